@@ -1,0 +1,46 @@
+# On-Ramp — everything starts here. Needs only python3 and make.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: run demo test bench screenshots package translations system-deps clean help
+
+help:
+	@echo "make run          set up and open On-Ramp"
+	@echo "make demo         set up and open On-Ramp on demo data"
+	@echo "make test         set up and run the whole test suite (offscreen)"
+	@echo "make bench        run the benchmarks (ONLY=name for one)"
+	@echo "make screenshots  render every screen to build/screenshots/"
+	@echo "make package      build the PyInstaller bundle in dist/"
+
+$(STAMP): requirements/lock.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/lock.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+system-deps:
+	@bash scripts/system-deps
+
+run: $(STAMP)
+	env -u QT_QPA_PLATFORM $(VENV)/bin/onramp
+
+demo: $(STAMP)
+	env -u QT_QPA_PLATFORM $(VENV)/bin/onramp --demo
+
+test: $(STAMP) system-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP) system-deps
+	$(PY) -m benchmarks $(if $(ONLY),--only $(ONLY))
+
+screenshots: $(STAMP) system-deps
+	$(PY) -m desktop.ui.screenshots --out build/screenshots
+
+translations: $(STAMP)
+	$(PY) -m desktop.i18n_tools update
+
+clean:
+	rm -rf build dist .pytest_cache

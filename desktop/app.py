@@ -1,0 +1,184 @@
+"""QApplication start-up and wiring, nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+LARGE_TEXT_SCALE = 1.5
+
+
+def run_app(args: argparse.Namespace) -> int:
+    if args.self_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from desktop import APP_NAME, ORG_NAME, __version__
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationVersion(__version__)
+    controller = AppController(app, args)
+    if not controller.start():
+        return 1
+    if args.self_test:
+        return controller.self_test()
+    code = app.exec()
+    controller.shutdown()
+    return code
+
+
+class AppController:
+    """Owns the database, the runners and the main window; rebuilds the window on language change."""
+
+    def __init__(self, app, args: argparse.Namespace) -> None:  # app: QApplication
+        from desktop.paths import demo_data_dir
+        from desktop.settings import Settings
+
+        self.app = app
+        self.args = args
+        self.data_dir: Path = demo_data_dir(args.data_dir) if args.demo else args.data_dir
+        self.settings = Settings(self.data_dir)
+        self.base_point_size = app.font().pointSizeF()
+        self.window = None
+        self.ctx = None
+        self._translators: list = []
+
+    # Start-up ----------------------------------------------------------------
+
+    def start(self) -> bool:
+        from desktop import settings as S
+
+        language = self.args.language or self.settings.get(S.LANGUAGE)
+        self.apply_language(language, rebuild=False)
+        self.apply_large_text(self.args.large_text or self.settings.get(S.LARGE_TEXT), save=False)
+        db = self._open_database()
+        if db is None:
+            return False
+        from desktop.ui.context import AppContext
+        from desktop.ui.tasks import DbRunner, TaskRunner
+
+        self.ctx = AppContext(
+            db=db,
+            db_runner=DbRunner(db),
+            tasks=TaskRunner(),
+            settings=self.settings,
+            data_dir=self.data_dir,
+            is_demo=self.args.demo,
+        )
+        self._build_window()
+        return True
+
+    def _open_database(self):
+        from desktop.models import DatabaseProblem, open_database
+        from desktop.paths import backups_dir, database_path
+
+        path = database_path(self.data_dir)
+        fresh_demo = self.args.demo and not path.exists()
+        while True:
+            try:
+                db = open_database(path)
+                break
+            except DatabaseProblem as problem:
+                if self.args.self_test:
+                    print(str(problem), file=sys.stderr)
+                    return None
+                from desktop.backup import restore_backup
+                from desktop.ui.recovery import RecoveryDialog
+
+                dialog = RecoveryDialog(str(problem), backups_dir(self.data_dir))
+                if not dialog.exec() or dialog.chosen is None:
+                    return None
+                restore_backup(dialog.chosen, path)
+        if fresh_demo:
+            from desktop.demo import fill_demo
+
+            fill_demo(db)
+        return db
+
+    def _build_window(self) -> None:
+        from desktop.ui.main_window import MainWindow
+
+        old = self.window
+        self.window = MainWindow(self.ctx)
+        self.window.large_text_action.setChecked(self.app.font().pointSizeF() > self.base_point_size)
+        self.window.large_text_toggled.connect(lambda on: self.apply_large_text(on, save=True))
+        self.window.language_change_requested.connect(lambda code: self.apply_language(code, rebuild=True))
+        if old is not None:
+            self.window.setGeometry(old.geometry())
+            old.hide()
+            old.deleteLater()
+        self.window.show()
+
+    # Preferences -------------------------------------------------------------------
+
+    def apply_large_text(self, on: bool, save: bool) -> None:
+        from PySide6.QtGui import QFont
+
+        from desktop import settings as S
+
+        font = QFont(self.app.font())
+        font.setPointSizeF(self.base_point_size * (LARGE_TEXT_SCALE if on else 1.0))
+        self.app.setFont(font)
+        if save:
+            self.settings.set(S.LARGE_TEXT, bool(on))
+        if self.ctx is not None:
+            self.ctx.events.large_text_changed.emit(bool(on))
+
+    def apply_language(self, code: str, rebuild: bool) -> None:
+        from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+        from desktop import settings as S
+        from desktop.i18n import set_language
+
+        set_language(code)
+        for translator in self._translators:
+            self.app.removeTranslator(translator)
+        self._translators.clear()
+        if code != "en":
+            qt = QTranslator(self.app)
+            if qt.load(QLocale(code), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+                self.app.installTranslator(qt)
+                self._translators.append(qt)
+        if rebuild:
+            self.settings.set(S.LANGUAGE, code)
+            self._build_window()
+
+    # Shutdown and self-test ---------------------------------------------------------------
+
+    def shutdown(self, backup: bool = True) -> None:
+        if self.ctx is None:
+            return
+        self.ctx.db_runner.shutdown()
+        self.ctx.tasks.shutdown()
+        if backup and not self.args.demo:
+            from desktop.backup import take_backup
+            from desktop.paths import backups_dir
+
+            try:
+                take_backup(self.ctx.db.path, backups_dir(self.data_dir), "on-close")
+            except Exception as exc:  # noqa: BLE001 - a failed backup must not stop the app closing
+                print(f"backup on close failed: {exc}", file=sys.stderr)
+        self.ctx.db.close()
+
+    def self_test(self, timeout_s: float = 30.0) -> int:
+        """Build and load every page, then exit: 0 if all went well."""
+        window = self.window
+        for page in window.pages.values():
+            page.refresh()
+        deadline = time.monotonic() + timeout_s
+        while any(p.loading for p in window.pages.values()) or self.ctx.db_runner.busy:
+            if time.monotonic() > deadline:
+                print("self-test: pages did not finish loading", file=sys.stderr)
+                return 1
+            self.app.processEvents()
+            time.sleep(0.002)
+        self.app.processEvents()
+        window.close()
+        self.shutdown(backup=False)
+        print(f"self-test ok: {len(window.pages)} pages, database {self.ctx.db.path}")
+        return 0

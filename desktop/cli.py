@@ -1,0 +1,86 @@
+"""Command line of the desktop app.
+
+``onramp`` opens the window; ``onramp --demo`` opens it on the demo database;
+``onramp --self-test`` builds everything offscreen and exits. Subcommands are
+added by each feature's ``cli`` module (listed in ``FEATURE_COMMANDS``); they
+import their heavy dependencies only when run, so start-up stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop import APP_NAME, __version__
+from desktop.i18n import _
+
+# Modules with ``register(subparsers)``; each adds its own subcommands.
+FEATURE_COMMANDS: tuple[str, ...] = ("desktop.commands",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="onramp",
+        description=_("On-Ramp: lessons, sign-in, pairing and handouts for taster coding sessions."),
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=_("where On-Ramp keeps its database (default: your user data folder; or ONRAMP_DATA_DIR)"),
+    )
+    parser.add_argument("--demo", action="store_true", help=_("open the window on a separate demo database"))
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=_("start offscreen, open the database, build every page, and exit"),
+    )
+    parser.add_argument("--large-text", action="store_true", help=_("start with large text"))
+    parser.add_argument("--language", choices=("en", "es"), help=_("language of the app"))
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_name in FEATURE_COMMANDS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:  # a feature left out of a trimmed build
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from desktop.paths import resolve_data_dir
+
+    args.data_dir = resolve_data_dir(args.data_dir)
+    if args.command:
+        handler = args.handler
+        try:
+            return int(handler(args) or 0)
+        except KeyboardInterrupt:
+            return 130
+    from desktop.app import run_app
+
+    return run_app(args)
+
+
+def fail(message: str, code: int = 1) -> int:
+    """Print a message for a person (not a traceback) and return an exit code."""
+    print(message, file=sys.stderr)
+    return code
+
+
+def open_db_or_fail(data_dir: Path):
+    """Open the database for a command; a problem is printed, not raised."""
+    from desktop.models import DatabaseProblem, open_database
+    from desktop.paths import database_path
+
+    try:
+        return open_database(database_path(data_dir))
+    except DatabaseProblem as exc:
+        fail(str(exc))
+        fail(_("Run `onramp backups` to see backups, and `onramp restore` to put one back."))
+        return None

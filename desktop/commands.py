@@ -1,0 +1,116 @@
+"""Core subcommands: demo data, CSV export, backups."""
+
+from __future__ import annotations
+
+import argparse
+
+from desktop.i18n import _
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    demo = subparsers.add_parser("demo", help=_("fill the database with believable demo data and exit"))
+    demo.add_argument("--participants", type=int, default=60, help=_("how many people (default 60)"))
+    demo.add_argument("--sessions", type=int, default=24, help=_("how many sessions (default 24)"))
+    demo.add_argument("--seed", type=int, default=7)
+    demo.set_defaults(handler=_demo)
+
+    export = subparsers.add_parser("export", help=_("write one CSV file per table"))
+    export.add_argument("--out", required=True, help=_("folder to write the CSV files to"))
+    export.set_defaults(handler=_export)
+
+    backup = subparsers.add_parser("backup", help=_("take a backup of the database now"))
+    backup.set_defaults(handler=_backup)
+
+    backups = subparsers.add_parser("backups", help=_("list the backups, newest first"))
+    backups.set_defaults(handler=_backups)
+
+    restore = subparsers.add_parser("restore", help=_("put a backup back in place of the database"))
+    restore.add_argument("backup", nargs="?", help=_("the backup file (default: the newest)"))
+    restore.set_defaults(handler=_restore)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from desktop.cli import open_db_or_fail
+    from desktop.demo import fill_demo
+
+    db = open_db_or_fail(args.data_dir)
+    if db is None:
+        return 1
+    counts = fill_demo(db, participants=args.participants, sessions=args.sessions, seed=args.seed)
+    db.close()
+    summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+    print(_("Demo data added to {path}: {summary}").format(path=db.path, summary=summary))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from desktop.cli import fail, open_db_or_fail
+    from desktop.export import export_csv
+
+    db = open_db_or_fail(args.data_dir)
+    if db is None:
+        return 1
+    try:
+        written = export_csv(db, Path(args.out))
+    except OSError as exc:
+        return fail(_("Could not write to {folder}: {error}").format(folder=args.out, error=exc.strerror))
+    finally:
+        db.close()
+    for path, rows in written:
+        print(_("{path}: {rows} rows").format(path=path, rows=rows))
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from desktop.backup import take_backup
+    from desktop.cli import fail
+    from desktop.paths import backups_dir, database_path
+
+    db_path = database_path(args.data_dir)
+    if not db_path.exists():
+        return fail(_("There is no database at {path} yet.").format(path=db_path))
+    dest = take_backup(db_path, backups_dir(args.data_dir), "manual")
+    print(_("Backup written to {path}").format(path=dest))
+    return 0
+
+
+def _backups(args: argparse.Namespace) -> int:
+    from desktop.backup import list_backups
+    from desktop.paths import backups_dir
+
+    found = list_backups(backups_dir(args.data_dir))
+    if not found:
+        print(_("No backups yet."))
+    for b in found:
+        print(f"{b.taken_at:%Y-%m-%d %H:%M:%S}  {b.reason:<12} {b.path}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from desktop.backup import list_backups, restore_backup
+    from desktop.cli import fail
+    from desktop.models.database import DatabaseProblem, check_integrity
+    from desktop.paths import backups_dir, database_path
+
+    if args.backup:
+        chosen = Path(args.backup)
+    else:
+        found = list_backups(backups_dir(args.data_dir))
+        if not found:
+            return fail(_("No backups to restore."))
+        chosen = found[0].path
+    try:
+        check_integrity(chosen)
+    except DatabaseProblem as exc:
+        return fail(_("That backup cannot be used: {error}").format(error=exc))
+    if not chosen.exists():
+        return fail(_("No backup at {path}.").format(path=chosen))
+    kept = restore_backup(chosen, database_path(args.data_dir))
+    print(_("Restored {backup}.").format(backup=chosen))
+    if kept:
+        print(_("The previous database was kept at {path}.").format(path=kept))
+    return 0

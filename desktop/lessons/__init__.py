@@ -1,0 +1,1 @@
+"""The lesson library: Carpentries-compatible Markdown lessons. No Qt."""

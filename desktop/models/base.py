@@ -1,0 +1,55 @@
+"""Declarative base and the sync metadata every shared row carries."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, Boolean, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Stable constraint names so Alembic migrations (batch mode on SQLite) can find them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_id() -> str:
+    """Primary keys are made on the laptop, so two offline laptops never collide."""
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Synced:
+    """Mixin for rows shared through the hub.
+
+    ``updated_at`` is a hybrid-logical-clock value, ``origin`` the device that
+    made the last change, ``deleted`` a tombstone: shared rows are never
+    removed outright, so the deletion itself can travel.
+    """
+
+    # Append-only facts keep every copy on conflict; edited records merge per field.
+    sync_kind: ClassVar[str] = "edited"
+    # Personal fields wiped on erasure (see desktop.models.erasure).
+    personal_fields: ClassVar[tuple[str, ...]] = ()
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    updated_at: Mapped[str] = mapped_column(String(64), default="", index=True)
+    origin: Mapped[str] = mapped_column(String(36), default="")
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    # Columns that are bookkeeping, not content: never part of a change set.
+    SYNC_META: ClassVar[frozenset[str]] = frozenset({"updated_at", "origin"})

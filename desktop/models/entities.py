@@ -1,0 +1,238 @@
+"""The shared records of On-Ramp: venues, sessions, lessons, people and what happens at a session.
+
+Lists and small structures are JSON columns so that a record travels through
+sync as one unit and merges field by field.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from desktop.models.base import Base, Synced, utcnow
+
+VENUE_KINDS = (
+    "place_of_worship",
+    "salon",
+    "barbershop",
+    "union_hall",
+    "library",
+    "community_centre",
+    "other",
+)
+SESSION_STATUSES = ("planned", "open", "closed")
+EXPERIENCE_LEVELS = ("never", "a_little", "some")
+# The path a person can grow along: newcomer -> returner -> peer helper -> co-host -> host.
+PATHWAY_STAGES = ("newcomer", "returner", "peer_helper", "co_host", "host")
+BARRIERS = ("time", "travel", "childcare", "language", "access", "cost", "other")
+HEARD_FROM = (
+    "place_of_worship",
+    "salon",
+    "barbershop",
+    "friend",
+    "flyer",
+    "union",
+    "online",
+    "other",
+)
+
+
+class Venue(Synced, Base):
+    __tablename__ = "venues"
+
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32), default="other")
+    address: Mapped[str] = mapped_column(Text, default="")
+    access_notes: Mapped[str] = mapped_column(Text, default="")
+    step_free: Mapped[bool] = mapped_column(Boolean, default=False)
+    public_transport: Mapped[bool] = mapped_column(Boolean, default=False)
+    parking: Mapped[bool] = mapped_column(Boolean, default=False)
+    offers: Mapped[list[str]] = mapped_column(default=list)  # "childcare", "food"
+    languages: Mapped[list[str]] = mapped_column(default=list)  # BCP 47 codes
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    sessions: Mapped[list[TasterSession]] = relationship(back_populates="venue")
+
+
+class TasterSession(Synced, Base):
+    """One taster session at a venue (called a "session" everywhere users can see)."""
+
+    __tablename__ = "sessions"
+
+    venue_id: Mapped[str] = mapped_column(ForeignKey("venues.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    starts_at: Mapped[datetime] = mapped_column(DateTime, index=True)  # venue-local time
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=90)
+    lesson_ids: Mapped[list[str]] = mapped_column(default=list)
+    hosts: Mapped[list[str]] = mapped_column(default=list)
+    helpers: Mapped[list[str]] = mapped_column(default=list)
+    capacity: Mapped[int] = mapped_column(Integer, default=12)
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    venue: Mapped[Venue] = relationship(back_populates="sessions")
+
+
+class Lesson(Synced, Base):
+    """A lesson in the library; its text lives in numbered versions."""
+
+    __tablename__ = "lessons"
+
+    slug: Mapped[str] = mapped_column(String(200), index=True)  # the front matter `id`
+    title: Mapped[str] = mapped_column(String(300))
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    level: Mapped[str] = mapped_column(String(32), default="beginner")
+    minutes: Mapped[int] = mapped_column(Integer, default=60)
+    offline: Mapped[bool] = mapped_column(Boolean, default=True)
+    tags: Mapped[list[str]] = mapped_column(default=list)
+    text: Mapped[str] = mapped_column(Text, default="")  # Markdown of the current version
+    current_version: Mapped[int] = mapped_column(Integer, default=1)
+    remixed_from: Mapped[str | None] = mapped_column(String(36), default=None)
+    trashed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    source_path: Mapped[str] = mapped_column(Text, default="")
+
+
+class LessonVersion(Synced, Base):
+    __tablename__ = "lesson_versions"
+    __table_args__ = (UniqueConstraint("lesson_id", "number", "origin"),)
+    sync_kind = "append"
+
+    lesson_id: Mapped[str] = mapped_column(ForeignKey("lessons.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Participant(Synced, Base):
+    """A person who came. Only ``first_name`` is required; everything else is optional."""
+
+    __tablename__ = "participants"
+    personal_fields = (
+        "first_name",
+        "last_name",
+        "pronouns",
+        "phone",
+        "email",
+        "guardian_name",
+        "access_needs",
+        "notes",
+        "came_with",
+        "search_key",
+        "phone_last4",
+        "contact_consent_text",
+    )
+
+    first_name: Mapped[str] = mapped_column(String(200))
+    last_name: Mapped[str] = mapped_column(String(200), default="")
+    pronouns: Mapped[str] = mapped_column(String(64), default="")
+    phone: Mapped[str] = mapped_column(String(64), default="")
+    email: Mapped[str] = mapped_column(String(320), default="")
+    contact_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact_consent_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    contact_consent_text: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(16), default="")
+    languages: Mapped[list[str]] = mapped_column(default=list)
+    experience: Mapped[str] = mapped_column(String(16), default="never")
+    came_with: Mapped[str] = mapped_column(String(200), default="")
+    access_needs: Mapped[str] = mapped_column(Text, default="")
+    heard_from: Mapped[str] = mapped_column(String(32), default="")
+    photo_consent: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    is_minor: Mapped[bool] = mapped_column(Boolean, default=False)
+    guardian_name: Mapped[str] = mapped_column(String(200), default="")
+    stage: Mapped[str] = mapped_column(String(16), default="newcomer")
+    never_pair_with: Mapped[list[str]] = mapped_column(default=list)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # Accent- and case-folded "first last", kept for the kiosk's lookup.
+    search_key: Mapped[str] = mapped_column(String(400), default="", index=True)
+    phone_last4: Mapped[str] = mapped_column(String(4), default="", index=True)
+    merged_into: Mapped[str | None] = mapped_column(String(36), default=None)
+    erased: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SignIn(Synced, Base):
+    __tablename__ = "sign_ins"
+    sync_kind = "append"
+    personal_fields = ("came_with",)
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
+    # Null once the person is erased: the sign-in stays as an anonymous count.
+    participant_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participants.id"), index=True, default=None
+    )
+    signed_in_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    signed_out_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    as_helper: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_visit: Mapped[bool] = mapped_column(Boolean, default=False)
+    came_with: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(16), default="kiosk")  # kiosk, host, paper
+    voided: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ExitCard(Synced, Base):
+    __tablename__ = "exit_cards"
+    sync_kind = "append"
+    personal_fields = ("comment",)
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
+    participant_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participants.id"), index=True, default=None
+    )  # None: anonymous
+    rating: Mapped[int] = mapped_column(Integer)  # 1 sad, 2 neutral, 3 happy
+    will_return: Mapped[str] = mapped_column(String(8), default="maybe")  # yes, maybe, no
+    barriers: Mapped[list[str]] = mapped_column(default=list)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PairingRound(Synced, Base):
+    __tablename__ = "pairing_rounds"
+    sync_kind = "append"
+
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    seed: Mapped[int] = mapped_column(Integer, default=0)
+    options: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    score: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PairingGroup(Synced, Base):
+    __tablename__ = "pairing_groups"
+    sync_kind = "append"
+
+    round_id: Mapped[str] = mapped_column(ForeignKey("pairing_rounds.id"), index=True)
+    table_number: Mapped[int] = mapped_column(Integer, default=1)
+    member_ids: Mapped[list[str]] = mapped_column(default=list)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Erasure(Synced, Base):
+    """A person's right to be forgotten, recorded so sync carries it. Carries the id only."""
+
+    __tablename__ = "erasures"
+    sync_kind = "append"
+
+    participant_id: Mapped[str] = mapped_column(String(36), index=True)
+    requested_on: Mapped[date] = mapped_column(Date)
+
+
+SYNCED_MODELS: tuple[type[Synced], ...] = (
+    Venue,
+    TasterSession,
+    Lesson,
+    LessonVersion,
+    Participant,
+    SignIn,
+    ExitCard,
+    PairingRound,
+    PairingGroup,
+    Erasure,
+)
+MODEL_BY_TABLE: dict[str, type[Synced]] = {m.__tablename__: m for m in SYNCED_MODELS}  # type: ignore[attr-defined]

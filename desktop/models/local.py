@@ -1,0 +1,73 @@
+"""Local-only bookkeeping: this device, its outbox and its sync state. Never synced."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desktop.models.base import Base, new_id, utcnow
+
+
+class Device(Base):
+    """This laptop's identity. Exactly one row."""
+
+    __tablename__ = "device"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    device_id: Mapped[str] = mapped_column(String(36), default=new_id)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The latest hybrid-logical-clock value issued here; the clock resumes from it.
+    last_clock: Mapped[str] = mapped_column(String(64), default="")
+    # Written both here and beside the file: a mismatch means the file was copied or restored.
+    instance_marker: Mapped[str] = mapped_column(String(36), default=new_id)
+
+
+class OutboxEntry(Base):
+    """One local change waiting to be pushed to the hub, oldest first."""
+
+    __tablename__ = "outbox"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    op_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[str] = mapped_column(String(36), index=True)
+    op: Mapped[str] = mapped_column(String(8))  # insert, update, delete
+    fields: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    base_version: Mapped[str] = mapped_column(String(64), default="")
+    version: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Set when the hub refused the op; kept for the host to see, never dropped silently.
+    rejected_reason: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class SyncState(Base):
+    """Where this laptop stands with its hub. Exactly one row once enrolled."""
+
+    __tablename__ = "sync_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    hub_url: Mapped[str] = mapped_column(Text, default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    device_token: Mapped[str] = mapped_column(Text, default="")
+    pull_cursor: Mapped[int] = mapped_column(Integer, default=0)
+    last_sync_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class Conflict(Base):
+    """A field changed two ways on two laptops: both values kept for a person to choose."""
+
+    __tablename__ = "conflicts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[str] = mapped_column(String(36), index=True)
+    field: Mapped[str] = mapped_column(String(64))
+    local_value: Mapped[Any] = mapped_column(Text)
+    remote_value: Mapped[Any] = mapped_column(Text)
+    detected_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    resolved: Mapped[bool] = mapped_column(default=False)

@@ -1,0 +1,179 @@
+"""Stamping and recording every local change to a shared row.
+
+JSON columns must be reassigned (``p.languages = [*p.languages, "es"]``), not
+mutated in place, for the change to be seen.
+
+A ``before_flush`` listener gives each new, changed or tombstoned shared row
+a fresh clock value and this device as its origin, and appends an outbox
+entry in the same transaction: a change is either saved with its outbox
+entry or not saved at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from desktop.models.base import Synced, new_id
+from desktop.models.clock import HybridLogicalClock
+from desktop.models.local import OutboxEntry
+
+CLOCK_KEY = "onramp.clock"
+REMOTE_KEY = "onramp.applying_remote"
+PURGE_KEY = "onramp.allow_purge"
+
+
+class HardDeleteError(RuntimeError):
+    """Shared rows are tombstoned (``deleted = True``), never removed outright."""
+
+
+def to_wire(value: Any) -> Any:
+    """A column value as JSON: datetimes and dates as ISO 8601 text."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, list | tuple):
+        return [to_wire(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_wire(v) for k, v in value.items()}
+    return value
+
+
+def row_fields(obj: Synced) -> dict[str, Any]:
+    """Every content column of a shared row, as JSON values."""
+    mapper = inspect(type(obj))
+    return {
+        attr.key: to_wire(getattr(obj, attr.key))
+        for attr in mapper.column_attrs
+        if attr.key not in Synced.SYNC_META
+    }
+
+
+def _changed_fields(obj: Synced) -> tuple[dict[str, Any], str]:
+    """Columns changed since load, and the version the change started from."""
+    state = inspect(obj)
+    changed: dict[str, Any] = {}
+    base_version = ""
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if attr.key == "updated_at":
+            base_version = (history.deleted[0] if history.deleted else history.unchanged[0]) if (
+                history.deleted or history.unchanged
+            ) else ""
+            continue
+        if attr.key in Synced.SYNC_META:
+            continue
+        if history.has_changes():
+            changed[attr.key] = to_wire(getattr(obj, attr.key))
+    return changed, base_version or ""
+
+
+def _before_flush(session: Session, _flush_context: Any, _instances: Any) -> None:
+    clock: HybridLogicalClock | None = session.info.get(CLOCK_KEY)
+    if clock is None:
+        return  # a session not bound to a Database (e.g. Alembic) records nothing
+    remote = session.info.get(REMOTE_KEY, False)
+
+    for obj in list(session.deleted):
+        if isinstance(obj, Synced) and not session.info.get(PURGE_KEY):
+            raise HardDeleteError(
+                f"{type(obj).__name__} rows are shared: set deleted=True instead of deleting"
+            )
+    if remote:
+        return
+
+    entries: list[OutboxEntry] = []
+    for obj in list(session.new):
+        if not isinstance(obj, Synced):
+            continue
+        if obj.id is None:
+            obj.id = new_id()
+        obj.updated_at = clock.now()
+        obj.origin = clock.node
+        if obj.deleted is None:
+            obj.deleted = False
+        fields = _fill_defaults(obj)
+        entries.append(
+            OutboxEntry(
+                table_name=obj.__tablename__,  # type: ignore[attr-defined]
+                row_id=obj.id,
+                op="insert",
+                fields=fields,
+                base_version="",
+                version=obj.updated_at,
+            )
+        )
+    for obj in list(session.dirty):
+        if not isinstance(obj, Synced) or not session.is_modified(obj):
+            continue
+        changed, base_version = _changed_fields(obj)
+        if not changed:
+            continue
+        obj.updated_at = clock.now()
+        obj.origin = clock.node
+        op = "delete" if changed.get("deleted") is True else "update"
+        entries.append(
+            OutboxEntry(
+                table_name=obj.__tablename__,  # type: ignore[attr-defined]
+                row_id=obj.id,
+                op=op,
+                fields=changed,
+                base_version=base_version,
+                version=obj.updated_at,
+            )
+        )
+    session.add_all(entries)
+
+
+def _fill_defaults(obj: Synced) -> dict[str, Any]:
+    """Apply Python-side column defaults now, so the outbox holds the row as it will be stored."""
+    mapper = inspect(type(obj))
+    for col_attr in mapper.column_attrs:
+        key = col_attr.key
+        if getattr(obj, key) is not None or key in Synced.SYNC_META:
+            continue
+        column = col_attr.columns[0]
+        default = column.default
+        if default is None:
+            continue
+        if default.is_callable:
+            value = default.arg(None)  # type: ignore[operator]
+        elif default.is_scalar:
+            value = default.arg
+        else:
+            continue
+        setattr(obj, key, value)
+    return row_fields(obj)
+
+
+def install(session_factory: Any) -> None:
+    """Attach the listener to a sessionmaker (idempotent)."""
+    if not event.contains(session_factory, "before_flush", _before_flush):
+        event.listen(session_factory, "before_flush", _before_flush)
+
+
+@contextlib.contextmanager
+def applying_remote(session: Session) -> Iterator[Session]:
+    """Within this block, changes come from the hub: keep their clock values, write no outbox."""
+    session.info[REMOTE_KEY] = True
+    try:
+        yield session
+    finally:
+        session.info.pop(REMOTE_KEY, None)
+
+
+@contextlib.contextmanager
+def allowing_purge(session: Session) -> Iterator[Session]:
+    """Within this block shared rows may be removed outright (erasure, remote purge)."""
+    session.info[PURGE_KEY] = True
+    try:
+        yield session
+    finally:
+        session.info.pop(PURGE_KEY, None)

@@ -1,0 +1,32 @@
+"""What every page needs: the database runner, background tasks, settings, where the data lives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.models import Database
+from desktop.settings import Settings
+from desktop.ui.tasks import DbRunner, TaskRunner
+
+
+class AppEvents(QObject):
+    """App-wide signals, named for what happened, so pages refresh only what changed."""
+
+    data_changed = Signal(str)  # the kind of record: "sessions", "participants", "lessons", ...
+    open_session_requested = Signal(str)  # a session id
+    sync_state_changed = Signal(str)  # a short sentence for the status bar
+    large_text_changed = Signal(bool)
+
+
+@dataclass
+class AppContext:
+    db: Database
+    db_runner: DbRunner
+    tasks: TaskRunner
+    settings: Settings
+    data_dir: Path
+    is_demo: bool = False
+    events: AppEvents = field(default_factory=AppEvents)

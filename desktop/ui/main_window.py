@@ -1,0 +1,156 @@
+"""The main window: a sidebar of capabilities, one page each, and a status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+)
+
+from desktop import APP_NAME, __version__
+from desktop.i18n import LANGUAGES, _
+from desktop.ui.context import AppContext
+from desktop.ui.pages import PAGES
+from desktop.ui.pages.base import Page
+
+
+class MainWindow(QMainWindow):
+    language_change_requested = Signal(str)
+    large_text_toggled = Signal(bool)
+    closed = Signal()
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        title = APP_NAME + (" — " + _("demo data") if ctx.is_demo else "")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.resize(1100, 720)
+
+        self.sidebar = QListWidget()
+        self.sidebar.setAccessibleName(_("Sections"))
+        self.sidebar.setAccessibleDescription(_("Choose a section; Ctrl+1 to Ctrl+8 jump straight to one."))
+        self.sidebar.setIconSize(QSize(0, 0))
+        self.sidebar.setMinimumWidth(170)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, Page] = {}
+        for index, spec in enumerate(PAGES):
+            page = spec.build(ctx)
+            self.pages[spec.key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(_(spec.title))
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setToolTip(_("{page} (Ctrl+{n})").format(page=_(spec.title), n=index + 1))
+            self.sidebar.addItem(item)
+        self.sidebar.currentRowChanged.connect(self._show_row)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self.sync_label = QLabel(_("Not connected to a hub: everything is kept on this laptop."))
+        self.sync_label.setAccessibleName(_("Sync status"))
+        self.statusBar().addWidget(self.sync_label, 1)
+        where = QLabel(_("Demo database") if ctx.is_demo else str(ctx.db.path))
+        where.setAccessibleName(_("Database location"))
+        self.statusBar().addPermanentWidget(where)
+        ctx.events.sync_state_changed.connect(self.sync_label.setText)
+        ctx.events.open_session_requested.connect(self._open_session)
+
+        self._build_menus()
+        self.sidebar.setCurrentRow(0)
+        self.sidebar.setFocus()
+
+    # Navigation -----------------------------------------------------------------
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        page = self.stack.currentWidget()
+        if isinstance(page, Page):
+            page.refresh()
+
+    def show_page(self, key: str) -> Page:
+        keys = [spec.key for spec in PAGES]
+        self.sidebar.setCurrentRow(keys.index(key))
+        return self.pages[key]
+
+    def _open_session(self, session_id: str) -> None:
+        page = self.show_page("sessions")
+        opener = getattr(page, "show_session", None)
+        if callable(opener):
+            opener(session_id)
+
+    # Menus and shortcuts -------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&File"))
+        backup = QAction(_("&Back up now"), self)
+        backup.setShortcut(QKeySequence("Ctrl+B"))
+        backup.triggered.connect(self._backup_now)
+        file_menu.addAction(backup)
+        file_menu.addSeparator()
+        quit_action = QAction(_("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        view = self.menuBar().addMenu(_("&View"))
+        self.large_text_action = QAction(_("&Large text"), self)
+        self.large_text_action.setCheckable(True)
+        self.large_text_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.large_text_action.toggled.connect(self.large_text_toggled)
+        view.addAction(self.large_text_action)
+        language_menu = view.addMenu(_("L&anguage"))
+        for code, name in LANGUAGES.items():
+            action = QAction(name, self)
+            action.triggered.connect(lambda _=False, c=code: self.language_change_requested.emit(c))
+            language_menu.addAction(action)
+        view.addSeparator()
+        for index, spec in enumerate(PAGES):
+            go = QAction(_(spec.title), self)
+            go.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            go.triggered.connect(lambda _=False, r=index: self.sidebar.setCurrentRow(r))
+            view.addAction(go)
+
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        about = QAction(_("&About On-Ramp"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _backup_now(self) -> None:
+        from desktop.backup import take_backup
+        from desktop.paths import backups_dir
+
+        def done(path: object, error: BaseException | None) -> None:
+            if error is not None:
+                QMessageBox.warning(self, _("Backup"), _("The backup failed: {error}").format(error=error))
+            else:
+                self.statusBar().showMessage(_("Backup saved: {path}").format(path=path), 8000)
+
+        self.ctx.tasks.run(lambda: take_backup(self.ctx.db.path, backups_dir(self.ctx.data_dir), "manual"), done)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            _("About On-Ramp"),
+            _(
+                "On-Ramp {version}\n\nLessons, sign-in, peer pairing and handouts for free taster "
+                "coding sessions, run by volunteers where people already gather."
+            ).format(version=__version__),
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.closed.emit()
+        super().closeEvent(event)

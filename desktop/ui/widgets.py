@@ -1,0 +1,51 @@
+"""Small widgets shared by pages: headings that follow the text size, empty-state notes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
+
+
+class Heading(QLabel):
+    """A page or section heading, sized relative to the app font so large-text mode scales it."""
+
+    def __init__(self, text: str, level: int = 1, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self._scale = {1: 1.6, 2: 1.25, 3: 1.1}.get(level, 1.0)
+        self.setAccessibleName(text)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self._apply_font()
+
+    def _apply_font(self) -> None:
+        font = QFont(QApplication.font())
+        font.setPointSizeF(font.pointSizeF() * self._scale)
+        font.setBold(True)
+        self.setFont(font)
+
+    def event(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.ApplicationFontChange:
+            self._apply_font()
+        return super().event(event)
+
+
+class Note(QLabel):
+    """A calm, wrapped explanation: empty states, hints, placeholders."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setAccessibleName(text)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+
+class Card(QFrame):
+    """A bordered box holding one thing (a session, a group)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("card")
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(12, 10, 12, 10)

@@ -1,0 +1,57 @@
+"""Test set-up: Qt offscreen, this checkout first on the import path, fresh data folders."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+# Subprocesses (python -m desktop ...) import this checkout, not another install.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty data folder, also set as ONRAMP_DATA_DIR so nothing touches the real one."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("ONRAMP_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def db(data_dir: Path):
+    """A freshly created, migrated database."""
+    from desktop.models import open_database
+    from desktop.paths import database_path
+
+    database = open_database(database_path(data_dir))
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def demo_db(db):
+    """A database holding the standard demo data."""
+    from desktop.demo import fill_demo
+
+    fill_demo(db)
+    return db
+
+
+def run_onramp(*args: str, data_dir: Path | None = None, timeout: float = 120, **kw):
+    """Run ``python -m desktop ARGS`` in a subprocess of this checkout."""
+    import subprocess
+
+    argv = [sys.executable, "-m", "desktop"]
+    if data_dir is not None:
+        argv += ["--data-dir", str(data_dir)]
+    return subprocess.run(
+        [*argv, *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT, **kw
+    )
