@@ -14,6 +14,12 @@ LARGE_TEXT_SCALE = 1.5
 def run_app(args: argparse.Namespace) -> int:
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from desktop.dbcheck import BackgroundCheck
+    from desktop.paths import database_path, demo_data_dir
+
+    # The integrity check runs in SQLite, off the GIL, while Qt loads.
+    data_dir = demo_data_dir(args.data_dir) if args.demo else args.data_dir
+    args.precheck = BackgroundCheck(database_path(data_dir))
     from PySide6.QtWidgets import QApplication
 
     from desktop import APP_NAME, ORG_NAME, __version__
@@ -79,9 +85,15 @@ class AppController:
 
         path = database_path(self.data_dir)
         fresh_demo = self.args.demo and not path.exists()
+        precheck = getattr(self.args, "precheck", None)
         while True:
             try:
-                db = open_database(path)
+                if precheck is not None:
+                    precheck.result()  # raises the problem the early check found
+                    precheck = None
+                    db = open_database(path, check=False)
+                else:
+                    db = open_database(path)
                 break
             except DatabaseProblem as problem:
                 if self.args.self_test:

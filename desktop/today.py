@@ -31,9 +31,12 @@ class TodayOverview:
 
 
 def _summaries(session: Session, start: datetime, end: datetime) -> list[SessionSummary]:
+    in_range = select(TasterSession.id).where(
+        TasterSession.starts_at >= start, TasterSession.starts_at < end
+    )
     counts = (
         select(SignIn.session_id, func.count().label("n"))
-        .where(SignIn.voided.is_(False), SignIn.deleted.is_(False))
+        .where(SignIn.voided.is_(False), SignIn.deleted.is_(False), SignIn.session_id.in_(in_range))
         .group_by(SignIn.session_id)
         .subquery()
     )

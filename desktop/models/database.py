@@ -10,30 +10,17 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.dbcheck import (  # re-exported: callers import them from here
+    DatabaseCorrupt,
+    DatabaseProblem,
+    DatabaseTooNew,
+    DatabaseUnreadable,
+    check_integrity,
+)
 from desktop.models import outbox
 from desktop.models.clock import HybridLogicalClock
 from desktop.models.entities import SYNCED_MODELS
 from desktop.models.local import Device
-
-
-class DatabaseProblem(Exception):
-    """The database cannot be used as it is. ``str()`` is a message for the host."""
-
-    def __init__(self, path: Path, message: str) -> None:
-        super().__init__(message)
-        self.path = path
-
-
-class DatabaseCorrupt(DatabaseProblem):
-    """The file is damaged or is not an On-Ramp database."""
-
-
-class DatabaseUnreadable(DatabaseProblem):
-    """The file or its folder cannot be opened (permissions, missing disk)."""
-
-
-class DatabaseTooNew(DatabaseProblem):
-    """Made by a newer On-Ramp than this one."""
 
 
 def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -50,27 +37,6 @@ def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _set_pragmas)
     return engine
-
-
-def check_integrity(path: Path) -> None:
-    """Raise DatabaseCorrupt or DatabaseUnreadable if ``path`` is not a healthy SQLite file."""
-    if not path.exists():
-        return
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.OperationalError as exc:
-        raise DatabaseUnreadable(path, f"The database at {path} cannot be opened: {exc}.") from exc
-    try:
-        rows = conn.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseCorrupt(
-            path, f"The file {path} is damaged or is not an On-Ramp database ({exc})."
-        ) from exc
-    finally:
-        conn.close()
-    if rows != [("ok",)]:
-        detail = "; ".join(str(r[0]) for r in rows[:3])
-        raise DatabaseCorrupt(path, f"The database at {path} is damaged: {detail}.")
 
 
 class Database:

@@ -165,6 +165,7 @@ def applying_remote(session: Session) -> Iterator[Session]:
     session.info[REMOTE_KEY] = True
     try:
         yield session
+        session.flush()  # flush now, while the flag still holds, not at commit
     finally:
         session.info.pop(REMOTE_KEY, None)
 
@@ -175,5 +176,6 @@ def allowing_purge(session: Session) -> Iterator[Session]:
     session.info[PURGE_KEY] = True
     try:
         yield session
+        session.flush()  # flush now, while the flag still holds, not at commit
     finally:
         session.info.pop(PURGE_KEY, None)

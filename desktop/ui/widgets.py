@@ -49,3 +49,12 @@ class Card(QFrame):
         self.setObjectName("card")
         self.body = QVBoxLayout(self)
         self.body.setContentsMargins(12, 10, 12, 10)
+
+
+def format_datetime(value, pattern: str = "ddd d MMM, HH:mm") -> str:
+    """A date and time in the app's current language ("vie 27 nov, 10:00" in Spanish)."""
+    from PySide6.QtCore import QDateTime, QLocale
+
+    from desktop.i18n import current_language
+
+    return QLocale(current_language()).toString(QDateTime(value), pattern)

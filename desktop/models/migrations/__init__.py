@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
-from desktop.models.database import DatabaseTooNew
+from desktop.dbcheck import DatabaseTooNew
 
 HEAD = "0001_initial"
 SCRIPT_LOCATION = Path(__file__).resolve().parent

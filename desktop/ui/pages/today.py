@@ -9,7 +9,7 @@ from desktop.i18n import _, ngettext
 from desktop.today import SessionSummary, TodayOverview, today_overview
 from desktop.ui.context import AppContext
 from desktop.ui.pages.base import Page
-from desktop.ui.widgets import Card, Heading, Note
+from desktop.ui.widgets import Card, Heading, Note, format_datetime
 
 
 class TodayPage(Page):
@@ -74,7 +74,7 @@ class TodayPage(Page):
         card = Card()
         card.setAccessibleName(_("Session: {title}").format(title=s.title))
         row = QHBoxLayout()
-        when = s.starts_at.strftime("%H:%M") if today else s.starts_at.strftime("%a %d %b, %H:%M")
+        when = format_datetime(s.starts_at, "HH:mm" if today else "ddd d MMM, HH:mm")
         text = QLabel(
             _("{when} — {title}\n{venue} · {n} of {cap} signed in").format(
                 when=when, title=s.title, venue=s.venue, n=s.signed_in, cap=s.capacity

@@ -1,0 +1,81 @@
+"""The command line, run as a person would: real subprocesses on real data folders."""
+
+import csv
+from pathlib import Path
+
+from desktop import __version__
+from tests.conftest import run_onramp
+
+
+def test_version_is_printed():
+    result = run_onramp("--version")
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+def test_demo_fills_the_database_then_export_writes_one_csv_per_table(tmp_path: Path):
+    data = tmp_path / "data"
+    result = run_onramp("demo", data_dir=data)
+    assert result.returncode == 0, result.stderr
+    assert "60 participants" in result.stdout
+    out = tmp_path / "csv"
+    result = run_onramp("export", "--out", str(out), data_dir=data)
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.stem for p in out.glob("*.csv"))
+    assert names == ["exit_cards", "pairings", "participants", "sessions", "sign_ins", "venues"]
+    with (out / "participants.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 60
+    first_names = {r["first_name"] for r in rows}
+    assert {"José", "Nguyễn", "王芳", "Олена", "محمد", "Zoë", "Siobhán"} <= first_names
+    assert "search_key" not in rows[0]
+
+
+def test_self_test_builds_every_page_and_exits_zero(tmp_path: Path):
+    data = tmp_path / "data"
+    assert run_onramp("demo", data_dir=data).returncode == 0
+    result = run_onramp("--self-test", data_dir=data)
+    assert result.returncode == 0, result.stderr
+    assert "self-test ok: 8 pages" in result.stdout
+
+
+def test_self_test_on_a_corrupt_database_says_so_without_a_traceback(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "onramp.sqlite3").write_bytes(b"\x00garbage" * 1000)
+    result = run_onramp("--self-test", data_dir=data)
+    assert result.returncode == 1
+    assert "damaged or is not an On-Ramp database" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (data / "onramp.sqlite3").read_bytes().startswith(b"\x00garbage")
+
+
+def test_commands_on_a_corrupt_database_point_to_restore(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "onramp.sqlite3").write_bytes(b"not sqlite" * 500)
+    result = run_onramp("export", "--out", str(tmp_path / "x"), data_dir=data)
+    assert result.returncode == 1
+    assert "onramp restore" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_backup_then_restore_from_the_command_line(tmp_path: Path):
+    data = tmp_path / "data"
+    assert run_onramp("demo", "--participants", "5", "--sessions", "2", data_dir=data).returncode == 0
+    assert run_onramp("backup", data_dir=data).returncode == 0
+    listing = run_onramp("backups", data_dir=data)
+    assert "manual" in listing.stdout
+    (data / "onramp.sqlite3").write_bytes(b"broken")
+    restored = run_onramp("restore", data_dir=data)
+    assert restored.returncode == 0, restored.stderr
+    assert run_onramp("--self-test", data_dir=data).returncode == 0
+
+
+def test_the_environment_variable_chooses_the_data_folder(tmp_path: Path, monkeypatch):
+    import os
+
+    data = tmp_path / "from-env"
+    result = run_onramp("demo", "--participants", "3", "--sessions", "1",
+                        env={**os.environ, "ONRAMP_DATA_DIR": str(data)})
+    assert result.returncode == 0, result.stderr
+    assert (data / "onramp.sqlite3").exists()

@@ -1,0 +1,116 @@
+"""The main window: every page there, reachable by keyboard, named for screen readers, scalable."""
+
+import argparse
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+from desktop.app import LARGE_TEXT_SCALE, AppController
+from desktop.i18n import set_language
+from desktop.ui.pages import PAGES
+
+
+@pytest.fixture
+def controller(qtbot, data_dir: Path):
+    args = argparse.Namespace(data_dir=data_dir, demo=True, self_test=False, large_text=False, language="en")
+    ctl = AppController(QApplication.instance(), args)
+    assert ctl.start()
+    ctl.ctx.db_runner.synchronous = True
+    qtbot.addWidget(ctl.window)
+    yield ctl
+    ctl.apply_large_text(False, save=False)
+    set_language("en")
+    ctl.window.close()
+    ctl.shutdown(backup=False)
+
+
+def test_every_capability_has_a_page_in_the_sidebar(controller):
+    window = controller.window
+    titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert titles == ["Today", "Lessons", "Sessions", "Sign-in", "Pairing", "Handouts", "Sync", "Reports"]
+    assert set(window.pages) == {spec.key for spec in PAGES}
+
+
+def test_ctrl_number_jumps_to_a_page(controller, qtbot):
+    window = controller.window
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.pages["reports"]
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.pages["today"]
+
+
+def unnamed_controls(root: QWidget) -> list[str]:
+    """Interactive widgets a screen reader would announce with no name."""
+    interactive = (QAbstractButton, QLineEdit, QAbstractItemView, QComboBox, QAbstractSpinBox,
+                   QTextEdit, QPlainTextEdit, QAbstractSlider)
+    found = []
+    for w in root.findChildren(QWidget):
+        if not isinstance(w, interactive) or not w.isVisibleTo(root):
+            continue
+        if isinstance(w.parent(), (QAbstractSpinBox, QComboBox, QAbstractItemView)):
+            continue  # parts of a composite control, named through it
+        iface = QAccessible.queryAccessibleInterface(w)
+        if iface is None or not iface.text(QAccessible.Text.Name).strip():
+            found.append(f"{type(w).__name__} in {type(w.window()).__name__}")
+    return found
+
+
+def test_every_control_on_every_page_has_an_accessible_name(controller):
+    window = controller.window
+    window.show()
+    problems = []
+    for key in window.pages:
+        window.show_page(key)
+        problems += [f"{key}: {p}" for p in unnamed_controls(window.pages[key])]
+    problems += unnamed_controls(window.sidebar.parentWidget())
+    assert problems == []
+
+
+def test_today_page_shows_todays_demo_session(controller):
+    page = controller.window.pages["today"]
+    page.refresh()
+    assert page.overview is not None
+    assert [s.title for s in page.overview.today] == ["Your first Python program"]
+
+
+def test_reports_count_first_timers_and_returners(controller):
+    page = controller.window.show_page("reports")
+    report = page.report
+    assert report is not None and report.people > 0
+    assert report.first_timers + report.returners == report.people
+    assert sum(report.barriers.values()) > 0
+
+
+def test_large_text_scales_the_whole_ui_and_is_remembered(controller):
+    from desktop import settings as S
+
+    before = QApplication.font().pointSizeF()
+    controller.window.large_text_action.setChecked(True)
+    assert QApplication.font().pointSizeF() == pytest.approx(before * LARGE_TEXT_SCALE)
+    heading = controller.window.pages["today"].heading
+    assert heading.font().pointSizeF() > QApplication.font().pointSizeF()
+    assert controller.settings.get(S.LARGE_TEXT) is True
+
+
+def test_switching_to_spanish_rebuilds_the_window_in_spanish(controller):
+    controller.apply_language("es", rebuild=True)
+    window = controller.window
+    titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert titles[0] == "Hoy" and "Informes" in titles
+    assert window.pages["today"].heading.text() == "Hoy"
