@@ -33,9 +33,24 @@ def run_app(args: argparse.Namespace) -> int:
         return 1
     if args.self_test:
         return controller.self_test()
+    _quit_on_signals(app)
     code = app.exec()
     controller.shutdown()
     return code
+
+
+def _quit_on_signals(app) -> None:
+    """SIGTERM (logout, shutdown) and Ctrl+C quit through Qt, so the closing backup is taken."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: app.quit())
+    # Python runs signal handlers only between bytecodes; wake it regularly while Qt waits.
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(300)
 
 
 class AppController:
