@@ -28,7 +28,7 @@ from desktop.lessons.parse import (
     read_lesson_text,
 )
 from desktop.lessons.write import write_text
-from desktop.models import Lesson, LessonVersion, utcnow
+from desktop.models import Lesson, LessonVersion, new_id, utcnow
 from desktop.text import fold
 
 # Length filters offered to hosts: (key, lowest, highest) in minutes.
@@ -344,13 +344,18 @@ def import_paths(session: Session, paths: Iterable[str | Path], *, on_existing: 
         raise ImportFailed(errors)
 
     report = ImportReport()
+    # One query for what is there, then every new row in two flushes: imports of whole
+    # lesson folders stay close to the cost of reading the files.
+    known = {slug: (lesson_id, src) for lesson_id, slug, src in session.execute(
+        select(Lesson.id, Lesson.slug, Lesson.source_path).where(Lesson.deleted.is_(False))
+    )}
+    fresh: list[tuple[Lesson, str]] = []
     for path, text, doc in parsed:
-        source = str(path.resolve())
-        slug = doc.meta.id or _slug_for_file(path)
-        existing = session.scalars(
-            select(Lesson).where(Lesson.slug == _slugify(slug), Lesson.deleted.is_(False))
-        ).first()
-        if existing is not None and (on_existing == "skip" or existing.source_path == source):
+        source = str(path.absolute())
+        slug = _slugify(doc.meta.id or _slug_for_file(path))
+        if slug in known and (on_existing == "skip" or known[slug][1] == source):
+            existing = session.get(Lesson, known[slug][0])
+            assert existing is not None
             if on_existing == "skip":
                 report.skipped.append(existing.id)
             elif existing.text == text:
@@ -360,10 +365,20 @@ def import_paths(session: Session, paths: Iterable[str | Path], *, on_existing: 
                 _add_version(session, existing, text, _("Imported again from {file}").format(file=path.name))
                 report.updated.append(existing.id)
             continue
-        lesson = create_lesson(
-            session, text, note=_("Imported from {file}").format(file=path.name), source_path=source, slug_hint=slug
-        )
+        slug = _free_slug(slug, known)
+        lesson = Lesson(id=new_id(), slug=slug, source_path=source, current_version=1)
+        _apply(lesson, doc, text)
+        known[slug] = (lesson.id, source)
+        fresh.append((lesson, _("Imported from {file}").format(file=path.name)))
         report.added.append(lesson.id)
+    if fresh:
+        now = utcnow()
+        session.add_all(lesson for lesson, _note in fresh)
+        session.add_all(
+            LessonVersion(lesson_id=lesson.id, number=1, text=lesson.text, note=note, created_at=now)
+            for lesson, note in fresh
+        )
+        session.flush()
     return report
 
 
@@ -416,9 +431,13 @@ def _slug_for_file(path: Path) -> str:
 
 def _unique_slug(session: Session, wanted: str) -> str:
     base = _slugify(wanted)
-    taken = set(
-        session.scalars(select(Lesson.slug).where(Lesson.slug.like(f"{base}%"), Lesson.deleted.is_(False))).all()
-    )
+    taken = session.scalars(select(Lesson.slug).where(Lesson.slug.like(f"{base}%"), Lesson.deleted.is_(False))).all()
+    return _free_slug(base, taken)
+
+
+def _free_slug(base: str, taken: Iterable[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``… whichever is not taken."""
+    taken = set(taken)
     if base not in taken:
         return base
     n = 2

@@ -33,6 +33,8 @@ _DIV_CLOSE = re.compile(r"^:{3,}[ \t]*$")
 _QUOTE = re.compile(r"^ {0,3}>")
 _IAL = re.compile(r"^ {0,3}\{:[ \t]*\.(?P<cls>[\w-]+)[ \t]*\}[ \t]*$")
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
+# First characters of every line that can open or close a structure; other lines are prose.
+_STRUCTURE_STARTS = frozenset(" `~:>{")
 # Classes after an old-style code block that say what kind of text it holds.
 _CODE_CLASSES = {"source": "", "output": "output", "error": "error", "warning": "warning"}
 
@@ -144,8 +146,7 @@ def parse_text(text: str, source: str = "") -> LessonDoc:
             _("The front matter that starts here is never closed: add a line of three dashes (---) after it."),
         )
     meta = _parse_meta("\n".join(lines[1:end]), source)
-    body_lines = list(enumerate(lines[end + 1 :], start=end + 2))
-    body = _BodyParser(source).parse(body_lines, ())
+    body = _BodyParser(source).parse(lines[end + 1 :], end + 2, ())
     return LessonDoc(meta, body, source)
 
 
@@ -263,37 +264,49 @@ Line = tuple[int, str]  # (line number in the file, text)
 
 
 class _BodyParser:
+    """Splits a body into blocks. Only lines that can start a structure are examined one by
+    one; runs of prose between them are taken whole, which keeps big imports fast."""
+
     def __init__(self, source: str) -> None:
         self.source = source
 
     def error(self, line: int, message: str) -> LessonError:
         return LessonError(self.source, line, message)
 
-    def parse(self, items: list[Line], ancestors: tuple[str, ...]) -> list[Block]:
-        """Blocks of ``items``; ``ancestors`` are the kinds of the divs around them."""
+    def parse(self, lines: list[str], first: int, ancestors: tuple[str, ...]) -> list[Block]:
+        """Blocks of ``lines`` (the first being line ``first`` of the file); ``ancestors``
+        are the kinds of the divs around them."""
         root: list[Block] = []
         stack: list[Div] = []
-        pending: list[Line] = []
+        n = len(lines)
+        candidates = [i for i, t in enumerate(lines) if t[:1] in _STRUCTURE_STARTS]
 
         def here() -> list[Block]:
             return stack[-1].children if stack else root
 
-        def flush() -> None:
-            start, end = 0, len(pending)
-            while start < end and not pending[start][1].strip():
+        def flush(start: int, end: int) -> None:
+            while start < end and not lines[start].strip():
                 start += 1
-            while end > start and not pending[end - 1][1].strip():
+            while end > start and not lines[end - 1].strip():
                 end -= 1
             if start < end:
-                here().append(Markdown("\n".join(t for _n, t in pending[start:end]), pending[start][0]))
-            pending.clear()
+                here().append(Markdown("\n".join(lines[start:end]), first + start))
 
-        i, n = 0, len(items)
-        while i < n:
-            lineno, line = items[i]
+        run = 0  # pending prose is lines[run:pos]
+        pos = 0
+        k = 0
+        while k < len(candidates):
+            i = candidates[k]
+            k += 1
+            if i < pos:
+                continue
+            pos = i
+            line = lines[i]
+            lineno = first + i
+
             fence = _FENCE.match(line)
             if fence and not (fence["fence"][0] == "`" and "`" in fence["info"]):
-                close = self._closing_fence(items, i + 1, fence["fence"])
+                close = self._closing_fence(lines, candidates, k, fence["fence"])
                 if close is None:
                     raise self.error(
                         lineno,
@@ -303,65 +316,61 @@ class _BodyParser:
                     )
                 if fence["indent"]:
                     # Indented fences belong to a list item: keep them in the Markdown as written.
-                    pending.extend(items[i : close + 1])
-                    i = close + 1
+                    pos = close + 1
                     continue
-                flush()
+                flush(run, i)
                 info = fence["info"].strip()
                 language = _language_of(info)
                 after = close + 1
-                if not info and after < n and (ial := _IAL.match(items[after][1])):
+                if not info and after < n and (ial := _IAL.match(lines[after])):
                     cls = ial["cls"]
                     if cls.startswith("language-") or cls in _CODE_CLASSES:
                         language = cls.removeprefix("language-") if cls.startswith("language-") else _CODE_CLASSES[cls]
                         after += 1
-                body = "\n".join(t for _n, t in items[i + 1 : close])
-                here().append(Code(body, language, lineno, "" if info == language else info))
-                i = after
+                here().append(Code("\n".join(lines[i + 1 : close]), language, lineno, "" if info == language else info))
+                run = pos = after
                 continue
 
             if _DIV_CLOSE.match(line):
                 if not stack:
                     raise self.error(lineno, _("This `:::` closes nothing: there is no open `::: …` above it."))
-                flush()
+                flush(run, i)
                 div = stack.pop()
                 div.title = _title_of(div.children)
-                i += 1
+                run = pos = i + 1
                 continue
 
             opening = _DIV_OPEN.match(line)
             if opening:
-                flush()
+                flush(run, i)
                 kind, attrs = _kind_of(opening["attrs"])
                 self._check_place(kind, (*ancestors, *(d.kind for d in stack)), lineno)
                 div = Div(kind, [], "", lineno, attrs)
                 here().append(div)
                 stack.append(div)
-                i += 1
+                run = pos = i + 1
                 continue
 
             if _QUOTE.match(line):
                 end = i
-                while end < n and _QUOTE.match(items[end][1]):
+                while end < n and _QUOTE.match(lines[end]):
                     end += 1
-                ial = _IAL.match(items[end][1]) if end < n else None
+                ial = _IAL.match(lines[end]) if end < n else None
                 if ial and not ial["cls"].startswith("language-") and ial["cls"] not in _CODE_CLASSES:
-                    flush()
+                    flush(run, i)
                     kind = ial["cls"]
-                    self._check_place(kind, (*ancestors, *(d.kind for d in stack)), lineno)
-                    inner = [(num, _unquote(text)) for num, text in items[i:end]]
-                    children = self.parse(inner, (*ancestors, *(d.kind for d in stack), kind))
+                    outer = (*ancestors, *(d.kind for d in stack))
+                    self._check_place(kind, outer, lineno)
+                    inner = [_unquote(t) for t in lines[i:end]]
+                    children = self.parse(inner, lineno, (*outer, kind))
                     here().append(Div(kind, children, _title_of(children), lineno))
-                    i = end + 1
+                    run = pos = end + 1
                     continue
-                pending.extend(items[i:end])
-                i = end
+                pos = end  # a plain quotation: part of the prose
                 continue
+            pos = i + 1
 
-            pending.append(items[i])
-            i += 1
-
-        flush()
+        flush(run, n)
         if stack:
             div = stack[-1]
             raise self.error(
@@ -380,10 +389,12 @@ class _BodyParser:
             )
 
     @staticmethod
-    def _closing_fence(items: list[Line], start: int, fence: str) -> int | None:
+    def _closing_fence(lines: list[str], candidates: list[int], k: int, fence: str) -> int | None:
+        """Index of the line closing ``fence``; only candidate lines can (they start with a fence
+        character or a space)."""
         char, length = fence[0], len(fence)
-        for j in range(start, len(items)):
-            stripped = items[j][1].strip()
+        for j in candidates[k:]:
+            stripped = lines[j].strip()
             if len(stripped) >= length and stripped[0] == char and stripped == char * len(stripped):
                 return j
         return None
