@@ -152,7 +152,7 @@ def list_lessons(session: Session, filt: LessonFilter | None = None) -> list[Les
         found = [s for s in found if filt.matches(s)]
     else:
         found = [s for s in found if not s.trashed]
-    return sorted(found, key=lambda s: (fold(s.title), s.slug))
+    return sorted(found, key=lambda s: (fold(s.title).lstrip("¿¡\"'“(«"), s.slug))
 
 
 def find_lesson(session: Session, ref: str) -> Lesson | None:
@@ -316,7 +316,10 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
                 if (path / sub).is_dir() and not any(p.suffix.lower() in LESSON_SUFFIXES for p in path.iterdir() if p.is_file()):
                     path = path / sub
                     break
-            out.extend(lesson_files(path))
+            found = lesson_files(path)
+            if not found:  # a folder of folders, such as lessons/en and lessons/es
+                found = collect_files(sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")))
+            out.extend(found)
         else:
             out.append(path)
     return out
@@ -386,9 +389,7 @@ def install_starter_lessons(session: Session, folder: Path | None = None) -> Imp
     """Add the lessons shipped with On-Ramp; ones already in the library are left as they are."""
     from desktop.paths import bundled_lessons_dir
 
-    root = folder or bundled_lessons_dir()
-    files = sorted(p for p in root.rglob("*.md") if p.name.lower() != "readme.md")
-    return import_paths(session, files, on_existing="skip")
+    return import_paths(session, [folder or bundled_lessons_dir()], on_existing="skip")
 
 
 # Helpers ----------------------------------------------------------------------------------

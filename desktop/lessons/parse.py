@@ -443,11 +443,18 @@ def lesson_files(folder: str | Path) -> list[Path]:
     (``01-intro.md``, ``02-…``), numbers compared as numbers.
     """
     folder = Path(folder)
-    found = [p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in LESSON_SUFFIXES]
+    found = [
+        p for p in folder.iterdir()
+        if p.suffix.lower() in LESSON_SUFFIXES and p.stem.lower() not in _NOT_LESSONS and p.is_file()
+    ]
     ordered = _config_order(folder, found)
     if ordered is not None:
         return ordered
     return sorted(found, key=_natural_key)
+
+
+# Files that sit beside lessons in a folder but are not lessons.
+_NOT_LESSONS = frozenset({"readme", "license", "licence", "contributing", "code_of_conduct", "changelog"})
 
 
 def _config_order(folder: Path, found: list[Path]) -> list[Path] | None:
