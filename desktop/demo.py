@@ -11,7 +11,6 @@ from desktop.models import (
     Database,
     ExitCard,
     Lesson,
-    LessonVersion,
     PairingGroup,
     PairingRound,
     Participant,
@@ -47,16 +46,6 @@ FIRST_LAST = [
     ("Leila", "Nasser"), ("Tomasz", "Nowak"), ("Aoife", "Murphy"), ("Eilidh", "MacLeod"), ("Ngaio", "Te Rangi"),
 ]
 
-LESSONS = [
-    ("salon-flyer-web-page", "A flyer for your salon as a web page", 60, "en"),
-    ("first-python-program", "Your first Python program", 90, "en"),
-    ("household-budget", "A household budget in a spreadsheet", 60, "en"),
-    ("food-pantry-page", "A web page for the food pantry", 90, "en"),
-    ("unplugged-algorithms", "What is an algorithm? (no computer needed)", 45, "en"),
-    ("safe-sign-ups", "Staying safe when signing up for apps", 45, "en"),
-    ("primer-programa-python", "Tu primer programa en Python", 90, "es"),
-]
-
 COMMENTS = [
     "I didn't know I could do this!", "Loved working with my partner.", "Can we do spreadsheets next?",
     "Me encantó, vuelvo la próxima vez.", "A bit fast at the end.", "The childcare made it possible for me.",
@@ -88,14 +77,11 @@ def fill_demo(
             )
             venues.append(v)
         s.add_all(venues)
-        lessons = []
-        for slug, title, minutes, lang in LESSONS:
-            text = f"---\ntitle: \"{title}\"\nid: {slug}\nlanguage: {lang}\nteaching: {minutes // 2}\nexercises: {minutes - minutes // 2}\n---\n\nDemo lesson.\n"
-            lesson = Lesson(slug=slug, title=title, minutes=minutes, language=lang, text=text, tags=["demo"])
-            lessons.append(lesson)
-        s.add_all(lessons)
-        s.flush()
-        s.add_all(LessonVersion(lesson_id=l.id, number=1, text=l.text) for l in lessons)
+        # The starter lessons that ship with On-Ramp, as a host would have them.
+        from desktop.lessons.library import install_starter_lessons
+
+        installed = install_starter_lessons(s)
+        lessons = [s.get(Lesson, i) for i in [*installed.lesson_ids, *installed.skipped]]
         counts["venues"], counts["lessons"] = len(venues), len(lessons)
 
         people = []

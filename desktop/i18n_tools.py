@@ -28,6 +28,7 @@ CATALOGS: dict[str, tuple[str, ...]] = {
         "ui/pages/today.py",
         "ui/pages/reports.py",
     ),
+    "lessons": ("lessons/*.py", "ui/pages/lessons.py", "ui/pages/lesson_dialogs.py"),
 }
 
 

@@ -34,12 +34,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("today", N_("Today"), "desktop.ui.pages.today:TodayPage"),
-    PageSpec(
-        "lessons",
-        N_("Lessons"),
-        "",
-        N_("Meanwhile, the starter lessons are in the lessons folder that came with On-Ramp."),
-    ),
+    PageSpec("lessons", N_("Lessons"), "desktop.ui.pages.lessons:LessonsPage"),
     PageSpec(
         "sessions",
         N_("Sessions"),

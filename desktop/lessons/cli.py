@@ -1,0 +1,113 @@
+"""``onramp lessons …``: check, import, export and list lessons from the command line."""
+
+from __future__ import annotations
+
+import argparse
+
+from desktop.i18n import _
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    lessons = subparsers.add_parser("lessons", help=_("check, import, export and list lessons"))
+    sub = lessons.add_subparsers(dest="lessons_command", metavar="ACTION", required=True)
+
+    check = sub.add_parser("check", help=_("check lesson files or folders without importing them"))
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.set_defaults(handler=_check)
+
+    imp = sub.add_parser("import", help=_("add lesson files or folders to the library"))
+    imp.add_argument("paths", nargs="+", metavar="PATH")
+    imp.set_defaults(handler=_import)
+
+    export = sub.add_parser("export", help=_("write a lesson to a Markdown file"))
+    export.add_argument("ref", metavar="ID", help=_("the lesson's id or short name (slug)"))
+    export.add_argument("--out", required=True, metavar="FILE", help=_("the .md file to write"))
+    export.set_defaults(handler=_export)
+
+    listing = sub.add_parser("list", help=_("list the lessons in the library"))
+    listing.add_argument("--trash", action="store_true", help=_("list the lessons in the trash instead"))
+    listing.set_defaults(handler=_list)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from desktop.lessons.library import collect_files
+    from desktop.lessons.parse import LessonError, parse_file
+
+    files = collect_files(args.paths)
+    if not files:
+        print(_("No lesson files (.md) were found there."))
+        return 1
+    bad = 0
+    for path in files:
+        try:
+            doc = parse_file(path)
+        except LessonError as exc:
+            print(str(exc))
+            bad += 1
+        else:
+            print(_("{path}: ok — “{title}”, {minutes} min").format(path=path, title=doc.meta.title, minutes=doc.meta.minutes))
+    return 1 if bad else 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from desktop.cli import fail, open_db_or_fail
+    from desktop.lessons.library import ImportFailed, LibraryError, import_paths
+
+    db = open_db_or_fail(args.data_dir)
+    if db is None:
+        return 1
+    try:
+        with db.transaction() as session:
+            report = import_paths(session, args.paths)
+    except ImportFailed as exc:
+        for err in exc.errors:
+            print(str(err))
+        return fail(_("Nothing was imported: fix the files above and try again."))
+    except LibraryError as exc:
+        return fail(str(exc))
+    finally:
+        db.close()
+    print(
+        _("{added} added, {updated} updated, {unchanged} unchanged.").format(
+            added=len(report.added), updated=len(report.updated), unchanged=len(report.unchanged)
+        )
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from desktop.cli import fail, open_db_or_fail
+    from desktop.lessons.library import LibraryError, export_lesson
+
+    db = open_db_or_fail(args.data_dir)
+    if db is None:
+        return 1
+    try:
+        with db.transaction() as session:
+            path = export_lesson(session, args.ref, args.out)
+    except LibraryError as exc:
+        return fail(str(exc))
+    finally:
+        db.close()
+    print(_("Written to {path}").format(path=path))
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from desktop.cli import open_db_or_fail
+    from desktop.lessons.library import LessonFilter, list_lessons
+
+    db = open_db_or_fail(args.data_dir)
+    if db is None:
+        return 1
+    try:
+        with db.transaction() as session:
+            found = list_lessons(session, LessonFilter(trash=args.trash))
+    finally:
+        db.close()
+    if not found:
+        print(_("The trash is empty.") if args.trash else _("No lessons yet. Import some with `onramp lessons import PATH`."))
+    for s in found:
+        offline = _("offline") if s.offline else _("needs internet")
+        print(f"{s.slug:<34} {s.language:<3} {s.minutes:>3} min  {offline:<14} {s.title}")
+    return 0

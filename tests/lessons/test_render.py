@@ -1,0 +1,39 @@
+"""Previews: the learner's copy leaves out what only the host should see; labels follow the lesson's language."""
+
+from __future__ import annotations
+
+from desktop.lessons.parse import parse_file
+from desktop.lessons.render import to_html
+from desktop.paths import bundled_lessons_dir
+from tests.lessons.test_parse import OLD
+
+
+def test_learner_html_has_challenges_but_no_solutions_or_notes() -> None:
+    doc = parse_file(bundled_lessons_dir() / "en" / "household-budget.md")
+    learner, host = to_html(doc, host=False), to_html(doc, host=True)
+    assert "Challenge 2: totals" in learner and "Challenge 2: totals" in host
+    assert "→ 520" not in learner and "→ 520" in host
+    assert "Money is personal" not in learner and "Money is personal" in host
+    assert "LibreOffice Calc" in host  # the materials are for the host
+
+
+def test_a_spanish_lesson_is_labelled_in_spanish_whatever_the_app_language() -> None:
+    doc = parse_file(bundled_lessons_dir() / "es" / "primer-programa-python.md")
+    page = to_html(doc, host=True)
+    assert "Desafío" in page and "Solución" in page and "Nota para quien facilita" in page
+    assert "90 minutos" in page
+
+
+def test_old_style_objectives_from_front_matter_are_shown() -> None:
+    page = to_html(parse_file(OLD / "01-intro.md"), host=False)
+    assert "Objectives" in page and "Explain how the shell relates" in page
+    assert "{: .challenge}" not in page
+
+
+def test_text_is_escaped_in_code_and_titles() -> None:
+    from desktop.lessons.parse import parse_text
+
+    doc = parse_text('---\ntitle: "<b>Bold</b> & co"\n---\n\n```html\n<script>alert(1)</script>\n```\n')
+    page = to_html(doc, host=False)
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in page
+    assert "&lt;script&gt;" in page and "<script>" not in page

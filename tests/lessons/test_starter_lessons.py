@@ -1,0 +1,49 @@
+"""The lessons that ship with On-Ramp are complete enough for a host to teach from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.lessons.document import Div
+from desktop.lessons.library import install_starter_lessons, list_lessons, LessonFilter
+from desktop.lessons.parse import parse_file
+from desktop.paths import bundled_lessons_dir
+
+STARTERS = sorted(p for p in bundled_lessons_dir().rglob("*.md") if p.name != "README.md")
+
+
+def test_there_are_at_least_eight_lessons_and_three_in_spanish() -> None:
+    docs = [parse_file(p) for p in STARTERS]
+    assert len(docs) >= 8
+    assert sum(d.meta.language == "es" for d in docs) >= 3
+    assert len({d.meta.id for d in docs}) == len(docs)  # ids are unique
+
+
+@pytest.mark.parametrize("path", STARTERS, ids=lambda p: p.stem)
+def test_each_lesson_has_timings_materials_offline_notes_and_solved_challenges(path: Path) -> None:
+    doc = parse_file(path)
+    text = path.read_text(encoding="utf-8")
+    assert 30 <= doc.meta.minutes <= 90
+    assert doc.meta.materials and doc.meta.audience and doc.meta.id
+    assert "\noffline:" in text  # said outright, not left to the default
+    assert doc.divs("instructor")
+    assert doc.divs("objectives") and doc.divs("keypoints")
+    challenges = doc.divs("challenge")
+    assert challenges
+    for challenge in challenges:
+        assert challenge.title
+        assert any(isinstance(c, Div) and c.kind == "solution" for c in challenge.children), challenge.title
+    # The timing table in the instructor notes adds up to the lesson's length.
+    assert f"({doc.meta.minutes} minut" in text
+
+
+def test_starter_lessons_install_once(db) -> None:
+    with db.transaction() as s:
+        first = install_starter_lessons(s)
+    with db.transaction() as s:
+        second = install_starter_lessons(s)
+        assert len(first.added) == len(STARTERS)
+        assert second.added == [] and len(second.skipped) == len(STARTERS)
+        assert len(list_lessons(s, LessonFilter(language="es"))) >= 3
