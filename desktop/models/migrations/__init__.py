@@ -13,7 +13,7 @@ from sqlalchemy import Engine, inspect, text
 
 from desktop.models.database import DatabaseTooNew
 
-HEAD = "0001_initial"
+HEAD = "0002_signin"
 SCRIPT_LOCATION = Path(__file__).resolve().parent
 
 
