@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-
-import pytest
 import signal
 import sqlite3
 import subprocess
 import sys
+
+import pytest
 
 from tests.conftest import ROOT
 
