@@ -28,6 +28,7 @@ CATALOGS: dict[str, tuple[str, ...]] = {
         "ui/pages/today.py",
         "ui/pages/reports.py",
     ),
+    "signin": ("signin/*.py", "sessions/*.py", "ui/kiosk/*.py", "ui/sessions/*.py"),
 }
 
 

@@ -40,18 +40,8 @@ PAGES: tuple[PageSpec, ...] = (
         "",
         N_("Meanwhile, the starter lessons are in the lessons folder that came with On-Ramp."),
     ),
-    PageSpec(
-        "sessions",
-        N_("Sessions"),
-        "",
-        N_("Meanwhile, `onramp demo` shows what sessions will look like on the Today page."),
-    ),
-    PageSpec(
-        "signin",
-        N_("Sign-in"),
-        "",
-        N_("Meanwhile, print a paper sign-in sheet and enter the names afterwards."),
-    ),
+    PageSpec("sessions", N_("Sessions"), "desktop.ui.sessions.page:SessionsPage"),
+    PageSpec("signin", N_("Sign-in"), "desktop.ui.sessions.signin_page:SignInPage"),
     PageSpec(
         "pairing",
         N_("Pairing"),
