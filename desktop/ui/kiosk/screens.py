@@ -481,16 +481,16 @@ class ExitCardScreen(Screen):
         self.layout_.addWidget(self.anonymous)
         self.layout_.addWidget(self.errors)
 
-        def group(keys, exclusive: bool) -> tuple[QButtonGroup, dict, QHBoxLayout]:  # noqa: ANN001
+        def group(keys, exclusive: bool) -> tuple[QButtonGroup, dict, QGridLayout]:  # noqa: ANN001
             g = QButtonGroup(self)
             g.setExclusive(exclusive)
             buttons = {}
-            row = QHBoxLayout()
-            for key in keys:
+            row = QGridLayout()
+            for i, key in enumerate(keys):
                 b = button(secondary=True, checkable=True)
                 g.addButton(b)
                 buttons[key] = b
-                row.addWidget(b)
+                row.addWidget(b, i // 4, i % 4)  # at most 4 across, so a small screen still fits
             return g, buttons, row
 
         self.rating_group, self.rating_buttons, r1 = group([k for k, _f in self.FACES], True)
@@ -498,7 +498,7 @@ class ExitCardScreen(Screen):
         self.barrier_group, self.barrier_buttons, r3 = group(BARRIERS, False)
         self.comment = QPlainTextEdit()
         self.comment.setTabChangesFocus(True)
-        self.comment.setMaximumHeight(140)
+        self.comment.setMaximumHeight(110)
         self.comment_label.setBuddy(self.comment)
         for lab, row in ((self.rating_label, r1), (self.return_label, r2), (self.barrier_label, r3)):
             self.layout_.addWidget(lab)

@@ -25,7 +25,7 @@ def kiosk_stylesheet() -> str:
     QWidget#kiosk QLabel[role="error"] {{ color: {ERROR}; font-weight: bold; }}
     QWidget#kiosk QPushButton {{
         background: {ACTION}; color: {PAPER}; border: 3px solid {ACTION}; border-radius: 10px;
-        padding: 14px 26px; min-height: {pt * 2.2:.0f}px; font-weight: bold;
+        padding: 18px 26px; font-weight: bold;
     }}
     QWidget#kiosk QPushButton[secondary="true"] {{ background: {PAPER}; color: {INK}; border: 3px solid {INK}; }}
     QWidget#kiosk QPushButton:checked {{ background: {FOCUS}; color: {INK}; border: 3px solid {INK}; }}
@@ -38,4 +38,7 @@ def kiosk_stylesheet() -> str:
     QWidget#kiosk QCheckBox {{ padding: 6px; border: 3px solid transparent; }}
     QWidget#kiosk QCheckBox::indicator {{ width: {pt * 1.4:.0f}px; height: {pt * 1.4:.0f}px; }}
     QWidget#kiosk QScrollArea {{ border: none; background: {PAPER}; }}
+    QWidget#kiosk QScrollArea > QWidget > QWidget {{ background: {PAPER}; }}
+    QWidget#kiosk QScrollBar:vertical {{ width: 28px; background: #e6e6e6; border: 2px solid {INK}; }}
+    QWidget#kiosk QScrollBar::handle:vertical {{ background: {INK}; min-height: 60px; }}
     """

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.i18n import N_, LANGUAGES, _, current_language, set_language
 from desktop.settings import KIOSK_PIN_HASH
@@ -87,8 +95,15 @@ class KioskWindow(QWidget):
         self.exit_card = ExitCardScreen()
         self.pin = PinScreen()
         self.screens: list[Screen] = [self.start, self.find, self.new, self.message, self.exit_card, self.pin]
+        self._frames: dict[int, QScrollArea] = {}
         for screen in self.screens:
-            self.stack.addWidget(screen)
+            # Each screen scrolls if it must, so large type still fits a small laptop screen.
+            frame = QScrollArea()
+            frame.setWidgetResizable(True)
+            frame.setFrameShape(QScrollArea.Shape.NoFrame)
+            frame.setWidget(screen)
+            self._frames[id(screen)] = frame
+            self.stack.addWidget(frame)
 
         self.start.returning.connect(lambda: self.go(self.find))
         self.start.new.connect(lambda: self.go(self.new))
@@ -117,7 +132,21 @@ class KioskWindow(QWidget):
             child.installEventFilter(self._activity)
 
         self.retranslate()
+        self._fit_screens()
         self.go_start()
+
+    def _fit_screens(self) -> None:
+        """Scroll, rather than squeeze, a screen taller than the display (large type on a small laptop)."""
+        self.ensurePolished()
+        for screen in getattr(self, "screens", ()):
+            for child in screen.findChildren(QWidget):
+                child.ensurePolished()
+            screen.layout_.invalidate()
+            screen.setMinimumHeight(screen.layout_.totalMinimumSize().height())
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().showEvent(event)
+        self._fit_screens()
 
     # Showing --------------------------------------------------------------------------
 
@@ -127,11 +156,11 @@ class KioskWindow(QWidget):
         self.activateWindow()
 
     def go(self, screen: Screen) -> None:
-        current = self.stack.currentWidget()
-        if isinstance(current, Screen) and current is not screen:
+        current = self.current_screen()
+        if current is not None and current is not screen:
             current.reset()  # the next person never sees what the last one typed
         self.message_timer.stop()
-        self.stack.setCurrentWidget(screen)
+        self.stack.setCurrentWidget(self._frames[id(screen)])
         if screen is self.start:
             self.idle_timer.stop()
         else:
@@ -144,8 +173,9 @@ class KioskWindow(QWidget):
         self._busy = False
         self.go(self.start)
 
-    def current_screen(self) -> Screen:
-        return self.stack.currentWidget()  # type: ignore[return-value]
+    def current_screen(self) -> Screen | None:
+        frame = self.stack.currentWidget()
+        return frame.widget() if isinstance(frame, QScrollArea) else None  # type: ignore[return-value]
 
     def _escape(self) -> None:
         if self.current_screen() is self.start:
@@ -168,6 +198,7 @@ class KioskWindow(QWidget):
         self.session_label.setAccessibleName(self.session_label.text())
         for screen in self.screens:
             screen.retranslate()
+        self._fit_screens()  # another language, other lengths
 
     # Work ----------------------------------------------------------------------------------
 
