@@ -51,6 +51,7 @@ from desktop.ui.sessions.dialogs import (
     load_session_choices,
     venue_draft,
 )
+from desktop.ui.sessions.dates import day_and_time
 from desktop.ui.sessions.models import ID_ROLE, PARTICIPANT_ROLE, RosterModel, SessionListModel
 from desktop.ui.widgets import Heading, Note
 
@@ -291,7 +292,7 @@ class SessionsPage(Page):
         self.detail_title.setAccessibleName(row.title)
         self.detail_note.setText(
             _("{when} – {end} at {venue} · {status} · {n} of {cap} signed in").format(
-                when=row.starts_at.strftime("%a %d %b %Y, %H:%M"), end=row.ends_at.strftime("%H:%M"),
+                when=day_and_time(row.starts_at, with_year=True), end=row.ends_at.strftime("%H:%M"),
                 venue=row.venue, status=_(STATUS_LABELS.get(row.status, row.status)), n=row.signed_in,
                 cap=row.capacity,
             )

@@ -12,6 +12,7 @@ from desktop.signin.pin import check_new_pin, hash_pin
 from desktop.signin.validation import InvalidInput
 from desktop.ui.context import AppContext
 from desktop.ui.kiosk.window import KioskWindow
+from desktop.ui.sessions.dates import day_and_time
 from desktop.ui.pages.base import Page
 from desktop.ui.widgets import Heading, Note
 
@@ -29,6 +30,7 @@ class SignInPage(Page):
         super().__init__(ctx, title)
         self._loading = False
         self._wanted: str | None = None
+        self._titles: dict[str, str] = {}
         self.kiosk: KioskWindow | None = None
         self.layout_.addWidget(Note(_(
             "The kiosk lets people sign themselves in, in English or Spanish. It fills the screen, shows nobody "
@@ -99,9 +101,10 @@ class SignInPage(Page):
         self._loading = False
         wanted = self._wanted or self.session.currentData()
         self.session.clear()
+        self._titles = {r.id: r.title for r in rows or []}
         for r in rows or []:
             self.session.addItem(
-                f"{r.starts_at:%a %d %b %H:%M} — {r.title} ({r.venue}) · {_(STATUS_LABELS[r.status])}", r.id
+                f"{day_and_time(r.starts_at)} — {r.title} ({r.venue}) · {_(STATUS_LABELS[r.status])}", r.id
             )
         if wanted:
             self.session.setCurrentIndex(max(0, self.session.findData(wanted)))
@@ -155,7 +158,7 @@ class SignInPage(Page):
         sid = self.session.currentData()
         if not sid or not self._has_pin():
             return
-        title = self.session.currentText().split(" — ", 1)[-1].rsplit(" (", 1)[0]
+        title = self._titles.get(sid, "")
 
         def opened(_result: object, error: BaseException | None) -> None:
             if error is not None:
