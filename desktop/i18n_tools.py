@@ -29,6 +29,7 @@ CATALOGS: dict[str, tuple[str, ...]] = {
         "ui/pages/reports.py",
     ),
     "lessons": ("lessons/*.py", "ui/pages/lessons.py", "ui/pages/lesson_dialogs.py"),
+    "signin": ("signin/*.py", "sessions/*.py", "ui/kiosk/*.py", "ui/sessions/*.py"),
 }
 
 

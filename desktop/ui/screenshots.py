@@ -14,7 +14,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-EXTRA_SCENES: tuple[str, ...] = ("desktop.ui.pages.lessons:screenshot_scenes",)
+EXTRA_SCENES: tuple[str, ...] = (
+    "desktop.ui.pages.lessons:screenshot_scenes",
+    "desktop.ui.kiosk.scenes:kiosk_scenes",
+)
 VARIANTS = (("en", False), ("es", False), ("en", True))
 
 

@@ -13,8 +13,19 @@ from sqlalchemy import Engine, inspect, text
 
 from desktop.dbcheck import DatabaseTooNew
 
-HEAD = "0001_initial"
+HEAD = "0002_signin"
 SCRIPT_LOCATION = Path(__file__).resolve().parent
+
+
+# Tables kept by hand in migrations, not described by the models (SQLite FTS5 search index
+# and its shadow tables); schema comparison leaves them alone.
+UNMODELLED_TABLE_PREFIXES = ("participant_search",)
+
+
+def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
+    if type_ == "table" and name and name.startswith(UNMODELLED_TABLE_PREFIXES):
+        return False
+    return True
 
 
 def alembic_config(engine: Engine):  # -> alembic.config.Config

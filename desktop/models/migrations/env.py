@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from desktop.models import Base
+from desktop.models.migrations import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -20,6 +21,7 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=True,  # SQLite cannot ALTER most things in place
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -35,18 +35,8 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("today", N_("Today"), "desktop.ui.pages.today:TodayPage"),
     PageSpec("lessons", N_("Lessons"), "desktop.ui.pages.lessons:LessonsPage"),
-    PageSpec(
-        "sessions",
-        N_("Sessions"),
-        "",
-        N_("Meanwhile, `onramp demo` shows what sessions will look like on the Today page."),
-    ),
-    PageSpec(
-        "signin",
-        N_("Sign-in"),
-        "",
-        N_("Meanwhile, print a paper sign-in sheet and enter the names afterwards."),
-    ),
+    PageSpec("sessions", N_("Sessions"), "desktop.ui.sessions.page:SessionsPage"),
+    PageSpec("signin", N_("Sign-in"), "desktop.ui.sessions.signin_page:SignInPage"),
     PageSpec(
         "pairing",
         N_("Pairing"),

@@ -1,0 +1,1 @@
+"""Venues and sessions: planning, opening and closing (a closed session is backed up). No Qt here."""

@@ -1,0 +1,228 @@
+"""Planning sessions: when and where, which lessons, who hosts, how many, in which language; open and close."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.i18n import N_, _
+from desktop.models import SESSION_STATUSES, Database, Lesson, SignIn, TasterSession, Venue
+from desktop.sessions.venues import get_venue
+from desktop.signin.people import NotFound
+from desktop.signin.validation import LONG_TEXT_MAX, InvalidInput, clean_name, clean_text
+
+STATUS_LABELS = {"planned": N_("Planned"), "open": N_("Open"), "closed": N_("Closed")}
+DURATION_RANGE = (10, 12 * 60)
+CAPACITY_RANGE = (1, 500)
+
+
+@dataclass
+class SessionDraft:
+    venue_id: str = ""
+    title: str = ""
+    starts_at: datetime | None = None
+    duration_minutes: int = 90
+    lesson_ids: list[str] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)
+    helpers: list[str] = field(default_factory=list)
+    capacity: int = 12
+    language: str = "en"
+    notes: str = ""
+
+    @classmethod
+    def from_session(cls, ts: TasterSession) -> SessionDraft:
+        return cls(**{f.name: getattr(ts, f.name) for f in fields(cls)})
+
+
+def _clean_people(names: list[str] | str, field_name: str) -> list[str]:
+    items = names.replace("\n", ",").split(",") if isinstance(names, str) else list(names)
+    out: list[str] = []
+    for item in items:
+        name = clean_name(item, field_name, label=_("name"))
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def clean_session(session: Session, draft: SessionDraft) -> SessionDraft:
+    problems: dict[str, str] = {}
+    out = SessionDraft()
+
+    def take(name: str, fn) -> None:  # noqa: ANN001
+        try:
+            setattr(out, name, fn())
+        except InvalidInput as exc:
+            problems.update(exc.problems)
+
+    try:
+        out.venue_id = get_venue(session, draft.venue_id).id
+    except NotFound:
+        problems["venue_id"] = _("Please choose a venue (add one first if the list is empty).")
+    take("title", lambda: clean_text(draft.title, "title", max_len=300, label=_("title")))
+    if draft.starts_at is None:
+        problems["starts_at"] = _("Please give a date and time.")
+    out.starts_at = draft.starts_at.replace(second=0, microsecond=0, tzinfo=None) if draft.starts_at else None
+    lo, hi = DURATION_RANGE
+    if not isinstance(draft.duration_minutes, int) or not lo <= draft.duration_minutes <= hi:
+        problems["duration_minutes"] = _("A session lasts between {lo} minutes and {hi} hours.").format(
+            lo=lo, hi=hi // 60
+        )
+    out.duration_minutes = draft.duration_minutes
+    lo, hi = CAPACITY_RANGE
+    if not isinstance(draft.capacity, int) or not lo <= draft.capacity <= hi:
+        problems["capacity"] = _("Capacity is a number of people from {lo} to {hi}.").format(lo=lo, hi=hi)
+    out.capacity = draft.capacity
+    take("hosts", lambda: _clean_people(draft.hosts, "hosts"))
+    take("helpers", lambda: _clean_people(draft.helpers, "helpers"))
+    take("notes", lambda: clean_text(draft.notes, "notes", max_len=LONG_TEXT_MAX, multiline=True, label=_("notes")))
+    language = (draft.language or "en").strip().lower()
+    if len(language) > 16 or not language.replace("-", "").isalpha():
+        problems["language"] = _("Please choose a language.")
+    out.language = language
+    known = set(session.scalars(select(Lesson.id).where(Lesson.id.in_(draft.lesson_ids or []))))
+    out.lesson_ids = [i for i in dict.fromkeys(draft.lesson_ids or []) if i in known]
+    if problems:
+        raise InvalidInput(problems)
+    if not out.title:
+        out.title = _lesson_title(session, out.lesson_ids) or _("Taster session")
+    return out
+
+
+def _lesson_title(session: Session, lesson_ids: list[str]) -> str:
+    if not lesson_ids:
+        return ""
+    return session.scalar(select(Lesson.title).where(Lesson.id == lesson_ids[0])) or ""
+
+
+def create_session(session: Session, draft: SessionDraft) -> TasterSession:
+    clean = clean_session(session, draft)
+    ts = TasterSession(**{f.name: getattr(clean, f.name) for f in fields(SessionDraft)}, status="planned")
+    session.add(ts)
+    session.flush()
+    return ts
+
+
+def get_session(session: Session, session_id: str) -> TasterSession:
+    ts = session.get(TasterSession, session_id)
+    if ts is None or ts.deleted:
+        raise NotFound(_("That session is no longer on this laptop."))
+    return ts
+
+
+def update_session(session: Session, session_id: str, draft: SessionDraft) -> TasterSession:
+    ts = get_session(session, session_id)
+    clean = clean_session(session, draft)
+    for f in fields(SessionDraft):
+        new = getattr(clean, f.name)
+        if getattr(ts, f.name) != new:
+            setattr(ts, f.name, new)
+    session.flush()
+    return ts
+
+
+def set_status(session: Session, session_id: str, status: str) -> TasterSession:
+    if status not in SESSION_STATUSES:
+        raise InvalidInput.one("status", _("Please choose a status."))
+    ts = get_session(session, session_id)
+    if ts.status != status:
+        ts.status = status
+        session.flush()
+    return ts
+
+
+def open_session(session: Session, session_id: str) -> TasterSession:
+    return set_status(session, session_id, "open")
+
+
+def close_session(session: Session, session_id: str, now: datetime | None = None) -> TasterSession:
+    """Close a session; everyone still signed in is signed out at the closing time."""
+    ts = set_status(session, session_id, "closed")
+    when = now or datetime.utcnow().replace(tzinfo=None)
+    for s in session.scalars(
+        select(SignIn).where(SignIn.session_id == session_id, SignIn.signed_out_at.is_(None),
+                             SignIn.voided.is_(False), SignIn.deleted.is_(False))
+    ):
+        s.signed_out_at = when
+    session.flush()
+    return ts
+
+
+def close_session_and_back_up(db: Database, session_id: str, backups: Path) -> Path:
+    """Close the session (committed first), then take a backup that includes it."""
+    from desktop.backup import take_backup
+
+    with db.transaction() as s:
+        close_session(s, session_id)
+    return take_backup(db.path, backups, "session-closed")
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    id: str
+    title: str
+    venue_id: str
+    venue: str
+    starts_at: datetime
+    duration_minutes: int
+    status: str
+    capacity: int
+    language: str
+    signed_in: int
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+
+def list_sessions(
+    session: Session, status: str | None = None, venue_id: str | None = None, session_id: str | None = None
+) -> list[SessionRow]:
+    """Sessions, upcoming first then past (newest first), with their sign-in counts."""
+    counts = (
+        select(SignIn.session_id, func.count().label("n"))
+        .where(SignIn.voided.is_(False), SignIn.deleted.is_(False))
+        .group_by(SignIn.session_id)
+        .subquery()
+    )
+    query = (
+        select(TasterSession, Venue.name, func.coalesce(counts.c.n, 0))
+        .join(Venue, Venue.id == TasterSession.venue_id)
+        .outerjoin(counts, counts.c.session_id == TasterSession.id)
+        .where(TasterSession.deleted.is_(False))
+    )
+    if status:
+        query = query.where(TasterSession.status == status)
+    if venue_id:
+        query = query.where(TasterSession.venue_id == venue_id)
+    if session_id:
+        query = query.where(TasterSession.id == session_id)
+    rows = [
+        SessionRow(ts.id, ts.title, ts.venue_id, venue, ts.starts_at, ts.duration_minutes, ts.status,
+                   ts.capacity, ts.language, n)
+        for ts, venue, n in session.execute(query)
+    ]
+    today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    upcoming = sorted((r for r in rows if r.starts_at >= today), key=lambda r: r.starts_at)
+    past = sorted((r for r in rows if r.starts_at < today), key=lambda r: r.starts_at, reverse=True)
+    return upcoming + past
+
+
+def session_row(session: Session, session_id: str) -> SessionRow:
+    for row in list_sessions(session, session_id=session_id):
+        return row
+    raise NotFound(_("That session is no longer on this laptop."))
+
+
+def lesson_choices(session: Session) -> list[tuple[str, str]]:
+    """(id, title) of lessons a session can use."""
+    return [
+        (i, t)
+        for i, t in session.execute(
+            select(Lesson.id, Lesson.title).where(Lesson.deleted.is_(False), Lesson.trashed_at.is_(None))
+            .order_by(Lesson.title)
+        )
+    ]

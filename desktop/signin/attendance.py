@@ -1,0 +1,240 @@
+"""Signing in and out, walk-ins, helpers, undo, the host's roster and a person's past sessions.
+
+``sign_in`` is the kiosk's hot path: a few indexed statements and one commit
+(the caller's transaction; WAL with synchronous=FULL), so the kiosk says
+welcome only once the sign-in would survive a power cut. It writes the row and
+its outbox entry itself, exactly as the ORM's flush hook would.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.i18n import _
+from desktop.models import Participant, SignIn, TasterSession, Venue, new_id, utcnow
+from desktop.models.clock import HybridLogicalClock
+from desktop.models.outbox import CLOCK_KEY, to_wire
+from desktop.signin.people import (
+    NotFound,
+    ParticipantDraft,
+    full_name,
+    live_participant,
+    register_participant,
+)
+from desktop.signin.validation import InvalidInput
+
+SOURCES = ("kiosk", "host", "paper")
+_SQL_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores DateTime in SQLite
+
+
+class SessionClosed(InvalidInput):
+    pass
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    sign_in_id: str
+    participant_id: str
+    first_name: str
+    already: bool  # was already signed in to this session: nothing new was written
+    first_visit: bool
+
+
+def _sql_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.strftime(_SQL_TIME)
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, list | dict):
+        return json.dumps(value)
+    return value
+
+
+def _insert_with_outbox(driver: Any, clock: HybridLogicalClock, table: str, values: dict[str, Any]) -> None:
+    """Insert one shared row and its outbox entry, stamped as the flush hook stamps ORM writes."""
+    version = clock.now()
+    row = {**values, "updated_at": version, "origin": clock.node}
+    columns = ", ".join(row)
+    marks = ", ".join("?" for _ in row)
+    driver.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", [_sql_value(v) for v in row.values()])
+    driver.execute(
+        "INSERT INTO outbox (op_id, table_name, row_id, op, fields, base_version, version, created_at) "
+        "VALUES (?, ?, ?, 'insert', ?, '', ?, ?)",
+        (new_id(), table, values["id"], json.dumps(to_wire(values)), version, _sql_value(utcnow())),
+    )
+
+
+def sign_in(
+    session: Session,
+    session_id: str,
+    participant_id: str,
+    *,
+    source: str = "kiosk",
+    as_helper: bool = False,
+    came_with: str = "",
+    now: datetime | None = None,
+) -> SignInResult:
+    """Sign a person in to a session. Signing in twice returns the first sign-in (``already``)."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()
+    driver = session.connection().connection.driver_connection
+    row = driver.execute(
+        "SELECT id, first_name, deleted, erased, merged_into FROM participants WHERE id = ?", (participant_id,)
+    ).fetchone()
+    if row is None or row[2] or row[3]:
+        raise NotFound(_("That person's details are no longer on this laptop."))
+    if row[4]:  # merged into another record: sign in the one that was kept
+        participant_id = live_participant(session, participant_id).id
+        row = driver.execute("SELECT id, first_name FROM participants WHERE id = ?", (participant_id,)).fetchone()
+    first_name = row[1]
+    status = driver.execute(
+        "SELECT status FROM sessions WHERE id = ? AND deleted = 0", (session_id,)
+    ).fetchone()
+    if status is None:
+        raise NotFound(_("That session is no longer on this laptop."))
+    if status[0] == "closed" and source == "kiosk":
+        raise SessionClosed.one("session", _("This session has closed. Please ask a host to sign you in."))
+    existing = driver.execute(
+        "SELECT id, signed_out_at FROM sign_ins WHERE session_id = ? AND participant_id = ? "
+        "AND voided = 0 AND deleted = 0 LIMIT 1",
+        (session_id, participant_id),
+    ).fetchone()
+    if existing is not None:
+        if existing[1] is not None:  # signed out earlier and came back
+            back = session.get(SignIn, existing[0])
+            back.signed_out_at = None
+            session.flush()
+        return SignInResult(existing[0], participant_id, first_name, already=True, first_visit=False)
+    been_before = driver.execute(
+        "SELECT 1 FROM sign_ins WHERE participant_id = ? AND voided = 0 AND deleted = 0 LIMIT 1",
+        (participant_id,),
+    ).fetchone()
+    values = {
+        "id": new_id(),
+        "deleted": False,
+        "session_id": session_id,
+        "participant_id": participant_id,
+        "signed_in_at": now or utcnow(),
+        "signed_out_at": None,
+        "as_helper": bool(as_helper),
+        "first_visit": been_before is None,
+        "came_with": came_with,
+        "source": source if source in SOURCES else "kiosk",
+        "voided": False,
+    }
+    _insert_with_outbox(driver, session.info[CLOCK_KEY], "sign_ins", values)
+    return SignInResult(values["id"], participant_id, first_name, already=False, first_visit=been_before is None)
+
+
+def register_and_sign_in(
+    session: Session, session_id: str, draft: ParticipantDraft, *, source: str = "kiosk",
+    consent_text: str | None = None,
+) -> SignInResult:
+    """The kiosk's "I'm new here": one transaction, so a refused sign-in leaves no stray person."""
+    p = register_participant(session, draft, consent_text=consent_text)
+    return sign_in(session, session_id, p.id, source=source, came_with=p.came_with)
+
+
+def walk_in(
+    session: Session, session_id: str, first_name: str, last_name: str = "", experience: str = "never"
+) -> SignInResult:
+    """The host adds someone at the door in three fields."""
+    draft = ParticipantDraft(first_name=first_name, last_name=last_name, experience=experience or "never")
+    return register_and_sign_in(session, session_id, draft, source="host")
+
+
+def _sign_in_row(session: Session, sign_in_id: str) -> SignIn:
+    row = session.get(SignIn, sign_in_id)
+    if row is None or row.deleted:
+        raise NotFound(_("That sign-in is no longer on this laptop."))
+    return row
+
+
+def sign_out(session: Session, sign_in_id: str, now: datetime | None = None) -> SignIn:
+    row = _sign_in_row(session, sign_in_id)
+    if row.signed_out_at is None:
+        row.signed_out_at = now or utcnow()
+    session.flush()
+    return row
+
+
+def mark_helper(session: Session, sign_in_id: str, helper: bool = True) -> SignIn:
+    row = _sign_in_row(session, sign_in_id)
+    row.as_helper = helper
+    session.flush()
+    return row
+
+
+def undo_sign_in(session: Session, sign_in_id: str) -> SignIn:
+    """A mistaken sign-in is voided, not removed: the correction itself travels through sync."""
+    row = _sign_in_row(session, sign_in_id)
+    row.voided = True
+    session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    sign_in_id: str
+    participant_id: str | None
+    name: str  # the host sees full names; the kiosk never shows this
+    since: datetime
+    signed_out_at: datetime | None
+    as_helper: bool
+    first_visit: bool
+    experience: str
+    source: str
+    pronouns: str = ""
+    access_needs: str = ""
+
+    @property
+    def here(self) -> bool:
+        return self.signed_out_at is None
+
+
+def roster(session: Session, session_id: str) -> list[RosterRow]:
+    """Who signed in to a session (voided sign-ins left out), earliest first."""
+    rows = session.execute(
+        select(SignIn, Participant)
+        .outerjoin(Participant, Participant.id == SignIn.participant_id)
+        .where(SignIn.session_id == session_id, SignIn.voided.is_(False), SignIn.deleted.is_(False))
+        .order_by(SignIn.signed_in_at)
+    ).all()
+    out = []
+    for s, p in rows:
+        name = full_name(p.first_name, p.last_name) if p is not None else _("Someone (details erased)")
+        out.append(
+            RosterRow(
+                s.id, s.participant_id, name, s.signed_in_at, s.signed_out_at, s.as_helper, s.first_visit,
+                p.experience if p is not None else "", s.source,
+                p.pronouns if p is not None else "", p.access_needs if p is not None else "",
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class PastVisit:
+    session_id: str
+    title: str
+    venue: str
+    starts_at: datetime
+    as_helper: bool
+
+
+def past_sessions(session: Session, participant_id: str) -> list[PastVisit]:
+    """The sessions a person came to, newest first (the host's view; never shown at the kiosk)."""
+    rows = session.execute(
+        select(TasterSession, Venue.name, SignIn.as_helper)
+        .join(SignIn, SignIn.session_id == TasterSession.id)
+        .join(Venue, Venue.id == TasterSession.venue_id)
+        .where(SignIn.participant_id == participant_id, SignIn.voided.is_(False), SignIn.deleted.is_(False))
+        .order_by(TasterSession.starts_at.desc())
+    ).all()
+    return [PastVisit(ts.id, ts.title, venue, ts.starts_at, helper) for ts, venue, helper in rows]

@@ -1,0 +1,14 @@
+"""Dates the way the reader's language writes them ("Thu 19 Nov" / "jue 19 nov")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QDateTime, QLocale
+
+from desktop.i18n import current_language
+
+
+def day_and_time(when: datetime, with_year: bool = False) -> str:
+    fmt = "ddd d MMM yyyy, HH:mm" if with_year else "ddd d MMM, HH:mm"
+    return QLocale(current_language()).toString(QDateTime(when), fmt)

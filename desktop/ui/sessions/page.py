@@ -1,0 +1,576 @@
+"""Sessions: plan sessions at venues; for the chosen session, the host's roster and everything done with it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from desktop.i18n import _
+from desktop.models import EXPERIENCE_LEVELS, SESSION_STATUSES
+from desktop.paths import backups_dir
+from desktop.sessions.planning import STATUS_LABELS, SessionRow, list_sessions, open_session, session_row
+from desktop.sessions.venues import KIND_LABELS, list_venues
+from desktop.signin.attendance import RosterRow, mark_helper, roster, sign_out, undo_sign_in, walk_in
+from desktop.signin.erasure import erase_participant
+from desktop.signin.merge import merge_participants
+from desktop.signin.validation import InvalidInput
+from desktop.ui.context import AppContext
+from desktop.ui.pages.base import Page
+from desktop.ui.sessions.dialogs import (
+    HostExitCardDialog,
+    MergeDialog,
+    PastSessionsDialog,
+    PersonDialog,
+    SessionDialog,
+    VenueDialog,
+    experience_labels,
+    load_past_sessions,
+    load_person,
+    load_session_choices,
+    venue_draft,
+)
+from desktop.ui.sessions.dates import day_and_time
+from desktop.ui.sessions.models import ID_ROLE, PARTICIPANT_ROLE, RosterModel, SessionListModel
+from desktop.ui.widgets import Heading, Note
+
+
+def _button(text: str, description: str = "") -> QPushButton:
+    b = QPushButton(text)
+    b.setAccessibleName(text.replace("&", ""))
+    if description:
+        b.setToolTip(description)
+        b.setAccessibleDescription(description)
+    return b
+
+
+def _table(name: str) -> QTableView:
+    view = QTableView()
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setTabKeyNavigation(False)  # Tab leaves the table, arrows move inside it
+    return view
+
+
+class SessionsPage(Page):
+    key = "sessions"
+
+    def __init__(self, ctx: AppContext, title: str) -> None:
+        super().__init__(ctx, title)
+        self._loading = 0
+        self.current_id: str | None = None
+        self.current: SessionRow | None = None
+
+        top = QHBoxLayout()
+        self.plan_button = _button(_("&Plan a session"))
+        self.venues_button = _button(_("&Venues…"), _("Add or edit the places where sessions happen"))
+        self.filter = QComboBox()
+        self.filter.addItem(_("All sessions"), "")
+        for status in SESSION_STATUSES:
+            self.filter.addItem(_(STATUS_LABELS[status]), status)
+        filter_label = QLabel(_("&Show:"))
+        filter_label.setBuddy(self.filter)
+        self.filter.setAccessibleName(_("Show sessions that are"))
+        top.addWidget(self.plan_button)
+        top.addWidget(self.venues_button)
+        top.addStretch(1)
+        top.addWidget(filter_label)
+        top.addWidget(self.filter)
+        self.layout_.addLayout(top)
+
+        self.sessions_model = SessionListModel()
+        self.sessions_view = _table(_("Sessions"))
+        self.sessions_view.setModel(self.sessions_model)
+        self.sessions_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.sessions_view.selectionModel().currentRowChanged.connect(self._session_chosen)
+
+        self.detail = QWidget()
+        detail = QVBoxLayout(self.detail)
+        detail.setContentsMargins(12, 0, 0, 0)
+        self.detail_title = Heading("", 2)
+        self.detail_note = Note("")
+        detail.addWidget(self.detail_title)
+        detail.addWidget(self.detail_note)
+        actions = QHBoxLayout()
+        self.edit_button = _button(_("&Edit session"))
+        self.open_button = _button(_("&Open for sign-in"))
+        self.close_button = _button(_("&Close session"), _("Signs everyone out and takes a backup"))
+        self.kiosk_button = _button(_("Start the &kiosk"))
+        for b in (self.edit_button, self.open_button, self.close_button, self.kiosk_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        detail.addLayout(actions)
+
+        detail.addWidget(Heading(_("Who is here"), 3))
+        self.roster_model = RosterModel()
+        self.roster_view = _table(_("Who is here"))
+        self.roster_view.setModel(self.roster_model)
+        self.roster_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.roster_view.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+        detail.addWidget(self.roster_view, 1)
+        self.roster_summary = Note("")
+        detail.addWidget(self.roster_summary)
+
+        person = QGridLayout()
+        self.person_edit = _button(_("Edit &details"))
+        self.helper_button = _button(_("&Helper"), _("Mark or unmark the selected person as a helper"))
+        self.sign_out_button = _button(_("Sign &out"))
+        self.undo_button = _button(_("&Undo sign-in"), _("For a sign-in made by mistake"))
+        self.past_button = _button(_("Past &sessions"))
+        self.exit_card_button = _button(_("E&xit card…"), _("Take down an exit card, named or anonymous"))
+        self.merge_button = _button(_("&Merge duplicate…"), _("The same person signed in as two records"))
+        self.erase_button = _button(_("E&rase person…"), _("Remove this person's details on request"))
+        for i, b in enumerate((self.person_edit, self.helper_button, self.sign_out_button, self.undo_button,
+                               self.past_button, self.exit_card_button, self.merge_button, self.erase_button)):
+            person.addWidget(b, i // 4, i % 4)
+        detail.addLayout(person)
+
+        detail.addWidget(Heading(_("Add a walk-in"), 3))
+        walk = QGridLayout()
+        self.walk_first = QLineEdit()
+        self.walk_last = QLineEdit()
+        self.walk_experience = QComboBox()
+        for key in EXPERIENCE_LEVELS:
+            self.walk_experience.addItem(experience_labels()[key], key)
+        self.walk_button = _button(_("&Add"), _("Sign in a walk-in"))
+        for i, (text, w) in enumerate(((_("&First name"), self.walk_first), (_("&Last name"), self.walk_last),
+                                       (_("E&xperience"), self.walk_experience))):
+            label = QLabel(text)
+            label.setBuddy(w)
+            w.setAccessibleName(text.replace("&", ""))
+            walk.addWidget(label, i // 2, (i % 2) * 2)
+            walk.addWidget(w, i // 2, (i % 2) * 2 + 1)
+        walk.addWidget(self.walk_button, 1, 3)
+        walk.setColumnStretch(1, 1)
+        walk.setColumnStretch(3, 1)
+        detail.addLayout(walk)
+        self.walk_problem = Note("")
+        self.walk_problem.setStyleSheet("color: #a00018;")
+        self.walk_problem.hide()
+        detail.addWidget(self.walk_problem)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.sessions_view)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([460, 640])
+        self.layout_.addWidget(splitter, 1)
+
+        self.plan_button.clicked.connect(self.plan_session)
+        self.venues_button.clicked.connect(self.manage_venues)
+        self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.edit_button.clicked.connect(self.edit_session)
+        self.open_button.clicked.connect(self.open_current)
+        self.close_button.clicked.connect(self.close_current)
+        self.kiosk_button.clicked.connect(self.start_kiosk)
+        self.person_edit.clicked.connect(self.edit_person)
+        self.helper_button.clicked.connect(self.toggle_helper)
+        self.sign_out_button.clicked.connect(self.sign_out_selected)
+        self.undo_button.clicked.connect(self.undo_selected)
+        self.past_button.clicked.connect(self.show_past_sessions)
+        self.exit_card_button.clicked.connect(self.host_exit_card)
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.erase_button.clicked.connect(self.erase_selected)
+        self.walk_button.clicked.connect(self.add_walk_in)
+        self.walk_first.returnPressed.connect(self.add_walk_in)
+        ctx.events.data_changed.connect(self._data_changed)
+        self._show_detail_empty()
+
+    # Loading ------------------------------------------------------------------------------
+
+    @property
+    def loading(self) -> bool:
+        return self._loading > 0
+
+    def _run(self, fn: Callable[[Session], Any], on_ok: Callable[[Any], None],
+             on_problem: Callable[[str], None] | None = None) -> None:
+        self._loading += 1
+
+        def done(result: Any, error: BaseException | None) -> None:
+            self._loading -= 1
+            if error is None:
+                on_ok(result)
+            elif on_problem is not None and isinstance(error, InvalidInput | LookupError):
+                on_problem(str(error))
+            else:
+                QMessageBox.warning(self, _("Sessions"), str(error))
+
+        self.ctx.db_runner.run(fn, done)
+
+    def refresh(self) -> None:
+        status = self.filter.currentData() or None
+        self._run(lambda s: list_sessions(s, status=status), self._show_sessions)
+
+    def _data_changed(self, kind: str) -> None:
+        if kind in ("sessions", "venues"):
+            self.refresh()
+        elif kind in ("sign_ins", "participants", "exit_cards") and self.current_id:
+            self._load_detail()
+
+    def _show_sessions(self, rows: list[SessionRow]) -> None:
+        self.sessions_model.set_rows(rows)
+        if self.current_id is None:
+            # Start where the host most likely is: the open session, else the next one.
+            first = next((r for r in rows if r.status == "open"), rows[0] if rows else None)
+            self.current_id = first.id if first else None
+        if self.current_id:
+            self._select_row(self.sessions_model.row_of(self.current_id))
+            self._load_detail()
+
+    def _select_row(self, row: int) -> None:
+        if row < 0:
+            return
+        index = self.sessions_model.index(row, 0)
+        self.sessions_view.selectionModel().blockSignals(True)
+        self.sessions_view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.sessions_view.selectionModel().blockSignals(False)
+        self.sessions_view.scrollTo(index)
+
+    def _session_chosen(self, current, _previous) -> None:  # noqa: ANN001
+        sid = current.data(ID_ROLE) if current.isValid() else None
+        if sid and sid != self.current_id:
+            self.current_id = sid
+            self._load_detail()
+
+    def show_session(self, session_id: str) -> None:
+        """Show one session and its roster (the Today page opens sessions through this)."""
+        self.current_id = session_id
+        if self.filter.currentIndex() != 0:
+            self.filter.setCurrentIndex(0)  # refreshes
+        else:
+            self.refresh()
+
+    def _load_detail(self) -> None:
+        sid = self.current_id
+        if not sid:
+            return
+        self._run(lambda s: (session_row(s, sid), roster(s, sid)), self._show_detail,
+                  lambda _msg: self._show_detail_empty())
+
+    def _show_detail_empty(self) -> None:
+        self.current = None
+        self.detail_title.setText(_("Choose a session"))
+        self.detail_note.setText(_("Pick a session on the left to see who is here, or plan a new one."))
+        self.roster_model.set_rows([])
+        self.roster_summary.setText("")
+        self._update_buttons()
+
+    def _show_detail(self, loaded: tuple[SessionRow, list[RosterRow]]) -> None:
+        row, people = loaded
+        self.current = row
+        self.detail_title.setText(row.title)
+        self.detail_title.setAccessibleName(row.title)
+        self.detail_note.setText(
+            _("{when} – {end} at {venue} · {status} · {n} of {cap} signed in").format(
+                when=day_and_time(row.starts_at, with_year=True), end=row.ends_at.strftime("%H:%M"),
+                venue=row.venue, status=_(STATUS_LABELS.get(row.status, row.status)), n=row.signed_in,
+                cap=row.capacity,
+            )
+        )
+        selected = self._selected()
+        self.roster_model.set_rows(people)
+        here = sum(p.here for p in people)
+        self.roster_summary.setText(
+            _("{here} here now, {total} signed in, {helpers} helping, {first} here for the first time.").format(
+                here=here, total=len(people), helpers=sum(p.as_helper for p in people),
+                first=sum(p.first_visit for p in people),
+            )
+        )
+        if selected is not None:
+            for i, p in enumerate(people):
+                if p.sign_in_id == selected.sign_in_id:
+                    self.roster_view.selectRow(i)
+        self._update_buttons()
+
+    def _selected(self) -> RosterRow | None:
+        index = self.roster_view.selectionModel().currentIndex()
+        if not index.isValid() or index.row() >= len(self.roster_model.rows):
+            return None
+        return self.roster_model.rows[index.row()]
+
+    def _update_buttons(self) -> None:
+        has_session = self.current is not None
+        status = self.current.status if self.current else ""
+        for b in (self.edit_button, self.exit_card_button, self.walk_button):
+            b.setEnabled(has_session)
+        self.open_button.setEnabled(has_session and status != "open")
+        self.close_button.setEnabled(has_session and status != "closed")
+        self.kiosk_button.setEnabled(has_session and status != "closed")
+        row = self._selected()
+        person = row is not None and row.participant_id is not None
+        for b in (self.helper_button, self.undo_button):
+            b.setEnabled(row is not None)
+        self.sign_out_button.setEnabled(row is not None and row.here)
+        for b in (self.person_edit, self.past_button, self.merge_button, self.erase_button):
+            b.setEnabled(person)
+        if row is not None:
+            self.helper_button.setText(_("Not a &helper") if row.as_helper else _("Mark as &helper"))
+
+    # Planning -------------------------------------------------------------------------------
+
+    def plan_session(self) -> None:
+        self._run(load_session_choices, lambda choices: self._session_dialog(choices, None))
+
+    def edit_session(self) -> None:
+        sid = self.current_id
+        if sid:
+            self._run(lambda s: load_session_choices(s, sid), lambda choices: self._session_dialog(choices, sid))
+
+    def _session_dialog(self, choices: dict, session_id: str | None) -> None:
+        if not choices["venues"]:
+            QMessageBox.information(self, _("Plan a session"), _("First add a venue: where will the session be?"))
+            self.manage_venues()
+            return
+        dialog = SessionDialog(self.ctx, choices, choices["draft"], session_id, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.current_id = dialog.result_value
+            self.ctx.events.data_changed.emit("sessions")
+
+    def open_current(self) -> None:
+        sid = self.current_id
+        if sid:
+            self._run(lambda s: open_session(s, sid), lambda _r: self.ctx.events.data_changed.emit("sessions"))
+
+    def close_current(self) -> None:
+        sid, row = self.current_id, self.current
+        if not sid or row is None:
+            return
+        answer = QMessageBox.question(
+            self, _("Close session"),
+            _("Close “{title}”? Everyone still here is signed out, and a backup is taken.").format(title=row.title),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        from desktop.sessions.planning import close_session
+
+        def backed_up(path: object, error: BaseException | None) -> None:
+            window = self.window()
+            if error is not None:
+                QMessageBox.warning(self, _("Close session"), _("The session is closed, but the backup failed: "
+                                                                "{error}").format(error=error))
+            elif hasattr(window, "statusBar"):
+                window.statusBar().showMessage(_("Session closed. Backup saved: {path}").format(path=path), 8000)
+
+        def closed(_result: object) -> None:
+            self.ctx.events.data_changed.emit("sessions")
+            from desktop.backup import take_backup
+
+            db_path, folder = self.ctx.db.path, backups_dir(self.ctx.data_dir)
+            self.ctx.tasks.run(lambda: take_backup(db_path, folder, "session-closed"), backed_up)
+
+        self._run(lambda s: close_session(s, sid), closed)
+
+    def start_kiosk(self) -> None:
+        if not self.current_id:
+            return
+        window = self.window()
+        show_page = getattr(window, "show_page", None)
+        if callable(show_page):
+            page = show_page("signin")
+            chooser = getattr(page, "choose_session", None)
+            if callable(chooser):
+                chooser(self.current_id)
+
+    def manage_venues(self) -> None:
+        self._run(list_venues, lambda venues: VenuesDialog(self, venues).exec())
+
+    # The roster ---------------------------------------------------------------------------------
+
+    def _after_change(self, _result: object = None) -> None:
+        self.ctx.events.data_changed.emit("sign_ins")
+
+    def add_walk_in(self) -> None:
+        sid = self.current_id
+        if not sid:
+            return
+        first, last, exp = self.walk_first.text(), self.walk_last.text(), self.walk_experience.currentData()
+
+        def ok(_result: object) -> None:
+            self.walk_first.clear()
+            self.walk_last.clear()
+            self.walk_experience.setCurrentIndex(0)
+            self.walk_problem.hide()
+            self.walk_first.setFocus()
+            self._after_change()
+
+        def problem(message: str) -> None:
+            self.walk_problem.setText(message)
+            self.walk_problem.setAccessibleName(message)
+            self.walk_problem.show()
+            self.walk_first.setFocus()
+
+        self._run(lambda s: walk_in(s, sid, first, last, exp), ok, problem)
+
+    def toggle_helper(self) -> None:
+        row = self._selected()
+        if row is not None:
+            self._run(lambda s: mark_helper(s, row.sign_in_id, not row.as_helper), self._after_change)
+
+    def sign_out_selected(self) -> None:
+        row = self._selected()
+        if row is not None:
+            self._run(lambda s: sign_out(s, row.sign_in_id), self._after_change)
+
+    def undo_selected(self) -> None:
+        row = self._selected()
+        if row is None:
+            return
+        answer = QMessageBox.question(
+            self, _("Undo sign-in"), _("Undo {name}'s sign-in to this session?").format(name=row.name)
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(lambda s: undo_sign_in(s, row.sign_in_id), self._after_change)
+
+    def edit_person(self) -> None:
+        row = self._selected()
+        if row is None or row.participant_id is None:
+            return
+        pid = row.participant_id
+
+        def show(draft) -> None:  # noqa: ANN001
+            if PersonDialog(self.ctx, pid, draft, self).exec() == QDialog.DialogCode.Accepted:
+                self.ctx.events.data_changed.emit("participants")
+
+        self._run(lambda s: load_person(s, pid), show)
+
+    def show_past_sessions(self) -> None:
+        row = self._selected()
+        if row is None or row.participant_id is None:
+            return
+        pid, name = row.participant_id, row.name
+        self._run(lambda s: load_past_sessions(s, pid), lambda visits: PastSessionsDialog(name, visits, self).exec())
+
+    def host_exit_card(self) -> None:
+        sid = self.current_id
+        if not sid:
+            return
+        people = [(r.participant_id, r.name) for r in self.roster_model.rows]
+        if HostExitCardDialog(self.ctx, sid, people, self).exec() == QDialog.DialogCode.Accepted:
+            self.ctx.events.data_changed.emit("exit_cards")
+
+    def merge_selected(self) -> None:
+        row = self._selected()
+        if row is None or row.participant_id is None:
+            return
+        dialog = MergeDialog(self.ctx, row.participant_id, row.name, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen_id:
+            keep, dup = row.participant_id, dialog.chosen_id
+            self._run(lambda s: merge_participants(s, keep, dup),
+                      lambda _r: self.ctx.events.data_changed.emit("participants"))
+
+    def erase_selected(self) -> None:
+        row = self._selected()
+        if row is None or row.participant_id is None:
+            return
+        answer = QMessageBox.warning(
+            self, _("Erase person"),
+            _("Erase {name}? Their details are removed from this laptop and, after the next sync, from the hub. "
+              "Their visits stay only as anonymous counts. This cannot be undone.").format(name=row.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        pid = row.participant_id
+        self._run(lambda s: erase_participant(s, pid), self._erased)
+
+    def _erased(self, _result: object) -> None:
+        self.ctx.db_runner.run(_checkpoint)
+        self.ctx.events.data_changed.emit("participants")
+
+
+def _checkpoint(session: Session) -> None:
+    """Copy the erasure into the main file so old page images leave the write-ahead log."""
+    session.connection().connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+class VenuesDialog(QDialog):
+    """The venues, with ways to add and edit them."""
+
+    def __init__(self, page: SessionsPage, venues: list) -> None:  # noqa: ANN001
+        super().__init__(page)
+        self.page = page
+        self.ctx = page.ctx
+        title = _("Venues")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        layout = QVBoxLayout(self)
+        self.list = QListWidget()
+        self.list.setAccessibleName(title)
+        layout.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        self.add_button = _button(_("&New venue"))
+        self.edit_button = _button(_("&Edit venue"))
+        row.addWidget(self.add_button)
+        row.addWidget(self.edit_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.add_button.clicked.connect(self.add_venue)
+        self.edit_button.clicked.connect(self.edit_venue)
+        self.list.itemActivated.connect(lambda _item: self.edit_venue())
+        self.list.currentRowChanged.connect(lambda r: self.edit_button.setEnabled(r >= 0))
+        self._fill(venues)
+        self.resize(520, 420)
+
+    def _fill(self, venues: list) -> None:  # noqa: ANN001
+        self.list.clear()
+        for v in venues:
+            item = QListWidgetItem(f"{v.name} — {_(KIND_LABELS.get(v.kind, v.kind))}")
+            item.setData(Qt.ItemDataRole.UserRole, v.id)
+            self.list.addItem(item)
+        if not venues:
+            self.list.addItem(_("No venues yet: add the first one."))
+            self.list.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+        self.edit_button.setEnabled(False)
+
+    def _reload(self) -> None:
+        self.ctx.events.data_changed.emit("venues")
+        self.ctx.db_runner.run(list_venues, lambda venues, _e: self._fill(venues or []))
+
+    def add_venue(self) -> None:
+        if VenueDialog(self.ctx, parent=self).exec() == QDialog.DialogCode.Accepted:
+            self._reload()
+
+    def edit_venue(self) -> None:
+        item = self.list.currentItem()
+        vid = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if not vid:
+            return
+
+        def show(draft, error) -> None:  # noqa: ANN001
+            if error is None and VenueDialog(self.ctx, draft, vid, self).exec() == QDialog.DialogCode.Accepted:
+                self._reload()
+
+        self.ctx.db_runner.run(lambda s: venue_draft(s, vid), show)

@@ -1,0 +1,1 @@
+from tests.migrated_template import db, migrated_template  # noqa: F401 - fixtures

@@ -1,0 +1,59 @@
+"""UI fixtures: an AppContext whose background work runs inline, on a migrated database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from tests.migrated_template import db, migrated_template  # noqa: F401 - fixtures
+
+
+@pytest.fixture
+def ctx(qapp, db, data_dir):
+    from desktop.settings import Settings
+    from desktop.ui.context import AppContext
+    from desktop.ui.tasks import DbRunner, TaskRunner
+
+    context = AppContext(
+        db=db,
+        db_runner=DbRunner(db, synchronous=True),
+        tasks=TaskRunner(synchronous=True),
+        settings=Settings(data_dir),
+        data_dir=data_dir,
+    )
+    yield context
+    context.db_runner.shutdown()
+    context.tasks.shutdown()
+
+
+@pytest.fixture
+def english():
+    from desktop.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def planned(db):
+    """A venue, an open session today and a past one, with Marcus having come before."""
+    from desktop.sessions.planning import SessionDraft, close_session, create_session, open_session
+    from desktop.sessions.venues import VenueDraft, create_venue
+    from desktop.signin.attendance import sign_in
+    from desktop.signin.people import ParticipantDraft, register_participant
+
+    with db.transaction() as s:
+        venue = create_venue(s, VenueDraft(name="Curl Up & Dye Salon", kind="salon"))
+        today = create_session(s, SessionDraft(venue_id=venue.id, title="A flyer for your salon",
+                                               starts_at=datetime.now().replace(hour=18, minute=0)))
+        past = create_session(s, SessionDraft(venue_id=venue.id, title="Household budget",
+                                              starts_at=datetime(2025, 2, 1, 10)))
+        open_session(s, today.id)
+        marcus = register_participant(s, ParticipantDraft(first_name="Marcus", last_name="Johnson",
+                                                          phone="555 010 7788", contact_consent=True))
+        register_participant(s, ParticipantDraft(first_name="Mariana", last_name="Lopes"))
+        sign_in(s, past.id, marcus.id, source="paper")
+        close_session(s, past.id)
+        return {"venue": venue.id, "today": today.id, "past": past.id, "marcus": marcus.id}
