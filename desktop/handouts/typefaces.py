@@ -218,7 +218,8 @@ def uncovered(text: str) -> set[str]:
     return {
         ch
         for ch in shaped
-        if not _is_neutral(ch) and unicodedata.category(ch) != "Cc" and not any(ord(ch) in m for m in cmaps)
+        if not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf")
+        and not any(ord(ch) in m for m in cmaps)
     }
 
 
