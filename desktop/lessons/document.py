@@ -59,16 +59,21 @@ class Markdown:
     """A run of ordinary Markdown: headings, paragraphs, lists, images, tables."""
 
     text: str
-    line: int = 0
+    line: int = field(default=0, compare=False)  # where it starts in its file, for messages
 
 
 @dataclass
 class Code:
-    """A fenced code block; ``language`` is "" when none was given."""
+    """A fenced code block; ``language`` is "" when none was given.
+
+    ``info`` keeps the whole info string when it says more than the language
+    (R Markdown chunk options such as ``{r, echo=FALSE}``), so it is written back as it was.
+    """
 
     text: str
     language: str = ""
-    line: int = 0
+    line: int = field(default=0, compare=False)
+    info: str = ""
 
 
 @dataclass
@@ -78,7 +83,8 @@ class Div:
     kind: str
     children: list[Block] = field(default_factory=list)
     title: str = ""  # the first heading inside, where there is one
-    line: int = 0
+    line: int = field(default=0, compare=False)
+    attrs: str = ""  # pandoc attributes beyond the kind ("{.callout #setup}"), written back as they were
 
 
 Block = Markdown | Code | Div
@@ -88,7 +94,7 @@ Block = Markdown | Code | Div
 class LessonDoc:
     meta: LessonMeta
     body: list[Block] = field(default_factory=list)
-    source: str = ""  # the file it came from, for messages
+    source: str = field(default="", compare=False)  # the file it came from, for messages
 
     def learner_copy(self) -> LessonDoc:
         """The same lesson without instructor notes and solutions."""
@@ -115,7 +121,7 @@ def _without(blocks: list[Block], kinds: frozenset[str]) -> list[Block]:
         if isinstance(b, Div):
             if b.kind in kinds:
                 continue
-            out.append(Div(b.kind, _without(b.children, kinds), b.title, b.line))
+            out.append(Div(b.kind, _without(b.children, kinds), b.title, b.line, b.attrs))
         else:
             out.append(b)
     return out

@@ -1,0 +1,427 @@
+"""The lesson library on this laptop: import, search, save as versions, remix, trash, export.
+
+Every function takes a SQLAlchemy session and leaves committing to the caller
+(``Database.transaction()`` or the UI's ``db_runner``). Files are read and
+parsed before anything is added, so a bad file never changes the library.
+Lessons are never removed outright: the trash sets ``trashed_at``, and sync
+carries that like any other change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.i18n import _
+from desktop.lessons.document import LessonDoc
+from desktop.lessons.parse import (
+    LESSON_SUFFIXES,
+    LessonError,
+    lesson_files,
+    parse_text,
+    read_lesson_text,
+)
+from desktop.lessons.write import write_text
+from desktop.models import Lesson, LessonVersion, utcnow
+from desktop.text import fold
+
+# Length filters offered to hosts: (key, lowest, highest) in minutes.
+DURATIONS: tuple[tuple[str, int, int], ...] = (
+    ("up_to_30", 0, 30),
+    ("31_to_60", 31, 60),
+    ("61_to_90", 61, 90),
+    ("over_90", 91, 10_000),
+)
+
+
+class LibraryError(Exception):
+    """Something a host asked for cannot be done; ``str()`` says why in their terms."""
+
+
+class ImportFailed(LibraryError):
+    """One or more files could not be read; nothing was imported."""
+
+    def __init__(self, errors: Sequence[LessonError]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+
+@dataclass(frozen=True)
+class LessonSummary:
+    """What the list shows and filters on; plain data, safe to hand to the UI thread."""
+
+    id: str
+    slug: str
+    title: str
+    language: str
+    level: str
+    minutes: int
+    offline: bool
+    tags: tuple[str, ...]
+    current_version: int
+    remixed_from: str | None
+    trashed: bool
+    haystack: str = field(repr=False, default="")  # folded title, tags and text, for search
+
+
+@dataclass(frozen=True)
+class LessonDetail:
+    summary: LessonSummary
+    text: str
+    doc: LessonDoc | None  # None if the stored text no longer parses
+    problem: str = ""  # why it does not
+    remixed_from_title: str = ""
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    number: int
+    created_at: datetime
+    note: str
+    text: str
+
+
+@dataclass
+class LessonFilter:
+    query: str = ""
+    level: str = ""  # "" for any
+    language: str = ""
+    duration: str = ""  # a DURATIONS key, "" for any
+    offline_only: bool = False
+    trash: bool = False  # show the trash instead of the library
+
+    def matches(self, s: LessonSummary) -> bool:
+        if s.trashed != self.trash:
+            return False
+        if self.level and s.level != self.level:
+            return False
+        if self.language and s.language != self.language:
+            return False
+        if self.offline_only and not s.offline:
+            return False
+        if self.duration:
+            low, high = next((lo, hi) for key, lo, hi in DURATIONS if key == self.duration)
+            if not low <= s.minutes <= high:
+                return False
+        return all(word in s.haystack for word in fold(self.query).split())
+
+
+@dataclass
+class ImportReport:
+    added: list[str] = field(default_factory=list)  # lesson ids
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def lesson_ids(self) -> list[str]:
+        return [*self.added, *self.updated, *self.unchanged]
+
+
+# Reading ------------------------------------------------------------------------------
+
+
+def summarize(lesson: Lesson) -> LessonSummary:
+    return LessonSummary(
+        id=lesson.id,
+        slug=lesson.slug,
+        title=lesson.title,
+        language=lesson.language,
+        level=lesson.level,
+        minutes=lesson.minutes,
+        offline=lesson.offline,
+        tags=tuple(lesson.tags or ()),
+        current_version=lesson.current_version,
+        remixed_from=lesson.remixed_from,
+        trashed=lesson.trashed_at is not None,
+        haystack=fold(" ".join((lesson.title, " ".join(lesson.tags or ()), lesson.slug, lesson.text))),
+    )
+
+
+def list_lessons(session: Session, filt: LessonFilter | None = None) -> list[LessonSummary]:
+    """Lessons matching ``filt`` (all in the library when None), by title."""
+    lessons = session.scalars(select(Lesson).where(Lesson.deleted.is_(False))).all()
+    found = [summarize(lesson) for lesson in lessons]
+    if filt is not None:
+        found = [s for s in found if filt.matches(s)]
+    else:
+        found = [s for s in found if not s.trashed]
+    return sorted(found, key=lambda s: (fold(s.title), s.slug))
+
+
+def find_lesson(session: Session, ref: str) -> Lesson | None:
+    """A lesson by id, or by slug (preferring one not in the trash)."""
+    lesson = session.get(Lesson, ref)
+    if lesson is not None and not lesson.deleted:
+        return lesson
+    candidates = session.scalars(
+        select(Lesson).where(Lesson.slug == ref, Lesson.deleted.is_(False))
+    ).all()
+    candidates = sorted(candidates, key=lambda l: (l.trashed_at is not None, l.title))
+    return candidates[0] if candidates else None
+
+
+def get_lesson(session: Session, ref: str) -> Lesson:
+    lesson = find_lesson(session, ref)
+    if lesson is None:
+        raise LibraryError(_("There is no lesson {ref} in the library.").format(ref=ref))
+    return lesson
+
+
+def load_doc(lesson: Lesson) -> LessonDoc:
+    """The parsed lesson; raises LessonError if its text no longer parses."""
+    return parse_text(lesson.text, lesson.slug)
+
+
+def lesson_detail(session: Session, ref: str) -> LessonDetail:
+    lesson = get_lesson(session, ref)
+    try:
+        doc, problem = load_doc(lesson), ""
+    except LessonError as exc:
+        doc, problem = None, str(exc)
+    original = session.get(Lesson, lesson.remixed_from) if lesson.remixed_from else None
+    return LessonDetail(summarize(lesson), lesson.text, doc, problem, original.title if original else "")
+
+
+def history(session: Session, ref: str) -> list[VersionInfo]:
+    """Every saved version of a lesson, newest first."""
+    lesson = get_lesson(session, ref)
+    rows = session.scalars(
+        select(LessonVersion)
+        .where(LessonVersion.lesson_id == lesson.id, LessonVersion.deleted.is_(False))
+        .order_by(LessonVersion.number.desc(), LessonVersion.created_at.desc())
+    ).all()
+    return [VersionInfo(v.number, v.created_at, v.note, v.text) for v in rows]
+
+
+# Writing ------------------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def create_lesson(
+    session: Session,
+    text: str,
+    *,
+    note: str = "",
+    source_path: str = "",
+    remixed_from: str | None = None,
+    slug_hint: str = "",
+) -> Lesson:
+    """A new lesson from Markdown text (its first version). Raises LessonError if the text is not a lesson."""
+    text = normalise(text)
+    doc = parse_text(text, source_path or slug_hint)
+    lesson = Lesson(
+        slug=_unique_slug(session, doc.meta.id or slug_hint or doc.meta.title),
+        remixed_from=remixed_from,
+        source_path=source_path,
+        current_version=0,
+    )
+    _apply(lesson, doc, text)
+    session.add(lesson)
+    session.flush()
+    _add_version(session, lesson, text, note or _("First version"))
+    return lesson
+
+
+def save_lesson(session: Session, ref: str, text: str, note: str = "") -> Lesson:
+    """Save new text for a lesson as its next version (nothing happens if the text is unchanged)."""
+    lesson = get_lesson(session, ref)
+    text = normalise(text)
+    doc = parse_text(text, lesson.slug)
+    if text == lesson.text:
+        return lesson
+    _apply(lesson, doc, text)
+    _add_version(session, lesson, text, note)
+    return lesson
+
+
+def restore_version(session: Session, ref: str, number: int) -> Lesson:
+    """Make an older version current again, as a new version: history is never rewritten."""
+    lesson = get_lesson(session, ref)
+    old = next((v for v in history(session, lesson.id) if v.number == number), None)
+    if old is None:
+        raise LibraryError(_("Version {n} of this lesson was not found.").format(n=number))
+    if old.text == lesson.text:
+        return lesson
+    _apply(lesson, parse_text(old.text, lesson.slug), old.text)
+    _add_version(session, lesson, old.text, _("Restored version {n}").format(n=number))
+    return lesson
+
+
+def duplicate_lesson(session: Session, ref: str) -> Lesson:
+    """A copy to change freely; it remembers the lesson it was remixed from."""
+    original = get_lesson(session, ref)
+    doc = parse_text(original.text, original.slug)
+    doc.meta.title = _("{title} (remix)").format(title=doc.meta.title)
+    doc.meta.id = _unique_slug(session, f"{original.slug}-remix")
+    return create_lesson(
+        session,
+        write_text(doc),
+        note=_("Remixed from “{title}”").format(title=original.title),
+        remixed_from=original.id,
+    )
+
+
+def trash_lesson(session: Session, ref: str) -> Lesson:
+    lesson = get_lesson(session, ref)
+    if lesson.trashed_at is None:
+        lesson.trashed_at = utcnow()
+    return lesson
+
+
+def restore_from_trash(session: Session, ref: str) -> Lesson:
+    lesson = get_lesson(session, ref)
+    lesson.trashed_at = None
+    return lesson
+
+
+def export_lesson(session: Session, ref: str, path: str | Path) -> Path:
+    """Write the lesson's current text to a Markdown file."""
+    lesson = get_lesson(session, ref)
+    path = Path(path)
+    if path.suffix.lower() not in LESSON_SUFFIXES:
+        path = path.with_name(path.name + ".md")
+    try:
+        path.write_text(lesson.text if lesson.text.endswith("\n") else lesson.text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise LibraryError(
+            _("Could not write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from exc
+    return path
+
+
+# Importing ------------------------------------------------------------------------------
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Lesson files named by ``paths``, each folder's in teaching order.
+
+    A Carpentries lesson can be given by its own folder: its ``episodes/`` (or
+    older ``_episodes/``) folder is used.
+    """
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for sub in ("episodes", "_episodes"):
+                if (path / sub).is_dir() and not any(p.suffix.lower() in LESSON_SUFFIXES for p in path.iterdir() if p.is_file()):
+                    path = path / sub
+                    break
+            out.extend(lesson_files(path))
+        else:
+            out.append(path)
+    return out
+
+
+def import_paths(session: Session, paths: Iterable[str | Path], *, on_existing: str = "version") -> ImportReport:
+    """Import lesson files and folders; all of them, or none if any cannot be read.
+
+    A file imported again (same slug, same file) becomes a new version of its
+    lesson when it changed (``on_existing="version"``) or is left alone
+    (``"skip"``); anything else with a taken slug gets a slug of its own.
+    """
+    files = collect_files(paths)
+    if not files:
+        raise LibraryError(_("No lesson files (.md) were found there."))
+    parsed: list[tuple[Path, str, LessonDoc]] = []
+    errors: list[LessonError] = []
+    for path in files:
+        try:
+            text = normalise(read_lesson_text(path))
+            parsed.append((path, text, parse_text(text, str(path))))
+        except LessonError as exc:
+            errors.append(exc)
+    if errors:
+        raise ImportFailed(errors)
+
+    report = ImportReport()
+    for path, text, doc in parsed:
+        source = str(path.resolve())
+        slug = doc.meta.id or _slug_for_file(path)
+        existing = session.scalars(
+            select(Lesson).where(Lesson.slug == _slugify(slug), Lesson.deleted.is_(False))
+        ).first()
+        if existing is not None and (on_existing == "skip" or existing.source_path == source):
+            if on_existing == "skip":
+                report.skipped.append(existing.id)
+            elif existing.text == text:
+                report.unchanged.append(existing.id)
+            else:
+                _apply(existing, doc, text)
+                _add_version(session, existing, text, _("Imported again from {file}").format(file=path.name))
+                report.updated.append(existing.id)
+            continue
+        lesson = create_lesson(
+            session, text, note=_("Imported from {file}").format(file=path.name), source_path=source, slug_hint=slug
+        )
+        report.added.append(lesson.id)
+    return report
+
+
+def install_starter_lessons(session: Session, folder: Path | None = None) -> ImportReport:
+    """Add the lessons shipped with On-Ramp; ones already in the library are left as they are."""
+    from desktop.paths import bundled_lessons_dir
+
+    root = folder or bundled_lessons_dir()
+    files = sorted(p for p in root.rglob("*.md") if p.name.lower() != "readme.md")
+    return import_paths(session, files, on_existing="skip")
+
+
+# Helpers ----------------------------------------------------------------------------------
+
+
+def _apply(lesson: Lesson, doc: LessonDoc, text: str) -> None:
+    """Copy what the list shows and filters on from the parsed lesson onto its row."""
+    meta = doc.meta
+    lesson.title = meta.title[:300]
+    lesson.language = meta.language[:16]
+    lesson.level = meta.level[:32]
+    lesson.minutes = meta.minutes
+    lesson.offline = meta.offline
+    lesson.tags = list(meta.tags)
+    lesson.text = text
+
+
+def _add_version(session: Session, lesson: Lesson, text: str, note: str) -> LessonVersion:
+    highest = session.scalar(
+        select(func.max(LessonVersion.number)).where(LessonVersion.lesson_id == lesson.id)
+    )
+    number = max(highest or 0, lesson.current_version or 0) + 1
+    version = LessonVersion(lesson_id=lesson.id, number=number, text=text, note=note, created_at=utcnow())
+    session.add(version)
+    lesson.current_version = number
+    session.flush()
+    return version
+
+
+def _slugify(text: str) -> str:
+    return re.sub(r"[^\w]+", "-", fold(text)).strip("-_")[:120] or "lesson"
+
+
+def _slug_for_file(path: Path) -> str:
+    folder = path.parent
+    if folder.name in ("episodes", "_episodes"):
+        return f"{folder.parent.name}-{path.stem}"
+    return path.stem
+
+
+def _unique_slug(session: Session, wanted: str) -> str:
+    base = _slugify(wanted)
+    taken = set(
+        session.scalars(select(Lesson.slug).where(Lesson.slug.like(f"{base}%"), Lesson.deleted.is_(False))).all()
+    )
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"

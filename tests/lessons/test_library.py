@@ -1,0 +1,232 @@
+"""The lesson library in a real SQLite database: import, search, versions, remix, trash, export."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from desktop.lessons.library import (
+    ImportFailed,
+    LessonFilter,
+    LibraryError,
+    create_lesson,
+    duplicate_lesson,
+    export_lesson,
+    find_lesson,
+    history,
+    import_paths,
+    lesson_detail,
+    list_lessons,
+    restore_from_trash,
+    restore_version,
+    save_lesson,
+    trash_lesson,
+)
+from desktop.lessons.parse import LessonError, parse_file
+from desktop.models import Lesson, LessonVersion, OutboxEntry
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+LESSON = """---
+title: "A flyer for your salon"
+id: salon-flyer
+teaching: 20
+exercises: 30
+language: en
+offline: true
+tags: [html, salon]
+---
+
+Make a flyer with **opening hours**.
+"""
+
+
+def counts(db) -> tuple[int, int, int]:
+    with db.transaction() as s:
+        return (
+            s.scalar(select(func.count()).select_from(Lesson)),
+            s.scalar(select(func.count()).select_from(LessonVersion)),
+            s.scalar(select(func.count()).select_from(OutboxEntry)),
+        )
+
+
+def test_importing_a_workbench_lesson_folder_keeps_config_order(db) -> None:
+    with db.transaction() as s:
+        report = import_paths(s, [FIXTURES / "workbench"])
+        titles = [s.get(Lesson, i).title for i in report.added]
+        slugs = [s.get(Lesson, i).slug for i in report.added]
+    assert titles == ["Introducing the Shell", "Navigating Files and Directories", "Loops"]
+    assert slugs == ["workbench-introduction", "workbench-navigating-files", "workbench-loops"]
+
+
+def test_importing_an_old_style_episodes_folder_in_file_order(db) -> None:
+    with db.transaction() as s:
+        report = import_paths(s, [FIXTURES / "styles-old" / "_episodes"])
+        lessons = [s.get(Lesson, i) for i in report.added]
+    assert [l.title for l in lessons] == ["Introducing the Shell", "Navigating Files and Directories", "Shell Scripts"]
+    assert lessons[0].minutes == 5 and lessons[2].minutes == 45
+    # the text is kept as the author wrote it
+    assert "{: .challenge}" in lessons[0].text
+
+
+@pytest.mark.parametrize("bad", sorted(p.name for p in (FIXTURES / "bad").iterdir()))
+def test_a_bad_file_changes_nothing_in_the_library(db, bad: str, tmp_path: Path) -> None:
+    with db.transaction() as s:
+        create_lesson(s, LESSON)
+    before = counts(db)
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "workbench" / "episodes" / "introduction.md", folder / "01-good.md")
+    shutil.copy(FIXTURES / "bad" / bad, folder / "02-bad.md")
+    with pytest.raises(ImportFailed) as info, db.transaction() as s:
+        import_paths(s, [folder])
+    assert len(info.value.errors) == 1
+    assert str(info.value).startswith(str(folder / "02-bad.md") + ":")
+    assert counts(db) == before
+
+
+def test_a_50_megabyte_file_is_refused_and_nothing_changes(db, tmp_path: Path) -> None:
+    huge = tmp_path / "huge.md"
+    with huge.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+    before = counts(db)
+    with pytest.raises(ImportFailed, match="too big"), db.transaction() as s:
+        import_paths(s, [huge])
+    assert counts(db) == before
+
+
+def test_importing_the_same_file_again_adds_a_version_only_when_it_changed(db, tmp_path: Path) -> None:
+    f = tmp_path / "flyer.md"
+    f.write_text(LESSON, encoding="utf-8")
+    with db.transaction() as s:
+        first = import_paths(s, [f])
+    with db.transaction() as s:
+        again = import_paths(s, [f])
+    assert again.unchanged == first.added
+    f.write_text(LESSON.replace("opening hours", "prices"), encoding="utf-8")
+    with db.transaction() as s:
+        third = import_paths(s, [f])
+        assert third.updated == first.added
+        assert [v.number for v in history(s, "salon-flyer")] == [2, 1]
+
+
+def test_a_different_file_with_a_taken_slug_gets_its_own(db, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text(LESSON, encoding="utf-8")
+    b.write_text(LESSON.replace("A flyer", "Another flyer"), encoding="utf-8")
+    with db.transaction() as s:
+        report = import_paths(s, [a, b])
+        assert sorted(s.get(Lesson, i).slug for i in report.added) == ["salon-flyer", "salon-flyer-2"]
+
+
+def test_search_matches_title_tags_and_text_without_accents_or_case(db) -> None:
+    with db.transaction() as s:
+        create_lesson(s, LESSON)
+        create_lesson(s, "---\ntitle: Presupuesto familiar\nlanguage: es\nteaching: 45\nexercises: 30\n"
+                         "offline: false\ntags: [dinero]\n---\n\nUna hoja de cálculo.\n")
+    with db.transaction() as s:
+        def titles(**kw) -> list[str]:
+            return [x.title for x in list_lessons(s, LessonFilter(**kw))]
+
+        assert titles(query="FLYER") == ["A flyer for your salon"]
+        assert titles(query="salon") == ["A flyer for your salon"]  # a tag
+        assert titles(query="opening hours") == ["A flyer for your salon"]  # the text
+        assert titles(query="calculo") == ["Presupuesto familiar"]  # accent-blind
+        assert titles(language="es") == ["Presupuesto familiar"]
+        assert titles(offline_only=True) == ["A flyer for your salon"]
+        assert titles(duration="31_to_60") == ["A flyer for your salon"]
+        assert titles(duration="over_90") == []
+        assert titles(level="beginner") == ["A flyer for your salon", "Presupuesto familiar"]
+        assert titles(query="nothing like this") == []
+
+
+def test_every_save_is_a_new_version_and_an_old_one_can_be_restored(db) -> None:
+    with db.transaction() as s:
+        lesson = create_lesson(s, LESSON)
+        lesson_id = lesson.id
+    with db.transaction() as s:
+        save_lesson(s, lesson_id, LESSON.replace("20", "25"), "Longer demo")
+    with db.transaction() as s:
+        save_lesson(s, lesson_id, LESSON.replace("20", "25"))  # unchanged: no new version
+        save_lesson(s, lesson_id, LESSON.replace("A flyer", "A poster"), "Poster")
+    with db.transaction() as s:
+        assert [(v.number, v.note) for v in history(s, lesson_id)] == [
+            (3, "Poster"), (2, "Longer demo"), (1, "First version"),
+        ]
+        restore_version(s, lesson_id, 1)
+    with db.transaction() as s:
+        lesson = find_lesson(s, lesson_id)
+        assert lesson.text == LESSON and lesson.title == "A flyer for your salon"
+        assert lesson.current_version == 4
+        assert history(s, lesson_id)[0].note == "Restored version 1"
+
+
+def test_saving_text_that_does_not_parse_changes_nothing(db) -> None:
+    with db.transaction() as s:
+        lesson_id = create_lesson(s, LESSON).id
+    before = counts(db)
+    with pytest.raises(LessonError), db.transaction() as s:
+        save_lesson(s, lesson_id, LESSON + "\n::: challenge\nunclosed\n")
+    assert counts(db) == before
+
+
+def test_a_remix_is_a_new_lesson_linked_to_its_original(db) -> None:
+    with db.transaction() as s:
+        original = create_lesson(s, LESSON)
+        remix = duplicate_lesson(s, original.id)
+        assert remix.remixed_from == original.id
+        assert remix.slug == "salon-flyer-remix"
+        assert remix.title == "A flyer for your salon (remix)"
+        assert lesson_detail(s, remix.id).remixed_from_title == "A flyer for your salon"
+        assert duplicate_lesson(s, original.id).slug == "salon-flyer-remix-2"
+
+
+def test_trash_hides_a_lesson_and_restore_brings_it_back(db) -> None:
+    with db.transaction() as s:
+        lesson_id = create_lesson(s, LESSON).id
+        trash_lesson(s, lesson_id)
+    with db.transaction() as s:
+        assert list_lessons(s) == []
+        assert [x.id for x in list_lessons(s, LessonFilter(trash=True))] == [lesson_id]
+        assert find_lesson(s, "salon-flyer") is not None  # still there, still findable
+        restore_from_trash(s, lesson_id)
+    with db.transaction() as s:
+        assert [x.id for x in list_lessons(s)] == [lesson_id]
+        assert s.get(Lesson, lesson_id).deleted is False
+
+
+def test_find_lesson_by_id_or_slug(db) -> None:
+    with db.transaction() as s:
+        lesson_id = create_lesson(s, LESSON).id
+    with db.transaction() as s:
+        assert find_lesson(s, lesson_id).id == lesson_id
+        assert find_lesson(s, "salon-flyer").id == lesson_id
+        assert find_lesson(s, "no-such-lesson") is None
+
+
+def test_export_writes_markdown_that_reads_back_the_same(db, tmp_path: Path) -> None:
+    with db.transaction() as s:
+        create_lesson(s, LESSON)
+        out = export_lesson(s, "salon-flyer", tmp_path / "flyer")
+    assert out.name == "flyer.md"
+    assert out.read_text(encoding="utf-8") == LESSON
+    assert parse_file(out).meta.title == "A flyer for your salon"
+
+
+def test_export_to_a_folder_that_does_not_exist_says_so(db, tmp_path: Path) -> None:
+    with db.transaction() as s:
+        create_lesson(s, LESSON)
+        with pytest.raises(LibraryError, match="Could not write"):
+            export_lesson(s, "salon-flyer", tmp_path / "missing" / "x.md")
+
+
+def test_saving_records_outbox_entries_for_sync(db) -> None:
+    with db.transaction() as s:
+        lesson_id = create_lesson(s, LESSON).id
+    with db.transaction() as s:
+        tables = s.scalars(select(OutboxEntry.table_name).where(OutboxEntry.row_id.is_not(None))).all()
+    assert tables.count("lessons") >= 1 and tables.count("lesson_versions") == 1
+    assert lesson_id
