@@ -218,17 +218,15 @@ def lesson_info(lesson: Lesson) -> LessonInfo:
 
 def find_lesson_row(session: Session, ref: str) -> Lesson:
     """A lesson in the library by id, slug (front-matter ``id``), or the start of its id."""
+    from desktop.lessons.library import find_lesson
+
     ref = (ref or "").strip()
-    live = (Lesson.deleted.is_(False), Lesson.trashed_at.is_(None))
-    lesson = session.get(Lesson, ref) if ref else None
-    if lesson is not None and not lesson.deleted:
+    lesson = find_lesson(session, ref) if ref else None
+    if lesson is not None:
         return lesson
-    by_slug = session.scalars(select(Lesson).where(*live, Lesson.slug == ref).limit(1)).first()
-    if by_slug is not None:
-        return by_slug
     if len(ref) >= 4:
         matches = session.scalars(
-            select(Lesson).where(*live, Lesson.id.startswith(ref, autoescape=True)).limit(2)
+            select(Lesson).where(Lesson.deleted.is_(False), Lesson.id.startswith(ref, autoescape=True)).limit(2)
         ).all()
         if len(matches) == 1:
             return matches[0]
