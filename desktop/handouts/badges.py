@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, Table, TableStyle
 from desktop.handouts.data import HandoutError, Person
 from desktop.handouts.layout import Meta, Options, build_pdf, fitted, page_size
 from desktop.handouts.typefaces import SANS, SANS_BOLD
-from desktop.i18n import _
+from desktop.i18n import N_, _
 
 MAX_NAMES = 2000
 _FIRST = ("first_name", "first name", "firstname", "first", "name", "nombre", "given name")
@@ -132,7 +132,7 @@ class Badge(Flowable):
                                     leading=theme.title * 1.15, alignment=TA_CENTER, textColor=theme.ink)
         small = ParagraphStyle("badge-small", fontName=SANS, fontSize=max(theme.body * 1.2, 14),
                                leading=max(theme.body * 1.2, 14) * 1.2, alignment=TA_CENTER, textColor=theme.ink)
-        hello = fitted(t("Hello, my name is"), small, w - 2 * pad, small.leading * 1.1, min_size=small.fontSize)
+        hello = fitted(t(N_("Hello, my name is")), small, w - 2 * pad, small.leading * 1.1, min_size=small.fontSize)
         hw, hh = hello.wrap(w - 2 * pad, h)
         hello.drawOn(c, pad, h - pad - hh)
         pronoun_h = small.leading * 1.2 if p.pronouns else 0
@@ -152,7 +152,7 @@ class Badge(Flowable):
             NoPhotoSymbol(icon, colors.white).drawOn(c, pad, (band - icon) / 2)
             label_style = ParagraphStyle("band", fontName=SANS_BOLD, fontSize=max(theme.body * 1.3, 16),
                                          leading=max(theme.body * 1.3, 16) * 1.1, textColor=colors.white)
-            label = fitted(t("No photos, please"), label_style, w - icon - 3 * pad, band * 0.9, bold=True,
+            label = fitted(t(N_("No photos, please")), label_style, w - icon - 3 * pad, band * 0.9, bold=True,
                            min_size=12, align=0)
             lw, lh = label.wrap(w - icon - 3 * pad, band)
             label.drawOn(c, icon + 2 * pad, (band - lh) / 2)
@@ -174,4 +174,4 @@ def badges_pdf(people: list[Person], options: Options, title: str = "") -> bytes
     table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     t = options.t
-    return build_pdf([table], Meta(t("Name badges") + (f" — {title}" if title else "")), options, footer=False)
+    return build_pdf([table], Meta(t(N_("Name badges")) + (f" — {title}" if title else "")), options, footer=False)

@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable, PageBreak
 from desktop.handouts.data import HandoutError, Person, SessionInfo
 from desktop.handouts.layout import Meta, Options, build_pdf, date_text, fitted, page_size
 from desktop.handouts.typefaces import SANS, SANS_BOLD
-from desktop.i18n import _
+from desktop.i18n import N_, _
 
 
 class _Tent(Flowable):
@@ -31,7 +31,7 @@ class _Tent(Flowable):
                              leading=theme.title * 1.3, alignment=TA_CENTER, textColor=theme.ink)
         names = ParagraphStyle("tent-names", fontName=SANS, fontSize=theme.title * 0.75,
                                leading=theme.title * 0.9, alignment=TA_CENTER, textColor=theme.ink)
-        head = fitted(t("Table {n}").format(n=self.number), big, w, h * 0.4, bold=True, min_size=24)
+        head = fitted(t(N_("Table {n}")).format(n=self.number), big, w, h * 0.4, bold=True, min_size=24)
         _w, hh = head.wrap(w, h)
         head.drawOn(c, 0, h - hh - h * 0.08)
         body = fitted(" · ".join(self.names), names, w, h * 0.45, min_size=max(18, theme.body))
@@ -65,9 +65,9 @@ def tents_pdf(info: SessionInfo, options: Options) -> bytes:
             story.append(PageBreak())
         story.append(_Tent(group.number, group.names, w, h, options))
     t = options.t
-    title = t("Table cards") + f" — {info.title}"
+    title = t(N_("Table cards")) + f" — {info.title}"
     if info.round_number:
-        title += " · " + t("round {n}").format(n=info.round_number)
+        title += " · " + t(N_("round {n}")).format(n=info.round_number)
     return build_pdf(story, Meta(title, subject=info.venue_name), options, wide=True, footer=False)
 
 
@@ -103,11 +103,11 @@ class _Certificate(Flowable):
             p.drawOn(c, x, y - ph)
             y -= ph + theme.body * 0.8
 
-        place(t("Certificate of participation"), style("c-title", theme.h1 * 1.2, SANS_BOLD), h * 0.14, True)
-        place(t("This certifies that"), style("c-small", theme.h3), h * 0.08)
+        place(t(N_("Certificate of participation")), style("c-title", theme.h1 * 1.2, SANS_BOLD), h * 0.14, True)
+        place(t(N_("This certifies that")), style("c-small", theme.h3), h * 0.08)
         full = " ".join(x for x in (self.person.first_name, self.person.last_name) if x)
         place(full, style("c-name", theme.title, SANS_BOLD), h * 0.22, True)
-        what = t("helped at") if self.person.helper else t("took part in")
+        what = t(N_("helped at")) if self.person.helper else t(N_("took part in"))
         lesson = self.info.lessons[0].title if self.info.lessons else self.info.title
         place(f"{what} “{lesson}”", style("c-what", theme.h2), h * 0.14)
         place(" · ".join(s for s in (self.info.venue_name, date_text(self.info.starts_at, self.options, False)) if s),
@@ -115,7 +115,7 @@ class _Certificate(Flowable):
         # Signature line for the host.
         c.setStrokeColor(theme.ink)
         c.line(w * 0.3, h * 0.14, w * 0.7, h * 0.14)
-        hosts = ", ".join(self.info.hosts) or t("Host")
+        hosts = ", ".join(self.info.hosts) or t(N_("Host"))
         p = fitted(hosts, style("c-host", max(theme.small, 10)), w * 0.4, theme.body * 3, min_size=max(theme.small, 9))
         _w, ph = p.wrap(w * 0.4, h)
         p.drawOn(c, w * 0.3, h * 0.14 - ph - 4)
@@ -132,5 +132,5 @@ def certificates_pdf(info: SessionInfo, options: Options) -> bytes:
         if story:
             story.append(PageBreak())
         story.append(_Certificate(person, info, w, h, options))
-    return build_pdf(story, Meta(options.t("Certificates") + f" — {info.title}", subject=info.venue_name),
+    return build_pdf(story, Meta(options.t(N_("Certificates")) + f" — {info.title}", subject=info.venue_name),
                      options, wide=True, footer=False)

@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from desktop.handouts.typefaces import SANS, SANS_BOLD, has_cjk, is_rtl, register_fonts, rich, text_width
-from desktop.i18n import translate_in
+from desktop.i18n import N_, translate_in
 
 PAPER_SIZES = {"a4": A4, "letter": LETTER}
 LANGUAGES = ("en", "es")
@@ -247,7 +247,7 @@ def build_pdf(
 
     def decorate(canvas: Canvas, document: BaseDocTemplate) -> None:
         if footer:
-            words = options.t("{title} · page {n}").format(title=meta.title, n=document.page)
+            words = options.t(N_("{title} · page {n}")).format(title=meta.title, n=document.page)
             p = para(words, footer_style, align=TA_LEFT)
             w, h = p.wrap(size[0] - 2 * m, footer_size * 3)
             p.drawOn(canvas, m, m - h + footer_size)

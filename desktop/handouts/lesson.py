@@ -55,10 +55,10 @@ def lesson_pdf(doc: LessonDoc, options: Options, *, host: bool = False, base_dir
     writer = _LessonWriter(options, host, base_dir)
     story = writer.story(source)
     t = options.t
-    kind = t("Host copy") if host else t("Handout")
+    kind = t(N_("Host copy")) if host else t(N_("Handout"))
     title = f"{doc.meta.title or t('Lesson')} — {kind}"
     return build_pdf(story, Meta(title=title, author=", ".join(doc.meta.authors) or "On-Ramp",
-                                 subject=t("Lesson handout")), options)
+                                 subject=t(N_("Lesson handout"))), options)
 
 
 class _LessonWriter:
@@ -72,12 +72,12 @@ class _LessonWriter:
 
     def story(self, doc: LessonDoc) -> list[Flowable]:
         meta, t, st = doc.meta, self.t, self.styles
-        out: list[Flowable] = [para(meta.title or t("Lesson"), st.h1)]
+        out: list[Flowable] = [para(meta.title or t(N_("Lesson")), st.h1)]
         facts = []
         if meta.minutes:
-            facts.append(t("About {n} minutes").format(n=meta.minutes))
+            facts.append(t(N_("About {n} minutes")).format(n=meta.minutes))
         if self.host:
-            facts.append(t("Host copy: includes solutions and notes for the host"))
+            facts.append(t(N_("Host copy: includes solutions and notes for the host")))
         if facts:
             out.append(para(" · ".join(facts), st.small))
         # The objectives go first wherever the author put them: they say why we are here.
@@ -91,7 +91,7 @@ class _LessonWriter:
         for part in parts:
             out.extend(part.flowables)
         if not doc.body:
-            out.append(para(t("This lesson has no steps yet."), st.body))
+            out.append(para(t(N_("This lesson has no steps yet.")), st.body))
         return out
 
     # -- parts and timings ----------------------------------------------------------------
@@ -119,11 +119,11 @@ class _LessonWriter:
         t, st, theme = self.t, self.styles, self.theme
         teaching, exercises = max(0, doc.meta.teaching), max(0, doc.meta.exercises)
         if not parts or not (teaching or exercises):
-            return [para(t("This lesson gives no timings; plan about ten minutes a part."), st.small)]
+            return [para(t(N_("This lesson gives no timings; plan about ten minutes a part.")), st.small)]
         total_chars = sum(p.chars for p in parts) or 1
         total_challenges = sum(p.challenges for p in parts)
-        rows = [[para(t("Part"), st.body, bold=True), para(t("Minutes"), st.body, bold=True),
-                 para(t("Clock"), st.body, bold=True)]]
+        rows = [[para(t(N_("Part")), st.body, bold=True), para(t(N_("Minutes")), st.body, bold=True),
+                 para(t(N_("Clock")), st.body, bold=True)]]
         clock = 0.0
         for n, part in enumerate(parts, start=1):
             minutes = teaching * part.chars / total_chars
@@ -132,11 +132,11 @@ class _LessonWriter:
             elif n == len(parts):
                 minutes += exercises
             start, clock = clock, clock + minutes
-            label = part.title or (t("Opening") if n == 1 else t("Part {n}").format(n=n))
+            label = part.title or (t(N_("Opening")) if n == 1 else t(N_("Part {n}")).format(n=n))
             rows.append([para(label, st.body), para(f"{round(minutes)}", st.body),
                          para(f"{_hm(start)}–{_hm(clock)}", st.body)])
             if part.title and part.flowables:
-                when = para(t("About {n} min · {start}–{end}").format(
+                when = para(t(N_("About {n} min · {start}–{end}")).format(
                     n=round(minutes), start=_hm(start), end=_hm(clock)), st.small)
                 when.keepWithNext = 1
                 part.flowables.insert(1, when)
@@ -145,8 +145,8 @@ class _LessonWriter:
             ("LINEBELOW", (0, 0), (-1, -1), theme.rule_width, theme.rule),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ]))
-        return [para(t("Timings for the host"), st.h2),
-                para(t("{teaching} minutes teaching and {exercises} minutes exercises, shared out by part.")
+        return [para(t(N_("Timings for the host")), st.h2),
+                para(t(N_("{teaching} minutes teaching and {exercises} minutes exercises, shared out by part."))
                      .format(teaching=teaching, exercises=exercises), st.small),
                 table, Spacer(1, st.body.fontSize)]
 
@@ -170,7 +170,7 @@ class _LessonWriter:
             elif isinstance(child, Div):
                 body.extend(self._div(child, part))
         if div.kind == "challenge" and not self.host:
-            body.append(para(self.t("Your answer:"), st.small))
+            body.append(para(self.t(N_("Your answer:")), st.small))
             body.append(WritingSpace(WRITING_LINES, st.body.fontSize * 2.1, theme.rule, theme.rule_width))
         out: list[Flowable] = [CondPageBreak(st.body.fontSize * 6), KeepTogether([Spacer(1, st.body.fontSize * 0.4), head])]
         out += [Indenter(left=self._indent), *body, Indenter(left=-self._indent)]

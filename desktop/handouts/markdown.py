@@ -17,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle, XPreformatted
 
+from desktop.i18n import N_
 from desktop.handouts.layout import Options, Styles, para
 from desktop.handouts.typefaces import clean, rich
 
@@ -162,7 +163,7 @@ class MarkdownRenderer:
         alt = token.content or Path(src).name
         t = self.options.t
         if src.startswith(("http://", "https://", "data:")):
-            return para(t("Picture: {alt} (online, not printed)").format(alt=alt), self.styles.small)
+            return para(t(N_("Picture: {alt} (online, not printed)")).format(alt=alt), self.styles.small)
         path = (self.base_dir / src) if self.base_dir and not Path(src).is_absolute() else Path(src)
         try:
             reader = ImageReader(str(path))
@@ -170,7 +171,7 @@ class MarkdownRenderer:
             if w <= 0 or h <= 0:
                 raise ValueError("empty image")
         except Exception:  # noqa: BLE001 - any unreadable picture prints as a note
-            return para(t("Picture not available: {alt} ({path})").format(alt=alt, path=src), self.styles.small)
+            return para(t(N_("Picture not available: {alt} ({path})")).format(alt=alt, path=src), self.styles.small)
         max_w, max_h = self.width, self.width * 0.9
         scale = min(max_w / w, max_h / h, 1.5)
         return Image(str(path), width=w * scale, height=h * scale)

@@ -56,18 +56,18 @@ def signin_sheet_pdf(info: SessionInfo, options: Options, rows: int | None = Non
     ]))
     when = date_text(info.starts_at, options)
     story: list[Flowable] = [
-        para(t("Sign-in sheet"), st.h1),
+        para(t(N_("Sign-in sheet")), st.h1),
         para(" · ".join(x for x in (info.title, info.venue_name, when) if x), st.body),
-        para(t("Only your first name is needed. Everything else is up to you."), st.body),
-        para(t("Ticking “OK to contact?” means: {consent}").format(consent=t(CONTACT_CONSENT)), st.small),
-        para(t("Ticking “Photos OK?” means: {consent}").format(consent=t(PHOTO_CONSENT)), st.small),
+        para(t(N_("Only your first name is needed. Everything else is up to you.")), st.body),
+        para(t(N_("Ticking “OK to contact?” means: {consent}")).format(consent=t(CONTACT_CONSENT)), st.small),
+        para(t(N_("Ticking “Photos OK?” means: {consent}")).format(consent=t(PHOTO_CONSENT)), st.small),
         Spacer(1, theme.body * 0.4),
         table,
         Spacer(1, theme.body * 0.6),
-        para(t("For the host: type these rows in afterwards; the code ({code}-…) keeps each row from being "
-               "entered twice.").format(code=info.short_code), st.small),
+        para(t(N_("For the host: type these rows in afterwards; the code ({code}-…) keeps each row from being "
+               "entered twice.")).format(code=info.short_code), st.small),
     ]
-    return build_pdf(story, Meta(t("Sign-in sheet") + f" — {info.title}", subject=info.venue_name),
+    return build_pdf(story, Meta(t(N_("Sign-in sheet")) + f" — {info.title}", subject=info.venue_name),
                      options, wide=True)
 
 

@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 from desktop.handouts.data import HandoutError, Person, SessionInfo
 from desktop.handouts.layout import Meta, Options, Styles, build_pdf, date_text, page_size, para, styles_for
 from desktop.handouts.lesson_source import doc_for, objectives, resources
-from desktop.i18n import _
+from desktop.i18n import N_, _
 
 MAX_URL = 1200  # longer addresses make a QR code too dense to scan from paper
 
@@ -43,33 +43,33 @@ class _Sheets:
     def sheet(self, person: Person) -> list[Flowable]:
         t, st, info, o = self.options.t, self.styles, self.info, self.options
         out: list[Flowable] = [
-            para(t("Thank you for coming, {name}!").format(name=person.first_name), st.h1),
+            para(t(N_("Thank you for coming, {name}!")).format(name=person.first_name), st.h1),
             para(" · ".join(x for x in (info.venue_name, date_text(info.starts_at, o, False)) if x), st.body),
-            para(t("What you did"), st.h2),
+            para(t(N_("What you did")), st.h2),
         ]
         lessons = " · ".join(self.lesson_titles) or info.title
-        out.append(para(t("You worked through “{lesson}”.").format(lesson=lessons), st.body))
+        out.append(para(t(N_("You worked through “{lesson}”.")).format(lesson=lessons), st.body))
         if person.helper:
-            out.append(para(t("You helped other people learn. Thank you!"), st.body))
+            out.append(para(t(N_("You helped other people learn. Thank you!")), st.body))
         if person.first_visit or person.visits <= 1:
-            out.append(para(t("It was your first session. Welcome!"), st.body))
+            out.append(para(t(N_("It was your first session. Welcome!")), st.body))
         else:
-            out.append(para(t("That makes {n} sessions for you.").format(n=person.visits), st.body))
+            out.append(para(t(N_("That makes {n} sessions for you.")).format(n=person.visits), st.body))
         if self.objectives:
-            out.append(para(t("You practised:"), st.body))
+            out.append(para(t(N_("You practised:")), st.body))
             out += [para(f"•  {line}", st.body) for line in self.objectives]
-        out.append(para(t("Next session here"), st.h2))
+        out.append(para(t(N_("Next session here")), st.h2))
         nxt = info.next_session
         if nxt is not None:
             out.append(para(f"{nxt.title} — {date_text(nxt.starts_at, o)}", st.body, bold=True))
-            out.append(para(t("Bring a friend: everyone is welcome, and it is free."), st.body))
+            out.append(para(t(N_("Bring a friend: everyone is welcome, and it is free.")), st.body))
         else:
-            out.append(para(t("The next date is not set yet. Ask your host, or come and see us here."), st.body))
-        out.append(para(t("Keep going"), st.h2))
+            out.append(para(t(N_("The next date is not set yet. Ask your host, or come and see us here.")), st.body))
+        out.append(para(t(N_("Keep going")), st.h2))
         if self.links:
             items = [para(f"•  {title}" + (f" — {url}" if url != title else ""), st.body) for title, url in self.links]
             if self.qr is not None:
-                note = para(t("Scan the code with a phone camera to open the first link."), st.small)
+                note = para(t(N_("Scan the code with a phone camera to open the first link.")), st.small)
                 text_w = self.width - self.qr.width - 12
                 table = Table([[items + [note], self.qr]], colWidths=[text_w, self.qr.width + 12])
                 table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
@@ -77,9 +77,9 @@ class _Sheets:
             else:
                 out += items
         else:
-            out.append(para(t("Ask your host for the links to this lesson, to try it again at home."), st.body))
+            out.append(para(t(N_("Ask your host for the links to this lesson, to try it again at home.")), st.body))
         out.append(Spacer(1, st.body.fontSize))
-        out.append(para(t("On-Ramp sessions are free and for everyone. Nobody here was born knowing this."),
+        out.append(para(t(N_("On-Ramp sessions are free and for everyone. Nobody here was born knowing this.")),
                         st.small))
         return out
 
@@ -94,5 +94,5 @@ def takehome_pdf(info: SessionInfo, options: Options, people: list[Person] | Non
         if story:
             story.append(PageBreak())
         story += sheets.sheet(person)
-    return build_pdf(story, Meta(options.t("Take-home sheets") + f" — {info.title}", subject=info.venue_name),
+    return build_pdf(story, Meta(options.t(N_("Take-home sheets")) + f" — {info.title}", subject=info.venue_name),
                      options, footer=False)
