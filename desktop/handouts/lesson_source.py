@@ -64,5 +64,11 @@ def objectives(doc: LessonDoc) -> list[str]:
                 for line in child.text.splitlines():
                     s = line.strip()
                     if s[:2] in ("- ", "* ", "+ "):
-                        lines.append(s[2:].strip())
+                        lines.append(plain(s[2:].strip()))
     return lines
+
+
+def plain(markdown: str) -> str:
+    """One line of Markdown as plain words: links keep their text, emphasis and code marks go."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    return re.sub(r"(\*\*|__|\*|`)", "", text).strip()

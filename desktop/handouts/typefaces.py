@@ -245,6 +245,15 @@ def _escape(s: str) -> str:
 def rich(text: object, *, bold: bool = False, mono: bool = False) -> str:
     """Paragraph markup for any text: escaped, shaped, reordered and set in font runs."""
     register_fonts()
+    s = str(text if text is not None else "")
+    if s.isascii() and s.isprintable():  # most text: one run, nothing to shape
+        name = MONO if mono else (SANS_BOLD if bold else SANS)
+        return f'<font face="{name}">{_escape(s)}</font>'
+    return _rich(s, bold, mono)
+
+
+@lru_cache(maxsize=4096)
+def _rich(text: str, bold: bool, mono: bool) -> str:
     s = visual(clean(text)).replace("\t", "    ")
     base = MONO if mono else SANS
     out = []
