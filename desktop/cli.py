@@ -18,7 +18,11 @@ from desktop import APP_NAME, __version__
 from desktop.i18n import _
 
 # Modules with ``register(subparsers)``; each adds its own subcommands.
-FEATURE_COMMANDS: tuple[str, ...] = ("desktop.commands", "desktop.lessons.cli")
+FEATURE_COMMANDS: tuple[str, ...] = (
+    "desktop.commands",
+    "desktop.lessons.cli",
+    "desktop.handouts.cli",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,6 +18,7 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "translate_in": (2,)}
 
 # catalog name -> globs relative to the desktop package
 CATALOGS: dict[str, tuple[str, ...]] = {
+    "handouts": ("handouts/*.py", "ui/pages/handouts.py"),
     "core": (
         "*.py",
         "models/*.py",

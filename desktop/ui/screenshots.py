@@ -17,6 +17,7 @@ from pathlib import Path
 EXTRA_SCENES: tuple[str, ...] = (
     "desktop.ui.pages.lessons:screenshot_scenes",
     "desktop.ui.kiosk.scenes:kiosk_scenes",
+    "desktop.ui.pages.handouts:screenshot_scenes",
 )
 VARIANTS = (("en", False), ("es", False), ("en", True))
 

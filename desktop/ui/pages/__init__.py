@@ -43,12 +43,7 @@ PAGES: tuple[PageSpec, ...] = (
         "",
         N_("Meanwhile, pair a newer person with a more experienced one by hand."),
     ),
-    PageSpec(
-        "handouts",
-        N_("Handouts"),
-        "",
-        N_("Meanwhile, lessons can be printed from any Markdown viewer."),
-    ),
+    PageSpec("handouts", N_("Handouts"), "desktop.ui.pages.handouts:HandoutsPage"),
     PageSpec(
         "sync",
         N_("Sync"),

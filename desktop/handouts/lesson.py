@@ -1,0 +1,200 @@
+"""The lesson handout: the learner's copy and the host's copy of any lesson.
+
+The learner's copy has the objectives, the steps, code in monospace and each
+challenge with ruled lines to write on; solutions and instructor notes are
+left out (``LessonDoc.learner_copy``). The host's copy has everything, with a
+suggested timing for each part: the lesson's teaching minutes shared among
+its sections by length, its exercise minutes among its challenges.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Indenter, KeepTogether, Spacer, Table, TableStyle
+
+from desktop.handouts.layout import Meta, Options, Styles, build_pdf, page_size, para, styles_for, WritingSpace
+from desktop.handouts.markdown import MarkdownRenderer, code_flowables
+from desktop.i18n import N_
+from desktop.lessons.document import Code, Div, LessonDoc, Markdown
+
+# Labels for the kinds of fenced div, in the handout's language.
+DIV_LABELS = {
+    "objectives": N_("What you will learn"),
+    "questions": N_("Questions"),
+    "keypoints": N_("Key points"),
+    "instructor": N_("For the host"),
+    "challenge": N_("Challenge"),
+    "solution": N_("Solution"),
+    "hint": N_("Hint"),
+    "callout": N_("Good to know"),
+    "prereq": N_("Before you start"),
+    "discussion": N_("Talk it over"),
+    "checklist": N_("Checklist"),
+    "caution": N_("Careful"),
+    "testimonial": N_("In their words"),
+    "spoiler": N_("More"),
+}
+WRITING_LINES = 5
+
+
+@dataclass
+class _Part:
+    title: str
+    flowables: list[Flowable] = field(default_factory=list)
+    chars: int = 0
+    challenges: int = 0
+
+
+def lesson_pdf(doc: LessonDoc, options: Options, *, host: bool = False, base_dir: Path | None = None) -> bytes:
+    """The learner's copy (default) or the host's copy of ``doc``, as PDF bytes."""
+    if base_dir is None and doc.source:
+        base_dir = Path(doc.source).parent
+    source = doc if host else doc.learner_copy()
+    writer = _LessonWriter(options, host, base_dir)
+    story = writer.story(source)
+    t = options.t
+    kind = t(N_("Host copy")) if host else t(N_("Handout"))
+    title = f"{doc.meta.title or t('Lesson')} — {kind}"
+    return build_pdf(story, Meta(title=title, author=", ".join(doc.meta.authors) or "On-Ramp",
+                                 subject=t(N_("Lesson handout"))), options)
+
+
+class _LessonWriter:
+    def __init__(self, options: Options, host: bool, base_dir: Path | None) -> None:
+        self.options, self.host = options, host
+        self.theme = options.theme
+        self.styles: Styles = styles_for(self.theme)
+        self.width = page_size(options)[0] - 2 * self.theme.margin
+        self.md = MarkdownRenderer(options, self.styles, self.width, base_dir)
+        self.t = options.t
+
+    def story(self, doc: LessonDoc) -> list[Flowable]:
+        meta, t, st = doc.meta, self.t, self.styles
+        out: list[Flowable] = [para(meta.title or t(N_("Lesson")), st.h1)]
+        facts = []
+        if meta.minutes:
+            facts.append(t(N_("About {n} minutes")).format(n=meta.minutes))
+        if self.host:
+            facts.append(t(N_("Host copy: includes solutions and notes for the host")))
+        if facts:
+            out.append(para(" · ".join(facts), st.small))
+        # The objectives go first wherever the author put them: they say why we are here.
+        objectives = [d for d in doc.body if isinstance(d, Div) and d.kind == "objectives"]
+        rest = [b for b in doc.body if b not in objectives]
+        for div in objectives:
+            out.extend(self._div(div, _Part("")))
+        parts = self._parts(rest)
+        if self.host:
+            out.extend(self._timings(doc, parts))
+        for part in parts:
+            out.extend(part.flowables)
+        if not doc.body:
+            out.append(para(t(N_("This lesson has no steps yet.")), st.body))
+        return out
+
+    # -- parts and timings ----------------------------------------------------------------
+    def _parts(self, blocks: list) -> list[_Part]:
+        parts = [_Part("")]
+        for block in blocks:
+            if isinstance(block, Markdown):
+                rendered = self.md.render(block.text)
+                cuts = [(i, text) for level, text, i in rendered.headings if level <= 2]
+                start = 0
+                for index, heading in cuts:
+                    parts[-1].flowables.extend(rendered.flowables[start:index])
+                    parts.append(_Part(heading))
+                    start = index
+                parts[-1].flowables.extend(rendered.flowables[start:])
+                parts[-1].chars += rendered.chars
+            elif isinstance(block, Code):
+                parts[-1].flowables.extend(code_flowables(block.text, self.options, self.width))
+                parts[-1].chars += min(len(block.text), 2000)
+            elif isinstance(block, Div):
+                parts[-1].flowables.extend(self._div(block, parts[-1]))
+        return [p for p in parts if p.flowables]
+
+    def _timings(self, doc: LessonDoc, parts: list[_Part]) -> list[Flowable]:
+        t, st, theme = self.t, self.styles, self.theme
+        teaching, exercises = max(0, doc.meta.teaching), max(0, doc.meta.exercises)
+        if not parts or not (teaching or exercises):
+            return [para(t(N_("This lesson gives no timings; plan about ten minutes a part.")), st.small)]
+        total_chars = sum(p.chars for p in parts) or 1
+        total_challenges = sum(p.challenges for p in parts)
+        rows = [[para(t(N_("Part")), st.body, bold=True), para(t(N_("Minutes")), st.body, bold=True),
+                 para(t(N_("Clock")), st.body, bold=True)]]
+        clock = 0.0
+        for n, part in enumerate(parts, start=1):
+            minutes = teaching * part.chars / total_chars
+            if total_challenges:
+                minutes += exercises * part.challenges / total_challenges
+            elif n == len(parts):
+                minutes += exercises
+            start, clock = clock, clock + minutes
+            label = part.title or (t(N_("Opening")) if n == 1 else t(N_("Part {n}")).format(n=n))
+            rows.append([para(label, st.body), para(f"{round(minutes)}", st.body),
+                         para(f"{_hm(start)}–{_hm(clock)}", st.body)])
+            if part.title and part.flowables:
+                when = para(t(N_("About {n} min · {start}–{end}")).format(
+                    n=round(minutes), start=_hm(start), end=_hm(clock)), st.small)
+                when.keepWithNext = 1
+                part.flowables.insert(1, when)
+        table = Table(rows, colWidths=[self.width * 0.5, self.width * 0.2, self.width * 0.3], repeatRows=1)
+        table.setStyle(TableStyle([
+            ("LINEBELOW", (0, 0), (-1, -1), theme.rule_width, theme.rule),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]))
+        return [para(t(N_("Timings for the host")), st.h2),
+                para(t(N_("{teaching} minutes teaching and {exercises} minutes exercises, shared out by part."))
+                     .format(teaching=teaching, exercises=exercises), st.small),
+                table, Spacer(1, st.body.fontSize)]
+
+    # -- divs ------------------------------------------------------------------------------
+    def _div(self, div: Div, part: _Part) -> list[Flowable]:
+        st, theme = self.styles, self.theme
+        label = self.t(DIV_LABELS[div.kind]) if div.kind in DIV_LABELS else div.kind.replace("_", " ").title()
+        if div.title and div.title.strip().lower() != label.lower():
+            label = f"{label}: {div.title.strip()}"
+        if div.kind == "challenge":
+            part.challenges += 1
+        head = para(label, self._label_style(div.kind), bold=True)
+        body: list[Flowable] = []
+        for child in div.children:
+            if isinstance(child, Markdown):
+                rendered = self.md.render(child.text, skip_heading=div.title)
+                body.extend(rendered.flowables)
+                part.chars += rendered.chars
+            elif isinstance(child, Code):
+                body.extend(code_flowables(child.text, self.options, self.width - self._indent))
+            elif isinstance(child, Div):
+                body.extend(self._div(child, part))
+        if div.kind == "challenge" and not self.host:
+            body.append(para(self.t(N_("Your answer:")), st.small))
+            body.append(WritingSpace(WRITING_LINES, st.body.fontSize * 2.1, theme.rule, theme.rule_width))
+        out: list[Flowable] = [CondPageBreak(st.body.fontSize * 6), KeepTogether([Spacer(1, st.body.fontSize * 0.4), head])]
+        out += [Indenter(left=self._indent), *body, Indenter(left=-self._indent)]
+        out.append(HRFlowable(width="100%", thickness=theme.rule_width, color=theme.rule,
+                              spaceBefore=2, spaceAfter=st.body.fontSize * 0.6))
+        return out
+
+    @property
+    def _indent(self) -> float:
+        return self.styles.body.fontSize * 0.9
+
+    def _label_style(self, kind: str):
+        from reportlab.lib.styles import ParagraphStyle
+
+        theme = self.theme
+        host_only = kind in ("instructor", "solution")
+        return ParagraphStyle(
+            f"label-{kind}", parent=self.styles.label, backColor=theme.tint,
+            borderPadding=(3, 4, 3, 4), spaceAfter=self.styles.body.fontSize * 0.5,
+            borderColor=theme.rule if host_only or self.options.large_print else None,
+            borderWidth=theme.rule_width if host_only or self.options.large_print else 0,
+        )
+
+
+def _hm(minutes: float) -> str:
+    m = int(round(minutes))
+    return f"{m // 60}:{m % 60:02d}"

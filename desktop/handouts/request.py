@@ -1,0 +1,66 @@
+"""One handout the Handouts page asks for: gathered on the database thread, drawn on another."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from desktop.handouts.data import HandoutError, SessionInfo, collect_session, find_lesson_row
+from desktop.handouts.documents import KIND_BY_KEY, handout_language, session_document
+from desktop.handouts.layout import Options
+from desktop.i18n import _
+from desktop.lessons.document import LessonDoc
+
+
+@dataclass(frozen=True)
+class HandoutRequest:
+    kind: str
+    session_id: str = ""
+    lesson_id: str = ""
+    host: bool = False
+    large_print: bool = False
+    paper: str = "a4"
+
+
+@dataclass
+class Gathered:
+    request: HandoutRequest
+    info: SessionInfo | None = None
+    lesson: LessonDoc | None = None
+    base_dir: Path | None = None
+
+
+def gather(session: Session, request: HandoutRequest) -> Gathered:
+    """Read what the handout needs (database thread)."""
+    kind = KIND_BY_KEY.get(request.kind)
+    if kind is None:
+        raise HandoutError(_("Unknown kind of handout: {kind}").format(kind=request.kind))
+    if kind.needs == "lesson":
+        if not request.lesson_id:
+            raise HandoutError(_("Pick a lesson first."))
+        from desktop.lessons.parse import LessonError, parse_text
+
+        row = find_lesson_row(session, request.lesson_id)
+        try:
+            doc = parse_text(row.text, row.source_path or row.slug)
+        except LessonError as exc:
+            raise HandoutError(_("That lesson cannot be read: {error}").format(error=exc)) from exc
+        src = Path(row.source_path) if row.source_path else None
+        return Gathered(request, lesson=doc, base_dir=src.parent if src and src.is_file() else None)
+    if not request.session_id:
+        raise HandoutError(_("Pick a session first."))
+    return Gathered(request, info=collect_session(session, request.session_id))
+
+
+def render(g: Gathered) -> bytes:
+    """Draw the PDF (any thread)."""
+    r = g.request
+    if g.lesson is not None:
+        from desktop.handouts.lesson import lesson_pdf
+
+        options = Options(r.paper, r.large_print, handout_language(g.lesson.meta.language))
+        return lesson_pdf(g.lesson, options, host=r.host, base_dir=g.base_dir)
+    assert g.info is not None
+    return session_document(r.kind, g.info, r.paper, r.large_print)
