@@ -48,8 +48,9 @@ class HandoutsPage(Page):
         body = QHBoxLayout()
         self.layout_.addLayout(body, 1)
         controls = QWidget()
-        controls.setMaximumWidth(380)
         form = QFormLayout(controls)
+        # Long rows wrap under their label instead of being cut off in large text or Spanish.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
 
         self.kind = QComboBox()
         for kind in KINDS:
@@ -90,7 +91,7 @@ class HandoutsPage(Page):
             form.addRow(button)
         self.status = Note("")
         form.addRow(self.status)
-        body.addWidget(controls)
+        body.addWidget(controls, 2)
 
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -99,7 +100,7 @@ class HandoutsPage(Page):
         self._pages_layout = QVBoxLayout(self._pages_host)
         self._pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.scroll.setWidget(self._pages_host)
-        body.addWidget(self.scroll, 1)
+        body.addWidget(self.scroll, 3)
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
         for signal in (self.session.currentIndexChanged, self.lesson.currentIndexChanged,
