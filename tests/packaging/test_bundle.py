@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -46,7 +47,9 @@ def bundle() -> Path:
         pytest.fail(str(exc))
 
 
-def run_bundle(program: Path, *args: str, home: Path, timeout: float = 120) -> subprocess.CompletedProcess:
+def run_bundle(
+    program: Path, *args: str, home: Path, timeout: float = 120, platform: str = "offscreen", wrapper=()
+) -> subprocess.CompletedProcess:
     """Run the bundled program as a person would: own home folder, no Python settings, offscreen."""
     env = {
         key: value
@@ -58,11 +61,11 @@ def run_bundle(program: Path, *args: str, home: Path, timeout: float = 120) -> s
         XDG_DATA_HOME=str(home / ".local" / "share"),
         XDG_CONFIG_HOME=str(home / ".config"),
         XDG_CACHE_HOME=str(home / ".cache"),
-        QT_QPA_PLATFORM="offscreen",
+        QT_QPA_PLATFORM=platform,
     )
     home.mkdir(parents=True, exist_ok=True)
     return subprocess.run(
-        [str(program), *args], capture_output=True, text=True, timeout=timeout, cwd=home, env=env
+        [*wrapper, str(program), *args], capture_output=True, text=True, timeout=timeout, cwd=home, env=env
     )
 
 
@@ -127,6 +130,15 @@ def test_bundle_finds_its_lessons_fonts_translations_and_migrations(bundle: Path
     # And the catalogs load: the bundle speaks Spanish.
     spanish = run_bundle(bundle, "--language", "es", "about", home=tmp_path / "home")
     assert "Carpeta de datos:" in spanish.stdout, spanish.stderr
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs Xvfb (xvfb-run)")
+def test_bundle_starts_on_a_real_x_display_with_its_own_xcb_plugin(bundle: Path, tmp_path: Path) -> None:
+    proc = run_bundle(
+        bundle, "--self-test", home=tmp_path / "home", platform="xcb", wrapper=("xvfb-run", "-a")
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "self-test ok" in proc.stdout
 
 
 def test_bundle_starts_in_spanish_with_large_text(bundle: Path, tmp_path: Path) -> None:
