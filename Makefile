@@ -39,6 +39,9 @@ bench: $(STAMP) system-deps
 screenshots: $(STAMP) system-deps
 	$(PY) -m desktop.ui.screenshots --out build/screenshots
 
+package: $(STAMP) system-deps
+	$(PY) packaging/build.py --archive
+
 translations: $(STAMP)
 	$(PY) -m desktop.i18n_tools update
 

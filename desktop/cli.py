@@ -22,6 +22,7 @@ FEATURE_COMMANDS: tuple[str, ...] = (
     "desktop.commands",
     "desktop.lessons.cli",
     "desktop.handouts.cli",
+    "desktop.about.commands",
 )
 
 
