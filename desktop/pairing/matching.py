@@ -25,7 +25,6 @@ from collections import deque
 from collections.abc import Sequence
 
 INF = float("inf")
-NO_EDGE = 1 << 62  # larger than any slack or encoded slack
 
 
 def max_weight_matching(weights: Sequence[Sequence[int | None]]) -> list[int]:
@@ -84,6 +83,9 @@ class _Blossom:
         self.g_w = [[0] * size for _ in range(size)]
         stride = n + 1
         self.stride = stride
+        w_top = max((max(row) for row in weights), default=1)
+        # Larger than any slack or encoded slack can grow (duals move by at most n * 4 * w_top).
+        NO_EDGE = self.no_edge = 1 << max(62, (16 * (n + 2) * w_top * stride).bit_length() + 2)
         # Rows for the scans: -2w, and -2w * stride for the encoded slack.
         self.row_d = [[NO_EDGE] * (n + 1) for _ in range(n + 1)]
         self.row_s = [[NO_EDGE] * (n + 1) for _ in range(n + 1)]
@@ -115,18 +117,37 @@ class _Blossom:
         self.q: deque[int] = deque()
 
     def greedy_start(self) -> None:
-        """Lower each label as far as feasibility allows and match along the edge that became tight."""
+        """Match most vertices before the first search, along edges made tight by lowering labels.
+
+        Each vertex's label is lowered as far as feasibility allows, which makes
+        at least one of its edges tight; it is matched along a tight edge to a
+        free vertex, or else along a tight edge to a matched vertex whose mate
+        can move to another free vertex over a tight edge (a short augmenting path).
+        """
         n, lab, match, row_d = self.n, self.lab, self.match, self.row_d
-        for u in range(1, n + 1):
+        no_edge = self.no_edge
+        order = sorted(range(1, n + 1), key=lambda u: lab[u])
+        for u in order:
             if match[u]:
                 continue
             slacks = list(map(int.__add__, row_d[u], lab))  # lab[v] - 2w(u, v)
-            slacks[0] = slacks[u] = NO_EDGE
+            slacks[0] = slacks[u] = no_edge
             least = min(slacks)
             lab[u] = -least  # now lab[u] + lab[v] - 2w >= 0, with equality somewhere
-            for v, x in enumerate(slacks):
-                if x == least and not match[v]:
+            tight = [v for v, x in enumerate(slacks) if x == least]
+            free = [v for v in tight if not match[v]]
+            if free:
+                v = free[0]
+                match[u], match[v] = v, u
+                continue
+            for v in tight:
+                mate = match[v]
+                sums = list(map(int.__add__, row_d[mate], lab))
+                target = -lab[mate]
+                x = next((x for x, s in enumerate(sums) if s == target and x != u and not match[x] and x), 0)
+                if x:
                     match[u], match[v] = v, u
+                    match[mate], match[x] = x, mate
                     break
 
     def e_delta(self, u: int, v: int) -> int:
@@ -228,14 +249,22 @@ class _Blossom:
         ffb = self.flower_from[b]
         for x in range(1, n + 1):
             ffb[x] = 0
-        for xs in fl:
+        # The best edge between the new blossom and every other node, from its members' best edges.
+        best_delta: list[int] = []
+        span = n_x + 1
+        for k, xs in enumerate(fl):
             gux, gvx, gwx = g_u[xs], g_v[xs], g_w[xs]
-            for x in range(1, n_x + 1):
-                if gwb[x] == 0 or (
-                    lab[gux[x]] + lab[gvx[x]] - 2 * gwx[x] < lab[gub[x]] + lab[gvb[x]] - 2 * gwb[x]
-                ):
-                    gub[x], gvb[x], gwb[x] = gux[x], gvx[x], gwx[x]
-                    g_u[x][b], g_v[x][b], g_w[x][b] = g_u[x][xs], g_v[x][xs], g_w[x][xs]
+            deltas = [lab[p] + lab[q] - 2 * w for p, q, w in zip(gux[:span], gvx[:span], gwx[:span])]
+            if k == 0:
+                better = range(1, span)
+                best_delta = deltas
+            else:
+                better = [x for x in range(1, span) if gwb[x] == 0 or deltas[x] < best_delta[x]]
+            for x in better:
+                best_delta[x] = deltas[x]
+                gub[x], gvb[x], gwb[x] = gux[x], gvx[x], gwx[x]
+                row = g_u[x]
+                g_u[x][b], g_v[x][b], g_w[x][b] = row[xs], g_v[x][xs], g_w[x][xs]
             ffx = self.flower_from[xs]
             for x in range(1, n + 1):
                 if ffx[x]:
@@ -253,9 +282,15 @@ class _Blossom:
     def _rebuild_best(self, b: int) -> None:
         """Best slack into each vertex of a new blossom, from scanned vertices outside it."""
         st, lab, D, stride, row_s, best = self.st, self.lab, self.D, self.stride, self.row_s, self.best
-        sources = [(u, (lab[u] + D) * stride + u) for u in self.scanned if st[u] != b]
+        sources = [u for u in self.scanned if st[u] != b]
+        if not sources:
+            for v in self._leaves(b):
+                best[v] = self.no_edge
+            return
+        offsets = [(lab[u] + D) * stride + u for u in sources]
         for v in self._leaves(b):
-            best[v] = min((c + row_s[u][v] for u, c in sources), default=NO_EDGE)
+            # The weights are symmetric, so row v read at the sources is the column into v.
+            best[v] = min(map(int.__add__, offsets, map(row_s[v].__getitem__, sources)))
 
     def expand_blossom(self, b: int) -> None:
         fl = self.flower[b]
@@ -305,6 +340,7 @@ class _Blossom:
         # best[v]: the least slack from a scanned (outer) vertex to v, encoded as
         # (lab[u] + D - 2w) * stride + u, which stays valid while duals move because
         # an outer vertex's label falls exactly as fast as D rises.
+        NO_EDGE = self.no_edge
         self.best = best = [NO_EDGE] * (n + 1)
         self.D = 0
         self.scanned = []
@@ -327,10 +363,17 @@ class _Blossom:
                 lab_u = lab[u]
                 row = row_d[u]
                 # A tight edge: lab[u] + lab[v] - 2w == 0 (map and `in` run at C speed).
-                if -lab_u in map(int.__add__, row, lab):
-                    for v in [v for v, x in enumerate(map(int.__add__, row, lab)) if x == -lab_u]:
+                sums = list(map(int.__add__, row, lab))
+                target = -lab_u
+                if target in sums:
+                    v = sums.index(target)
+                    while True:
                         if st[u] != st[v] and self.on_found_edge(u, v):
                             return True
+                        try:
+                            v = sums.index(target, v + 1)
+                        except ValueError:
+                            break
                 c = (lab_u + self.D) * stride + u
                 top = st[u]
                 if top > n:
