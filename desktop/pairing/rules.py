@@ -49,14 +49,30 @@ def can_share_group(a: Person, b: Person, *, keep_came_with: bool = True) -> boo
     return keep_came_with and came_together(a, b)
 
 
+def _party_links(members: Sequence[Person]) -> dict[str, int]:
+    """Which members came together, directly or through another member of the group."""
+    label = {p.id: i for i, p in enumerate(members)}
+    changed = True
+    while changed:
+        changed = False
+        for a in members:
+            for b in members:
+                if a.id != b.id and came_together(a, b) and label[a.id] != label[b.id]:
+                    low = min(label[a.id], label[b.id])
+                    label[a.id] = label[b.id] = low
+                    changed = True
+    return label
+
+
 def group_violations(members: Sequence[Person], *, keep_came_with: bool = True) -> list[str]:
     """Every hard rule a group breaks, in plain words (empty when the group is fine)."""
     out: list[str] = []
+    party = _party_links(members) if keep_came_with else {p.id: i for i, p in enumerate(members)}
     for i, a in enumerate(members):
         for b in members[i + 1 :]:
             if forbidden(a, b):
                 out.append(_("{a} and {b} must not be paired.").format(a=a.name, b=b.name))
-            elif not can_share_group(a, b, keep_came_with=keep_came_with):
+            elif not (languages_of(a) & languages_of(b)) and party[a.id] != party[b.id]:
                 out.append(_("{a} and {b} share no language.").format(a=a.name, b=b.name))
     return out
 

@@ -128,13 +128,28 @@ def solve_problem(problem: MatchingProblem) -> tuple[list[tuple[Person, Person]]
     return pairs, third, unmatched, objective
 
 
+def _fits(c: Person, members: Sequence[Person], options: Options) -> bool:
+    return all(can_share_group(c, m, keep_came_with=options.keep_came_with) for m in members)
+
+
 def _solve_free(
-    free: list[Person], history: History, options: Options, parties: list[list[str]]
+    free: list[Person],
+    history: History,
+    options: Options,
+    parties: list[list[str]],
+    extra_pairs: Sequence[Sequence[Person]] = (),
 ) -> tuple[list[tuple[Person, Person]], list[Person], int]:
     """Pairs, then the people still to seat (the third member first), and the objective."""
     kwargs = {"keep": options.keep, "parties": parties, "keep_came_with": options.keep_came_with}
     if len(free) <= EXACT_LIMIT:
-        pairs, third, unmatched, objective = solve_problem(build_problem(free, history, options.seed, **kwargs))
+        problem = build_problem(free, history, options.seed, **kwargs)
+        for _attempt in range(8):
+            pairs, third, unmatched, objective = solve_problem(problem)
+            if third is None or any(_fits(third, pr, options) for pr in [*pairs, *extra_pairs]):
+                break
+            # The chosen third shares no language with any pair: try again without them in that seat.
+            index = problem.people.index(third)
+            problem.weights[index][-1] = problem.weights[-1][index] = None
         return pairs, ([third] if third else []) + unmatched, objective
     # Very large gatherings: deal people into batches that each mix languages and
     # experience, solve each batch exactly, then match whoever is left over.
@@ -246,6 +261,20 @@ def pair(
 
     # 2. Parties who came together.
     free = [p for p in everyone if p.id not in taken]
+    if options.keep_came_with and taken:
+        reported: set[frozenset[str]] = set()
+        for p in everyone:
+            for other in p.came_with:
+                link = frozenset((p.id, other))
+                if other in by_id and len(link & taken) == 1 and link not in reported:
+                    reported.add(link)
+                    q = by_id[other]
+                    message = (
+                        _("{a} and {b} came together, but they must not be paired.")
+                        if forbidden(p, q)
+                        else _("{a} came with {b}, whose group is locked. Unlock it to seat them together.")
+                    )
+                    problems.append(Problem("came_with_locked", (p.id, q.id), message.format(a=p.name, b=q.name)))
     too_big: list[list[str]] = []
     if options.keep_came_with:
         for party in _parties(free, by_id):
@@ -254,9 +283,9 @@ def pair(
             if clash:
                 a, b = clash[0]
                 problems.append(Problem(
-                    "came_with_conflict", (a.id, b.id),
-                    _("{a} and {b} came together, but one asked never to be paired with the other, "
-                      "so they are in different groups.").format(a=a.name, b=b.name),
+                    "came_with_conflict", tuple(party),
+                    _("{names} came together, but {a} and {b} must not be paired, so the group "
+                      "they came with is not kept together.").format(names=_names(members), a=a.name, b=b.name),
                 ))
                 continue
             if len(members) > 3:
@@ -272,7 +301,8 @@ def pair(
     free = [p for p in everyone if p.id not in taken]
 
     # 3. Match everyone else.
-    pairs, to_seat, objective = _solve_free(free, history, options, too_big)
+    party_pairs = [m for m, locked in fixed if not locked and len(m) == 2]
+    pairs, to_seat, objective = _solve_free(free, history, options, too_big, party_pairs)
 
     # 4. Seat the third member (and anyone unmatched) beside the pair where they fit best.
     kept_with: dict[str, set[str]] = {}
@@ -287,7 +317,7 @@ def pair(
     for c in to_seat:
         best: tuple[int, int] | None = None
         for index, pr in enumerate(open_pairs):
-            if len(pr) != 2 or not all(can_share_group(c, m, keep_came_with=options.keep_came_with) for m in pr):
+            if len(pr) != 2 or not _fits(c, pr, options):
                 continue
             points = join_points(c, pr[0], pr[1], history)
             points += 10_000 * sum(m.id in kept_with.get(c.id, set()) for m in pr)
