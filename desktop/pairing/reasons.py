@@ -24,21 +24,27 @@ def language_name(code: str) -> str:
     return _(LANGUAGE_NAMES[base]) if base in LANGUAGE_NAMES else code
 
 
+def isolate(name: str) -> str:
+    """A name set apart from the text around it, so a right-to-left name keeps the sentence in order."""
+    return f"\u2068{name}\u2069"
+
+
 def describe_person(p: Person) -> str:
+    name = isolate(p.name)
     if p.helper:
         if p.visits:
             return ngettext(
                 "{name} has come once and helps", "{name} has come {n} times and helps", p.visits
-            ).format(name=p.name, n=p.visits)
-        return _("{name} helps").format(name=p.name)
+            ).format(name=name, n=p.visits)
+        return _("{name} helps").format(name=name)
     if p.visits == 0:
         if p.experience == "some":
-            return _("{name} is new here and has coded before").format(name=p.name)
+            return _("{name} is new here and has coded before").format(name=name)
         if p.experience == "a_little":
-            return _("{name} is new here and has coded a little").format(name=p.name)
-        return _("{name} is new").format(name=p.name)
+            return _("{name} is new here and has coded a little").format(name=name)
+        return _("{name} is new").format(name=name)
     return ngettext("{name} has come once", "{name} has come {n} times", p.visits).format(
-        name=p.name, n=p.visits
+        name=name, n=p.visits
     )
 
 

@@ -24,7 +24,11 @@ def test_a_helper_is_paired_with_a_newcomer_and_the_reason_says_why():
     bea = P("b", "Bea", languages=("es",))
     result = pair([ana, bea])
     assert members(result) == [{"a", "b"}]
-    assert result.groups[0].reason == "Ana has come 4 times and helps; Bea is new; both speak Spanish"
+    reason = result.groups[0].reason
+    assert reason.replace("\u2068", "").replace("\u2069", "") == (
+        "Ana has come 4 times and helps; Bea is new; both speak Spanish"
+    )
+    assert "\u2068Ana\u2069" in reason, "names are isolated so a right-to-left name keeps the line in order"
 
 
 def test_an_odd_count_makes_one_trio_with_the_helper_in_it():

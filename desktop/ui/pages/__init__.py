@@ -55,7 +55,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "pairing",
         N_("Pairing"),
-        "",
+        "desktop.ui.pages.pairing:PairingPage",
         N_("Meanwhile, pair a newer person with a more experienced one by hand."),
     ),
     PageSpec(
