@@ -28,6 +28,7 @@ CATALOGS: dict[str, tuple[str, ...]] = {
         "ui/pages/today.py",
         "ui/pages/reports.py",
     ),
+    "pairing": ("pairing/*.py", "ui/pages/pairing.py", "ui/pairing/*.py"),
 }
 
 

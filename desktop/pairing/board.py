@@ -52,7 +52,11 @@ class Board:
     def load(self, groups: list[Group]) -> None:
         """Show groups as stored (no undo step: this is where the host starts from)."""
         known = [g for g in groups if all(m in self.people for m in g.members)]
-        self.groups = sorted(known, key=lambda g: g.table)
+        # Reasons are written afresh, in the language the host is using now.
+        self.groups = sorted(
+            (replace(g, reason=explain([self.people[m] for m in g.members], self.history)) for g in known),
+            key=lambda g: g.table,
+        )
         seated = {m for g in self.groups for m in g.members}
         self.unplaced = [pid for pid in self.people if pid not in seated]
         self.problems = []

@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-EXTRA_SCENES: tuple[str, ...] = ("desktop.ui.pairing_projector:projector_scenes",)
+EXTRA_SCENES: tuple[str, ...] = ("desktop.ui.pairing.projector:projector_scenes",)
 VARIANTS = (("en", False), ("es", False), ("en", True))
 
 

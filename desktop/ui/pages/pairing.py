@@ -102,9 +102,9 @@ class GroupCard(Card):
         names.addStretch(1)
         self.body.addLayout(names)
         self.reason = Note(group.reason)
-        self.reason.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.MinimumExpanding)
         self.reason.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.body.addWidget(self.reason)
+        self.body.addStretch(1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
@@ -411,6 +411,9 @@ class PairingPage(Page):
             card.body.addLayout(row)
             n = len(board.groups)
             self.cards.addWidget(card, n // columns, n % columns)
+        for row in range(self.cards.rowCount()):
+            self.cards.setRowStretch(row, 0)
+        self.cards.setRowStretch(self.cards.rowCount(), 1)  # spare height below the cards, not inside them
         if self.projector is not None and self.projector.isVisible():
             self.projector.show_groups(self.projector_tables())
 
@@ -433,7 +436,7 @@ class PairingPage(Page):
         return [(g.table, [self.name_of(m) for m in g.members]) for g in self.board.groups]
 
     def make_projector(self):
-        from desktop.ui.pairing_projector import ProjectorView
+        from desktop.ui.pairing.projector import ProjectorView
 
         if self.projector is None:
             self.projector = ProjectorView()
