@@ -14,6 +14,9 @@ How it is made fast enough for a few hundred people in pure Python:
 - The search grows alternating trees from every unmatched vertex at once over
   dense rows, so each scan is a handful of C-level ``map`` calls rather than a
   Python loop over neighbours.
+- Unmatched vertices stay "outer" from one stage to the next, so what their
+  scans found is kept (``root_best``) instead of being recomputed after every
+  augmentation; only the entries of vertices matched meanwhile are redone.
 
 Duals are kept with weights doubled and all labels even, so every quantity
 stays an integer and halving a slack never rounds.
@@ -45,13 +48,9 @@ def max_weight_matching(weights: Sequence[Sequence[int | None]]) -> list[int]:
     # difference in total weight between two matchings of the same size.
     real_base = (n // 2 + 1) * spread + 1
     size = n + (n % 2)  # an extra vertex makes a perfect matching possible
-    internal = [[1] * size for _ in range(size)]
-    for i in range(n):
-        row, out = weights[i], internal[i]
-        for j in range(n):
-            w = row[j]
-            if w is not None and i != j:
-                out[j] = real_base + (w - low) + 1
+    offset = real_base - low + 1
+    internal = [[1 if w is None else w + offset for w in row] + [1] * (size - n) for row in weights]
+    internal += [[1] * size for _ in range(size - n)]
     for i in range(size):
         internal[i][i] = 0
     solver = _Blossom(internal)
@@ -90,19 +89,21 @@ class _Blossom:
         self.row_d = [[NO_EDGE] * (n + 1) for _ in range(n + 1)]
         self.row_s = [[NO_EDGE] * (n + 1) for _ in range(n + 1)]
         self.lab = [0] * size
+        tail = [0] * n
+        columns = [0, *range(1, n + 1), *tail]
         for i in range(1, n + 1):
-            row = weights[i - 1]
-            gu, gv, gw = self.g_u[i], self.g_v[i], self.g_w[i]
-            rd, rs = self.row_d[i], self.row_s[i]
-            for j in range(1, n + 1):
-                gu[j] = i
-                gv[j] = j
-                if i != j:
-                    w = 2 * int(row[j - 1])  # doubled: labels stay even
-                    gw[j] = w
-                    rd[j] = -2 * w
-                    rs[j] = -2 * w * stride
-            self.lab[i] = max(gw)  # feasible: lab[u] + lab[v] >= 2w for every edge
+            doubled = [2 * int(w) for w in weights[i - 1]]  # doubled: labels stay even
+            doubled[i - 1] = 0
+            self.g_u[i] = [0, *([i] * n), *tail]
+            self.g_v[i] = list(columns)
+            self.g_w[i] = [0, *doubled, *tail]
+            rd = [NO_EDGE, *(-2 * w for w in doubled)]
+            rd[i] = NO_EDGE
+            rs = [x * stride for x in rd]
+            rs[0] = rs[i] = NO_EDGE
+            self.row_d[i] = rd
+            self.row_s[i] = rs
+            self.lab[i] = max(doubled)  # feasible: lab[u] + lab[v] >= 2w for every edge
         self.match = [0] * size
         self.st = list(range(size))
         self.pa = [0] * size
@@ -115,6 +116,14 @@ class _Blossom:
             self.flower_from[u][u] = u
         self.n_x = n
         self.q: deque[int] = deque()
+        # Kept across stages: a free vertex stays "outer" from one stage to the next, so
+        # its slack contributions (``root_best``) stay valid until it is matched.
+        self.D = 0  # every dual step so far; lab[u] + D is constant while u is outer
+        self.root_best = [NO_EDGE] * (n + 1)
+        self.root_scanned: set[int] = set()
+        self.root_fixed: set[int] = set()  # free blossoms whose members' root_best excludes their own
+        self.scanned: list[int] = []
+        self.best = [NO_EDGE] * (n + 1)
 
     def greedy_start(self) -> None:
         """Match most vertices before the first search, along edges made tight by lowering labels.
@@ -140,15 +149,46 @@ class _Blossom:
                 v = free[0]
                 match[u], match[v] = v, u
                 continue
-            for v in tight:
-                mate = match[v]
-                sums = list(map(int.__add__, row_d[mate], lab))
-                target = -lab[mate]
-                x = next((x for x, s in enumerate(sums) if s == target and x != u and not match[x] and x), 0)
-                if x:
-                    match[u], match[v] = v, u
-                    match[mate], match[x] = x, mate
+        self._augment_tight()
+
+    def _augment_tight(self) -> None:
+        """Grow the matching along augmenting paths of tight edges (blossoms ignored: any path found is valid)."""
+        n, lab, match, row_d = self.n, self.lab, self.match, self.row_d
+        tight: list[list[int]] = [[] for _ in range(n + 1)]
+        for u in range(1, n + 1):
+            sums = list(map(int.__add__, row_d[u], lab))
+            target = -lab[u]
+            found = tight[u]
+            v = -1
+            while True:
+                try:
+                    v = sums.index(target, v + 1)
+                except ValueError:
                     break
+                if v != u:
+                    found.append(v)
+
+        def search(u: int, seen: set[int]) -> bool:
+            # Try free neighbours first: the shortest augmenting paths.
+            for v in tight[u]:
+                if not match[v] and v not in seen:
+                    match[u], match[v] = v, u
+                    return True
+            for v in tight[u]:
+                if v in seen:
+                    continue
+                seen.add(v)
+                w = match[v]
+                if w and w not in seen and w != u:
+                    seen.add(w)
+                    if search(w, seen):
+                        match[u], match[v] = v, u
+                        return True
+            return False
+
+        for u in range(1, n + 1):
+            if not match[u]:
+                search(u, {u})
 
     def e_delta(self, u: int, v: int) -> int:
         return self.lab[self.g_u[u][v]] + self.lab[self.g_v[u][v]] - 2 * self.g_w[u][v]
@@ -221,6 +261,7 @@ class _Blossom:
             self.n_x += 1
         self.lab[b] = 0
         self.S[b] = 0
+        self.root_fixed.discard(b)
         match[b] = match[lca]
         fl = [lca]
         x = u
@@ -282,7 +323,7 @@ class _Blossom:
     def _rebuild_best(self, b: int) -> None:
         """Best slack into each vertex of a new blossom, from scanned vertices outside it."""
         st, lab, D, stride, row_s, best = self.st, self.lab, self.D, self.stride, self.row_s, self.best
-        sources = [u for u in self.scanned if st[u] != b]
+        sources = [u for u in (*self.root_scanned, *self.scanned) if st[u] != b]
         if not sources:
             for v in self._leaves(b):
                 best[v] = self.no_edge
@@ -331,27 +372,55 @@ class _Blossom:
             self.add_blossom(u, lca, v)
         return False
 
+    def _refresh_roots(self, roots: list[int], root_vertices: set[int]) -> None:
+        """Drop the contributions of vertices matched since the last stage; fix up new free blossoms."""
+        st, lab, D, stride, row_s, rb = self.st, self.lab, self.D, self.stride, self.row_s, self.root_best
+        no_edge = self.no_edge
+        gone = self.root_scanned - root_vertices
+        self.root_scanned -= gone
+        half = no_edge // 2
+        stale = {v for v, b in enumerate(rb) if b < half and b % stride in gone} if gone else set()
+        for x in roots:
+            if x > self.n and x not in self.root_fixed:
+                stale.update(self._leaves(x))
+                self.root_fixed.add(x)
+        if not stale:
+            return
+        sources = sorted(self.root_scanned)
+        offsets = {u: (lab[u] + D) * stride + u for u in sources}
+        for v in stale:
+            mine = [u for u in sources if st[u] != st[v]] if st[v] > self.n else sources
+            rb[v] = min(
+                map(int.__add__, [offsets[u] for u in mine], map(row_s[v].__getitem__, mine)),
+                default=no_edge,
+            )
+
     def stage(self) -> bool:
         """Grow alternating trees from every unmatched vertex until one augmentation (True) or none is worth it."""
         n, stride = self.n, self.stride
         S, st, lab, match = self.S, self.st, self.lab, self.match
-        for x in range(1, self.n_x + 1):
-            S[x] = -1
+        S[1 : self.n_x + 1] = [-1] * self.n_x
         # best[v]: the least slack from a scanned (outer) vertex to v, encoded as
         # (lab[u] + D - 2w) * stride + u, which stays valid while duals move because
         # an outer vertex's label falls exactly as fast as D rises.
         NO_EDGE = self.no_edge
-        self.best = best = [NO_EDGE] * (n + 1)
-        self.D = 0
-        self.scanned = []
-        self.q = deque()
-        for x in range(1, self.n_x + 1):
-            if st[x] == x and not match[x]:
-                self.pa[x] = 0
-                S[x] = 0
-                self.q_push(x)
-        if not self.q:
+        roots = [x for x in range(1, self.n_x + 1) if st[x] == x and not match[x]]
+        if not roots:
             return False
+        root_vertices: set[int] = set()
+        pa = self.pa
+        for x in roots:
+            pa[x] = 0
+            S[x] = 0
+            if x > n:
+                root_vertices.update(self._leaves(x))
+            else:
+                root_vertices.add(x)
+        self._refresh_roots(roots, root_vertices)
+        self.best = best = self.root_best[:]
+        self.scanned = []
+        self.q = deque(sorted(root_vertices - self.root_scanned))
+        root_best = self.root_best
         row_d, row_s = self.row_d, self.row_s
         while True:
             q = self.q
@@ -359,7 +428,6 @@ class _Blossom:
                 u = q.popleft()
                 if S[st[u]] == 1:
                     continue
-                self.scanned.append(u)
                 lab_u = lab[u]
                 row = row_d[u]
                 # A tight edge: lab[u] + lab[v] - 2w == 0 (map and `in` run at C speed).
@@ -376,33 +444,38 @@ class _Blossom:
                             break
                 c = (lab_u + self.D) * stride + u
                 top = st[u]
-                if top > n:
-                    inside = self._leaves(top)
-                    kept = [best[v] for v in inside]
-                    best[:] = map(min, best, map(c.__add__, row_s[u]))
-                    for v, old in zip(inside, kept):
-                        best[v] = old
+                targets = (best, root_best) if u in root_vertices else (best,)
+                if u in root_vertices:
+                    self.root_scanned.add(u)
                 else:
-                    best[:] = map(min, best, map(c.__add__, row_s[u]))
+                    self.scanned.append(u)
+                for arr in targets:
+                    if top > n:
+                        inside = self._leaves(top)
+                        kept = [arr[v] for v in inside]
+                        arr[:] = map(min, arr, map(c.__add__, row_s[u]))
+                        for v, old in zip(inside, kept):
+                            arr[v] = old
+                    else:
+                        arr[:] = map(min, arr, map(c.__add__, row_s[u]))
             D = self.D
             d = INF
             for b in range(n + 1, self.n_x + 1):
                 if st[b] == b and S[b] == 1:
                     d = min(d, lab[b] // 2)
-            for v in range(1, n + 1):
-                s = S[st[v]]
-                if s == 1 or best[v] >= NO_EDGE // 2:
-                    continue
-                delta = best[v] // stride + lab[v] - D
-                d = min(d, delta if s == -1 else delta // 2)
-            if d == INF:
+            # Per vertex: the label of its top-level node, and its least slack from an outer vertex.
+            cls = list(map(S.__getitem__, st[1 : n + 1]))
+            deltas = [b // stride + x - D for b, x in zip(best[1:], lab[1 : n + 1])]
+            d = min(
+                d,
+                min((x for x, c in zip(deltas, cls) if c == -1), default=INF),
+                min((x for x, c in zip(deltas, cls) if c == 0), default=INF * 2) // 2,
+            )
+            if d >= NO_EDGE // (8 * stride):
                 return False  # no augmenting path at all: cannot happen on a complete graph
-            for u in range(1, n + 1):
-                s = S[st[u]]
-                if s == 0:
-                    lab[u] -= d
-                elif s == 1:
-                    lab[u] += d
+            lab[1 : n + 1] = [
+                x - d if c == 0 else x + d if c == 1 else x for x, c in zip(lab[1 : n + 1], cls)
+            ]
             for b in range(n + 1, self.n_x + 1):
                 if st[b] == b:
                     if S[b] == 0:
@@ -411,13 +484,17 @@ class _Blossom:
                         lab[b] -= d * 2
             self.D = D = D + d
             self.q = deque()
-            for v in range(1, n + 1):
-                if S[st[v]] == 1 or best[v] >= NO_EDGE // 2:
+            tight = [
+                v
+                for v, (x, c) in enumerate(zip(deltas, cls), start=1)
+                if (c == -1 and x == d) or (c == 0 and x == 2 * d)
+            ]
+            for v in tight:
+                if S[st[v]] == 1 or best[v] >= NO_EDGE // 2 or best[v] // stride + lab[v] - D != 0:
                     continue
-                if best[v] // stride + lab[v] - D == 0:
-                    u = best[v] % stride
-                    if st[u] != st[v] and S[st[u]] == 0 and self.on_found_edge(u, v):
-                        return True
+                u = best[v] % stride
+                if st[u] != st[v] and S[st[u]] == 0 and self.on_found_edge(u, v):
+                    return True
             for b in range(n + 1, self.n_x + 1):
                 if st[b] == b and S[b] == 1 and lab[b] == 0:
                     self.expand_blossom(b)

@@ -33,10 +33,18 @@ THIRD_NEW = -40
 THIRD_AGAIN = 50  # per earlier group of three
 
 
+def person_hash(seed: int, person_id: str) -> int:
+    """Stable for a seed and a person (crc32, not the per-process salted hash())."""
+    return zlib.crc32(f"{seed}\x1f{person_id}".encode())
+
+
+def mix_hashes(ha: int, hb: int) -> int:
+    """0..JITTER-1 for a pair, the same in either order and whoever else is present."""
+    return (((ha ^ hb) * 2654435761) >> 16) % JITTER
+
+
 def jitter(seed: int, a: str, b: str) -> int:
-    """0..JITTER-1, stable for a seed and a pair whoever else is present (crc32, not the salted hash())."""
-    lo, hi = (a, b) if a < b else (b, a)
-    return zlib.crc32(f"{seed}\x1f{lo}\x1f{hi}".encode()) % JITTER
+    return mix_hashes(person_hash(seed, a), person_hash(seed, b))
 
 
 def repeat_penalty(history: History, a: str, b: str) -> int:

@@ -29,7 +29,20 @@ from desktop.pairing.matching import max_weight_matching
 from desktop.pairing.model import Group, History, Options, Pairing, Person, Problem
 from desktop.pairing.reasons import explain, language_name
 from desktop.pairing.rules import can_share_group, forbidden, languages_of
-from desktop.pairing.scoring import CAME_TOGETHER, join_points, pair_points, third_points
+from desktop.pairing.scoring import (
+    BOTH_HELPERS,
+    BOTH_NEW,
+    CAME_TOGETHER,
+    HELPER_WITH_NEW,
+    MIX_CAP,
+    MIX_PER_RANK,
+    join_points,
+    mix_hashes,
+    pair_points,
+    person_hash,
+    repeat_penalty,
+    third_points,
+)
 
 EXACT_LIMIT = 240  # above this many free people, solve in batches (exact within each), then the rest
 
@@ -76,13 +89,10 @@ def build_problem(
     slot = third_slot
     size = n + (1 if slot else 0)
     weights: list[list[int | None]] = [[None] * size for _ in range(size)]
-    for i, a in enumerate(people):
-        row, ok = weights[i], allowed[i]
-        for j in range(i + 1, n):
-            if ok[j]:
-                row[j] = weights[j][i] = pair_points(a, people[j], history, seed)
-        if slot:
-            row[n] = weights[n][i] = third_points(a, history, seed)
+    _fill_pair_points(people, allowed, weights, history, seed)
+    if slot:
+        for i, a in enumerate(people):
+            weights[i][n] = weights[n][i] = third_points(a, history, seed)
     index = {p.id: i for i, p in enumerate(people)}
     for party in parties:
         members = [index[m] for m in party if m in index]
@@ -105,6 +115,42 @@ def build_problem(
                 if slot and len(members) >= 3:
                     weights[x][n] = weights[n][x] = weights[x][n] + bonus  # type: ignore[operator]
     return MatchingProblem(people, weights, slot)
+
+
+def _fill_pair_points(
+    people: list[Person],
+    allowed: list[list[bool]],
+    weights: list[list[int | None]],
+    history: History,
+    seed: int,
+) -> None:
+    """``pair_points`` for every allowed pair, with per-person values worked out once (same numbers, faster)."""
+    n = len(people)
+    rank = [p.rank for p in people]
+    new = [p.is_new for p in people]
+    helper = [p.helper for p in people]
+    hashes = [person_hash(seed, p.id) for p in people]
+    met: dict[str, dict[str, int]] = {}
+    for (x, y), k in history.meetings.items():
+        met.setdefault(x, {})[y] = k
+        met.setdefault(y, {})[x] = k
+    for i, a in enumerate(people):
+        row, ok = weights[i], allowed[i]
+        ri, ni, hi, hsh = rank[i], new[i], helper[i], hashes[i]
+        mine = met.get(a.id)
+        for j in range(i + 1, n):
+            if not ok[j]:
+                continue
+            points = MIX_PER_RANK * min(abs(ri - rank[j]), MIX_CAP) + mix_hashes(hsh, hashes[j])
+            if ni and new[j]:
+                points += BOTH_NEW
+            if hi and helper[j]:
+                points += BOTH_HELPERS
+            if (hi and new[j]) or (helper[j] and ni):
+                points += HELPER_WITH_NEW
+            if mine and people[j].id in mine:
+                points -= repeat_penalty(history, a.id, people[j].id)
+            row[j] = weights[j][i] = points
 
 
 def solve_problem(problem: MatchingProblem) -> tuple[list[tuple[Person, Person]], Person | None, list[Person], int]:

@@ -160,8 +160,9 @@ def test_a_thousand_people_are_grouped_quickly():
     placed = sum(len(g.members) for g in result.groups)
     assert placed + len(result.unplaced) == 1000
     assert elapsed < 30  # a generous guard against a hang, not a benchmark
+    by_id = {p.id: p for p in people}
     for g in result.groups:
-        assert not group_violations([next(p for p in people if p.id == m) for m in g.members])
+        assert not group_violations([by_id[m] for m in g.members])
 
 
 def test_the_same_seed_gives_the_same_groups_in_any_input_order():
@@ -178,3 +179,18 @@ def test_the_score_is_the_exact_optimum_networkx_finds_on_the_same_weights():
         result = pair(people, history, Options(seed=seed))
         problem = build_problem(people, history, seed)
         assert result.score == networkx_optimum(problem.weights)[1]
+
+
+def test_the_fast_weight_table_equals_pair_points_for_every_pair():
+    from desktop.pairing.scoring import pair_points, third_points
+
+    people = random_people(40, 11)
+    history = random_history(people, 11, rounds=20)
+    problem = build_problem(people, history, 7)
+    ordered = problem.people
+    for i, a in enumerate(ordered):
+        for j, b in enumerate(ordered):
+            if i != j and problem.weights[i][j] is not None:
+                assert problem.weights[i][j] == pair_points(a, b, history, 7)
+        if problem.third_slot:
+            assert problem.weights[i][-1] == third_points(a, history, 7)
