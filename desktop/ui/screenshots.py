@@ -18,6 +18,7 @@ EXTRA_SCENES: tuple[str, ...] = (
     "desktop.ui.pages.lessons:screenshot_scenes",
     "desktop.ui.kiosk.scenes:kiosk_scenes",
     "desktop.ui.pages.handouts:screenshot_scenes",
+    "desktop.ui.pairing.projector:projector_scenes",
 )
 VARIANTS = (("en", False), ("es", False), ("en", True))
 
