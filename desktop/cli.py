@@ -18,7 +18,7 @@ from desktop import APP_NAME, __version__
 from desktop.i18n import _
 
 # Modules with ``register(subparsers)``; each adds its own subcommands.
-FEATURE_COMMANDS: tuple[str, ...] = ("desktop.commands",)
+FEATURE_COMMANDS: tuple[str, ...] = ("desktop.commands", "desktop.sync.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
