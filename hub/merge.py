@@ -294,6 +294,8 @@ class PushBatch:
         gone = {person}
         self._load_rows({(P.PERSON_TABLE, person)})
         tomb = self.rows[(P.PERSON_TABLE, person)]
+        self.seq += 1
+        seq = self.seq
         tomb.data = P.participant_tombstone()
         tomb.meta = {name: [seq, self.writer] for name in tomb.data}
         tomb.conflicts = []

@@ -35,8 +35,7 @@ def wait_for_health(url: str, proc: subprocess.Popen | None = None, timeout: flo
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
-            out = proc.stdout.read() if proc.stdout else ""
-            raise RuntimeError(f"hub exited early ({proc.returncode}): {out}")
+            raise RuntimeError(f"hub exited early ({proc.returncode})")
         try:
             if httpx.get(url + "/healthz", timeout=1.0).status_code == 200:
                 return
@@ -54,10 +53,12 @@ class HubProcess:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        self.log_path = Path(tempfile.mkstemp(prefix="onramp-hub-", suffix=".log")[1])
+        self._log = self.log_path.open("w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "hub", "--database-url", database_url, "serve", "--port", str(self.port),
              "--workers", str(workers), *extra],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT, text=True,
         )
         try:
             wait_for_health(self.url, self.proc)
@@ -97,6 +98,11 @@ class HubProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self._log.close()
+
+    def output(self) -> str:
+        """What the hub printed (tracebacks of a failure, for a test's report)."""
+        return self.log_path.read_text(errors="replace")
 
 
 # PostgreSQL ---------------------------------------------------------------------------------------

@@ -70,3 +70,15 @@ def enrolled(hub: HubProcess, org: str, laptops: list[Laptop]) -> list[Laptop]:
 
 
 _orgs_made: set[str] = set()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Show what the hub printed when a test against it fails."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        for name in ("hub", "any_hub"):
+            process = item.funcargs.get(name)
+            if isinstance(process, HubProcess):
+                report.sections.append((f"hub output ({name})", process.output()[-8000:]))
