@@ -428,3 +428,40 @@ def _erased_reason() -> str:
     from desktop.sync.erasure import ERASED_REASON
 
     return ERASED_REASON
+
+
+@dataclass(frozen=True)
+class OpenConflict:
+    id: str
+    table: str
+    row_id: str
+    field: str
+    kept: Any  # what the record holds now
+    other: Any  # the value changed the other way
+
+
+def open_conflicts(session: Session, limit: int = 200) -> list[OpenConflict]:
+    return [
+        OpenConflict(c.id, c.table_name, c.row_id, c.field, json.loads(c.local_value), json.loads(c.remote_value))
+        for c in session.scalars(
+            select(Conflict).where(Conflict.resolved.is_(False)).order_by(Conflict.detected_at).limit(limit)
+        )
+    ]
+
+
+def resolve_conflict(session: Session, conflict_id: str, use_other: bool) -> None:
+    """A person chose a value. Written as a new change (even if unchanged) so every laptop stops flagging it."""
+    from sqlalchemy.orm.attributes import flag_modified
+
+    from desktop.sync.values import from_wire
+
+    conflict = session.get(Conflict, conflict_id)
+    if conflict is None or conflict.resolved:
+        return
+    model = MODEL_BY_TABLE.get(conflict.table_name)
+    obj = session.get(model, conflict.row_id) if model is not None else None
+    if obj is not None:
+        value = json.loads(conflict.remote_value if use_other else conflict.local_value)
+        setattr(obj, conflict.field, from_wire(model, conflict.field, value))
+        flag_modified(obj, conflict.field)
+    conflict.resolved = True

@@ -172,3 +172,22 @@ def test_delete_then_recreate(hub, org, laptops):
     assert shared_rows(a) == shared_rows(b)
     rows = hub_rows(hub.engine, org)
     assert rows[("venues", venue_id)]["deleted"] is False
+
+
+@pytest.mark.parametrize("use_other", [False, True])
+def test_a_person_choosing_either_value_clears_the_flag_on_every_laptop(hub, org, laptops, use_other):
+    from desktop.sync.engine import open_conflicts as pending_choices
+    from desktop.sync.engine import resolve_conflict
+
+    a, b, lesson_id = _two_editors(hub, org, laptops)
+    edit(a, Lesson, lesson_id, title="Kept")
+    edit(b, Lesson, lesson_id, title="Other")
+    a.sync(), b.sync(), a.sync()
+    with b.db.transaction() as s:
+        (choice,) = pending_choices(s)
+        assert (choice.field, choice.kept, choice.other) == ("title", "Kept", "Other")
+        resolve_conflict(s, choice.id, use_other=use_other)
+    b.sync(), a.sync()
+    for laptop in (a, b):
+        assert get(laptop, Lesson, lesson_id).title == ("Other" if use_other else "Kept")
+        assert open_conflicts(laptop) == []

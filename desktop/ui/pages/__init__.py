@@ -64,11 +64,6 @@ PAGES: tuple[PageSpec, ...] = (
         "",
         N_("Meanwhile, lessons can be printed from any Markdown viewer."),
     ),
-    PageSpec(
-        "sync",
-        N_("Sync"),
-        "",
-        N_("Everything is kept safely on this laptop until syncing arrives."),
-    ),
+    PageSpec("sync", N_("Sync"), "desktop.ui.pages.sync:SyncPage"),
     PageSpec("reports", N_("Reports"), "desktop.ui.pages.reports:ReportsPage"),
 )
