@@ -21,17 +21,17 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
 
 from desktop.sync import protocol as P
-from hub.store import erased, op_log, organisations, rows, sha256, utcnow
+from hub.store import bulk_insert, erased, op_log, organisations, rows, sha256, utcnow
 
 LIST_SCAN_TABLES = tuple({*P.PERSON_REF_FIELDS, *P.PERSON_LIST_FIELDS})
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def payload_hash(op: P.Op) -> str:
-    return sha256(_dumps(op.model_dump(mode="json")))
+    """What "the same op" means: the same op_id, table, row, kind, fields and versions, as sent."""
+    return sha256(op.model_dump_json())
 
 
 class OpIdsReused(Exception):
@@ -77,6 +77,7 @@ class PushBatch:
         self.log_new: list[dict[str, Any]] = []
         self.log_by_version: dict[tuple[str, str, str], LogEntry] = {}
         self.new_erased: list[str] = []
+        self.now = utcnow()
         # Lock the organisation: pushes to it are applied one at a time, in sequence order.
         self.seq = conn.execute(
             update(organisations)
@@ -167,12 +168,12 @@ class PushBatch:
         done: dict[str, P.OpResult] = {}
         for op, h in zip(ops, hashes, strict=True):
             if op.op_id in done:
-                results.append(P.OpResult(op_id=op.op_id, status="duplicate"))
+                results.append(P.OpResult.model_construct(op_id=op.op_id, status="duplicate", reason=""))
                 continue
             earlier = seen.get(op.op_id)
             if earlier is not None:
                 status = "rejected" if earlier.status == "rejected" else "duplicate"
-                result = P.OpResult(op_id=op.op_id, status=status, reason=earlier.reason)
+                result = P.OpResult.model_construct(op_id=op.op_id, status=status, reason=earlier.reason)
             else:
                 result = self._apply_one(op, h)
             done[op.op_id] = result
@@ -194,13 +195,13 @@ class PushBatch:
         self.log_new.append(
             {"org_id": self.org_id, "op_id": op.op_id, "device_id": self.writer, "table_name": op.table,
              "row_id": op.row_id, "version": op.version, "known": known, "payload_hash": h,
-             "status": status, "reason": reason, "seq": seq, "received_at": utcnow()}
+             "status": status, "reason": reason, "seq": seq, "received_at": self.now}
         )
         self.log_by_version[(op.table, op.row_id, op.version)] = LogEntry(self.writer, known, status, reason, h)
 
     def _reject(self, op: P.Op, h: str, reason: str) -> P.OpResult:
         self._log(op, h, self._known(op) if op.table in P.TABLES else 0, "rejected", reason, None)
-        return P.OpResult(op_id=op.op_id, status="rejected", reason=reason)
+        return P.OpResult.model_construct(op_id=op.op_id, status="rejected", reason=reason)
 
     def _apply_one(self, op: P.Op, h: str) -> P.OpResult:
         problem = P.op_problem(op)
@@ -230,7 +231,7 @@ class PushBatch:
         if conflicted:
             reason = "changed on another laptop too: both values kept, flagged for a person to choose"
         self._log(op, h, known, status, reason, seq)
-        return P.OpResult(op_id=op.op_id, status=status, reason=reason)
+        return P.OpResult.model_construct(op_id=op.op_id, status=status, reason=reason)
 
     def _stamp(self, row: RowState, seq: int, op_version: str) -> None:
         row.seq = seq if row.complete else None
@@ -339,7 +340,8 @@ class PushBatch:
             values = {
                 "org_id": self.org_id, "table_name": row.table, "row_id": row.row_id, "seq": row.seq,
                 "version": row.version, "origin": row.origin, "complete": row.complete,
-                "data": _dumps(row.data), "meta": _dumps(row.meta), "conflicts": _dumps(row.conflicts),
+                "data": _dumps(row.data), "meta": _dumps(row.meta),
+                "conflicts": _dumps(row.conflicts) if row.conflicts else "[]",
             }
             (updates if row.in_db else inserts).append(values)
         if updates:
@@ -352,10 +354,8 @@ class PushBatch:
                                                    "conflicts")}),
                 [{**u, "k_org": u["org_id"], "k_table": u["table_name"], "k_row": u["row_id"]} for u in updates],
             )
-        if inserts:
-            self.conn.execute(insert(rows), inserts)
-        if self.log_new:
-            self.conn.execute(insert(op_log), self.log_new)
+        bulk_insert(self.conn, rows, inserts)
+        bulk_insert(self.conn, op_log, self.log_new)
         if self.new_erased:
             now = utcnow()
             self.conn.execute(

@@ -44,6 +44,19 @@ class OpIdsReused(HubRefused):
         self.op_ids = op_ids
 
 
+class RawJson(str):
+    """Text that is already JSON, sent as it is."""
+
+
+def _encode_ops(ops: list[dict[str, Any]]) -> bytes:
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    parts = []
+    for op in ops:
+        items = [f"{dumps(k)}:{v if isinstance(v, RawJson) else dumps(v)}" for k, v in op.items()]
+        parts.append("{" + ",".join(items) + "}")
+    return ('{"ops":[' + ",".join(parts) + "]}").encode("utf-8")
+
+
 def normalise_hub_url(text: str) -> str:
     """``hub.example.org`` -> ``https://hub.example.org``; raises ValueError if it cannot be a hub address."""
     url = text.strip().rstrip("/")
@@ -115,8 +128,7 @@ class HubClient:
         return _parse(P.EnrolResponse, self._send("POST", "/v1/enrol", content=body.model_dump_json().encode()))
 
     def push(self, ops: list[dict[str, Any]]) -> P.PushResponse:
-        content = json.dumps({"ops": ops}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        return _parse(P.PushResponse, self._send("POST", "/v1/sync/push", content=content))
+        return _parse(P.PushResponse, self._send("POST", "/v1/sync/push", content=_encode_ops(ops)))
 
     def pull(self, since: int, limit: int = P.DEFAULT_PULL_LIMIT) -> P.PullPage:
         return _parse(P.PullPage, self._send("GET", "/v1/sync/pull", params={"since": since, "limit": limit}))

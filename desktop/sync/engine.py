@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Text, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
@@ -31,12 +31,12 @@ from desktop.models import MODEL_BY_TABLE, Conflict, Database, Device, OutboxEnt
 from desktop.models.outbox import applying_remote
 from desktop.sync import identity
 from desktop.sync import protocol as P
-from desktop.sync.client import HubClient, HubRefused, NotEnrolled, OpIdsReused
+from desktop.sync.client import HubClient, HubRefused, NotEnrolled, OpIdsReused, RawJson
 from desktop.sync.erasure import purge_person
 from desktop.sync.values import row_from_wire
 
 ClientFactory = Callable[[str, str | None], HubClient]
-PUSH_BATCH = 500
+PUSH_BATCH = 1000
 PUSH_BATCH_BYTES = 2 * 1024 * 1024
 CONFLICT_NAMESPACE = uuid.UUID("6b0f3c52-52d6-4f4e-9d61-0d1f2b1f7a10")
 
@@ -165,18 +165,26 @@ def entry_to_op(entry: OutboxEntry) -> dict[str, Any]:
 
 
 def _next_batch(db: Database) -> list[dict[str, Any]]:
+    """The oldest waiting ops, up to PUSH_BATCH of them or about PUSH_BATCH_BYTES of fields.
+
+    Fields are read as their stored JSON text and sent as is (see ``RawJson``): no decoding and
+    re-encoding of what is already JSON.
+    """
+    fields_text = type_coerce(OutboxEntry.fields, Text)
     with db.transaction() as session:
-        entries = session.scalars(
-            select(OutboxEntry).where(OutboxEntry.rejected_reason.is_(None)).order_by(OutboxEntry.seq).limit(PUSH_BATCH)
+        found = session.execute(
+            select(OutboxEntry.op_id, OutboxEntry.table_name, OutboxEntry.row_id, OutboxEntry.op, fields_text,
+                   OutboxEntry.base_version, OutboxEntry.version)
+            .where(OutboxEntry.rejected_reason.is_(None)).order_by(OutboxEntry.seq).limit(PUSH_BATCH)
         ).all()
-        ops, size = [], 0
-        for entry in entries:
-            op = entry_to_op(entry)
-            size += len(json.dumps(op["fields"], ensure_ascii=False))
-            if ops and size > PUSH_BATCH_BYTES:
-                break
-            ops.append(op)
-        return ops
+    ops, size = [], 0
+    for op_id, table, row_id, kind, fields, base, version in found:
+        size += len(fields or "")
+        if ops and size > PUSH_BATCH_BYTES:
+            break
+        ops.append({"op_id": op_id, "table": table, "row_id": row_id, "op": kind,
+                    "fields": RawJson(fields or "{}"), "base_version": base or "", "version": version})
+    return ops
 
 
 def push_pending(db: Database, client: HubClient, report: SyncReport | None = None) -> SyncReport:
@@ -323,10 +331,42 @@ def _apply_rows(session: Session, model: type, table: str, changes: list[P.Chang
         else:
             inserts.append(values)
             existing.add(change.row_id)
-    if inserts:
-        session.execute(insert(model), inserts)
+    _bulk_insert(session, model.__table__, inserts)
     if updates:
         session.execute(update(model), updates)
+
+
+def _bulk_insert(session: Session, table: Any, values: list[dict[str, Any]]) -> None:
+    """INSERT rows from the hub straight through the driver, with the columns' own conversions.
+
+    Rows missing a column (from an older On-Ramp) take the column's default, as the ORM would.
+    """
+    if not values:
+        return
+    conn = session.connection()
+    dialect = conn.dialect
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for v in values:
+        groups.setdefault(tuple(v), []).append(v)
+    for names, group in groups.items():
+        missing = [c for c in table.columns if c.key not in names and c.default is not None]
+        columns = [table.c[n] for n in names] + missing
+        processors = [c.type.bind_processor(dialect) for c in columns]
+        defaults = [_default_of(c) for c in missing]
+        sql = (f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) "
+               f"VALUES ({', '.join('?' * len(columns))})")
+        params = []
+        for v in group:
+            raw = [v[n] for n in names] + [d() for d in defaults]
+            params.append(tuple(p(x) if p else x for x, p in zip(raw, processors, strict=True)))
+        conn.exec_driver_sql(sql, params)
+
+
+def _default_of(column: Any) -> Callable[[], Any]:
+    default = column.default
+    if default.is_callable:
+        return lambda: default.arg(None)
+    return lambda: default.arg
 
 
 def _conflict_id(table: str, row_id: str, c: P.FieldConflict) -> str:

@@ -212,6 +212,41 @@ TABLES: dict[str, TableSpec] = {
 }
 
 _INT_LIMIT = 2**63
+_TABLE_CHECKS: dict[str, dict[str, Any]] = {}  # filled below, once the checks are defined
+
+
+def _is_str(v: Any) -> bool:
+    return type(v) is str
+
+
+def _is_int(v: Any) -> bool:
+    return type(v) is int and -_INT_LIMIT < v < _INT_LIMIT
+
+
+def _is_bool(v: Any) -> bool:
+    return type(v) is bool
+
+
+def _is_list(v: Any) -> bool:
+    return type(v) is list and all(type(x) is str for x in v)
+
+
+def _is_dict(v: Any) -> bool:
+    return type(v) is dict
+
+
+_CHECKS = {
+    "str": _is_str, "int": _is_int, "bool": _is_bool, "list": _is_list, "dict": _is_dict,
+    "datetime": lambda v: type(v) is str and _parses("datetime", v),
+    "date": lambda v: type(v) is str and _parses("date", v),
+}
+
+
+def _check(tag: str):
+    base = _CHECKS[tag.rstrip("?")]
+    if tag.endswith("?"):
+        return lambda v: v is None or base(v)
+    return base
 
 
 def value_problem(tag: str, value: Any) -> str | None:
@@ -246,6 +281,9 @@ def _parses(tag: str, text: str) -> bool:
     return True
 
 
+_TABLE_CHECKS.update({t: {n: _check(tag) for n, tag in spec.fields.items()} for t, spec in TABLES.items()})
+
+
 def op_problem(op: Op) -> str | None:
     """Why the hub must refuse this op on its own (not the batch), or None if it is well formed."""
     spec = TABLES.get(op.table)
@@ -257,17 +295,17 @@ def op_problem(op: Op) -> str | None:
         return f"version {op.version!r} is not a clock value"
     if op.base_version and not is_clock_value(op.base_version):
         return f"base_version {op.base_version!r} is not a clock value"
+    checks = _TABLE_CHECKS[op.table]
     for name, value in op.fields.items():
         if name == "id":
             if value != op.row_id:
                 return "field id does not match row_id"
             continue
-        tag = spec.fields.get(name)
-        if tag is None:
+        check = checks.get(name)
+        if check is None:
             return f"unknown field {op.table}.{name}"
-        problem = value_problem(tag, value)
-        if problem:
-            return f"field {op.table}.{name}: {problem}"
+        if not check(value):
+            return f"field {op.table}.{name}: {value_problem(spec.fields[name], value)}"
     if op.op == "insert":
         missing = sorted(spec.required - op.fields.keys())
         if missing:
