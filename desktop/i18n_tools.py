@@ -28,6 +28,7 @@ CATALOGS: dict[str, tuple[str, ...]] = {
         "ui/pages/today.py",
         "ui/pages/reports.py",
     ),
+    "sync": ("sync/*.py", "ui/sync/*.py", "ui/pages/sync.py"),
 }
 
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import ssl
+from functools import cache
 from typing import Any
+
+import certifi
 from urllib.parse import urlsplit
 
 import httpx
@@ -12,6 +16,12 @@ from desktop.i18n import _
 from desktop.sync import protocol as P
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+
+
+@cache
+def _tls_context() -> ssl.SSLContext:
+    """Built once: loading the certificate store costs more than a whole idle sync."""
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 class HubError(Exception):
@@ -82,7 +92,9 @@ class HubClient:
         self.base_url = base_url.rstrip("/")
         self.token = token
         headers = {"User-Agent": "On-Ramp laptop", "Accept": "application/json"}
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport, headers=headers)
+        verify = _tls_context() if transport is None else True
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport, headers=headers,
+                                  verify=verify)
 
     def close(self) -> None:
         self._http.close()

@@ -1,6 +1,6 @@
 """Background sync: a thread that syncs whenever the hub answers, backing off (with jitter) when it does not.
 
-No Qt here: the window wraps this in desktop.ui.sync_controller and shows
+No Qt here: the window wraps this in desktop.ui.sync.controller and shows
 what ``on_status`` reports. Nothing ever waits on this thread.
 """
 

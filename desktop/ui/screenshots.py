@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-EXTRA_SCENES: tuple[str, ...] = ("desktop.ui.sync_scenes:enrolled_sync_page",)
+EXTRA_SCENES: tuple[str, ...] = ("desktop.ui.sync.scenes:enrolled_sync_page",)
 VARIANTS = (("en", False), ("es", False), ("en", True))
 
 

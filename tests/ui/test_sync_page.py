@@ -102,7 +102,7 @@ def test_a_host_chooses_between_two_values_on_the_page(hub, org, laptops, page_f
 
 def test_the_status_bar_sentence_follows_the_worker(laptops, page_for, qtbot):
     from desktop.sync.worker import OFFLINE, SyncStatus
-    from desktop.ui.sync_controller import describe
+    from desktop.ui.sync.controller import describe
 
     (laptop,) = laptops(1)
     page = page_for(laptop)

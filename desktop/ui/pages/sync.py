@@ -24,7 +24,7 @@ from desktop.i18n import N_, _, ngettext
 from desktop.sync.engine import OpenConflict, RejectedChange, SyncOverview, open_conflicts, overview, resolve_conflict, retry_rejected
 from desktop.ui.context import AppContext
 from desktop.ui.pages.base import Page
-from desktop.ui.sync_controller import SyncController, describe
+from desktop.ui.sync.controller import SyncController, describe
 from desktop.ui.widgets import Card, Heading, Note
 
 TABLE_LABELS = {
