@@ -182,9 +182,10 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
     def push(request: P.PushRequest, who: DeviceDep) -> Any:
         """Apply a batch of outbox ops, oldest first. Each op gets its own result."""
         try:
+            batch = PushBatch(who.org_id, who.device_id)
+            batch.prepare(request.ops)
             with writing(engine) as conn:
-                batch = PushBatch(conn, who.org_id, who.device_id)
-                results = batch.apply(request.ops)
+                results = batch.apply(conn)
                 admin.touch(conn, who)
                 cursor = batch.seq
         except OpIdsReused as exc:

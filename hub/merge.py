@@ -67,10 +67,11 @@ class LogEntry:
 
 
 class PushBatch:
-    """One push from one device, applied inside ``conn``'s transaction."""
+    """One push from one device: ``prepare`` (no database), then ``apply`` inside a write transaction."""
 
-    def __init__(self, conn: Connection, org_id: int, device_id: str) -> None:
-        self.conn = conn
+    conn: Connection
+
+    def __init__(self, org_id: int, device_id: str) -> None:
         self.org_id = org_id
         self.writer = device_id
         self.rows: dict[tuple[str, str], RowState] = {}
@@ -78,15 +79,20 @@ class PushBatch:
         self.log_by_version: dict[tuple[str, str, str], LogEntry] = {}
         self.new_erased: list[str] = []
         self.now = utcnow()
-        # Lock the organisation: pushes to it are applied one at a time, in sequence order.
-        self.seq = conn.execute(
+        self.seq = 0
+        self.erased: set[str] = set()
+        self.problems: dict[str, str | None] = {}
+
+    def _lock(self) -> None:
+        """Lock the organisation: its pushes are applied one at a time, in sequence order."""
+        self.seq = self.conn.execute(
             update(organisations)
-            .where(organisations.c.id == org_id)
+            .where(organisations.c.id == self.org_id)
             .values(last_seq=organisations.c.last_seq)
             .returning(organisations.c.last_seq)
         ).scalar_one()
-        self.erased: set[str] = set(
-            conn.execute(select(erased.c.participant_id).where(erased.c.org_id == org_id)).scalars()
+        self.erased = set(
+            self.conn.execute(select(erased.c.participant_id).where(erased.c.org_id == self.org_id)).scalars()
         )
 
     # Loading ------------------------------------------------------------------------------
@@ -148,9 +154,17 @@ class PushBatch:
 
     # Applying -------------------------------------------------------------------------------
 
-    def apply(self, ops: list[P.Op]) -> list[P.OpResult]:
+    def prepare(self, ops: list[P.Op]) -> None:
+        """What needs no shared state, worked out before the organisation is locked."""
+        self.ops = ops
+        self.hashes = [payload_hash(op) for op in ops]
+        self.problems = {op.op_id: P.op_problem(op) for op in ops}
+
+    def apply(self, conn: Connection) -> list[P.OpResult]:
+        self.conn = conn
+        ops, hashes = self.ops, self.hashes
+        self._lock()
         seen = self._load_log(ops)
-        hashes = [payload_hash(op) for op in ops]
         reused: list[str] = []
         first_in_batch: dict[str, str] = {}
         for op, h in zip(ops, hashes, strict=True):
@@ -204,7 +218,7 @@ class PushBatch:
         return P.OpResult.model_construct(op_id=op.op_id, status="rejected", reason=reason)
 
     def _apply_one(self, op: P.Op, h: str) -> P.OpResult:
-        problem = P.op_problem(op)
+        problem = self.problems[op.op_id] if op.op_id in self.problems else P.op_problem(op)
         if problem:
             return self._reject(op, h, problem)
         if op.table == P.PERSON_TABLE and op.row_id in self.erased:
