@@ -33,6 +33,7 @@ CATALOGS: dict[str, tuple[str, ...]] = {
     "signin": ("signin/*.py", "sessions/*.py", "ui/kiosk/*.py", "ui/sessions/*.py"),
     "about": ("about/*.py",),
     "pairing": ("pairing/*.py", "ui/pages/pairing.py", "ui/pairing/*.py"),
+    "sync": ("sync/*.py", "ui/sync/*.py", "ui/pages/sync.py"),
 }
 
 

@@ -39,11 +39,6 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("signin", N_("Sign-in"), "desktop.ui.sessions.signin_page:SignInPage"),
     PageSpec("pairing", N_("Pairing"), "desktop.ui.pages.pairing:PairingPage"),
     PageSpec("handouts", N_("Handouts"), "desktop.ui.pages.handouts:HandoutsPage"),
-    PageSpec(
-        "sync",
-        N_("Sync"),
-        "",
-        N_("Everything is kept safely on this laptop until syncing arrives."),
-    ),
+    PageSpec("sync", N_("Sync"), "desktop.ui.pages.sync:SyncPage"),
     PageSpec("reports", N_("Reports"), "desktop.ui.pages.reports:ReportsPage"),
 )
