@@ -7,7 +7,7 @@ the main thread through a queued signal; nothing here waits on the network.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop import settings as S
 from desktop.i18n import _, ngettext
@@ -56,9 +56,7 @@ class SyncController(QObject):
         self._debounce.setInterval(CHANGE_DEBOUNCE_MS)
         self._debounce.timeout.connect(self._local_changes_settled)
         ctx.events.data_changed.connect(self._local_change)
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.stop)
+        ctx.shutdown_hooks.append(self.stop)
         if not ctx.is_demo:
             self.worker.start()
 
