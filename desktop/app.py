@@ -28,6 +28,9 @@ def run_app(args: argparse.Namespace) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORG_NAME)
     app.setApplicationVersion(__version__)
+    from desktop.ui.collector import MainThreadCollector
+
+    MainThreadCollector(app)
     controller = AppController(app, args)
     if not controller.start():
         return 1

@@ -17,6 +17,24 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _collect_garbage_on_the_main_thread():
+    """As in the app (desktop.ui.collector): no cyclic collection from worker threads."""
+    import gc
+
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test():
+    import gc
+
+    yield
+    gc.collect()
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty data folder, also set as ONRAMP_DATA_DIR so nothing touches the real one."""

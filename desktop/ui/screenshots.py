@@ -38,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     width, height = (int(v) for v in args.size.split("x"))
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from desktop.ui.collector import MainThreadCollector
+
+    collector = MainThreadCollector(app)
+    controllers = []  # kept alive until the end, then collected here on the main thread
     written = 0
     with tempfile.TemporaryDirectory() as tmp:
         for language, large in VARIANTS:
@@ -45,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
                 data_dir=Path(tmp), demo=True, self_test=False, large_text=large, language=language
             )
             controller = AppController(app, ns)
+            controllers.append(controller)
             if not controller.start():
                 return 1
             controller.ctx.db_runner.synchronous = True
@@ -73,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             window.close()
             controller.shutdown(backup=False)
             controller.apply_large_text(False, save=False)
+            collector.collect_now()
     print(f"{written} screenshots in {out}/")
     return 0
 
