@@ -25,7 +25,7 @@ stays an integer and halving a slack never rounds.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import repeat
 from operator import add, itemgetter
 
@@ -317,17 +317,22 @@ class _Blossom:
 
     def _rebuild_best(self, b: int) -> None:
         """Best slack into each vertex of a new blossom, from scanned vertices outside it."""
-        st, lab, D, stride, row_s, best = self.st, self.lab, self.D, self.stride, self.row_s, self.best
+        st = self.st
         sources = [u for u in (*self.root_scanned, *self.scanned) if st[u] != b]
+        self._least_slacks(sources, self._leaves(b), self.best)
+
+    def _least_slacks(self, sources: list[int], targets: Iterable[int], into: list[int]) -> None:
+        """``into[v]``: the least encoded slack from any of the (outer) sources to each target ``v``."""
         if not sources:
-            for v in self._leaves(b):
-                best[v] = self.no_edge
+            for v in targets:
+                into[v] = self.no_edge
             return
+        lab, D, stride, row_s = self.lab, self.D, self.stride, self.row_s
         offsets = [(lab[u] + D) * stride + u for u in sources]
         # The weights are symmetric, so row v read at the sources is the column into v.
         at_sources = itemgetter(*sources) if len(sources) > 1 else lambda row: (row[sources[0]],)
-        for v in self._leaves(b):
-            best[v] = min(map(add, offsets, at_sources(row_s[v])))
+        for v in targets:
+            into[v] = min(map(add, offsets, at_sources(row_s[v])))
 
     def expand_blossom(self, b: int) -> None:
         fl = self.flower[b]
@@ -370,11 +375,10 @@ class _Blossom:
 
     def _refresh_roots(self, roots: list[int], root_vertices: set[int]) -> None:
         """Drop the contributions of vertices matched since the last stage; fix up new free blossoms."""
-        st, lab, D, stride, row_s, rb = self.st, self.lab, self.D, self.stride, self.row_s, self.root_best
-        no_edge = self.no_edge
+        st, stride, rb = self.st, self.stride, self.root_best
         gone = self.root_scanned - root_vertices
         self.root_scanned -= gone
-        half = no_edge // 2
+        half = self.no_edge // 2
         stale = {v for v, b in enumerate(rb) if b < half and b % stride in gone} if gone else set()
         for x in roots:
             if x > self.n and x not in self.root_fixed:
@@ -383,13 +387,12 @@ class _Blossom:
         if not stale:
             return
         sources = sorted(self.root_scanned)
-        offsets = {u: (lab[u] + D) * stride + u for u in sources}
+        by_top: dict[int, list[int]] = {}
         for v in stale:
-            mine = [u for u in sources if st[u] != st[v]] if st[v] > self.n else sources
-            rb[v] = min(
-                map(add, [offsets[u] for u in mine], map(row_s[v].__getitem__, mine)),
-                default=no_edge,
-            )
+            by_top.setdefault(st[v], []).append(v)
+        for top, targets in by_top.items():
+            mine = [u for u in sources if st[u] != top] if top > self.n else sources
+            self._least_slacks(mine, targets, rb)
 
     def stage(self) -> bool:
         """Grow alternating trees from every unmatched vertex until one augmentation (True) or none is worth it."""
