@@ -25,7 +25,9 @@ stays an integer and halving a slack never rounds.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from itertools import repeat
+from operator import add, itemgetter
 
 INF = float("inf")
 
@@ -111,6 +113,7 @@ class _Blossom:
         self.vis = [0] * size
         self.vis_t = 0
         self.flower: list[list[int]] = [[] for _ in range(size)]
+        self.leaves_of: list[list[int]] = [[x] if x <= n else [] for x in range(size)]
         self.flower_from = [[0] * (n + 1) for _ in range(size)]
         for u in range(1, n + 1):
             self.flower_from[u][u] = u
@@ -139,7 +142,7 @@ class _Blossom:
         for u in order:
             if match[u]:
                 continue
-            slacks = list(map(int.__add__, row_d[u], lab))  # lab[v] - 2w(u, v)
+            slacks = list(map(add, row_d[u], lab))  # lab[v] - 2w(u, v)
             slacks[0] = slacks[u] = no_edge
             least = min(slacks)
             lab[u] = -least  # now lab[u] + lab[v] - 2w >= 0, with equality somewhere
@@ -156,7 +159,7 @@ class _Blossom:
         n, lab, match, row_d = self.n, self.lab, self.match, self.row_d
         tight: list[list[int]] = [[] for _ in range(n + 1)]
         for u in range(1, n + 1):
-            sums = list(map(int.__add__, row_d[u], lab))
+            sums = list(map(add, row_d[u], lab))
             target = -lab[u]
             found = tight[u]
             v = -1
@@ -194,11 +197,7 @@ class _Blossom:
         return self.lab[self.g_u[u][v]] + self.lab[self.g_v[u][v]] - 2 * self.g_w[u][v]
 
     def q_push(self, x: int) -> None:
-        if x <= self.n:
-            self.q.append(x)
-        else:
-            for y in self.flower[x]:
-                self.q_push(y)
+        self.q.extend(self.leaves_of[x])
 
     def set_st(self, x: int, b: int) -> None:
         self.st[x] = b
@@ -283,55 +282,57 @@ class _Blossom:
         self.set_st(b, b)
         n_x = self.n_x
         g_u, g_v, g_w, lab = self.g_u, self.g_v, self.g_w, self.lab
-        gub, gvb, gwb = g_u[b], g_v[b], g_w[b]
-        for x in range(1, n_x + 1):
-            gwb[x] = 0
-            g_w[x][b] = 0
-        ffb = self.flower_from[b]
-        for x in range(1, n + 1):
-            ffb[x] = 0
-        # The best edge between the new blossom and every other node, from its members' best edges.
-        best_delta: list[int] = []
+        leaves = self.leaves_of
+        leaves[b] = [v for x in fl for v in leaves[x]]
+        ffb = self.flower_from[b] = [0] * (n + 1)
+        for xs in fl:
+            for v in leaves[xs]:
+                ffb[v] = xs
+        # The best edge between the new blossom and every other node: for each node, the
+        # member whose best edge to it has the least slack (the first such member on ties).
         span = n_x + 1
-        for k, xs in enumerate(fl):
-            gux, gvx, gwx = g_u[xs], g_v[xs], g_w[xs]
-            deltas = [lab[p] + lab[q] - 2 * w for p, q, w in zip(gux[:span], gvx[:span], gwx[:span])]
-            if k == 0:
-                better = range(1, span)
-                best_delta = deltas
-            else:
-                better = [x for x in range(1, span) if gwb[x] == 0 or deltas[x] < best_delta[x]]
-            for x in better:
-                best_delta[x] = deltas[x]
-                gub[x], gvb[x], gwb[x] = gux[x], gvx[x], gwx[x]
-                row = g_u[x]
-                g_u[x][b], g_v[x][b], g_w[x][b] = row[xs], g_v[x][xs], g_w[x][xs]
-            ffx = self.flower_from[xs]
-            for x in range(1, n + 1):
-                if ffx[x]:
-                    ffb[x] = xs
+        no_edge = self.no_edge
+        best_delta = [no_edge] * span
+        who = [0] * span
+        for xs in fl:
+            deltas = [
+                lab[p] + lab[q] - 2 * w if w else no_edge
+                for p, q, w in zip(g_u[xs][:span], g_v[xs][:span], g_w[xs][:span])
+            ]
+            who = [xs if d < bd else m for d, bd, m in zip(deltas, best_delta, who)]
+            best_delta = [d if d < bd else bd for d, bd in zip(deltas, best_delta)]
+        who[0] = who[b] = 0
+        # Node 0 stands for "no edge": its rows are all zeros, so members without one read zeros.
+        g_u[b][:span] = [g_u[m][x] for x, m in enumerate(who)]
+        g_v[b][:span] = [g_v[m][x] for x, m in enumerate(who)]
+        g_w[b][:span] = [g_w[m][x] for x, m in enumerate(who)]
+        for x in range(1, span):
+            m = who[x]
+            g_u[x][b], g_v[x][b], g_w[x][b] = g_u[x][m], g_v[x][m], g_w[x][m]
         self._rebuild_best(b)
 
     def _leaves(self, b: int) -> list[int]:
-        if b <= self.n:
-            return [b]
-        out: list[int] = []
-        for x in self.flower[b]:
-            out.extend(self._leaves(x))
-        return out
+        """The vertices inside node ``b`` (kept up to date by ``add_blossom``; not to be changed)."""
+        return self.leaves_of[b]
 
     def _rebuild_best(self, b: int) -> None:
         """Best slack into each vertex of a new blossom, from scanned vertices outside it."""
-        st, lab, D, stride, row_s, best = self.st, self.lab, self.D, self.stride, self.row_s, self.best
+        st = self.st
         sources = [u for u in (*self.root_scanned, *self.scanned) if st[u] != b]
+        self._least_slacks(sources, self._leaves(b), self.best)
+
+    def _least_slacks(self, sources: list[int], targets: Iterable[int], into: list[int]) -> None:
+        """``into[v]``: the least encoded slack from any of the (outer) sources to each target ``v``."""
         if not sources:
-            for v in self._leaves(b):
-                best[v] = self.no_edge
+            for v in targets:
+                into[v] = self.no_edge
             return
+        lab, D, stride, row_s = self.lab, self.D, self.stride, self.row_s
         offsets = [(lab[u] + D) * stride + u for u in sources]
-        for v in self._leaves(b):
-            # The weights are symmetric, so row v read at the sources is the column into v.
-            best[v] = min(map(int.__add__, offsets, map(row_s[v].__getitem__, sources)))
+        # The weights are symmetric, so row v read at the sources is the column into v.
+        at_sources = itemgetter(*sources) if len(sources) > 1 else lambda row: (row[sources[0]],)
+        for v in targets:
+            into[v] = min(map(add, offsets, at_sources(row_s[v])))
 
     def expand_blossom(self, b: int) -> None:
         fl = self.flower[b]
@@ -374,11 +375,10 @@ class _Blossom:
 
     def _refresh_roots(self, roots: list[int], root_vertices: set[int]) -> None:
         """Drop the contributions of vertices matched since the last stage; fix up new free blossoms."""
-        st, lab, D, stride, row_s, rb = self.st, self.lab, self.D, self.stride, self.row_s, self.root_best
-        no_edge = self.no_edge
+        st, stride, rb = self.st, self.stride, self.root_best
         gone = self.root_scanned - root_vertices
         self.root_scanned -= gone
-        half = no_edge // 2
+        half = self.no_edge // 2
         stale = {v for v, b in enumerate(rb) if b < half and b % stride in gone} if gone else set()
         for x in roots:
             if x > self.n and x not in self.root_fixed:
@@ -387,13 +387,12 @@ class _Blossom:
         if not stale:
             return
         sources = sorted(self.root_scanned)
-        offsets = {u: (lab[u] + D) * stride + u for u in sources}
+        by_top: dict[int, list[int]] = {}
         for v in stale:
-            mine = [u for u in sources if st[u] != st[v]] if st[v] > self.n else sources
-            rb[v] = min(
-                map(int.__add__, [offsets[u] for u in mine], map(row_s[v].__getitem__, mine)),
-                default=no_edge,
-            )
+            by_top.setdefault(st[v], []).append(v)
+        for top, targets in by_top.items():
+            mine = [u for u in sources if st[u] != top] if top > self.n else sources
+            self._least_slacks(mine, targets, rb)
 
     def stage(self) -> bool:
         """Grow alternating trees from every unmatched vertex until one augmentation (True) or none is worth it."""
@@ -431,7 +430,7 @@ class _Blossom:
                 lab_u = lab[u]
                 row = row_d[u]
                 # A tight edge: lab[u] + lab[v] - 2w == 0 (map and `in` run at C speed).
-                sums = list(map(int.__add__, row, lab))
+                sums = list(map(add, row, lab))
                 target = -lab_u
                 if target in sums:
                     v = sums.index(target)
@@ -450,14 +449,16 @@ class _Blossom:
                 else:
                     self.scanned.append(u)
                 for arr in targets:
+                    # Element-wise minimum; a conditional comprehension runs about three
+                    # times faster than map(min, ...), which calls min() per element.
                     if top > n:
                         inside = self._leaves(top)
                         kept = [arr[v] for v in inside]
-                        arr[:] = map(min, arr, map(c.__add__, row_s[u]))
+                        arr[:] = [x if x < y else y for x, y in zip(arr, map(add, row_s[u], repeat(c)))]
                         for v, old in zip(inside, kept):
                             arr[v] = old
                     else:
-                        arr[:] = map(min, arr, map(c.__add__, row_s[u]))
+                        arr[:] = [x if x < y else y for x, y in zip(arr, map(add, row_s[u], repeat(c)))]
             D = self.D
             d = INF
             for b in range(n + 1, self.n_x + 1):
