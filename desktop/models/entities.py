@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, Synced, utcnow
@@ -157,6 +157,12 @@ class Participant(Synced, Base):
 
 class SignIn(Synced, Base):
     __tablename__ = "sign_ins"
+    # Covering indexes for the counts every page shows: per session, per person, recent.
+    __table_args__ = (
+        Index("ix_sign_ins_session_live", "session_id", "voided", "deleted", "participant_id"),
+        Index("ix_sign_ins_person_sessions", "participant_id", "session_id", "voided", "deleted"),
+        Index("ix_sign_ins_recent", "signed_in_at", "voided", "participant_id"),
+    )
     sync_kind = "append"
     personal_fields = ("came_with",)
 

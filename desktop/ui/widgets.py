@@ -51,7 +51,7 @@ class Card(QFrame):
         self.body.setContentsMargins(12, 10, 12, 10)
 
 
-def format_datetime(value, pattern: str = "ddd d MMM, HH:mm") -> str:
+def format_datetime(value, pattern: str = "ddd d MMM, HH:mm") -> str:  # noqa: D401
     """A date and time in the app's current language ("vie 27 nov, 10:00" in Spanish)."""
     from PySide6.QtCore import QDateTime, QLocale
 

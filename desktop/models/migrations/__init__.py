@@ -13,7 +13,7 @@ from sqlalchemy import Engine, inspect, text
 
 from desktop.dbcheck import DatabaseTooNew
 
-HEAD = "0002_signin"
+HEAD = "0003_signin_count_indexes"
 SCRIPT_LOCATION = Path(__file__).resolve().parent
 
 

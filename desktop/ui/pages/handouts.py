@@ -174,8 +174,8 @@ class HandoutsPage(Page):
             index = combo.findData(keep) if keep else -1
             combo.setCurrentIndex(max(0, index))
             combo.blockSignals(False)
-        if self.pdf is None and not self.pages:
-            self.make_preview()
+        if self.pdf is None and not self.pages and self.isVisible():
+            self.make_preview()  # only for a host looking at the page: rendering pages is costly
 
     # -- making the PDF -------------------------------------------------------------------
     def make_preview(self) -> None:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from PySide6.QtCore import QDateTime, QLocale
 
 from desktop.i18n import current_language
 
 
+@lru_cache(maxsize=8)
+def _locale(code: str) -> QLocale:
+    return QLocale(code)  # building a QLocale is slow; lists format thousands of dates
+
+
 def day_and_time(when: datetime, with_year: bool = False) -> str:
     fmt = "ddd d MMM yyyy, HH:mm" if with_year else "ddd d MMM, HH:mm"
-    return QLocale(current_language()).toString(QDateTime(when), fmt)
+    return _locale(current_language()).toString(QDateTime(when), fmt)

@@ -54,13 +54,17 @@ class SessionListModel(QAbstractTableModel):
         if role == ID_ROLE:
             return row.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return [
-                row.starts_at.strftime("%Y-%m-%d %H:%M"),
-                row.title,
-                row.venue,
-                _(STATUS_LABELS.get(row.status, row.status)),
-                _("{n} of {cap}").format(n=row.signed_in, cap=row.capacity),
-            ][index.column()]
+            # Only the cell asked for: views ask cell by cell, thousands of times.
+            column = index.column()
+            if column == 0:
+                return row.starts_at.strftime("%Y-%m-%d %H:%M")
+            if column == 1:
+                return row.title
+            if column == 2:
+                return row.venue
+            if column == 3:
+                return _(STATUS_LABELS.get(row.status, row.status))
+            return _("{n} of {cap}").format(n=row.signed_in, cap=row.capacity)
         return None
 
     def row_of(self, session_id: str) -> int:

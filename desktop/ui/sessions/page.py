@@ -108,6 +108,8 @@ class SessionsPage(Page):
         self.sessions_view = _table(_("Sessions"))
         self.sessions_view.setModel(self.sessions_model)
         self.sessions_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Size columns from a sample of rows, not all of a years-long list.
+        self.sessions_view.horizontalHeader().setResizeContentsPrecision(100)
         self.sessions_view.selectionModel().currentRowChanged.connect(self._session_chosen)
 
         self.detail = QWidget()
