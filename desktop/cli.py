@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("start offscreen, open the database, build every page, and exit"),
     )
+    # The ordinary start, then quit once the first page has loaded (start-up benchmarks).
+    parser.add_argument("--quit-after-start", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--large-text", action="store_true", help=_("start with large text"))
     parser.add_argument("--language", choices=("en", "es"), help=_("language of the app"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")

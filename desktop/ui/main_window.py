@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QWidget,
 )
 
 from desktop import APP_NAME, __version__
@@ -19,6 +22,29 @@ from desktop.i18n import LANGUAGES, _
 from desktop.ui.context import AppContext
 from desktop.ui.pages import PAGES
 from desktop.ui.pages.base import Page
+
+
+class LazyPages(Mapping[str, Page]):
+    """The window's pages by key; a page is built the first time it is asked for."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+        self._built: dict[str, Page] = {}
+        self._index = {spec.key: i for i, spec in enumerate(PAGES)}
+
+    def __getitem__(self, key: str) -> Page:
+        if key not in self._built:
+            self._built[key] = self._window._build_page(self._index[key])
+        return self._built[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def built(self) -> dict[str, Page]:
+        return dict(self._built)
 
 
 class MainWindow(QMainWindow):
@@ -42,11 +68,10 @@ class MainWindow(QMainWindow):
         self.sidebar.setStyleSheet("#sidebar::item { padding: 0.45em 0.8em; }")
         self.sidebar.setMinimumWidth(170)
         self.stack = QStackedWidget()
-        self.pages: dict[str, Page] = {}
+        # Pages are built when first shown, so the window appears before every feature loads.
+        self.pages = LazyPages(self)
         for index, spec in enumerate(PAGES):
-            page = spec.build(ctx)
-            self.pages[spec.key] = page
-            self.stack.addWidget(page)
+            self.stack.addWidget(QWidget())  # stands in until the page is built
             item = QListWidgetItem(_(spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setToolTip(_("{page} (Ctrl+{n})").format(page=_(spec.title), n=index + 1))
@@ -69,9 +94,6 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(where)
         ctx.events.sync_state_changed.connect(self.sync_label.setText)
         ctx.events.open_session_requested.connect(self._open_session)
-        pairing = self.pages.get("pairing")
-        if hasattr(pairing, "print_cards_requested"):
-            pairing.print_cards_requested.connect(self._print_pair_cards)
 
         self._build_menus()
         self.sidebar.setCurrentRow(0)
@@ -82,10 +104,22 @@ class MainWindow(QMainWindow):
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
+        page = self.pages[PAGES[row].key]
         self.stack.setCurrentIndex(row)
-        page = self.stack.currentWidget()
-        if isinstance(page, Page):
-            page.refresh()
+        page.refresh()
+
+    def _build_page(self, index: int) -> Page:
+        spec = PAGES[index]
+        page = spec.build(self.ctx)
+        standin = self.stack.widget(index)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(standin)
+        standin.deleteLater()
+        self.stack.setCurrentIndex(current)
+        if hasattr(page, "print_cards_requested"):
+            page.print_cards_requested.connect(self._print_pair_cards)
+        return page
 
     def show_page(self, key: str) -> Page:
         keys = [spec.key for spec in PAGES]

@@ -49,6 +49,10 @@ class _Runner:
         self._closed = False
 
     @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
     def busy(self) -> bool:
         return self._pending > 0
 
