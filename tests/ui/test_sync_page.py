@@ -101,6 +101,7 @@ def test_a_host_chooses_between_two_values_on_the_page(hub, org, laptops, page_f
 
 
 def test_the_status_bar_sentence_follows_the_worker(laptops, page_for, qtbot):
+    """The newest worker status reaches the status bar, on the main thread."""
     from desktop.sync.worker import OFFLINE, SyncStatus
     from desktop.ui.sync.controller import describe
 
@@ -110,5 +111,5 @@ def test_the_status_bar_sentence_follows_the_worker(laptops, page_for, qtbot):
     page.ctx.events.sync_state_changed.connect(seen.append)
     with qtbot.waitSignal(page.controller.status_changed):
         page.controller._from_worker(SyncStatus(OFFLINE, "no network", retry_in=120))
-    assert seen == [describe(SyncStatus(OFFLINE, retry_in=120))]
-    assert "Trying again in 2 minutes" in seen[0] and "kept on this laptop" in seen[0]
+    assert seen[-1] == describe(SyncStatus(OFFLINE, retry_in=120))
+    assert "Trying again in 2 minutes" in seen[-1] and "kept on this laptop" in seen[-1]

@@ -7,7 +7,7 @@ the main thread through a queued signal; nothing here waits on the network.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from desktop import settings as S
 from desktop.i18n import _, ngettext
@@ -42,7 +42,10 @@ def describe(status: SyncStatus) -> str:
 
 
 class SyncController(QObject):
-    status_changed = Signal(object)  # SyncStatus, on the main thread
+    status_changed = Signal(object)  # SyncStatus, always emitted on the main thread
+    # From the worker thread to this object's (the main) thread: a queued hop, so that
+    # listeners of ``status_changed`` — Qt slots or plain callables — run on the main thread.
+    _status_from_worker = Signal(object)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -50,7 +53,7 @@ class SyncController(QObject):
         self.last_status: SyncStatus | None = None
         self._emitting_changes = False
         self.worker = SyncWorker(ctx.db, self._from_worker, automatic=ctx.settings.get(S.AUTO_SYNC))
-        self.status_changed.connect(self._show)
+        self._status_from_worker.connect(self._show, Qt.ConnectionType.QueuedConnection)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(CHANGE_DEBOUNCE_MS)
@@ -86,11 +89,12 @@ class SyncController(QObject):
         self.worker.stop(timeout=2.0)
 
     def _from_worker(self, status: SyncStatus) -> None:  # worker thread
-        self.status_changed.emit(status)
+        self._status_from_worker.emit(status)
 
     @Slot(object)
     def _show(self, status: SyncStatus) -> None:
         self.last_status = status
+        self.status_changed.emit(status)
         self.ctx.events.sync_state_changed.emit(describe(status))
         if status.report is not None and status.report.tables:
             self._emitting_changes = True
