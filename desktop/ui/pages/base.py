@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtWidgets import QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
 
 from desktop.ui.context import AppContext
 from desktop.ui.widgets import Heading
+
+
+T = TypeVar("T")
 
 
 class Page(QWidget):
@@ -29,4 +36,19 @@ class Page(QWidget):
 
     @property
     def loading(self) -> bool:
-        return False
+        return getattr(self, "_loading", False)
+
+    def load(self, query: Callable[[Session], T], show: Callable[[T | None, BaseException | None], None]) -> None:
+        """Run ``query(session)`` on the database thread, then ``show(result, error)`` here."""
+        self._loading = True
+
+        def done(result: T | None, error: BaseException | None) -> None:
+            self._loading = False
+            show(result, error)
+
+        self.ctx.db_runner.run(query, done)
+
+    def refresh_when_seen(self, _what: str = "") -> None:
+        """For data_changed: reload now if on screen; otherwise showing the page reloads it."""
+        if self.isVisible():
+            self.refresh()

@@ -40,19 +40,12 @@ class ReportsPage(Page):
         self.layout_.addWidget(self._grid_host)
         self.layout_.addStretch(1)
         self.report: Report | None = None
-        self._loading = False
-        ctx.events.data_changed.connect(lambda _kind: self.refresh())
-
-    @property
-    def loading(self) -> bool:
-        return self._loading
+        ctx.events.data_changed.connect(self.refresh_when_seen)
 
     def refresh(self) -> None:
-        self._loading = True
-        self.ctx.db_runner.run(build_report, self._show)
+        self.load(build_report, self._show)
 
     def _show(self, report: Report | None, error: BaseException | None) -> None:
-        self._loading = False
         while (item := self.grid.takeAt(0)) is not None:
             if item.widget():
                 item.widget().deleteLater()

@@ -28,19 +28,12 @@ class TodayPage(Page):
         scroll.setWidget(self._body)
         self.layout_.addWidget(scroll, 1)
         self.overview: TodayOverview | None = None
-        self._loading = False
-        ctx.events.data_changed.connect(lambda _kind: self.refresh())
-
-    @property
-    def loading(self) -> bool:
-        return self._loading
+        ctx.events.data_changed.connect(self.refresh_when_seen)
 
     def refresh(self) -> None:
-        self._loading = True
-        self.ctx.db_runner.run(today_overview, self._show)
+        self.load(today_overview, self._show)
 
     def _show(self, overview: TodayOverview | None, error: BaseException | None) -> None:
-        self._loading = False
         while (item := self._list.takeAt(0)) is not None:
             if item.widget():
                 item.widget().deleteLater()
