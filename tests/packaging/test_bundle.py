@@ -129,6 +129,8 @@ def test_bundle_finds_its_lessons_fonts_translations_and_migrations(bundle: Path
     assert facts["languages"]["es"] == len(_files(ROOT / "desktop/locale/es", {".mo"}))
     versions = ROOT / "desktop/models/migrations/versions"
     assert facts["migrations"]["files"] == len(_files(versions, {".py"})) >= 1
+    assert Path(facts["icons"]["path"]) == internal / "desktop" / "icons"
+    assert facts["icons"]["files"] == len(_files(ROOT / "desktop" / "icons", {".svg", ".png"})) == 3
     # And the catalogs load: the bundle speaks Spanish.
     spanish = run_bundle(bundle, "--language", "es", "about", home=tmp_path / "home")
     assert "Carpeta de datos:" in spanish.stdout, spanish.stderr
@@ -369,3 +371,21 @@ def test_bundle_icu_data_sorts_and_names_time_zones_as_the_full_data_does(bundle
     assert trimmed["sorted es"].index("Ñandú") > trimmed["sorted es"].index("Nube")
     assert trimmed["zone es"] == "hora de verano de Europa central"
     assert shipped.stat().st_size < 16e6
+
+
+def test_bundle_without_its_database_scripts_says_so_plainly_and_leaves_the_database(
+    bundle: Path, tmp_path: Path
+) -> None:
+    # A damaged copy: the folder of Alembic revisions deleted by hand.
+    damaged = tmp_path / "onramp"
+    shutil.copytree(bundle.parent, damaged, symlinks=True)
+    shutil.rmtree(damaged / "_internal" / "desktop" / "models" / "migrations" / "versions")
+    data_dir = tmp_path / "data"
+    proc = run_bundle(damaged / bundle.name, "--data-dir", str(data_dir), "--self-test", home=tmp_path / "home")
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "scripts that set it up are missing" in proc.stderr and "install On-Ramp again" in proc.stderr
+    # The CLI says the same.
+    proc = run_bundle(damaged / bundle.name, "--data-dir", str(data_dir), "lessons", "list", home=tmp_path / "home")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "scripts that set it up are missing" in proc.stderr
