@@ -212,6 +212,8 @@ class AppController:
     def shutdown(self, backup: bool = True) -> None:
         if self.ctx is None:
             return
+        for hook in reversed(self.ctx.shutdown_hooks):
+            hook()
         self.ctx.db_runner.shutdown()
         self.ctx.tasks.shutdown()
         if backup and not self.args.demo:

@@ -23,6 +23,7 @@ FEATURE_COMMANDS: tuple[str, ...] = (
     "desktop.lessons.cli",
     "desktop.handouts.cli",
     "desktop.about.commands",
+    "desktop.sync.cli",
 )
 
 

@@ -18,6 +18,8 @@ from desktop.models import (
     TasterSession,
     Venue,
 )
+from desktop.pairing.demo import demo_groups
+from desktop.pairing.model import History
 from desktop.text import digits, fold
 
 VENUES = [
@@ -127,6 +129,7 @@ def fill_demo(
         counts["sessions"] = len(planned)
 
         visits: dict[str, int] = {}
+        pair_history = History()
         for ts in planned:
             if ts.starts_at > now:
                 continue
@@ -146,11 +149,9 @@ def fill_demo(
             s.add(rnd)
             s.flush()
             counts["pairing rounds"] += 1
-            for table, start in enumerate(range(0, size - 1, 2), start=1):
-                members = [p.id for p in present[start:start + 2]]
-                if start + 3 == size:
-                    members.append(present[-1].id)
-                s.add(PairingGroup(round_id=rnd.id, table_number=table, member_ids=members, reason="Demo pairing."))
+            earlier = {p.id: visits[p.id] - 1 for p in present}
+            for g in demo_groups(present, earlier, pair_history, rnd.seed):
+                s.add(PairingGroup(round_id=rnd.id, table_number=g.table, member_ids=list(g.members), reason=g.reason))
         for p in people:
             n = visits.get(p.id, 0)
             p.stage = "peer_helper" if n >= 4 else "returner" if n >= 2 else "newcomer"

@@ -32,6 +32,8 @@ CATALOGS: dict[str, tuple[str, ...]] = {
     "lessons": ("lessons/*.py", "ui/pages/lessons.py", "ui/pages/lesson_dialogs.py"),
     "signin": ("signin/*.py", "sessions/*.py", "ui/kiosk/*.py", "ui/sessions/*.py"),
     "about": ("about/*.py",),
+    "pairing": ("pairing/*.py", "ui/pages/pairing.py", "ui/pairing/*.py"),
+    "sync": ("sync/*.py", "ui/sync/*.py", "ui/pages/sync.py"),
 }
 
 

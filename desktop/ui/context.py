@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,3 +31,5 @@ class AppContext:
     data_dir: Path
     is_demo: bool = False
     events: AppEvents = field(default_factory=AppEvents)
+    # Called, newest first, when the app closes: background services stop before the database does.
+    shutdown_hooks: list[Callable[[], None]] = field(default_factory=list)

@@ -69,6 +69,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(where)
         ctx.events.sync_state_changed.connect(self.sync_label.setText)
         ctx.events.open_session_requested.connect(self._open_session)
+        pairing = self.pages.get("pairing")
+        if hasattr(pairing, "print_cards_requested"):
+            pairing.print_cards_requested.connect(self._print_pair_cards)
 
         self._build_menus()
         self.sidebar.setCurrentRow(0)
@@ -94,6 +97,12 @@ class MainWindow(QMainWindow):
         opener = getattr(page, "show_session", None)
         if callable(opener):
             opener(session_id)
+
+    def _print_pair_cards(self, session_id: str, _tables: list) -> None:
+        page = self.show_page("handouts")
+        opener = getattr(page, "show_document", None)
+        if callable(opener):
+            opener("pair-cards", session_id)
 
     # Menus and shortcuts -------------------------------------------------------------
 

@@ -18,6 +18,8 @@ EXTRA_SCENES: tuple[str, ...] = (
     "desktop.ui.pages.lessons:screenshot_scenes",
     "desktop.ui.kiosk.scenes:kiosk_scenes",
     "desktop.ui.pages.handouts:screenshot_scenes",
+    "desktop.ui.pairing.projector:projector_scenes",
+    "desktop.ui.sync.scenes:enrolled_sync_page",
 )
 VARIANTS = (("en", False), ("es", False), ("en", True))
 

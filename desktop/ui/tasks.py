@@ -46,12 +46,16 @@ class _Runner:
         self._relay.finished.connect(self._relay.deliver)
         self.synchronous = synchronous
         self._pending = 0
+        self._closed = False
 
     @property
     def busy(self) -> bool:
         return self._pending > 0
 
     def _submit(self, work: Callable[[], Any], on_done: Done | None) -> None:
+        if self._closed:
+            log.debug("dropped work submitted after shutdown")  # a late refresh while closing
+            return
         if self.synchronous:
             try:
                 result, error = work(), None
@@ -75,6 +79,7 @@ class _Runner:
         self._pool.submit(job)
 
     def shutdown(self) -> None:
+        self._closed = True
         self._pool.shutdown(wait=True)
 
 

@@ -118,3 +118,20 @@ def test_switching_to_spanish_rebuilds_the_window_in_spanish(controller):
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert titles[0] == "Hoy" and "Informes" in titles
     assert window.pages["today"].heading.text() == "Hoy"
+
+
+def test_print_pair_cards_on_the_pairing_page_opens_table_cards_for_that_session(controller):
+    window = controller.window
+    controller.ctx.tasks.synchronous = True
+    with controller.ctx.db.session() as s:
+        from sqlalchemy import select
+
+        from desktop.models import PairingRound
+
+        session_id = s.scalars(select(PairingRound.session_id)).first()
+    window.pages["pairing"].print_cards_requested.emit(session_id, [])
+    handouts = window.pages["handouts"]
+    assert window.stack.currentWidget() is handouts
+    assert handouts.kind.currentData() == "pair-cards"
+    assert handouts.session.currentData() == session_id
+    assert handouts.pdf is not None and handouts.pdf.startswith(b"%PDF")

@@ -37,18 +37,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("lessons", N_("Lessons"), "desktop.ui.pages.lessons:LessonsPage"),
     PageSpec("sessions", N_("Sessions"), "desktop.ui.sessions.page:SessionsPage"),
     PageSpec("signin", N_("Sign-in"), "desktop.ui.sessions.signin_page:SignInPage"),
-    PageSpec(
-        "pairing",
-        N_("Pairing"),
-        "",
-        N_("Meanwhile, pair a newer person with a more experienced one by hand."),
-    ),
+    PageSpec("pairing", N_("Pairing"), "desktop.ui.pages.pairing:PairingPage"),
     PageSpec("handouts", N_("Handouts"), "desktop.ui.pages.handouts:HandoutsPage"),
-    PageSpec(
-        "sync",
-        N_("Sync"),
-        "",
-        N_("Everything is kept safely on this laptop until syncing arrives."),
-    ),
+    PageSpec("sync", N_("Sync"), "desktop.ui.pages.sync:SyncPage"),
     PageSpec("reports", N_("Reports"), "desktop.ui.pages.reports:ReportsPage"),
 )

@@ -44,6 +44,7 @@ class HandoutsPage(Page):
         self.pages: list[PageImage] = []
         self._loading = False
         self._request: HandoutRequest | None = None
+        self._wanted_session = ""
 
         body = QHBoxLayout()
         self.layout_.addLayout(body, 1)
@@ -146,6 +147,13 @@ class HandoutsPage(Page):
         self._loading = True
         self.ctx.db_runner.run(lambda s: (session_choices(s), lesson_choices(s)), self._show_choices)
 
+    def show_document(self, kind_key: str, session_id: str) -> None:
+        """Open on one document for one session (the Pairing page's "Print pair cards")."""
+        self._wanted_session = session_id
+        self.kind.setCurrentIndex(max(0, self.kind.findData(kind_key)))
+        self.pdf, self.pages = None, []
+        self.refresh()
+
     def _show_choices(self, result: tuple[list[Choice], list[Choice]] | None, error: BaseException | None) -> None:
         self._loading = False
         if error is not None or result is None:
@@ -155,6 +163,8 @@ class HandoutsPage(Page):
         for combo, choices, empty in ((self.session, sessions, _("No sessions yet")),
                                       (self.lesson, lessons, _("No lessons in the library yet"))):
             keep = combo.currentData()
+            if combo is self.session and self._wanted_session:
+                keep, self._wanted_session = self._wanted_session, ""
             combo.blockSignals(True)
             combo.clear()
             for c in choices:

@@ -1,0 +1,413 @@
+"""sync: the hub and laptop sync on loopback, each figure against a floor measured in the same run.
+
+(a) push + pull of 10,000 changed records, against POSTing the very same request and response
+    bytes, in the same number of requests, to a do-nothing route of the same server. Target <= 3x.
+(b) a sync with nothing to do on a laptop and hub holding 100,000 records, against the same at
+    1,000 records. Target ratio <= 1.2.
+(c) 50 laptops with 200 new records each, syncing at once against a hub on PostgreSQL (2 worker
+    processes): every laptop converges; p95 of a round trip (one push batch or one pull page) <= 1 s.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+
+from benchmarks.harness import ROOT, Figure, percentile
+
+RECORDS = 10_000
+
+
+# The server: the hub, plus a route that only reads the body (the floor) -------------------------------
+
+
+def make_bench_app():
+    """uvicorn factory: the hub as served, plus /bench/sink which reads the body and answers N bytes."""
+    from fastapi import Request
+    from fastapi.responses import Response
+
+    from hub.app import create_app, wrap
+    from hub.config import Limits, database_url
+    from hub.store import open_store
+
+    limits = Limits(max_body_bytes=64 * 1024 * 1024)
+    app = create_app(open_store(database_url(), migrate=False), limits)
+
+    @app.post("/bench/sink")
+    async def sink(request: Request, answer: int = 2) -> Response:
+        await request.body()
+        return Response(b"x" * answer, media_type="application/json")
+
+    return wrap(app, limits)
+
+
+class Server:
+    def __init__(self, database_url: str, workers: int = 1) -> None:
+        from tests.hubtools import free_port, wait_for_health
+
+        from hub.store import open_store
+
+        open_store(database_url).dispose()  # migrate once
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "ONRAMP_HUB_DATABASE_URL": database_url}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "benchmarks.bench_sync:make_bench_app",
+             "--port", str(self.port), "--workers", str(workers), "--log-level", "warning"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        wait_for_health(self.url, self.proc)
+        self.database_url = database_url
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(20)
+
+
+class Recorder(httpx.HTTPTransport):
+    """Keeps the bytes of every exchange, so the floor can replay exactly them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.exchanges: list[tuple[bytes, int]] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        body = response.read()
+        self.exchanges.append((request.content, len(body)))
+        return httpx.Response(response.status_code, headers=response.headers, content=body)
+
+
+# Laptops ---------------------------------------------------------------------------------------------------
+
+
+def _laptop_with_changes(folder: Path, n: int) -> Path:
+    """A laptop database with ``n`` new people waiting in its outbox (made once, then copied)."""
+    from desktop.models import Participant, open_database
+    from desktop.paths import database_path
+
+    db = open_database(database_path(folder))
+    names = ["José", "Nguyễn Thị Hoa", "Zoë", "Siobhán", "王芳", "Олена", "محمد", "Keisha"]
+    with db.transaction() as s:
+        s.add_all(Participant(first_name=names[i % len(names)], last_name=f"Family {i}", phone=f"555-{i:04d}",
+                              languages=["en", "es"], notes="Came with a friend") for i in range(n))
+    db.close()
+    return folder
+
+
+def _enrolled_copy(template: Path, folder: Path, url: str, code: str):
+    from desktop.models import open_database
+    from desktop.paths import database_path
+    from desktop.sync.engine import enrol
+
+    shutil.copytree(template, folder)
+    db = open_database(database_path(folder))
+    enrol(db, url, code)
+    return db
+
+
+def _client_factory(recorder: Recorder):
+    from desktop.sync.client import HubClient
+
+    return lambda url, token: HubClient(url, token, transport=recorder)
+
+
+# (a) --------------------------------------------------------------------------------------------------------
+
+
+def bench_transfer(work: Path) -> list[Figure]:
+    from desktop.sync.engine import pull_all, push_pending
+    from hub import admin
+    from hub.store import open_store
+
+    server = Server(f"sqlite:///{work / 'hub-a.sqlite3'}")
+    engine = open_store(server.database_url, migrate=False)
+    template = _laptop_with_changes(work / "template-a", RECORDS)
+    ours, floors = [], []
+    try:
+        for round_no in range(4):  # the first round warms up and is not counted
+            org = f"Transfer {round_no}"
+            admin.create_org(engine, org)
+            writer = _enrolled_copy(template, work / f"a-writer-{round_no}", server.url,
+                                    admin.make_enrol_code(engine, org)[0])
+            reader = _enrolled_copy(work / "template-a-empty" if (work / "template-a-empty").exists()
+                                    else _empty(work / "template-a-empty"), work / f"a-reader-{round_no}",
+                                    server.url, admin.make_enrol_code(engine, org)[0])
+            recorder = Recorder()
+            from desktop.sync.client import HubClient
+            from desktop.models import SyncState
+
+            def client(db):
+                with db.transaction() as s:
+                    state = s.get(SyncState, 1)
+                    return HubClient(state.hub_url, state.device_token, transport=recorder)
+
+            start = time.perf_counter()
+            with client(writer) as c:
+                pushed = push_pending(writer, c)
+            with client(reader) as c:
+                pulled = pull_all(reader, c)
+            elapsed = time.perf_counter() - start
+            assert pushed.pushed == RECORDS and pulled.pulled == RECORDS, (pushed, pulled)
+            floor = _replay(server.url, recorder.exchanges)
+            writer.close()
+            reader.close()
+            if round_no:
+                ours.append(elapsed)
+                floors.append(floor)
+    finally:
+        engine.dispose()
+        server.stop()
+    t, f = statistics.median(ours), statistics.median(floors)
+    return [Figure("push + pull of 10,000 changed records", t * 1000, "ms",
+                   "POSTing the same bytes to a do-nothing route of the same server", f * 1000,
+                   "ratio <= 3.0", t / f <= 3.0)]
+
+
+def _empty(folder: Path) -> Path:
+    from desktop.models import open_database
+    from desktop.paths import database_path
+
+    open_database(database_path(folder)).close()
+    return folder
+
+
+def _replay(url: str, exchanges: list[tuple[bytes, int]]) -> float:
+    """Send the same request bytes, and get the same number of bytes back, as the sync did."""
+    with httpx.Client(base_url=url, timeout=60) as http:
+        start = time.perf_counter()
+        for content, answer in exchanges:
+            http.post("/bench/sink", params={"answer": answer}, content=content,
+                      headers={"Content-Type": "application/json"}).read()
+        return time.perf_counter() - start
+
+
+# (b) --------------------------------------------------------------------------------------------------------
+
+
+def _synced_pair(work: Path, engine, server: Server, n: int):
+    """A laptop and its organisation on the hub, both holding the same ``n`` records, fully synced."""
+    from sqlalchemy import insert, select, update
+
+    from desktop.models import Participant, open_database
+    from desktop.paths import database_path
+    from desktop.sync import protocol as P
+    from hub import admin
+    from hub.store import organisations, rows
+
+    org = f"Idle {n}"
+    admin.create_org(engine, org)
+    db = _enrolled_copy(_empty(work / f"idle-template-{n}"), work / f"idle-{n}", server.url,
+                        admin.make_enrol_code(engine, org)[0])
+    now = datetime(2026, 1, 1)
+    people, hub_rows = [], []
+    for i in range(n):
+        row_id = f"00000000-0000-4000-8000-{i:012d}"
+        version = P.hub_version(f"{1767225600000 + i:013d}-000000-bench", i + 1)
+        fields = {"first_name": f"Person {i}", "last_name": "", "created_at": now.isoformat(), "deleted": False}
+        people.append({"id": row_id, "updated_at": version, "origin": "bench", "deleted": False,
+                       "first_name": f"Person {i}", "created_at": now})
+        hub_rows.append({"table_name": "participants", "row_id": row_id, "seq": i + 1, "version": version,
+                         "origin": "bench", "complete": True, "data": json.dumps(fields),
+                         "meta": "{}", "conflicts": "[]"})
+    with engine.begin() as conn:
+        org_id = conn.execute(select(organisations.c.id).where(organisations.c.name == org)).scalar_one()
+        conn.execute(insert(rows), [{**r, "org_id": org_id} for r in hub_rows])
+        conn.execute(update(organisations).where(organisations.c.id == org_id).values(last_seq=n))
+    with db.transaction() as s:
+        s.execute(insert(Participant), people)
+    from desktop.sync.engine import sync_once
+
+    sync_once(db)  # brings the cursor up to date
+    return db
+
+
+def bench_idle(work: Path) -> list[Figure]:
+    from desktop.sync.engine import sync_once
+    from hub.store import open_store
+
+    server = Server(f"sqlite:///{work / 'hub-b.sqlite3'}")
+    engine = open_store(server.database_url, migrate=False)
+    try:
+        small = _synced_pair(work, engine, server, 1_000)
+        large = _synced_pair(work, engine, server, 100_000)
+        times: dict[str, list[float]] = {"small": [], "large": []}
+        for _ in range(3):  # warm
+            sync_once(small), sync_once(large)
+        for _ in range(15):  # interleaved, so a busy moment hits both alike
+            for name, db in (("small", small), ("large", large)):
+                start = time.perf_counter()
+                report = sync_once(db)
+                times[name].append(time.perf_counter() - start)
+                assert report.pulled == 0 and report.pushed == 0
+        small.close(), large.close()
+    finally:
+        engine.dispose()
+        server.stop()
+    t_small, t_large = statistics.median(times["small"]), statistics.median(times["large"])
+    return [Figure("sync with nothing to do, 100,000 records", t_large * 1000, "ms",
+                   "the same at 1,000 records", t_small * 1000, "ratio <= 1.2", t_large / t_small <= 1.2)]
+
+
+# (c) --------------------------------------------------------------------------------------------------------
+
+FLEET = 50
+EACH = 200
+PROCESSES = 5
+
+
+_ready = None
+
+
+def _init_fleet(event) -> None:
+    global _ready
+    _ready = event
+
+
+def _fleet_member(args: tuple[str, str, list[str], int]) -> tuple[list[float], list[float], int, int]:
+    """Run in a worker process: several laptops, each in its own thread, syncing until all converge."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from desktop.models import Participant, open_database
+    from desktop.sync.client import HubClient
+    from desktop.sync.engine import sync_once
+
+    url, folder, codes, expected = args
+    ready = _ready
+    from desktop.sync.client import HubError
+
+    latencies: list[float] = []
+    rounds: list[float] = []
+    failures: list[int] = []
+
+    class Timed(httpx.HTTPTransport):
+        def handle_request(self, request):
+            start = time.perf_counter()
+            response = super().handle_request(request)
+            response.read()
+            latencies.append(time.perf_counter() - start)
+            return response
+
+    def factory(u, token):
+        return HubClient(u, token, transport=Timed())  # the client closes its transport when done
+
+    from desktop.paths import database_path
+    from desktop.sync.engine import enrol
+
+    # Opened one after another: migrations (Alembic) are not meant to run in several threads at once.
+    dbs = []
+    for index, code in enumerate(codes):
+        db = open_database(database_path(Path(folder) / f"laptop-{index}"))
+        enrol(db, url, code)
+        with db.transaction() as s:
+            s.add_all(Participant(first_name=f"Person {index}-{i}", phone=f"555-{i:04d}") for i in range(EACH))
+        dbs.append(db)
+    ready.wait()
+
+    def laptop(index: int) -> int:
+        db = dbs[index]
+        have = 0
+        for _ in range(200):
+            start = time.perf_counter()
+            try:
+                sync_once(db, factory)
+            except HubError:
+                failures.append(1)  # counted; the laptop tries again, as the worker would
+            rounds.append(time.perf_counter() - start)
+            with db.transaction() as s:
+                have = s.query(Participant).count()
+            if have >= expected:
+                break
+            time.sleep(0.2)
+        db.close()
+        return have
+
+    with ThreadPoolExecutor(len(codes)) as pool:
+        counts = list(pool.map(laptop, range(len(codes))))
+    return latencies, rounds, min(counts), len(failures)
+
+
+def manager_waiting(futures, work: Path, fleet: int) -> bool:
+    """Still setting up laptops (each one's database appears when it is ready)."""
+    if any(f.done() for f in futures):
+        return False  # one failed early: stop waiting and let its error surface
+    return len(list(work.glob("fleet-*/laptop-*/onramp.sqlite3.instance"))) < fleet
+
+
+def bench_fleet(work: Path) -> list[Figure]:
+    from tests.hubtools import PgCluster
+
+    from hub import admin
+    from hub.store import open_store
+
+    try:
+        cluster = PgCluster()
+    except Exception as exc:  # noqa: BLE001 - reported as a figure, not a crash
+        return [Figure("50 laptops x 200 records on PostgreSQL", float("nan"), "s",
+                       f"not measured: PostgreSQL unavailable ({exc})", None, "p95 round <= 1 s", None)]
+    server = None
+    try:
+        url = cluster.new_database()
+        server = Server(url, workers=2)
+        engine = open_store(url, migrate=False)
+        admin.create_org(engine, "Fleet")
+        codes = [admin.make_enrol_code(engine, "Fleet")[0] for _ in range(FLEET)]
+        engine.dispose()
+        per = FLEET // PROCESSES
+        jobs = [(server.url, str(work / f"fleet-{p}"), codes[p * per:(p + 1) * per], FLEET * EACH)
+                for p in range(PROCESSES)]
+        import multiprocessing
+
+        manager = multiprocessing.Manager()
+        go = manager.Event()
+        with ProcessPoolExecutor(PROCESSES, initializer=_init_fleet, initargs=(go,)) as pool:
+            futures = [pool.submit(_fleet_member, job) for job in jobs]
+            time.sleep(1)
+            while manager_waiting(futures, work, FLEET):
+                time.sleep(0.2)
+            start = time.perf_counter()  # every laptop is set up: they all start syncing now
+            go.set()
+            results = [f.result() for f in futures]
+        total = time.perf_counter() - start
+        manager.shutdown()
+    finally:
+        if server is not None:
+            server.stop()
+        cluster.stop()
+    latencies = [x for r in results for x in r[0]]
+    rounds = [x for r in results for x in r[1]]
+    converged = all(r[2] == FLEET * EACH for r in results)
+    p95 = percentile(latencies, 95)
+    return [
+        Figure("50 laptops x 200 records on PostgreSQL: p95 round trip", p95 * 1000, "ms",
+               "target: one push batch or pull page within 1 s", 1000.0, "p95 <= 1 s, all converge",
+               p95 <= 1.0 and converged),
+        Figure("50 laptops x 200 records: time until all converge", total, "s",
+               f"{len(rounds)} sync rounds ({sum(r[3] for r in results)} failed and retried), median round "
+               f"{statistics.median(rounds):.2f} s, p95 round {percentile(rounds, 95):.2f} s", None,
+               "all converge", converged),
+    ]
+
+
+def run() -> list[Figure]:
+    work = Path(tempfile.mkdtemp(prefix="onramp-bench-sync-"))
+    try:
+        figures = bench_transfer(work)
+        figures += bench_idle(work)
+        figures += bench_fleet(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    for f in figures:
+        print(f"  {f.name}: {f.value:.1f} {f.unit} (vs {f.baseline}) {f.target} -> {f.ok}", flush=True)
+    return figures

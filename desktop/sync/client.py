@@ -1,0 +1,172 @@
+"""Talking to the hub over HTTP (httpx). Every failure becomes one of a few errors with a plain message."""
+
+from __future__ import annotations
+
+import json
+import ssl
+from functools import cache
+from typing import Any
+
+import certifi
+from urllib.parse import urlsplit
+
+import httpx
+
+from desktop.i18n import _
+from desktop.sync import protocol as P
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+
+
+@cache
+def _tls_context() -> ssl.SSLContext:
+    """Built once: loading the certificate store costs more than a whole idle sync."""
+    return ssl.create_default_context(cafile=certifi.where())
+
+
+class HubError(Exception):
+    """Something went wrong talking to the hub; ``str()`` is a sentence for the host."""
+
+
+class HubUnreachable(HubError):
+    """No answer (no network, hub down, timeout, or the hub failed): try again later."""
+
+
+class NotEnrolled(HubError):
+    """401: the token is unknown or was revoked. The outbox is kept; the laptop must enrol again."""
+
+
+class HubRefused(HubError):
+    """The hub understood the request and refused it (4xx other than 401)."""
+
+    def __init__(self, status: int, detail: str, body: Any = None) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.body = body
+
+
+class OpIdsReused(HubRefused):
+    """409: these op_ids were already used for a different change; nothing in the push was stored."""
+
+    def __init__(self, detail: str, op_ids: list[str]) -> None:
+        super().__init__(409, detail)
+        self.op_ids = op_ids
+
+
+class RawJson(str):
+    """Text that is already JSON, sent as it is."""
+
+
+def _encode_ops(ops: list[dict[str, Any]]) -> bytes:
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    parts = []
+    for op in ops:
+        items = [f"{dumps(k)}:{v if isinstance(v, RawJson) else dumps(v)}" for k, v in op.items()]
+        parts.append("{" + ",".join(items) + "}")
+    return ('{"ops":[' + ",".join(parts) + "]}").encode("utf-8")
+
+
+def normalise_hub_url(text: str) -> str:
+    """``hub.example.org`` -> ``https://hub.example.org``; raises ValueError if it cannot be a hub address."""
+    url = text.strip().rstrip("/")
+    if not url:
+        raise ValueError(_("Type the hub's address, for example https://hub.example.org"))
+    if "://" not in url:
+        url = "https://" + url
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
+        raise ValueError(_("{url} is not a web address. Type it like https://hub.example.org").format(url=text.strip()))
+    return url
+
+
+class HubClient:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        headers = {"User-Agent": "On-Ramp laptop", "Accept": "application/json"}
+        verify = _tls_context() if transport is None else True
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport, headers=headers,
+                                  verify=verify)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> HubClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # Requests ---------------------------------------------------------------------------------
+
+    def _send(self, method: str, path: str, *, content: bytes | None = None, params: dict | None = None) -> httpx.Response:
+        headers = {}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        if content is not None:
+            headers["Content-Type"] = "application/json"
+        try:
+            response = self._http.request(method, path, content=content, params=params, headers=headers)
+        except httpx.TimeoutException as exc:
+            raise HubUnreachable(_("The hub did not answer in time.")) from exc
+        except (httpx.TransportError, OSError) as exc:
+            raise HubUnreachable(_("The hub cannot be reached: {error}").format(error=_short(exc))) from exc
+        if response.status_code >= 500:
+            raise HubUnreachable(_("The hub had a problem (HTTP {status}); trying again later.").format(
+                status=response.status_code))
+        if response.status_code == 401:
+            raise NotEnrolled(_detail(response) or _("This laptop's access to the hub was refused."))
+        if response.status_code >= 400:
+            body = _json(response)
+            detail = _detail(response) or f"HTTP {response.status_code}"
+            if response.status_code == 409 and isinstance(body, dict) and "op_ids" in body:
+                raise OpIdsReused(detail, [str(i) for i in body["op_ids"]])
+            raise HubRefused(response.status_code, detail, body)
+        return response
+
+    def health(self) -> P.Health:
+        return _parse(P.Health, self._send("GET", "/healthz"))
+
+    def enrol(self, device_id: str, name: str, *, code: str | None = None, token: str | None = None) -> P.EnrolResponse:
+        body = P.EnrolRequest(device_id=device_id, device_name=name[:200], code=code, token=token)
+        return _parse(P.EnrolResponse, self._send("POST", "/v1/enrol", content=body.model_dump_json().encode()))
+
+    def push(self, ops: list[dict[str, Any]]) -> P.PushResponse:
+        return _parse(P.PushResponse, self._send("POST", "/v1/sync/push", content=_encode_ops(ops)))
+
+    def pull(self, since: int, limit: int = P.DEFAULT_PULL_LIMIT) -> P.PullPage:
+        return _parse(P.PullPage, self._send("GET", "/v1/sync/pull", params={"since": since, "limit": limit}))
+
+
+def _parse(model: type[Any], response: httpx.Response) -> Any:
+    try:
+        return model.model_validate_json(response.content)
+    except ValueError as exc:
+        raise HubUnreachable(_("The hub's answer could not be understood; is this the right address?")) from exc
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _detail(response: httpx.Response) -> str:
+    body = _json(response)
+    if isinstance(body, dict) and isinstance(body.get("detail"), str):
+        return body["detail"]
+    return ""
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) < 160 else text[:157] + "..."

@@ -1,0 +1,507 @@
+"""One sync round on a laptop: push the outbox oldest first, then pull every page the hub has.
+
+Pushing: each batch's results are recorded in one transaction — accepted ops
+leave the outbox, refused ones stay with the hub's reason for the host to see.
+A lost answer is harmless: the retry is answered "duplicate". A batch the hub
+refuses as a whole (too large, malformed) is split until the one bad op is
+found, so one bad op never holds back the rest.
+
+Pulling: a page and the new cursor are stored in one transaction, so a page
+applied twice changes nothing and a pull cut off half way resumes where it
+stopped. Rows from the hub keep the hub's clock values and write no outbox.
+Fields with changes still waiting to be pushed keep their local value until
+the hub has decided on them.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Text, func, select, type_coerce, update
+from sqlalchemy.orm import Session
+
+from desktop.i18n import _
+from desktop.models import MODEL_BY_TABLE, Conflict, Database, Device, OutboxEntry, SyncState, utcnow
+from desktop.models.outbox import applying_remote
+from desktop.sync import identity
+from desktop.sync import protocol as P
+from desktop.sync.client import HubClient, HubRefused, NotEnrolled, OpIdsReused, RawJson
+from desktop.sync.erasure import purge_person
+from desktop.sync.values import row_from_wire
+
+ClientFactory = Callable[[str, str | None], HubClient]
+PUSH_BATCH = 1000
+PUSH_BATCH_BYTES = 2 * 1024 * 1024
+CONFLICT_NAMESPACE = uuid.UUID("6b0f3c52-52d6-4f4e-9d61-0d1f2b1f7a10")
+
+
+class NotEnrolledYet(Exception):
+    """This laptop has no hub to sync with."""
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    pages: int = 0
+    new_identity: bool = False
+    tables: set[str] = field(default_factory=set)
+
+    def summary(self) -> str:
+        return _(
+            "Sent {pushed} changes ({conflicts} flagged, {rejected} refused); received {pulled}."
+        ).format(pushed=self.pushed, conflicts=self.conflicts, rejected=self.rejected, pulled=self.pulled)
+
+
+def default_client(url: str, token: str | None) -> HubClient:
+    return HubClient(url, token)
+
+
+def _state(session: Session) -> SyncState:
+    state = session.get(SyncState, 1)
+    if state is None:
+        state = SyncState(id=1)
+        session.add(state)
+        session.flush()
+    return state
+
+
+# Enrolment -------------------------------------------------------------------------------------
+
+
+def enrol(db: Database, hub_url: str, code: str, name: str = "", client_factory: ClientFactory = default_client) -> str:
+    """Enrol this laptop with an enrolment code; returns the organisation's name."""
+    from desktop.sync.client import normalise_hub_url
+
+    url = normalise_hub_url(hub_url)
+    with db.transaction() as session:
+        device = session.get(Device, 1)
+        assert device is not None
+        device_id, device_name = device.device_id, name or device.name
+    with client_factory(url, None) as client:
+        answer = client.enrol(device_id, device_name, code=code.strip())
+    with db.transaction() as session:
+        state = _state(session)
+        if state.hub_url != url:
+            state.pull_cursor = 0  # a different hub: start from its beginning
+        state.hub_url = url
+        state.organisation = answer.organisation
+        state.device_token = answer.token
+        state.last_error = ""
+        device = session.get(Device, 1)
+        if name and device is not None:
+            device.name = name
+        marker = device.instance_marker if device is not None else ""
+    identity.write_marker(identity.marker_path(db), marker)
+    return answer.organisation
+
+
+def _own_token(db: Database, client_factory: ClientFactory) -> tuple[str, str]:
+    """(hub url, token), first trading a copied laptop's inherited token for one of its own."""
+    with db.transaction() as session:
+        state = session.get(SyncState, 1)
+        if state is None or not state.device_token or not state.hub_url:
+            raise NotEnrolledYet(_("This laptop is not enrolled with a hub yet."))
+        device = session.get(Device, 1)
+        assert device is not None
+        url, token, device_id, name = state.hub_url, state.device_token, device.device_id, device.name
+    if token.split(".", 1)[0] == device_id:
+        return url, token
+    with client_factory(url, None) as client:
+        answer = client.enrol(device_id, name, token=token)
+    with db.transaction() as session:
+        state = _state(session)
+        state.device_token = answer.token
+        state.organisation = answer.organisation
+    return url, answer.token
+
+
+# A whole round -----------------------------------------------------------------------------------
+
+
+def sync_once(db: Database, client_factory: ClientFactory = default_client, *, pull_limit: int = P.DEFAULT_PULL_LIMIT) -> SyncReport:
+    """Push everything waiting, then pull everything new. Raises HubError subclasses on failure."""
+    report = SyncReport()
+    report.new_identity = identity.check_identity(db)
+    try:
+        url, token = _own_token(db, client_factory)
+        with client_factory(url, token) as client:
+            push_pending(db, client, report)
+            pull_all(db, client, report, limit=pull_limit)
+    except NotEnrolled as exc:
+        with db.transaction() as session:
+            state = _state(session)
+            state.device_token = ""  # the outbox stays; enrolling again resumes from it
+            state.last_error = str(exc)
+        raise
+    except Exception as exc:
+        with db.transaction() as session:
+            _state(session).last_error = str(exc)
+        raise
+    with db.transaction() as session:
+        state = _state(session)
+        state.last_sync_at = utcnow()
+        state.last_error = ""
+    return report
+
+
+# Push ---------------------------------------------------------------------------------------------
+
+
+def entry_to_op(entry: OutboxEntry) -> dict[str, Any]:
+    return {
+        "op_id": entry.op_id, "table": entry.table_name, "row_id": entry.row_id, "op": entry.op,
+        "fields": entry.fields or {}, "base_version": entry.base_version or "", "version": entry.version,
+    }
+
+
+def _next_batch(db: Database) -> list[dict[str, Any]]:
+    """The oldest waiting ops, up to PUSH_BATCH of them or about PUSH_BATCH_BYTES of fields.
+
+    Fields are read as their stored JSON text and sent as is (see ``RawJson``): no decoding and
+    re-encoding of what is already JSON.
+    """
+    fields_text = type_coerce(OutboxEntry.fields, Text)
+    with db.transaction() as session:
+        found = session.execute(
+            select(OutboxEntry.op_id, OutboxEntry.table_name, OutboxEntry.row_id, OutboxEntry.op, fields_text,
+                   OutboxEntry.base_version, OutboxEntry.version)
+            .where(OutboxEntry.rejected_reason.is_(None)).order_by(OutboxEntry.seq).limit(PUSH_BATCH)
+        ).all()
+    ops, size = [], 0
+    for op_id, table, row_id, kind, fields, base, version in found:
+        size += len(fields or "")
+        if ops and size > PUSH_BATCH_BYTES:
+            break
+        ops.append({"op_id": op_id, "table": table, "row_id": row_id, "op": kind,
+                    "fields": RawJson(fields or "{}"), "base_version": base or "", "version": version})
+    return ops
+
+
+def push_pending(db: Database, client: HubClient, report: SyncReport | None = None) -> SyncReport:
+    report = report or SyncReport()
+    while True:
+        ops = _next_batch(db)
+        if not ops:
+            return report
+        results = _push_splitting(client, ops)
+        _record(db, results, report)
+
+
+def _push_splitting(client: HubClient, ops: list[dict[str, Any]]) -> list[P.OpResult]:
+    """Push ``ops``; if the hub refuses the batch as a whole, halve it until the culprit is alone."""
+    try:
+        return client.push(ops).results
+    except OpIdsReused as exc:
+        clash = set(exc.op_ids)
+        refused = [
+            P.OpResult(op_id=o["op_id"], status="rejected",
+                       reason=_("the hub already holds a different change with this id"))
+            for o in ops if o["op_id"] in clash
+        ]
+        rest = [o for o in ops if o["op_id"] not in clash]
+        return refused + (_push_splitting(client, rest) if rest else [])
+    except HubRefused as exc:
+        if exc.status not in (400, 413, 422):
+            raise
+        if len(ops) == 1:
+            return [P.OpResult(op_id=ops[0]["op_id"], status="rejected", reason=exc.detail)]
+        half = len(ops) // 2
+        return _push_splitting(client, ops[:half]) + _push_splitting(client, ops[half:])
+
+
+def _record(db: Database, results: list[P.OpResult], report: SyncReport) -> None:
+    done: list[str] = []
+    refused: dict[str, str] = {}
+    for r in results:
+        if r.status == "rejected":
+            refused[r.op_id] = r.reason or _("refused by the hub")
+            report.rejected += 1
+        else:
+            done.append(r.op_id)
+            report.pushed += r.status in ("applied", "conflict")
+            report.duplicates += r.status == "duplicate"
+            report.conflicts += r.status == "conflict"
+    with db.transaction() as session:
+        for start in range(0, len(done), 500):
+            session.execute(
+                OutboxEntry.__table__.delete().where(OutboxEntry.op_id.in_(done[start : start + 500]))
+            )
+        for op_id, reason in refused.items():
+            session.execute(update(OutboxEntry).where(OutboxEntry.op_id == op_id).values(rejected_reason=reason))
+        marker = identity.rotate_marker(session)
+    identity.write_marker(identity.marker_path(db), marker)
+
+
+# Pull ---------------------------------------------------------------------------------------------
+
+
+def pull_all(db: Database, client: HubClient, report: SyncReport | None = None, *, limit: int = P.DEFAULT_PULL_LIMIT) -> SyncReport:
+    report = report or SyncReport()
+    while True:
+        with db.transaction() as session:
+            cursor = _state(session).pull_cursor
+        page = client.pull(cursor, limit)
+        apply_page(db, page, report)
+        if not page.more or page.cursor <= cursor:
+            return report
+
+
+@contextmanager
+def _remote_session(db: Database) -> Iterator[Session]:
+    """A transaction for rows from the hub, foreign keys unchecked: a row may arrive before one it points at."""
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # only takes effect outside a transaction
+        conn.commit()
+        try:
+            with db.session_factory(bind=conn) as session, session.begin(), applying_remote(session):
+                yield session
+        finally:
+            conn.rollback()
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
+
+
+def apply_page(db: Database, page: P.PullPage, report: SyncReport | None = None) -> None:
+    """Store one page and its cursor, atomically."""
+    report = report or SyncReport()
+    by_table: dict[str, list[P.Change]] = {}
+    for change in page.changes:
+        by_table.setdefault(change.table, []).append(change)
+    with _remote_session(db) as session:
+        for table, changes in by_table.items():
+            model = MODEL_BY_TABLE.get(table)
+            if model is None:
+                continue  # a table from a newer On-Ramp
+            _apply_rows(session, model, table, changes)
+            report.tables.add(table)
+        _apply_conflicts(session, page.changes)
+        for change in by_table.get(P.ERASURE_TABLE, ()):
+            person = change.fields.get("participant_id")
+            if isinstance(person, str) and person:
+                purge_person(session, person)
+        state = _state(session)
+        if page.cursor > state.pull_cursor:
+            state.pull_cursor = page.cursor
+        if page.changes:
+            latest = max(c.version for c in page.changes)
+            db.clock.observe(latest)
+            device = session.get(Device, 1)
+            if device is not None and latest > (device.last_clock or ""):
+                device.last_clock = db.clock.last()
+    report.pulled += len(page.changes)
+    report.pages += 1
+
+
+def _apply_rows(session: Session, model: type, table: str, changes: list[P.Change]) -> None:
+    ids = [c.row_id for c in changes]
+    existing: set[str] = set()
+    pending: dict[str, set[str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        existing.update(session.scalars(select(model.id).where(model.id.in_(chunk))))
+        for row_id, fields in session.execute(
+            select(OutboxEntry.row_id, OutboxEntry.fields).where(
+                OutboxEntry.table_name == table,
+                OutboxEntry.row_id.in_(chunk),
+                OutboxEntry.rejected_reason.is_(None),
+            )
+        ):
+            pending.setdefault(row_id, set()).update((fields or {}).keys())
+    inserts, updates = [], []
+    for change in changes:
+        values = row_from_wire(model, change.fields)
+        values["id"] = change.row_id
+        values["updated_at"] = change.version
+        values["origin"] = change.origin
+        if change.row_id in existing:
+            for name in pending.get(change.row_id, ()):
+                if name != "id":
+                    values.pop(name, None)  # ours is still on its way to the hub
+            updates.append(values)
+        else:
+            inserts.append(values)
+            existing.add(change.row_id)
+    _bulk_insert(session, model.__table__, inserts)
+    if updates:
+        session.execute(update(model), updates)
+
+
+def _bulk_insert(session: Session, table: Any, values: list[dict[str, Any]]) -> None:
+    """INSERT rows from the hub straight through the driver, with the columns' own conversions.
+
+    Rows missing a column (from an older On-Ramp) take the column's default, as the ORM would.
+    """
+    if not values:
+        return
+    conn = session.connection()
+    dialect = conn.dialect
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for v in values:
+        groups.setdefault(tuple(v), []).append(v)
+    for names, group in groups.items():
+        missing = [c for c in table.columns if c.key not in names and c.default is not None]
+        columns = [table.c[n] for n in names] + missing
+        processors = [c.type.bind_processor(dialect) for c in columns]
+        defaults = [_default_of(c) for c in missing]
+        sql = (f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) "
+               f"VALUES ({', '.join('?' * len(columns))})")
+        params = []
+        for v in group:
+            raw = [v[n] for n in names] + [d() for d in defaults]
+            params.append(tuple(p(x) if p else x for x, p in zip(raw, processors, strict=True)))
+        conn.exec_driver_sql(sql, params)
+
+
+def _default_of(column: Any) -> Callable[[], Any]:
+    default = column.default
+    if default.is_callable:
+        return lambda: default.arg(None)
+    return lambda: default.arg
+
+
+def _conflict_id(table: str, row_id: str, c: P.FieldConflict) -> str:
+    return str(uuid.uuid5(CONFLICT_NAMESPACE, f"{table}/{row_id}/{c.field}/{c.by}/{c.seq}"))
+
+
+def _apply_conflicts(session: Session, changes: list[P.Change]) -> None:
+    """Mirror the hub's flags: new ones become Conflict rows, settled ones are marked resolved."""
+    flagged = {(c.table, c.row_id): c for c in changes if c.conflicts}
+    ids = [c.row_id for c in changes]
+    open_here: list[Conflict] = []
+    for start in range(0, len(ids), 500):
+        open_here += session.scalars(
+            select(Conflict).where(Conflict.row_id.in_(ids[start : start + 500]), Conflict.resolved.is_(False))
+        ).all()
+    wanted: dict[str, tuple[str, str, P.FieldConflict]] = {}
+    for (table, row_id), change in flagged.items():
+        for c in change.conflicts:
+            wanted[_conflict_id(table, row_id, c)] = (table, row_id, c)
+    pulled = {(c.table, c.row_id) for c in changes}
+    for conflict in open_here:
+        if (conflict.table_name, conflict.row_id) in pulled and conflict.id not in wanted:
+            conflict.resolved = True
+    known = set(session.scalars(select(Conflict.id).where(Conflict.id.in_(list(wanted))))) if wanted else set()
+    for cid, (table, row_id, c) in wanted.items():
+        if cid in known:
+            continue
+        session.add(
+            Conflict(
+                id=cid, table_name=table, row_id=row_id, field=c.field,
+                local_value=json.dumps(c.kept, ensure_ascii=False),
+                remote_value=json.dumps(c.other, ensure_ascii=False),
+                detected_at=utcnow(),
+            )
+        )
+
+
+# What the Sync page shows ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RejectedChange:
+    seq: int
+    table: str
+    row_id: str
+    op: str
+    reason: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class SyncOverview:
+    enrolled: bool
+    hub_url: str
+    organisation: str
+    last_sync_at: datetime | None
+    last_error: str
+    pending: int
+    rejected: list[RejectedChange]
+    open_conflicts: int
+
+
+def overview(session: Session, rejected_limit: int = 200) -> SyncOverview:
+    state = session.get(SyncState, 1)
+    pending = session.scalar(
+        select(func.count()).select_from(OutboxEntry).where(OutboxEntry.rejected_reason.is_(None))
+    ) or 0
+    rejected = [
+        RejectedChange(e.seq, e.table_name, e.row_id, e.op, e.rejected_reason or "", e.created_at)
+        for e in session.scalars(
+            select(OutboxEntry).where(OutboxEntry.rejected_reason.is_not(None)).order_by(OutboxEntry.seq.desc())
+            .limit(rejected_limit)
+        )
+    ]
+    conflicts = session.scalar(select(func.count()).select_from(Conflict).where(Conflict.resolved.is_(False))) or 0
+    return SyncOverview(
+        enrolled=bool(state and state.device_token),
+        hub_url=state.hub_url if state else "",
+        organisation=state.organisation if state else "",
+        last_sync_at=state.last_sync_at if state else None,
+        last_error=state.last_error if state else "",
+        pending=pending,
+        rejected=rejected,
+        open_conflicts=conflicts,
+    )
+
+
+def retry_rejected(session: Session) -> int:
+    """Put refused changes back in the queue (after the hub was fixed or updated)."""
+    result = session.execute(
+        update(OutboxEntry)
+        .where(OutboxEntry.rejected_reason.is_not(None), OutboxEntry.rejected_reason != _erased_reason())
+        .values(rejected_reason=None)
+    )
+    return result.rowcount or 0
+
+
+def _erased_reason() -> str:
+    from desktop.sync.erasure import ERASED_REASON
+
+    return ERASED_REASON
+
+
+@dataclass(frozen=True)
+class OpenConflict:
+    id: str
+    table: str
+    row_id: str
+    field: str
+    kept: Any  # what the record holds now
+    other: Any  # the value changed the other way
+
+
+def open_conflicts(session: Session, limit: int = 200) -> list[OpenConflict]:
+    return [
+        OpenConflict(c.id, c.table_name, c.row_id, c.field, json.loads(c.local_value), json.loads(c.remote_value))
+        for c in session.scalars(
+            select(Conflict).where(Conflict.resolved.is_(False)).order_by(Conflict.detected_at).limit(limit)
+        )
+    ]
+
+
+def resolve_conflict(session: Session, conflict_id: str, use_other: bool) -> None:
+    """A person chose a value. Written as a new change (even if unchanged) so every laptop stops flagging it."""
+    from sqlalchemy.orm.attributes import flag_modified
+
+    from desktop.sync.values import from_wire
+
+    conflict = session.get(Conflict, conflict_id)
+    if conflict is None or conflict.resolved:
+        return
+    model = MODEL_BY_TABLE.get(conflict.table_name)
+    obj = session.get(model, conflict.row_id) if model is not None else None
+    if obj is not None:
+        value = json.loads(conflict.remote_value if use_other else conflict.local_value)
+        setattr(obj, conflict.field, from_wire(model, conflict.field, value))
+        flag_modified(obj, conflict.field)
+    conflict.resolved = True

@@ -1,0 +1,46 @@
+"""Column values between the wire (JSON) and the local models (dates and times as Python objects)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Date, DateTime, inspect
+
+from desktop.models.base import Synced
+
+
+@cache
+def column_kinds(model: type[Synced]) -> dict[str, str]:
+    """Content column name -> "datetime", "date" or "" (everything else travels as is)."""
+    kinds: dict[str, str] = {}
+    for attr in inspect(model).column_attrs:
+        if attr.key in Synced.SYNC_META:
+            continue
+        column_type = attr.columns[0].type
+        kinds[attr.key] = (
+            "datetime" if isinstance(column_type, DateTime) else "date" if isinstance(column_type, Date) else ""
+        )
+    return kinds
+
+
+def from_wire(model: type[Synced], name: str, value: Any) -> Any:
+    kind = column_kinds(model).get(name, "")
+    if value is None or not kind or not isinstance(value, str):
+        return value
+    return datetime.fromisoformat(value) if kind == "datetime" else date.fromisoformat(value)
+
+
+def row_from_wire(model: type[Synced], fields: dict[str, Any]) -> dict[str, Any]:
+    """The columns of ``model`` present in ``fields``, converted; unknown fields are left out."""
+    kinds = column_kinds(model)
+    out: dict[str, Any] = {}
+    for name, value in fields.items():
+        kind = kinds.get(name)
+        if kind is None:
+            continue  # a field from a newer On-Ramp: ignored until this laptop is updated
+        if kind and isinstance(value, str):
+            value = datetime.fromisoformat(value) if kind == "datetime" else date.fromisoformat(value)
+        out[name] = value
+    return out

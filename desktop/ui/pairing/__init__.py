@@ -1,0 +1,1 @@
+"""Pairing screens beyond the main page: the projector view."""

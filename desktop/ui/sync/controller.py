@@ -1,0 +1,108 @@
+"""The window's side of background sync: runs desktop.sync.worker and turns its reports into sentences.
+
+One controller per AppContext (it survives the window being rebuilt on a
+language change). Reports arrive from the worker thread and are passed to
+the main thread through a queued signal; nothing here waits on the network.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from desktop import settings as S
+from desktop.i18n import _, ngettext
+from desktop.sync.worker import FAILED, NOT_ENROLLED, OFFLINE, REFUSED, SYNCED, SYNCING, SyncStatus, SyncWorker
+from desktop.ui.context import AppContext
+
+_KEY = "_sync_controller"
+CHANGE_DEBOUNCE_MS = 4000
+
+
+def describe(status: SyncStatus) -> str:
+    """One sentence for the status bar."""
+    if status.state == SYNCING:
+        return _("Syncing with the hub…")
+    if status.state == SYNCED:
+        when = status.at.strftime("%H:%M") if status.at else ""
+        return _("Synced with the hub at {time}.").format(time=when)
+    if status.state == OFFLINE:
+        minutes = max(1, round((status.retry_in or 60) / 60))
+        return ngettext(
+            "Hub not reachable: everything is kept on this laptop. Trying again in {n} minute.",
+            "Hub not reachable: everything is kept on this laptop. Trying again in {n} minutes.",
+            minutes,
+        ).format(n=minutes)
+    if status.state == REFUSED:
+        return _("The hub refused this laptop; enrol it again on the Sync page. Nothing was lost.")
+    if status.state == FAILED:
+        return _("Sync failed: {error} Everything is kept on this laptop.").format(error=status.message)
+    if status.state == NOT_ENROLLED:
+        return _("Not connected to a hub: everything is kept on this laptop.")
+    return ""
+
+
+class SyncController(QObject):
+    status_changed = Signal(object)  # SyncStatus, on the main thread
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.last_status: SyncStatus | None = None
+        self._emitting_changes = False
+        self.worker = SyncWorker(ctx.db, self._from_worker, automatic=ctx.settings.get(S.AUTO_SYNC))
+        self.status_changed.connect(self._show)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(CHANGE_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._local_changes_settled)
+        ctx.events.data_changed.connect(self._local_change)
+        ctx.shutdown_hooks.append(self.stop)
+        if not ctx.is_demo:
+            self.worker.start()
+
+    @classmethod
+    def for_context(cls, ctx: AppContext) -> SyncController:
+        controller = getattr(ctx, _KEY, None)
+        if controller is None:
+            controller = cls(ctx)
+            setattr(ctx, _KEY, controller)
+        return controller
+
+    @property
+    def automatic(self) -> bool:
+        return self.worker.automatic
+
+    def set_automatic(self, on: bool) -> None:
+        self.worker.automatic = on
+        self.ctx.settings.set(S.AUTO_SYNC, on)
+        if on:
+            self.worker.sync_now()
+
+    def sync_now(self) -> None:
+        self.worker.start()
+        self.worker.sync_now()
+
+    def stop(self) -> None:
+        self.worker.stop(timeout=2.0)
+
+    def _from_worker(self, status: SyncStatus) -> None:  # worker thread
+        self.status_changed.emit(status)
+
+    @Slot(object)
+    def _show(self, status: SyncStatus) -> None:
+        self.last_status = status
+        self.ctx.events.sync_state_changed.emit(describe(status))
+        if status.report is not None and status.report.tables:
+            self._emitting_changes = True
+            try:
+                for table in sorted(status.report.tables):
+                    self.ctx.events.data_changed.emit(table)
+            finally:
+                self._emitting_changes = False
+
+    def _local_change(self, _kind: str) -> None:
+        if not self._emitting_changes and self.worker.automatic:
+            self._debounce.start()
+
+    def _local_changes_settled(self) -> None:
+        self.worker.sync_now()

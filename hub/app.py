@@ -1,0 +1,234 @@
+"""The hub's HTTP API (FastAPI): enrolment, push, pull, health. OpenAPI at /openapi.json and /docs.
+
+Every request a device makes is authenticated by its token and confined to
+its organisation. Bad input gets a 4xx with a reason and changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from desktop.sync import protocol as P
+from hub import __version__, admin
+from hub.config import Limits
+from hub.merge import OpIdsReused, PushBatch
+from hub.pull import pull_page
+from hub.store import reading, writing
+
+log = logging.getLogger("onramp.hub")
+
+
+class HubError(Exception):
+    def __init__(self, status: int, detail: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.headers = headers or {}
+
+
+class BodyLimit:
+    """Refuse request bodies over ``limit`` bytes with 413, before they are read into memory."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None:
+            try:
+                too_big = int(declared) > self.limit
+            except ValueError:
+                await _problem(send, 400, "The Content-Length header is not a number.")
+                return
+            if too_big:
+                await _problem(send, 413, f"The request is larger than this hub accepts ({self.limit} bytes).")
+                return
+        if declared is not None:
+            await self.app(scope, receive, send)
+            return
+        # No declared length (chunked): read up to the limit first, then hand the body on.
+        chunks: list[bytes] = []
+        received = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away
+            chunk = message.get("body", b"")
+            received += len(chunk)
+            if received > self.limit:
+                await _problem(send, 413, f"The request is larger than this hub accepts ({self.limit} bytes).")
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+async def _problem(send: Send, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail, "errors": []}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _readable(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    out = []
+    for e in errors[:20]:
+        where = ".".join(str(p) for p in e.get("loc", ()) if p != "body")
+        out.append({"where": where, "problem": str(e.get("msg", ""))})
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return "The request body is not valid JSON.", out
+    first = out[0] if out else {"where": "", "problem": "invalid request"}
+    return f"The request does not follow the protocol: {first['where'] or 'body'}: {first['problem']}", out
+
+
+def current_device(request: Request, authorization: Annotated[str | None, Header()] = None) -> admin.Authenticated:
+    """The enrolled, unrevoked device a request comes from; 401 otherwise."""
+    token = authorization[7:].strip() if authorization and authorization[:7].lower() == "bearer " else None
+    who = admin.authenticate(request.app.state.engine, token)
+    if who is None:
+        raise HubError(
+            401,
+            "This laptop is not enrolled with this hub, or its access was revoked. Enrol it again.",
+            {"WWW-Authenticate": "Bearer"},
+        )
+    return who
+
+
+DeviceDep = Annotated[admin.Authenticated, Depends(current_device)]
+
+
+def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
+    limits = limits or Limits()
+    app = FastAPI(
+        title="On-Ramp hub",
+        version=__version__,
+        description="Sync service for On-Ramp laptops: enrolment, push of outbox ops, pull of changes.",
+    )
+    app.state.engine = engine
+
+    @app.exception_handler(HubError)
+    async def _hub_error(_request: Request, exc: HubError) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail, "errors": []}, status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        detail, errors = _readable(list(exc.errors()))
+        return JSONResponse({"detail": detail, "errors": errors}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse({"detail": str(exc.detail), "errors": []}, status_code=exc.status_code)
+
+    @app.exception_handler(RecursionError)
+    async def _too_deep(_request: Request, _exc: RecursionError) -> JSONResponse:
+        return JSONResponse({"detail": "The request body is nested too deeply.", "errors": []}, status_code=400)
+
+    problems: dict[int | str, dict[str, Any]] = {
+        code: {"model": P.Problem} for code in (400, 401, 413, 422)
+    }
+
+    @app.get("/healthz", response_model=P.Health, tags=["health"])
+    def healthz() -> P.Health:
+        with reading(engine) as conn:
+            conn.exec_driver_sql("SELECT 1")
+        return P.Health(status="ok", protocol=P.PROTOCOL_VERSION, version=__version__)
+
+    @app.post("/v1/enrol", response_model=P.EnrolResponse, responses=problems, tags=["sync"])
+    def enrol(request: P.EnrolRequest) -> P.EnrolResponse:
+        """Trade a single-use enrolment code (or a copied laptop's token) for a device token."""
+        try:
+            if request.code:
+                token, org = admin.enrol_with_code(engine, request.code, request.device_id, request.device_name)
+            elif request.token:
+                token, org = admin.enrol_copy(engine, request.token, request.device_id, request.device_name)
+            else:
+                raise HubError(422, "Give an enrolment code.")
+        except admin.BadCode as exc:
+            raise HubError(403, str(exc)) from None
+        except admin.BadToken as exc:
+            raise HubError(401, str(exc)) from None
+        return P.EnrolResponse(token=token, organisation=org, device_id=request.device_id)
+
+    @app.post(
+        "/v1/sync/push",
+        response_model=P.PushResponse,
+        responses={**problems, 409: {"model": P.OpIdClash}},
+        tags=["sync"],
+    )
+    def push(request: P.PushRequest, who: DeviceDep) -> Any:
+        """Apply a batch of outbox ops, oldest first. Each op gets its own result."""
+        try:
+            batch = PushBatch(who.org_id, who.device_id)
+            batch.prepare(request.ops)
+            with writing(engine) as conn:
+                results = batch.apply(conn)
+                admin.touch(conn, who)
+                cursor = batch.seq
+        except OpIdsReused as exc:
+            return JSONResponse(
+                P.OpIdClash(
+                    detail="These op_ids were already used for a different change; nothing in this push was stored.",
+                    op_ids=exc.op_ids,
+                ).model_dump(),
+                status_code=409,
+            )
+        return P.PushResponse(results=results, cursor=cursor)
+
+    @app.get(
+        "/v1/sync/pull",
+        response_model=P.PullPage,
+        responses=problems,
+        tags=["sync"],
+    )
+    def pull(
+        who: DeviceDep,
+        since: Annotated[int, Query(ge=0, le=2**62)] = 0,
+        limit: Annotated[int, Query(ge=1, le=P.MAX_PULL_LIMIT)] = P.DEFAULT_PULL_LIMIT,
+    ) -> Response:
+        """Rows of this device's organisation committed after ``since``, oldest first."""
+        with reading(engine) as conn:
+            body, _cursor, _more = pull_page(conn, who.org_id, since, limit, limits.pull_page_bytes)
+        return Response(body, media_type="application/json")
+
+    return app
+
+
+def wrap(app: FastAPI, limits: Limits) -> ASGIApp:
+    """The app as served: with the request size limit in front."""
+    return BodyLimit(app, limits.max_body_bytes)
+
+
+def app_from_environment() -> ASGIApp:
+    """Factory for ``uvicorn --factory hub.app:app_from_environment`` (several workers)."""
+    import os
+
+    from hub.config import database_url
+    from hub.store import open_store
+
+    limits = Limits(max_body_bytes=int(os.environ.get("ONRAMP_HUB_MAX_BODY", Limits().max_body_bytes)))
+    engine = open_store(database_url(), migrate=False)
+    return wrap(create_app(engine, limits), limits)

@@ -1,0 +1,378 @@
+"""Applying a batch of pushed ops: idempotency, validation, field-level merge, erasure.
+
+One push is one transaction. It first locks its organisation's row, so pushes
+to one organisation commit one after another and the sequence numbers they
+take are in commit order (a pull never skips a number a later commit fills in).
+
+How two changes to one field are told apart from one change seen by both:
+every field on the hub remembers the sequence number of the commit that last
+wrote it and who wrote it; every op tells (through ``base_version``) how much
+of the row its author had seen. A write to a field someone else changed after
+that point is a conflict: the hub keeps the value it has, records the other,
+and flags the row. Nothing here compares laptop clocks.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
+
+from desktop.sync import protocol as P
+from hub.store import bulk_insert, erased, op_log, organisations, rows, sha256, utcnow
+
+LIST_SCAN_TABLES = tuple({*P.PERSON_REF_FIELDS, *P.PERSON_LIST_FIELDS})
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def payload_hash(op: P.Op) -> str:
+    """What "the same op" means: the same op_id, table, row, kind, fields and versions, as sent."""
+    return sha256(op.model_dump_json())
+
+
+class OpIdsReused(Exception):
+    """Some op_ids were already used for a different change: the whole push is refused (409)."""
+
+    def __init__(self, op_ids: list[str]) -> None:
+        super().__init__(", ".join(op_ids))
+        self.op_ids = op_ids
+
+
+@dataclass
+class RowState:
+    table: str
+    row_id: str
+    in_db: bool
+    data: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, list[Any]] = field(default_factory=dict)  # field -> [seq, writer]
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    complete: bool = False
+    seq: int | None = None
+    version: str = ""
+    origin: str = ""
+    changed: bool = False
+
+
+@dataclass
+class LogEntry:
+    device_id: str
+    known: int
+    status: str
+    reason: str
+    payload_hash: str
+
+
+class PushBatch:
+    """One push from one device: ``prepare`` (no database), then ``apply`` inside a write transaction."""
+
+    conn: Connection
+
+    def __init__(self, org_id: int, device_id: str) -> None:
+        self.org_id = org_id
+        self.writer = device_id
+        self.rows: dict[tuple[str, str], RowState] = {}
+        self.log_new: list[dict[str, Any]] = []
+        self.log_by_version: dict[tuple[str, str, str], LogEntry] = {}
+        self.new_erased: list[str] = []
+        self.now = utcnow()
+        self.seq = 0
+        self.erased: set[str] = set()
+        self.problems: dict[str, str | None] = {}
+
+    def _lock(self) -> None:
+        """Lock the organisation: its pushes are applied one at a time, in sequence order."""
+        self.seq = self.conn.execute(
+            update(organisations)
+            .where(organisations.c.id == self.org_id)
+            .values(last_seq=organisations.c.last_seq)
+            .returning(organisations.c.last_seq)
+        ).scalar_one()
+        self.erased = set(
+            self.conn.execute(select(erased.c.participant_id).where(erased.c.org_id == self.org_id)).scalars()
+        )
+
+    # Loading ------------------------------------------------------------------------------
+
+    def _load_rows(self, keys: set[tuple[str, str]]) -> None:
+        wanted = [k for k in keys if k not in self.rows]
+        by_table: dict[str, list[str]] = {}
+        for table, row_id in wanted:
+            by_table.setdefault(table, []).append(row_id)
+        for table, ids in by_table.items():
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                found = self.conn.execute(
+                    select(rows).where(
+                        rows.c.org_id == self.org_id, rows.c.table_name == table, rows.c.row_id.in_(chunk)
+                    )
+                )
+                for r in found:
+                    self.rows[(table, r.row_id)] = self._state(r)
+        for key in wanted:
+            self.rows.setdefault(key, RowState(key[0], key[1], in_db=False))
+
+    @staticmethod
+    def _state(r: Any) -> RowState:
+        return RowState(
+            r.table_name, r.row_id, True, json.loads(r.data), json.loads(r.meta), json.loads(r.conflicts),
+            r.complete, r.seq, r.version, r.origin,
+        )
+
+    def _load_log(self, ops: list[P.Op]) -> dict[str, LogEntry]:
+        ids = list({op.op_id for op in ops})
+        seen: dict[str, LogEntry] = {}
+        for start in range(0, len(ids), 500):
+            for r in self.conn.execute(
+                select(op_log.c.op_id, op_log.c.device_id, op_log.c.known, op_log.c.status, op_log.c.reason,
+                       op_log.c.payload_hash)
+                .where(op_log.c.org_id == self.org_id, op_log.c.op_id.in_(ids[start : start + 500]))
+            ):
+                seen[r.op_id] = LogEntry(r.device_id, r.known, r.status, r.reason, r.payload_hash)
+        return seen
+
+    def _load_bases(self, ops: list[P.Op]) -> None:
+        """Log entries of the laptop's own earlier changes that later ops build on."""
+        wanted: dict[str, set[str]] = {}
+        for op in ops:
+            if op.base_version and P.hub_seq_of(op.base_version) is None:
+                wanted.setdefault(op.row_id, set()).add(op.base_version)
+        ids = list(wanted)
+        for start in range(0, len(ids), 500):
+            for r in self.conn.execute(
+                select(op_log.c.table_name, op_log.c.row_id, op_log.c.version, op_log.c.device_id,
+                       op_log.c.known, op_log.c.status, op_log.c.reason, op_log.c.payload_hash)
+                .where(op_log.c.org_id == self.org_id, op_log.c.row_id.in_(ids[start : start + 500]))
+            ):
+                if r.version in wanted.get(r.row_id, ()):
+                    self.log_by_version[(r.table_name, r.row_id, r.version)] = LogEntry(
+                        r.device_id, r.known, r.status, r.reason, r.payload_hash
+                    )
+
+    # Applying -------------------------------------------------------------------------------
+
+    def prepare(self, ops: list[P.Op]) -> None:
+        """What needs no shared state, worked out before the organisation is locked."""
+        self.ops = ops
+        self.hashes = [payload_hash(op) for op in ops]
+        self.problems = {op.op_id: P.op_problem(op) for op in ops}
+
+    def apply(self, conn: Connection) -> list[P.OpResult]:
+        self.conn = conn
+        ops, hashes = self.ops, self.hashes
+        self._lock()
+        seen = self._load_log(ops)
+        reused: list[str] = []
+        first_in_batch: dict[str, str] = {}
+        for op, h in zip(ops, hashes, strict=True):
+            earlier = seen.get(op.op_id)
+            known_hash = earlier.payload_hash if earlier else first_in_batch.get(op.op_id)
+            if known_hash is not None and known_hash != h:
+                reused.append(op.op_id)
+            first_in_batch.setdefault(op.op_id, h)
+        if reused:
+            raise OpIdsReused(sorted(set(reused)))
+        self._load_rows({(op.table, op.row_id) for op in ops if op.table in P.TABLES})
+        self._load_bases(ops)
+
+        results: list[P.OpResult] = []
+        done: dict[str, P.OpResult] = {}
+        for op, h in zip(ops, hashes, strict=True):
+            if op.op_id in done:
+                results.append(P.OpResult.model_construct(op_id=op.op_id, status="duplicate", reason=""))
+                continue
+            earlier = seen.get(op.op_id)
+            if earlier is not None:
+                status = "rejected" if earlier.status == "rejected" else "duplicate"
+                result = P.OpResult.model_construct(op_id=op.op_id, status=status, reason=earlier.reason)
+            else:
+                result = self._apply_one(op, h)
+            done[op.op_id] = result
+            results.append(result)
+        self._write()
+        return results
+
+    def _known(self, op: P.Op) -> int:
+        """How far into this organisation's history the op's author had seen the row."""
+        if not op.base_version:
+            return 0
+        seq = P.hub_seq_of(op.base_version)
+        if seq is not None:
+            return min(seq, self.seq)
+        entry = self.log_by_version.get((op.table, op.row_id, op.base_version))
+        return entry.known if entry is not None else 0
+
+    def _log(self, op: P.Op, h: str, known: int, status: str, reason: str, seq: int | None) -> None:
+        self.log_new.append(
+            {"org_id": self.org_id, "op_id": op.op_id, "device_id": self.writer, "table_name": op.table,
+             "row_id": op.row_id, "version": op.version, "known": known, "payload_hash": h,
+             "status": status, "reason": reason, "seq": seq, "received_at": self.now}
+        )
+        self.log_by_version[(op.table, op.row_id, op.version)] = LogEntry(self.writer, known, status, reason, h)
+
+    def _reject(self, op: P.Op, h: str, reason: str) -> P.OpResult:
+        self._log(op, h, self._known(op) if op.table in P.TABLES else 0, "rejected", reason, None)
+        return P.OpResult.model_construct(op_id=op.op_id, status="rejected", reason=reason)
+
+    def _apply_one(self, op: P.Op, h: str) -> P.OpResult:
+        problem = self.problems[op.op_id] if op.op_id in self.problems else P.op_problem(op)
+        if problem:
+            return self._reject(op, h, problem)
+        if op.table == P.PERSON_TABLE and op.row_id in self.erased:
+            return self._reject(op, h, "erased: this person's details were erased at their request")
+        known = self._known(op)
+        row = self.rows[(op.table, op.row_id)]
+        fields = {k: v for k, v in op.fields.items() if k != "id"}
+        reason = ""
+        if self.erased:
+            about = P.mentions(op.table, op.row_id, row.data, self.erased)
+            cleaned = P.scrub(op.table, op.row_id, fields, self.erased, about_erased=about)
+            if cleaned != fields:
+                fields = cleaned
+                reason = "references to an erased person were removed"
+        self.seq += 1
+        seq = self.seq
+        conflicted = self._merge(row, op.op, fields, known, seq)
+        self._stamp(row, seq, op.version)
+        if op.table == P.ERASURE_TABLE and op.op == "insert":
+            self._erase(str(row.data.get("participant_id", "")), seq, op.version)
+        if not row.complete and not reason:
+            reason = "kept until the record it changes arrives"
+        status = "conflict" if conflicted else "applied"
+        if conflicted:
+            reason = "changed on another laptop too: both values kept, flagged for a person to choose"
+        self._log(op, h, known, status, reason, seq)
+        return P.OpResult.model_construct(op_id=op.op_id, status=status, reason=reason)
+
+    def _stamp(self, row: RowState, seq: int, op_version: str) -> None:
+        row.seq = seq if row.complete else None
+        row.version = P.hub_version(op_version, seq)
+        row.origin = P.node_of(op_version)
+        row.changed = True
+
+    def _merge(self, row: RowState, kind: str, fields: dict[str, Any], known: int, seq: int) -> bool:
+        conflicted = False
+        if kind == "insert":
+            was_complete = row.complete
+            for name, value in fields.items():
+                if name not in row.meta:
+                    row.data[name] = value
+                    row.meta[name] = [seq, self.writer]
+                elif was_complete:
+                    # The same row created twice (a copied laptop): differing values are flagged.
+                    conflicted |= self._merge_field(row, name, value, 0, seq)
+                # else: a change made after this creation arrived first, and it stands.
+            row.complete = True
+            return conflicted
+        for name, value in fields.items():
+            conflicted |= self._merge_field(row, name, value, known, seq)
+        # A deletion and an edit the deleter had not seen: the deletion stands, flagged for a person.
+        deleted_meta = row.meta.get("deleted")
+        if fields.get("deleted") is True:
+            unseen_edit = any(
+                m[0] > known and m[1] != self.writer for name, m in row.meta.items() if name != "deleted"
+            )
+            if unseen_edit:
+                conflicted |= self._flag(row, "deleted", True, False, seq)
+        elif "deleted" not in fields and row.data.get("deleted") is True and deleted_meta is not None:
+            if deleted_meta[0] > known and deleted_meta[1] != self.writer:
+                conflicted |= self._flag(row, "deleted", True, False, seq)
+        return conflicted
+
+    def _merge_field(self, row: RowState, name: str, value: Any, known: int, seq: int) -> bool:
+        meta = row.meta.get(name)
+        if meta is None or meta[0] <= known or meta[1] == self.writer:
+            row.data[name] = value
+            row.meta[name] = [seq, self.writer]
+            # A write made knowing of a flagged conflict settles it.
+            row.conflicts = [c for c in row.conflicts if not (c["field"] == name and c["seq"] <= known)]
+            return False
+        if row.data.get(name) == value:
+            return False  # changed two ways to the same value
+        return self._flag(row, name, row.data.get(name), value, seq)
+
+    def _flag(self, row: RowState, name: str, kept: Any, other: Any, seq: int) -> bool:
+        row.conflicts = [c for c in row.conflicts if not (c["field"] == name and c["by"] == self.writer)]
+        row.conflicts.append({"field": name, "kept": kept, "other": other, "by": self.writer, "seq": seq})
+        return True
+
+    # Erasure ----------------------------------------------------------------------------------
+
+    def _erase(self, person: str, seq: int, op_version: str) -> None:
+        if not person or person in self.erased:
+            return
+        self.erased.add(person)
+        self.new_erased.append(person)
+        gone = {person}
+        self._load_rows({(P.PERSON_TABLE, person)})
+        tomb = self.rows[(P.PERSON_TABLE, person)]
+        self.seq += 1
+        seq = self.seq
+        tomb.data = P.participant_tombstone()
+        tomb.meta = {name: [seq, self.writer] for name in tomb.data}
+        tomb.conflicts = []
+        tomb.complete = True
+        self._stamp(tomb, seq, op_version)
+        # Every other row that points at them, whether loaded already or only in storage.
+        found = self.conn.execute(
+            select(rows).where(
+                rows.c.org_id == self.org_id,
+                rows.c.table_name.in_(LIST_SCAN_TABLES),
+                or_(rows.c.data.contains(person, autoescape=True), rows.c.conflicts.contains(person, autoescape=True)),
+            )
+        )
+        for r in found:
+            self.rows.setdefault((r.table_name, r.row_id), self._state(r))
+        for (table, row_id), row in list(self.rows.items()):
+            if row is tomb:
+                continue
+            about = P.mentions(table, row_id, row.data, gone)
+            cleaned = P.scrub(table, row_id, row.data, gone, about_erased=about)
+            kept_conflicts = [c for c in row.conflicts if person not in _dumps(c)]
+            if about:
+                kept_conflicts = [c for c in kept_conflicts if c["field"] not in P.PERSONAL_FIELDS.get(table, ())]
+            if cleaned == row.data and kept_conflicts == row.conflicts:
+                continue
+            for name, value in cleaned.items():
+                if row.data.get(name) != value:
+                    row.meta[name] = [seq, self.writer]
+            row.data = cleaned
+            row.conflicts = kept_conflicts
+            self.seq += 1
+            self._stamp(row, self.seq, op_version)
+
+    # Writing --------------------------------------------------------------------------------
+
+    def _write(self) -> None:
+        inserts, updates = [], []
+        for row in self.rows.values():
+            if not row.changed:
+                continue
+            values = {
+                "org_id": self.org_id, "table_name": row.table, "row_id": row.row_id, "seq": row.seq,
+                "version": row.version, "origin": row.origin, "complete": row.complete,
+                "data": _dumps(row.data), "meta": _dumps(row.meta),
+                "conflicts": _dumps(row.conflicts) if row.conflicts else "[]",
+            }
+            (updates if row.in_db else inserts).append(values)
+        if updates:
+            # New sequence numbers are above every stored one, so no row's number collides.
+            self.conn.execute(
+                update(rows)
+                .where(and_(rows.c.org_id == bindparam("k_org"), rows.c.table_name == bindparam("k_table"),
+                            rows.c.row_id == bindparam("k_row")))
+                .values({k: bindparam(k) for k in ("seq", "version", "origin", "complete", "data", "meta",
+                                                   "conflicts")}),
+                [{**u, "k_org": u["org_id"], "k_table": u["table_name"], "k_row": u["row_id"]} for u in updates],
+            )
+        bulk_insert(self.conn, rows, inserts)
+        bulk_insert(self.conn, op_log, self.log_new)
+        if self.new_erased:
+            now = utcnow()
+            self.conn.execute(
+                insert(erased), [{"org_id": self.org_id, "participant_id": p, "erased_at": now} for p in self.new_erased]
+            )
+        self.conn.execute(update(organisations).where(organisations.c.id == self.org_id).values(last_seq=self.seq))

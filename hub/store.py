@@ -1,0 +1,227 @@
+"""The hub's tables (SQLAlchemy Core), the engine, and its Alembic migrations.
+
+Rows are kept as the JSON text of their fields, so a pull page is assembled
+from stored text without decoding it. Every table is keyed by organisation:
+nothing is read or written without one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    text,
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    # The last sequence number given to a commit in this organisation; pulls resume from it.
+    Column("last_seq", BigInteger, nullable=False, default=0),
+    Column("created_at", DateTime, nullable=False),
+)
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("org_id", Integer, ForeignKey("organisations.id"), nullable=False, index=True),
+    Column("device_id", String(64), nullable=False, index=True),  # the laptop's own id
+    Column("name", String(200), nullable=False, default=""),
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 of the token, never the token
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime, nullable=True),
+    Column("revoked_at", DateTime, nullable=True),
+)
+
+enrol_codes = Table(
+    "enrol_codes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("org_id", Integer, ForeignKey("organisations.id"), nullable=False, index=True),
+    Column("code_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("used_at", DateTime, nullable=True),
+    Column("used_by", Integer, nullable=True),
+)
+
+rows = Table(
+    "rows",
+    metadata,
+    Column("org_id", Integer, ForeignKey("organisations.id"), primary_key=True),
+    Column("table_name", String(64), primary_key=True),
+    Column("row_id", String(64), primary_key=True),
+    # Null while the row is incomplete (a change arrived before its creation): not served yet.
+    Column("seq", BigInteger, nullable=True),
+    Column("version", String(128), nullable=False),
+    Column("origin", String(64), nullable=False, default=""),
+    Column("complete", Boolean, nullable=False, default=False),
+    Column("data", Text, nullable=False),  # JSON object: field -> value
+    Column("meta", Text, nullable=False),  # JSON object: field -> [seq, writer]
+    Column("conflicts", Text, nullable=False, default="[]"),  # JSON list of FieldConflict
+    Index("ix_rows_org_seq", "org_id", "seq", unique=True),
+)
+
+op_log = Table(
+    "op_log",
+    metadata,
+    Column("org_id", Integer, ForeignKey("organisations.id"), primary_key=True),
+    Column("op_id", String(64), primary_key=True),
+    Column("device_id", String(64), nullable=False),
+    Column("table_name", String(64), nullable=False),
+    Column("row_id", String(64), nullable=False),
+    Column("version", String(128), nullable=False),
+    Column("known", BigInteger, nullable=False, default=0),  # how much of the row its author had seen
+    Column("payload_hash", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Column("seq", BigInteger, nullable=True),
+    Column("received_at", DateTime, nullable=False),
+    Index("ix_op_log_row_version", "org_id", "table_name", "row_id", "version"),
+)
+
+erased = Table(
+    "erased",
+    metadata,
+    Column("org_id", Integer, ForeignKey("organisations.id"), primary_key=True),
+    Column("participant_id", String(64), primary_key=True),
+    Column("erased_at", DateTime, nullable=False),
+)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+HEAD = "0001_hub_initial"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def sha256(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def _sqlite_connect(dbapi_conn, _record) -> None:
+    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _sqlite_begin)
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # Writers take the write lock up front, so two pushes never deadlock upgrading a read lock.
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction: committed on success, rolled back on error."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            yield conn
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    with engine.connect() as conn, conn.begin():
+        yield conn
+
+
+def alembic_config(engine: Engine):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the hub's schema to the newest migration (safe to run from several processes at once)."""
+    from alembic import command
+
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_lock(724311)"))  # one migrator at a time
+        try:
+            current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except Exception:  # noqa: BLE001 - no table yet
+            current = None
+            conn.rollback()
+        try:
+            if current != HEAD:
+                command.upgrade(alembic_config(engine), "head")
+        finally:
+            if engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_unlock(724311)"))
+                conn.commit()
+
+
+def bulk_insert(conn: Connection, table: Table, values: list[dict]) -> None:
+    """INSERT many rows straight through the driver: the same conversions, none of the per-row overhead."""
+    if not values:
+        return
+    dialect = conn.dialect
+    names = list(values[0])
+    processors = [table.c[n].type.bind_processor(dialect) for n in names]
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
+    conn.exec_driver_sql(
+        sql,
+        [tuple(p(v[n]) if p else v[n] for n, p in zip(names, processors, strict=True)) for v in values],
+    )
+
+
+def open_store(url: str, migrate: bool = True) -> Engine:
+    engine = make_engine(url)
+    if migrate:
+        upgrade(engine)
+    return engine
