@@ -14,6 +14,12 @@ there are no printers to print to, and Qt offers printing to a PDF file.
 A library that only these libraries needed (GnuTLS, Kerberos and Avahi for
 CUPS, say) goes too: ``leave_to_system`` drops it when nothing else in the
 bundle links it.
+
+Wheels carry private copies of libraries under a hashed name (Pillow's
+``pillow.libs/libXau-154567c4.so.6.0.0``), some of which the bundle already
+holds under the usual name. ``share_duplicates`` turns such a copy into a link
+to the bundle's own, when that one has every symbol (and symbol version) the
+copy's users take from it; Pillow's libXau is 2 MB of padding around 14 KB.
 """
 
 from __future__ import annotations
@@ -37,6 +43,23 @@ SYSTEM_LIBRARIES = frozenset({
 _NEEDED = re.compile(r"^\s*NEEDED\s+(\S+)", re.MULTILINE)
 
 Entry = tuple[str, str, str]  # PyInstaller's (name in the bundle, source path, type)
+
+# A wheel's private copy: "lib<name>-<8 hex digits>.so.<major>[...]" in a "<package>.libs" folder.
+_PRIVATE_COPY = re.compile(r"^(lib[\w+.]+?)-[0-9a-f]{8}\.so\.(\d+)")
+Symbol = tuple[str, str]  # (name, version); version "Base" when unversioned
+
+
+def symbols(path: str) -> tuple[set[Symbol], set[Symbol]]:
+    """(defined, undefined) dynamic symbols of a library, read with objdump."""
+    proc = subprocess.run(["objdump", "-T", path], capture_output=True, text=True)
+    defined, undefined = set(), set()
+    for line in proc.stdout.splitlines():
+        fields = line.split()
+        if len(fields) < 4 or not re.fullmatch(r"[0-9a-f]{8,16}", fields[0]):
+            continue
+        name, version = fields[-1], fields[-2].strip("()")
+        (undefined if "*UND*" in fields else defined).add((name, version))
+    return defined, undefined
 
 
 def needed_by(path: str) -> list[str]:
@@ -84,3 +107,38 @@ def leave_to_system(
         if e[0] not in dropped and not (e[2] == "SYMLINK" and _basename(e[0]) in dropped_names)
     ]
     return kept, sorted(dropped_names)
+
+
+def share_duplicates(
+    entries: Iterable[Entry],
+    needed: Callable[[str], list[str]] = needed_by,
+    read_symbols: Callable[[str], tuple[set[Symbol], set[Symbol]]] = symbols,
+) -> tuple[list[Entry], list[str]]:
+    """The entries with wheels' private copies replaced by links to the bundle's own copy of the
+    same library (same name and major version) where that serves every user; and the names linked."""
+    entries = list(entries)
+    by_name = {_basename(dest): (dest, src) for dest, src, kind in entries if kind == "BINARY"}
+    linking = [(dest, src) for dest, src, kind in entries if kind in ("BINARY", "EXTENSION")]
+    result, shared = [], []
+    for dest, src, kind in entries:
+        folder = PurePosixPath(dest.replace("\\", "/")).parent
+        match = _PRIVATE_COPY.match(_basename(dest))
+        public = f"{match[1]}.so.{match[2]}" if match else None
+        if kind != "BINARY" or not folder.name.endswith(".libs") or public not in by_name:
+            result.append((dest, src, kind))
+            continue
+        provided, _ = read_symbols(src)
+        own, _ = read_symbols(by_name[public][1])
+        own_any_version = {name for name, _v in own}
+        users = [user for user_dest, user in linking if _basename(dest) in needed(user)]
+        wanted = set()
+        for user in users:
+            _, imports = read_symbols(user)
+            wanted |= {(n, v) for n, v in imports if (n, v) in provided or (v == "Base" and n in {p for p, _ in provided})}
+        if all((n, v) in own or (v == "Base" and n in own_any_version) for n, v in wanted):
+            target = PurePosixPath(*[".."] * len(folder.parts), by_name[public][0])
+            result.append((dest, str(target), "SYMLINK"))
+            shared.append(f"{dest} -> {by_name[public][0]}")
+        else:
+            result.append((dest, src, kind))
+    return result, shared

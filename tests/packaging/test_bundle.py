@@ -218,6 +218,9 @@ def test_bundle_leaves_out_what_the_app_does_not_use(bundle: Path) -> None:
     plugin_types = {p.name for p in (qt / "plugins").iterdir()}
     assert not plugin_types & {"sqldrivers", "qmltooling", "egldeviceintegrations", "generic", "designer"}
     assert {p.name for p in (qt / "translations").iterdir()} == {"qtbase_es.qm"}
+    if (qt / "plugins" / "wayland-shell-integration").is_dir():
+        shells = {p.name for p in (qt / "plugins" / "wayland-shell-integration").iterdir()}
+        assert "libxdg-shell.so" in shells and "libivi-shell.so" not in shells
     top_level = {p.name.split(".")[0] for p in internal.iterdir()}
     assert not top_level & {"tkinter", "_tkinter", "hub", "fastapi", "uvicorn", "pytest", "babel"}
     assert not list(internal.rglob("_tkinter*")) and not list(internal.rglob("libtk*"))

@@ -155,3 +155,50 @@ def test_icu_trim_of_qts_own_data_keeps_every_locales_collation_and_time_zone_na
     assert not any("/brkitr/" in n or n.endswith(".cnv") for n in after_names)
     # Most of the 32 MB goes.
     assert sum(len(i) for _n, i in after) < 0.5 * sum(len(i) for _n, i in before)
+
+
+# --- Private copies shared with the bundle's own ---------------------------------------------------
+
+SYMBOLS = {
+    "/w/libXau-154567c4.so.6.0.0": ({("XauGetBestAuthByAddr", "Base"), ("XauDisposeAuth", "Base")}, set()),
+    "/s/libXau.so.6": ({("XauGetBestAuthByAddr", "Base"), ("XauDisposeAuth", "Base"), ("XauFileName", "Base")}, set()),
+    "/w/libxcb-9065bb12.so.1.1.0": (set(), {("XauGetBestAuthByAddr", "Base"), ("XauDisposeAuth", "Base"),
+                                            ("memcpy", "GLIBC_2.14")}),
+    "/w/libzstd-40ad5e7e.so.1.5.7": ({("ZSTD_compress", "Base"), ("ZSTD_newFeature", "Base")}, set()),
+    "/s/libzstd.so.1": ({("ZSTD_compress", "Base")}, set()),
+    "/w/libtiff-20b7e810.so.6.3.0": (set(), {("ZSTD_compress", "Base"), ("ZSTD_newFeature", "Base")}),
+}
+NEEDS = {
+    "/w/libxcb-9065bb12.so.1.1.0": ["libXau-154567c4.so.6.0.0"],
+    "/w/libtiff-20b7e810.so.6.3.0": ["libzstd-40ad5e7e.so.1.5.7"],
+}
+
+
+def test_a_private_copy_becomes_a_link_when_the_bundles_own_has_every_symbol_its_users_take() -> None:
+    entries = [
+        ("pillow.libs/libXau-154567c4.so.6.0.0", "/w/libXau-154567c4.so.6.0.0", "BINARY"),
+        ("libXau.so.6", "/s/libXau.so.6", "BINARY"),
+        ("pillow.libs/libxcb-9065bb12.so.1.1.0", "/w/libxcb-9065bb12.so.1.1.0", "BINARY"),
+        ("pillow.libs/libzstd-40ad5e7e.so.1.5.7", "/w/libzstd-40ad5e7e.so.1.5.7", "BINARY"),
+        ("libzstd.so.1", "/s/libzstd.so.1", "BINARY"),
+        ("pillow.libs/libtiff-20b7e810.so.6.3.0", "/w/libtiff-20b7e810.so.6.3.0", "BINARY"),
+    ]
+    result, shared = linux_libraries.share_duplicates(
+        entries, needed=lambda src: NEEDS.get(src, []), read_symbols=lambda src: SYMBOLS[src]
+    )
+    assert ("pillow.libs/libXau-154567c4.so.6.0.0", "../libXau.so.6", "SYMLINK") in result
+    assert shared == ["pillow.libs/libXau-154567c4.so.6.0.0 -> libXau.so.6"]
+    # The bundle's zstd lacks a function Pillow's TIFF library calls: Pillow keeps its own.
+    assert ("pillow.libs/libzstd-40ad5e7e.so.1.5.7", "/w/libzstd-40ad5e7e.so.1.5.7", "BINARY") in result
+    assert len(result) == len(entries)
+
+
+def test_symbols_reads_defined_and_undefined_names_with_their_versions() -> None:
+    import sysconfig
+
+    libpython = Path(sysconfig.get_config_var("LIBDIR") or "", sysconfig.get_config_var("LDLIBRARY") or "")
+    if not sys.platform.startswith("linux") or not libpython.is_file() or ".so" not in libpython.name:
+        pytest.skip("needs a shared libpython")
+    defined, undefined = linux_libraries.symbols(str(libpython))
+    assert ("Py_Initialize", "Base") in defined
+    assert any(name == "malloc" and version.startswith("GLIBC_") for name, version in undefined)
