@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 LARGE_TEXT_SCALE = 1.5
+ICON_SIZES = (48, 256)
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -31,6 +32,7 @@ def run_app(args: argparse.Namespace) -> int:
     from desktop.ui.collector import MainThreadCollector
 
     MainThreadCollector(app)
+    show_identity(app)
     controller = AppController(app, args)
     if not controller.start():
         return 1
@@ -42,6 +44,36 @@ def run_app(args: argparse.Namespace) -> int:
     code = app.exec()
     controller.shutdown()
     return code
+
+
+def icon_files() -> list[Path]:
+    """The app's icon, as drawn (SVG) and rendered (PNGs): in the package, pip-installed or bundled."""
+    from desktop.paths import package_root
+
+    folder = package_root() / "icons"
+    return [folder / "onramp.svg", *(folder / f"onramp-{size}.png" for size in ICON_SIZES)]
+
+
+def show_identity(app) -> None:  # app: QGuiApplication
+    """Tell the desktop which menu entry this is, and give every window the icon.
+
+    The desktop file name (onramp.desktop) lets Wayland docks and task bars match the window
+    to the menu entry; the window icon serves X11 and a copy started from its folder.
+    """
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon
+
+    from desktop import APP_ID
+
+    app.setDesktopFileName(APP_ID)
+    svg, *pngs = icon_files()
+    icon = QIcon(str(svg)) if svg.is_file() else QIcon()
+    # Drawn sizes too: the SVG icon engine may be missing, and small sizes look crisper drawn.
+    for size, png in zip(ICON_SIZES, pngs):
+        if png.is_file():
+            icon.addFile(str(png), QSize(size, size))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
 
 
 def _quit_on_signals(app) -> None:

@@ -45,9 +45,10 @@ def executable(dist: Path, *, onefile: bool = False, console: bool = False) -> P
 
 
 def missing_tools() -> list[str]:
-    """PyInstaller reads library dependencies with binutils on Linux."""
+    """PyInstaller reads library dependencies with binutils on Linux; the spec relinks ICU's data with it."""
     if sys.platform.startswith("linux"):
-        return [tool for tool in ("objdump", "objcopy", "strip") if shutil.which(tool) is None]
+        tools = ("objdump", "objcopy", "strip", "readelf", "as", "ld")
+        return [tool for tool in tools if shutil.which(tool) is None]
     return []
 
 

@@ -30,6 +30,8 @@ def test_about_points_at_the_lessons_fonts_and_catalogs_of_this_checkout(data_di
     assert facts.handout_fonts.files == _count_files(ROOT / "desktop" / "handouts" / "fonts", {".ttf", ".otf"})
     assert facts.migrations.files == _count_files(ROOT / "desktop" / "models" / "migrations" / "versions", {".py"})
     assert facts.migrations.files >= 1
+    assert Path(facts.icons.path) == ROOT / "desktop" / "icons"
+    assert facts.icons.files == 3  # the SVG and two PNGs
     assert facts.languages["es"] == _count_files(ROOT / "desktop" / "locale" / "es", {".mo"}) >= 1
 
 

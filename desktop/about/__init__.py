@@ -41,6 +41,7 @@ class Installation:
     lessons: Folder
     handout_fonts: Folder
     migrations: Folder
+    icons: Folder  # the window's icon (SVG and PNGs)
     languages: dict[str, int] = field(default_factory=dict)  # code -> catalogs found ("en" is built in)
 
     def as_dict(self) -> dict:
@@ -65,7 +66,7 @@ def describe(data_dir: Path) -> Installation:
     """What this copy of On-Ramp holds and where it would keep the host's data."""
     from desktop.i18n import LANGUAGES, LOCALE_DIR
     from desktop.models.migrations import SCRIPT_LOCATION
-    from desktop.paths import bundled_lessons_dir, database_path
+    from desktop.paths import bundled_lessons_dir, database_path, package_root
 
     db = database_path(data_dir)
     languages = {
@@ -81,5 +82,6 @@ def describe(data_dir: Path) -> Installation:
         lessons=_count(bundled_lessons_dir(), lambda p: not p.name.startswith(".")),
         handout_fonts=_count(handout_fonts_dir(), lambda p: p.suffix.lower() in FONT_SUFFIXES),
         migrations=_count(SCRIPT_LOCATION / "versions", lambda p: p.suffix == ".py"),
+        icons=_count(package_root() / "icons", lambda p: p.suffix in {".svg", ".png"}),
         languages=languages,
     )

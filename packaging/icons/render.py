@@ -1,7 +1,8 @@
-"""Render the hand-drawn SVG icon to the PNGs the bundle and the desktop entry use.
+"""Render the hand-drawn SVG icon (desktop/icons/onramp.svg) to the PNGs beside it.
 
     .venv/bin/python packaging/icons/render.py
 
+The window, the Linux menu entry and the Windows and macOS programs use them.
 Qt draws it (QtSvg), so the PNGs match what the app itself would show.
 """
 
@@ -11,13 +12,14 @@ import os
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-SVG = HERE / "onramp.svg"
+# Inside the desktop package, so a pip install and the bundle both carry them for the window.
+ICONS = Path(__file__).resolve().parents[2] / "desktop" / "icons"
+SVG = ICONS / "onramp.svg"
 SIZES = (256, 48)
 
 
 def png_path(size: int) -> Path:
-    return HERE / f"onramp-{size}.png"
+    return ICONS / f"onramp-{size}.png"
 
 
 def render(size: int, out: Path) -> None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -127,6 +129,8 @@ def test_bundle_finds_its_lessons_fonts_translations_and_migrations(bundle: Path
     assert facts["languages"]["es"] == len(_files(ROOT / "desktop/locale/es", {".mo"}))
     versions = ROOT / "desktop/models/migrations/versions"
     assert facts["migrations"]["files"] == len(_files(versions, {".py"})) >= 1
+    assert Path(facts["icons"]["path"]) == internal / "desktop" / "icons"
+    assert facts["icons"]["files"] == len(_files(ROOT / "desktop" / "icons", {".svg", ".png"})) == 3
     # And the catalogs load: the bundle speaks Spanish.
     spanish = run_bundle(bundle, "--language", "es", "about", home=tmp_path / "home")
     assert "Carpeta de datos:" in spanish.stdout, spanish.stderr
@@ -214,6 +218,9 @@ def test_bundle_leaves_out_what_the_app_does_not_use(bundle: Path) -> None:
     plugin_types = {p.name for p in (qt / "plugins").iterdir()}
     assert not plugin_types & {"sqldrivers", "qmltooling", "egldeviceintegrations", "generic", "designer"}
     assert {p.name for p in (qt / "translations").iterdir()} == {"qtbase_es.qm"}
+    if (qt / "plugins" / "wayland-shell-integration").is_dir():
+        shells = {p.name for p in (qt / "plugins" / "wayland-shell-integration").iterdir()}
+        assert "libxdg-shell.so" in shells and "libivi-shell.so" not in shells
     top_level = {p.name.split(".")[0] for p in internal.iterdir()}
     assert not top_level & {"tkinter", "_tkinter", "hub", "fastapi", "uvicorn", "pytest", "babel"}
     assert not list(internal.rglob("_tkinter*")) and not list(internal.rglob("libtk*"))
@@ -260,3 +267,128 @@ def test_install_script_adds_a_menu_entry_that_starts_the_app_and_removes_it_aga
     assert not program.exists() and not entry.exists() and not command.exists()
     # The host's data stays.
     assert (home / ".local/share/onramp/onramp.sqlite3").is_file()
+
+
+def test_bundle_makes_handouts_with_names_in_every_script_and_lesson_pictures(bundle: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from tests.handouts.conftest import pdf_reader, pdf_text
+
+    names = ["José Hernández", "Zoë", "محمد الأحمد", "王芳", "Олена"]
+    names_file = tmp_path / "names.txt"
+    names_file.write_text("\n".join(names) + "\n", encoding="utf-8")
+    badges = tmp_path / "badges.pdf"
+    proc = run_bundle(bundle, "handout", "badges", "--names", str(names_file), "--out", str(badges),
+                      home=tmp_path / "home")
+    assert proc.returncode == 0, proc.stderr
+    # A long name may wrap onto two lines of its badge.
+    text = "".join(pdf_text(badges.read_bytes()).split())
+    assert all("".join(name.split()) in text for name in names), text
+    # Arabic is set right to left and shaped: the bundle carries python-bidi and arabic-reshaper.
+    assert "Traceback" not in proc.stderr
+
+    # A lesson with a PNG and a JPEG picture: reportlab reads them through Pillow.
+    Image.new("RGB", (40, 30), (200, 40, 40)).save(tmp_path / "red.png")
+    Image.new("RGB", (40, 30), (40, 40, 200)).save(tmp_path / "blue.jpg")
+    lesson = tmp_path / "pictures.md"
+    lesson.write_text(textwrap.dedent("""\
+        ---
+        title: Pictures
+        teaching: 10
+        exercises: 5
+        ---
+
+        A red square: ![Red](red.png)
+
+        A blue square: ![Blue](blue.jpg)
+        """), encoding="utf-8")
+    handout = tmp_path / "lesson.pdf"
+    proc = run_bundle(bundle, "handout", str(lesson), "--out", str(handout), home=tmp_path / "home")
+    assert proc.returncode == 0, proc.stderr
+    images = [image for page in pdf_reader(handout.read_bytes()).pages for image in page.images]
+    assert sorted(image.image.size for image in images) == [(40, 30), (40, 30)]
+
+
+def _elf_files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and not p.is_symlink() and ".so" in p.name]
+
+
+def test_bundle_links_only_libraries_it_carries_or_leaves_to_the_system_on_purpose(bundle: Path) -> None:
+    from PyInstaller.depend.dylib import include_library
+
+    from tests.packaging.test_trimming import linux_libraries
+
+    internal = bundle.parent / "_internal"
+    carried = {p.name for p in internal.rglob("*") if ".so" in p.name}
+    unmet = set()
+    for path in [bundle, *_elf_files(internal)]:
+        out = subprocess.run(["objdump", "-p", str(path)], capture_output=True, text=True).stdout
+        for name in re.findall(r"^\s*NEEDED\s+(\S+)", out, re.MULTILINE):
+            # PyInstaller's own list (the C library, OpenGL drivers), the dynamic loader, and ours.
+            left_to_system = (not include_library(name) or name.startswith("ld-linux")
+                              or name in linux_libraries.SYSTEM_LIBRARIES)
+            if name not in carried and not left_to_system:
+                unmet.add(f"{path.relative_to(bundle.parent)} needs {name}")
+    assert not unmet, sorted(unmet)
+    assert not carried & linux_libraries.SYSTEM_LIBRARIES
+
+
+ICU_PROBE = """
+import json
+from PySide6.QtCore import QCollator, QDateTime, QLocale, QTimeZone
+names = ["Zoë", "zoe", "Ángel", "Andrés", "Ñandú", "Nube", "Chávez", "Cruz", "Ça", "王芳", "李娜", "Олена", "محمد"]
+out = {}
+for code in ["es", "en", "sv", "tr", "zh", "ar"]:
+    out["sorted " + code] = sorted(names, key=QCollator(QLocale(code)).sortKey)
+zone, when = QTimeZone(b"Europe/Madrid"), QDateTime.fromString("2024-07-01T12:00:00", "yyyy-MM-ddTHH:mm:ss")
+for code in ["es", "en", "ar", "zh"]:
+    out["zone " + code] = zone.displayName(when, QTimeZone.NameType.LongName, QLocale(code))
+out["upper tr"] = QLocale("tr").toUpper("istanbul")
+out["upper de"] = QLocale("de").toUpper("straße")
+maps = open("/proc/self/maps", encoding="utf-8").read().splitlines()
+out["icu data"] = sorted({line.split()[-1] for line in maps if "libicudata" in line})
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def test_bundle_icu_data_sorts_and_names_time_zones_as_the_full_data_does(bundle: Path, tmp_path: Path) -> None:
+    shipped = next((bundle.parent / "_internal" / "PySide6" / "Qt" / "lib").glob("libicudata.so.*"), None)
+    if shipped is None:
+        pytest.skip("this PySide6 carries no ICU")
+    # Qt from this checkout's Python, once with its own ICU data and once with the bundle's.
+    only_icu = tmp_path / "icu"
+    only_icu.mkdir()
+    shutil.copy2(shipped, only_icu / shipped.name)
+
+    def probe(**env: str) -> dict:
+        proc = subprocess.run([sys.executable, "-c", ICU_PROBE], capture_output=True, text=True, timeout=60,
+                              env={**os.environ, **env})
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout)
+
+    full = probe()
+    trimmed = probe(LD_LIBRARY_PATH=str(only_icu))
+    assert trimmed.pop("icu data") == [str(only_icu / shipped.name)]
+    assert full.pop("icu data") != [str(only_icu / shipped.name)]
+    assert trimmed == full
+    assert trimmed["sorted es"].index("Ñandú") > trimmed["sorted es"].index("Nube")
+    assert trimmed["zone es"] == "hora de verano de Europa central"
+    assert shipped.stat().st_size < 16e6
+
+
+def test_bundle_without_its_database_scripts_says_so_plainly_and_leaves_the_database(
+    bundle: Path, tmp_path: Path
+) -> None:
+    # A damaged copy: the folder of Alembic revisions deleted by hand.
+    damaged = tmp_path / "onramp"
+    shutil.copytree(bundle.parent, damaged, symlinks=True)
+    shutil.rmtree(damaged / "_internal" / "desktop" / "models" / "migrations" / "versions")
+    data_dir = tmp_path / "data"
+    proc = run_bundle(damaged / bundle.name, "--data-dir", str(data_dir), "--self-test", home=tmp_path / "home")
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "scripts that set it up are missing" in proc.stderr and "install On-Ramp again" in proc.stderr
+    # The CLI says the same.
+    proc = run_bundle(damaged / bundle.name, "--data-dir", str(data_dir), "lessons", "list", home=tmp_path / "home")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "scripts that set it up are missing" in proc.stderr

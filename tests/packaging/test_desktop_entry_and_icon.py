@@ -78,7 +78,7 @@ def test_icon_pngs_are_rendered_from_the_current_svg(qapp, tmp_path: Path, size:
 def test_icon_has_rounded_transparent_corners_and_a_solid_middle(qapp) -> None:
     from PySide6.QtGui import QImage
 
-    image = QImage(str(PACKAGING / "icons" / "onramp-256.png"))
+    image = QImage(str(ROOT / "desktop" / "icons" / "onramp-256.png"))
     assert image.pixelColor(0, 0).alpha() == 0
     assert image.pixelColor(14, 14).alpha() == 0  # inside the square, outside the rounded corner
     assert image.pixelColor(128, 40).alpha() == 255

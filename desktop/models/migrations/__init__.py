@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
-from desktop.dbcheck import DatabaseTooNew
+from desktop.dbcheck import DatabaseProblem, DatabaseTooNew
 
 HEAD = "0003_signin_count_indexes"
 SCRIPT_LOCATION = Path(__file__).resolve().parent
@@ -44,6 +44,20 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+class MigrationsMissing(DatabaseProblem):
+    """This copy of On-Ramp lacks the scripts that create and upgrade its database (a damaged
+    install): the database is left as it was."""
+
+
+def _missing(path: Path, detail: object) -> MigrationsMissing:
+    return MigrationsMissing(
+        path,
+        f"On-Ramp cannot prepare the database at {path}: the scripts that set it up are missing "
+        f"from this copy of On-Ramp ({detail}). Please install On-Ramp again; the database "
+        "has not been changed.",
+    )
+
+
 def known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
@@ -54,13 +68,29 @@ def known_revisions() -> set[str]:
 def upgrade_to_head(engine: Engine) -> None:
     current = current_revision(engine)
     if current == HEAD:
-        return
-    if current is not None and current not in known_revisions():
+        return  # the usual start: Alembic is not even loaded
+    from alembic.script.revision import RevisionError
+    from alembic.util import CommandError
+
+    path = Path(engine.url.database or "")
+    # Alembic reads its environment and revisions as files; an install without them (a bundle
+    # built without its data, files deleted by hand) must say so, not fail with a traceback.
+    try:
+        known = known_revisions()
+    except (CommandError, RevisionError, OSError) as exc:
+        raise _missing(path, exc) from exc
+    if HEAD not in known:
+        raise _missing(path, f"no revision {HEAD} in {SCRIPT_LOCATION / 'versions'}")
+    if current is not None and current not in known:
         raise DatabaseTooNew(
-            Path(engine.url.database or ""),
+            path,
             "This database was made by a newer version of On-Ramp. Please update On-Ramp to open it.",
         )
-    upgrade(engine, "head")
+    try:
+        upgrade(engine, "head")
+    except (CommandError, RevisionError, ImportError, FileNotFoundError) as exc:
+        # env.py or a revision gone: Alembic raises ImportError("Can't find Python file ...").
+        raise _missing(path, exc) from exc
 
 
 def upgrade(engine: Engine, revision: str) -> None:
