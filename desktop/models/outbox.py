@@ -153,10 +153,16 @@ def _fill_defaults(obj: Synced) -> dict[str, Any]:
     return row_fields(obj)
 
 
-def install(session_factory: Any) -> None:
-    """Attach the listener to a sessionmaker (idempotent)."""
-    if not event.contains(session_factory, "before_flush", _before_flush):
-        event.listen(session_factory, "before_flush", _before_flush)
+def install(_session_factory: Any = None) -> None:
+    """Attach the listener to every ORM session, once per process.
+
+    It is registered on the Session class rather than on each sessionmaker:
+    SQLAlchemy's ``event.contains`` answers yes for a fresh sessionmaker, so a
+    per-factory "install once" check would leave later databases with no outbox.
+    Sessions without a clock (Alembic, other tools) are ignored by the listener.
+    """
+    if not event.contains(Session, "before_flush", _before_flush):
+        event.listen(Session, "before_flush", _before_flush)
 
 
 @contextlib.contextmanager

@@ -97,3 +97,19 @@ def test_unicode_names_survive_the_outbox_round_trip(db):
     with db.transaction() as s:
         s.add_all(Participant(first_name=n) for n in names)
     assert [e.fields["first_name"] for e in outbox(db)] == names
+
+
+def test_every_database_opened_in_one_process_records_its_changes(tmp_path):
+    """Opening many databases in turn (tests, a restored backup) never loses the outbox."""
+    import gc
+
+    from desktop.models import open_database
+
+    for i in range(20):
+        database = open_database(tmp_path / f"db{i}.sqlite3")
+        with database.transaction() as s:
+            s.add(Venue(name=f"Venue {i}"))
+        assert [e.op for e in outbox(database)] == ["insert"], f"database {i} wrote no outbox"
+        database.close()
+        del database
+        gc.collect()  # lets a later database reuse the memory (and id) of an earlier one
