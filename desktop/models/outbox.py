@@ -132,6 +132,21 @@ def _before_flush(session: Session, _flush_context: Any, _instances: Any) -> Non
     session.add_all(entries)
 
 
+NO_DEFAULT: Any = object()
+
+
+def python_default(column: Any) -> Any:
+    """A fresh value of a column's Python-side default, or ``NO_DEFAULT`` if it has none."""
+    default = column.default
+    if default is None:
+        return NO_DEFAULT
+    if default.is_callable:
+        return default.arg(None)
+    if default.is_scalar:
+        return default.arg
+    return NO_DEFAULT
+
+
 def _fill_defaults(obj: Synced) -> dict[str, Any]:
     """Apply Python-side column defaults now, so the outbox holds the row as it will be stored."""
     mapper = inspect(type(obj))
@@ -139,17 +154,9 @@ def _fill_defaults(obj: Synced) -> dict[str, Any]:
         key = col_attr.key
         if getattr(obj, key) is not None or key in Synced.SYNC_META:
             continue
-        column = col_attr.columns[0]
-        default = column.default
-        if default is None:
-            continue
-        if default.is_callable:
-            value = default.arg(None)  # type: ignore[operator]
-        elif default.is_scalar:
-            value = default.arg
-        else:
-            continue
-        setattr(obj, key, value)
+        value = python_default(col_attr.columns[0])
+        if value is not NO_DEFAULT:
+            setattr(obj, key, value)
     return row_fields(obj)
 
 

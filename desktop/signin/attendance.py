@@ -8,18 +8,15 @@ its outbox entry itself, exactly as the ORM's flush hook would.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
 from desktop.models import Participant, SignIn, TasterSession, Venue, new_id, utcnow
-from desktop.models.clock import HybridLogicalClock
-from desktop.models.outbox import CLOCK_KEY, to_wire
+from desktop.models.fast_insert import insert_new_rows
 from desktop.signin.people import (
     NotFound,
     ParticipantDraft,
@@ -30,7 +27,6 @@ from desktop.signin.people import (
 from desktop.signin.validation import InvalidInput
 
 SOURCES = ("kiosk", "host", "paper")
-_SQL_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores DateTime in SQLite
 
 
 class SessionClosed(InvalidInput):
@@ -44,30 +40,6 @@ class SignInResult:
     first_name: str
     already: bool  # was already signed in to this session: nothing new was written
     first_visit: bool
-
-
-def _sql_value(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.strftime(_SQL_TIME)
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, list | dict):
-        return json.dumps(value)
-    return value
-
-
-def _insert_with_outbox(driver: Any, clock: HybridLogicalClock, table: str, values: dict[str, Any]) -> None:
-    """Insert one shared row and its outbox entry, stamped as the flush hook stamps ORM writes."""
-    version = clock.now()
-    row = {**values, "updated_at": version, "origin": clock.node}
-    columns = ", ".join(row)
-    marks = ", ".join("?" for _ in row)
-    driver.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", [_sql_value(v) for v in row.values()])
-    driver.execute(
-        "INSERT INTO outbox (op_id, table_name, row_id, op, fields, base_version, version, created_at) "
-        "VALUES (?, ?, ?, 'insert', ?, '', ?, ?)",
-        (new_id(), table, values["id"], json.dumps(to_wire(values)), version, _sql_value(utcnow())),
-    )
 
 
 def sign_in(
@@ -128,7 +100,7 @@ def sign_in(
         "source": source if source in SOURCES else "kiosk",
         "voided": False,
     }
-    _insert_with_outbox(driver, session.info[CLOCK_KEY], "sign_ins", values)
+    insert_new_rows(session, SignIn, [values])
     return SignInResult(values["id"], participant_id, first_name, already=False, first_visit=been_before is None)
 
 
