@@ -10,10 +10,11 @@ carries that like any other change.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -29,6 +30,7 @@ from desktop.lessons.parse import (
 )
 from desktop.lessons.write import write_text
 from desktop.models import Lesson, LessonVersion, new_id, utcnow
+from desktop.models.fast_insert import insert_new_batches
 from desktop.text import fold
 
 # Length filters offered to hosts: (key, lowest, highest) in minutes.
@@ -342,7 +344,12 @@ def import_paths(session: Session, paths: Iterable[str | Path], *, on_existing: 
     lesson when it changed (``on_existing="version"``) or is left alone
     (``"skip"``); anything else with a taken slug gets a slug of its own.
     """
-    files = collect_files(paths)
+    files: list[Path] = []
+    seen: set[Path] = set()
+    for path in collect_files(paths):  # a file named twice (by itself and by its folder) counts once
+        if path.absolute() not in seen:
+            seen.add(path.absolute())
+            files.append(path)
     if not files:
         raise LibraryError(_("No lesson files (.md) were found there."))
     parsed: list[tuple[Path, str, LessonDoc]] = []
@@ -357,42 +364,71 @@ def import_paths(session: Session, paths: Iterable[str | Path], *, on_existing: 
         raise ImportFailed(errors)
 
     report = ImportReport()
-    # One query for what is there, then every new row in two flushes: imports of whole
-    # lesson folders stay close to the cost of reading the files.
-    known = {slug: (lesson_id, src) for lesson_id, slug, src in session.execute(
+    # One query for what is there; then updates through the ORM (they record changed fields),
+    # and every new lesson and first version as one batch: importing a whole folder stays
+    # close to the cost of reading its files.
+    before = {slug: (lesson_id, src) for lesson_id, slug, src in session.execute(
         select(Lesson.id, Lesson.slug, Lesson.source_path).where(Lesson.deleted.is_(False))
     )}
-    fresh: list[tuple[Lesson, str]] = []
+    taken = set(before)
+    again: list[tuple[str, Path, str, LessonDoc]] = []
+    lessons: list[dict[str, Any]] = []
+    versions: list[dict[str, Any]] = []
+    now = utcnow()
     for path, text, doc in parsed:
         source = str(path.absolute())
         slug = _slugify(doc.meta.id or _slug_for_file(path))
-        if slug in known and (on_existing == "skip" or known[slug][1] == source):
-            existing = session.get(Lesson, known[slug][0])
-            assert existing is not None
+        if slug in before and (on_existing == "skip" or before[slug][1] == source):
             if on_existing == "skip":
-                report.skipped.append(existing.id)
-            elif existing.text == text:
-                report.unchanged.append(existing.id)
+                report.skipped.append(before[slug][0])
             else:
-                _apply(existing, doc, text)
-                _add_version(session, existing, text, _("Imported again from {file}").format(file=path.name))
-                report.updated.append(existing.id)
+                again.append((before[slug][0], path, text, doc))
             continue
-        slug = _free_slug(slug, known)
-        lesson = Lesson(id=new_id(), slug=slug, source_path=source, current_version=1)
-        _apply(lesson, doc, text)
-        known[slug] = (lesson.id, source)
-        fresh.append((lesson, _("Imported from {file}").format(file=path.name)))
-        report.added.append(lesson.id)
-    if fresh:
-        now = utcnow()
-        session.add_all(lesson for lesson, _note in fresh)
-        session.add_all(
-            LessonVersion(lesson_id=lesson.id, number=1, text=lesson.text, note=note, created_at=now)
-            for lesson, note in fresh
-        )
-        session.flush()
+        slug = _free_slug(slug, taken)
+        taken.add(slug)
+        lesson_id = new_id()
+        lessons.append({"id": lesson_id, "slug": slug, "source_path": source, "current_version": 1,
+                        **_listed_values(doc, text)})
+        versions.append({"lesson_id": lesson_id, "number": 1, "text": text, "created_at": now,
+                         "note": _("Imported from {file}").format(file=path.name)})
+        report.added.append(lesson_id)
+    _import_again(session, again, report)
+    insert_new_batches(session, [(Lesson, lessons), (LessonVersion, versions)])
     return report
+
+
+def _import_again(session: Session, files: list[tuple[str, Path, str, LessonDoc]], report: ImportReport) -> None:
+    """Files imported before: a new version for each that changed, with two queries in all."""
+    ids = [lesson_id for lesson_id, *_rest in files]
+    existing: dict[str, Lesson] = {}
+    highest: dict[str, int] = {}
+    for chunk in _chunks(ids):
+        existing.update((x.id, x) for x in session.scalars(select(Lesson).where(Lesson.id.in_(chunk))))
+        highest.update(session.execute(
+            select(LessonVersion.lesson_id, func.max(LessonVersion.number))
+            .where(LessonVersion.lesson_id.in_(chunk))
+            .group_by(LessonVersion.lesson_id)
+        ).all())
+    for lesson_id, path, text, doc in files:
+        lesson = existing[lesson_id]
+        if lesson.text == text:
+            report.unchanged.append(lesson_id)
+            continue
+        number = max(highest.get(lesson_id, 0), lesson.current_version or 0) + 1
+        highest[lesson_id] = number
+        _apply(lesson, doc, text)
+        lesson.current_version = number
+        session.add(LessonVersion(lesson_id=lesson_id, number=number, text=text, created_at=utcnow(),
+                                  note=_("Imported again from {file}").format(file=path.name)))
+        report.updated.append(lesson_id)
+    if files:
+        session.flush()
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    """Slices small enough for one SQL ``IN (…)``."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def install_starter_lessons(session: Session, folder: Path | None = None) -> ImportReport:
@@ -405,16 +441,24 @@ def install_starter_lessons(session: Session, folder: Path | None = None) -> Imp
 # Helpers ----------------------------------------------------------------------------------
 
 
+def _listed_values(doc: LessonDoc, text: str) -> dict[str, Any]:
+    """What the list shows and filters on, from the parsed lesson, as column values."""
+    meta = doc.meta
+    return {
+        "title": meta.title[:300],
+        "language": meta.language[:16],
+        "level": meta.level[:32],
+        "minutes": meta.minutes,
+        "offline": meta.offline,
+        "tags": list(meta.tags),
+        "text": text,
+    }
+
+
 def _apply(lesson: Lesson, doc: LessonDoc, text: str) -> None:
     """Copy what the list shows and filters on from the parsed lesson onto its row."""
-    meta = doc.meta
-    lesson.title = meta.title[:300]
-    lesson.language = meta.language[:16]
-    lesson.level = meta.level[:32]
-    lesson.minutes = meta.minutes
-    lesson.offline = meta.offline
-    lesson.tags = list(meta.tags)
-    lesson.text = text
+    for key, value in _listed_values(doc, text).items():
+        setattr(lesson, key, value)
 
 
 def _add_version(session: Session, lesson: Lesson, text: str, note: str) -> LessonVersion:
@@ -443,12 +487,11 @@ def _slug_for_file(path: Path) -> str:
 def _unique_slug(session: Session, wanted: str) -> str:
     base = _slugify(wanted)
     taken = session.scalars(select(Lesson.slug).where(Lesson.slug.like(f"{base}%"), Lesson.deleted.is_(False))).all()
-    return _free_slug(base, taken)
+    return _free_slug(base, set(taken))
 
 
-def _free_slug(base: str, taken: Iterable[str]) -> str:
+def _free_slug(base: str, taken: Container[str]) -> str:
     """``base``, or ``base-2``, ``base-3``… whichever is not taken."""
-    taken = set(taken)
     if base not in taken:
         return base
     n = 2

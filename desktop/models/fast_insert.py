@@ -11,7 +11,7 @@ types, so what is stored is byte for byte what the ORM would store.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,12 @@ from desktop.models.local import OutboxEntry
 from desktop.models.outbox import CLOCK_KEY, NO_DEFAULT, REMOTE_KEY, python_default, to_wire
 
 Processor = Callable[[Any], Any] | None
+Batch = tuple[type[Synced], Iterable[Mapping[str, Any]]]
+
+_OUTBOX_SQL = (
+    "INSERT INTO outbox (op_id, table_name, row_id, op, fields, base_version, version, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 @dataclass(frozen=True)
@@ -55,15 +61,20 @@ def _plan(table: Table, dialect: Dialect) -> _Plan:
     return plan
 
 
-def insert_new_rows(
-    session: Session, model: type[Synced], rows: Iterable[Mapping[str, Any]]
-) -> list[dict[str, Any]]:
+def insert_new_rows(session: Session, model: type[Synced], rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Insert new rows of ``model``, each with its outbox entry, as the flush hook would record them.
 
     ``rows`` map column names to values; columns left out (or None) take their
     defaults. Clock values are issued in the order of ``rows``. Returns the rows
     as stored, stamps included.
     """
+    return insert_new_batches(session, [(model, rows)])[0]
+
+
+def insert_new_batches(session: Session, batches: Sequence[Batch]) -> list[list[dict[str, Any]]]:
+    """``insert_new_rows`` for several tables at once, inserted in the order given (parents
+    first). A long text that several rows share (a lesson and its first version) is
+    encoded for the outbox once."""
     if session.info.get(REMOTE_KEY):
         raise RuntimeError("rows from the hub keep their own clock values: add them through the ORM")
     clock = session.info[CLOCK_KEY]
@@ -71,42 +82,87 @@ def insert_new_rows(
         session.flush()  # earlier changes first, so the outbox keeps the order they were made in
     connection = session.connection()
     dialect = connection.dialect
-    plan = _plan(model.__table__, dialect)  # type: ignore[attr-defined]
-    outbox = _plan(OutboxEntry.__table__, dialect)  # type: ignore[arg-type]
-    to_json = dict(outbox.processors)["fields"]
-    created_at = dict(outbox.processors)["created_at"]
-    assert to_json is not None and created_at is not None
-    table_name = model.__tablename__  # type: ignore[attr-defined]
-    created = created_at(utcnow())
+    outbox_converters = dict(_plan(OutboxEntry.__table__, dialect).processors)  # type: ignore[arg-type]
+    encode_fields = _FieldsEncoder(outbox_converters["fields"])  # type: ignore[arg-type]
+    created = outbox_converters["created_at"](utcnow())  # type: ignore[misc]
     meta = Synced.SYNC_META
 
-    stored: list[dict[str, Any]] = []
-    row_params: list[tuple[Any, ...]] = []
+    stored: list[list[dict[str, Any]]] = []
+    inserts: list[tuple[str, list[tuple[Any, ...]]]] = []
     outbox_params: list[tuple[Any, ...]] = []
-    for values in rows:
-        if not plan.keys.issuperset(values):
-            raise ValueError(f"{table_name} has no column {sorted(set(values) - plan.keys)}")
-        row: dict[str, Any] = {}
-        for key, column in plan.columns:
-            value = values.get(key)
-            if value is None and key not in meta:
-                default = python_default(column)
-                if default is not NO_DEFAULT:
-                    value = default
-            row[key] = value
-        version = clock.now()
-        row["updated_at"] = version
-        row["origin"] = clock.node
-        fields = {key: to_wire(value) for key, value in row.items() if key not in meta}
-        row_params.append(tuple(p(row[k]) if p else row[k] for k, p in plan.processors))
-        outbox_params.append((new_id(), table_name, row["id"], "insert", to_json(fields), "", version, created))
-        stored.append(row)
-    if stored:
-        driver = connection.connection.driver_connection
-        driver.executemany(plan.sql, row_params)  # type: ignore[union-attr]
-        driver.executemany(  # type: ignore[union-attr]
-            "INSERT INTO outbox (op_id, table_name, row_id, op, fields, base_version, version, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            outbox_params,
-        )
+    for model, rows in batches:
+        plan = _plan(model.__table__, dialect)  # type: ignore[attr-defined]
+        table_name = model.__tablename__  # type: ignore[attr-defined]
+        done: list[dict[str, Any]] = []
+        params: list[tuple[Any, ...]] = []
+        for values in rows:
+            if not plan.keys.issuperset(values):
+                raise ValueError(f"{table_name} has no column {sorted(set(values) - plan.keys)}")
+            row: dict[str, Any] = {}
+            for key, column in plan.columns:
+                value = values.get(key)
+                if value is None and key not in meta:
+                    default = python_default(column)
+                    if default is not NO_DEFAULT:
+                        value = default
+                row[key] = value
+            version = clock.now()
+            row["updated_at"] = version
+            row["origin"] = clock.node
+            fields = {key: to_wire(value) for key, value in row.items() if key not in meta}
+            params.append(tuple(p(row[k]) if p else row[k] for k, p in plan.processors))
+            outbox_params.append((new_id(), table_name, row["id"], "insert", encode_fields(fields), "", version, created))
+            done.append(row)
+        stored.append(done)
+        inserts.append((plan.sql, params))
+    driver = connection.connection.driver_connection
+    for sql, params in inserts:
+        if params:
+            driver.executemany(sql, params)  # type: ignore[union-attr]
+    if outbox_params:
+        driver.executemany(_OUTBOX_SQL, outbox_params)  # type: ignore[union-attr]
     return stored
+
+
+_LONG = 512  # characters: texts this long are worth encoding only once
+
+
+class _FieldsEncoder:
+    """Outbox fields as the JSON column stores them, with each long text encoded once.
+
+    The JSON of an object is its members' JSON joined by ", ", so runs of short
+    fields are encoded together and long texts spliced in from a memo. The first
+    call checks this gives exactly the column's own output, and falls back to it if not.
+    """
+
+    def __init__(self, to_json: Callable[[Any], str]) -> None:
+        self._to_json = to_json
+        self._memo: dict[str, str] = {}
+        sample = {"a": 1, "text": "é\n\"x\" " * _LONG, "b": [True, None, {"c": 1.5}]}
+        self._splices = self._spliced(sample) == to_json(sample)
+        self._memo.clear()
+
+    def __call__(self, fields: dict[str, Any]) -> str:
+        if self._splices:
+            return self._spliced(fields)
+        return self._to_json(fields)
+
+    def _spliced(self, fields: dict[str, Any]) -> str:
+        parts: list[str] = []
+        short: dict[str, Any] = {}
+        for key, value in fields.items():
+            if type(value) is str and len(value) >= _LONG:
+                if short:
+                    parts.append(self._to_json(short)[1:-1])
+                    short = {}
+                encoded = self._memo.get(value)
+                if encoded is None:
+                    encoded = self._memo[value] = self._to_json(value)
+                parts.append(f"{self._to_json(key)}: {encoded}")
+            else:
+                short[key] = value
+        if not parts:
+            return self._to_json(fields)
+        if short:
+            parts.append(self._to_json(short)[1:-1])
+        return "{" + ", ".join(parts) + "}"

@@ -33,8 +33,13 @@ class HardDeleteError(RuntimeError):
     """Shared rows are tombstoned (``deleted = True``), never removed outright."""
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def to_wire(value: Any) -> Any:
     """A column value as JSON: datetimes and dates as ISO 8601 text."""
+    if type(value) in _PLAIN:  # most values: answered without the checks below
+        return value
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, enum.Enum):

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from desktop.lessons.library import (
     ImportFailed,
@@ -230,3 +230,67 @@ def test_saving_records_outbox_entries_for_sync(db) -> None:
         tables = s.scalars(select(OutboxEntry.table_name).where(OutboxEntry.row_id.is_not(None))).all()
     assert tables.count("lessons") >= 1 and tables.count("lesson_versions") == 1
     assert lesson_id
+
+
+STARTERS = Path(__file__).resolve().parents[2] / "lessons"
+
+
+def test_an_imported_folder_is_recorded_for_sync_exactly_as_the_orm_would(db) -> None:
+    import json
+
+    from desktop.models.outbox import row_fields
+
+    with db.transaction() as s:
+        report = import_paths(s, [STARTERS])
+    with db.session() as s:
+        entries = s.scalars(select(OutboxEntry).order_by(OutboxEntry.seq)).all()
+        raw = dict(s.execute(text("SELECT seq, fields FROM outbox")).all())
+        rows = {r.id: r for r in [*s.scalars(select(Lesson)), *s.scalars(select(LessonVersion))]}
+        assert [e.table_name for e in entries] == ["lessons"] * len(report.added) + ["lesson_versions"] * len(
+            report.added
+        )
+        for entry in entries:
+            row = rows[entry.row_id]
+            assert entry.op == "insert" and entry.base_version == ""
+            assert entry.version == row.updated_at and row.origin == db.device_id
+            # the very JSON the flush hook would store: same values, same key order
+            assert raw[entry.seq] == json.dumps(row_fields(row))
+        stamps = [e.version for e in entries]
+        assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps)
+        versions = s.scalars(select(LessonVersion)).all()
+        assert {(v.lesson_id, v.number) for v in versions} == {(i, 1) for i in report.added}
+        for v in versions:
+            assert rows[v.lesson_id].text == v.text and rows[v.lesson_id].current_version == 1
+
+
+def test_an_import_rolled_back_after_storing_leaves_the_library_as_it_was(db) -> None:
+    with db.transaction() as s:
+        create_lesson(s, LESSON)
+    before = counts(db)
+    with pytest.raises(RuntimeError), db.transaction() as s:
+        import_paths(s, [STARTERS])
+        raise RuntimeError("the laptop was closed")
+    assert counts(db) == before
+
+
+def test_a_file_named_twice_is_imported_once(db, tmp_path: Path) -> None:
+    f = tmp_path / "flyer.md"
+    f.write_text(LESSON, encoding="utf-8")
+    with db.transaction() as s:
+        report = import_paths(s, [tmp_path, f])
+    assert len(report.added) == 1 and counts(db)[:2] == (1, 1)
+
+
+def test_importing_a_changed_folder_versions_only_the_changed_files(db, tmp_path: Path) -> None:
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.md").write_text(LESSON.replace("salon-flyer", f"flyer-{name}"), encoding="utf-8")
+    with db.transaction() as s:
+        first = import_paths(s, [tmp_path])
+    (tmp_path / "b.md").write_text(LESSON.replace("salon-flyer", "flyer-b").replace("hours", "prices"), "utf-8")
+    (tmp_path / "d.md").write_text(LESSON.replace("salon-flyer", "flyer-d"), encoding="utf-8")
+    with db.transaction() as s:
+        again = import_paths(s, [tmp_path])
+        assert again.unchanged == [first.added[0], first.added[2]] and again.updated == [first.added[1]]
+        assert len(again.added) == 1
+        assert [v.number for v in history(s, "flyer-b")] == [2, 1]
+        assert "prices" in s.get(Lesson, first.added[1]).text

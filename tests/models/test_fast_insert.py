@@ -19,7 +19,7 @@ LESSON = {
     "minutes": 45,
     "offline": False,
     "tags": ["html", "diseño"],
-    "text": "---\ntitle: Un folleto\n---\n\n¡Hola, 王芳!\n",
+    "text": "---\ntitle: Un folleto\n---\n\n" + "¡Hola, 王芳! «Citas» \"comillas\"\t\\ 👋\n" * 40,  # long: encoded once
     "source_path": "/lessons/es/folleto.md",
 }
 
