@@ -20,10 +20,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
-from desktop.lessons.document import LessonDoc
+from desktop.lessons.document import LessonDoc, LessonMeta
 from desktop.lessons.parse import (
     LESSON_SUFFIXES,
     LessonError,
+    check_text,
     lesson_files,
     parse_text,
     read_lesson_text,
@@ -237,7 +238,7 @@ def create_lesson(
         source_path=source_path,
         current_version=0,
     )
-    _apply(lesson, doc, text)
+    _apply(lesson, doc.meta, text)
     session.add(lesson)
     session.flush()
     _add_version(session, lesson, text, note or _("First version"))
@@ -251,7 +252,7 @@ def save_lesson(session: Session, ref: str, text: str, note: str = "") -> Lesson
     doc = parse_text(text, lesson.slug)
     if text == lesson.text:
         return lesson
-    _apply(lesson, doc, text)
+    _apply(lesson, doc.meta, text)
     _add_version(session, lesson, text, note)
     return lesson
 
@@ -264,7 +265,7 @@ def restore_version(session: Session, ref: str, number: int) -> Lesson:
         raise LibraryError(_("Version {n} of this lesson was not found.").format(n=number))
     if old.text == lesson.text:
         return lesson
-    _apply(lesson, parse_text(old.text, lesson.slug), old.text)
+    _apply(lesson, parse_text(old.text, lesson.slug).meta, old.text)
     _add_version(session, lesson, old.text, _("Restored version {n}").format(n=number))
     return lesson
 
@@ -352,12 +353,11 @@ def import_paths(session: Session, paths: Iterable[str | Path], *, on_existing: 
             files.append(path)
     if not files:
         raise LibraryError(_("No lesson files (.md) were found there."))
-    parsed: list[tuple[Path, str, LessonDoc]] = []
+    checked: list[tuple[Path, str, LessonMeta]] = []
     errors: list[LessonError] = []
     for path in files:
         try:
-            text = normalise(read_lesson_text(path))
-            parsed.append((path, text, parse_text(text, str(path))))
+            checked.append((path, *check_text(read_lesson_text(path), str(path))))
         except LessonError as exc:
             errors.append(exc)
     if errors:
@@ -371,24 +371,24 @@ def import_paths(session: Session, paths: Iterable[str | Path], *, on_existing: 
         select(Lesson.id, Lesson.slug, Lesson.source_path).where(Lesson.deleted.is_(False))
     )}
     taken = set(before)
-    again: list[tuple[str, Path, str, LessonDoc]] = []
+    again: list[tuple[str, Path, str, LessonMeta]] = []
     lessons: list[dict[str, Any]] = []
     versions: list[dict[str, Any]] = []
     now = utcnow()
-    for path, text, doc in parsed:
+    for path, text, meta in checked:
         source = str(path.absolute())
-        slug = _slugify(doc.meta.id or _slug_for_file(path))
+        slug = _slugify(meta.id or _slug_for_file(path))
         if slug in before and (on_existing == "skip" or before[slug][1] == source):
             if on_existing == "skip":
                 report.skipped.append(before[slug][0])
             else:
-                again.append((before[slug][0], path, text, doc))
+                again.append((before[slug][0], path, text, meta))
             continue
         slug = _free_slug(slug, taken)
         taken.add(slug)
         lesson_id = new_id()
         lessons.append({"id": lesson_id, "slug": slug, "source_path": source, "current_version": 1,
-                        **_listed_values(doc, text)})
+                        **_listed_values(meta, text)})
         versions.append({"lesson_id": lesson_id, "number": 1, "text": text, "created_at": now,
                          "note": _("Imported from {file}").format(file=path.name)})
         report.added.append(lesson_id)
@@ -397,7 +397,7 @@ def import_paths(session: Session, paths: Iterable[str | Path], *, on_existing: 
     return report
 
 
-def _import_again(session: Session, files: list[tuple[str, Path, str, LessonDoc]], report: ImportReport) -> None:
+def _import_again(session: Session, files: list[tuple[str, Path, str, LessonMeta]], report: ImportReport) -> None:
     """Files imported before: a new version for each that changed, with two queries in all."""
     ids = [lesson_id for lesson_id, *_rest in files]
     existing: dict[str, Lesson] = {}
@@ -409,14 +409,14 @@ def _import_again(session: Session, files: list[tuple[str, Path, str, LessonDoc]
             .where(LessonVersion.lesson_id.in_(chunk))
             .group_by(LessonVersion.lesson_id)
         ).all())
-    for lesson_id, path, text, doc in files:
+    for lesson_id, path, text, meta in files:
         lesson = existing[lesson_id]
         if lesson.text == text:
             report.unchanged.append(lesson_id)
             continue
         number = max(highest.get(lesson_id, 0), lesson.current_version or 0) + 1
         highest[lesson_id] = number
-        _apply(lesson, doc, text)
+        _apply(lesson, meta, text)
         lesson.current_version = number
         session.add(LessonVersion(lesson_id=lesson_id, number=number, text=text, created_at=utcnow(),
                                   note=_("Imported again from {file}").format(file=path.name)))
@@ -441,9 +441,8 @@ def install_starter_lessons(session: Session, folder: Path | None = None) -> Imp
 # Helpers ----------------------------------------------------------------------------------
 
 
-def _listed_values(doc: LessonDoc, text: str) -> dict[str, Any]:
-    """What the list shows and filters on, from the parsed lesson, as column values."""
-    meta = doc.meta
+def _listed_values(meta: LessonMeta, text: str) -> dict[str, Any]:
+    """What the list shows and filters on, from the lesson's front matter, as column values."""
     return {
         "title": meta.title[:300],
         "language": meta.language[:16],
@@ -455,9 +454,9 @@ def _listed_values(doc: LessonDoc, text: str) -> dict[str, Any]:
     }
 
 
-def _apply(lesson: Lesson, doc: LessonDoc, text: str) -> None:
-    """Copy what the list shows and filters on from the parsed lesson onto its row."""
-    for key, value in _listed_values(doc, text).items():
+def _apply(lesson: Lesson, meta: LessonMeta, text: str) -> None:
+    """Copy what the list shows and filters on from the lesson's front matter onto its row."""
+    for key, value in _listed_values(meta, text).items():
         setattr(lesson, key, value)
 
 

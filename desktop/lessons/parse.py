@@ -34,7 +34,11 @@ _QUOTE = re.compile(r"^ {0,3}>")
 _IAL = re.compile(r"^ {0,3}\{:[ \t]*\.(?P<cls>[\w-]+)[ \t]*\}[ \t]*$")
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
 # First characters of every line that can open or close a structure; other lines are prose.
-_STRUCTURE_STARTS = frozenset(" `~:>{")
+_STRUCTURE_STARTS = frozenset(" `~:>")
+# ... and of those that start with spaces: an indented fence or a quotation.
+_INDENTED_STARTS = frozenset("`~>")
+_FENCE_STARTS = frozenset(" `~")
+_QUOTE_STARTS = frozenset(" >")
 # Classes after an old-style code block that say what kind of text it holds.
 _CODE_CLASSES = {"source": "", "output": "output", "error": "error", "warning": "warning"}
 
@@ -122,6 +126,22 @@ def _binary_message() -> str:
 
 def parse_text(text: str, source: str = "") -> LessonDoc:
     """Parse a lesson's Markdown. ``source`` names the file in messages."""
+    _text, lines, end, meta = _front(text, source)
+    body = _BodyParser(source).parse(lines[end + 1 :], end + 2, ())
+    return LessonDoc(meta, body, source)
+
+
+def check_text(text: str, source: str = "") -> tuple[str, LessonMeta]:
+    """Check a lesson exactly as ``parse_text`` does, without building its blocks (an import
+    needs only the verdict and the front matter). Returns the text as it is stored (no
+    byte-order mark, ``\n`` line ends) and the front matter; raises the same ``LessonError``."""
+    text, lines, end, meta = _front(text, source)
+    _BodyParser(source, build=False).parse(lines[end + 1 :], end + 2, ())
+    return text, meta
+
+
+def _front(text: str, source: str) -> tuple[str, list[str], int, LessonMeta]:
+    """The text with line ends made ``\n``, its lines, the line closing the front matter, the front matter."""
     if len(text) > MAX_BYTES:
         raise LessonError(source, 1, _too_big(len(text.encode("utf-8", "replace"))))
     nul = text.find("\0")
@@ -145,9 +165,7 @@ def parse_text(text: str, source: str = "") -> LessonDoc:
             1,
             _("The front matter that starts here is never closed: add a line of three dashes (---) after it."),
         )
-    meta = _parse_meta("\n".join(lines[1:end]), source)
-    body = _BodyParser(source).parse(lines[end + 1 :], end + 2, ())
-    return LessonDoc(meta, body, source)
+    return text, lines, end, _parse_meta("\n".join(lines[1:end]), source)
 
 
 # Front matter ----------------------------------------------------------------------
@@ -267,8 +285,9 @@ class _BodyParser:
     """Splits a body into blocks. Only lines that can start a structure are examined one by
     one; runs of prose between them are taken whole, which keeps big imports fast."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, *, build: bool = True) -> None:
         self.source = source
+        self.build = build  # False: find the structure and its errors, keep no blocks
 
     def error(self, line: int, message: str) -> LessonError:
         return LessonError(self.source, line, message)
@@ -279,12 +298,18 @@ class _BodyParser:
         root: list[Block] = []
         stack: list[Div] = []
         n = len(lines)
-        candidates = [i for i, t in enumerate(lines) if t[:1] in _STRUCTURE_STARTS]
+        build = self.build
+        candidates = [
+            i for i, t in enumerate(lines)
+            if t[:1] in _STRUCTURE_STARTS and (t[0] != " " or t.lstrip()[:1] in _INDENTED_STARTS)
+        ]
 
         def here() -> list[Block]:
             return stack[-1].children if stack else root
 
         def flush(start: int, end: int) -> None:
+            if not build:
+                return
             while start < end and not lines[start].strip():
                 start += 1
             while end > start and not lines[end - 1].strip():
@@ -303,8 +328,9 @@ class _BodyParser:
             pos = i
             line = lines[i]
             lineno = first + i
+            start = line[0]  # says which structures the line could be: try only those
 
-            fence = _FENCE.match(line)
+            fence = _FENCE.match(line) if start in _FENCE_STARTS else None
             if fence and not (fence["fence"][0] == "`" and "`" in fence["info"]):
                 close = self._closing_fence(lines, candidates, k, fence["fence"])
                 if close is None:
@@ -319,6 +345,9 @@ class _BodyParser:
                     pos = close + 1
                     continue
                 flush(run, i)
+                run = pos = close + 1
+                if not build:
+                    continue  # an old-style class line after the code is prose to the checker
                 info = fence["info"].strip()
                 language = _language_of(info)
                 after = close + 1
@@ -331,16 +360,17 @@ class _BodyParser:
                 run = pos = after
                 continue
 
-            if _DIV_CLOSE.match(line):
+            if start == ":" and _DIV_CLOSE.match(line):
                 if not stack:
                     raise self.error(lineno, _("This `:::` closes nothing: there is no open `::: …` above it."))
                 flush(run, i)
                 div = stack.pop()
-                div.title = _title_of(div.children)
+                if build:
+                    div.title = _title_of(div.children)
                 run = pos = i + 1
                 continue
 
-            opening = _DIV_OPEN.match(line)
+            opening = _DIV_OPEN.match(line) if start == ":" else None
             if opening:
                 flush(run, i)
                 kind, attrs = _kind_of(opening["attrs"])
@@ -351,7 +381,7 @@ class _BodyParser:
                 run = pos = i + 1
                 continue
 
-            if _QUOTE.match(line):
+            if start in _QUOTE_STARTS and _QUOTE.match(line):
                 end = i
                 while end < n and _QUOTE.match(lines[end]):
                     end += 1
@@ -363,7 +393,8 @@ class _BodyParser:
                     self._check_place(kind, outer, lineno)
                     inner = [_unquote(t) for t in lines[i:end]]
                     children = self.parse(inner, lineno, (*outer, kind))
-                    here().append(Div(kind, children, _title_of(children), lineno))
+                    if build:
+                        here().append(Div(kind, children, _title_of(children), lineno))
                     run = pos = end + 1
                     continue
                 pos = end  # a plain quotation: part of the prose

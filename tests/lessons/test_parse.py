@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from desktop.lessons.document import Code, Div, Markdown
-from desktop.lessons.parse import LessonError, lesson_files, parse_file, parse_text
+from desktop.lessons.parse import LessonError, check_text, lesson_files, parse_file, parse_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WORKBENCH = FIXTURES / "workbench" / "episodes"
@@ -162,20 +162,20 @@ def test_a_missing_file_and_a_folder_give_messages_not_tracebacks(tmp_path: Path
         parse_file(tmp_path)
 
 
-@pytest.mark.parametrize(
-    ("text", "line", "words"),
-    [
-        ("no front matter\n", 1, "front matter"),
-        ("---\ntitle: x\n", 1, "never closed"),
-        ("---\ntitle: x\nteaching: twenty\n---\n", 3, "number of minutes"),
-        ("---\ntitle: x\noffline: perhaps\n---\n", 3, "yes or no"),
-        ("---\n- a\n- b\n---\n", 2, "key: value"),
-        ("---\ntitle: \"\"\n---\n", 2, "no title"),
-        ("---\ntitle: x\n---\n\n```python\nprint(1)\n", 5, "code block is never closed"),
-        ("---\ntitle: x\n---\n\ntext\n\n:::\n", 7, "closes nothing"),
-        ("---\ntitle: x\n---\n\n::: challenge\n::: hint\n::: solution\n:::\n:::\n:::\n", 7, None),
-    ],
-)
+TEXT_PROBLEMS = [
+    ("no front matter\n", 1, "front matter"),
+    ("---\ntitle: x\n", 1, "never closed"),
+    ("---\ntitle: x\nteaching: twenty\n---\n", 3, "number of minutes"),
+    ("---\ntitle: x\noffline: perhaps\n---\n", 3, "yes or no"),
+    ("---\n- a\n- b\n---\n", 2, "key: value"),
+    ("---\ntitle: \"\"\n---\n", 2, "no title"),
+    ("---\ntitle: x\n---\n\n```python\nprint(1)\n", 5, "code block is never closed"),
+    ("---\ntitle: x\n---\n\ntext\n\n:::\n", 7, "closes nothing"),
+    ("---\ntitle: x\n---\n\n::: challenge\n::: hint\n::: solution\n:::\n:::\n:::\n", 7, None),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "words"), TEXT_PROBLEMS)
 def test_text_problems_name_the_line(text: str, line: int, words: str | None) -> None:
     if words is None:  # a solution inside a hint inside a challenge is fine
         assert parse_text(text).divs("solution")
@@ -184,6 +184,36 @@ def test_text_problems_name_the_line(text: str, line: int, words: str | None) ->
         parse_text(text, "x.md")
     assert info.value.line == line
     assert words in info.value.message
+
+
+STARTERS = Path(__file__).resolve().parents[2] / "lessons"
+
+
+def _verdict(check, text: str):
+    try:
+        return check(text, "x.md")
+    except LessonError as exc:
+        return str(exc)
+
+
+@pytest.mark.parametrize("variant", ["as written", "windows line ends", "byte-order mark"])
+def test_checking_without_building_gives_the_same_verdict_as_parsing(variant: str) -> None:
+    texts = [text for text, _line, _words in TEXT_PROBLEMS]
+    for folder in (FIXTURES, STARTERS):
+        texts += [p.read_bytes().decode("utf-8", "replace") for p in sorted(folder.rglob("*.md"))]
+    for text in texts:
+        if variant == "windows line ends":
+            text = text.replace("\n", "\r\n")
+        elif variant == "byte-order mark":
+            text = "\ufeff" + text
+        parsed = _verdict(parse_text, text)
+        checked = _verdict(check_text, text)
+        if isinstance(parsed, str):
+            assert checked == parsed
+        else:
+            stored, meta = checked
+            assert meta == parsed.meta
+            assert stored == text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
 def test_utf16_file_gets_its_own_message(tmp_path: Path) -> None:
