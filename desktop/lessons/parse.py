@@ -171,12 +171,62 @@ def _front(text: str, source: str) -> tuple[str, list[str], int, LessonMeta]:
 # Front matter ----------------------------------------------------------------------
 
 
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map"))
+# Building strings, lists and mappings directly is safe only while PyYAML builds them the standard way.
+_QUICK = all(
+    _Loader.yaml_constructors.get(tag) is constructor
+    for tag, constructor in (
+        (_STR, yaml.constructor.SafeConstructor.construct_yaml_str),
+        (_SEQ, yaml.constructor.SafeConstructor.construct_yaml_seq),
+        (_MAP, yaml.constructor.SafeConstructor.construct_yaml_map),
+    )
+)
+
+
+class _LeaveToPyYAML(Exception):
+    """The front matter uses what only PyYAML's constructor handles: a repeated (aliased)
+    list or mapping, merge keys, or keys that are not strings."""
+
+
+def _construct(loader: Any, node: yaml.Node) -> Any:
+    """What ``loader.construct_document(node)`` gives, built faster: front matter is mostly
+    strings, lists and mappings, made here directly; every other value is made by PyYAML."""
+    if not _QUICK:
+        return loader.construct_document(node)
+    try:
+        return _quick(loader, node, set())
+    except _LeaveToPyYAML:
+        return loader.construct_document(node)
+
+
+def _quick(loader: Any, node: yaml.Node, seen: set[int]) -> Any:
+    kind = type(node)
+    if kind is yaml.ScalarNode and node.tag == _STR:
+        return node.value
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        if id(node) in seen:
+            raise _LeaveToPyYAML
+        seen.add(id(node))
+        return [_quick(loader, child, seen) for child in node.value]
+    if kind is yaml.MappingNode and node.tag == _MAP:
+        if id(node) in seen:
+            raise _LeaveToPyYAML
+        seen.add(id(node))
+        data = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR:
+                raise _LeaveToPyYAML
+            data[key_node.value] = _quick(loader, value_node, seen)
+        return data
+    return loader.construct_object(node, deep=True)
+
+
 def _parse_meta(yaml_text: str, source: str) -> LessonMeta:
     first = 2  # the line after the opening ---
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        data = _construct(loader, node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and "end of stream" in (exc.problem or ""):

@@ -216,6 +216,25 @@ def test_checking_without_building_gives_the_same_verdict_as_parsing(variant: st
             assert stored == text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
+@pytest.mark.parametrize(
+    "front",
+    [
+        "plain: text\nlist: [a, [b, {c: d}]]\nquoted: 'x'\nblock: |\n  two\n  lines\n",
+        "numbers: [1, 1.5, 0x1F, .inf]\nflags: [yes, no, ~]\nwhen: 2024-05-01\nversioned: !!str 1.10\n",
+        "shared: &s [a, b]\nagain: *s\nbase: &b {x: 1}\nmerged:\n  <<: *b\n  y: 2\n",
+        "keys: {1: one, yes: on, 2.5: x, null: n}\n",
+        "loop: &r [*r]\n",
+        "same: 1\nsame: 2\nset: !!set {a, b}\npairs: !!omap [a: 1, b: 2]\n",
+    ],
+)
+def test_front_matter_is_read_exactly_as_pyyaml_reads_it(front: str) -> None:
+    import yaml
+
+    expected = yaml.safe_load(front.removesuffix("\n"))  # as the lesson hands it over
+    extra = parse_text(f"---\ntitle: T\n{front}---\n").meta.extra
+    assert repr(extra) == repr(expected)  # repr: tells True from 1, and shows shared lists
+
+
 def test_utf16_file_gets_its_own_message(tmp_path: Path) -> None:
     f = tmp_path / "utf16.md"
     f.write_text("---\ntitle: x\n---\n", encoding="utf-16")
