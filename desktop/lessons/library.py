@@ -345,19 +345,16 @@ def import_paths(session: Session, paths: Iterable[str | Path], *, on_existing: 
     lesson when it changed (``on_existing="version"``) or is left alone
     (``"skip"``); anything else with a taken slug gets a slug of its own.
     """
-    files: list[Path] = []
-    seen: set[Path] = set()
-    for path in collect_files(paths):  # a file named twice (by itself and by its folder) counts once
-        if path.absolute() not in seen:
-            seen.add(path.absolute())
-            files.append(path)
+    files: dict[str, Path] = {}  # by absolute path: a file named twice (by itself, by its folder) counts once
+    for path in collect_files(paths):
+        files.setdefault(str(path.absolute()), path)
     if not files:
         raise LibraryError(_("No lesson files (.md) were found there."))
-    checked: list[tuple[Path, str, LessonMeta]] = []
+    checked: list[tuple[str, Path, str, LessonMeta]] = []
     errors: list[LessonError] = []
-    for path in files:
+    for source, path in files.items():
         try:
-            checked.append((path, *check_text(read_lesson_text(path), str(path))))
+            checked.append((source, path, *check_text(read_lesson_text(path), str(path))))
         except LessonError as exc:
             errors.append(exc)
     if errors:
@@ -375,8 +372,8 @@ def import_paths(session: Session, paths: Iterable[str | Path], *, on_existing: 
     lessons: list[dict[str, Any]] = []
     versions: list[dict[str, Any]] = []
     now = utcnow()
-    for path, text, meta in checked:
-        source = str(path.absolute())
+    imported_from = _("Imported from {file}")
+    for source, path, text, meta in checked:
         slug = _slugify(meta.id or _slug_for_file(path))
         if slug in before and (on_existing == "skip" or before[slug][1] == source):
             if on_existing == "skip":
@@ -390,7 +387,7 @@ def import_paths(session: Session, paths: Iterable[str | Path], *, on_existing: 
         lessons.append({"id": lesson_id, "slug": slug, "source_path": source, "current_version": 1,
                         **_listed_values(meta, text)})
         versions.append({"lesson_id": lesson_id, "number": 1, "text": text, "created_at": now,
-                         "note": _("Imported from {file}").format(file=path.name)})
+                         "note": imported_from.format(file=path.name)})
         report.added.append(lesson_id)
     _import_again(session, again, report)
     insert_new_batches(session, [(Lesson, lessons), (LessonVersion, versions)])

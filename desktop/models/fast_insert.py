@@ -34,12 +34,15 @@ _OUTBOX_SQL = (
 
 @dataclass(frozen=True)
 class _Plan:
-    """How rows of one table are inserted: its columns in mapper order, and their converters."""
+    """How rows of one table are inserted: its columns in mapper order, each with its
+    converter to the stored value and whether it is sync bookkeeping (not in the outbox)."""
 
     sql: str
-    columns: tuple[tuple[str, Column[Any]], ...]
-    processors: tuple[tuple[str, Processor], ...]
+    columns: tuple[tuple[str, Column[Any], Processor, bool], ...]
     keys: frozenset[str]
+
+    def converter(self, key: str) -> Processor:
+        return next(convert for k, _column, convert, _meta in self.columns if k == key)
 
 
 _plans: dict[tuple[str, str], _Plan] = {}
@@ -49,14 +52,16 @@ def _plan(table: Table, dialect: Dialect) -> _Plan:
     key = (table.name, dialect.name)
     plan = _plans.get(key)
     if plan is None:
-        columns = tuple((c.key, c) for c in table.columns)
-        names = ", ".join(c.name for _key, c in columns)
+        columns = tuple(
+            (c.key, c, c.type.dialect_impl(dialect).bind_processor(dialect), c.key in Synced.SYNC_META)
+            for c in table.columns
+        )
+        names = ", ".join(c.name for c in table.columns)
         marks = ", ".join("?" for _ in columns)
         plan = _plans[key] = _Plan(
             sql=f"INSERT INTO {table.name} ({names}) VALUES ({marks})",
             columns=columns,
-            processors=tuple((k, c.type.dialect_impl(dialect).bind_processor(dialect)) for k, c in columns),
-            keys=frozenset(k for k, _c in columns),
+            keys=frozenset(c.key for c in table.columns),
         )
     return plan
 
@@ -82,10 +87,10 @@ def insert_new_batches(session: Session, batches: Sequence[Batch]) -> list[list[
         session.flush()  # earlier changes first, so the outbox keeps the order they were made in
     connection = session.connection()
     dialect = connection.dialect
-    outbox_converters = dict(_plan(OutboxEntry.__table__, dialect).processors)  # type: ignore[arg-type]
-    encode_fields = _FieldsEncoder(outbox_converters["fields"])  # type: ignore[arg-type]
-    created = outbox_converters["created_at"](utcnow())  # type: ignore[misc]
-    meta = Synced.SYNC_META
+    outbox = _plan(OutboxEntry.__table__, dialect)  # type: ignore[arg-type]
+    encode_fields = _FieldsEncoder(outbox.converter("fields"))  # type: ignore[arg-type]
+    created = outbox.converter("created_at")(utcnow())  # type: ignore[misc]
+    node = clock.node
 
     stored: list[list[dict[str, Any]]] = []
     inserts: list[tuple[str, list[tuple[Any, ...]]]] = []
@@ -98,19 +103,24 @@ def insert_new_batches(session: Session, batches: Sequence[Batch]) -> list[list[
         for values in rows:
             if not plan.keys.issuperset(values):
                 raise ValueError(f"{table_name} has no column {sorted(set(values) - plan.keys)}")
-            row: dict[str, Any] = {}
-            for key, column in plan.columns:
-                value = values.get(key)
-                if value is None and key not in meta:
-                    default = python_default(column)
-                    if default is not NO_DEFAULT:
-                        value = default
-                row[key] = value
             version = clock.now()
-            row["updated_at"] = version
-            row["origin"] = clock.node
-            fields = {key: to_wire(value) for key, value in row.items() if key not in meta}
-            params.append(tuple(p(row[k]) if p else row[k] for k, p in plan.processors))
+            stamps = {"updated_at": version, "origin": node}
+            row: dict[str, Any] = {}
+            fields: dict[str, Any] = {}
+            stored_values: list[Any] = []
+            for key, column, convert, is_meta in plan.columns:  # one pass: row, outbox fields, SQL values
+                if is_meta:
+                    value = stamps[key]
+                else:
+                    value = values.get(key)
+                    if value is None:
+                        default = python_default(column)
+                        if default is not NO_DEFAULT:
+                            value = default
+                    fields[key] = to_wire(value)
+                row[key] = value
+                stored_values.append(convert(value) if convert else value)
+            params.append(tuple(stored_values))
             outbox_params.append((new_id(), table_name, row["id"], "insert", encode_fields(fields), "", version, created))
             done.append(row)
         stored.append(done)
