@@ -424,7 +424,8 @@ class _BodyParser:
             if opening:
                 flush(run, i)
                 kind, attrs = _kind_of(opening["attrs"])
-                self._check_place(kind, (*ancestors, *(d.kind for d in stack)), lineno)
+                if kind == "solution":  # the only kind with a required place
+                    self._check_place(kind, (*ancestors, *(d.kind for d in stack)), lineno)
                 div = Div(kind, [], "", lineno, attrs)
                 here().append(div)
                 stack.append(div)
