@@ -14,24 +14,45 @@ and flags the row. Nothing here compares laptop clocks.
 
 from __future__ import annotations
 
-import json
+import base64
+import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
+import orjson
+from sqlalchemy import Connection, insert, or_, select, update
 
 from desktop.sync import protocol as P
-from hub.store import bulk_insert, erased, op_log, organisations, rows, sha256, utcnow
+from hub.jsontext import dumps, loads
+from hub.store import erased, insert_rows, op_log, organisations, rows, sha256, update_rows, utcnow
 
 LIST_SCAN_TABLES = tuple({*P.PERSON_REF_FIELDS, *P.PERSON_LIST_FIELDS})
+HASH_PREFIX = "2:"  # payload hashes before it were the hex sha256 of the op's pydantic JSON
 
-
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+Result = tuple[str, str, str]  # op_id, status, reason
 
 
 def payload_hash(op: P.Op) -> str:
-    """What "the same op" means: the same op_id, table, row, kind, fields and versions, as sent."""
+    """What "the same op" means: the same op_id, table, row, kind, fields (in any key order) and versions."""
+    try:
+        text = orjson.dumps(
+            (op.op_id, op.table, op.row_id, op.op, op.fields, op.base_version, op.version),
+            option=orjson.OPT_SORT_KEYS,
+        )
+    except TypeError:  # a number orjson cannot write (beyond 64 bits): the older form, always, for this op
+        return legacy_payload_hash(op)
+    return HASH_PREFIX + base64.b64encode(hashlib.sha256(text).digest()).decode("ascii")
+
+
+def legacy_payload_hash(op: P.Op) -> str:
     return sha256(op.model_dump_json())
+
+
+def same_payload(stored: str, op: P.Op, computed: str) -> bool:
+    """Whether an op_id's stored hash stands for this op (stored in either form)."""
+    if stored == computed:
+        return True
+    return not stored.startswith(HASH_PREFIX) and stored == legacy_payload_hash(op)
 
 
 class OpIdsReused(Exception):
@@ -42,7 +63,7 @@ class OpIdsReused(Exception):
         self.op_ids = op_ids
 
 
-@dataclass
+@dataclass(slots=True)
 class RowState:
     table: str
     row_id: str
@@ -57,8 +78,7 @@ class RowState:
     changed: bool = False
 
 
-@dataclass
-class LogEntry:
+class LogEntry(NamedTuple):
     device_id: str
     known: int
     status: str
@@ -75,13 +95,15 @@ class PushBatch:
         self.org_id = org_id
         self.writer = device_id
         self.rows: dict[tuple[str, str], RowState] = {}
-        self.log_new: list[dict[str, Any]] = []
+        self.log_new: list[tuple[Any, ...]] = []  # in LOG_COLUMNS order
         self.log_by_version: dict[tuple[str, str, str], LogEntry] = {}
         self.new_erased: list[str] = []
         self.now = utcnow()
         self.seq = 0
         self.erased: set[str] = set()
-        self.problems: dict[str, str | None] = {}
+        self.ops: list[P.Op] = []
+        self.hashes: list[str] = []
+        self.problems: list[str | None] = []
 
     def _lock(self) -> None:
         """Lock the organisation: its pushes are applied one at a time, in sequence order."""
@@ -113,13 +135,14 @@ class PushBatch:
                 for r in found:
                     self.rows[(table, r.row_id)] = self._state(r)
         for key in wanted:
-            self.rows.setdefault(key, RowState(key[0], key[1], in_db=False))
+            if key not in self.rows:
+                self.rows[key] = RowState(key[0], key[1], in_db=False)
 
     @staticmethod
     def _state(r: Any) -> RowState:
         return RowState(
-            r.table_name, r.row_id, True, json.loads(r.data), json.loads(r.meta), json.loads(r.conflicts),
-            r.complete, r.seq, r.version, r.origin,
+            r.table_name, r.row_id, True, loads(r.data), loads(r.meta), loads(r.conflicts),
+            bool(r.complete), r.seq, r.version, r.origin,
         )
 
     def _load_log(self, ops: list[P.Op]) -> dict[str, LogEntry]:
@@ -136,21 +159,25 @@ class PushBatch:
 
     def _load_bases(self, ops: list[P.Op]) -> None:
         """Log entries of the laptop's own earlier changes that later ops build on."""
-        wanted: dict[str, set[str]] = {}
+        wanted: dict[tuple[str, str], set[str]] = {}
         for op in ops:
             if op.base_version and P.hub_seq_of(op.base_version) is None:
-                wanted.setdefault(op.row_id, set()).add(op.base_version)
-        ids = list(wanted)
-        for start in range(0, len(ids), 500):
-            for r in self.conn.execute(
-                select(op_log.c.table_name, op_log.c.row_id, op_log.c.version, op_log.c.device_id,
-                       op_log.c.known, op_log.c.status, op_log.c.reason, op_log.c.payload_hash)
-                .where(op_log.c.org_id == self.org_id, op_log.c.row_id.in_(ids[start : start + 500]))
-            ):
-                if r.version in wanted.get(r.row_id, ()):
-                    self.log_by_version[(r.table_name, r.row_id, r.version)] = LogEntry(
-                        r.device_id, r.known, r.status, r.reason, r.payload_hash
-                    )
+                wanted.setdefault((op.table, op.row_id), set()).add(op.base_version)
+        by_table: dict[str, list[str]] = {}
+        for table, row_id in wanted:
+            by_table.setdefault(table, []).append(row_id)
+        for table, ids in by_table.items():  # by table, so the (org, table, row, version) index serves
+            for start in range(0, len(ids), 500):
+                for r in self.conn.execute(
+                    select(op_log.c.row_id, op_log.c.version, op_log.c.device_id, op_log.c.known,
+                           op_log.c.status, op_log.c.reason, op_log.c.payload_hash)
+                    .where(op_log.c.org_id == self.org_id, op_log.c.table_name == table,
+                           op_log.c.row_id.in_(ids[start : start + 500]))
+                ):
+                    if r.version in wanted[(table, r.row_id)]:
+                        self.log_by_version[(table, r.row_id, r.version)] = LogEntry(
+                            r.device_id, r.known, r.status, r.reason, r.payload_hash
+                        )
 
     # Applying -------------------------------------------------------------------------------
 
@@ -158,9 +185,10 @@ class PushBatch:
         """What needs no shared state, worked out before the organisation is locked."""
         self.ops = ops
         self.hashes = [payload_hash(op) for op in ops]
-        self.problems = {op.op_id: P.op_problem(op) for op in ops}
+        self.problems = [P.op_problem(op) for op in ops]
 
-    def apply(self, conn: Connection) -> list[P.OpResult]:
+    def apply(self, conn: Connection) -> list[Result]:
+        """Each op's (op_id, status, reason), in the order sent. Raises OpIdsReused, storing nothing."""
         self.conn = conn
         ops, hashes = self.ops, self.hashes
         self._lock()
@@ -169,29 +197,32 @@ class PushBatch:
         first_in_batch: dict[str, str] = {}
         for op, h in zip(ops, hashes, strict=True):
             earlier = seen.get(op.op_id)
-            known_hash = earlier.payload_hash if earlier else first_in_batch.get(op.op_id)
-            if known_hash is not None and known_hash != h:
+            if earlier is not None:
+                if not same_payload(earlier.payload_hash, op, h):
+                    reused.append(op.op_id)
+            elif first_in_batch.setdefault(op.op_id, h) != h:
                 reused.append(op.op_id)
-            first_in_batch.setdefault(op.op_id, h)
         if reused:
             raise OpIdsReused(sorted(set(reused)))
         self._load_rows({(op.table, op.row_id) for op in ops if op.table in P.TABLES})
         self._load_bases(ops)
 
-        results: list[P.OpResult] = []
-        done: dict[str, P.OpResult] = {}
-        for op, h in zip(ops, hashes, strict=True):
-            if op.op_id in done:
-                results.append(P.OpResult.model_construct(op_id=op.op_id, status="duplicate", reason=""))
+        results: list[Result] = []
+        done: set[str] = set()
+        for op, h, problem in zip(ops, hashes, self.problems, strict=True):
+            op_id = op.op_id
+            if op_id in done:
+                results.append((op_id, "duplicate", ""))
                 continue
-            earlier = seen.get(op.op_id)
+            done.add(op_id)
+            earlier = seen.get(op_id)
             if earlier is not None:
                 status = "rejected" if earlier.status == "rejected" else "duplicate"
-                result = P.OpResult.model_construct(op_id=op.op_id, status=status, reason=earlier.reason)
+                results.append((op_id, status, earlier.reason))
+            elif problem:
+                results.append(self._reject(op, h, problem))
             else:
-                result = self._apply_one(op, h)
-            done[op.op_id] = result
-            results.append(result)
+                results.append(self._apply_one(op, h))
         self._write()
         return results
 
@@ -207,25 +238,22 @@ class PushBatch:
 
     def _log(self, op: P.Op, h: str, known: int, status: str, reason: str, seq: int | None) -> None:
         self.log_new.append(
-            {"org_id": self.org_id, "op_id": op.op_id, "device_id": self.writer, "table_name": op.table,
-             "row_id": op.row_id, "version": op.version, "known": known, "payload_hash": h,
-             "status": status, "reason": reason, "seq": seq, "received_at": self.now}
+            (self.org_id, op.op_id, self.writer, op.table, op.row_id, op.version, known, h, status, reason, seq,
+             self.now)
         )
         self.log_by_version[(op.table, op.row_id, op.version)] = LogEntry(self.writer, known, status, reason, h)
 
-    def _reject(self, op: P.Op, h: str, reason: str) -> P.OpResult:
+    def _reject(self, op: P.Op, h: str, reason: str) -> Result:
         self._log(op, h, self._known(op) if op.table in P.TABLES else 0, "rejected", reason, None)
-        return P.OpResult.model_construct(op_id=op.op_id, status="rejected", reason=reason)
+        return (op.op_id, "rejected", reason)
 
-    def _apply_one(self, op: P.Op, h: str) -> P.OpResult:
-        problem = self.problems[op.op_id] if op.op_id in self.problems else P.op_problem(op)
-        if problem:
-            return self._reject(op, h, problem)
+    def _apply_one(self, op: P.Op, h: str) -> Result:
         if op.table == P.PERSON_TABLE and op.row_id in self.erased:
             return self._reject(op, h, "erased: this person's details were erased at their request")
         known = self._known(op)
         row = self.rows[(op.table, op.row_id)]
-        fields = {k: v for k, v in op.fields.items() if k != "id"}
+        fields = dict(op.fields)
+        fields.pop("id", None)
         reason = ""
         if self.erased:
             about = P.mentions(op.table, op.row_id, row.data, self.erased)
@@ -245,28 +273,37 @@ class PushBatch:
         if conflicted:
             reason = "changed on another laptop too: both values kept, flagged for a person to choose"
         self._log(op, h, known, status, reason, seq)
-        return P.OpResult.model_construct(op_id=op.op_id, status=status, reason=reason)
+        return (op.op_id, status, reason)
 
-    def _stamp(self, row: RowState, seq: int, op_version: str) -> None:
+    @staticmethod
+    def _stamp(row: RowState, seq: int, op_version: str) -> None:
+        millis, counter, node = op_version.split("-", 2)  # checked by op_problem: a clock value
         row.seq = seq if row.complete else None
-        row.version = P.hub_version(op_version, seq)
-        row.origin = P.node_of(op_version)
+        row.version = f"{int(millis):013d}-{int(counter):06d}-{P.HUB_NODE_PREFIX}{seq}"
+        row.origin = node
         row.changed = True
 
     def _merge(self, row: RowState, kind: str, fields: dict[str, Any], known: int, seq: int) -> bool:
-        conflicted = False
+        stamp = [seq, self.writer]  # shared by the fields this op writes; never changed in place
         if kind == "insert":
+            if not row.meta:  # the usual case: nothing is known of this row yet
+                row.data.update(fields)
+                row.meta = dict.fromkeys(fields, stamp)
+                row.complete = True
+                return False
+            conflicted = False
             was_complete = row.complete
             for name, value in fields.items():
                 if name not in row.meta:
                     row.data[name] = value
-                    row.meta[name] = [seq, self.writer]
+                    row.meta[name] = stamp
                 elif was_complete:
                     # The same row created twice (a copied laptop): differing values are flagged.
                     conflicted |= self._merge_field(row, name, value, 0, seq)
                 # else: a change made after this creation arrived first, and it stands.
             row.complete = True
             return conflicted
+        conflicted = False
         for name, value in fields.items():
             conflicted |= self._merge_field(row, name, value, known, seq)
         # A deletion and an edit the deleter had not seen: the deletion stands, flagged for a person.
@@ -287,8 +324,8 @@ class PushBatch:
         if meta is None or meta[0] <= known or meta[1] == self.writer:
             row.data[name] = value
             row.meta[name] = [seq, self.writer]
-            # A write made knowing of a flagged conflict settles it.
-            row.conflicts = [c for c in row.conflicts if not (c["field"] == name and c["seq"] <= known)]
+            if row.conflicts:  # a write made knowing of a flagged conflict settles it
+                row.conflicts = [c for c in row.conflicts if not (c["field"] == name and c["seq"] <= known)]
             return False
         if row.data.get(name) == value:
             return False  # changed two ways to the same value
@@ -331,7 +368,7 @@ class PushBatch:
                 continue
             about = P.mentions(table, row_id, row.data, gone)
             cleaned = P.scrub(table, row_id, row.data, gone, about_erased=about)
-            kept_conflicts = [c for c in row.conflicts if person not in _dumps(c)]
+            kept_conflicts = [c for c in row.conflicts if person not in dumps(c)]
             if about:
                 kept_conflicts = [c for c in kept_conflicts if c["field"] not in P.PERSONAL_FIELDS.get(table, ())]
             if cleaned == row.data and kept_conflicts == row.conflicts:
@@ -348,31 +385,31 @@ class PushBatch:
 
     def _write(self) -> None:
         inserts, updates = [], []
+        org_id = self.org_id
         for row in self.rows.values():
             if not row.changed:
                 continue
-            values = {
-                "org_id": self.org_id, "table_name": row.table, "row_id": row.row_id, "seq": row.seq,
-                "version": row.version, "origin": row.origin, "complete": row.complete,
-                "data": _dumps(row.data), "meta": _dumps(row.meta),
-                "conflicts": _dumps(row.conflicts) if row.conflicts else "[]",
-            }
-            (updates if row.in_db else inserts).append(values)
-        if updates:
-            # New sequence numbers are above every stored one, so no row's number collides.
-            self.conn.execute(
-                update(rows)
-                .where(and_(rows.c.org_id == bindparam("k_org"), rows.c.table_name == bindparam("k_table"),
-                            rows.c.row_id == bindparam("k_row")))
-                .values({k: bindparam(k) for k in ("seq", "version", "origin", "complete", "data", "meta",
-                                                   "conflicts")}),
-                [{**u, "k_org": u["org_id"], "k_table": u["table_name"], "k_row": u["row_id"]} for u in updates],
-            )
-        bulk_insert(self.conn, rows, inserts)
-        bulk_insert(self.conn, op_log, self.log_new)
+            conflicts = dumps(row.conflicts) if row.conflicts else "[]"
+            if row.in_db:
+                # New sequence numbers are above every stored one, so no row's number collides.
+                updates.append((row.seq, row.version, row.origin, row.complete, dumps(row.data), dumps(row.meta),
+                                conflicts, org_id, row.table, row.row_id))
+            else:
+                inserts.append((org_id, row.table, row.row_id, row.seq, row.version, row.origin, row.complete,
+                                dumps(row.data), dumps(row.meta), conflicts))
+        update_rows(self.conn, rows, ROW_VALUES, ROW_KEY, updates)
+        insert_rows(self.conn, rows, ROW_COLUMNS, inserts)
+        insert_rows(self.conn, op_log, LOG_COLUMNS, self.log_new)
         if self.new_erased:
             now = utcnow()
             self.conn.execute(
                 insert(erased), [{"org_id": self.org_id, "participant_id": p, "erased_at": now} for p in self.new_erased]
             )
         self.conn.execute(update(organisations).where(organisations.c.id == self.org_id).values(last_seq=self.seq))
+
+
+ROW_KEY = ("org_id", "table_name", "row_id")
+ROW_VALUES = ("seq", "version", "origin", "complete", "data", "meta", "conflicts")
+ROW_COLUMNS = ROW_KEY + ROW_VALUES
+LOG_COLUMNS = ("org_id", "op_id", "device_id", "table_name", "row_id", "version", "known", "payload_hash", "status",
+               "reason", "seq", "received_at")

@@ -282,6 +282,16 @@ def _parses(tag: str, text: str) -> bool:
 
 
 _TABLE_CHECKS.update({t: {n: _check(tag) for n, tag in spec.fields.items()} for t, spec in TABLES.items()})
+# Fields whose check is only the value's type: a set lookup instead of a call (most fields).
+_PLAIN_TYPES = {"str": str, "bool": bool, "dict": dict}
+_TABLE_PLAIN: dict[str, dict[str, frozenset[type]]] = {
+    t: {
+        n: frozenset({_PLAIN_TYPES[tag.rstrip("?")], *((type(None),) if tag.endswith("?") else ())})
+        for n, tag in spec.fields.items()
+        if tag.rstrip("?") in _PLAIN_TYPES
+    }
+    for t, spec in TABLES.items()
+}
 
 
 def op_problem(op: Op) -> str | None:
@@ -296,7 +306,11 @@ def op_problem(op: Op) -> str | None:
     if op.base_version and not is_clock_value(op.base_version):
         return f"base_version {op.base_version!r} is not a clock value"
     checks = _TABLE_CHECKS[op.table]
+    plain = _TABLE_PLAIN[op.table]
     for name, value in op.fields.items():
+        allowed = plain.get(name)
+        if allowed is not None and type(value) in allowed:
+            continue
         if name == "id":
             if value != op.row_id:
                 return "field id does not match row_id"
