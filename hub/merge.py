@@ -23,7 +23,8 @@ import orjson
 from sqlalchemy import Connection, insert, or_, select, update
 
 from desktop.sync import protocol as P
-from hub.jsontext import dumps, loads
+from desktop.sync.protocol import json_dumps as dumps
+from desktop.sync.protocol import json_loads as loads
 from hub.store import erased, insert_rows, op_log, organisations, rows, sha256, update_rows, utcnow
 
 LIST_SCAN_TABLES = tuple({*P.PERSON_REF_FIELDS, *P.PERSON_LIST_FIELDS})
