@@ -56,6 +56,36 @@ def same_payload(stored: str, op: P.Op, computed: str) -> bool:
     return not stored.startswith(HASH_PREFIX) and stored == legacy_payload_hash(op)
 
 
+def pack_meta(meta: dict[str, list[Any]], data: dict[str, Any]) -> str:
+    """A row's field stamps as stored: ``[stamp most fields share, {field: its own stamp}]``.
+
+    Most rows were written by one op, so this is a few bytes instead of a stamp per field.
+    (Stored as a list, not an object, so a hub of an earlier release fails on such a row
+    instead of misreading it.) Rows whose stamps do not cover exactly their fields keep the
+    plain ``{field: stamp}`` form.
+    """
+    if not meta or meta.keys() != data.keys():
+        return dumps(meta)
+    if len(set(map(id, meta.values()))) == 1:  # written by one op, sharing one stamp
+        return dumps([next(iter(meta.values())), {}])
+    counts: dict[tuple[Any, ...], int] = {}
+    for stamp in meta.values():
+        key = tuple(stamp)
+        counts[key] = counts.get(key, 0) + 1
+    common = max(counts, key=counts.__getitem__)
+    return dumps([list(common), {name: stamp for name, stamp in meta.items() if tuple(stamp) != common}])
+
+
+def unpack_meta(text: str, data: dict[str, Any]) -> dict[str, list[Any]]:
+    stored = loads(text)
+    if isinstance(stored, dict):
+        return stored
+    common, own = stored
+    meta = dict.fromkeys(data, common)  # one list shared: stamps are replaced, never changed in place
+    meta.update(own)
+    return meta
+
+
 class OpIdsReused(Exception):
     """Some op_ids were already used for a different change: the whole push is refused (409)."""
 
@@ -141,8 +171,9 @@ class PushBatch:
 
     @staticmethod
     def _state(r: Any) -> RowState:
+        data = loads(r.data)
         return RowState(
-            r.table_name, r.row_id, True, loads(r.data), loads(r.meta), loads(r.conflicts),
+            r.table_name, r.row_id, True, data, unpack_meta(r.meta, data), loads(r.conflicts),
             bool(r.complete), r.seq, r.version, r.origin,
         )
 
@@ -393,11 +424,11 @@ class PushBatch:
             conflicts = dumps(row.conflicts) if row.conflicts else "[]"
             if row.in_db:
                 # New sequence numbers are above every stored one, so no row's number collides.
-                updates.append((row.seq, row.version, row.origin, row.complete, dumps(row.data), dumps(row.meta),
-                                conflicts, org_id, row.table, row.row_id))
+                updates.append((row.seq, row.version, row.origin, row.complete, dumps(row.data),
+                                pack_meta(row.meta, row.data), conflicts, org_id, row.table, row.row_id))
             else:
                 inserts.append((org_id, row.table, row.row_id, row.seq, row.version, row.origin, row.complete,
-                                dumps(row.data), dumps(row.meta), conflicts))
+                                dumps(row.data), pack_meta(row.meta, row.data), conflicts))
         update_rows(self.conn, rows, ROW_VALUES, ROW_KEY, updates)
         insert_rows(self.conn, rows, ROW_COLUMNS, inserts)
         insert_rows(self.conn, op_log, LOG_COLUMNS, self.log_new)

@@ -236,9 +236,17 @@ def insert_rows(conn: Connection, table: Table, names: Sequence[str], values: li
     """INSERT many rows straight through the driver: the same conversions, none of the per-row overhead."""
     if not values:
         return
+    values = _converted(conn, table, names, values)
+    if conn.dialect.name == "postgresql":
+        # COPY: several times less work for client and server than INSERTs, even pipelined ones.
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+            for row in values:
+                copy.write_row(row)
+        return
     mark = _mark(conn)
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
-    conn.exec_driver_sql(sql, _converted(conn, table, names, values))
+    conn.exec_driver_sql(sql, values)
 
 
 def update_rows(conn: Connection, table: Table, names: Sequence[str], keys: Sequence[str], values: list[tuple]) -> None:
