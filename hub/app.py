@@ -26,6 +26,7 @@ from hub import __version__, admin
 from hub.config import Limits
 from hub.merge import OpIdsReused, PushBatch
 from hub.pull import pull_page
+from hub.pushbody import read_push
 from hub.store import reading, writing
 
 log = logging.getLogger("onramp.hub")
@@ -213,7 +214,7 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
 def _push(engine: Engine, body: bytes, who: admin.Authenticated) -> Response:
     """Parse (in one pass, straight from the bytes), check and hash, then apply under the organisation's lock."""
     try:
-        ops = P.PushRequest.model_validate_json(body).ops
+        ops = read_push(body)
     except ValidationError as exc:
         raise RequestValidationError(
             [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False, include_context=False)]

@@ -25,7 +25,8 @@ from sqlalchemy import Connection, insert, or_, select, update
 from desktop.sync import protocol as P
 from desktop.sync.protocol import json_dumps as dumps
 from desktop.sync.protocol import json_loads as loads
-from hub.store import erased, insert_rows, op_log, organisations, rows, sha256, update_rows, utcnow
+from hub.pushbody import Op
+from hub.store import erased, insert_rows, op_log, organisations, rows, select_in, sha256, update_rows, utcnow
 
 LIST_SCAN_TABLES = tuple({*P.PERSON_REF_FIELDS, *P.PERSON_LIST_FIELDS})
 HASH_PREFIX = "2:"  # payload hashes before it were the hex sha256 of the op's pydantic JSON
@@ -33,7 +34,7 @@ HASH_PREFIX = "2:"  # payload hashes before it were the hex sha256 of the op's p
 Result = tuple[str, str, str]  # op_id, status, reason
 
 
-def payload_hash(op: P.Op) -> str:
+def payload_hash(op: Op) -> str:
     """What "the same op" means: the same op_id, table, row, kind, fields (in any key order) and versions."""
     try:
         text = orjson.dumps(
@@ -45,11 +46,11 @@ def payload_hash(op: P.Op) -> str:
     return HASH_PREFIX + base64.b64encode(hashlib.sha256(text).digest()).decode("ascii")
 
 
-def legacy_payload_hash(op: P.Op) -> str:
+def legacy_payload_hash(op: Op) -> str:
     return sha256(op.model_dump_json())
 
 
-def same_payload(stored: str, op: P.Op, computed: str) -> bool:
+def same_payload(stored: str, op: Op, computed: str) -> bool:
     """Whether an op_id's stored hash stands for this op (stored in either form)."""
     if stored == computed:
         return True
@@ -132,7 +133,7 @@ class PushBatch:
         self.now = utcnow()
         self.seq = 0
         self.erased: set[str] = set()
-        self.ops: list[P.Op] = []
+        self.ops: list[Op] = []
         self.hashes: list[str] = []
         self.problems: list[str | None] = []
 
@@ -156,40 +157,30 @@ class PushBatch:
         for table, row_id in wanted:
             by_table.setdefault(table, []).append(row_id)
         for table, ids in by_table.items():
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                found = self.conn.execute(
-                    select(rows).where(
-                        rows.c.org_id == self.org_id, rows.c.table_name == table, rows.c.row_id.in_(chunk)
-                    )
-                )
-                for r in found:
-                    self.rows[(table, r.row_id)] = self._state(r)
+            for r in select_in(self.conn, f"SELECT {', '.join(ROW_STATE)} FROM rows "
+                               "WHERE org_id = {mark} AND table_name = {mark} AND row_id IN ({marks})",
+                               (self.org_id, table), ids):
+                self.rows[(table, r[1])] = self._state(r)
         for key in wanted:
             if key not in self.rows:
                 self.rows[key] = RowState(key[0], key[1], in_db=False)
 
     @staticmethod
     def _state(r: Any) -> RowState:
-        data = loads(r.data)
+        """A stored row, from its ROW_STATE columns."""
+        table, row_id, seq, version, origin, complete, data, meta, conflicts = r
+        data = loads(data)
         return RowState(
-            r.table_name, r.row_id, True, data, unpack_meta(r.meta, data), loads(r.conflicts),
-            bool(r.complete), r.seq, r.version, r.origin,
+            table, row_id, True, data, unpack_meta(meta, data), loads(conflicts), bool(complete), seq, version,
+            origin,
         )
 
-    def _load_log(self, ops: list[P.Op]) -> dict[str, LogEntry]:
-        ids = list({op.op_id for op in ops})
-        seen: dict[str, LogEntry] = {}
-        for start in range(0, len(ids), 500):
-            for r in self.conn.execute(
-                select(op_log.c.op_id, op_log.c.device_id, op_log.c.known, op_log.c.status, op_log.c.reason,
-                       op_log.c.payload_hash)
-                .where(op_log.c.org_id == self.org_id, op_log.c.op_id.in_(ids[start : start + 500]))
-            ):
-                seen[r.op_id] = LogEntry(r.device_id, r.known, r.status, r.reason, r.payload_hash)
-        return seen
+    def _load_log(self, ops: list[Op]) -> dict[str, LogEntry]:
+        found = select_in(self.conn, "SELECT op_id, device_id, known, status, reason, payload_hash FROM op_log "
+                          "WHERE org_id = {mark} AND op_id IN ({marks})", (self.org_id,), list({op.op_id for op in ops}))
+        return {r[0]: LogEntry(*r[1:]) for r in found}
 
-    def _load_bases(self, ops: list[P.Op]) -> None:
+    def _load_bases(self, ops: list[Op]) -> None:
         """Log entries of the laptop's own earlier changes that later ops build on."""
         wanted: dict[tuple[str, str], set[str]] = {}
         for op in ops:
@@ -199,21 +190,16 @@ class PushBatch:
         for table, row_id in wanted:
             by_table.setdefault(table, []).append(row_id)
         for table, ids in by_table.items():  # by table, so the (org, table, row, version) index serves
-            for start in range(0, len(ids), 500):
-                for r in self.conn.execute(
-                    select(op_log.c.row_id, op_log.c.version, op_log.c.device_id, op_log.c.known,
-                           op_log.c.status, op_log.c.reason, op_log.c.payload_hash)
-                    .where(op_log.c.org_id == self.org_id, op_log.c.table_name == table,
-                           op_log.c.row_id.in_(ids[start : start + 500]))
-                ):
-                    if r.version in wanted[(table, r.row_id)]:
-                        self.log_by_version[(table, r.row_id, r.version)] = LogEntry(
-                            r.device_id, r.known, r.status, r.reason, r.payload_hash
-                        )
+            for row_id, version, *entry in select_in(
+                self.conn, "SELECT row_id, version, device_id, known, status, reason, payload_hash FROM op_log "
+                "WHERE org_id = {mark} AND table_name = {mark} AND row_id IN ({marks})", (self.org_id, table), ids,
+            ):
+                if version in wanted[(table, row_id)]:
+                    self.log_by_version[(table, row_id, version)] = LogEntry(*entry)
 
     # Applying -------------------------------------------------------------------------------
 
-    def prepare(self, ops: list[P.Op]) -> None:
+    def prepare(self, ops: list[Op]) -> None:
         """What needs no shared state, worked out before the organisation is locked."""
         self.ops = ops
         self.hashes = [payload_hash(op) for op in ops]
@@ -258,7 +244,7 @@ class PushBatch:
         self._write()
         return results
 
-    def _known(self, op: P.Op) -> int:
+    def _known(self, op: Op) -> int:
         """How far into this organisation's history the op's author had seen the row."""
         if not op.base_version:
             return 0
@@ -268,18 +254,18 @@ class PushBatch:
         entry = self.log_by_version.get((op.table, op.row_id, op.base_version))
         return entry.known if entry is not None else 0
 
-    def _log(self, op: P.Op, h: str, known: int, status: str, reason: str, seq: int | None) -> None:
+    def _log(self, op: Op, h: str, known: int, status: str, reason: str, seq: int | None) -> None:
         self.log_new.append(
             (self.org_id, op.op_id, self.writer, op.table, op.row_id, op.version, known, h, status, reason, seq,
              self.now)
         )
         self.log_by_version[(op.table, op.row_id, op.version)] = LogEntry(self.writer, known, status, reason, h)
 
-    def _reject(self, op: P.Op, h: str, reason: str) -> Result:
+    def _reject(self, op: Op, h: str, reason: str) -> Result:
         self._log(op, h, self._known(op) if op.table in P.TABLES else 0, "rejected", reason, None)
         return (op.op_id, "rejected", reason)
 
-    def _apply_one(self, op: P.Op, h: str) -> Result:
+    def _apply_one(self, op: Op, h: str) -> Result:
         if op.table == P.PERSON_TABLE and op.row_id in self.erased:
             return self._reject(op, h, "erased: this person's details were erased at their request")
         known = self._known(op)
@@ -387,7 +373,7 @@ class PushBatch:
         self._stamp(tomb, seq, op_version)
         # Every other row that points at them, whether loaded already or only in storage.
         found = self.conn.execute(
-            select(rows).where(
+            select(*(rows.c[name] for name in ROW_STATE)).where(
                 rows.c.org_id == self.org_id,
                 rows.c.table_name.in_(LIST_SCAN_TABLES),
                 or_(rows.c.data.contains(person, autoescape=True), rows.c.conflicts.contains(person, autoescape=True)),
@@ -440,6 +426,7 @@ class PushBatch:
         self.conn.execute(update(organisations).where(organisations.c.id == self.org_id).values(last_seq=self.seq))
 
 
+ROW_STATE = ("table_name", "row_id", "seq", "version", "origin", "complete", "data", "meta", "conflicts")
 ROW_KEY = ("org_id", "table_name", "row_id")
 ROW_VALUES = ("seq", "version", "origin", "complete", "data", "meta", "conflicts")
 ROW_COLUMNS = ROW_KEY + ROW_VALUES

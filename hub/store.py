@@ -232,6 +232,17 @@ def _mark(conn: Connection) -> str:
     return "?" if conn.dialect.paramstyle == "qmark" else "%s"
 
 
+def select_in(conn: Connection, sql: str, params: tuple, ids: list[str], chunk: int = 1000) -> list[tuple]:
+    """Rows of ``sql`` for every id: ``{mark}`` stands for one placeholder, ``{marks}`` for a chunk of ids."""
+    mark = _mark(conn)
+    found: list[tuple] = []
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        statement = sql.format(mark=mark, marks=", ".join([mark] * len(part)))
+        found += conn.exec_driver_sql(statement, (*params, *part)).fetchall()
+    return found
+
+
 def insert_rows(conn: Connection, table: Table, names: Sequence[str], values: list[tuple]) -> None:
     """INSERT many rows straight through the driver: the same conversions, none of the per-row overhead."""
     if not values:

@@ -477,9 +477,14 @@ def json_dumps(value: Any) -> str:
         return _stdlib_dumps(value)
 
 
+def has_long_number(raw: bytes) -> bool:
+    """Whether JSON text may hold an integer orjson would read inexactly (it may also be in a string)."""
+    return _LONG_NUMBER in raw.translate(_DIGITS_AS_ONES)
+
+
 def json_loads(text: bytes | str) -> Any:
     raw = text.encode("utf-8") if isinstance(text, str) else text
-    if _LONG_NUMBER not in raw.translate(_DIGITS_AS_ONES):
+    if not has_long_number(raw):
         try:
             return orjson.loads(raw)
         except orjson.JSONDecodeError:
