@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 import orjson
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -212,20 +213,29 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
 
 
 def _push(engine: Engine, body: bytes, who: admin.Authenticated) -> Response:
-    """Parse (in one pass, straight from the bytes), check and hash, then apply under the organisation's lock."""
+    """Read, check and hash the ops, then apply them in one transaction (see ``PushBatch.apply``)."""
     try:
         ops = read_push(body)
     except ValidationError as exc:
         raise RequestValidationError(
             [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False, include_context=False)]
         ) from None
+    prepared = PushBatch(who.org_id, who.device_id)
+    prepared.prepare(ops)
     try:
-        batch = PushBatch(who.org_id, who.device_id)
-        batch.prepare(ops)
-        with writing(engine) as conn:
-            results = batch.apply(conn)
-            admin.touch(conn, who)
-            cursor = batch.seq
+        for attempt in range(3):
+            batch = prepared.again()
+            try:
+                with writing(engine) as conn:
+                    admin.touch(conn, who)
+                    results = batch.apply(conn)
+                    cursor = batch.seq
+                break
+            except IntegrityError:
+                # Another push stored some of these op_ids or rows first (a retry racing its
+                # original): nothing of this one was stored; worked out again, it sees them.
+                if attempt == 2:
+                    raise
     except OpIdsReused as exc:
         return JSONResponse(
             P.OpIdClash(

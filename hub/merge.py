@@ -108,6 +108,7 @@ class RowState:
     version: str = ""
     origin: str = ""
     changed: bool = False
+    data_text: str | None = None  # ``data`` as stored, once the batch is worked out
 
 
 class LogEntry(NamedTuple):
@@ -137,16 +138,52 @@ class PushBatch:
         self.hashes: list[str] = []
         self.problems: list[str | None] = []
 
-    def _lock(self) -> None:
-        """Lock the organisation: its pushes are applied one at a time, in sequence order."""
-        self.seq = self.conn.execute(
+    def again(self) -> PushBatch:
+        """A batch of the same prepared ops, to apply in a new transaction."""
+        batch = PushBatch(self.org_id, self.writer)
+        batch.ops, batch.hashes, batch.problems = self.ops, self.hashes, self.problems
+        return batch
+
+    def _reset(self) -> None:
+        """Forget what was worked out (not what was prepared), to work it out again."""
+        self.rows = {}
+        self.log_new = []
+        self.log_by_version = {}
+        self.new_erased = []
+
+    def _read_last_seq(self) -> int:
+        """The organisation's latest sequence, without locking anything."""
+        return self.conn.execute(
+            select(organisations.c.last_seq).where(organisations.c.id == self.org_id)
+        ).scalar_one()
+
+    def _lock(self) -> int:
+        """Lock the organisation (its pushes commit one at a time, in sequence order); its latest sequence."""
+        return self.conn.execute(
             update(organisations)
             .where(organisations.c.id == self.org_id)
             .values(last_seq=organisations.c.last_seq)
             .returning(organisations.c.last_seq)
         ).scalar_one()
+
+    def _load_erased(self) -> None:
         self.erased = set(
             self.conn.execute(select(erased.c.participant_id).where(erased.c.org_id == self.org_id)).scalars()
+        )
+
+    def _changed_since(self, seq: int) -> bool:
+        """Whether a push committed after ``seq`` touched any row of this batch, or erased anyone."""
+        if len(self.conn.execute(select(erased.c.participant_id).where(erased.c.org_id == self.org_id)).all()) != len(
+            self.erased
+        ):
+            return True
+        by_table: dict[str, list[str]] = {}
+        for table, row_id in {(op.table, op.row_id) for op in self.ops}:
+            by_table.setdefault(table, []).append(row_id)
+        return any(
+            select_in(self.conn, "SELECT 1 FROM op_log WHERE org_id = {mark} AND table_name = {mark} "
+                      "AND seq > {mark} AND row_id IN ({marks})", (self.org_id, table, seq), ids)
+            for table, ids in by_table.items()
         )
 
     # Loading ------------------------------------------------------------------------------
@@ -206,10 +243,37 @@ class PushBatch:
         self.problems = [P.op_problem(op) for op in ops]
 
     def apply(self, conn: Connection) -> list[Result]:
-        """Each op's (op_id, status, reason), in the order sent. Raises OpIdsReused, storing nothing."""
+        """Each op's (op_id, status, reason), in the order sent. Raises OpIdsReused, storing nothing.
+
+        The batch is worked out before the organisation is locked, from its state at sequence S;
+        once locked, if another push has committed since S and touched none of this batch's rows,
+        the sequence numbers taken are moved past it; if it touched any, the batch is worked out
+        again under the lock. So pushes to one organisation wait for each other only while they
+        write, and the outcome is the same as if each had been worked out under the lock.
+        """
         self.conn = conn
+        if any(op.table == P.ERASURE_TABLE for op in self.ops):
+            self.seq = self._lock()  # an erasure reaches into rows beyond the batch: all under the lock
+            self._load_erased()
+            results = self._decide()
+        else:
+            start = self.seq = self._read_last_seq()
+            self._load_erased()
+            results = self._decide()
+            locked = self._lock()
+            if locked != start:
+                if self._changed_since(start):
+                    self._reset()
+                    self.seq = locked
+                    self._load_erased()
+                    results = self._decide()
+                else:
+                    self._move_past(start, locked - start)
+        self._write()
+        return results
+
+    def _decide(self) -> list[Result]:
         ops, hashes = self.ops, self.hashes
-        self._lock()
         seen = self._load_log(ops)
         reused: list[str] = []
         first_in_batch: dict[str, str] = {}
@@ -241,8 +305,38 @@ class PushBatch:
                 results.append(self._reject(op, h, problem))
             else:
                 results.append(self._apply_one(op, h))
-        self._write()
+        for row in self.rows.values():
+            if row.changed:
+                row.data_text = dumps(row.data)  # holds no sequence numbers: made before the lock
         return results
+
+    def _move_past(self, start: int, delta: int) -> None:
+        """Add ``delta`` to every sequence number this batch took (those above ``start``)."""
+        moved: dict[int, list[Any]] = {}  # stamp lists are shared between fields: move each once
+
+        def move(stamp: list[Any]) -> list[Any]:
+            if stamp[0] <= start:
+                return stamp
+            new = moved.get(id(stamp))
+            if new is None:
+                new = moved[id(stamp)] = [stamp[0] + delta, stamp[1]]
+            return new
+
+        for row in self.rows.values():
+            if not row.changed:
+                continue
+            if row.seq is not None:
+                row.seq += delta
+            seq = P.hub_seq_of(row.version)
+            if seq is not None and seq > start:
+                row.version = row.version[: row.version.rindex(":") + 1] + str(seq + delta)
+            row.meta = {name: move(stamp) for name, stamp in row.meta.items()}
+            if row.conflicts:
+                row.conflicts = [{**c, "seq": c["seq"] + delta} if c["seq"] > start else c for c in row.conflicts]
+        self.log_new = [
+            (*entry[:10], entry[10] + delta if entry[10] is not None else None, *entry[11:]) for entry in self.log_new
+        ]
+        self.seq += delta
 
     def _known(self, op: Op) -> int:
         """How far into this organisation's history the op's author had seen the row."""
@@ -410,11 +504,11 @@ class PushBatch:
             conflicts = dumps(row.conflicts) if row.conflicts else "[]"
             if row.in_db:
                 # New sequence numbers are above every stored one, so no row's number collides.
-                updates.append((row.seq, row.version, row.origin, row.complete, dumps(row.data),
+                updates.append((row.seq, row.version, row.origin, row.complete, row.data_text or dumps(row.data),
                                 pack_meta(row.meta, row.data), conflicts, org_id, row.table, row.row_id))
             else:
                 inserts.append((org_id, row.table, row.row_id, row.seq, row.version, row.origin, row.complete,
-                                dumps(row.data), pack_meta(row.meta, row.data), conflicts))
+                                row.data_text or dumps(row.data), pack_meta(row.meta, row.data), conflicts))
         update_rows(self.conn, rows, ROW_VALUES, ROW_KEY, updates)
         insert_rows(self.conn, rows, ROW_COLUMNS, inserts)
         insert_rows(self.conn, op_log, LOG_COLUMNS, self.log_new)
