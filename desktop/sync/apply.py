@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Table, inspect, select, update
@@ -185,7 +186,7 @@ def _insert(conn: Any, plan: TablePlan, names: tuple[str, ...], rows: list[tuple
         names = (*names, *(n for n, _d in missing))
     head = f"INSERT INTO {plan.table.name} ({', '.join(names)}) VALUES "
     for chunk, values in _chunks(rows, len(names)):
-        conn.exec_driver_sql(head + values, tuple(v for row in chunk for v in row))
+        conn.exec_driver_sql(head + values, tuple(chain.from_iterable(chunk)))
 
 
 def _update(conn: Any, plan: TablePlan, names: tuple[str, ...], rows: list[tuple]) -> None:
@@ -199,7 +200,7 @@ def _update(conn: Any, plan: TablePlan, names: tuple[str, ...], rows: list[tuple
     head = f"UPDATE {table} SET {assignments} FROM (VALUES "
     tail = f") AS v WHERE {table}.id = v.column{len(names) + 1}"
     for chunk, values in _chunks(rows, len(names) + 1):
-        conn.exec_driver_sql(head + values + tail, tuple(v for row in chunk for v in row))
+        conn.exec_driver_sql(head + values + tail, tuple(chain.from_iterable(chunk)))
 
 
 def _chunks(rows: list[tuple], width: int) -> Iterator[tuple[list[tuple], str]]:
