@@ -6,6 +6,7 @@ its organisation. Bad input gets a 4xx with a reason and changes nothing.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 from typing import Annotated, Any
@@ -13,7 +14,11 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from pydantic import ValidationError
+import orjson
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -22,6 +27,7 @@ from hub import __version__, admin
 from hub.config import Limits
 from hub.merge import OpIdsReused, PushBatch
 from hub.pull import pull_page
+from hub.pushbody import read_push
 from hub.store import reading, writing
 
 log = logging.getLogger("onramp.hub")
@@ -178,25 +184,13 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
         response_model=P.PushResponse,
         responses={**problems, 409: {"model": P.OpIdClash}},
         tags=["sync"],
+        openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/PushRequest"}}}}},
     )
-    def push(request: P.PushRequest, who: DeviceDep) -> Any:
+    async def push(request: Request, who: DeviceDep) -> Response:
         """Apply a batch of outbox ops, oldest first. Each op gets its own result."""
-        try:
-            batch = PushBatch(who.org_id, who.device_id)
-            batch.prepare(request.ops)
-            with writing(engine) as conn:
-                results = batch.apply(conn)
-                admin.touch(conn, who)
-                cursor = batch.seq
-        except OpIdsReused as exc:
-            return JSONResponse(
-                P.OpIdClash(
-                    detail="These op_ids were already used for a different change; nothing in this push was stored.",
-                    op_ids=exc.op_ids,
-                ).model_dump(),
-                status_code=409,
-            )
-        return P.PushResponse(results=results, cursor=cursor)
+        body = await request.body()
+        return await run_in_threadpool(_push, engine, body, who)
 
     @app.get(
         "/v1/sync/pull",
@@ -214,12 +208,74 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
             body, _cursor, _more = pull_page(conn, who.org_id, since, limit, limits.pull_page_bytes)
         return Response(body, media_type="application/json")
 
+    _document_push_body(app)
     return app
 
 
+def _push(engine: Engine, body: bytes, who: admin.Authenticated) -> Response:
+    """Read, check and hash the ops, then apply them in one transaction (see ``PushBatch.apply``)."""
+    try:
+        ops = read_push(body)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False, include_context=False)]
+        ) from None
+    prepared = PushBatch(who.org_id, who.device_id)
+    prepared.prepare(ops)
+    try:
+        for attempt in range(3):
+            batch = prepared.again()
+            try:
+                with writing(engine) as conn:
+                    admin.touch(conn, who)
+                    results = batch.apply(conn)
+                    cursor = batch.seq
+                break
+            except IntegrityError:
+                # Another push stored some of these op_ids or rows first (a retry racing its
+                # original): nothing of this one was stored; worked out again, it sees them.
+                if attempt == 2:
+                    raise
+    except OpIdsReused as exc:
+        return JSONResponse(
+            P.OpIdClash(
+                detail="These op_ids were already used for a different change; nothing in this push was stored.",
+                op_ids=exc.op_ids,
+            ).model_dump(),
+            status_code=409,
+        )
+    answer = {"results": [{"op_id": i, "status": s, "reason": r} for i, s, r in results], "cursor": cursor}
+    return Response(orjson.dumps(answer), media_type="application/json")
+
+
+def _document_push_body(app: FastAPI) -> None:
+    """The push body is parsed by hand (see ``_push``); publish its schema all the same."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            found = P.PushRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(found.pop("$defs", {}))
+            components["PushRequest"] = found
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def wrap(app: FastAPI, limits: Limits) -> ASGIApp:
-    """The app as served: with the request size limit in front."""
+    """The app as served: with the request size limit in front, and the garbage collector tuned for it."""
+    tune_gc()
     return BodyLimit(app, limits.max_body_bytes)
+
+
+def tune_gc() -> None:
+    """A push of thousands of ops makes hundreds of thousands of short-lived objects, nearly none of them
+    cyclic garbage; with the default thresholds the collector would scan the whole heap many times a push."""
+    gc.freeze()  # what start-up made lives as long as the process: never scan it again
+    gc.set_threshold(50_000, 20, 100)
 
 
 def app_from_environment() -> ASGIApp:

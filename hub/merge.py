@@ -14,24 +14,77 @@ and flags the row. Nothing here compares laptop clocks.
 
 from __future__ import annotations
 
-import json
+import base64
+import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
+import orjson
+from sqlalchemy import Connection, insert, or_, select, update
 
 from desktop.sync import protocol as P
-from hub.store import bulk_insert, erased, op_log, organisations, rows, sha256, utcnow
+from desktop.sync.protocol import json_dumps as dumps
+from desktop.sync.protocol import json_loads as loads
+from hub.pushbody import Op
+from hub.store import erased, insert_rows, op_log, organisations, rows, select_in, sha256, update_rows, utcnow
 
 LIST_SCAN_TABLES = tuple({*P.PERSON_REF_FIELDS, *P.PERSON_LIST_FIELDS})
+HASH_PREFIX = "2:"  # payload hashes before it were the hex sha256 of the op's pydantic JSON
+
+Result = tuple[str, str, str]  # op_id, status, reason
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+def payload_hash(op: Op) -> str:
+    """What "the same op" means: the same op_id, table, row, kind, fields (in any key order) and versions."""
+    try:
+        text = orjson.dumps(
+            (op.op_id, op.table, op.row_id, op.op, op.fields, op.base_version, op.version),
+            option=orjson.OPT_SORT_KEYS,
+        )
+    except TypeError:  # a number orjson cannot write (beyond 64 bits): the older form, always, for this op
+        return legacy_payload_hash(op)
+    return HASH_PREFIX + base64.b64encode(hashlib.sha256(text).digest()).decode("ascii")
 
 
-def payload_hash(op: P.Op) -> str:
-    """What "the same op" means: the same op_id, table, row, kind, fields and versions, as sent."""
+def legacy_payload_hash(op: Op) -> str:
     return sha256(op.model_dump_json())
+
+
+def same_payload(stored: str, op: Op, computed: str) -> bool:
+    """Whether an op_id's stored hash stands for this op (stored in either form)."""
+    if stored == computed:
+        return True
+    return not stored.startswith(HASH_PREFIX) and stored == legacy_payload_hash(op)
+
+
+def pack_meta(meta: dict[str, list[Any]], data: dict[str, Any]) -> str:
+    """A row's field stamps as stored: ``[stamp most fields share, {field: its own stamp}]``.
+
+    Most rows were written by one op, so this is a few bytes instead of a stamp per field.
+    (Stored as a list, not an object, so a hub of an earlier release fails on such a row
+    instead of misreading it.) Rows whose stamps do not cover exactly their fields keep the
+    plain ``{field: stamp}`` form.
+    """
+    if not meta or meta.keys() != data.keys():
+        return dumps(meta)
+    if len(set(map(id, meta.values()))) == 1:  # written by one op, sharing one stamp
+        return dumps([next(iter(meta.values())), {}])
+    counts: dict[tuple[Any, ...], int] = {}
+    for stamp in meta.values():
+        key = tuple(stamp)
+        counts[key] = counts.get(key, 0) + 1
+    common = max(counts, key=counts.__getitem__)
+    return dumps([list(common), {name: stamp for name, stamp in meta.items() if tuple(stamp) != common}])
+
+
+def unpack_meta(text: str, data: dict[str, Any]) -> dict[str, list[Any]]:
+    stored = loads(text)
+    if isinstance(stored, dict):
+        return stored
+    common, own = stored
+    meta = dict.fromkeys(data, common)  # one list shared: stamps are replaced, never changed in place
+    meta.update(own)
+    return meta
 
 
 class OpIdsReused(Exception):
@@ -42,7 +95,7 @@ class OpIdsReused(Exception):
         self.op_ids = op_ids
 
 
-@dataclass
+@dataclass(slots=True)
 class RowState:
     table: str
     row_id: str
@@ -55,10 +108,10 @@ class RowState:
     version: str = ""
     origin: str = ""
     changed: bool = False
+    data_text: str | None = None  # ``data`` as stored, once the batch is worked out
 
 
-@dataclass
-class LogEntry:
+class LogEntry(NamedTuple):
     device_id: str
     known: int
     status: str
@@ -75,24 +128,62 @@ class PushBatch:
         self.org_id = org_id
         self.writer = device_id
         self.rows: dict[tuple[str, str], RowState] = {}
-        self.log_new: list[dict[str, Any]] = []
+        self.log_new: list[tuple[Any, ...]] = []  # in LOG_COLUMNS order
         self.log_by_version: dict[tuple[str, str, str], LogEntry] = {}
         self.new_erased: list[str] = []
         self.now = utcnow()
         self.seq = 0
         self.erased: set[str] = set()
-        self.problems: dict[str, str | None] = {}
+        self.ops: list[Op] = []
+        self.hashes: list[str] = []
+        self.problems: list[str | None] = []
 
-    def _lock(self) -> None:
-        """Lock the organisation: its pushes are applied one at a time, in sequence order."""
-        self.seq = self.conn.execute(
+    def again(self) -> PushBatch:
+        """A batch of the same prepared ops, to apply in a new transaction."""
+        batch = PushBatch(self.org_id, self.writer)
+        batch.ops, batch.hashes, batch.problems = self.ops, self.hashes, self.problems
+        return batch
+
+    def _reset(self) -> None:
+        """Forget what was worked out (not what was prepared), to work it out again."""
+        self.rows = {}
+        self.log_new = []
+        self.log_by_version = {}
+        self.new_erased = []
+
+    def _read_last_seq(self) -> int:
+        """The organisation's latest sequence, without locking anything."""
+        return self.conn.execute(
+            select(organisations.c.last_seq).where(organisations.c.id == self.org_id)
+        ).scalar_one()
+
+    def _lock(self) -> int:
+        """Lock the organisation (its pushes commit one at a time, in sequence order); its latest sequence."""
+        return self.conn.execute(
             update(organisations)
             .where(organisations.c.id == self.org_id)
             .values(last_seq=organisations.c.last_seq)
             .returning(organisations.c.last_seq)
         ).scalar_one()
+
+    def _load_erased(self) -> None:
         self.erased = set(
             self.conn.execute(select(erased.c.participant_id).where(erased.c.org_id == self.org_id)).scalars()
+        )
+
+    def _changed_since(self, seq: int) -> bool:
+        """Whether a push committed after ``seq`` touched any row of this batch, or erased anyone."""
+        if len(self.conn.execute(select(erased.c.participant_id).where(erased.c.org_id == self.org_id)).all()) != len(
+            self.erased
+        ):
+            return True
+        by_table: dict[str, list[str]] = {}
+        for table, row_id in {(op.table, op.row_id) for op in self.ops}:
+            by_table.setdefault(table, []).append(row_id)
+        return any(
+            select_in(self.conn, "SELECT 1 FROM op_log WHERE org_id = {mark} AND table_name = {mark} "
+                      "AND seq > {mark} AND row_id IN ({marks})", (self.org_id, table, seq), ids)
+            for table, ids in by_table.items()
         )
 
     # Loading ------------------------------------------------------------------------------
@@ -103,99 +194,151 @@ class PushBatch:
         for table, row_id in wanted:
             by_table.setdefault(table, []).append(row_id)
         for table, ids in by_table.items():
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                found = self.conn.execute(
-                    select(rows).where(
-                        rows.c.org_id == self.org_id, rows.c.table_name == table, rows.c.row_id.in_(chunk)
-                    )
-                )
-                for r in found:
-                    self.rows[(table, r.row_id)] = self._state(r)
+            for r in select_in(self.conn, f"SELECT {', '.join(ROW_STATE)} FROM rows "
+                               "WHERE org_id = {mark} AND table_name = {mark} AND row_id IN ({marks})",
+                               (self.org_id, table), ids):
+                self.rows[(table, r[1])] = self._state(r)
         for key in wanted:
-            self.rows.setdefault(key, RowState(key[0], key[1], in_db=False))
+            if key not in self.rows:
+                self.rows[key] = RowState(key[0], key[1], in_db=False)
 
     @staticmethod
     def _state(r: Any) -> RowState:
+        """A stored row, from its ROW_STATE columns."""
+        table, row_id, seq, version, origin, complete, data, meta, conflicts = r
+        data = loads(data)
         return RowState(
-            r.table_name, r.row_id, True, json.loads(r.data), json.loads(r.meta), json.loads(r.conflicts),
-            r.complete, r.seq, r.version, r.origin,
+            table, row_id, True, data, unpack_meta(meta, data), loads(conflicts), bool(complete), seq, version,
+            origin,
         )
 
-    def _load_log(self, ops: list[P.Op]) -> dict[str, LogEntry]:
-        ids = list({op.op_id for op in ops})
-        seen: dict[str, LogEntry] = {}
-        for start in range(0, len(ids), 500):
-            for r in self.conn.execute(
-                select(op_log.c.op_id, op_log.c.device_id, op_log.c.known, op_log.c.status, op_log.c.reason,
-                       op_log.c.payload_hash)
-                .where(op_log.c.org_id == self.org_id, op_log.c.op_id.in_(ids[start : start + 500]))
-            ):
-                seen[r.op_id] = LogEntry(r.device_id, r.known, r.status, r.reason, r.payload_hash)
-        return seen
+    def _load_log(self, ops: list[Op]) -> dict[str, LogEntry]:
+        found = select_in(self.conn, "SELECT op_id, device_id, known, status, reason, payload_hash FROM op_log "
+                          "WHERE org_id = {mark} AND op_id IN ({marks})", (self.org_id,), list({op.op_id for op in ops}))
+        return {r[0]: LogEntry(*r[1:]) for r in found}
 
-    def _load_bases(self, ops: list[P.Op]) -> None:
+    def _load_bases(self, ops: list[Op]) -> None:
         """Log entries of the laptop's own earlier changes that later ops build on."""
-        wanted: dict[str, set[str]] = {}
+        wanted: dict[tuple[str, str], set[str]] = {}
         for op in ops:
             if op.base_version and P.hub_seq_of(op.base_version) is None:
-                wanted.setdefault(op.row_id, set()).add(op.base_version)
-        ids = list(wanted)
-        for start in range(0, len(ids), 500):
-            for r in self.conn.execute(
-                select(op_log.c.table_name, op_log.c.row_id, op_log.c.version, op_log.c.device_id,
-                       op_log.c.known, op_log.c.status, op_log.c.reason, op_log.c.payload_hash)
-                .where(op_log.c.org_id == self.org_id, op_log.c.row_id.in_(ids[start : start + 500]))
+                wanted.setdefault((op.table, op.row_id), set()).add(op.base_version)
+        by_table: dict[str, list[str]] = {}
+        for table, row_id in wanted:
+            by_table.setdefault(table, []).append(row_id)
+        for table, ids in by_table.items():  # by table, so the (org, table, row, version) index serves
+            for row_id, version, *entry in select_in(
+                self.conn, "SELECT row_id, version, device_id, known, status, reason, payload_hash FROM op_log "
+                "WHERE org_id = {mark} AND table_name = {mark} AND row_id IN ({marks})", (self.org_id, table), ids,
             ):
-                if r.version in wanted.get(r.row_id, ()):
-                    self.log_by_version[(r.table_name, r.row_id, r.version)] = LogEntry(
-                        r.device_id, r.known, r.status, r.reason, r.payload_hash
-                    )
+                if version in wanted[(table, row_id)]:
+                    self.log_by_version[(table, row_id, version)] = LogEntry(*entry)
 
     # Applying -------------------------------------------------------------------------------
 
-    def prepare(self, ops: list[P.Op]) -> None:
+    def prepare(self, ops: list[Op]) -> None:
         """What needs no shared state, worked out before the organisation is locked."""
         self.ops = ops
         self.hashes = [payload_hash(op) for op in ops]
-        self.problems = {op.op_id: P.op_problem(op) for op in ops}
+        self.problems = [P.op_problem(op) for op in ops]
 
-    def apply(self, conn: Connection) -> list[P.OpResult]:
+    def apply(self, conn: Connection) -> list[Result]:
+        """Each op's (op_id, status, reason), in the order sent. Raises OpIdsReused, storing nothing.
+
+        The batch is worked out before the organisation is locked, from its state at sequence S;
+        once locked, if another push has committed since S and touched none of this batch's rows,
+        the sequence numbers taken are moved past it; if it touched any, the batch is worked out
+        again under the lock. So pushes to one organisation wait for each other only while they
+        write, and the outcome is the same as if each had been worked out under the lock.
+        """
         self.conn = conn
+        if any(op.table == P.ERASURE_TABLE for op in self.ops):
+            self.seq = self._lock()  # an erasure reaches into rows beyond the batch: all under the lock
+            self._load_erased()
+            results = self._decide()
+        else:
+            start = self.seq = self._read_last_seq()
+            self._load_erased()
+            results = self._decide()
+            locked = self._lock()
+            if locked != start:
+                if self._changed_since(start):
+                    self._reset()
+                    self.seq = locked
+                    self._load_erased()
+                    results = self._decide()
+                else:
+                    self._move_past(start, locked - start)
+        self._write()
+        return results
+
+    def _decide(self) -> list[Result]:
         ops, hashes = self.ops, self.hashes
-        self._lock()
         seen = self._load_log(ops)
         reused: list[str] = []
         first_in_batch: dict[str, str] = {}
         for op, h in zip(ops, hashes, strict=True):
             earlier = seen.get(op.op_id)
-            known_hash = earlier.payload_hash if earlier else first_in_batch.get(op.op_id)
-            if known_hash is not None and known_hash != h:
+            if earlier is not None:
+                if not same_payload(earlier.payload_hash, op, h):
+                    reused.append(op.op_id)
+            elif first_in_batch.setdefault(op.op_id, h) != h:
                 reused.append(op.op_id)
-            first_in_batch.setdefault(op.op_id, h)
         if reused:
             raise OpIdsReused(sorted(set(reused)))
         self._load_rows({(op.table, op.row_id) for op in ops if op.table in P.TABLES})
         self._load_bases(ops)
 
-        results: list[P.OpResult] = []
-        done: dict[str, P.OpResult] = {}
-        for op, h in zip(ops, hashes, strict=True):
-            if op.op_id in done:
-                results.append(P.OpResult.model_construct(op_id=op.op_id, status="duplicate", reason=""))
+        results: list[Result] = []
+        done: set[str] = set()
+        for op, h, problem in zip(ops, hashes, self.problems, strict=True):
+            op_id = op.op_id
+            if op_id in done:
+                results.append((op_id, "duplicate", ""))
                 continue
-            earlier = seen.get(op.op_id)
+            done.add(op_id)
+            earlier = seen.get(op_id)
             if earlier is not None:
                 status = "rejected" if earlier.status == "rejected" else "duplicate"
-                result = P.OpResult.model_construct(op_id=op.op_id, status=status, reason=earlier.reason)
+                results.append((op_id, status, earlier.reason))
+            elif problem:
+                results.append(self._reject(op, h, problem))
             else:
-                result = self._apply_one(op, h)
-            done[op.op_id] = result
-            results.append(result)
-        self._write()
+                results.append(self._apply_one(op, h))
+        for row in self.rows.values():
+            if row.changed:
+                row.data_text = dumps(row.data)  # holds no sequence numbers: made before the lock
         return results
 
-    def _known(self, op: P.Op) -> int:
+    def _move_past(self, start: int, delta: int) -> None:
+        """Add ``delta`` to every sequence number this batch took (those above ``start``)."""
+        moved: dict[int, list[Any]] = {}  # stamp lists are shared between fields: move each once
+
+        def move(stamp: list[Any]) -> list[Any]:
+            if stamp[0] <= start:
+                return stamp
+            new = moved.get(id(stamp))
+            if new is None:
+                new = moved[id(stamp)] = [stamp[0] + delta, stamp[1]]
+            return new
+
+        for row in self.rows.values():
+            if not row.changed:
+                continue
+            if row.seq is not None:
+                row.seq += delta
+            seq = P.hub_seq_of(row.version)
+            if seq is not None and seq > start:
+                row.version = row.version[: row.version.rindex(":") + 1] + str(seq + delta)
+            row.meta = {name: move(stamp) for name, stamp in row.meta.items()}
+            if row.conflicts:
+                row.conflicts = [{**c, "seq": c["seq"] + delta} if c["seq"] > start else c for c in row.conflicts]
+        self.log_new = [
+            (*entry[:10], entry[10] + delta if entry[10] is not None else None, *entry[11:]) for entry in self.log_new
+        ]
+        self.seq += delta
+
+    def _known(self, op: Op) -> int:
         """How far into this organisation's history the op's author had seen the row."""
         if not op.base_version:
             return 0
@@ -205,27 +348,24 @@ class PushBatch:
         entry = self.log_by_version.get((op.table, op.row_id, op.base_version))
         return entry.known if entry is not None else 0
 
-    def _log(self, op: P.Op, h: str, known: int, status: str, reason: str, seq: int | None) -> None:
+    def _log(self, op: Op, h: str, known: int, status: str, reason: str, seq: int | None) -> None:
         self.log_new.append(
-            {"org_id": self.org_id, "op_id": op.op_id, "device_id": self.writer, "table_name": op.table,
-             "row_id": op.row_id, "version": op.version, "known": known, "payload_hash": h,
-             "status": status, "reason": reason, "seq": seq, "received_at": self.now}
+            (self.org_id, op.op_id, self.writer, op.table, op.row_id, op.version, known, h, status, reason, seq,
+             self.now)
         )
         self.log_by_version[(op.table, op.row_id, op.version)] = LogEntry(self.writer, known, status, reason, h)
 
-    def _reject(self, op: P.Op, h: str, reason: str) -> P.OpResult:
+    def _reject(self, op: Op, h: str, reason: str) -> Result:
         self._log(op, h, self._known(op) if op.table in P.TABLES else 0, "rejected", reason, None)
-        return P.OpResult.model_construct(op_id=op.op_id, status="rejected", reason=reason)
+        return (op.op_id, "rejected", reason)
 
-    def _apply_one(self, op: P.Op, h: str) -> P.OpResult:
-        problem = self.problems[op.op_id] if op.op_id in self.problems else P.op_problem(op)
-        if problem:
-            return self._reject(op, h, problem)
+    def _apply_one(self, op: Op, h: str) -> Result:
         if op.table == P.PERSON_TABLE and op.row_id in self.erased:
             return self._reject(op, h, "erased: this person's details were erased at their request")
         known = self._known(op)
         row = self.rows[(op.table, op.row_id)]
-        fields = {k: v for k, v in op.fields.items() if k != "id"}
+        fields = dict(op.fields)
+        fields.pop("id", None)
         reason = ""
         if self.erased:
             about = P.mentions(op.table, op.row_id, row.data, self.erased)
@@ -245,28 +385,37 @@ class PushBatch:
         if conflicted:
             reason = "changed on another laptop too: both values kept, flagged for a person to choose"
         self._log(op, h, known, status, reason, seq)
-        return P.OpResult.model_construct(op_id=op.op_id, status=status, reason=reason)
+        return (op.op_id, status, reason)
 
-    def _stamp(self, row: RowState, seq: int, op_version: str) -> None:
+    @staticmethod
+    def _stamp(row: RowState, seq: int, op_version: str) -> None:
+        millis, counter, node = op_version.split("-", 2)  # checked by op_problem: a clock value
         row.seq = seq if row.complete else None
-        row.version = P.hub_version(op_version, seq)
-        row.origin = P.node_of(op_version)
+        row.version = f"{int(millis):013d}-{int(counter):06d}-{P.HUB_NODE_PREFIX}{seq}"
+        row.origin = node
         row.changed = True
 
     def _merge(self, row: RowState, kind: str, fields: dict[str, Any], known: int, seq: int) -> bool:
-        conflicted = False
+        stamp = [seq, self.writer]  # shared by the fields this op writes; never changed in place
         if kind == "insert":
+            if not row.meta:  # the usual case: nothing is known of this row yet
+                row.data.update(fields)
+                row.meta = dict.fromkeys(fields, stamp)
+                row.complete = True
+                return False
+            conflicted = False
             was_complete = row.complete
             for name, value in fields.items():
                 if name not in row.meta:
                     row.data[name] = value
-                    row.meta[name] = [seq, self.writer]
+                    row.meta[name] = stamp
                 elif was_complete:
                     # The same row created twice (a copied laptop): differing values are flagged.
                     conflicted |= self._merge_field(row, name, value, 0, seq)
                 # else: a change made after this creation arrived first, and it stands.
             row.complete = True
             return conflicted
+        conflicted = False
         for name, value in fields.items():
             conflicted |= self._merge_field(row, name, value, known, seq)
         # A deletion and an edit the deleter had not seen: the deletion stands, flagged for a person.
@@ -287,8 +436,8 @@ class PushBatch:
         if meta is None or meta[0] <= known or meta[1] == self.writer:
             row.data[name] = value
             row.meta[name] = [seq, self.writer]
-            # A write made knowing of a flagged conflict settles it.
-            row.conflicts = [c for c in row.conflicts if not (c["field"] == name and c["seq"] <= known)]
+            if row.conflicts:  # a write made knowing of a flagged conflict settles it
+                row.conflicts = [c for c in row.conflicts if not (c["field"] == name and c["seq"] <= known)]
             return False
         if row.data.get(name) == value:
             return False  # changed two ways to the same value
@@ -318,7 +467,7 @@ class PushBatch:
         self._stamp(tomb, seq, op_version)
         # Every other row that points at them, whether loaded already or only in storage.
         found = self.conn.execute(
-            select(rows).where(
+            select(*(rows.c[name] for name in ROW_STATE)).where(
                 rows.c.org_id == self.org_id,
                 rows.c.table_name.in_(LIST_SCAN_TABLES),
                 or_(rows.c.data.contains(person, autoescape=True), rows.c.conflicts.contains(person, autoescape=True)),
@@ -331,7 +480,7 @@ class PushBatch:
                 continue
             about = P.mentions(table, row_id, row.data, gone)
             cleaned = P.scrub(table, row_id, row.data, gone, about_erased=about)
-            kept_conflicts = [c for c in row.conflicts if person not in _dumps(c)]
+            kept_conflicts = [c for c in row.conflicts if person not in dumps(c)]
             if about:
                 kept_conflicts = [c for c in kept_conflicts if c["field"] not in P.PERSONAL_FIELDS.get(table, ())]
             if cleaned == row.data and kept_conflicts == row.conflicts:
@@ -348,31 +497,32 @@ class PushBatch:
 
     def _write(self) -> None:
         inserts, updates = [], []
+        org_id = self.org_id
         for row in self.rows.values():
             if not row.changed:
                 continue
-            values = {
-                "org_id": self.org_id, "table_name": row.table, "row_id": row.row_id, "seq": row.seq,
-                "version": row.version, "origin": row.origin, "complete": row.complete,
-                "data": _dumps(row.data), "meta": _dumps(row.meta),
-                "conflicts": _dumps(row.conflicts) if row.conflicts else "[]",
-            }
-            (updates if row.in_db else inserts).append(values)
-        if updates:
-            # New sequence numbers are above every stored one, so no row's number collides.
-            self.conn.execute(
-                update(rows)
-                .where(and_(rows.c.org_id == bindparam("k_org"), rows.c.table_name == bindparam("k_table"),
-                            rows.c.row_id == bindparam("k_row")))
-                .values({k: bindparam(k) for k in ("seq", "version", "origin", "complete", "data", "meta",
-                                                   "conflicts")}),
-                [{**u, "k_org": u["org_id"], "k_table": u["table_name"], "k_row": u["row_id"]} for u in updates],
-            )
-        bulk_insert(self.conn, rows, inserts)
-        bulk_insert(self.conn, op_log, self.log_new)
+            conflicts = dumps(row.conflicts) if row.conflicts else "[]"
+            if row.in_db:
+                # New sequence numbers are above every stored one, so no row's number collides.
+                updates.append((row.seq, row.version, row.origin, row.complete, row.data_text or dumps(row.data),
+                                pack_meta(row.meta, row.data), conflicts, org_id, row.table, row.row_id))
+            else:
+                inserts.append((org_id, row.table, row.row_id, row.seq, row.version, row.origin, row.complete,
+                                row.data_text or dumps(row.data), pack_meta(row.meta, row.data), conflicts))
+        update_rows(self.conn, rows, ROW_VALUES, ROW_KEY, updates)
+        insert_rows(self.conn, rows, ROW_COLUMNS, inserts)
+        insert_rows(self.conn, op_log, LOG_COLUMNS, self.log_new)
         if self.new_erased:
             now = utcnow()
             self.conn.execute(
                 insert(erased), [{"org_id": self.org_id, "participant_id": p, "erased_at": now} for p in self.new_erased]
             )
         self.conn.execute(update(organisations).where(organisations.c.id == self.org_id).values(last_seq=self.seq))
+
+
+ROW_STATE = ("table_name", "row_id", "seq", "version", "origin", "complete", "data", "meta", "conflicts")
+ROW_KEY = ("org_id", "table_name", "row_id")
+ROW_VALUES = ("seq", "version", "origin", "complete", "data", "meta", "conflicts")
+ROW_COLUMNS = ROW_KEY + ROW_VALUES
+LOG_COLUMNS = ("org_id", "op_id", "device_id", "table_name", "row_id", "version", "known", "payload_hash", "status",
+               "reason", "seq", "received_at")

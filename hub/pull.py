@@ -1,42 +1,54 @@
 """Serving pulls: the rows of one organisation committed after a cursor, oldest first.
 
-Rows are stored as JSON text and a page is assembled from that text, so a
-pull of thousands of rows costs little more than reading them.
+Rows are stored as JSON text, and the database itself wraps each one in its
+change envelope and hands it over as UTF-8 bytes, so a page of thousands of
+rows is assembled by joining bytes: nothing is decoded or encoded in Python.
 """
 
 from __future__ import annotations
 
-import json
+from sqlalchemy import Connection
 
-from sqlalchemy import Connection, select
-
-from hub.store import rows
+# One change, as JSON text, per dialect. Identifiers are quoted by the database's own JSON functions.
+_ENVELOPE = {
+    "sqlite": (
+        "CAST('{\"table\":' || json_quote(table_name) || ',\"row_id\":' || json_quote(row_id)"
+        " || ',\"seq\":' || seq || ',\"version\":' || json_quote(version) || ',\"origin\":' || json_quote(origin)"
+        " || ',\"fields\":' || data || ',\"conflicts\":' || conflicts || '}' AS BLOB)"
+    ),
+    "postgresql": (
+        "convert_to('{\"table\":' || to_json(table_name)::text || ',\"row_id\":' || to_json(row_id)::text"
+        " || ',\"seq\":' || seq || ',\"version\":' || to_json(version)::text"
+        " || ',\"origin\":' || to_json(origin)::text || ',\"fields\":' || data || ',\"conflicts\":' || conflicts"
+        " || '}', 'UTF8')"
+    ),
+}
 
 
 def pull_page(conn: Connection, org_id: int, since: int, limit: int, max_bytes: int) -> tuple[bytes, int, bool]:
     """A PullPage as JSON bytes: (body, new cursor, whether more is waiting)."""
-    found = conn.execute(
-        select(rows.c.table_name, rows.c.row_id, rows.c.seq, rows.c.version, rows.c.origin, rows.c.data,
-               rows.c.conflicts)
-        .where(rows.c.org_id == org_id, rows.c.seq > since)
-        .order_by(rows.c.seq)
-        .limit(limit + 1)
-    ).all()
+    dialect = conn.dialect
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    found = conn.exec_driver_sql(
+        f"SELECT seq, {_ENVELOPE[dialect.name]} FROM rows WHERE org_id = {mark} AND seq > {mark} "
+        f"ORDER BY seq LIMIT {mark}",
+        (org_id, since, limit + 1),
+    ).fetchall()
     more = len(found) > limit
-    parts: list[str] = []
+    parts: list[bytes] = []
     size = 0
     cursor = since
-    for r in found[:limit]:
+    for seq, change in found[:limit]:
         if parts and size > max_bytes:
             more = True
             break
-        part = (
-            f'{{"table":{json.dumps(r.table_name)},"row_id":{json.dumps(r.row_id)},"seq":{r.seq},'
-            f'"version":{json.dumps(r.version)},"origin":{json.dumps(r.origin)},'
-            f'"fields":{r.data},"conflicts":{r.conflicts}}}'
-        )
-        parts.append(part)
-        size += len(part)
-        cursor = r.seq
-    body = f'{{"changes":[{",".join(parts)}],"cursor":{cursor},"more":{"true" if more else "false"}}}'
-    return body.encode("utf-8"), cursor, more
+        change = bytes(change)  # psycopg hands bytea over as memoryview
+        parts.append(change)
+        size += len(change)
+        cursor = seq
+    return (
+        b'{"changes":[' + b",".join(parts) + b'],"cursor":' + str(cursor).encode()
+        + (b',"more":true}' if more else b',"more":false}'),
+        cursor,
+        more,
+    )

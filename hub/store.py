@@ -8,10 +8,11 @@ nothing is read or written without one.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -205,19 +206,68 @@ def upgrade(engine: Engine) -> None:
                 conn.commit()
 
 
-def bulk_insert(conn: Connection, table: Table, values: list[dict]) -> None:
+def _converted(conn: Connection, table: Table, names: Sequence[str], values: list[tuple]) -> list[tuple]:
+    """Rows of values with the columns' own conversions for this driver (a value repeated is converted once)."""
+    dialect = conn.dialect
+    processors = [(i, p) for i, n in enumerate(names) if (p := table.c[n].type.bind_processor(dialect)) is not None]
+    if not processors:
+        return values
+    last_in: list[Any] = [object()] * len(names)
+    last_out: list[Any] = [None] * len(names)
+    out = []
+    for row in values:
+        row = list(row)
+        for i, process in processors:
+            value = row[i]
+            if value is last_in[i]:
+                row[i] = last_out[i]
+            else:
+                last_in[i] = value
+                row[i] = last_out[i] = process(value)
+        out.append(tuple(row))
+    return out
+
+
+def _mark(conn: Connection) -> str:
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+
+def select_in(conn: Connection, sql: str, params: tuple, ids: list[str], chunk: int = 1000) -> list[tuple]:
+    """Rows of ``sql`` for every id: ``{mark}`` stands for one placeholder, ``{marks}`` for a chunk of ids."""
+    mark = _mark(conn)
+    found: list[tuple] = []
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        statement = sql.format(mark=mark, marks=", ".join([mark] * len(part)))
+        found += conn.exec_driver_sql(statement, (*params, *part)).fetchall()
+    return found
+
+
+def insert_rows(conn: Connection, table: Table, names: Sequence[str], values: list[tuple]) -> None:
     """INSERT many rows straight through the driver: the same conversions, none of the per-row overhead."""
     if not values:
         return
-    dialect = conn.dialect
-    names = list(values[0])
-    processors = [table.c[n].type.bind_processor(dialect) for n in names]
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    values = _converted(conn, table, names, values)
+    if conn.dialect.name == "postgresql":
+        # COPY: several times less work for client and server than INSERTs, even pipelined ones.
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+            for row in values:
+                copy.write_row(row)
+        return
+    mark = _mark(conn)
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
-    conn.exec_driver_sql(
-        sql,
-        [tuple(p(v[n]) if p else v[n] for n, p in zip(names, processors, strict=True)) for v in values],
-    )
+    conn.exec_driver_sql(sql, values)
+
+
+def update_rows(conn: Connection, table: Table, names: Sequence[str], keys: Sequence[str], values: list[tuple]) -> None:
+    """UPDATE many rows by key: each tuple holds the new ``names`` values, then the ``keys`` values."""
+    if not values:
+        return
+    mark = _mark(conn)
+    sql = (f"UPDATE {table.name} SET {', '.join(f'{n} = {mark}' for n in names)} "
+           f"WHERE {' AND '.join(f'{k} = {mark}' for k in keys)}")
+    conn.exec_driver_sql(sql, _converted(conn, table, [*names, *keys], values))
 
 
 def open_store(url: str, migrate: bool = True) -> Engine:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import ssl
+from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple, get_args
 
 import certifi
 from urllib.parse import urlsplit
 
 import httpx
+import orjson
 
 from desktop.i18n import _
 from desktop.sync import protocol as P
@@ -59,12 +61,97 @@ class RawJson(str):
 
 
 def _encode_ops(ops: list[dict[str, Any]]) -> bytes:
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    parts = []
-    for op in ops:
-        items = [f"{dumps(k)}:{v if isinstance(v, RawJson) else dumps(v)}" for k, v in op.items()]
-        parts.append("{" + ",".join(items) + "}")
-    return ('{"ops":[' + ",".join(parts) + "]}").encode("utf-8")
+    try:
+        return orjson.dumps(
+            {"ops": [{k: orjson.Fragment(v.encode("utf-8")) if isinstance(v, RawJson) else v for k, v in op.items()} for op in ops]}
+        )
+    except TypeError:  # something orjson cannot write (an integer beyond 64 bits): the standard library can
+        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        parts = []
+        for op in ops:
+            items = [f"{dumps(k)}:{v if isinstance(v, RawJson) else dumps(v)}" for k, v in op.items()]
+            parts.append("{" + ",".join(items) + "}")
+        return ('{"ops":[' + ",".join(parts) + "]}").encode("utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A pull page (``P.PullPage``), its changes kept as plain dicts with the keys of ``P.Change``.
+
+    Thousands of rows arrive at once; checking them by hand costs a fraction of building a
+    model for each.
+    """
+
+    changes: list[dict[str, Any]]
+    cursor: int
+    more: bool
+
+
+class Outcome(NamedTuple):
+    """What the hub did with one op (``P.OpResult``)."""
+
+    op_id: str
+    status: str
+    reason: str = ""
+
+
+class Pushed(NamedTuple):
+    """The hub's answer to a push (``P.PushResponse``)."""
+
+    results: list[Outcome]
+    cursor: int
+
+
+_STATUSES = frozenset(get_args(P.OpStatus))
+_RESULT_KEYS = {"op_id", "status", "reason"}
+
+
+def parse_push_answer(body: bytes) -> Pushed:
+    """Read a push answer, as strictly as ``P.PushResponse`` would; ValueError if it is not one."""
+    answer = P.json_loads(body)
+    if type(answer) is not dict or answer.keys() != {"results", "cursor"}:
+        raise ValueError("not a push answer")
+    results, cursor = answer["results"], answer["cursor"]
+    if type(results) is not list or type(cursor) is not int:
+        raise ValueError("not a push answer")
+    outcomes = []
+    for r in results:
+        if type(r) is not dict or not r.keys() <= _RESULT_KEYS:
+            raise ValueError("not an op result")
+        op_id, status, reason = r.get("op_id"), r.get("status"), r.get("reason", "")
+        if type(op_id) is not str or status not in _STATUSES or type(reason) is not str:
+            raise ValueError("not an op result")
+        outcomes.append(Outcome(op_id, status, reason))
+    return Pushed(outcomes, cursor)
+
+
+_PAGE_KEYS = {"changes", "cursor", "more"}
+_CHANGE_TYPES = {"table": str, "row_id": str, "seq": int, "version": str, "origin": str, "fields": dict,
+                 "conflicts": list}
+_CHANGE_KEYS = set(_CHANGE_TYPES)
+
+
+def parse_page(body: bytes) -> Page:
+    """Read a pull page, checking it as strictly as ``P.PullPage`` would; ValueError if it is not one."""
+    page = P.json_loads(body)
+    if type(page) is not dict or page.keys() != _PAGE_KEYS:
+        raise ValueError("not a pull page")
+    changes, cursor, more = page["changes"], page["cursor"], page["more"]
+    if type(changes) is not list or type(cursor) is not int or type(more) is not bool:
+        raise ValueError("not a pull page")
+    for change in changes:
+        if type(change) is not dict:
+            raise ValueError("not a change")
+        if "conflicts" not in change:
+            change["conflicts"] = []
+        if change.keys() != _CHANGE_KEYS:
+            raise ValueError("not a change")
+        for name, kind in _CHANGE_TYPES.items():
+            if type(change[name]) is not kind:
+                raise ValueError(f"change.{name} is not a {kind.__name__}")
+        if change["conflicts"]:
+            change["conflicts"] = [P.FieldConflict.model_validate(c) for c in change["conflicts"]]
+    return Page(changes, cursor, more)
 
 
 def normalise_hub_url(text: str) -> str:
@@ -139,11 +226,19 @@ class HubClient:
         body = P.EnrolRequest(device_id=device_id, device_name=name[:200], code=code, token=token)
         return _parse(P.EnrolResponse, self._send("POST", "/v1/enrol", content=body.model_dump_json().encode()))
 
-    def push(self, ops: list[dict[str, Any]]) -> P.PushResponse:
-        return _parse(P.PushResponse, self._send("POST", "/v1/sync/push", content=_encode_ops(ops)))
+    def push(self, ops: list[dict[str, Any]]) -> Pushed:
+        response = self._send("POST", "/v1/sync/push", content=_encode_ops(ops))
+        try:
+            return parse_push_answer(response.content)
+        except ValueError as exc:
+            raise HubUnreachable(_("The hub's answer could not be understood; is this the right address?")) from exc
 
-    def pull(self, since: int, limit: int = P.DEFAULT_PULL_LIMIT) -> P.PullPage:
-        return _parse(P.PullPage, self._send("GET", "/v1/sync/pull", params={"since": since, "limit": limit}))
+    def pull(self, since: int, limit: int = P.DEFAULT_PULL_LIMIT) -> Page:
+        response = self._send("GET", "/v1/sync/pull", params={"since": since, "limit": limit})
+        try:
+            return parse_page(response.content)
+        except ValueError as exc:
+            raise HubUnreachable(_("The hub's answer could not be understood; is this the right address?")) from exc
 
 
 def _parse(model: type[Any], response: httpx.Response) -> Any:

@@ -16,14 +16,13 @@ the hub has decided on them.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Text, func, select, type_coerce, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
@@ -31,14 +30,16 @@ from desktop.models import MODEL_BY_TABLE, Conflict, Database, Device, OutboxEnt
 from desktop.models.outbox import applying_remote
 from desktop.sync import identity
 from desktop.sync import protocol as P
-from desktop.sync.client import HubClient, HubRefused, NotEnrolled, OpIdsReused, RawJson
+from desktop.sync.apply import apply_conflicts, apply_rows
+from desktop.sync.client import HubClient, HubRefused, NotEnrolled, OpIdsReused, Outcome, Page, RawJson
 from desktop.sync.erasure import purge_person
-from desktop.sync.values import row_from_wire
 
 ClientFactory = Callable[[str, str | None], HubClient]
-PUSH_BATCH = 1000
-PUSH_BATCH_BYTES = 2 * 1024 * 1024
-CONFLICT_NAMESPACE = uuid.UUID("6b0f3c52-52d6-4f4e-9d61-0d1f2b1f7a10")
+# Few, large requests: each costs a round trip and a durable commit on both sides. A hub that
+# takes fewer ops per push refuses the batch as too large; the laptop then sends smaller ones.
+PUSH_BATCH = P.MAX_OPS_PER_PUSH
+PUSH_BATCH_BYTES = 6 * 1024 * 1024  # of fields; under the hub's default 8 MB limit with the rest of each op
+PULL_PAGE = P.MAX_PULL_LIMIT
 
 
 class NotEnrolledYet(Exception):
@@ -128,7 +129,7 @@ def _own_token(db: Database, client_factory: ClientFactory) -> tuple[str, str]:
 # A whole round -----------------------------------------------------------------------------------
 
 
-def sync_once(db: Database, client_factory: ClientFactory = default_client, *, pull_limit: int = P.DEFAULT_PULL_LIMIT) -> SyncReport:
+def sync_once(db: Database, client_factory: ClientFactory = default_client, *, pull_limit: int = PULL_PAGE) -> SyncReport:
     """Push everything waiting, then pull everything new. Raises HubError subclasses on failure."""
     report = SyncReport()
     report.new_identity = identity.check_identity(db)
@@ -164,19 +165,18 @@ def entry_to_op(entry: OutboxEntry) -> dict[str, Any]:
     }
 
 
-def _next_batch(db: Database) -> list[dict[str, Any]]:
-    """The oldest waiting ops, up to PUSH_BATCH of them or about PUSH_BATCH_BYTES of fields.
+def _next_batch(db: Database, limit: int = PUSH_BATCH) -> list[dict[str, Any]]:
+    """The oldest waiting ops, up to ``limit`` of them or about PUSH_BATCH_BYTES of fields.
 
     Fields are read as their stored JSON text and sent as is (see ``RawJson``): no decoding and
     re-encoding of what is already JSON.
     """
-    fields_text = type_coerce(OutboxEntry.fields, Text)
     with db.transaction() as session:
-        found = session.execute(
-            select(OutboxEntry.op_id, OutboxEntry.table_name, OutboxEntry.row_id, OutboxEntry.op, fields_text,
-                   OutboxEntry.base_version, OutboxEntry.version)
-            .where(OutboxEntry.rejected_reason.is_(None)).order_by(OutboxEntry.seq).limit(PUSH_BATCH)
-        ).all()
+        found = session.connection().exec_driver_sql(
+            "SELECT op_id, table_name, row_id, op, fields, base_version, version FROM outbox "
+            "WHERE rejected_reason IS NULL ORDER BY seq LIMIT ?",
+            (limit,),
+        ).fetchall()
     ops, size = [], 0
     for op_id, table, row_id, kind, fields, base, version in found:
         size += len(fields or "")
@@ -189,37 +189,45 @@ def _next_batch(db: Database) -> list[dict[str, Any]]:
 
 def push_pending(db: Database, client: HubClient, report: SyncReport | None = None) -> SyncReport:
     report = report or SyncReport()
+    limit = PUSH_BATCH
     while True:
-        ops = _next_batch(db)
+        ops = _next_batch(db, limit)
         if not ops:
             return report
-        results = _push_splitting(client, ops)
+        accepted: list[int] = []
+        results = _push_splitting(client, ops, accepted)
+        if accepted and max(accepted) < len(ops):
+            limit = max(accepted)  # this hub takes smaller pushes (or one op was bad): no need to probe again
         _record(db, results, report)
 
 
-def _push_splitting(client: HubClient, ops: list[dict[str, Any]]) -> list[P.OpResult]:
-    """Push ``ops``; if the hub refuses the batch as a whole, halve it until the culprit is alone."""
+def _push_splitting(client: HubClient, ops: list[dict[str, Any]], accepted: list[int]) -> list[Outcome]:
+    """Push ``ops``; if the hub refuses the batch as a whole, halve it until the culprit is alone.
+
+    The sizes of the requests the hub took are added to ``accepted``.
+    """
     try:
-        return client.push(ops).results
+        results = client.push(ops).results
+        accepted.append(len(ops))
+        return results
     except OpIdsReused as exc:
         clash = set(exc.op_ids)
         refused = [
-            P.OpResult(op_id=o["op_id"], status="rejected",
-                       reason=_("the hub already holds a different change with this id"))
+            Outcome(o["op_id"], "rejected", _("the hub already holds a different change with this id"))
             for o in ops if o["op_id"] in clash
         ]
         rest = [o for o in ops if o["op_id"] not in clash]
-        return refused + (_push_splitting(client, rest) if rest else [])
+        return refused + (_push_splitting(client, rest, accepted) if rest else [])
     except HubRefused as exc:
         if exc.status not in (400, 413, 422):
             raise
         if len(ops) == 1:
-            return [P.OpResult(op_id=ops[0]["op_id"], status="rejected", reason=exc.detail)]
+            return [Outcome(ops[0]["op_id"], "rejected", exc.detail)]
         half = len(ops) // 2
-        return _push_splitting(client, ops[:half]) + _push_splitting(client, ops[half:])
+        return _push_splitting(client, ops[:half], accepted) + _push_splitting(client, ops[half:], accepted)
 
 
-def _record(db: Database, results: list[P.OpResult], report: SyncReport) -> None:
+def _record(db: Database, results: list[Outcome], report: SyncReport) -> None:
     done: list[str] = []
     refused: dict[str, str] = {}
     for r in results:
@@ -232,12 +240,13 @@ def _record(db: Database, results: list[P.OpResult], report: SyncReport) -> None
             report.duplicates += r.status == "duplicate"
             report.conflicts += r.status == "conflict"
     with db.transaction() as session:
+        conn = session.connection()
         for start in range(0, len(done), 500):
-            session.execute(
-                OutboxEntry.__table__.delete().where(OutboxEntry.op_id.in_(done[start : start + 500]))
-            )
-        for op_id, reason in refused.items():
-            session.execute(update(OutboxEntry).where(OutboxEntry.op_id == op_id).values(rejected_reason=reason))
+            chunk = done[start : start + 500]
+            conn.exec_driver_sql(f"DELETE FROM outbox WHERE op_id IN ({', '.join('?' * len(chunk))})", tuple(chunk))
+        if refused:
+            conn.exec_driver_sql("UPDATE outbox SET rejected_reason = ? WHERE op_id = ?",
+                                 [(reason, op_id) for op_id, reason in refused.items()])
         marker = identity.rotate_marker(session)
     identity.write_marker(identity.marker_path(db), marker)
 
@@ -245,7 +254,7 @@ def _record(db: Database, results: list[P.OpResult], report: SyncReport) -> None
 # Pull ---------------------------------------------------------------------------------------------
 
 
-def pull_all(db: Database, client: HubClient, report: SyncReport | None = None, *, limit: int = P.DEFAULT_PULL_LIMIT) -> SyncReport:
+def pull_all(db: Database, client: HubClient, report: SyncReport | None = None, *, limit: int = PULL_PAGE) -> SyncReport:
     report = report or SyncReport()
     while True:
         with db.transaction() as session:
@@ -271,137 +280,35 @@ def _remote_session(db: Database) -> Iterator[Session]:
             conn.commit()
 
 
-def apply_page(db: Database, page: P.PullPage, report: SyncReport | None = None) -> None:
+def apply_page(db: Database, page: Page, report: SyncReport | None = None) -> None:
     """Store one page and its cursor, atomically."""
     report = report or SyncReport()
-    by_table: dict[str, list[P.Change]] = {}
+    by_table: dict[str, list[dict[str, Any]]] = {}
     for change in page.changes:
-        by_table.setdefault(change.table, []).append(change)
+        by_table.setdefault(change["table"], []).append(change)
     with _remote_session(db) as session:
         for table, changes in by_table.items():
             model = MODEL_BY_TABLE.get(table)
             if model is None:
                 continue  # a table from a newer On-Ramp
-            _apply_rows(session, model, table, changes)
+            apply_rows(session, model, table, changes)
             report.tables.add(table)
-        _apply_conflicts(session, page.changes)
+        apply_conflicts(session, page.changes)
         for change in by_table.get(P.ERASURE_TABLE, ()):
-            person = change.fields.get("participant_id")
+            person = change["fields"].get("participant_id")
             if isinstance(person, str) and person:
                 purge_person(session, person)
         state = _state(session)
         if page.cursor > state.pull_cursor:
             state.pull_cursor = page.cursor
         if page.changes:
-            latest = max(c.version for c in page.changes)
+            latest = max(c["version"] for c in page.changes)
             db.clock.observe(latest)
             device = session.get(Device, 1)
             if device is not None and latest > (device.last_clock or ""):
                 device.last_clock = db.clock.last()
     report.pulled += len(page.changes)
     report.pages += 1
-
-
-def _apply_rows(session: Session, model: type, table: str, changes: list[P.Change]) -> None:
-    ids = [c.row_id for c in changes]
-    existing: set[str] = set()
-    pending: dict[str, set[str]] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        existing.update(session.scalars(select(model.id).where(model.id.in_(chunk))))
-        for row_id, fields in session.execute(
-            select(OutboxEntry.row_id, OutboxEntry.fields).where(
-                OutboxEntry.table_name == table,
-                OutboxEntry.row_id.in_(chunk),
-                OutboxEntry.rejected_reason.is_(None),
-            )
-        ):
-            pending.setdefault(row_id, set()).update((fields or {}).keys())
-    inserts, updates = [], []
-    for change in changes:
-        values = row_from_wire(model, change.fields)
-        values["id"] = change.row_id
-        values["updated_at"] = change.version
-        values["origin"] = change.origin
-        if change.row_id in existing:
-            for name in pending.get(change.row_id, ()):
-                if name != "id":
-                    values.pop(name, None)  # ours is still on its way to the hub
-            updates.append(values)
-        else:
-            inserts.append(values)
-            existing.add(change.row_id)
-    _bulk_insert(session, model.__table__, inserts)
-    if updates:
-        session.execute(update(model), updates)
-
-
-def _bulk_insert(session: Session, table: Any, values: list[dict[str, Any]]) -> None:
-    """INSERT rows from the hub straight through the driver, with the columns' own conversions.
-
-    Rows missing a column (from an older On-Ramp) take the column's default, as the ORM would.
-    """
-    if not values:
-        return
-    conn = session.connection()
-    dialect = conn.dialect
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for v in values:
-        groups.setdefault(tuple(v), []).append(v)
-    for names, group in groups.items():
-        missing = [c for c in table.columns if c.key not in names and c.default is not None]
-        columns = [table.c[n] for n in names] + missing
-        processors = [c.type.bind_processor(dialect) for c in columns]
-        defaults = [_default_of(c) for c in missing]
-        sql = (f"INSERT INTO {table.name} ({', '.join(c.name for c in columns)}) "
-               f"VALUES ({', '.join('?' * len(columns))})")
-        params = []
-        for v in group:
-            raw = [v[n] for n in names] + [d() for d in defaults]
-            params.append(tuple(p(x) if p else x for x, p in zip(raw, processors, strict=True)))
-        conn.exec_driver_sql(sql, params)
-
-
-def _default_of(column: Any) -> Callable[[], Any]:
-    default = column.default
-    if default.is_callable:
-        return lambda: default.arg(None)
-    return lambda: default.arg
-
-
-def _conflict_id(table: str, row_id: str, c: P.FieldConflict) -> str:
-    return str(uuid.uuid5(CONFLICT_NAMESPACE, f"{table}/{row_id}/{c.field}/{c.by}/{c.seq}"))
-
-
-def _apply_conflicts(session: Session, changes: list[P.Change]) -> None:
-    """Mirror the hub's flags: new ones become Conflict rows, settled ones are marked resolved."""
-    flagged = {(c.table, c.row_id): c for c in changes if c.conflicts}
-    ids = [c.row_id for c in changes]
-    open_here: list[Conflict] = []
-    for start in range(0, len(ids), 500):
-        open_here += session.scalars(
-            select(Conflict).where(Conflict.row_id.in_(ids[start : start + 500]), Conflict.resolved.is_(False))
-        ).all()
-    wanted: dict[str, tuple[str, str, P.FieldConflict]] = {}
-    for (table, row_id), change in flagged.items():
-        for c in change.conflicts:
-            wanted[_conflict_id(table, row_id, c)] = (table, row_id, c)
-    pulled = {(c.table, c.row_id) for c in changes}
-    for conflict in open_here:
-        if (conflict.table_name, conflict.row_id) in pulled and conflict.id not in wanted:
-            conflict.resolved = True
-    known = set(session.scalars(select(Conflict.id).where(Conflict.id.in_(list(wanted))))) if wanted else set()
-    for cid, (table, row_id, c) in wanted.items():
-        if cid in known:
-            continue
-        session.add(
-            Conflict(
-                id=cid, table_name=table, row_id=row_id, field=c.field,
-                local_value=json.dumps(c.kept, ensure_ascii=False),
-                remote_value=json.dumps(c.other, ensure_ascii=False),
-                detected_at=utcnow(),
-            )
-        )
 
 
 # What the Sync page shows ------------------------------------------------------------------------------

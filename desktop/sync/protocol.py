@@ -1,6 +1,6 @@
 """The wire protocol between a laptop and the hub (version 1), shared by both sides.
 
-Pure Python and pydantic: the hub imports this module and nothing else from
+Pure Python, pydantic and orjson: the hub imports this module and nothing else from
 ``desktop``. Besides the request and response schemas it holds the facts both
 sides must agree on byte for byte: which tables travel, the type of every
 field, and how a person's details are erased from a row.
@@ -15,13 +15,15 @@ much of the row the laptop had seen — whatever its wall clock said.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
+import orjson
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 PROTOCOL_VERSION = 1
-MAX_OPS_PER_PUSH = 1000
+MAX_OPS_PER_PUSH = 5000  # hubs before this took 1000; laptops adapt to either
 MAX_PULL_LIMIT = 5000
 DEFAULT_PULL_LIMIT = 1000
 
@@ -282,6 +284,16 @@ def _parses(tag: str, text: str) -> bool:
 
 
 _TABLE_CHECKS.update({t: {n: _check(tag) for n, tag in spec.fields.items()} for t, spec in TABLES.items()})
+# Fields whose check is only the value's type: a set lookup instead of a call (most fields).
+_PLAIN_TYPES = {"str": str, "bool": bool, "dict": dict}
+_TABLE_PLAIN: dict[str, dict[str, frozenset[type]]] = {
+    t: {
+        n: frozenset({_PLAIN_TYPES[tag.rstrip("?")], *((type(None),) if tag.endswith("?") else ())})
+        for n, tag in spec.fields.items()
+        if tag.rstrip("?") in _PLAIN_TYPES
+    }
+    for t, spec in TABLES.items()
+}
 
 
 def op_problem(op: Op) -> str | None:
@@ -296,7 +308,11 @@ def op_problem(op: Op) -> str | None:
     if op.base_version and not is_clock_value(op.base_version):
         return f"base_version {op.base_version!r} is not a clock value"
     checks = _TABLE_CHECKS[op.table]
+    plain = _TABLE_PLAIN[op.table]
     for name, value in op.fields.items():
+        allowed = plain.get(name)
+        if allowed is not None and type(value) in allowed:
+            continue
         if name == "id":
             if value != op.row_id:
                 return "field id does not match row_id"
@@ -441,3 +457,36 @@ def scrub(
             if name in out:
                 out[name] = ""
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON text, fast and exact. orjson writes the same compact UTF-8 as ``json.dumps(...,
+# ensure_ascii=False, separators=(",", ":"))`` several times faster, but refuses integers beyond
+# 64 bits and reads them back as floats; a free-form field may hold one, so text that might
+# (a run of 19 digits anywhere) goes through the standard library instead.
+
+_stdlib_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_DIGITS_AS_ONES = bytes(49 if 48 <= i <= 57 else 48 for i in range(256))
+_LONG_NUMBER = b"1" * 19  # 2**63 has 19 digits: shorter integers are exact in orjson
+
+
+def json_dumps(value: Any) -> str:
+    try:
+        return orjson.dumps(value).decode("utf-8")
+    except TypeError:  # an integer beyond 64 bits, or nesting deeper than orjson goes
+        return _stdlib_dumps(value)
+
+
+def has_long_number(raw: bytes) -> bool:
+    """Whether JSON text may hold an integer orjson would read inexactly (it may also be in a string)."""
+    return _LONG_NUMBER in raw.translate(_DIGITS_AS_ONES)
+
+
+def json_loads(text: bytes | str) -> Any:
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    if not has_long_number(raw):
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass  # NaN or Infinity (the standard library writes them), or not JSON at all
+    return json.loads(raw)

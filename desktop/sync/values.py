@@ -30,17 +30,3 @@ def from_wire(model: type[Synced], name: str, value: Any) -> Any:
     if value is None or not kind or not isinstance(value, str):
         return value
     return datetime.fromisoformat(value) if kind == "datetime" else date.fromisoformat(value)
-
-
-def row_from_wire(model: type[Synced], fields: dict[str, Any]) -> dict[str, Any]:
-    """The columns of ``model`` present in ``fields``, converted; unknown fields are left out."""
-    kinds = column_kinds(model)
-    out: dict[str, Any] = {}
-    for name, value in fields.items():
-        kind = kinds.get(name)
-        if kind is None:
-            continue  # a field from a newer On-Ramp: ignored until this laptop is updated
-        if kind and isinstance(value, str):
-            value = datetime.fromisoformat(value) if kind == "datetime" else date.fromisoformat(value)
-        out[name] = value
-    return out

@@ -194,3 +194,48 @@ def test_pull_pages_follow_the_cursor_without_gaps(any_hub, org, token):
         if not page["more"]:
             break
     assert seen == [f"Venue {i}" for i in range(25)] and pages == 3
+
+
+def test_an_op_logged_under_the_older_payload_hash_is_still_recognised(any_hub, org, token):
+    from sqlalchemy import update
+
+    from desktop.sync import protocol as P
+    from hub.merge import legacy_payload_hash
+
+    op = _op(name="Barbería El Corte")
+    assert httpx.post(any_hub.url + "/v1/sync/push", json={"ops": [op]}, headers=_auth(token)).status_code == 200
+    # As a hub of the earlier release would have stored it.
+    with any_hub.engine.begin() as conn:
+        conn.execute(update(op_log).where(op_log.c.op_id == op["op_id"])
+                     .values(payload_hash=legacy_payload_hash(P.Op.model_validate(op))))
+    again = httpx.post(any_hub.url + "/v1/sync/push", json={"ops": [op]}, headers=_auth(token))
+    assert again.json()["results"][0]["status"] == "duplicate"
+    changed = {**op, "fields": {"name": "Barbería La Navaja"}}
+    assert httpx.post(any_hub.url + "/v1/sync/push", json={"ops": [changed]}, headers=_auth(token)).status_code == 409
+
+
+def test_the_same_fields_in_another_order_are_the_same_op(any_hub, org, token):
+    op = _op(name="Union Hall 1199", notes="Side door")
+    assert httpx.post(any_hub.url + "/v1/sync/push", json={"ops": [op]}, headers=_auth(token)).status_code == 200
+    reordered = {**op, "fields": dict(reversed(list(op["fields"].items())))}
+    again = httpx.post(any_hub.url + "/v1/sync/push", json={"ops": [reordered]}, headers=_auth(token))
+    assert again.json()["results"][0]["status"] == "duplicate"
+
+
+def test_numbers_beyond_64_bits_in_a_free_form_field_are_kept_exactly(any_hub, org, token):
+    options = {"seed": 2**70 + 1, "weights": [-(2**65), 3], "share": 0.25}
+    first = _op(table="pairing_rounds", session_id="s1", options=options)
+    body = json.dumps({"ops": [first]}).encode()
+    response = httpx.post(any_hub.url + "/v1/sync/push", content=body,
+                          headers={**_auth(token), "Content-Type": "application/json"})
+    assert response.json()["results"][0]["status"] == "applied"
+    again = httpx.post(any_hub.url + "/v1/sync/push", content=body,
+                       headers={**_auth(token), "Content-Type": "application/json"})
+    assert again.json()["results"][0]["status"] == "duplicate"
+    # A later change to the same row reads the stored text back and writes it again.
+    later = _op(table="pairing_rounds", row_id=first["row_id"], op="update", score=7)
+    later["base_version"] = "1767225600000-000000-hub:1"
+    httpx.post(any_hub.url + "/v1/sync/push", json={"ops": [later]}, headers=_auth(token))
+    page = json.loads(httpx.get(any_hub.url + "/v1/sync/pull", headers=_auth(token)).content)
+    assert page["changes"][0]["fields"]["options"] == options
+    assert page["changes"][0]["fields"]["score"] == 7

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from desktop.models import Lesson, Venue
@@ -191,3 +193,37 @@ def test_a_person_choosing_either_value_clears_the_flag_on_every_laptop(hub, org
     for laptop in (a, b):
         assert get(laptop, Lesson, lesson_id).title == ("Other" if use_other else "Kept")
         assert open_conflicts(laptop) == []
+
+
+def test_rows_stored_with_a_stamp_per_field_still_merge_and_flag(hub, org, laptops):
+    """Rows written before field stamps were stored compactly are read the same way."""
+    from sqlalchemy import select, update
+
+    from hub.merge import unpack_meta
+    from hub.store import rows
+
+    a, b, lesson_id = _two_editors(hub, org, laptops)
+    with hub.engine.begin() as conn:
+        stored = conn.execute(select(rows.c.data, rows.c.meta).where(rows.c.row_id == lesson_id)).one()
+        assert stored.meta.startswith("[")  # the compact form
+        expanded = unpack_meta(stored.meta, json.loads(stored.data))
+        conn.execute(update(rows).where(rows.c.row_id == lesson_id).values(meta=json.dumps(expanded)))
+    edit(a, Lesson, lesson_id, title="Salon flyer (Spanish)")
+    edit(b, Lesson, lesson_id, title="Salon flyer for beginners", minutes=45)
+    a.sync(), b.sync(), a.sync()
+    for laptop in (a, b):
+        assert get(laptop, Lesson, lesson_id).minutes == 45
+        assert open_conflicts(laptop) == [("lessons", "title", "Salon flyer (Spanish)", "Salon flyer for beginners")]
+
+
+def test_compact_field_stamps_stand_for_exactly_the_stamps_they_replace():
+    from hub.merge import pack_meta, unpack_meta
+
+    data = {"title": "t", "minutes": 60, "tags": [], "deleted": False}
+    one = [7, "laptop-a"]
+    uniform = dict.fromkeys(data, one)
+    mixed = {**uniform, "minutes": [9, "laptop-b"], "tags": [9, "laptop-b"]}
+    partial = {"title": [3, "laptop-a"]}  # stamps not covering every field keep the plain form
+    for meta in (uniform, mixed, partial, {}):
+        assert unpack_meta(pack_meta(meta, data), data) == meta
+    assert len(pack_meta(mixed, data)) < len(json.dumps(mixed))
