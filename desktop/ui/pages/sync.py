@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -25,6 +25,7 @@ from desktop.sync.engine import OpenConflict, RejectedChange, SyncOverview, open
 from desktop.ui.context import AppContext
 from desktop.ui.pages.base import Page
 from desktop.ui.sync.controller import SyncController, describe
+from desktop.ui.table_model import Index, RowsTableModel
 from desktop.ui.widgets import Card, Heading, Note
 
 TABLE_LABELS = {
@@ -40,33 +41,12 @@ TABLE_LABELS = {
     "erasures": N_("Erasure"),
 }
 OP_LABELS = {"insert": N_("New record"), "update": N_("Change"), "delete": N_("Deletion")}
-Index = QModelIndex | QPersistentModelIndex
 
 
-class RejectedModel(QAbstractTableModel):
+class RejectedModel(RowsTableModel[RejectedChange]):
     """Changes the hub refused, newest first, with its reason."""
 
     HEADERS = (N_("When"), N_("Record"), N_("Change"), N_("Why the hub refused it"))
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[RejectedChange] = []
-
-    def set_rows(self, rows: list[RejectedChange]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _(self.HEADERS[section])
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

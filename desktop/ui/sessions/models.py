@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.sessions.planning import STATUS_LABELS, SessionRow
 from desktop.signin.attendance import RosterRow
+from desktop.ui.table_model import Index, RowsTableModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 PARTICIPANT_ROLE = Qt.ItemDataRole.UserRole + 2
-Index = QModelIndex | QPersistentModelIndex
 
 
 def _local(dt: datetime) -> datetime:
@@ -23,29 +23,8 @@ def _local(dt: datetime) -> datetime:
     return dt.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
 
 
-class SessionListModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[SessionRow] = []
-
-    def headers(self) -> list[str]:
-        return [_("When"), _("Session"), _("Venue"), _("Status"), _("Signed in")]
-
-    def set_rows(self, rows: list[SessionRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else 5
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers()[section]
-        return None
+class SessionListModel(RowsTableModel[SessionRow]):
+    HEADERS = (N_("When"), N_("Session"), N_("Venue"), N_("Status"), N_("Signed in"))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -71,29 +50,8 @@ class SessionListModel(QAbstractTableModel):
         return next((i for i, r in enumerate(self.rows) if r.id == session_id), -1)
 
 
-class RosterModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[RosterRow] = []
-
-    def headers(self) -> list[str]:
-        return [_("Name"), _("Since"), _("Here?"), _("Helper"), _("First visit"), _("Experience")]
-
-    def set_rows(self, rows: list[RosterRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else 6
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers()[section]
-        return None
+class RosterModel(RowsTableModel[RosterRow]):
+    HEADERS = (N_("Name"), N_("Since"), N_("Here?"), N_("Helper"), N_("First visit"), N_("Experience"))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
