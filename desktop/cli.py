@@ -9,13 +9,18 @@ import their heavy dependencies only when run, so start-up stays fast.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop import APP_NAME, __version__
 from desktop.i18n import _
+
+if TYPE_CHECKING:
+    from desktop.models import Database
 
 # Modules with ``register(subparsers)``; each adds its own subcommands.
 FEATURE_COMMANDS: tuple[str, ...] = (
@@ -79,6 +84,25 @@ def fail(message: str, code: int = 1) -> int:
     """Print a message for a person (not a traceback) and return an exit code."""
     print(message, file=sys.stderr)
     return code
+
+
+def with_database(handler: Callable[[argparse.Namespace, Database], int]) -> Callable[[argparse.Namespace], int]:
+    """A command handler that gets the open database and has it closed afterwards.
+
+    A database that cannot be opened is reported (with how to restore) and the command exits 1.
+    """
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        db = open_db_or_fail(args.data_dir)
+        if db is None:
+            return 1
+        try:
+            return handler(args, db)
+        finally:
+            db.close()
+
+    return run
 
 
 def open_db_or_fail(data_dir: Path):

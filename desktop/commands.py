@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
+from desktop.cli import fail, with_database
 from desktop.i18n import _
+
+if TYPE_CHECKING:
+    from desktop.models import Database
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,35 +34,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     restore.set_defaults(handler=_restore)
 
 
-def _demo(args: argparse.Namespace) -> int:
-    from desktop.cli import open_db_or_fail
+@with_database
+def _demo(args: argparse.Namespace, db: Database) -> int:
     from desktop.demo import fill_demo
 
-    db = open_db_or_fail(args.data_dir)
-    if db is None:
-        return 1
     counts = fill_demo(db, participants=args.participants, sessions=args.sessions, seed=args.seed)
-    db.close()
     summary = ", ".join(f"{n} {what}" for what, n in counts.items())
     print(_("Demo data added to {path}: {summary}").format(path=db.path, summary=summary))
     return 0
 
 
-def _export(args: argparse.Namespace) -> int:
+@with_database
+def _export(args: argparse.Namespace, db: Database) -> int:
     from pathlib import Path
 
-    from desktop.cli import fail, open_db_or_fail
     from desktop.export import export_csv
 
-    db = open_db_or_fail(args.data_dir)
-    if db is None:
-        return 1
     try:
         written = export_csv(db, Path(args.out))
     except OSError as exc:
         return fail(_("Could not write to {folder}: {error}").format(folder=args.out, error=exc.strerror))
-    finally:
-        db.close()
     for path, rows in written:
         print(_("{path}: {rows} rows").format(path=path, rows=rows))
     return 0
@@ -65,7 +61,6 @@ def _export(args: argparse.Namespace) -> int:
 
 def _backup(args: argparse.Namespace) -> int:
     from desktop.backup import take_backup
-    from desktop.cli import fail
     from desktop.paths import backups_dir, database_path
 
     db_path = database_path(args.data_dir)
@@ -92,7 +87,6 @@ def _restore(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from desktop.backup import list_backups, restore_backup
-    from desktop.cli import fail
     from desktop.models.database import DatabaseProblem, check_integrity
     from desktop.paths import backups_dir, database_path
 

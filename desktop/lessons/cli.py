@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
+from desktop.cli import fail, with_database
 from desktop.i18n import _
+
+if TYPE_CHECKING:
+    from desktop.models import Database
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -49,13 +54,10 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
-def _import(args: argparse.Namespace) -> int:
-    from desktop.cli import fail, open_db_or_fail
+@with_database
+def _import(args: argparse.Namespace, db: Database) -> int:
     from desktop.lessons.library import ImportFailed, LibraryError, import_paths
 
-    db = open_db_or_fail(args.data_dir)
-    if db is None:
-        return 1
     try:
         with db.transaction() as session:
             report = import_paths(session, args.paths)
@@ -65,8 +67,6 @@ def _import(args: argparse.Namespace) -> int:
         return fail(_("Nothing was imported: fix the files above and try again."))
     except LibraryError as exc:
         return fail(str(exc))
-    finally:
-        db.close()
     print(
         _("{added} added, {updated} updated, {unchanged} unchanged.").format(
             added=len(report.added), updated=len(report.updated), unchanged=len(report.unchanged)
@@ -75,36 +75,25 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(args: argparse.Namespace) -> int:
-    from desktop.cli import fail, open_db_or_fail
+@with_database
+def _export(args: argparse.Namespace, db: Database) -> int:
     from desktop.lessons.library import LibraryError, export_lesson
 
-    db = open_db_or_fail(args.data_dir)
-    if db is None:
-        return 1
     try:
         with db.transaction() as session:
             path = export_lesson(session, args.ref, args.out)
     except LibraryError as exc:
         return fail(str(exc))
-    finally:
-        db.close()
     print(_("Written to {path}").format(path=path))
     return 0
 
 
-def _list(args: argparse.Namespace) -> int:
-    from desktop.cli import open_db_or_fail
+@with_database
+def _list(args: argparse.Namespace, db: Database) -> int:
     from desktop.lessons.library import LessonFilter, list_lessons
 
-    db = open_db_or_fail(args.data_dir)
-    if db is None:
-        return 1
-    try:
-        with db.transaction() as session:
-            found = list_lessons(session, LessonFilter(trash=args.trash))
-    finally:
-        db.close()
+    with db.transaction() as session:
+        found = list_lessons(session, LessonFilter(trash=args.trash))
     if not found:
         print(_("The trash is empty.") if args.trash else _("No lessons yet. Import some with `onramp lessons import PATH`."))
     for s in found:

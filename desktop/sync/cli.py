@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
+from desktop.cli import fail, with_database
 from desktop.i18n import _
+
+if TYPE_CHECKING:
+    from desktop.models import Database
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,35 +23,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sync.set_defaults(handler=_sync)
 
 
-def _enrol(args: argparse.Namespace) -> int:
-    from desktop.cli import fail, open_db_or_fail
+@with_database
+def _enrol(args: argparse.Namespace, db: Database) -> int:
     from desktop.sync.client import HubError
     from desktop.sync.engine import enrol
 
-    db = open_db_or_fail(args.data_dir)
-    if db is None:
-        return 1
     try:
         organisation = enrol(db, args.url, args.code, args.name)
     except ValueError as exc:
         return fail(str(exc))
     except HubError as exc:
         return fail(_("Enrolment failed: {error}").format(error=exc))
-    finally:
-        db.close()
     print(_("This laptop is now enrolled with {organisation}. Run `onramp sync` to sync now.").format(
         organisation=organisation))
     return 0
 
 
-def _sync(args: argparse.Namespace) -> int:
-    from desktop.cli import fail, open_db_or_fail
+@with_database
+def _sync(args: argparse.Namespace, db: Database) -> int:
     from desktop.sync.client import HubError, NotEnrolled
     from desktop.sync.engine import NotEnrolledYet, overview, sync_once
 
-    db = open_db_or_fail(args.data_dir)
-    if db is None:
-        return 1
     try:
         report = sync_once(db)
         with db.transaction() as session:
@@ -57,8 +54,6 @@ def _sync(args: argparse.Namespace) -> int:
         return fail(_("The hub refused this laptop: {error} Your changes are kept here.").format(error=exc), 3)
     except HubError as exc:
         return fail(_("Sync failed: {error} Your changes are kept here; try again later.").format(error=exc))
-    finally:
-        db.close()
     if report.new_identity:
         print(_("This database was copied or restored, so this laptop now syncs under a new identity."))
     print(report.summary())
