@@ -11,6 +11,9 @@ import threading
 from pathlib import Path
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 class DatabaseProblem(Exception):
     """The database cannot be used as it is. ``str()`` is a message for the host."""
 
@@ -35,6 +38,14 @@ def check_integrity(path: Path) -> None:
     """Raise DatabaseCorrupt or DatabaseUnreadable if ``path`` is not a healthy SQLite file."""
     if not path.exists():
         return
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise DatabaseUnreadable(path, f"The database at {path} cannot be opened: {exc}.") from exc
+    # SQLite takes a short non-SQLite file for an empty database and would write over it.
+    if header and header != SQLITE_HEADER:
+        raise DatabaseCorrupt(path, f"The file {path} is damaged or is not an On-Ramp database.")
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.OperationalError as exc:

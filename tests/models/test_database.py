@@ -72,3 +72,19 @@ def test_old_backups_are_pruned_to_a_bounded_number(db, data_dir: Path):
     for _ in range(backup_module.KEEP + 3):
         take_backup(db.path, backups_dir(data_dir))
     assert len(list_backups(backups_dir(data_dir))) == backup_module.KEEP
+
+
+def test_a_short_file_that_is_not_a_database_is_reported_not_overwritten(tmp_path: Path):
+    """SQLite would take a few stray bytes for an empty database and write over them."""
+    path = tmp_path / "onramp.sqlite3"
+    path.write_bytes(b"x")
+    with pytest.raises(DatabaseCorrupt, match="damaged or is not an On-Ramp database"):
+        open_database(path)
+    assert path.read_bytes() == b"x"
+
+
+def test_an_empty_file_is_taken_as_a_new_database(tmp_path: Path):
+    path = tmp_path / "onramp.sqlite3"
+    path.write_bytes(b"")
+    open_database(path).close()
+    assert path.read_bytes().startswith(b"SQLite format 3\x00")
