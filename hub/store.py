@@ -63,6 +63,9 @@ devices = Table(
     Column("created_at", DateTime, nullable=False),
     Column("last_seen_at", DateTime, nullable=True),
     Column("revoked_at", DateTime, nullable=True),
+    # The device whose credentials this one was issued from (an old copied-laptop enrolment);
+    # revoking that device revokes this one too.
+    Column("issued_by", Integer, nullable=True, index=True),
 )
 
 enrol_codes = Table(
@@ -110,6 +113,7 @@ op_log = Table(
     Column("seq", BigInteger, nullable=True),
     Column("received_at", DateTime, nullable=False),
     Index("ix_op_log_row_version", "org_id", "table_name", "row_id", "version"),
+    Index("ix_op_log_org_seq", "org_id", "seq"),
 )
 
 erased = Table(
@@ -121,7 +125,7 @@ erased = Table(
 )
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0001_hub_initial"
+HEAD = "0002_hub_hardening"
 
 
 def utcnow() -> datetime:

@@ -29,7 +29,7 @@ from desktop.models.entities import (
     TasterSession,
     Venue,
 )
-from desktop.models.local import Conflict, Device, OutboxEntry, SyncState
+from desktop.models.local import Conflict, Device, OutboxEntry, QuarantinedChange, SyncState
 
 __all__ = [
     "BARRIERS",
@@ -53,6 +53,7 @@ __all__ = [
     "Lesson",
     "LessonVersion",
     "OutboxEntry",
+    "QuarantinedChange",
     "PairingGroup",
     "PairingRound",
     "Participant",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import BigInteger, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import Base, new_id, utcnow
@@ -54,6 +54,8 @@ class SyncState(Base):
     organisation: Mapped[str] = mapped_column(String(200), default="")
     device_token: Mapped[str] = mapped_column(Text, default="")
     pull_cursor: Mapped[int] = mapped_column(Integer, default=0)
+    # The hub's mark for the history up to ``pull_cursor``; a hub that later disagrees was restored.
+    pull_mark: Mapped[str] = mapped_column(String(64), default="", server_default="")
     last_sync_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     last_error: Mapped[str] = mapped_column(Text, default="")
 
@@ -71,3 +73,17 @@ class Conflict(Base):
     remote_value: Mapped[Any] = mapped_column(Text)
     detected_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     resolved: Mapped[bool] = mapped_column(default=False)
+
+
+class QuarantinedChange(Base):
+    """A pulled row this app cannot use (it breaks the shared schema): kept aside, never applied."""
+
+    __tablename__ = "quarantined_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(64))
+    row_id: Mapped[str] = mapped_column(String(64), index=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(Text)
+    change: Mapped[str] = mapped_column(Text)  # the change as received, JSON text
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

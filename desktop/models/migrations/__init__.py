@@ -13,7 +13,7 @@ from sqlalchemy import Engine, inspect, text
 
 from desktop.dbcheck import DatabaseProblem, DatabaseTooNew
 
-HEAD = "0003_signin_count_indexes"
+HEAD = "0004_sync_hardening"
 SCRIPT_LOCATION = Path(__file__).resolve().parent
 
 
