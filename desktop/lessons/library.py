@@ -10,6 +10,7 @@ carries that like any other change.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,7 +20,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.i18n import _
+from desktop.i18n import N_, _, translate_in
 from desktop.lessons.document import LessonDoc, LessonMeta
 from desktop.lessons.parse import (
     LESSON_SUFFIXES,
@@ -41,6 +42,25 @@ DURATIONS: tuple[tuple[str, int, int], ...] = (
     ("61_to_90", 61, 90),
     ("over_90", 91, 10_000),
 )
+
+
+# Starter lessons (the ones shipped with On-Ramp) get row ids made from the lesson itself, so two
+# laptops that each add them make the same rows, and the hub merges them into one copy.
+STARTER_NAMESPACE = uuid.UUID("3f6c2d4e-8a51-4b7e-9c0d-2e5f7a1b9c84")
+# Their first version is dated by the lesson, not by the laptop's clock: every field of a starter
+# row is the same on every laptop, so the hub's merge finds nothing to flag.
+STARTER_RELEASED = datetime(2025, 1, 1)
+STARTER_SOURCE_PREFIX = "lessons/"  # where they come from, the same wherever On-Ramp is installed
+
+
+def starter_lesson_id(slug: str) -> str:
+    """The row id of the starter lesson whose front matter ``id`` is ``slug``: one per organisation."""
+    return str(uuid.uuid5(STARTER_NAMESPACE, f"starter:{slug}"))
+
+
+def starter_version_id(slug: str, version: str) -> str:
+    """The row id of a starter lesson's first version, as shipped in ``version`` of the lesson."""
+    return str(uuid.uuid5(STARTER_NAMESPACE, f"starter:{slug}:{version}"))
 
 
 class LibraryError(Exception):
@@ -338,12 +358,18 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def import_paths(session: Session, paths: Iterable[str | Path], *, on_existing: str = "version") -> ImportReport:
+def import_paths(
+    session: Session, paths: Iterable[str | Path], *, on_existing: str = "version", shipped: Path | None = None
+) -> ImportReport:
     """Import lesson files and folders; all of them, or none if any cannot be read.
 
     A file imported again (same slug, same file) becomes a new version of its
     lesson when it changed (``on_existing="version"``) or is left alone
     (``"skip"``); anything else with a taken slug gets a slug of its own.
+
+    ``shipped`` is the folder of lessons shipped with On-Ramp, when ``paths`` are
+    its lessons: their rows are the same on every laptop (ids from the lesson's
+    ``id`` and ``version``, a fixed date, a source path without the install folder).
     """
     files: dict[str, Path] = {}  # by absolute path: a file named twice (by itself, by its folder) counts once
     for path in collect_files(paths):
@@ -372,7 +398,10 @@ def import_paths(session: Session, paths: Iterable[str | Path], *, on_existing: 
     lessons: list[dict[str, Any]] = []
     versions: list[dict[str, Any]] = []
     now = utcnow()
-    imported_from = _("Imported from {file}")
+    imported_from = N_("Imported from {file}")
+    # A starter lesson's row may be here under another slug, or deleted: never a second row with its id.
+    present = _present_ids(session, [starter_lesson_id(_slugify(meta.id or _slug_for_file(path)))
+                                     for _source, path, _text, meta in checked]) if shipped else set()
     for source, path, text, meta in checked:
         slug = _slugify(meta.id or _slug_for_file(path))
         if slug in before and (on_existing == "skip" or before[slug][1] == source):
@@ -381,13 +410,24 @@ def import_paths(session: Session, paths: Iterable[str | Path], *, on_existing: 
             else:
                 again.append((before[slug][0], path, text, meta))
             continue
-        slug = _free_slug(slug, taken)
+        if shipped is not None:
+            lesson_id = starter_lesson_id(slug)
+            if lesson_id in present:
+                report.skipped.append(lesson_id)
+                continue
+            version_id = starter_version_id(slug, meta.version)
+            # The lesson's own language, not the laptop's: the note is the same on every laptop.
+            note = translate_in(meta.language, imported_from).format(file=path.name)
+            source, created_at = STARTER_SOURCE_PREFIX + path.relative_to(shipped).as_posix(), STARTER_RELEASED
+        else:
+            slug = _free_slug(slug, taken)
+            lesson_id, version_id = new_id(), new_id()
+            note, created_at = _(imported_from).format(file=path.name), now
         taken.add(slug)
-        lesson_id = new_id()
         lessons.append({"id": lesson_id, "slug": slug, "source_path": source, "current_version": 1,
                         **_listed_values(meta, text)})
-        versions.append({"lesson_id": lesson_id, "number": 1, "text": text, "created_at": now,
-                         "note": imported_from.format(file=path.name)})
+        versions.append({"id": version_id, "lesson_id": lesson_id, "number": 1, "text": text,
+                         "created_at": created_at, "note": note})
         report.added.append(lesson_id)
     _import_again(session, again, report)
     insert_new_batches(session, [(Lesson, lessons), (LessonVersion, versions)])
@@ -422,6 +462,14 @@ def _import_again(session: Session, files: list[tuple[str, Path, str, LessonMeta
         session.flush()
 
 
+def _present_ids(session: Session, ids: list[str]) -> set[str]:
+    """Which of these lesson ids have a row here, deleted or not."""
+    found: set[str] = set()
+    for chunk in _chunks(ids):
+        found.update(session.scalars(select(Lesson.id).where(Lesson.id.in_(chunk))))
+    return found
+
+
 def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
     """Slices small enough for one SQL ``IN (…)``."""
     for start in range(0, len(items), size):
@@ -429,10 +477,15 @@ def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
 
 
 def install_starter_lessons(session: Session, folder: Path | None = None) -> ImportReport:
-    """Add the lessons shipped with On-Ramp; ones already in the library are left as they are."""
+    """Add the lessons shipped with On-Ramp; ones already in the library are left as they are.
+
+    Every laptop makes the same rows for them (see ``import_paths``), so laptops that each
+    add them before they first sync end up sharing one copy of each.
+    """
     from desktop.paths import bundled_lessons_dir
 
-    return import_paths(session, [folder or bundled_lessons_dir()], on_existing="skip")
+    shipped = (folder or bundled_lessons_dir()).absolute()
+    return import_paths(session, [shipped], on_existing="skip", shipped=shipped)
 
 
 # Helpers ----------------------------------------------------------------------------------
