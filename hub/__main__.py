@@ -5,7 +5,7 @@
     onramp-hub org create "Eastside Chapter"
     onramp-hub enrol-code --org "Eastside Chapter"
     onramp-hub devices --org "Eastside Chapter"
-    onramp-hub revoke 3f2a9c1e
+    onramp-hub revoke 3f2a9c1e --org "Eastside Chapter"
 """
 
 from __future__ import annotations
@@ -54,8 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     devs.add_argument("--org", required=True)
     devs.set_defaults(handler=_devices)
 
-    revoke = sub.add_parser("revoke", help="revoke a laptop's access (its data on the hub stays)")
-    revoke.add_argument("device", help="the device id, or its first 8+ characters")
+    revoke = sub.add_parser(
+        "revoke", help="revoke a laptop's access, and that of any device issued from it (its data on the hub stays)"
+    )
+    revoke.add_argument("device", help="the device id (see: onramp-hub devices), or its first 8+ characters")
+    revoke.add_argument(
+        "--org", help="the laptop's organisation; needed when the id (or prefix) is found in more than one"
+    )
     revoke.set_defaults(handler=_revoke)
 
     migrate = sub.add_parser("migrate", help="bring the database schema up to date and exit")
@@ -134,18 +139,32 @@ def _devices(args: argparse.Namespace) -> int:
     found = admin.list_devices(_engine(args), args.org)
     if not found:
         print("No laptops enrolled yet.")
+        return 0
+    # The full id leads each line, alone before a tab: easy to select and copy into `revoke`.
     for d in found:
         state = f"revoked {d.revoked_at:%Y-%m-%d}" if d.revoked_at else "active"
         seen = f"last seen {d.last_seen_at:%Y-%m-%d %H:%M}" if d.last_seen_at else "never synced"
-        print(f"{d.device_id}  {d.name or '-'}  enrolled {d.created_at:%Y-%m-%d}  {seen}  {state}")
+        line = f"{d.device_id}\t{d.name or '-'}  enrolled {d.created_at:%Y-%m-%d}  {seen}  {state}"
+        if d.issued_by:
+            line += f"  issued from {d.issued_by}"
+        elif not d.enrolled_with_code:
+            line += "  enrolled without a code (from a copied laptop's token, by an older hub)"
+        print(line)
+    print(f"To revoke one: onramp-hub revoke DEVICE_ID --org {json.dumps(args.org.strip())}", file=sys.stderr)
     return 0
 
 
 def _revoke(args: argparse.Namespace) -> int:
     from hub import admin
 
-    for device in admin.revoke(_engine(args), args.device):
-        print(f"Revoked {device}. Its changes stay on the hub; it must be enrolled again to sync.")
+    done = admin.revoke(_engine(args), args.device, args.org)
+    if done.tokens:
+        print(f"Revoked {done.device_id} of {done.organisation!r}. Its changes stay on the hub; "
+              "it needs a new enrolment code to sync again.")
+    else:
+        print(f"{done.device_id} of {done.organisation!r} was already revoked.")
+    if done.issued:
+        print("Also revoked, as they were issued from it: " + ", ".join(done.issued))
     return 0
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from hub.store import devices, enrol_codes, organisations, reading, sha256, utcnow, writing
@@ -27,10 +28,6 @@ class BadCode(AdminError):
     pass
 
 
-class BadToken(AdminError):
-    pass
-
-
 @dataclass(frozen=True)
 class DeviceInfo:
     device_id: str
@@ -39,6 +36,20 @@ class DeviceInfo:
     created_at: datetime
     last_seen_at: datetime | None
     revoked_at: datetime | None
+    # The device this one's token was issued from (revoked with it), if any.
+    issued_by: str | None = None
+    # False for a device an older hub made from a copied laptop's token, without a code.
+    enrolled_with_code: bool = True
+
+
+@dataclass(frozen=True)
+class Revoked:
+    """What ``revoke`` did."""
+
+    device_id: str
+    organisation: str
+    tokens: int  # live tokens of the device that stopped working now (0: it was already revoked)
+    issued: list[str]  # devices issued from it (at any remove), revoked with it now
 
 
 @dataclass(frozen=True)
@@ -142,24 +153,6 @@ def enrol_with_code(engine: Engine, code: str, device_id: str, name: str) -> tup
     return token, org_name
 
 
-def enrol_copy(engine: Engine, token: str, device_id: str, name: str) -> tuple[str, str]:
-    """A laptop copied from an enrolled one gets its own identity and token in the same organisation."""
-    who = authenticate(engine, token)
-    if who is None:
-        raise BadToken("This laptop's hub token is not valid any more. Enrol it again with a new code.")
-    if who.device_id == device_id:
-        raise BadToken("This laptop already has its own token.")
-    now = utcnow()
-    new_token = _new_token(device_id)
-    with writing(engine) as conn:
-        conn.execute(
-            insert(devices).values(
-                org_id=who.org_id, device_id=device_id, name=name, token_hash=sha256(new_token), created_at=now
-            )
-        )
-    return new_token, who.organisation
-
-
 def authenticate(engine: Engine, token: str | None, conn: Connection | None = None) -> Authenticated | None:
     """The live device holding ``token``, or None (unknown or revoked)."""
     if not token:
@@ -184,34 +177,108 @@ def touch(conn: Connection, who: Authenticated) -> None:
 
 
 def list_devices(engine: Engine, org: str) -> list[DeviceInfo]:
+    issuer = devices.alias("issuer")
     with reading(engine) as conn:
         org_id = _org_id(conn, org)
         found = conn.execute(
-            select(devices).where(devices.c.org_id == org_id).order_by(devices.c.created_at, devices.c.id)
+            select(
+                devices.c.device_id, devices.c.name, devices.c.created_at, devices.c.last_seen_at,
+                devices.c.revoked_at, issuer.c.device_id.label("issuer"), enrol_codes.c.id.label("code"),
+            )
+            .select_from(
+                devices.outerjoin(issuer, issuer.c.id == devices.c.issued_by)
+                .outerjoin(enrol_codes, enrol_codes.c.used_by == devices.c.id)
+            )
+            .where(devices.c.org_id == org_id)
+            .order_by(devices.c.created_at, devices.c.id)
         ).all()
     return [
-        DeviceInfo(d.device_id, d.name, org.strip(), d.created_at, d.last_seen_at, d.revoked_at) for d in found
+        DeviceInfo(d.device_id, d.name, org.strip(), d.created_at, d.last_seen_at, d.revoked_at,
+                   d.issuer, d.code is not None)
+        for d in found
     ]
 
 
-def revoke(engine: Engine, device: str) -> list[str]:
-    """Revoke every live token of the device whose id is (or starts with, 8+ characters) ``device``."""
+MIN_PREFIX = 8
+
+
+def find_device(conn: Connection, device: str, org: str | None = None) -> tuple[int, str, str]:
+    """(org id, organisation, device id) of the one device ``device`` names.
+
+    An exact id always wins over a prefix. A prefix (8+ characters) is compared exactly (case
+    and all) and never matches across organisations: with ``org`` only that organisation is
+    searched; without it the match must be one device, in one organisation.
+    """
     device = device.strip()
-    if len(device) < 8:
-        raise AdminError("Give at least the first 8 characters of the device id (see: onramp-hub devices).")
-    with writing(engine) as conn:
-        matches = conn.execute(
-            select(devices.c.device_id)
-            .where(devices.c.device_id.startswith(device, autoescape=True), devices.c.revoked_at.is_(None))
+    org_id = _org_id(conn, org) if org is not None else None
+
+    def matching(condition: Any) -> list[Row]:
+        query = (
+            select(devices.c.org_id, organisations.c.name, devices.c.device_id)
+            .join(organisations, organisations.c.id == devices.c.org_id)
+            .where(condition)
             .distinct()
-        ).scalars().all()
-        if not matches:
-            raise AdminError(f"No enrolled device with an id starting {device!r}.")
-        if len(matches) > 1:
-            raise AdminError(f"{len(matches)} devices start with {device!r}; give more of the id.")
-        conn.execute(
-            update(devices)
-            .where(devices.c.device_id == matches[0], devices.c.revoked_at.is_(None))
-            .values(revoked_at=utcnow())
+            .order_by(organisations.c.name, devices.c.device_id)
         )
-    return list(matches)
+        if org_id is not None:
+            query = query.where(devices.c.org_id == org_id)
+        return list(conn.execute(query).all())
+
+    found = matching(devices.c.device_id == device) if device else []
+    if not found:
+        if len(device) < MIN_PREFIX:
+            raise AdminError(
+                f"Give the whole device id, or at least its first {MIN_PREFIX} characters "
+                "(see: onramp-hub devices --org ORG)."
+            )
+        # substr, not LIKE: LIKE ignores case on SQLite and treats _ and % as wildcards.
+        found = matching(func.substr(devices.c.device_id, 1, len(device)) == device)
+    where = f" in {org.strip()!r}" if org is not None else ""
+    if not found:
+        raise AdminError(f"No device{where} has an id starting {device!r} (see: onramp-hub devices --org ORG).")
+    orgs = sorted({r.name for r in found})
+    if len(orgs) > 1:
+        raise AdminError(
+            f"Devices in {len(orgs)} organisations match {device!r}: "
+            + ", ".join(repr(o) for o in orgs)
+            + ". Say which with --org ORG."
+        )
+    if len(found) > 1:
+        raise AdminError(
+            f"{len(found)} devices{where or ' in ' + repr(orgs[0])} have ids starting {device!r}; "
+            "give the whole id: " + ", ".join(r.device_id for r in found)
+        )
+    return found[0].org_id, found[0].name, found[0].device_id
+
+
+def _issued_from(conn: Connection, pks: set[int]) -> set[int]:
+    """``pks`` and every device issued from them, at any remove."""
+    reached, frontier = set(pks), set(pks)
+    while frontier:
+        children = set(
+            conn.execute(select(devices.c.id).where(devices.c.issued_by.in_(frontier))).scalars()
+        ) - reached
+        reached |= children
+        frontier = children
+    return reached
+
+
+def revoke(engine: Engine, device: str, org: str | None = None) -> Revoked:
+    """Revoke every token of one device (see ``find_device``) and of every device issued from it."""
+    now = utcnow()
+    with writing(engine) as conn:
+        org_id, org_name, device_id = find_device(conn, device, org)
+        own = set(
+            conn.execute(
+                select(devices.c.id).where(devices.c.org_id == org_id, devices.c.device_id == device_id)
+            ).scalars()
+        )
+        # Already revoked devices are walked too: whatever was issued from them goes as well.
+        reached = _issued_from(conn, own)
+        live = conn.execute(
+            select(devices.c.id, devices.c.device_id).where(devices.c.id.in_(reached), devices.c.revoked_at.is_(None))
+        ).all()
+        if live:
+            conn.execute(update(devices).where(devices.c.id.in_([d.id for d in live])).values(revoked_at=now))
+    issued = sorted({d.device_id for d in live if d.id not in own})
+    return Revoked(device_id, org_name, sum(d.id in own for d in live), issued)

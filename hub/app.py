@@ -163,20 +163,18 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
             conn.exec_driver_sql("SELECT 1")
         return P.Health(status="ok", protocol=P.PROTOCOL_VERSION, version=__version__)
 
-    @app.post("/v1/enrol", response_model=P.EnrolResponse, responses=problems, tags=["sync"])
+    @app.post("/v1/enrol", response_model=P.EnrolResponse, responses={**problems, 403: {"model": P.Problem}},
+              tags=["sync"])
     def enrol(request: P.EnrolRequest) -> P.EnrolResponse:
-        """Trade a single-use enrolment code (or a copied laptop's token) for a device token."""
+        """Trade a single-use enrolment code for a device token.
+
+        Only a valid, unused, unexpired code enrols a device, every time: a token (even a live
+        one) is never an enrolment credential, so a body carrying one does not follow the protocol.
+        """
         try:
-            if request.code:
-                token, org = admin.enrol_with_code(engine, request.code, request.device_id, request.device_name)
-            elif request.token:
-                token, org = admin.enrol_copy(engine, request.token, request.device_id, request.device_name)
-            else:
-                raise HubError(422, "Give an enrolment code.")
+            token, org = admin.enrol_with_code(engine, request.code, request.device_id, request.device_name)
         except admin.BadCode as exc:
             raise HubError(403, str(exc)) from None
-        except admin.BadToken as exc:
-            raise HubError(401, str(exc)) from None
         return P.EnrolResponse(token=token, organisation=org, device_id=request.device_id)
 
     @app.post(

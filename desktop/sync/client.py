@@ -222,8 +222,9 @@ class HubClient:
     def health(self) -> P.Health:
         return _parse(P.Health, self._send("GET", "/healthz"))
 
-    def enrol(self, device_id: str, name: str, *, code: str | None = None, token: str | None = None) -> P.EnrolResponse:
-        body = P.EnrolRequest(device_id=device_id, device_name=name[:200], code=code, token=token)
+    def enrol(self, device_id: str, name: str, *, code: str) -> P.EnrolResponse:
+        """Trade an enrolment code for this laptop's own token (nothing else enrols a laptop)."""
+        body = P.EnrolRequest(device_id=device_id, device_name=name[:200], code=code)
         return _parse(P.EnrolResponse, self._send("POST", "/v1/enrol", content=body.model_dump_json().encode()))
 
     def push(self, ops: list[dict[str, Any]]) -> Pushed:

@@ -107,23 +107,36 @@ def enrol(db: Database, hub_url: str, code: str, name: str = "", client_factory:
 
 
 def _own_token(db: Database, client_factory: ClientFactory) -> tuple[str, str]:
-    """(hub url, token), first trading a copied laptop's inherited token for one of its own."""
+    """(hub url, token) of this laptop, which must be its own.
+
+    A copied or restored database has a new device id (see ``identity``) but still holds the token
+    of the laptop it came from. That token is never used or traded: it is cleared, and the host
+    is asked for a new enrolment code. The outbox stays; it is sent once the laptop is enrolled.
+    """
     with db.transaction() as session:
         state = session.get(SyncState, 1)
-        if state is None or not state.device_token or not state.hub_url:
+        if state is None or not state.hub_url:
             raise NotEnrolledYet(_("This laptop is not enrolled with a hub yet."))
+        if not state.device_token:
+            raise NotEnrolledYet(_(
+                "This laptop needs a new enrolment code from your organiser before it can sync again. "
+                "Everything recorded here is kept and will be sent once it is enrolled."
+            ))
         device = session.get(Device, 1)
         assert device is not None
-        url, token, device_id, name = state.hub_url, state.device_token, device.device_id, device.name
-    if token.split(".", 1)[0] == device_id:
-        return url, token
-    with client_factory(url, None) as client:
-        answer = client.enrol(device_id, name, token=token)
-    with db.transaction() as session:
-        state = _state(session)
-        state.device_token = answer.token
-        state.organisation = answer.organisation
-    return url, answer.token
+        url, token, device_id = state.hub_url, state.device_token, device.device_id
+        inherited = not token.startswith(device_id + ".")  # the hub's tokens lead with their device's id
+        if inherited:
+            message = _(
+                "This laptop's data was copied or restored from a backup, so it needs its own enrolment. "
+                "Ask your organiser for a new enrolment code and enrol it on the Sync page. "
+                "Everything recorded here is kept and will be sent once it is enrolled."
+            )
+            state.device_token = ""
+            state.last_error = message
+    if inherited:
+        raise NotEnrolled(message)
+    return url, token
 
 
 # A whole round -----------------------------------------------------------------------------------

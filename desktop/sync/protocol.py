@@ -42,12 +42,15 @@ class _Strict(BaseModel):
 
 
 class EnrolRequest(_Strict):
-    """Either an enrolment code (first enrolment) or the token of the laptop this one was copied from."""
+    """A single-use enrolment code, traded for a device token.
+
+    The code is the only enrolment credential, every time: there is no field for a token, so a
+    copied laptop (or anyone holding a token) cannot mint another one.
+    """
 
     device_id: Ident
     device_name: Annotated[str, StringConstraints(max_length=200)] = ""
-    code: Annotated[str, StringConstraints(min_length=4, max_length=64)] | None = None
-    token: Annotated[str, StringConstraints(max_length=200)] | None = None
+    code: Annotated[str, StringConstraints(min_length=4, max_length=64)]
 
 
 class EnrolResponse(_Strict):

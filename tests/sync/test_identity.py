@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from desktop.models import Device, open_database
 from desktop.paths import database_path
+from desktop.sync.client import NotEnrolled
 from desktop.sync.identity import check_identity
 from hub import admin
 from tests.hubtools import Laptop, hub_rows, shared_rows
@@ -31,9 +34,11 @@ def test_a_database_copied_to_another_laptop_gets_a_new_identity_and_both_keep_s
     copy = Laptop.open(copy_dir, name="copy")
     try:
         before = _device_id(copy)
-        report = copy.sync()
-        assert report.new_identity
+        with pytest.raises(NotEnrolled):  # its inherited token is not its own: it needs a code
+            copy.sync()
         assert _device_id(copy) != before == _device_id(original)
+        copy.enrol(hub.url, hub.code(org))
+        copy.sync()
         edit(copy, type(get(copy, _venue_model(), venue)), venue, notes="from the copy")
         copy.sync()
         original_report = original.sync()
@@ -69,6 +74,9 @@ def test_a_restored_backup_is_detected(hub, org, laptops, tmp_path):
     laptop.db = open_database(laptop.db.path)
     assert check_identity(laptop.db)
     assert _device_id(laptop) != before
+    with pytest.raises(NotEnrolled):  # restored: enrolled again with a new code
+        laptop.sync()
+    laptop.enrol(hub.url, hub.code(org))
     laptop.sync()
     assert ("venues",) == tuple({t for t, _ in hub_rows(hub.engine, org)})
     assert len(shared_rows(laptop)) == 1  # what the backup lacked came back from the hub
