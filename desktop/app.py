@@ -6,6 +6,8 @@ import argparse
 import os
 import sys
 import time
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 LARGE_TEXT_SCALE = 1.5
@@ -33,11 +35,15 @@ def run_app(args: argparse.Namespace) -> int:
 
     MainThreadCollector(app)
     show_identity(app)
+    dialogs = None
+    if args.self_test or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        # Offscreen nobody can see or answer a dialog: one would wait for ever.
+        dialogs = DialogsToStderr(app)
     controller = AppController(app, args)
     if not controller.start():
         return 1
     if args.self_test:
-        return controller.self_test()
+        return controller.self_test(dialogs)
     if getattr(args, "quit_after_start", False):
         return controller.quit_after_start()
     _quit_on_signals(app)
@@ -88,6 +94,44 @@ def _quit_on_signals(app) -> None:
     timer = QTimer(app)
     timer.timeout.connect(lambda: None)
     timer.start(300)
+
+
+class DialogsToStderr:
+    """Closes every dialog as soon as it is shown and prints what it said to stderr.
+
+    For runs with no screen (``--self-test``, ``QT_QPA_PLATFORM=offscreen``): a modal
+    dialog there would wait for an answer nobody can give. ``listeners`` hear of each one.
+    """
+
+    def __init__(self, app) -> None:  # app: QApplication
+        from PySide6.QtCore import QEvent, QMetaObject, QObject, Qt
+        from PySide6.QtWidgets import QDialog
+
+        self.listeners: list[Callable[[str], None]] = []
+        guard = self
+
+        class _Filter(QObject):
+            def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+                if event.type() == QEvent.Type.Show and isinstance(watched, QDialog):
+                    guard._shown(watched)
+                    # Queued: the dialog's own event loop (exec) is running by then, and ends.
+                    QMetaObject.invokeMethod(watched, "reject", Qt.ConnectionType.QueuedConnection)
+                return False
+
+        self._filter = _Filter(app)
+        app.installEventFilter(self._filter)
+
+    def _shown(self, dialog) -> None:  # dialog: QDialog
+        from PySide6.QtWidgets import QMessageBox
+
+        said = [dialog.windowTitle()]
+        if isinstance(dialog, QMessageBox):
+            said += [dialog.text(), dialog.informativeText()]
+        message = "a dialog opened with no screen to show it, and was closed: " + " | ".join(t for t in said if t)
+        if not self.listeners:
+            print(message, file=sys.stderr)
+        for listener in list(self.listeners):
+            listener(message)
 
 
 class AppController:
@@ -257,20 +301,69 @@ class AppController:
         self.shutdown(backup=False)
         return 0
 
-    def self_test(self, timeout_s: float = 30.0) -> int:
-        """Build and load every page, then exit: 0 if all went well."""
+    def self_test(self, dialogs: DialogsToStderr | None = None, timeout_s: float = 60.0) -> int:
+        """Build every page and load it, one page at a time, then exit: 0 if nothing failed.
+
+        A failure is an exception building a page, in its background load (even one the page
+        shows in its own words), in showing what was loaded, or any dialog opening. Each is
+        printed to stderr with the page's name and the traceback.
+        """
+        from desktop.i18n import _
+        from desktop.ui.pages import PAGES
+
         window = self.window
-        for page in window.pages.values():
-            page.refresh()
+        page_now = [_("start-up")]
+        failures: list[tuple[str, str]] = []  # (page, what went wrong)
+
+        def failed(error: BaseException) -> None:
+            failures.append((page_now[0], "".join(traceback.format_exception(error)).rstrip()))
+
+        def raised(kind: type[BaseException], error: BaseException, tb) -> None:  # noqa: ANN001
+            # Qt slots report their exceptions here (building a page when shown, showing a result).
+            failures.append((page_now[0], "".join(traceback.format_exception(kind, error, tb)).rstrip()))
+
+        for runner in (self.ctx.db_runner, self.ctx.tasks):
+            runner.on_failure(failed)
+        if dialogs is not None:
+            dialogs.listeners.append(lambda message: failures.append((page_now[0], message)))
+        previous_hook, sys.excepthook = sys.excepthook, raised
         deadline = time.monotonic() + timeout_s
-        while any(p.loading for p in window.pages.values()) or self.ctx.db_runner.busy:
-            if time.monotonic() > deadline:
-                print("self-test: pages did not finish loading", file=sys.stderr)
-                return 1
+        finished = True
+        try:
+            for spec in PAGES:
+                page_now[0] = _(spec.title)
+                try:
+                    page = window.pages[spec.key]
+                    page.refresh()
+                except Exception as exc:  # noqa: BLE001 - a page that cannot be built is the failure reported
+                    failed(exc)
+                    continue
+                # One page at a time, so each failure is told with the page that caused it.
+                if not self._settle(lambda page=page: page.loading, deadline):
+                    failures.append((page_now[0], _("did not finish loading in {n} seconds").format(n=timeout_s)))
+                    finished = False
+                    break
             self.app.processEvents()
-            time.sleep(0.002)
-        self.app.processEvents()
+        finally:
+            sys.excepthook = previous_hook
         window.close()
-        self.shutdown(backup=False)
+        if finished:  # else work is still running: leave it, rather than wait for it to end
+            self.shutdown(backup=False)
+        if failures:
+            failures = list(dict.fromkeys(failures))  # a page may load twice and fail alike
+            for page_title, what in failures:
+                print(f"self-test: page “{page_title}” failed:\n{what}\n", file=sys.stderr)
+            pages = ", ".join(dict.fromkeys(page_title for page_title, _what in failures))
+            print(f"self-test failed: {len(failures)} problem(s), in: {pages}", file=sys.stderr)
+            return 1
         print(f"self-test ok: {len(window.pages)} pages, database {self.ctx.db.path}")
         return 0
+
+    def _settle(self, loading: Callable[[], bool], deadline: float) -> bool:
+        """Run the event loop until ``loading()`` is false and no background work is left; False on timeout."""
+        while loading() or self.ctx.db_runner.busy or self.ctx.tasks.busy:
+            if time.monotonic() > deadline:
+                return False
+            self.app.processEvents()
+            time.sleep(0.002)
+        return True

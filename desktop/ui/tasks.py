@@ -6,6 +6,8 @@ main thread. ``run_task(fn, on_done)`` does the same for work that needs no
 database (files, network). Widgets are never touched from a worker.
 
 Tests may set ``synchronous=True`` to run work inline where timing is not the point.
+``on_failure(listener)`` hears of every piece of work that raised, whatever its
+caller then shows: ``--self-test`` counts them.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from desktop.models import Database
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Done = Callable[[Any, BaseException | None], None]
+FailureListener = Callable[[BaseException], None]
 
 
 class _Relay(QObject):
@@ -31,8 +34,15 @@ class _Relay(QObject):
 
     finished = Signal(object, object, object)  # callback, result, error
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.failure_listeners: list[FailureListener] = []
+
     @Slot(object, object, object)
     def deliver(self, callback: Done | None, result: Any, error: BaseException | None) -> None:
+        if error is not None:
+            for listener in list(self.failure_listeners):
+                listener(error)
         if callback is not None:
             callback(result, error)
         elif error is not None:
@@ -55,6 +65,10 @@ class _Runner:
     @property
     def busy(self) -> bool:
         return self._pending > 0
+
+    def on_failure(self, listener: FailureListener) -> None:
+        """Call ``listener(error)`` on the main thread for every piece of work that raises."""
+        self._relay.failure_listeners.append(listener)
 
     def _submit(self, work: Callable[[], Any], on_done: Done | None) -> None:
         if self._closed:
