@@ -1,4 +1,9 @@
-"""Backups of the local database with SQLite's online backup API, and restoring one."""
+"""Backups of the local database with SQLite's online backup API, and restoring one.
+
+A backup may be older than an erasure. Restoring it never brings the erased person back: the
+erasures the replaced database knew of (and any not yet sent to the hub) are carried into the
+restored one and applied there at once, before the app or sync opens it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 KEEP = 30
 PREFIX = "onramp-"
@@ -74,6 +80,7 @@ def restore_backup(backup: Path, db_path: Path) -> Path | None:
 
     Returns where the replaced file was moved, if there was one.
     """
+    erasures, pending = _known_erasures(db_path)
     kept: Path | None = None
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     if db_path.exists():
@@ -84,4 +91,59 @@ def restore_backup(backup: Path, db_path: Path) -> Path | None:
         if extra.exists():
             shutil.move(extra, db_path.with_name(f"{db_path.name}.replaced-{stamp}{side}"))
     _copy(backup, db_path)
+    if erasures:
+        reapply_erasures(db_path, erasures, pending)
     return kept
+
+
+_ERASURE_COLUMNS = ("id", "updated_at", "origin", "deleted", "participant_id", "requested_on")
+_OUTBOX_COLUMNS = ("op_id", "table_name", "row_id", "op", "fields", "base_version", "version", "created_at")
+
+
+def _known_erasures(db_path: Path) -> tuple[list[dict[str, Any]], list[tuple[Any, ...]]]:
+    """The erasures a database holds, and its outbox entries for them not yet sent (none if unreadable)."""
+    if not db_path.exists():
+        return [], []
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute(f"SELECT {', '.join(_ERASURE_COLUMNS)} FROM erasures").fetchall()
+            pending = conn.execute(
+                f"SELECT {', '.join(_OUTBOX_COLUMNS)} FROM outbox "
+                "WHERE table_name = 'erasures' AND rejected_reason IS NULL ORDER BY seq"
+            ).fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return [], []  # a damaged database (the reason to restore): nothing can be read from it
+    return [dict(zip(_ERASURE_COLUMNS, r, strict=True)) for r in rows], pending
+
+
+def reapply_erasures(db_path: Path, erasures: list[dict[str, Any]], pending: list[tuple[Any, ...]]) -> None:
+    """Record ``erasures`` in the database at ``db_path`` (as they were) and remove those people from it."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from desktop.models import Erasure, open_database
+    from desktop.models.outbox import applying_remote
+    from desktop.sync.erasure import purge_person
+
+    db = open_database(db_path)
+    try:
+        with db.transaction() as session:
+            with applying_remote(session):  # kept as they were: their own ids and clock values
+                for row in erasures:
+                    if session.get(Erasure, row["id"]) is None:
+                        session.add(Erasure(**{**row, "deleted": bool(row["deleted"]),
+                                               "requested_on": date.fromisoformat(str(row["requested_on"]))}))
+            marks = ", ".join(f":{c}" for c in _OUTBOX_COLUMNS)
+            for entry in pending:  # an erasure the hub has not heard of yet must still reach it
+                session.execute(
+                    text(f"INSERT OR IGNORE INTO outbox ({', '.join(_OUTBOX_COLUMNS)}) VALUES ({marks})"),
+                    dict(zip(_OUTBOX_COLUMNS, entry, strict=True)),
+                )
+            for person in dict.fromkeys(row["participant_id"] for row in erasures):
+                purge_person(session, person)
+    finally:
+        db.close()

@@ -28,7 +28,7 @@ from hub.config import Limits
 from hub.merge import OpIdsReused, PushBatch
 from hub.pull import pull_page
 from hub.pushbody import read_push
-from hub.store import reading, writing
+from hub.store import forget_erased_bytes, reading, writing
 
 log = logging.getLogger("onramp.hub")
 
@@ -234,6 +234,8 @@ def _push(engine: Engine, body: bytes, who: admin.Authenticated) -> Response:
                 # original): nothing of this one was stored; worked out again, it sees them.
                 if attempt == 2:
                     raise
+        if batch.new_erased:  # committed: the erased details leave the store's files too
+            forget_erased_bytes(engine)
     except OpIdsReused as exc:
         return JSONResponse(
             P.OpIdClash(

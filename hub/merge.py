@@ -360,8 +360,9 @@ class PushBatch:
         return (op.op_id, "rejected", reason)
 
     def _apply_one(self, op: Op, h: str) -> Result:
-        if op.table == P.PERSON_TABLE and op.row_id in self.erased:
-            return self._reject(op, h, "erased: this person's details were erased at their request")
+        refusal = P.erased_refusal(op.table, op.row_id, op.fields, self.erased)
+        if refusal:  # a change to an erased person, or a merge into one
+            return self._reject(op, h, refusal)
         known = self._known(op)
         row = self.rows[(op.table, op.row_id)]
         fields = dict(op.fields)
@@ -482,7 +483,7 @@ class PushBatch:
             cleaned = P.scrub(table, row_id, row.data, gone, about_erased=about)
             kept_conflicts = [c for c in row.conflicts if person not in dumps(c)]
             if about:
-                kept_conflicts = [c for c in kept_conflicts if c["field"] not in P.PERSONAL_FIELDS.get(table, ())]
+                kept_conflicts = [c for c in kept_conflicts if c["field"] not in P.about_fields(table)]
             if cleaned == row.data and kept_conflicts == row.conflicts:
                 continue
             for name, value in cleaned.items():

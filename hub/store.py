@@ -8,6 +8,8 @@ nothing is read or written without one.
 from __future__ import annotations
 
 import hashlib
+import logging
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -143,7 +145,33 @@ def _sqlite_connect(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
+    # Freed space is overwritten with zeros, so an erased person's details leave the file's pages.
+    cur.execute("PRAGMA secure_delete=ON")
     cur.close()
+
+
+def forget_erased_bytes(engine: Engine) -> None:
+    """After a commit that erased someone: the old pages leave the write-ahead log too.
+
+    SQLite: the log is copied into the file (whose freed space ``secure_delete`` zeroed) and
+    truncated, waiting for readers to finish (busy_timeout). PostgreSQL keeps old row versions
+    until VACUUM and in its WAL and backups until they roll over: see docs/hub.md, "Erasure".
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()  # outside any transaction, so it can checkpoint
+    try:
+        busy, _pages, _copied = raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.Error as exc:  # the push is committed and answered all the same
+        busy, reason = 1, str(exc)
+    else:
+        reason = "readers did not finish in time"
+    finally:
+        raw.close()
+    if busy:
+        logging.getLogger("onramp.hub").warning(
+            "After an erasure the write-ahead log could not be emptied (%s): old pages stay in it until a "
+            "later checkpoint.", reason)
 
 
 def _sqlite_begin(conn: Connection) -> None:

@@ -18,6 +18,8 @@ from desktop.i18n import _
 from desktop.models import Conflict, Erasure, ExitCard, OutboxEntry, PairingGroup, Participant, SignIn
 from desktop.models.outbox import allowing_purge
 from desktop.signin.people import NotFound
+from desktop.sync import protocol as P
+from desktop.sync.erasure import forget_erased_bytes_after_commit
 
 
 @dataclass(frozen=True)
@@ -66,21 +68,21 @@ def erase_participant(session: Session, participant_id: str, requested_on: date 
     if not ids:
         raise NotFound(_("That person's details are no longer on this laptop."))
     id_set = set(ids)
-    driver = session.connection().connection.driver_connection
-    # Overwrite freed pages with zeros, so the details do not linger in the file.
-    driver.execute("PRAGMA secure_delete = ON")
+    # Freed space is overwritten with zeros and, after the commit, the write-ahead log emptied,
+    # so the details do not linger in the files (the same as when an erasure is pulled).
+    forget_erased_bytes_after_commit(session)
 
     personal_rows: dict[str, tuple[str, ...]] = {}  # row id -> personal fields to blank in pending ops
     signins = list(session.scalars(select(SignIn).where(SignIn.participant_id.in_(ids))))
     for s in signins:
         s.participant_id = None
         s.came_with = ""
-        personal_rows[s.id] = SignIn.personal_fields
+        personal_rows[s.id] = P.PERSONAL_FIELDS[SignIn.__tablename__]
     cards = list(session.scalars(select(ExitCard).where(ExitCard.participant_id.in_(ids))))
     for c in cards:
         c.participant_id = None
         c.comment = ""  # a comment can name its writer
-        personal_rows[c.id] = ExitCard.personal_fields
+        personal_rows[c.id] = P.PERSONAL_FIELDS[ExitCard.__tablename__]
     for group in session.scalars(select(PairingGroup)):
         if id_set & set(group.member_ids or []):
             group.member_ids = [m for m in group.member_ids if m not in id_set]

@@ -1,7 +1,11 @@
-"""Merging two records of one person: history joined, nothing lost.
+"""Merging two records of one person: history joined, nothing lost, no details copied.
 
 The duplicate keeps its row with ``merged_into`` pointing at the record that
-stays, so sync can carry the merge and an old id still leads somewhere.
+stays, so sync can carry the merge and an old id still leads somewhere. Its
+details (name, contact, notes: ``protocol.PERSONAL_FIELDS``) stay on its own
+row and are never copied to the kept record, in fields or in free text: if the
+person behind either record asks to be erased, erasing that record's id is then
+enough, on every laptop and on the hub, whatever order the changes arrive in.
 """
 
 from __future__ import annotations
@@ -12,13 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
-from desktop.models import EXPERIENCE_LEVELS, PATHWAY_STAGES, ExitCard, PairingGroup, Participant, SignIn
-from desktop.signin.people import live_participant, refresh_search_fields
+from desktop.models import EXPERIENCE_LEVELS, PATHWAY_STAGES, Erasure, ExitCard, PairingGroup, Participant, SignIn
+from desktop.signin.people import live_participant
 from desktop.signin.validation import InvalidInput
-
-# Filled from the duplicate when empty on the kept record; noted when the two differ.
-_TEXT_FIELDS = ("last_name", "pronouns", "language", "came_with", "access_needs", "heard_from", "guardian_name")
-_CONTACT = ("phone", "email", "contact_consent", "contact_consent_at", "contact_consent_text")
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,21 @@ def _replace_id(ids: list[str], old: str, new: str) -> list[str]:
     return out
 
 
+def _refuse_if_erased(session: Session, participant_id: str) -> None:
+    person = session.get(Participant, participant_id)
+    erased = person.erased if person is not None else session.scalar(
+        select(Erasure.id).where(Erasure.participant_id == participant_id).limit(1)
+    ) is not None
+    if erased:
+        raise InvalidInput.one("merge", _(
+            "This person asked for their details to be erased, so their record cannot be merged with another."
+        ))
+
+
 def merge_participants(session: Session, keep_id: str, duplicate_id: str) -> MergeResult:
+    """Join the duplicate's history to the kept record. Refused if either person was erased."""
+    _refuse_if_erased(session, keep_id)
+    _refuse_if_erased(session, duplicate_id)
     keep = live_participant(session, keep_id)
     dup = live_participant(session, duplicate_id)
     if keep.id == dup.id:
@@ -77,34 +91,14 @@ def merge_participants(session: Session, keep_id: str, duplicate_id: str) -> Mer
         if dup.id in (other.never_pair_with or []) and other.id != dup.id:
             other.never_pair_with = [i for i in _replace_id(other.never_pair_with, dup.id, keep.id) if i != other.id]
 
-    _join_details(keep, dup)
+    _join_history(keep, dup)
     dup.merged_into = keep.id
-    refresh_search_fields(keep)
     session.flush()
     return MergeResult(keep.id, dup.id, moved, voided, cards)
 
 
-def _join_details(keep: Participant, dup: Participant) -> None:
-    notes: list[str] = []
-    for name in _TEXT_FIELDS:
-        mine, theirs = getattr(keep, name) or "", getattr(dup, name) or ""
-        if not mine and theirs:
-            setattr(keep, name, theirs)
-        elif theirs and theirs != mine:
-            notes.append(f"{name}: {theirs}")
-    if dup.contact_consent and not keep.contact_consent:
-        for name in _CONTACT:  # consent goes with the details it was given for
-            setattr(keep, name, getattr(dup, name))
-    else:
-        for name in ("phone", "email"):
-            theirs = getattr(dup, name) or ""
-            if theirs and theirs != getattr(keep, name):
-                notes.append(f"{name}: {theirs}")
-    if dup.notes:
-        notes.append(dup.notes)
-    if notes:
-        header = _("From a merged record:")
-        keep.notes = "\n".join(filter(None, [keep.notes, header + " " + "; ".join(notes)]))
+def _join_history(keep: Participant, dup: Participant) -> None:
+    """What the two records tell about taking part; nothing that says who the person is or how to reach them."""
     keep.languages = list(dict.fromkeys([*(keep.languages or []), *(dup.languages or [])]))
     keep.never_pair_with = [i for i in dict.fromkeys([*(keep.never_pair_with or []), *(dup.never_pair_with or [])])
                             if i not in (keep.id, dup.id)]

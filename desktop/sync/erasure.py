@@ -7,10 +7,12 @@ the hub applies, so a laptop and the hub end up holding the same rows.
 from __future__ import annotations
 
 import contextlib
+import logging
+import sqlite3
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, cast, delete, or_, select
+from sqlalchemy import String, cast, delete, event, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.models import MODEL_BY_TABLE, Conflict, Erasure, OutboxEntry, Participant
@@ -18,7 +20,9 @@ from desktop.models.outbox import REMOTE_KEY, applying_remote, row_fields
 from desktop.sync import protocol as P
 from desktop.sync.values import from_wire
 
-ERASED_REASON = "erased: this person's details were erased at their request"
+ERASED_REASON = P.ERASED_REASON
+_CHECKPOINT_KEY = "onramp.checkpoint_after_commit"
+log = logging.getLogger(__name__)
 
 
 def erase_person(session: Session, participant_id: str, requested_on: date | None = None) -> None:
@@ -29,8 +33,13 @@ def erase_person(session: Session, participant_id: str, requested_on: date | Non
 
 
 def purge_person(session: Session, participant_id: str) -> None:
-    """Remove every trace of a person from this laptop's rows, outbox and flagged conflicts."""
+    """Remove every trace of a person from this laptop's rows, outbox and flagged conflicts.
+
+    The bytes go too: freed space is overwritten with zeros, and once the transaction commits the
+    write-ahead log (which still holds the old pages) is copied into the file and emptied.
+    """
     gone = {participant_id}
+    forget_erased_bytes_after_commit(session)
     already_remote = bool(session.info.get(REMOTE_KEY))
     with contextlib.nullcontext() if already_remote else applying_remote(session):
         person = session.get(Participant, participant_id)
@@ -57,6 +66,39 @@ def purge_person(session: Session, participant_id: str) -> None:
             )
         )
     )
+
+
+def forget_erased_bytes_after_commit(session: Session) -> None:
+    """Zero what this transaction frees, and empty the write-ahead log once it commits."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    connection.exec_driver_sql("PRAGMA secure_delete = ON")  # this connection, from now on
+    if session.info.get(_CHECKPOINT_KEY):
+        return
+    session.info[_CHECKPOINT_KEY] = True
+    engine = connection.engine
+
+    def checkpoint(done: Session) -> None:
+        done.info.pop(_CHECKPOINT_KEY, None)
+        raw = engine.raw_connection()  # a connection outside any transaction, so it can checkpoint
+        try:
+            driver = raw.driver_connection
+            driver.execute("PRAGMA secure_delete = ON")
+            # The search index keeps a deleted name's tokens until its segments are merged.
+            driver.execute("INSERT INTO participant_search (participant_search) VALUES ('optimize')")
+            driver.commit()
+            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except sqlite3.Error:  # the erasure is committed; the next one empties the log
+            log.warning("After an erasure the write-ahead log could not be emptied", exc_info=True)
+        finally:
+            raw.close()
+
+    def forget(done: Session) -> None:
+        done.info.pop(_CHECKPOINT_KEY, None)
+
+    event.listen(session, "after_commit", checkpoint, once=True)
+    event.listen(session, "after_rollback", forget, once=True)
 
 
 def _purge_outbox(session: Session, participant_id: str, gone: set[str]) -> None:

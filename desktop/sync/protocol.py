@@ -386,8 +386,22 @@ def node_of(version: str) -> str:
 
 PERSON_TABLE = "participants"
 ERASURE_TABLE = "erasures"
-# Free text about the person kept on rows that point at them.
-PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {"sign_ins": ("came_with",), "exit_cards": ("comment",)}
+# The one list of a person's details, used by the laptop (erase, merge) and the hub alike. On a
+# participant's own record: who they are and how to reach them (an erasure blanks them all; a merge
+# never copies them to another record). On rows that point at a person: free text about them.
+PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
+    "participants": (
+        "first_name", "last_name", "pronouns", "phone", "email", "contact_consent", "contact_consent_at",
+        "contact_consent_text", "came_with", "access_needs", "guardian_name", "notes", "search_key",
+        "phone_last4",
+    ),
+    "sign_ins": ("came_with",),
+    "exit_cards": ("comment",),
+}
+ERASED_REASON = "erased: this person's details were erased at their request"
+MERGED_INTO_ERASED_REASON = (
+    "erased: this record cannot be merged into a person whose details were erased at their request"
+)
 # Fields that hold one person's id, and lists of people's ids.
 PERSON_REF_FIELDS: dict[str, tuple[str, ...]] = {
     "sign_ins": ("participant_id",),
@@ -429,6 +443,26 @@ def mentions(table: str, row_id: str, fields: dict[str, Any], erased: set[str] |
     return False
 
 
+def about_fields(table: str) -> tuple[str, ...]:
+    """Free text about the person a row points at (a participant's own details are not: they are theirs)."""
+    return () if table == PERSON_TABLE else PERSONAL_FIELDS.get(table, ())
+
+
+def erased_refusal(table: str, row_id: str, fields: dict[str, Any], erased: set[str] | frozenset[str]) -> str | None:
+    """Why a change must be refused outright because it touches an erased person, or None.
+
+    A change to an erased person, or a merge into one, is refused; any other change that mentions
+    one is kept with the mention removed (``scrub``), so a visit still counts anonymously.
+    """
+    if table != PERSON_TABLE or not erased:
+        return None
+    if row_id in erased:
+        return ERASED_REASON
+    if fields.get("merged_into") in erased:
+        return MERGED_INTO_ERASED_REASON
+    return None
+
+
 def scrub(
     table: str,
     row_id: str,
@@ -456,7 +490,7 @@ def scrub(
         if isinstance(value, list) and any(v in erased for v in value):
             out[name] = [v for v in value if v not in erased]
     if pointed:
-        for name in PERSONAL_FIELDS.get(table, ()):
+        for name in about_fields(table):
             if name in out:
                 out[name] = ""
     return out

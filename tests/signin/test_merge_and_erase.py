@@ -31,7 +31,7 @@ def _person(s, first, last="", **kw):
     return register_participant(s, ParticipantDraft(first_name=first, last_name=last, **kw)).id
 
 
-def test_merging_joins_both_histories_and_keeps_every_detail(db, open_session_id, other_session_id):
+def test_merging_joins_both_histories_and_the_duplicate_keeps_its_own_details(db, open_session_id, other_session_id):
     with db.transaction() as s:
         keep = _person(s, "Tamika", "Davis", experience="a_little")
         dup = _person(s, "Tamika", phone="555 123 9999", contact_consent=True, pronouns="she/her",
@@ -43,11 +43,14 @@ def test_merging_joins_both_histories_and_keeps_every_detail(db, open_session_id
         result = merge_participants(s, keep, dup)
     assert (result.sign_ins_moved, result.sign_ins_voided, result.exit_cards_moved) == (1, 0, 1)
     with db.session() as s:
-        kept = s.get(Participant, keep)
-        assert (kept.last_name, kept.phone, kept.phone_last4, kept.pronouns, kept.access_needs) == (
-            "Davis", "555 123 9999", "9999", "she/her", "Large print"
+        kept, merged = s.get(Participant, keep), s.get(Participant, dup)
+        assert (kept.last_name, kept.phone, kept.pronouns, kept.access_needs, kept.experience) == (
+            "Davis", "", "", "", "a_little"
         )
-        assert kept.contact_consent and kept.contact_consent_text
+        assert not kept.contact_consent
+        # Nothing lost: the duplicate's details stay on its own record, with the consent given for them.
+        assert (merged.phone, merged.pronouns, merged.access_needs) == ("555 123 9999", "she/her", "Large print")
+        assert merged.contact_consent and merged.contact_consent_text
         assert {v.session_id for v in past_sessions(s, keep)} == {open_session_id, other_session_id}
         assert s.get(Participant, dup).merged_into == keep
         assert [m.participant_id for m in find_returning(s, "tami").matches] == [keep]
@@ -68,15 +71,16 @@ def test_merging_two_sign_ins_to_the_same_session_keeps_one_live_and_the_other_v
     assert sorted(r.voided for r in rows) == [False, True]
 
 
-def test_differing_details_of_the_duplicate_go_to_notes_not_away(db):
+def test_differing_details_of_the_duplicate_stay_on_it_and_never_go_to_notes(db):
     with db.transaction() as s:
         keep = _person(s, "Luz", "Flores", pronouns="she/her")
         dup = _person(s, "Luz", "Flores-Cruz", pronouns="they/them")
     with db.transaction() as s:
         merge_participants(s, keep, dup)
     with db.session() as s:
-        notes = s.get(Participant, keep).notes
-    assert "Flores-Cruz" in notes and "they/them" in notes
+        kept, merged = s.get(Participant, keep), s.get(Participant, dup)
+    assert (kept.last_name, kept.pronouns, kept.notes) == ("Flores", "she/her", "")
+    assert (merged.last_name, merged.pronouns) == ("Flores-Cruz", "they/them")
 
 
 def test_signing_in_a_merged_record_signs_in_the_kept_one(db, open_session_id):

@@ -384,8 +384,9 @@ class MergeDialog(QDialog):
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         layout = QVBoxLayout(self)
-        note = QLabel(_("Find the other record of the same person. Their sign-ins, exit cards and details "
-                        "join {name}'s record; nothing is lost.").format(name=keep_name))
+        note = QLabel(_("Find the other record of the same person. Their sign-ins and exit cards join "
+                        "{name}'s record; the other record keeps its own name and contact details, so nothing "
+                        "is lost.").format(name=keep_name))
         note.setWordWrap(True)
         layout.addWidget(note)
         label = QLabel(_("&Search by name or the last 4 phone digits:"))
