@@ -14,29 +14,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from desktop.models.base import Base, Synced, utcnow
 
-VENUE_KINDS = (
-    "place_of_worship",
-    "salon",
-    "barbershop",
-    "union_hall",
-    "library",
-    "community_centre",
-    "other",
-)
-SESSION_STATUSES = ("planned", "open", "closed")
-EXPERIENCE_LEVELS = ("never", "a_little", "some")
-# The path a person can grow along: newcomer -> returner -> peer helper -> co-host -> host.
-PATHWAY_STAGES = ("newcomer", "returner", "peer_helper", "co_host", "host")
-BARRIERS = ("time", "travel", "childcare", "language", "access", "cost", "other")
-HEARD_FROM = (
-    "place_of_worship",
-    "salon",
-    "barbershop",
-    "friend",
-    "flyer",
-    "union",
-    "online",
-    "other",
+# The closed sets are defined once, shared with the sync protocol; re-exported here for the app.
+from desktop.vocabulary import (  # noqa: F401
+    BARRIERS,
+    EXPERIENCE_LEVELS,
+    HEARD_FROM,
+    PATHWAY_STAGES,
+    SESSION_STATUSES,
+    VENUE_KINDS,
 )
 
 

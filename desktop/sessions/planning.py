@@ -14,10 +14,9 @@ from desktop.models import SESSION_STATUSES, Database, Lesson, SignIn, TasterSes
 from desktop.sessions.venues import get_venue
 from desktop.signin.people import NotFound
 from desktop.signin.validation import LONG_TEXT_MAX, InvalidInput, clean_name, clean_text
+from desktop.vocabulary import CAPACITY_RANGE, DURATION_RANGE
 
 STATUS_LABELS = {"planned": N_("Planned"), "open": N_("Open"), "closed": N_("Closed")}
-DURATION_RANGE = (10, 12 * 60)
-CAPACITY_RANGE = (1, 500)
 
 
 @dataclass

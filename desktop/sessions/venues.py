@@ -11,8 +11,8 @@ from desktop.i18n import N_, _
 from desktop.models import VENUE_KINDS, Venue
 from desktop.signin.people import NotFound
 from desktop.signin.validation import LONG_TEXT_MAX, InvalidInput, clean_choice, clean_text
+from desktop.vocabulary import OFFERS
 
-OFFERS = ("childcare", "food")
 KIND_LABELS = {
     "place_of_worship": N_("Church or other place of worship"),
     "salon": N_("Salon"),

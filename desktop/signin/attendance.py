@@ -25,8 +25,9 @@ from desktop.signin.people import (
     register_participant,
 )
 from desktop.signin.validation import InvalidInput
+from desktop.vocabulary import SIGN_IN_SOURCES
 
-SOURCES = ("kiosk", "host", "paper")
+SOURCES = SIGN_IN_SOURCES
 
 
 class SessionClosed(InvalidInput):

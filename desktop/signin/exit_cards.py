@@ -10,9 +10,7 @@ from desktop.i18n import _
 from desktop.models import BARRIERS, ExitCard, TasterSession
 from desktop.signin.people import NotFound, live_participant
 from desktop.signin.validation import LONG_TEXT_MAX, InvalidInput, clean_text
-
-RATINGS = (1, 2, 3)  # sad, neutral, happy faces
-WILL_RETURN = ("yes", "maybe", "no")
+from desktop.vocabulary import RATINGS, WILL_RETURN  # noqa: F401 - shared with the sync protocol
 
 
 @dataclass

@@ -21,13 +21,13 @@ from desktop.signin.validation import (
     phone_last4,
 )
 from desktop.text import fold
+from desktop.vocabulary import LANGUAGE_CODES
 
 # The exact words a person agrees to; stored with the time, in the language they read it in.
 CONSENT_WORDING = N_(
     "You may contact me by phone or email about future On-Ramp sessions. "
     "I can ask you to stop at any time."
 )
-LANGUAGE_CODES = ("en", "es", "fr", "pt", "vi", "zh", "ar", "uk", "ru", "ko", "ja", "other")
 
 
 @dataclass

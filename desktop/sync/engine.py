@@ -33,6 +33,7 @@ from desktop.sync import protocol as P
 from desktop.sync.apply import apply_conflicts, apply_rows
 from desktop.sync.client import HubClient, HubRefused, NotEnrolled, OpIdsReused, Outcome, Page, RawJson
 from desktop.sync.erasure import purge_person
+from desktop.sync.quarantine import set_aside
 
 ClientFactory = Callable[[str, str | None], HubClient]
 # Few, large requests: each costs a round trip and a durable commit on both sides. A hub that
@@ -300,6 +301,7 @@ def apply_page(db: Database, page: Page, report: SyncReport | None = None) -> No
     for change in page.changes:
         by_table.setdefault(change["table"], []).append(change)
     with _remote_session(db) as session:
+        by_table = set_aside(session, page, by_table)  # rows this laptop cannot use are kept aside, not applied
         for table, changes in by_table.items():
             model = MODEL_BY_TABLE.get(table)
             if model is None:

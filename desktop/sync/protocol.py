@@ -16,11 +16,15 @@ much of the row the laptop had seen — whatever its wall clock said.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from desktop import vocabulary as V
 
 PROTOCOL_VERSION = 1
 MAX_OPS_PER_PUSH = 5000  # hubs before this took 1000; laptops adapt to either
@@ -148,147 +152,264 @@ class Health(_Strict):
 
 
 # ---------------------------------------------------------------------------------------------
-# The tables that travel, and the type of every field.
+# The tables that travel, and what every field may hold.
 #
-# Type tags: str, int, bool, datetime, date (ISO 8601 text), list (of text), dict; a trailing
-# "?" allows null. ``required`` fields must be present when a row is created. A test keeps this
-# in step with desktop.models.
+# One definition for both sides: the hub refuses an op whose fields break it (``op_problem``), and a
+# laptop keeps aside a pulled row that breaks it (``change_problem``); both call ``fields_problem``.
+#
+# Type tags: str, int, bool, datetime, date, list (of text), dict; a trailing "?" allows null.
+# ``required`` fields must be present when a row is created. A test keeps the tags in step with
+# desktop.models. Beyond its type, a field may be bounded (``FieldRule``): text by its length, a
+# list by its number of items and each item's length, a closed set of values (desktop.vocabulary),
+# a range of integers.
+#
+# Dates and times travel as ISO 8601 text in one form only, decided once: a date is
+# ``YYYY-MM-DD``; a date and time is naive UTC (or, for a session's start, the venue's local
+# time), exactly as Python's ``datetime.isoformat()`` writes a naive value:
+# ``YYYY-MM-DDTHH:MM:SS`` with optional ``.ffffff``, and never an offset or ``Z``. Laptops store
+# naive values; an aware one would be compared with naive ones and break a page. Years run from
+# 1900 to 2199: every real session, consent and sign-in lies in it, the erased-person placeholder
+# (1970) too, and it stays far from the ends of Python's datetime, so adding a session's length or
+# a week to any stored time, or formatting it on a handout, can never overflow.
 
 COMMON_FIELDS = {"deleted": "bool"}
 APPEND = "append"  # facts: every copy is kept; corrections are new records
 EDITED = "edited"  # records people edit: merged field by field
 
+YEAR_RANGE = (1900, 2199)
+ID_MAX = 64  # ids of other records, as ``Ident``
+LANGUAGE_MAX = 16  # a language code such as "en" or "es-419"
+TEXT_MAX = 10_000  # free text people type (forms take at most 2,000 characters)
+DOCUMENT_MAX = 2_000_000  # a lesson's Markdown
+LIST_MAX = 500  # items in a list field
+DICT_MAX = 100  # keys in a dict field
+
+
+class FieldRule(NamedTuple):
+    """What one field may hold. ``max_len`` and ``choices`` apply to each item of a list."""
+
+    tag: str
+    max_len: int | None = None
+    choices: frozenset[Any] | None = None
+    max_items: int = LIST_MAX
+    lo: int = -(2**63) + 1
+    hi: int = 2**63 - 1
+
+
+class FieldProblem(NamedTuple):
+    """Why a row cannot be used: the field at fault ("" for the row as a whole) and the reason."""
+
+    field: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _text(n: int, nullable: bool = False) -> FieldRule:
+    return FieldRule("str?" if nullable else "str", max_len=n)
+
+
+def _one_of(values: tuple[Any, ...], *, blank: bool = False) -> FieldRule:
+    """A closed set; ``blank`` also allows "" (not answered, or wiped by an erasure)."""
+    return FieldRule("int" if type(values[0]) is int else "str", choices=frozenset((*values, *([""] if blank else []))))
+
+
+def _items(n: int, choices: tuple[str, ...] | None = None, *, max_items: int = LIST_MAX) -> FieldRule:
+    return FieldRule("list", max_len=n, choices=frozenset(choices) if choices else None, max_items=max_items)
+
+
+def _between(lo: int, hi: int) -> FieldRule:
+    return FieldRule("int", lo=lo, hi=hi)
+
+
+_TAGS = {"str": "str", "int": "int", "bool": "bool", "list": "list", "dict": "dict", "datetime": "datetime",
+         "date": "date"}
+_TAGS.update({f"{t}?": f"{t}?" for t in list(_TAGS)})
+
 
 class TableSpec(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
     kind: Literal["append", "edited"]
-    fields: dict[str, str]
+    fields: dict[str, str]  # name -> type tag
     required: frozenset[str]
+    rules: dict[str, FieldRule]  # name -> everything the field may hold
 
 
-def _spec(kind: str, required: set[str], /, **fields: str) -> TableSpec:
-    return TableSpec(kind=kind, fields={**fields, **COMMON_FIELDS}, required=frozenset(required))
+def _spec(kind: str, required: set[str], /, **fields: str | FieldRule) -> TableSpec:
+    rules = {n: FieldRule(_TAGS[f]) if isinstance(f, str) else f for n, f in {**fields, **COMMON_FIELDS}.items()}
+    return TableSpec(
+        kind=kind, fields={n: r.tag for n, r in rules.items()}, required=frozenset(required), rules=rules
+    )
 
+
+_ID = _text(ID_MAX)
+_LANG = _text(LANGUAGE_MAX)
+_FREE = _text(TEXT_MAX)
 
 TABLES: dict[str, TableSpec] = {
     "venues": _spec(
-        EDITED, {"name"}, name="str", kind="str", address="str", access_notes="str", step_free="bool",
-        public_transport="bool", parking="bool", offers="list", languages="list", notes="str",
+        EDITED, {"name"}, name=_text(200), kind=_one_of(V.VENUE_KINDS), address=_FREE, access_notes=_FREE,
+        step_free="bool", public_transport="bool", parking="bool", offers=_items(32, V.OFFERS),
+        languages=_items(LANGUAGE_MAX), notes=_FREE,
     ),
     "sessions": _spec(
-        EDITED, {"venue_id", "starts_at"}, venue_id="str", title="str", starts_at="datetime",
-        duration_minutes="int", lesson_ids="list", hosts="list", helpers="list", capacity="int",
-        language="str", status="str", notes="str",
+        EDITED, {"venue_id", "starts_at"}, venue_id=_ID, title=_text(300), starts_at="datetime",
+        duration_minutes=_between(*V.DURATION_RANGE), lesson_ids=_items(ID_MAX), hosts=_items(200),
+        helpers=_items(200), capacity=_between(*V.CAPACITY_RANGE), language=_LANG,
+        status=_one_of(V.SESSION_STATUSES), notes=_FREE,
     ),
     "lessons": _spec(
-        EDITED, {"slug", "title"}, slug="str", title="str", language="str", level="str", minutes="int",
-        offline="bool", tags="list", text="str", current_version="int", remixed_from="str?",
-        trashed_at="datetime?", source_path="str",
+        EDITED, {"slug", "title"}, slug=_text(200), title=_text(300), language=_LANG, level=_text(32),
+        minutes=_between(*V.LESSON_MINUTES_RANGE), offline="bool", tags=_items(200), text=_text(DOCUMENT_MAX),
+        current_version=_between(0, 2**31), remixed_from=_text(ID_MAX, nullable=True), trashed_at="datetime?",
+        source_path=_FREE,
     ),
     "lesson_versions": _spec(
-        APPEND, {"lesson_id", "number", "text"}, lesson_id="str", number="int", text="str",
-        created_at="datetime", note="str",
+        APPEND, {"lesson_id", "number", "text"}, lesson_id=_ID, number=_between(0, 2**31),
+        text=_text(DOCUMENT_MAX), created_at="datetime", note=_FREE,
     ),
     "participants": _spec(
-        EDITED, {"first_name"}, first_name="str", last_name="str", pronouns="str", phone="str",
-        email="str", contact_consent="bool", contact_consent_at="datetime?", contact_consent_text="str",
-        language="str", languages="list", experience="str", came_with="str", access_needs="str",
-        heard_from="str", photo_consent="bool?", is_minor="bool", guardian_name="str", stage="str",
-        never_pair_with="list", notes="str", search_key="str", phone_last4="str", merged_into="str?",
+        EDITED, {"first_name"}, first_name=_text(200), last_name=_text(200), pronouns=_text(64), phone=_text(64),
+        email=_text(320), contact_consent="bool", contact_consent_at="datetime?", contact_consent_text=_FREE,
+        language=_one_of(V.LANGUAGE_CODES, blank=True), languages=_items(LANGUAGE_MAX),
+        experience=_one_of(V.EXPERIENCE_LEVELS, blank=True), came_with=_text(200), access_needs=_FREE,
+        heard_from=_one_of(V.HEARD_FROM, blank=True), photo_consent="bool?", is_minor="bool",
+        guardian_name=_text(200), stage=_one_of(V.PATHWAY_STAGES, blank=True), never_pair_with=_items(ID_MAX),
+        notes=_FREE, search_key=_text(400), phone_last4=_text(4), merged_into=_text(ID_MAX, nullable=True),
         erased="bool", created_at="datetime",
     ),
     "sign_ins": _spec(
-        APPEND, {"session_id"}, session_id="str", participant_id="str?", signed_in_at="datetime",
-        signed_out_at="datetime?", as_helper="bool", first_visit="bool", came_with="str", source="str",
-        voided="bool",
+        APPEND, {"session_id"}, session_id=_ID, participant_id=_text(ID_MAX, nullable=True),
+        signed_in_at="datetime", signed_out_at="datetime?", as_helper="bool", first_visit="bool",
+        came_with=_text(200), source=_one_of(V.SIGN_IN_SOURCES), voided="bool",
     ),
     "exit_cards": _spec(
-        APPEND, {"session_id", "rating"}, session_id="str", participant_id="str?", rating="int",
-        will_return="str", barriers="list", comment="str", created_at="datetime",
+        APPEND, {"session_id", "rating"}, session_id=_ID, participant_id=_text(ID_MAX, nullable=True),
+        rating=_one_of(V.RATINGS), will_return=_one_of(V.WILL_RETURN), barriers=_items(32, V.BARRIERS),
+        comment=_FREE, created_at="datetime",
     ),
     "pairing_rounds": _spec(
-        APPEND, {"session_id"}, session_id="str", number="int", created_at="datetime", seed="int",
+        APPEND, {"session_id"}, session_id=_ID, number=_between(0, 2**31), created_at="datetime", seed="int",
         options="dict", score="int",
     ),
     "pairing_groups": _spec(
-        APPEND, {"round_id"}, round_id="str", table_number="int", member_ids="list", reason="str",
-        locked="bool",
+        APPEND, {"round_id"}, round_id=_ID, table_number=_between(0, 2**31), member_ids=_items(ID_MAX),
+        reason=_FREE, locked="bool",
     ),
-    "erasures": _spec(APPEND, {"participant_id", "requested_on"}, participant_id="str", requested_on="date"),
+    "erasures": _spec(APPEND, {"participant_id", "requested_on"}, participant_id=_ID, requested_on="date"),
 }
 
 _INT_LIMIT = 2**63
-_TABLE_CHECKS: dict[str, dict[str, Any]] = {}  # filled below, once the checks are defined
+_DATETIME_FORM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{6})?")
+_DATE_FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
+_FIRST_YEAR, _LAST_YEAR = f"{YEAR_RANGE[0]:04d}", f"{YEAR_RANGE[1]:04d}"
 
 
-def _is_str(v: Any) -> bool:
-    return type(v) is str
+def _when_ok(form: re.Pattern[str], parse: Callable[[str], Any]) -> Callable[[Any], bool]:
+    match = form.fullmatch
+
+    def ok(v: Any) -> bool:
+        if type(v) is not str or not match(v) or not _FIRST_YEAR <= v[:4] <= _LAST_YEAR:
+            return False
+        try:
+            parse(v)  # the form is right; is it a real day and time (no 31 February)?
+        except ValueError:
+            return False
+        return True
+
+    return ok
 
 
-def _is_int(v: Any) -> bool:
-    return type(v) is int and -_INT_LIMIT < v < _INT_LIMIT
+def _ok(rule: FieldRule) -> Callable[[Any], bool]:
+    """A fast yes/no for one field; ``_problem`` says why when it is no."""
+    base, nullable = rule.tag.rstrip("?"), rule.tag.endswith("?")
+    n, choices, lo, hi, most = rule.max_len, rule.choices, rule.lo, rule.hi, rule.max_items
+    check: Callable[[Any], bool]
+    if base == "str":
+        if choices is not None:
+            check = lambda v: type(v) is str and v in choices  # noqa: E731
+        else:
+            check = lambda v: type(v) is str and len(v) <= n  # noqa: E731
+    elif base == "int":
+        if choices is not None:
+            check = lambda v: type(v) is int and v in choices  # noqa: E731
+        else:
+            check = lambda v: type(v) is int and lo <= v <= hi  # noqa: E731
+    elif base == "bool":
+        check = lambda v: type(v) is bool  # noqa: E731
+    elif base == "list":
+        if choices is not None:
+            check = lambda v: type(v) is list and len(v) <= most and all(type(x) is str and x in choices for x in v)  # noqa: E731
+        else:
+            check = lambda v: (  # noqa: E731
+                type(v) is list and len(v) <= most and all(type(x) is str and len(x) <= n for x in v)
+            )
+    elif base == "dict":
+        check = lambda v: type(v) is dict and len(v) <= DICT_MAX  # noqa: E731
+    elif base == "datetime":
+        check = _when_ok(_DATETIME_FORM, datetime.fromisoformat)
+    elif base == "date":
+        check = _when_ok(_DATE_FORM, date.fromisoformat)
+    else:  # pragma: no cover - a mistake in TABLES
+        raise ValueError(f"unknown type tag {rule.tag!r}")
+    if nullable:
+        return lambda v: v is None or check(v)
+    return check
 
 
-def _is_bool(v: Any) -> bool:
-    return type(v) is bool
+def _listed(choices: frozenset[Any]) -> str:
+    return ", ".join(sorted(repr(c) if c == "" else str(c) for c in choices))
 
 
-def _is_list(v: Any) -> bool:
-    return type(v) is list and all(type(x) is str for x in v)
-
-
-def _is_dict(v: Any) -> bool:
-    return type(v) is dict
-
-
-_CHECKS = {
-    "str": _is_str, "int": _is_int, "bool": _is_bool, "list": _is_list, "dict": _is_dict,
-    "datetime": lambda v: type(v) is str and _parses("datetime", v),
-    "date": lambda v: type(v) is str and _parses("date", v),
-}
-
-
-def _check(tag: str):
-    base = _CHECKS[tag.rstrip("?")]
-    if tag.endswith("?"):
-        return lambda v: v is None or base(v)
-    return base
+def _problem(rule: FieldRule, value: Any) -> str:
+    """Why ``value`` breaks ``rule`` (which it does). Never quotes free text: a reason may be kept."""
+    base = rule.tag.rstrip("?")
+    if value is None:
+        return f"expected {base}, got null"
+    kind = {"datetime": str, "date": str, "str": str, "int": int, "bool": bool, "list": list, "dict": dict}[base]
+    if type(value) is not kind:
+        return f"expected {base}, got {type(value).__name__}"
+    if base in ("datetime", "date"):
+        form = "YYYY-MM-DDTHH:MM:SS[.ffffff]" if base == "datetime" else "YYYY-MM-DD"
+        if base == "datetime" and (value.endswith("Z") or re.search(r"[+-]\d{2}:?\d{2}$", value)):
+            return f"a date and time with a time zone; the agreed form is naive UTC, {form}"
+        if _DATE_FORM.match(value) and not _FIRST_YEAR <= value[:4] <= _LAST_YEAR:
+            return f"year {value[:4]} is outside {YEAR_RANGE[0]}..{YEAR_RANGE[1]}"
+        return f"expected {base} in the form {form}"
+    if base == "list":
+        if len(value) > rule.max_items:
+            return f"more than {rule.max_items} items"
+        for item in value:
+            if type(item) is not str:
+                return f"expected a list of text, found {type(item).__name__}"
+            if rule.choices is not None and item not in rule.choices:
+                return f"an item is not one of {_listed(rule.choices)}"
+            if rule.max_len is not None and len(item) > rule.max_len:
+                return f"an item is longer than {rule.max_len} characters"
+    if base == "dict":
+        return f"more than {DICT_MAX} keys"
+    if rule.choices is not None:
+        return f"not one of {_listed(rule.choices)}"
+    if base == "str":
+        return f"longer than {rule.max_len} characters"
+    if base == "int":
+        return f"outside {rule.lo}..{rule.hi}"
+    return "not allowed"  # pragma: no cover
 
 
 def value_problem(tag: str, value: Any) -> str | None:
-    """Why ``value`` does not fit the type ``tag``, or None if it does."""
-    if tag.endswith("?"):
-        if value is None:
-            return None
-        tag = tag[:-1]
-    ok: bool
-    if tag == "str":
-        ok = isinstance(value, str)
-    elif tag == "int":
-        ok = isinstance(value, int) and not isinstance(value, bool) and -_INT_LIMIT < value < _INT_LIMIT
-    elif tag == "bool":
-        ok = isinstance(value, bool)
-    elif tag == "list":
-        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
-    elif tag == "dict":
-        ok = isinstance(value, dict)
-    elif tag in ("datetime", "date"):
-        ok = isinstance(value, str) and _parses(tag, value)
-    else:  # pragma: no cover - a mistake in TABLES
-        raise ValueError(f"unknown type tag {tag!r}")
-    return None if ok else f"expected {tag}, got {type(value).__name__}"
+    """Why ``value`` does not fit the bare type ``tag`` (no other bounds), or None if it does."""
+    rule = FieldRule(_TAGS[tag])
+    return None if _ok(rule)(value) else _problem(rule, value)
 
 
-def _parses(tag: str, text: str) -> bool:
-    try:
-        (datetime if tag == "datetime" else date).fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
-_TABLE_CHECKS.update({t: {n: _check(tag) for n, tag in spec.fields.items()} for t, spec in TABLES.items()})
-# Fields whose check is only the value's type: a set lookup instead of a call (most fields).
-_PLAIN_TYPES = {"str": str, "bool": bool, "dict": dict}
+_TABLE_CHECKS: dict[str, dict[str, Callable[[Any], bool]]] = {
+    t: {n: _ok(rule) for n, rule in spec.rules.items()} for t, spec in TABLES.items()
+}
+# Fields whose only rule is the value's type: a set lookup instead of a call.
+_PLAIN_TYPES = {"bool": bool}
 _TABLE_PLAIN: dict[str, dict[str, frozenset[type]]] = {
     t: {
         n: frozenset({_PLAIN_TYPES[tag.rstrip("?")], *((type(None),) if tag.endswith("?") else ())})
@@ -297,6 +418,34 @@ _TABLE_PLAIN: dict[str, dict[str, frozenset[type]]] = {
     }
     for t, spec in TABLES.items()
 }
+
+
+def fields_problem(
+    table: str, row_id: str, fields: dict[str, Any], *, newer_fields_ok: bool = False
+) -> FieldProblem | None:
+    """The first field of a row (or of part of one) that breaks the schema, and why; None if all fit.
+
+    The one check both sides apply. ``table`` must be in TABLES. ``newer_fields_ok`` lets a field
+    this version does not know pass (a laptop leaves it out; the hub refuses it).
+    """
+    checks = _TABLE_CHECKS[table]
+    plain = _TABLE_PLAIN[table]
+    for name, value in fields.items():
+        allowed = plain.get(name)
+        if allowed is not None and type(value) in allowed:
+            continue
+        check = checks.get(name)
+        if check is None:
+            if name == "id":
+                if value != row_id:
+                    return FieldProblem(name, "field id does not match row_id")
+                continue
+            if newer_fields_ok:
+                continue
+            return FieldProblem(name, f"unknown field {table}.{name}")
+        if not check(value):
+            return FieldProblem(name, f"field {table}.{name}: {_problem(TABLES[table].rules[name], value)}")
+    return None
 
 
 def op_problem(op: Op) -> str | None:
@@ -310,27 +459,45 @@ def op_problem(op: Op) -> str | None:
         return f"version {op.version!r} is not a clock value"
     if op.base_version and not is_clock_value(op.base_version):
         return f"base_version {op.base_version!r} is not a clock value"
-    checks = _TABLE_CHECKS[op.table]
-    plain = _TABLE_PLAIN[op.table]
-    for name, value in op.fields.items():
-        allowed = plain.get(name)
-        if allowed is not None and type(value) in allowed:
-            continue
-        if name == "id":
-            if value != op.row_id:
-                return "field id does not match row_id"
-            continue
-        check = checks.get(name)
-        if check is None:
-            return f"unknown field {op.table}.{name}"
-        if not check(value):
-            return f"field {op.table}.{name}: {value_problem(spec.fields[name], value)}"
+    problem = fields_problem(op.table, op.row_id, op.fields)
+    if problem is not None:
+        return problem.text
     if op.op == "insert":
         missing = sorted(spec.required - op.fields.keys())
         if missing:
             return f"a new {op.table} row needs {', '.join(missing)}"
     if op.op == "delete" and op.fields.get("deleted") is not True:
         return "a delete must set deleted to true"
+    return None
+
+
+_IDENT_FORM = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+def change_problem(change: dict[str, Any]) -> FieldProblem | None:
+    """Why a laptop must keep a pulled change aside rather than apply it, or None if it can use it.
+
+    ``change`` has the keys and types of ``Change``. A table this version does not know is not a
+    problem (the laptop skips it), nor is a field it does not know (left out until it is updated).
+    The hub sends whole rows, so the fields a new row needs must be there.
+    """
+    table = change["table"]
+    spec = TABLES.get(table)
+    if spec is None:
+        return None
+    if not _IDENT_FORM.fullmatch(change["row_id"]):
+        return FieldProblem("", "the row id is not an id")
+    if not is_clock_value(change["version"]) or len(change["version"]) > 128:
+        return FieldProblem("", "the version is not a clock value")
+    if len(change["origin"]) > 128:
+        return FieldProblem("", "the origin is longer than 128 characters")
+    fields = change["fields"]
+    problem = fields_problem(table, change["row_id"], fields, newer_fields_ok=True)
+    if problem is not None:
+        return problem
+    missing = sorted(spec.required - fields.keys())
+    if missing:
+        return FieldProblem(missing[0], f"a {table} row needs {', '.join(missing)}")
     return None
 
 
@@ -386,22 +553,8 @@ def node_of(version: str) -> str:
 
 PERSON_TABLE = "participants"
 ERASURE_TABLE = "erasures"
-# The one list of a person's details, used by the laptop (erase, merge) and the hub alike. On a
-# participant's own record: who they are and how to reach them (an erasure blanks them all; a merge
-# never copies them to another record). On rows that point at a person: free text about them.
-PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
-    "participants": (
-        "first_name", "last_name", "pronouns", "phone", "email", "contact_consent", "contact_consent_at",
-        "contact_consent_text", "came_with", "access_needs", "guardian_name", "notes", "search_key",
-        "phone_last4",
-    ),
-    "sign_ins": ("came_with",),
-    "exit_cards": ("comment",),
-}
-ERASED_REASON = "erased: this person's details were erased at their request"
-MERGED_INTO_ERASED_REASON = (
-    "erased: this record cannot be merged into a person whose details were erased at their request"
-)
+# Free text about the person kept on rows that point at them.
+PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {"sign_ins": ("came_with",), "exit_cards": ("comment",)}
 # Fields that hold one person's id, and lists of people's ids.
 PERSON_REF_FIELDS: dict[str, tuple[str, ...]] = {
     "sign_ins": ("participant_id",),
@@ -443,26 +596,6 @@ def mentions(table: str, row_id: str, fields: dict[str, Any], erased: set[str] |
     return False
 
 
-def about_fields(table: str) -> tuple[str, ...]:
-    """Free text about the person a row points at (a participant's own details are not: they are theirs)."""
-    return () if table == PERSON_TABLE else PERSONAL_FIELDS.get(table, ())
-
-
-def erased_refusal(table: str, row_id: str, fields: dict[str, Any], erased: set[str] | frozenset[str]) -> str | None:
-    """Why a change must be refused outright because it touches an erased person, or None.
-
-    A change to an erased person, or a merge into one, is refused; any other change that mentions
-    one is kept with the mention removed (``scrub``), so a visit still counts anonymously.
-    """
-    if table != PERSON_TABLE or not erased:
-        return None
-    if row_id in erased:
-        return ERASED_REASON
-    if fields.get("merged_into") in erased:
-        return MERGED_INTO_ERASED_REASON
-    return None
-
-
 def scrub(
     table: str,
     row_id: str,
@@ -490,7 +623,7 @@ def scrub(
         if isinstance(value, list) and any(v in erased for v in value):
             out[name] = [v for v in value if v not in erased]
     if pointed:
-        for name in about_fields(table):
+        for name in PERSONAL_FIELDS.get(table, ()):
             if name in out:
                 out[name] = ""
     return out

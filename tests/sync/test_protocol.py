@@ -47,7 +47,7 @@ def test_the_hub_imports_no_qt_and_nothing_of_the_desktop_but_the_protocol():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert out.startswith("[] ")
-    assert set(eval(out.split("] ", 1)[1])) <= {"desktop", "desktop.sync", "desktop.sync.protocol"}
+    assert set(eval(out.split("] ", 1)[1])) <= {"desktop", "desktop.sync", "desktop.sync.protocol", "desktop.vocabulary"}
 
 
 def test_the_laptop_sync_code_imports_no_qt():

@@ -24,6 +24,7 @@ from desktop.models import BARRIERS, HEARD_FROM
 from desktop.signin.exit_cards import ExitCardDraft
 from desktop.signin.lookup import MAX_MATCHES, LookupResult
 from desktop.signin.people import CONSENT_WORDING, ParticipantDraft
+from desktop.vocabulary import WILL_RETURN
 
 HEARD_LABELS = {
     "place_of_worship": N_("My church or place of worship"),
@@ -494,7 +495,7 @@ class ExitCardScreen(Screen):
             return g, buttons, row
 
         self.rating_group, self.rating_buttons, r1 = group([k for k, _f in self.FACES], True)
-        self.return_group, self.return_buttons, r2 = group(("yes", "maybe", "no"), True)
+        self.return_group, self.return_buttons, r2 = group(WILL_RETURN, True)
         self.barrier_group, self.barrier_buttons, r3 = group(BARRIERS, False)
         self.comment = QPlainTextEdit()
         self.comment.setTabChangesFocus(True)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import N_, _, ngettext
 from desktop.sync.engine import OpenConflict, RejectedChange, SyncOverview, open_conflicts, overview, resolve_conflict, retry_rejected
+from desktop.sync.quarantine import KeptAside, kept_aside
 from desktop.ui.context import AppContext
 from desktop.ui.pages.base import Page
 from desktop.ui.sync.controller import SyncController, describe
@@ -60,6 +61,24 @@ class RejectedModel(RowsTableModel[RejectedChange]):
         )[index.column()]
 
 
+class KeptAsideModel(RowsTableModel[KeptAside]):
+    """Rows from the hub this laptop could not use and kept aside, newest first, in plain words."""
+
+    HEADERS = (N_("When"), N_("Record"), N_("What happened"))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2:
+            return row.reason  # the exact rule it broke, for whoever looks after the hub
+        return (
+            row.received_at.strftime("%Y-%m-%d %H:%M"),
+            _(TABLE_LABELS.get(row.table, row.table)),
+            row.explain(),
+        )[index.column()]
+
+
 def _reason(text: str) -> str:
     """The hub's reasons are in English; the common ones are shown in the app's language."""
     if text.startswith("erased:"):
@@ -94,6 +113,7 @@ class SyncPage(Page):
         self._build_status()
         self._build_enrol()
         self._build_rejected()
+        self._build_kept_aside()
         self._build_conflicts()
         self.body.addStretch(1)
 
@@ -186,6 +206,25 @@ class SyncPage(Page):
         row.addStretch(1)
         self.body.addLayout(row)
 
+    def _build_kept_aside(self) -> None:
+        self.kept_heading = Heading(_("Received but kept aside"), 2)
+        self.kept_note = Note(_("The hub sent these records, but they hold something this app cannot use, so they "
+                                "were kept aside instead of saved. Nothing else was affected and syncing goes on. "
+                                "If a corrected copy arrives, it replaces the one kept aside. Tell whoever looks "
+                                "after your hub."))
+        self.kept_model = KeptAsideModel()
+        self.kept_table = QTableView()
+        self.kept_table.setModel(self.kept_model)
+        self.kept_table.setAccessibleName(_("Records received but kept aside"))
+        self.kept_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.kept_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.kept_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.kept_table.verticalHeader().setVisible(False)
+        self.kept_table.setWordWrap(True)
+        self.kept_table.setMinimumHeight(140)
+        for w in (self.kept_heading, self.kept_note, self.kept_table):
+            self.body.addWidget(w)
+
     def _build_conflicts(self) -> None:
         self.conflicts_heading = Heading(_("Changed two ways"), 2)
         self.conflicts_note = Note(_("Two laptops changed the same thing differently. Both values are kept; "
@@ -203,14 +242,16 @@ class SyncPage(Page):
 
     def refresh(self) -> None:
         self._loading = True
-        self.ctx.db_runner.run(lambda s: (overview(s), open_conflicts(s)), self._show)
+        self.ctx.db_runner.run(lambda s: (overview(s), open_conflicts(s), kept_aside(s)), self._show)
 
-    def _show(self, result: tuple[SyncOverview, list[OpenConflict]] | None, error: BaseException | None) -> None:
+    def _show(
+        self, result: tuple[SyncOverview, list[OpenConflict], list[KeptAside]] | None, error: BaseException | None
+    ) -> None:
         self._loading = False
         if error is not None or result is None:
             self.where.setText(_("The sync state could not be read: {error}").format(error=error))
             return
-        view, conflicts = result
+        view, conflicts, kept = result
         self.view, self.conflicts = view, conflicts
         if view.enrolled:
             self.where.setText(_("Syncing with {url} for {organisation}.").format(url=view.hub_url, organisation=view.organisation))
@@ -237,6 +278,10 @@ class SyncPage(Page):
         self.rejected_model.set_rows(view.rejected)
         for w in (self.rejected_heading, self.rejected_note, self.rejected_table, self.retry_button):
             w.setVisible(has_rejected)
+        self.kept_model.set_rows(kept)
+        self.kept_table.resizeRowsToContents()
+        for w in (self.kept_heading, self.kept_note, self.kept_table):
+            w.setVisible(bool(kept))
         self._show_conflicts(conflicts)
 
     def _show_conflicts(self, conflicts: list[OpenConflict]) -> None:

@@ -1,0 +1,47 @@
+"""The closed sets and ranges of On-Ramp's records, defined once.
+
+The laptop's forms offer these, its domain code checks against them, and the
+sync protocol (``desktop.sync.protocol``) refuses anything else on the hub and
+quarantines it on a laptop that pulls it. Pure Python with no imports: the hub
+loads this module through the protocol.
+
+Changing a set here changes what the hub accepts: add values, never remove one
+that laptops in the field may still send.
+"""
+
+from __future__ import annotations
+
+VENUE_KINDS = (
+    "place_of_worship",
+    "salon",
+    "barbershop",
+    "union_hall",
+    "library",
+    "community_centre",
+    "other",
+)
+OFFERS = ("childcare", "food")  # what a venue offers besides the session
+SESSION_STATUSES = ("planned", "open", "closed")
+EXPERIENCE_LEVELS = ("never", "a_little", "some")
+# The path a person can grow along: newcomer -> returner -> peer helper -> co-host -> host.
+PATHWAY_STAGES = ("newcomer", "returner", "peer_helper", "co_host", "host")
+BARRIERS = ("time", "travel", "childcare", "language", "access", "cost", "other")
+HEARD_FROM = (
+    "place_of_worship",
+    "salon",
+    "barbershop",
+    "friend",
+    "flyer",
+    "union",
+    "online",
+    "other",
+)
+# Languages a participant can pick at the kiosk (sessions, lessons and venues take any short code).
+LANGUAGE_CODES = ("en", "es", "fr", "pt", "vi", "zh", "ar", "uk", "ru", "ko", "ja", "other")
+RATINGS = (1, 2, 3)  # the exit card's sad, neutral and happy faces
+WILL_RETURN = ("yes", "maybe", "no")
+SIGN_IN_SOURCES = ("kiosk", "host", "paper")
+
+DURATION_RANGE = (10, 12 * 60)  # minutes a session lasts
+CAPACITY_RANGE = (1, 500)  # people a session takes
+LESSON_MINUTES_RANGE = (0, 2 * 24 * 60)  # teaching plus exercises, each at most a day
