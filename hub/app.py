@@ -26,7 +26,7 @@ from desktop.sync import protocol as P
 from hub import __version__, admin
 from hub.config import Limits
 from hub.merge import OpIdsReused, PushBatch
-from hub.pull import pull_page
+from hub.pull import diverged, pull_page
 from hub.pushbody import read_push
 from hub.store import forget_erased_bytes, reading, writing
 
@@ -193,17 +193,37 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
     @app.get(
         "/v1/sync/pull",
         response_model=P.PullPage,
-        responses=problems,
+        responses={**problems, 409: {"model": P.HistoryDiverged}},
         tags=["sync"],
     )
     def pull(
         who: DeviceDep,
         since: Annotated[int, Query(ge=0, le=2**62)] = 0,
         limit: Annotated[int, Query(ge=1, le=P.MAX_PULL_LIMIT)] = P.DEFAULT_PULL_LIMIT,
+        mark: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9._:-]*$")] = None,
     ) -> Response:
-        """Rows of this device's organisation committed after ``since``, oldest first."""
+        """Rows of this device's organisation committed after ``since``, oldest first.
+
+        ``mark`` is the page's ``mark`` the laptop stored with ``since``. A 409 with code
+        ``history_diverged`` says this hub no longer has that history (it was restored from an
+        older copy): the laptop sends again what it holds and pulls from 0.
+        """
         with reading(engine) as conn:
-            body, _cursor, _more = pull_page(conn, who.org_id, since, limit, limits.pull_page_bytes)
+            last_seq = diverged(conn, who.org_id, since, mark)
+            if last_seq is None:
+                body, _cursor, _more = pull_page(
+                    conn, who.org_id, since, limit, limits.pull_page_bytes, with_mark=mark is not None
+                )
+        if last_seq is not None:
+            log.warning("pull from %s past this hub's history (since=%d, last_seq=%d): restored from a backup?",
+                        who.device_id, since, last_seq)
+            problem = P.HistoryDiverged(
+                detail=(f"This hub no longer has the history this laptop has seen (it is at {last_seq}, the laptop "
+                        f"at {since}): it was restored from an older copy. Update On-Ramp on this laptop; it then "
+                        "sends the hub what it lost."),
+                last_seq=last_seq,
+            )
+            return JSONResponse(problem.model_dump(), status_code=409)
         return Response(body, media_type="application/json")
 
     _document_push_body(app)

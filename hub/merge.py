@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import time
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -132,6 +133,7 @@ class PushBatch:
         self.log_by_version: dict[tuple[str, str, str], LogEntry] = {}
         self.new_erased: list[str] = []
         self.now = utcnow()
+        self.now_millis = time.time_ns() // 1_000_000  # clock values are never stored beyond it (see _stamp)
         self.seq = 0
         self.erased: set[str] = set()
         self.ops: list[Op] = []
@@ -385,16 +387,30 @@ class PushBatch:
         status = "conflict" if conflicted else "applied"
         if conflicted:
             reason = "changed on another laptop too: both values kept, flagged for a person to choose"
+        ahead = self._clock_ahead(op.version)
+        if ahead:
+            reason = f"{reason}; {ahead}" if reason else ahead
         self._log(op, h, known, status, reason, seq)
         return (op.op_id, status, reason)
 
-    @staticmethod
-    def _stamp(row: RowState, seq: int, op_version: str) -> None:
-        millis, counter, node = op_version.split("-", 2)  # checked by op_problem: a clock value
+    def _stamp(self, row: RowState, seq: int, op_version: str) -> None:
+        millis, counter, node = P.split_clock(op_version)  # checked by op_problem: a clock value
+        if millis > self.now_millis + P.CLOCK_TOLERANCE_MS:
+            # A laptop clock far ahead: the hub's time instead, or every laptop that pulls this row
+            # would move its clock there and stamp its own changes in the future too.
+            millis, counter = self.now_millis, 0
         row.seq = seq if row.complete else None
-        row.version = f"{int(millis):013d}-{int(counter):06d}-{P.HUB_NODE_PREFIX}{seq}"
+        row.version = f"{millis:013d}-{counter:06d}-{P.HUB_NODE_PREFIX}{seq}"
         row.origin = node
         row.changed = True
+
+    def _clock_ahead(self, op_version: str) -> str:
+        """A note for the laptop when its clock is far ahead of the hub's (the op is applied all the same)."""
+        ahead = P.split_clock(op_version)[0] - self.now_millis
+        if ahead <= P.CLOCK_TOLERANCE_MS:
+            return ""
+        return (f"{P.CLOCK_AHEAD_REASON}: this laptop's clock is {ahead // 86_400_000} days "
+                f"{ahead // 3_600_000 % 24} hours ahead of the hub's; the change was stamped with the hub's time")
 
     def _merge(self, row: RowState, kind: str, fields: dict[str, Any], known: int, seq: int) -> bool:
         stamp = [seq, self.writer]  # shared by the fields this op writes; never changed in place

@@ -7,6 +7,8 @@ rows is assembled by joining bytes: nothing is decoded or encoded in Python.
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import Connection
 
 # One change, as JSON text, per dialect. Identifiers are quoted by the database's own JSON functions.
@@ -25,8 +27,47 @@ _ENVELOPE = {
 }
 
 
-def pull_page(conn: Connection, org_id: int, since: int, limit: int, max_bytes: int) -> tuple[bytes, int, bool]:
-    """A PullPage as JSON bytes: (body, new cursor, whether more is waiting)."""
+def _placeholder(conn: Connection) -> str:
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+
+def history_mark(conn: Connection, org_id: int, seq: int) -> str:
+    """The organisation's history up to ``seq``, named by its last change: the op_id logged at or below it.
+
+    Op_ids are made on laptops and never reused, so a hub restored from an older copy that has
+    since taken other pushes names the same sequence number differently.
+    """
+    if seq <= 0:
+        return ""
+    mark = _placeholder(conn)
+    found = conn.exec_driver_sql(
+        f"SELECT op_id FROM op_log WHERE org_id = {mark} AND seq <= {mark} ORDER BY seq DESC LIMIT 1",
+        (org_id, seq),
+    ).scalar()
+    return found or ""
+
+
+def diverged(conn: Connection, org_id: int, since: int, mark: str | None) -> int | None:
+    """The organisation's last sequence if a pull from ``since`` (seen as ``mark``) is into a history
+    this hub does not have; None if the pull can go on.
+
+    A laptop that sends no mark (an older one, or one that has not pulled from this hub since it
+    was updated) is checked only against the hub's last sequence.
+    """
+    last_seq = conn.exec_driver_sql(
+        f"SELECT last_seq FROM organisations WHERE id = {_placeholder(conn)}", (org_id,)
+    ).scalar_one()
+    if since > last_seq:
+        return last_seq
+    if mark and since > 0 and history_mark(conn, org_id, since) != mark:
+        return last_seq
+    return None
+
+
+def pull_page(
+    conn: Connection, org_id: int, since: int, limit: int, max_bytes: int, *, with_mark: bool = False
+) -> tuple[bytes, int, bool]:
+    """A PullPage as JSON bytes: (body, new cursor, whether more is waiting); its ``mark`` if asked for."""
     dialect = conn.dialect
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
     found = conn.exec_driver_sql(
@@ -46,9 +87,11 @@ def pull_page(conn: Connection, org_id: int, since: int, limit: int, max_bytes: 
         parts.append(change)
         size += len(change)
         cursor = seq
+    tail = b',"more":true' if more else b',"more":false'
+    if with_mark:
+        tail += b',"mark":' + json.dumps(history_mark(conn, org_id, cursor)).encode()
     return (
-        b'{"changes":[' + b",".join(parts) + b'],"cursor":' + str(cursor).encode()
-        + (b',"more":true}' if more else b',"more":false}'),
+        b'{"changes":[' + b",".join(parts) + b'],"cursor":' + str(cursor).encode() + tail + b"}",
         cursor,
         more,
     )

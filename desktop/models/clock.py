@@ -5,6 +5,12 @@ counter for events within the same millisecond (or when the wall clock is
 behind what we have already seen), and the device id as a tie-break. A laptop
 whose clock is hours wrong still orders its own edits correctly and never
 goes backwards after seeing a newer value from the hub.
+
+A value seen from elsewhere moves the clock at most ``AHEAD_TOLERANCE_MS`` past
+this laptop's wall clock: a value further ahead comes from a wrong clock (a
+laptop set years ahead), and following it would stamp every later change here
+in the future too. Nothing merges by clock values (the hub orders by its own
+sequence), so bounding them changes no outcome.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import time
 from dataclasses import dataclass
 
 _WIDTH_MS = 13
+# The same tolerance as the hub's (desktop.sync.protocol.CLOCK_TOLERANCE_MS); models import nothing from sync.
+AHEAD_TOLERANCE_MS = 5 * 60 * 1000
 _WIDTH_COUNTER = 6
 
 
@@ -66,11 +74,20 @@ class HybridLogicalClock:
             return Timestamp(self._millis, self._counter, self._node).encode()
 
     def observe(self, remote: str) -> None:
-        """Move forward past a value seen from elsewhere (a pull from the hub)."""
+        """Move forward past a value seen from elsewhere (a pull from the hub), but never further than
+        ``AHEAD_TOLERANCE_MS`` past the wall clock."""
         ts = Timestamp.decode(remote)
         with self._lock:
-            if (ts.millis, ts.counter) > (self._millis, self._counter):
-                self._millis, self._counter = ts.millis, ts.counter
+            millis, counter = ts.millis, ts.counter
+            limit = self._wall() + AHEAD_TOLERANCE_MS
+            if millis > limit:
+                millis, counter = limit, 0
+            if (millis, counter) > (self._millis, self._counter):
+                self._millis, self._counter = millis, counter
+
+    def wall_millis(self) -> int:
+        """This laptop's wall clock, as the clock reads it (milliseconds since 1970)."""
+        return self._wall()
 
     def last(self) -> str:
         with self._lock:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import ssl
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from functools import cache
 from typing import Any, NamedTuple, get_args
 
@@ -56,6 +57,14 @@ class OpIdsReused(HubRefused):
         self.op_ids = op_ids
 
 
+class HistoryDiverged(HubRefused):
+    """409 to a pull: the hub was restored from an older copy and lacks history this laptop has seen."""
+
+    def __init__(self, detail: str, last_seq: int) -> None:
+        super().__init__(409, detail)
+        self.last_seq = last_seq
+
+
 class RawJson(str):
     """Text that is already JSON, sent as it is."""
 
@@ -85,6 +94,7 @@ class Page:
     changes: list[dict[str, Any]]
     cursor: int
     more: bool
+    mark: str = ""  # the hub's mark for its history up to ``cursor`` ("" from a hub that sends none)
 
 
 class Outcome(NamedTuple):
@@ -126,6 +136,7 @@ def parse_push_answer(body: bytes) -> Pushed:
 
 
 _PAGE_KEYS = {"changes", "cursor", "more"}
+_MARKED_PAGE_KEYS = _PAGE_KEYS | {"mark"}
 _CHANGE_TYPES = {"table": str, "row_id": str, "seq": int, "version": str, "origin": str, "fields": dict,
                  "conflicts": list}
 _CHANGE_KEYS = set(_CHANGE_TYPES)
@@ -134,10 +145,10 @@ _CHANGE_KEYS = set(_CHANGE_TYPES)
 def parse_page(body: bytes) -> Page:
     """Read a pull page, checking it as strictly as ``P.PullPage`` would; ValueError if it is not one."""
     page = P.json_loads(body)
-    if type(page) is not dict or page.keys() != _PAGE_KEYS:
+    if type(page) is not dict or (page.keys() != _PAGE_KEYS and page.keys() != _MARKED_PAGE_KEYS):
         raise ValueError("not a pull page")
-    changes, cursor, more = page["changes"], page["cursor"], page["more"]
-    if type(changes) is not list or type(cursor) is not int or type(more) is not bool:
+    changes, cursor, more, mark = page["changes"], page["cursor"], page["more"], page.get("mark", "")
+    if type(changes) is not list or type(cursor) is not int or type(more) is not bool or type(mark) is not str:
         raise ValueError("not a pull page")
     for change in changes:
         if type(change) is not dict:
@@ -151,7 +162,7 @@ def parse_page(body: bytes) -> Page:
                 raise ValueError(f"change.{name} is not a {kind.__name__}")
         if change["conflicts"]:
             change["conflicts"] = [P.FieldConflict.model_validate(c) for c in change["conflicts"]]
-    return Page(changes, cursor, more)
+    return Page(changes, cursor, more, mark)
 
 
 def normalise_hub_url(text: str) -> str:
@@ -178,6 +189,7 @@ class HubClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
+        self.hub_time_ms: int | None = None  # the hub's clock at its last pull answer (its Date header)
         headers = {"User-Agent": "On-Ramp laptop", "Accept": "application/json"}
         verify = _tls_context() if transport is None else True
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport, headers=headers,
@@ -234,12 +246,32 @@ class HubClient:
         except ValueError as exc:
             raise HubUnreachable(_("The hub's answer could not be understood; is this the right address?")) from exc
 
-    def pull(self, since: int, limit: int = P.DEFAULT_PULL_LIMIT) -> Page:
-        response = self._send("GET", "/v1/sync/pull", params={"since": since, "limit": limit})
+    def pull(self, since: int, limit: int = P.DEFAULT_PULL_LIMIT, mark: str = "") -> Page:
+        """The page after ``since``. ``mark`` (sent even when empty, so the hub sends its own) is the
+        stored page's; HistoryDiverged if the hub no longer has that history."""
+        try:
+            response = self._send("GET", "/v1/sync/pull", params={"since": since, "limit": limit, "mark": mark})
+        except HubRefused as exc:
+            body = exc.body
+            if exc.status == 409 and isinstance(body, dict) and body.get("code") == P.HISTORY_DIVERGED \
+                    and type(body.get("last_seq")) is int:
+                raise HistoryDiverged(exc.detail, body["last_seq"]) from exc
+            raise
+        self.hub_time_ms = _date_millis(response.headers.get("date"))
         try:
             return parse_page(response.content)
         except ValueError as exc:
             raise HubUnreachable(_("The hub's answer could not be understood; is this the right address?")) from exc
+
+
+def _date_millis(header: str | None) -> int | None:
+    """An HTTP Date header (the hub's clock, to the second) as milliseconds since 1970."""
+    if not header:
+        return None
+    try:
+        return int(parsedate_to_datetime(header).timestamp() * 1000)
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def _parse(model: type[Any], response: httpx.Response) -> Any:

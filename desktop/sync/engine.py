@@ -25,14 +25,24 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 from desktop.models import MODEL_BY_TABLE, Conflict, Database, Device, OutboxEntry, SyncState, utcnow
 from desktop.models.outbox import applying_remote
 from desktop.sync import identity
 from desktop.sync import protocol as P
 from desktop.sync.apply import apply_conflicts, apply_rows
-from desktop.sync.client import HubClient, HubRefused, NotEnrolled, OpIdsReused, Outcome, Page, RawJson
+from desktop.sync.client import (
+    HistoryDiverged,
+    HubClient,
+    HubRefused,
+    NotEnrolled,
+    OpIdsReused,
+    Outcome,
+    Page,
+    RawJson,
+)
 from desktop.sync.erasure import purge_person
+from desktop.sync.resend import queue_resend
 from desktop.sync.quarantine import set_aside
 
 ClientFactory = Callable[[str, str | None], HubClient]
@@ -57,11 +67,14 @@ class SyncReport:
     pages: int = 0
     new_identity: bool = False
     tables: set[str] = field(default_factory=set)
+    resent: int = 0  # records sent again to a hub restored from an older copy
+    clock_warning: str = ""  # for the host: this laptop's clock is far ahead of the hub's
 
     def summary(self) -> str:
-        return _(
+        text = _(
             "Sent {pushed} changes ({conflicts} flagged, {rejected} refused); received {pulled}."
         ).format(pushed=self.pushed, conflicts=self.conflicts, rejected=self.rejected, pulled=self.pulled)
+        return f"{text} {self.clock_warning}" if self.clock_warning else text
 
 
 def default_client(url: str, token: str | None) -> HubClient:
@@ -152,6 +165,7 @@ def sync_once(db: Database, client_factory: ClientFactory = default_client, *, p
         with client_factory(url, token) as client:
             push_pending(db, client, report)
             pull_all(db, client, report, limit=pull_limit)
+            report.clock_warning = clock_warning(db.clock.wall_millis(), client.hub_time_ms)
     except NotEnrolled as exc:
         with db.transaction() as session:
             state = _state(session)
@@ -165,8 +179,27 @@ def sync_once(db: Database, client_factory: ClientFactory = default_client, *, p
     with db.transaction() as session:
         state = _state(session)
         state.last_sync_at = utcnow()
-        state.last_error = ""
+        state.last_error = report.clock_warning  # shown on the Sync page until the clock is set right
     return report
+
+
+def clock_warning(laptop_ms: int, hub_ms: int | None) -> str:
+    """A plain sentence for the host when this laptop's clock is far ahead of the hub's, else ""."""
+    if hub_ms is None or laptop_ms - hub_ms <= P.CLOCK_TOLERANCE_MS:
+        return ""
+    ahead = laptop_ms - hub_ms
+    days, hours = ahead // 86_400_000, ahead // 3_600_000
+    if days >= 1:
+        how_far = ngettext("{n} day", "{n} days", days).format(n=days)
+    elif hours >= 1:
+        how_far = ngettext("{n} hour", "{n} hours", hours).format(n=hours)
+    else:
+        minutes = ahead // 60_000
+        how_far = ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
+    return _(
+        "This laptop's clock is {how_far} ahead. Set the date and time on this laptop (in its system settings) "
+        "to today's. Your changes are kept and sent; the hub stamps them with its own time meanwhile."
+    ).format(how_far=how_far)
 
 
 # Push ---------------------------------------------------------------------------------------------
@@ -269,11 +302,23 @@ def _record(db: Database, results: list[Outcome], report: SyncReport) -> None:
 
 
 def pull_all(db: Database, client: HubClient, report: SyncReport | None = None, *, limit: int = PULL_PAGE) -> SyncReport:
+    """Every page after the stored cursor. If the hub says it lacks the history the cursor points
+    into (restored from an older copy), send it again what this laptop holds and pull from 0."""
     report = report or SyncReport()
+    resent = False
     while True:
         with db.transaction() as session:
-            cursor = _state(session).pull_cursor
-        page = client.pull(cursor, limit)
+            state = _state(session)
+            cursor, mark = state.pull_cursor, state.pull_mark or ""
+        try:
+            page = client.pull(cursor, limit, mark)
+        except HistoryDiverged:
+            if resent:
+                raise  # from cursor 0 a hub cannot answer this: something else is wrong
+            resent = True
+            report.resent += queue_resend(db)
+            push_pending(db, client, report)
+            continue
         apply_page(db, page, report)
         if not page.more or page.cursor <= cursor:
             return report
@@ -314,11 +359,12 @@ def apply_page(db: Database, page: Page, report: SyncReport | None = None) -> No
             if isinstance(person, str) and person:
                 purge_person(session, person)
         state = _state(session)
-        if page.cursor > state.pull_cursor:
+        if page.cursor >= state.pull_cursor:
             state.pull_cursor = page.cursor
+            state.pull_mark = page.mark
         if page.changes:
             latest = max(c["version"] for c in page.changes)
-            db.clock.observe(latest)
+            db.clock.observe(latest)  # bounded: a value far ahead of this laptop's clock does not drag it
             device = session.get(Device, 1)
             if device is not None and latest > (device.last_clock or ""):
                 device.last_clock = db.clock.last()

@@ -136,6 +136,27 @@ class PullPage(_Strict):
     changes: list[Change]
     cursor: int  # store this and ask ``since=cursor`` next time
     more: bool
+    # The hub's mark for its history up to ``cursor`` (the op_id of its last change there); send it
+    # back with ``since`` so a hub restored from an older copy is noticed. Only sent to a laptop
+    # that sends ``mark`` itself: laptops before it read a page with exactly the three keys above.
+    mark: str = ""
+
+
+HISTORY_DIVERGED = "history_diverged"
+
+
+class HistoryDiverged(_Strict):
+    """Body of a 409 to a pull: the hub no longer has the history the laptop's cursor points into.
+
+    The hub was restored from an older copy (its last sequence is below the cursor, or its change
+    at the cursor is not the one the laptop saw). The laptop sends again what it holds and pulls
+    from the beginning.
+    """
+
+    detail: str
+    errors: list[dict[str, Any]] = Field(default_factory=list)
+    code: Literal["history_diverged"] = HISTORY_DIVERGED
+    last_seq: int  # the hub's real position
 
 
 class Problem(BaseModel):
@@ -506,6 +527,12 @@ def change_problem(change: dict[str, Any]) -> FieldProblem | None:
 
 
 HUB_NODE_PREFIX = "hub:"
+# How far ahead of the hub's time (or of a laptop's own wall clock) a clock value may be. A value
+# further ahead comes from a wrong clock: the hub stamps the row with its own time instead, and a
+# laptop's clock moves at most this far past its wall clock, so one wrong clock cannot drag the
+# organisation into the future. Merging never compares clock values, so nothing else changes.
+CLOCK_TOLERANCE_MS = 5 * 60 * 1000
+CLOCK_AHEAD_REASON = "clock ahead"  # how an op's result reason starts when the hub stamped it with its own time
 
 
 def split_clock(value: str) -> tuple[int, int, str]:

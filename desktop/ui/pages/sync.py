@@ -266,8 +266,10 @@ class SyncPage(Page):
         )
         self.pending.setText(ngettext("{n} change waiting to be sent.", "{n} changes waiting to be sent.",
                                       view.pending).format(n=view.pending))
-        if view.last_error and not self.live.text():
-            self.live.setText(view.last_error)
+        synced = self.controller.last_status is not None and self.controller.last_status.state == "synced"
+        if view.last_error and (not self.live.text() or synced and view.last_error not in self.live.text()):
+            # After a sync that went through, what it warns of (a clock far ahead) stays in view.
+            self.live.setText(" ".join(filter(None, (self.live.text(), view.last_error))))
         self.live.setVisible(bool(self.live.text()))
         self.sync_button.setEnabled(view.enrolled)
         self.auto.setEnabled(view.enrolled)

@@ -1,0 +1,64 @@
+"""Sending the hub again what it lost when it was restored from an older copy.
+
+A hub restored from a backup no longer has what was pushed to it after the backup was taken,
+though the laptops that pushed it were told it was kept. Each laptop holds the latest state of
+the rows it last wrote (their ``origin`` is this device) and every erasure it has seen, so
+between them the laptops hold everything the hub lost. Each sends its part again as new
+creations of whole rows: the hub merges a creation of a row it already has field by field,
+so a value it holds already changes nothing and flags nothing, and a value that differs from
+another laptop's is kept beside it for a person to choose. Then the laptop pulls from the
+beginning (applying a row twice changes nothing).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import bindparam, select, update
+
+from desktop.models import SYNCED_MODELS, Device, Erasure, OutboxEntry, Participant, SyncState
+from desktop.models.database import Database
+from desktop.models.outbox import row_fields
+
+
+def queue_resend(db: Database) -> int:
+    """Queue every row this laptop last wrote, and every erasure it holds, as new whole-row creations,
+    and start pulling again from the hub's beginning. One transaction; returns how many were queued.
+
+    Queued in the outbox, they go with the next push (and survive a cut connection). Erasures go
+    first, so the hub removes an erased person's details before any row that pointed at them arrives.
+    A person already erased is not sent: the erasure itself recreates what is left of them.
+    """
+    queued = 0
+    with db.transaction() as session:
+        device = session.get(Device, 1)
+        node = device.device_id if device is not None else db.clock.node
+        erased = set(session.scalars(select(Erasure.participant_id)))
+        for model in (Erasure, *(m for m in SYNCED_MODELS if m is not Erasure)):
+            query = select(model)
+            if model is not Erasure:
+                query = query.where(model.origin == node)
+            if model is Participant:
+                query = query.where(Participant.erased.is_not(True))
+            restamped: list[dict[str, str]] = []
+            for obj in session.scalars(query.order_by(model.updated_at)):
+                if model is Participant and obj.id in erased:
+                    continue
+                version = db.clock.now()
+                session.add(OutboxEntry(
+                    table_name=model.__tablename__, row_id=obj.id, op="insert", fields=row_fields(obj),
+                    base_version="", version=version,
+                ))
+                # Later edits here build on this version, which the hub will know, not on a version
+                # of a history it no longer has.
+                restamped.append({"b_row": obj.id, "b_version": version})
+            if restamped:
+                table = model.__table__
+                session.execute(
+                    update(table).where(table.c.id == bindparam("b_row")).values(updated_at=bindparam("b_version")),
+                    restamped,
+                )
+            queued += len(restamped)
+        state = session.get(SyncState, 1)
+        if state is not None:
+            state.pull_cursor = 0
+            state.pull_mark = ""
+    return queued

@@ -1,0 +1,197 @@
+"""A hub restored from an older copy of its database: the laptops notice, send it what it lost, and
+everyone ends up with everything that was ever acknowledged."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from desktop.models import Lesson, OutboxEntry, Participant, SyncState, Venue
+from desktop.sync import protocol as P
+from desktop.sync.erasure import erase_person
+from hub.store import organisations
+from tests.hubtools import HubProcess, hub_rows, pg_unavailable, postgres_cluster, shared_rows
+from tests.sync.scenarios import add_lesson, add_person, add_venue, edit, get, open_conflicts
+
+
+class RestorableHub:
+    """A hub whose database can be copied while it runs and later put back, as an administrator would."""
+
+    def __init__(self, kind: str, tmp_path: Path) -> None:
+        self.kind = kind
+        self.tmp_path = tmp_path
+        if kind == "postgresql":
+            self.cluster = postgres_cluster()
+            if self.cluster is None:
+                pytest.skip(pg_unavailable())
+            self.url = self.cluster.new_database()
+            self.dbname = self.url.rsplit("/", 1)[1]
+            self.dump = self.cluster.dir / f"{self.dbname}.dump"
+        else:
+            self.path = tmp_path / "hub.sqlite3"
+            self.url = f"sqlite:///{self.path}"
+            self.copy = tmp_path / "copy.sqlite3"
+        self.hub = HubProcess(self.url)
+
+    def back_up(self) -> None:
+        """Copy the database while the hub runs: SQLite's backup API, or pg_dump."""
+        if self.kind == "postgresql":
+            c = self.cluster
+            c._run([str(c.bindir / "pg_dump"), "-h", "127.0.0.1", "-p", str(c.port), "-U", "onramp", "-Fc",
+                    "-f", str(self.dump), self.dbname])
+            return
+        source, target = sqlite3.connect(self.path), sqlite3.connect(self.copy)
+        with target:
+            source.backup(target)
+        source.close()
+        target.close()
+
+    def restore(self) -> HubProcess:
+        """Stop the hub, put the copy back, start it again (at a new address)."""
+        self.hub.stop()
+        if self.kind == "postgresql":
+            import psycopg
+
+            c = self.cluster
+            with psycopg.connect(f"host=127.0.0.1 port={c.port} user=onramp dbname=postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE "{self.dbname}" WITH (FORCE)')
+                conn.execute(f'CREATE DATABASE "{self.dbname}"')
+            c._run([str(c.bindir / "pg_restore"), "-h", "127.0.0.1", "-p", str(c.port), "-U", "onramp",
+                    "-d", self.dbname, str(self.dump)])
+        else:
+            for suffix in ("-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            shutil.copyfile(self.copy, self.path)
+        self.hub = HubProcess(self.url)
+        return self.hub
+
+    def last_seq(self, org: str) -> int:
+        with self.hub.engine.connect() as conn:
+            return conn.execute(select(organisations.c.last_seq).where(organisations.c.name == org)).scalar_one()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def restorable(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RestorableHub]:
+    made = RestorableHub(request.param, tmp_path)
+    yield made
+    made.hub.stop()
+
+
+def _enrol(restorable: RestorableHub, org: str, laptops) -> list:
+    hub = restorable.hub
+    hub.org(org)
+    made = laptops(3)
+    for laptop in made:
+        laptop.enrol(hub.url, hub.code(org))
+    return made
+
+
+def _cursor(laptop) -> int:
+    with laptop.db.transaction() as s:
+        return s.get(SyncState, 1).pull_cursor
+
+
+def _converged(hub: HubProcess, org: str, *laptops) -> dict:
+    rows = hub_rows(hub.engine, org)
+    for laptop in laptops:
+        assert shared_rows(laptop) == rows
+        assert open_conflicts(laptop) == []
+        with laptop.db.transaction() as s:
+            assert s.query(OutboxEntry).count() == 0
+    return rows
+
+
+def test_a_hub_restored_from_an_older_copy_gets_back_everything_the_laptops_had(restorable, laptops):
+    org = "Restored from a backup"
+    a, b, c = _enrol(restorable, org, laptops)
+    venue = add_venue(a)
+    olena = add_person(b, "Olena", "Kovalenko", phone="555-0142")
+    for laptop in (a, b, a, c):
+        laptop.sync()
+    restorable.back_up()
+
+    # After the copy: changes the hub acknowledged, then lost.
+    lesson = add_lesson(a, "A flyer for your salon")
+    edit(a, Venue, venue, notes="Side door after 6pm")
+    a.sync()
+    zoe = add_person(b, "Zoë", "Williams")
+    with a.db.transaction() as s:
+        erase_person(s, olena)  # an erasure the restored hub does not know of
+    b.sync(), a.sync(), b.sync()
+    acknowledged = _converged(restorable.hub, org, a, b)
+
+    hub = restorable.restore()
+    assert restorable.last_seq(org) < _cursor(a)
+    for laptop in (a, b, c):
+        laptop.point_at(hub.url)
+    for laptop in (a, b, c, a, b):
+        laptop.sync()
+
+    rows = _converged(hub, org, a, b, c)
+    assert rows.keys() == acknowledged.keys()
+    assert rows == acknowledged
+    assert get(c, Lesson, lesson).title == "A flyer for your salon"
+    assert get(c, Venue, venue).notes == "Side door after 6pm"
+    assert get(c, Participant, zoe).first_name == "Zoë"
+    assert rows[("participants", olena)] == P.participant_tombstone()  # erased again, not brought back
+    assert a.reports[-2].resent > 0 and b.reports[-2].resent > 0
+
+
+def test_a_restored_hub_that_took_other_pushes_is_noticed_by_its_history_mark(laptops, tmp_path):
+    restorable = RestorableHub("sqlite", tmp_path)
+    try:
+        org = "Restored, then written to"
+        a, b, c = _enrol(restorable, org, laptops)
+        add_venue(a, "Union hall")
+        for laptop in (a, b, c):
+            laptop.sync()
+        restorable.back_up()
+        lesson = add_lesson(a, "Loops with a deck of cards")
+        a.sync()
+
+        hub = restorable.restore()
+        for laptop in (a, b, c):
+            laptop.point_at(hub.url)
+        # Another laptop, which never saw what was lost, writes past the first laptop's cursor.
+        libraries = _cursor(a)
+        for n in range(libraries):
+            add_venue(c, f"Library {n}")
+        c.sync()
+        assert restorable.last_seq(org) >= _cursor(a)  # the cursor alone cannot tell
+
+        for laptop in (a, b, c, a):
+            laptop.sync()
+        _converged(hub, org, a, b, c)
+        assert a.reports[-2].resent > 0
+        assert get(c, Lesson, lesson).title == "Loops with a deck of cards"
+        with a.db.transaction() as s:
+            assert s.query(Venue).filter(Venue.name.startswith("Library ")).count() == libraries
+    finally:
+        restorable.hub.stop()
+
+
+def test_a_laptop_that_sends_no_mark_gets_the_page_it_knows_and_a_refusal_past_the_hubs_history(hub, org, laptops):
+    """Laptops from before the mark read pages of exactly three keys; the hub still tells them when
+    their cursor is past its history instead of answering an empty page for ever."""
+    import httpx
+
+    from tests.sync.conftest import enrolled
+
+    (laptop,) = enrolled(hub, org, laptops(1))
+    add_venue(laptop)
+    laptop.sync()
+    with laptop.db.transaction() as s:
+        token, cursor = s.get(SyncState, 1).device_token, s.get(SyncState, 1).pull_cursor
+    auth = {"Authorization": f"Bearer {token}"}
+    old = httpx.get(f"{hub.url}/v1/sync/pull", params={"since": 0}, headers=auth)
+    assert old.status_code == 200 and old.json().keys() == {"changes", "cursor", "more"}
+    marked = httpx.get(f"{hub.url}/v1/sync/pull", params={"since": 0, "mark": ""}, headers=auth).json()
+    assert marked["mark"] and marked["cursor"] == cursor
+    past = httpx.get(f"{hub.url}/v1/sync/pull", params={"since": cursor + 1}, headers=auth)
+    assert past.status_code == 409
+    assert (past.json()["code"], past.json()["last_seq"]) == (P.HISTORY_DIVERGED, cursor)
