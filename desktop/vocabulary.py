@@ -42,6 +42,9 @@ RATINGS = (1, 2, 3)  # the exit card's sad, neutral and happy faces
 WILL_RETURN = ("yes", "maybe", "no")
 SIGN_IN_SOURCES = ("kiosk", "host", "paper")
 
+# Years of every date and time a record holds: all real sessions, sign-ins and consents, and far
+# from the ends of Python's datetime, so adding a session's length to any of them never overflows.
+YEAR_RANGE = (1900, 2199)
 DURATION_RANGE = (10, 12 * 60)  # minutes a session lasts
 CAPACITY_RANGE = (1, 500)  # people a session takes
 LESSON_MINUTES_RANGE = (0, 2 * 24 * 60)  # teaching plus exercises, each at most a day

@@ -14,7 +14,7 @@ from desktop.models import SESSION_STATUSES, Database, Lesson, SignIn, TasterSes
 from desktop.sessions.venues import get_venue
 from desktop.signin.people import NotFound
 from desktop.signin.validation import LONG_TEXT_MAX, InvalidInput, clean_name, clean_text
-from desktop.vocabulary import CAPACITY_RANGE, DURATION_RANGE
+from desktop.vocabulary import CAPACITY_RANGE, DURATION_RANGE, YEAR_RANGE
 
 STATUS_LABELS = {"planned": N_("Planned"), "open": N_("Open"), "closed": N_("Closed")}
 
@@ -64,6 +64,9 @@ def clean_session(session: Session, draft: SessionDraft) -> SessionDraft:
     take("title", lambda: clean_text(draft.title, "title", max_len=300, label=_("title")))
     if draft.starts_at is None:
         problems["starts_at"] = _("Please give a date and time.")
+    elif not YEAR_RANGE[0] <= draft.starts_at.year <= YEAR_RANGE[1]:
+        problems["starts_at"] = _("Please give a date between the years {lo} and {hi}.").format(
+            lo=YEAR_RANGE[0], hi=YEAR_RANGE[1])
     out.starts_at = draft.starts_at.replace(second=0, microsecond=0, tzinfo=None) if draft.starts_at else None
     lo, hi = DURATION_RANGE
     if not isinstance(draft.duration_minutes, int) or not lo <= draft.duration_minutes <= hi:

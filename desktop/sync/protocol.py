@@ -197,7 +197,7 @@ COMMON_FIELDS = {"deleted": "bool"}
 APPEND = "append"  # facts: every copy is kept; corrections are new records
 EDITED = "edited"  # records people edit: merged field by field
 
-YEAR_RANGE = (1900, 2199)
+YEAR_RANGE = V.YEAR_RANGE
 ID_MAX = 64  # ids of other records, as ``Ident``
 LANGUAGE_MAX = 16  # a language code such as "en" or "es-419"
 TEXT_MAX = 10_000  # free text people type (forms take at most 2,000 characters)
@@ -323,24 +323,32 @@ TABLES: dict[str, TableSpec] = {
 }
 
 _INT_LIMIT = 2**63
-_DATETIME_FORM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{6})?")
 _DATE_FORM = re.compile(r"\d{4}-\d{2}-\d{2}")
 _FIRST_YEAR, _LAST_YEAR = f"{YEAR_RANGE[0]:04d}", f"{YEAR_RANGE[1]:04d}"
 
 
-def _when_ok(form: re.Pattern[str], parse: Callable[[str], Any]) -> Callable[[Any], bool]:
-    match = form.fullmatch
+def _datetime_ok(v: Any) -> bool:
+    """Naive, ``YYYY-MM-DDTHH:MM:SS[.ffffff]``, a real moment, years in range: plain index checks, then one parse."""
+    if (
+        type(v) is not str or len(v) not in (19, 26) or v[4] != "-" or v[7] != "-" or v[10] != "T"
+        or v[13] != ":" or v[16] != ":" or (len(v) == 26 and v[19] != ".")
+        or not _FIRST_YEAR <= v[:4] <= _LAST_YEAR
+    ):
+        return False
+    try:
+        return datetime.fromisoformat(v).tzinfo is None and v.isascii()
+    except ValueError:  # not a real day or time (31 February, 25 o'clock), or not digits
+        return False
 
-    def ok(v: Any) -> bool:
-        if type(v) is not str or not match(v) or not _FIRST_YEAR <= v[:4] <= _LAST_YEAR:
-            return False
-        try:
-            parse(v)  # the form is right; is it a real day and time (no 31 February)?
-        except ValueError:
-            return False
-        return True
 
-    return ok
+def _date_ok(v: Any) -> bool:
+    if type(v) is not str or len(v) != 10 or v[4] != "-" or v[7] != "-" or not _FIRST_YEAR <= v[:4] <= _LAST_YEAR:
+        return False
+    try:
+        date.fromisoformat(v)
+    except ValueError:
+        return False
+    return v.isascii()
 
 
 def _ok(rule: FieldRule) -> Callable[[Any], bool]:
@@ -370,9 +378,9 @@ def _ok(rule: FieldRule) -> Callable[[Any], bool]:
     elif base == "dict":
         check = lambda v: type(v) is dict and len(v) <= DICT_MAX  # noqa: E731
     elif base == "datetime":
-        check = _when_ok(_DATETIME_FORM, datetime.fromisoformat)
+        check = _datetime_ok
     elif base == "date":
-        check = _when_ok(_DATE_FORM, date.fromisoformat)
+        check = _date_ok
     else:  # pragma: no cover - a mistake in TABLES
         raise ValueError(f"unknown type tag {rule.tag!r}")
     if nullable:
@@ -439,6 +447,15 @@ _TABLE_PLAIN: dict[str, dict[str, frozenset[type]]] = {
     }
     for t, spec in TABLES.items()
 }
+# Text fields bounded only by length, and text fields from a closed set: checked inline, no call.
+_TABLE_LENGTHS: dict[str, dict[str, int]] = {
+    t: {n: r.max_len for n, r in spec.rules.items() if r.tag == "str" and r.choices is None and r.max_len is not None}
+    for t, spec in TABLES.items()
+}
+_TABLE_CLOSED: dict[str, dict[str, frozenset[Any]]] = {
+    t: {n: r.choices for n, r in spec.rules.items() if r.tag == "str" and r.choices is not None}
+    for t, spec in TABLES.items()
+}
 
 
 def fields_problem(
@@ -450,11 +467,19 @@ def fields_problem(
     this version does not know pass (a laptop leaves it out; the hub refuses it).
     """
     checks = _TABLE_CHECKS[table]
-    plain = _TABLE_PLAIN[table]
+    plain, lengths, closed = _TABLE_PLAIN[table], _TABLE_LENGTHS[table], _TABLE_CLOSED[table]
     for name, value in fields.items():
-        allowed = plain.get(name)
-        if allowed is not None and type(value) in allowed:
-            continue
+        if type(value) is str:
+            most = lengths.get(name)
+            if most is not None and len(value) <= most:
+                continue
+            choices = closed.get(name)
+            if choices is not None and value in choices:
+                continue
+        else:
+            allowed = plain.get(name)
+            if allowed is not None and type(value) in allowed:
+                continue
         check = checks.get(name)
         if check is None:
             if name == "id":
@@ -580,8 +605,22 @@ def node_of(version: str) -> str:
 
 PERSON_TABLE = "participants"
 ERASURE_TABLE = "erasures"
-# Free text about the person kept on rows that point at them.
-PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {"sign_ins": ("came_with",), "exit_cards": ("comment",)}
+# The one list of a person's details, used by the laptop (erase, merge) and the hub alike. On a
+# participant's own record: who they are and how to reach them (an erasure blanks them all; a merge
+# never copies them to another record). On rows that point at a person: free text about them.
+PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
+    "participants": (
+        "first_name", "last_name", "pronouns", "phone", "email", "contact_consent", "contact_consent_at",
+        "contact_consent_text", "came_with", "access_needs", "guardian_name", "notes", "search_key",
+        "phone_last4",
+    ),
+    "sign_ins": ("came_with",),
+    "exit_cards": ("comment",),
+}
+ERASED_REASON = "erased: this person's details were erased at their request"
+MERGED_INTO_ERASED_REASON = (
+    "erased: this record cannot be merged into a person whose details were erased at their request"
+)
 # Fields that hold one person's id, and lists of people's ids.
 PERSON_REF_FIELDS: dict[str, tuple[str, ...]] = {
     "sign_ins": ("participant_id",),
@@ -623,6 +662,26 @@ def mentions(table: str, row_id: str, fields: dict[str, Any], erased: set[str] |
     return False
 
 
+def about_fields(table: str) -> tuple[str, ...]:
+    """Free text about the person a row points at (a participant's own details are not: they are theirs)."""
+    return () if table == PERSON_TABLE else PERSONAL_FIELDS.get(table, ())
+
+
+def erased_refusal(table: str, row_id: str, fields: dict[str, Any], erased: set[str] | frozenset[str]) -> str | None:
+    """Why a change must be refused outright because it touches an erased person, or None.
+
+    A change to an erased person, or a merge into one, is refused; any other change that mentions
+    one is kept with the mention removed (``scrub``), so a visit still counts anonymously.
+    """
+    if table != PERSON_TABLE or not erased:
+        return None
+    if row_id in erased:
+        return ERASED_REASON
+    if fields.get("merged_into") in erased:
+        return MERGED_INTO_ERASED_REASON
+    return None
+
+
 def scrub(
     table: str,
     row_id: str,
@@ -650,7 +709,7 @@ def scrub(
         if isinstance(value, list) and any(v in erased for v in value):
             out[name] = [v for v in value if v not in erased]
     if pointed:
-        for name in PERSONAL_FIELDS.get(table, ()):
+        for name in about_fields(table):
             if name in out:
                 out[name] = ""
     return out

@@ -132,3 +132,20 @@ def test_the_hub_and_the_laptop_apply_literally_the_same_field_check():
                                     "origin": "x", "fields": bad, "conflicts": []})
     assert laptop_says is not None and hub_says == laptop_says.text == P.fields_problem("participants", "p1", bad).text
     assert laptop_says.field == "stage"
+
+
+def test_a_host_cannot_plan_a_session_in_a_year_the_hub_would_refuse(db):
+    """The date picker goes from 1752 to 9999; the laptop refuses what the shared schema would."""
+    from datetime import datetime
+
+    from desktop.sessions.planning import SessionDraft, create_session
+    from desktop.sessions.venues import VenueDraft, create_venue
+    from desktop.signin.validation import InvalidInput
+
+    with db.transaction() as s:
+        venue = create_venue(s, VenueDraft(name="Eastside Branch Library", kind="library"))
+        with pytest.raises(InvalidInput) as refused:
+            create_session(s, SessionDraft(venue_id=venue.id, starts_at=datetime(9026, 5, 2, 18)))
+        assert "between the years 1900 and 2199" in refused.value.problems["starts_at"]
+        fine = create_session(s, SessionDraft(venue_id=venue.id, starts_at=datetime(2026, 5, 2, 18)))
+        assert P.fields_problem("sessions", fine.id, row_fields(fine)) is None
