@@ -11,15 +11,17 @@ import json
 import logging
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
 import orjson
 from sqlalchemy import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from desktop.sync import protocol as P
@@ -27,7 +29,7 @@ from hub import __version__, admin
 from hub.config import Limits
 from hub.merge import OpIdsReused, PushBatch
 from hub.pull import diverged, pull_page
-from hub.pushbody import read_push
+from hub.pushbody import MAX_DEPTH, field_value_schemas, read_push
 from hub.store import forget_erased_bytes, reading, writing
 
 log = logging.getLogger("onramp.hub")
@@ -42,7 +44,11 @@ class HubError(Exception):
 
 
 class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes with 413, before they are read into memory."""
+    """Refuse request bodies over ``limit`` bytes with 413, before they are read into memory.
+
+    Also the one place that notices a client going away before its body is all sent: that is
+    the client's affair, logged as one INFO line, never as an error of the hub.
+    """
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -63,7 +69,7 @@ class BodyLimit:
                 await _problem(send, 413, f"The request is larger than this hub accepts ({self.limit} bytes).")
                 return
         if declared is not None:
-            await self.app(scope, receive, send)
+            await self._serve(scope, receive, send)
             return
         # No declared length (chunked): read up to the limit first, then hand the body on.
         chunks: list[bytes] = []
@@ -71,7 +77,8 @@ class BodyLimit:
         while True:
             message = await receive()
             if message["type"] != "http.request":
-                return  # the client went away
+                _went_away(scope)
+                return
             chunk = message.get("body", b"")
             received += len(chunk)
             if received > self.limit:
@@ -90,7 +97,31 @@ class BodyLimit:
                 return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
-        await self.app(scope, replay, send)
+        await self._serve(scope, replay, send)
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
+        uploading, gone = scope["method"] not in ("GET", "HEAD"), False
+
+        async def watched() -> Message:
+            nonlocal uploading, gone
+            message = await receive()
+            if message["type"] == "http.request":
+                uploading = uploading and message.get("more_body", False)
+            elif uploading:
+                gone = True
+            return message
+
+        try:
+            await self.app(scope, watched, send)
+        except ClientDisconnect:
+            if not gone:
+                raise
+        if gone:
+            _went_away(scope)
+
+
+def _went_away(scope: Scope) -> None:
+    log.info("client went away during upload (%s %s)", scope["method"], scope["path"])
 
 
 async def _problem(send: Send, status: int, detail: str) -> None:
@@ -111,9 +142,15 @@ def _readable(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
     return f"The request does not follow the protocol: {first['where'] or 'body'}: {first['problem']}", out
 
 
-def current_device(request: Request, authorization: Annotated[str | None, Header()] = None) -> admin.Authenticated:
+# The device token as the OpenAPI document's security scheme; a missing or malformed header is ours to answer.
+_bearer = HTTPBearer(auto_error=False, description="The device token the laptop got when it enrolled.")
+
+
+def current_device(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> admin.Authenticated:
     """The enrolled, unrevoked device a request comes from; 401 otherwise."""
-    token = authorization[7:].strip() if authorization and authorization[:7].lower() == "bearer " else None
+    token = credentials.credentials.strip() if credentials else None
     who = admin.authenticate(request.app.state.engine, token)
     if who is None:
         raise HubError(
@@ -147,17 +184,38 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse({"detail": str(exc.detail), "errors": []}, status_code=exc.status_code)
+        # Keep the exception's headers: a 405 names the methods the path takes in ``Allow``.
+        return JSONResponse({"detail": str(exc.detail), "errors": []}, status_code=exc.status_code,
+                            headers=exc.headers)
 
-    @app.exception_handler(RecursionError)
-    async def _too_deep(_request: Request, _exc: RecursionError) -> JSONResponse:
-        return JSONResponse({"detail": "The request body is nested too deeply.", "errors": []}, status_code=400)
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(_request: Request, _exc: ClientDisconnect) -> Response:
+        return Response(status_code=400)  # nobody reads it; BodyLimit logs the one line
 
+    @app.exception_handler(OperationalError)
+    async def _store_down(_request: Request, exc: OperationalError) -> JSONResponse:
+        log.warning("the hub's database cannot be reached: %s", exc.orig)
+        return JSONResponse({"detail": "The hub cannot reach its database just now. Try again in a minute.",
+                             "errors": []}, status_code=503, headers={"Retry-After": "60"})
+
+    problem_doc = {"model": P.Problem}
+    # What any route can answer: BodyLimit's 400 and 413, and 503 while the database is down.
+    anywhere: dict[int | str, dict[str, Any]] = {
+        400: {**problem_doc, "description": "Bad Request: the Content-Length header is not a number."},
+        413: {**problem_doc, "description": "The request is larger than this hub accepts."},
+        503: {**problem_doc, "description": "The hub cannot reach its database just now: try again later."},
+    }
     problems: dict[int | str, dict[str, Any]] = {
-        code: {"model": P.Problem} for code in (400, 401, 413, 422)
+        **anywhere,
+        422: {**problem_doc, "description": "The request does not follow the protocol (see ``errors``)."},
+    }
+    as_device: dict[int | str, dict[str, Any]] = {  # routes that take a device token
+        **problems,
+        401: {**problem_doc, "description": "No token, or not one of an enrolled, unrevoked device.",
+              "headers": {"WWW-Authenticate": {"schema": {"type": "string"}, "required": True}}},
     }
 
-    @app.get("/healthz", response_model=P.Health, tags=["health"])
+    @app.get("/healthz", response_model=P.Health, responses=anywhere, tags=["health"])
     def healthz() -> P.Health:
         with reading(engine) as conn:
             conn.exec_driver_sql("SELECT 1")
@@ -180,7 +238,13 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
     @app.post(
         "/v1/sync/push",
         response_model=P.PushResponse,
-        responses={**problems, 409: {"model": P.OpIdClash}},
+        responses={
+            **as_device,
+            409: {"model": P.OpIdClash, "description": "Some op_ids were used before for a different change."},
+            422: {**problem_doc, "description": (
+                "The body does not follow the protocol: not JSON, not a PushRequest, more than "
+                f"{P.MAX_OPS_PER_PUSH} ops, or arrays and objects nested more than {MAX_DEPTH} levels deep.")},
+        },
         tags=["sync"],
         openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/PushRequest"}}}}},
@@ -193,7 +257,7 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
     @app.get(
         "/v1/sync/pull",
         response_model=P.PullPage,
-        responses={**problems, 409: {"model": P.HistoryDiverged}},
+        responses={**as_device, 409: {"model": P.HistoryDiverged}},
         tags=["sync"],
     )
     def pull(
@@ -279,6 +343,24 @@ def _document_push_body(app: FastAPI) -> None:
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             components.update(found.pop("$defs", {}))
             components["PushRequest"] = found
+            # What read_push takes in ``fields``: any JSON, but no deeper than it accepts.
+            components.update(field_value_schemas())
+            components["Op"]["properties"]["fields"] = {
+                "type": "object", "additionalProperties": {"$ref": "#/components/schemas/FieldValue"},
+                "description": "The changed fields, by name (a whole row for an insert).", "title": "Fields",
+            }
+            found["description"] = (f"A batch of at most {P.MAX_OPS_PER_PUSH} ops; arrays and objects nest at "
+                                    f"most {MAX_DEPTH} levels deep in the body as a whole.")
+            # Answers outside the documented operations, in the same problem form.
+            problem = {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+            schema["components"].setdefault("responses", {}).update({
+                "NotFound": {"description": "No such path on this hub.", "content": problem},
+                "MethodNotAllowed": {
+                    "description": "The path does not take this method; ``Allow`` names those it takes.",
+                    "headers": {"Allow": {"schema": {"type": "string"}, "required": True}},
+                    "content": problem,
+                },
+            })
             app.openapi_schema = schema
         return app.openapi_schema
 
@@ -286,9 +368,25 @@ def _document_push_body(app: FastAPI) -> None:
 
 
 def wrap(app: FastAPI, limits: Limits) -> ASGIApp:
-    """The app as served: with the request size limit in front, and the garbage collector tuned for it."""
+    """The app as served: with the request size limit in front, the garbage collector tuned for it,
+    and the hub's own log lines on stderr."""
     tune_gc()
+    log_to_stderr()
     return BodyLimit(app, limits.max_body_bytes)
+
+
+def log_to_stderr() -> None:
+    """Send the hub's own INFO lines (``onramp.hub``) to stderr beside uvicorn's, which stays at warning.
+
+    Left alone if logging was set up already (the hub embedded in something that logs its own way).
+    """
+    if log.handlers or logging.getLogger().handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
 
 
 def tune_gc() -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import time
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -27,35 +28,25 @@ from desktop.sync import protocol as P
 from desktop.sync.protocol import json_dumps as dumps
 from desktop.sync.protocol import json_loads as loads
 from hub.pushbody import Op
-from hub.store import erased, insert_rows, op_log, organisations, rows, select_in, sha256, update_rows, utcnow
+from hub.store import erased, insert_rows, op_log, organisations, rows, select_in, update_rows, utcnow
 
 LIST_SCAN_TABLES = tuple({*P.PERSON_REF_FIELDS, *P.PERSON_LIST_FIELDS})
-HASH_PREFIX = "2:"  # payload hashes before it were the hex sha256 of the op's pydantic JSON
+HASH_PREFIX = "2:"  # every payload hash has this form (an older form never shipped)
 
 Result = tuple[str, str, str]  # op_id, status, reason
 
 
 def payload_hash(op: Op) -> str:
     """What "the same op" means: the same op_id, table, row, kind, fields (in any key order) and versions."""
+    value = (op.op_id, op.table, op.row_id, op.op, op.fields, op.base_version, op.version)
     try:
-        text = orjson.dumps(
-            (op.op_id, op.table, op.row_id, op.op, op.fields, op.base_version, op.version),
-            option=orjson.OPT_SORT_KEYS,
-        )
-    except TypeError:  # a number orjson cannot write (beyond 64 bits): the older form, always, for this op
-        return legacy_payload_hash(op)
+        text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        # An integer beyond 64 bits or a lone surrogate, which orjson cannot write: the standard
+        # library writes this op (always, as the choice depends on the op alone). Nesting is never
+        # the cause: read_push refuses anything deeper than orjson goes.
+        text = json.dumps(value, sort_keys=True, separators=(",", ":")).encode("ascii")
     return HASH_PREFIX + base64.b64encode(hashlib.sha256(text).digest()).decode("ascii")
-
-
-def legacy_payload_hash(op: Op) -> str:
-    return sha256(op.model_dump_json())
-
-
-def same_payload(stored: str, op: Op, computed: str) -> bool:
-    """Whether an op_id's stored hash stands for this op (stored in either form)."""
-    if stored == computed:
-        return True
-    return not stored.startswith(HASH_PREFIX) and stored == legacy_payload_hash(op)
 
 
 def pack_meta(meta: dict[str, list[Any]], data: dict[str, Any]) -> str:
@@ -282,7 +273,7 @@ class PushBatch:
         for op, h in zip(ops, hashes, strict=True):
             earlier = seen.get(op.op_id)
             if earlier is not None:
-                if not same_payload(earlier.payload_hash, op, h):
+                if earlier.payload_hash != h:
                     reused.append(op.op_id)
             elif first_in_batch.setdefault(op.op_id, h) != h:
                 reused.append(op.op_id)

@@ -196,24 +196,6 @@ def test_pull_pages_follow_the_cursor_without_gaps(any_hub, org, token):
     assert seen == [f"Venue {i}" for i in range(25)] and pages == 3
 
 
-def test_an_op_logged_under_the_older_payload_hash_is_still_recognised(any_hub, org, token):
-    from sqlalchemy import update
-
-    from desktop.sync import protocol as P
-    from hub.merge import legacy_payload_hash
-
-    op = _op(name="Barbería El Corte")
-    assert httpx.post(any_hub.url + "/v1/sync/push", json={"ops": [op]}, headers=_auth(token)).status_code == 200
-    # As a hub of the earlier release would have stored it.
-    with any_hub.engine.begin() as conn:
-        conn.execute(update(op_log).where(op_log.c.op_id == op["op_id"])
-                     .values(payload_hash=legacy_payload_hash(P.Op.model_validate(op))))
-    again = httpx.post(any_hub.url + "/v1/sync/push", json={"ops": [op]}, headers=_auth(token))
-    assert again.json()["results"][0]["status"] == "duplicate"
-    changed = {**op, "fields": {"name": "Barbería La Navaja"}}
-    assert httpx.post(any_hub.url + "/v1/sync/push", json={"ops": [changed]}, headers=_auth(token)).status_code == 409
-
-
 def test_the_same_fields_in_another_order_are_the_same_op(any_hub, org, token):
     op = _op(name="Union Hall 1199", notes="Side door")
     assert httpx.post(any_hub.url + "/v1/sync/push", json={"ops": [op]}, headers=_auth(token)).status_code == 200

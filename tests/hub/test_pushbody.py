@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from desktop.sync import protocol as P
-from hub.pushbody import read_push
+from hub.pushbody import FIELD_VALUE_DEPTH, MAX_DEPTH, read_push
 
 idents = st.one_of(
     st.sampled_from(["venues", "r-1", "hub:3", "a.b_c", "x" * 64]),
@@ -77,3 +77,30 @@ def test_a_push_over_the_op_limit_is_refused():
     op = {"op_id": "a", "table": "venues", "row_id": "r", "op": "insert", "version": "1-0-x"}
     body = json.dumps({"ops": [op] * (P.MAX_OPS_PER_PUSH + 1)}).encode()
     assert _by_hub(body) == _by_schema(body) == "refused"
+
+
+def _nested(levels: int) -> str:
+    """JSON text of arrays and objects nested ``levels`` deep, in turn."""
+    opening = "".join('{"k":' if i % 2 else "[" for i in range(levels))
+    return opening + "1" + "".join("}" if i % 2 else "]" for i in reversed(range(levels)))
+
+
+def _deep_body(levels: int, extra: str = "") -> bytes:
+    """A push whose one op's ``fields.options`` nests ``levels`` deep (the body adds four levels)."""
+    return ('{"ops": [{"op_id": "a", "table": "pairing_rounds", "row_id": "r", "op": "insert", "version": "1-0-x", '
+            f'"fields": {{{extra}"options": {_nested(levels)}}}}}]}}').encode()
+
+
+@pytest.mark.parametrize("levels", [FIELD_VALUE_DEPTH + 1, 300, 2000])
+@pytest.mark.parametrize("long_number", [False, True], ids=["orjson", "pydantic"])
+def test_a_push_nested_deeper_than_the_limit_is_refused_as_too_deep(levels, long_number):
+    extra = f'"seed": {2**70}, ' if long_number else ""  # a long number sends the body through pydantic
+    with pytest.raises(ValidationError) as refused:
+        read_push(_deep_body(levels, extra))
+    (error,) = refused.value.errors()
+    assert error["type"] == "too_deep" and f"{MAX_DEPTH} levels" in error["msg"]
+
+
+def test_a_push_nested_exactly_to_the_limit_is_read():
+    (op,) = read_push(_deep_body(FIELD_VALUE_DEPTH))
+    assert op.fields["options"] == json.loads(_nested(FIELD_VALUE_DEPTH))
