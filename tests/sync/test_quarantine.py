@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -14,6 +15,7 @@ from desktop.sync.client import parse_page
 from desktop.sync.engine import apply_page
 from desktop.sync.quarantine import kept_aside
 from hub.store import organisations, rows
+from tests.conftest import run_onramp
 from tests.sync.conftest import enrolled
 
 GOOD_PERSON = "7d1c2a4e-0000-4000-8000-00000000000a"
@@ -75,6 +77,8 @@ def test_a_laptop_keeps_bad_pulled_rows_aside_applies_the_rest_and_its_pages_sti
         assert s.query(QuarantinedChange).count() == 2
 
     _every_page_loads(b, qtbot)
+    started = run_onramp("--self-test", data_dir=b.data_dir, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert started.returncode == 0, started.stderr
 
 
 def _every_page_loads(laptop, qtbot) -> None:
