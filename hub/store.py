@@ -114,6 +114,8 @@ op_log = Table(
     Column("reason", Text, nullable=False, default=""),
     Column("seq", BigInteger, nullable=True),
     Column("received_at", DateTime, nullable=False),
+    # A running hash of the organisation's op_ids up to this op's seq: the history mark at seq.
+    Column("chain", String(64), nullable=True),
     Index("ix_op_log_row_version", "org_id", "table_name", "row_id", "version"),
     Index("ix_op_log_org_seq", "org_id", "seq"),
 )

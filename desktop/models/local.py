@@ -56,6 +56,9 @@ class SyncState(Base):
     pull_cursor: Mapped[int] = mapped_column(Integer, default=0)
     # The hub's mark for the history up to ``pull_cursor``; a hub that later disagrees was restored.
     pull_mark: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # The hub's position and mark after the newest push it acknowledged (checked like the cursor).
+    pushed_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    pushed_mark: Mapped[str] = mapped_column(String(64), default="", server_default="")
     last_sync_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     last_error: Mapped[str] = mapped_column(Text, default="")
 

@@ -6,7 +6,9 @@ Revises: 0003_signin_count_indexes
 A pulled row that breaks the shared schema is kept aside (never applied) so
 one bad row cannot break a page, a handout or sync; the Sync page lists it.
 ``pull_mark`` is what the hub said about the history up to ``pull_cursor``:
-if the hub later disagrees, it was restored from an older copy.
+if the hub later disagrees, it was restored from an older copy. ``pushed_seq`` and
+``pushed_mark`` are the same for the newest push the hub acknowledged, so a restore is
+noticed even when the pull after that push never happened.
 """
 
 from __future__ import annotations
@@ -36,9 +38,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_quarantined_changes_row_id"), ["row_id"], unique=False)
     with op.batch_alter_table("sync_state", schema=None) as batch_op:
         batch_op.add_column(sa.Column("pull_mark", sa.String(length=64), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("pushed_seq", sa.BigInteger(), nullable=False, server_default="0"))
+        batch_op.add_column(sa.Column("pushed_mark", sa.String(length=64), nullable=False, server_default=""))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("sync_state", schema=None) as batch_op:
+        batch_op.drop_column("pushed_mark")
+        batch_op.drop_column("pushed_seq")
         batch_op.drop_column("pull_mark")
     op.drop_table("quarantined_changes")
