@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
 
     collector = MainThreadCollector(app)
     controllers = []  # kept alive until the end, then collected here on the main thread
+    extra_widgets = []  # likewise: deleted through Qt, in order, before the interpreter exits
     written = 0
     with tempfile.TemporaryDirectory() as tmp:
         for language, large in VARIANTS:
@@ -75,10 +76,21 @@ def main(argv: list[str] | None = None) -> int:
                 written += 1
                 if widget is not None:
                     widget.close()
+                    extra_widgets.append(widget)
             window.close()
             controller.shutdown(backup=False)
             controller.apply_large_text(False, save=False)
             collector.collect_now()
+    # Left to the interpreter's exit, these were destroyed in no particular order, parents after
+    # children, and Qt's heap was corrupted now and then (an abort after every screenshot was saved).
+    from PySide6.QtCore import QEvent
+
+    for widget in [*extra_widgets, *(c.window for c in controllers)]:
+        widget.deleteLater()
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    extra_widgets.clear()
+    controllers.clear()
+    collector.collect_now()
     print(f"{written} screenshots in {out}/")
     return 0
 
