@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import sqlite3
+import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -156,24 +158,98 @@ def forget_erased_bytes(engine: Engine) -> None:
     """After a commit that erased someone: the old pages leave the write-ahead log too.
 
     SQLite: the log is copied into the file (whose freed space ``secure_delete`` zeroed) and
-    truncated, waiting for readers to finish (busy_timeout). PostgreSQL keeps old row versions
-    until VACUUM and in its WAL and backups until they roll over: see docs/hub.md, "Erasure".
+    truncated. That needs every reader to have finished, and while a checkpoint waits for them it
+    holds the write lock: waiting here would stall every organisation's pushes behind one long
+    pull. So it is tried once without waiting, and if readers are still there a background thread
+    keeps trying (see ``_Checkpointer``); the push is answered either way. PostgreSQL keeps old row
+    versions until VACUUM and in its WAL and backups until they roll over: see docs/hub.md, "Erasure".
     """
     if engine.dialect.name != "sqlite":
         return
+    if not _truncate_wal(engine):
+        _checkpointer(engine).request()
+
+
+def _truncate_wal(engine: Engine) -> bool:
+    """One ``wal_checkpoint(TRUNCATE)`` that never waits for a lock. True if the log is now empty."""
     raw = engine.raw_connection()  # outside any transaction, so it can checkpoint
     try:
-        busy, _pages, _copied = raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    except sqlite3.Error as exc:  # the push is committed and answered all the same
-        busy, reason = 1, str(exc)
-    else:
-        reason = "readers did not finish in time"
+        driver = raw.driver_connection
+        (waits,) = driver.execute("PRAGMA busy_timeout").fetchone()
+        driver.execute("PRAGMA busy_timeout=0")
+        try:
+            busy, _pages, _copied = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            driver.execute(f"PRAGMA busy_timeout={int(waits)}")  # the pooled connection waits as before
+    except sqlite3.Error:  # locked, or the file is gone: the background thread tries again
+        return False
     finally:
         raw.close()
-    if busy:
-        logging.getLogger("onramp.hub").warning(
-            "After an erasure the write-ahead log could not be emptied (%s): old pages stay in it until a "
-            "later checkpoint.", reason)
+    return not busy
+
+
+class _Checkpointer:
+    """One daemon thread per engine that empties the write-ahead log once readers let it.
+
+    Requests coalesce: however many erasures arrive while readers hold the log, one checkpoint
+    that succeeds serves them all. Retries back off, so a long pull is not polled hard.
+    """
+
+    FIRST_WAIT = 0.05  # seconds
+    LONGEST_WAIT = 2.0
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = weakref.ref(engine)
+        self._wanted = threading.Event()
+        self._stopped = threading.Event()
+        weakref.finalize(engine, self._stop)  # the thread ends when the engine is gone
+        self._thread = threading.Thread(target=self._run, name="onramp-hub-checkpoint", daemon=True)
+        self._thread.start()
+
+    def request(self) -> None:
+        self._wanted.set()
+
+    def _stop(self) -> None:
+        self._stopped.set()
+        self._wanted.set()
+
+    def _run(self) -> None:
+        log = logging.getLogger("onramp.hub")
+        while True:
+            self._wanted.wait()
+            if self._stopped.is_set():
+                return
+            self._wanted.clear()  # a request from now on asks for a checkpoint after this one
+            wait, warned = self.FIRST_WAIT, False
+            while True:
+                engine = self._engine()
+                if engine is None:
+                    return
+                done = _truncate_wal(engine)
+                del engine
+                if done:
+                    if warned:
+                        log.info("The write-ahead log was emptied after an erasure: the erased details are gone.")
+                    break
+                if not warned:
+                    log.warning("After an erasure the write-ahead log is still being read; it will be emptied "
+                                "in the background as soon as the reads finish.")
+                    warned = True
+                if self._stopped.wait(wait):
+                    return
+                wait = min(wait * 2, self.LONGEST_WAIT)
+
+
+_checkpointers: weakref.WeakKeyDictionary[Engine, _Checkpointer] = weakref.WeakKeyDictionary()
+_checkpointers_lock = threading.Lock()
+
+
+def _checkpointer(engine: Engine) -> _Checkpointer:
+    with _checkpointers_lock:
+        found = _checkpointers.get(engine)
+        if found is None:
+            found = _checkpointers[engine] = _Checkpointer(engine)
+        return found
 
 
 def _sqlite_begin(conn: Connection) -> None:
