@@ -5,6 +5,7 @@ Shared by the admin command line and the HTTP enrolment endpoint.
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,6 +27,10 @@ class AdminError(Exception):
 
 class BadCode(AdminError):
     pass
+
+
+class DeviceIdInUse(BadCode):
+    """A live device of the organisation already has this id: refused like a bad code (403)."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,21 @@ def enrol_with_code(engine: Engine, code: str, device_id: str, name: str) -> tup
             raise BadCode("That enrolment code has already been used. Ask your organiser for a new one.")
         if found.expires_at <= now:
             raise BadCode("That enrolment code has expired. Ask your organiser for a new one.")
+        # Two live devices with one id would be one writer to the merge and share an origin. A copied
+        # laptop takes a new id before it enrols (desktop.sync.identity), so this is another device
+        # claiming a live one's id, or the same laptop enrolled twice. Refused before the code is spent.
+        in_use = conn.execute(
+            select(devices.c.id).where(
+                devices.c.org_id == found.org_id, devices.c.device_id == device_id, devices.c.revoked_at.is_(None)
+            ).limit(1)
+        ).first()
+        if in_use is not None:
+            org = conn.execute(select(organisations.c.name).where(organisations.c.id == found.org_id)).scalar_one()
+            raise DeviceIdInUse(
+                "A laptop with this id is already enrolled in this organisation. If this is that laptop being "
+                f"enrolled again, ask the organiser to revoke it first: onramp-hub revoke {device_id} "
+                f"--org {json.dumps(org)}"
+            )
         token = _new_token(device_id)
         pk = conn.execute(
             insert(devices)

@@ -122,6 +122,28 @@ def test_a_token_is_never_an_enrolment_credential(hub, org):
     assert spent.status_code == 200
 
 
+def test_a_code_never_enrols_a_second_device_under_a_live_devices_id_in_its_organisation(hub, org, capsys):
+    hub.org(org)
+    device_id = str(uuid.uuid4())
+    laptop = _enrol(hub, org, device_id)
+    code = hub.code(org)
+
+    claimed = httpx.post(hub.url + "/v1/enrol", json={"code": code, "device_id": device_id})
+
+    assert claimed.status_code == 403
+    assert claimed.json()["detail"] == (
+        "A laptop with this id is already enrolled in this organisation. If this is that laptop being enrolled "
+        f'again, ask the organiser to revoke it first: onramp-hub revoke {device_id} --org "{org}"'
+    )
+    assert _live(hub, laptop) and [d.device_id for d in admin.list_devices(hub.engine, org)] == [device_id]
+    # Refused before the code was spent: once the laptop is revoked, the same code enrols the id again.
+    status, _out, err = _run(capsys, hub, "revoke", device_id, "--org", org)
+    assert status == 0, err
+    again = httpx.post(hub.url + "/v1/enrol", json={"code": code, "device_id": device_id})
+    assert again.status_code == 200, again.text
+    assert _live(hub, again.json()["token"]) and not _live(hub, laptop)
+
+
 def test_a_copied_laptop_asks_for_a_new_code_and_sends_its_outbox_once_enrolled(hub, org, laptops, copies, tmp_path):
     (original,) = enrolled(hub, org, laptops(1))
     add_venue(original, "Eastside Branch Library")
