@@ -43,6 +43,7 @@ from desktop.sync.client import (
 )
 from desktop.sync.erasure import purge_person
 from desktop.sync.resend import queue_resend
+from desktop.sync import quarantine
 from desktop.sync.quarantine import set_aside
 
 ClientFactory = Callable[[str, str | None], HubClient]
@@ -305,6 +306,7 @@ def pull_all(db: Database, client: HubClient, report: SyncReport | None = None, 
     """Every page after the stored cursor. If the hub says it lacks the history the cursor points
     into (restored from an older copy), send it again what this laptop holds and pull from 0."""
     report = report or SyncReport()
+    report.tables |= quarantine.recheck(db)  # kept-aside rows this (maybe updated) app can use now
     resent = False
     while True:
         with db.transaction() as session:

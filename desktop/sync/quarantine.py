@@ -9,7 +9,11 @@ the rest of its page, and not applied. The cursor still moves past it, so sync
 goes on. The Sync page lists what was kept aside, in plain words.
 
 An entry is dropped when a later, usable version of the same row arrives (it
-replaces the bad one), and when the person it is about is erased.
+replaces the bad one), and when the person it is about is erased. Closed sets
+grow in new releases (``desktop.vocabulary``), so once per sync, before pulling,
+the entries are checked again (``recheck``): those this version of the app can
+use are applied, unless the laptop already holds a newer version of the row,
+and leave the list.
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _
-from desktop.models import QuarantinedChange, utcnow
+from desktop.models import MODEL_BY_TABLE, Database, QuarantinedChange, utcnow
 from desktop.sync import protocol as P
+from desktop.sync.apply import apply_rows
+from desktop.sync.erasure import purge_person
 
 if TYPE_CHECKING:
     from desktop.sync.client import Page
@@ -88,11 +94,11 @@ def _store(session: Session, bad: list[tuple[dict[str, Any], P.FieldProblem]]) -
 
 
 def _drop_replaced(session: Session, usable: list[dict[str, Any]]) -> None:
-    """Entries a later usable version replaces, and entries about a person now erased."""
-    held = session.execute(
-        select(QuarantinedChange.id, QuarantinedChange.table_name, QuarantinedChange.row_id,
-               QuarantinedChange.seq, QuarantinedChange.change)
-    ).all()
+    """Entries a later usable version replaces, and entries about a person now erased.
+
+    Runs on every page once anything is kept aside: only the entries about the page's rows are
+    read, and only their ids and seqs (a kept-aside lesson's text may be 2 MB).
+    """
     newest: dict[tuple[str, str], int] = {}
     erased: set[str] = set()
     for change in usable:
@@ -102,12 +108,113 @@ def _drop_replaced(session: Session, usable: list[dict[str, Any]]) -> None:
             person = change["fields"].get("participant_id")
             if isinstance(person, str) and person:
                 erased.add(person)
-    gone = [
-        qid for qid, table, row_id, seq, text in held
-        if newest.get((table, row_id), -1) > seq or any(person in text for person in erased)
-    ]
-    for start in range(0, len(gone), CHUNK):
-        session.execute(delete(QuarantinedChange).where(QuarantinedChange.id.in_(gone[start : start + CHUNK])))
+    gone: list[int] = []
+    ids = list({row_id for _table, row_id in newest})
+    for start in range(0, len(ids), CHUNK):
+        gone += [
+            qid
+            for qid, table, row_id, seq in session.execute(
+                select(QuarantinedChange.id, QuarantinedChange.table_name, QuarantinedChange.row_id,
+                       QuarantinedChange.seq).where(QuarantinedChange.row_id.in_(ids[start : start + CHUNK]))
+            )
+            if newest.get((table, row_id), -1) > seq
+        ]
+    for person in erased:  # rare: searched by the database, the texts never loaded here
+        gone += session.scalars(
+            select(QuarantinedChange.id).where(QuarantinedChange.change.contains(person, autoescape=True))
+        )
+    _delete(session, gone)
+
+
+def _delete(session: Session, ids: list[int]) -> None:
+    for start in range(0, len(ids), CHUNK):
+        session.execute(delete(QuarantinedChange).where(QuarantinedChange.id.in_(ids[start : start + CHUNK])))
+
+
+# Checked again after an update -------------------------------------------------------------------------
+
+RECHECK_CHUNK = 50  # kept-aside changes decoded at a time: a lesson's text may be 2 MB
+
+
+def recheck(db: Database) -> set[str]:
+    """Apply the kept-aside changes this version of the app can use now; returns the tables written.
+
+    Called once per sync, before the first page is pulled. A change that now passes the shared
+    check (``P.change_problem``) is applied as a pulled row would be, unless this laptop already
+    holds a newer version of that row, and leaves the list either way. The others stay.
+    """
+    with db.transaction() as session:
+        held = session.execute(
+            select(QuarantinedChange.id).order_by(QuarantinedChange.seq, QuarantinedChange.id)
+        ).scalars().all()
+    if not held:
+        return set()
+    from desktop.sync.engine import _remote_session  # the engine imports this module
+
+    written: set[str] = set()
+    with _remote_session(db) as session:
+        for start in range(0, len(held), RECHECK_CHUNK):
+            chunk = held[start : start + RECHECK_CHUNK]
+            usable: list[dict[str, Any]] = []
+            done: list[int] = []
+            for qid, text in session.execute(
+                select(QuarantinedChange.id, QuarantinedChange.change)
+                .where(QuarantinedChange.id.in_(chunk))
+                .order_by(QuarantinedChange.seq, QuarantinedChange.id)
+            ):
+                try:
+                    change = {**P.json_loads(text), "conflicts": []}
+                    problem = P.change_problem(change)
+                except (ValueError, KeyError, TypeError, AttributeError):
+                    continue  # not even readable as a change: it stays on the list
+                if problem is None:
+                    usable.append(change)
+                    done.append(qid)
+            written |= _apply(session, usable)
+            _delete(session, done)
+    return written
+
+
+def _apply(session: Session, changes: list[dict[str, Any]]) -> set[str]:
+    """Apply kept-aside changes (oldest first) the way a pulled page is, except rows held newer."""
+    newest: dict[tuple[str, str], dict[str, Any]] = {}
+    for change in changes:  # two kept-aside versions of one row: the later one is the row
+        newest[(change["table"], change["row_id"])] = change
+    by_table: dict[str, list[dict[str, Any]]] = {}
+    for change in newest.values():
+        by_table.setdefault(change["table"], []).append(change)
+    written: set[str] = set()
+    for table, found in by_table.items():
+        model = MODEL_BY_TABLE.get(table)
+        if model is None:
+            continue  # a table from a newer On-Ramp
+        held = dict(
+            session.execute(
+                select(model.id, model.updated_at).where(model.id.in_([c["row_id"] for c in found]))
+            ).all()
+        )
+        kept = [c for c in found if c["row_id"] not in held or not _newer(held[c["row_id"]], c)]
+        if not kept:
+            continue
+        apply_rows(session, model, table, kept)
+        written.add(table)
+        if table == P.ERASURE_TABLE:
+            for change in kept:
+                person = change["fields"].get("participant_id")
+                if isinstance(person, str) and person:
+                    purge_person(session, person)
+    return written
+
+
+def _newer(held_version: str, change: dict[str, Any]) -> bool:
+    """Whether the laptop's row (at ``held_version``) is newer than the kept-aside change."""
+    held_seq = P.hub_seq_of(held_version)
+    if held_seq is not None:  # both from the hub: its sequence orders them
+        return held_seq > change["seq"]
+    try:  # an edit made here since: the clock values order them
+        return P.split_clock(held_version)[:2] > P.split_clock(change["version"])[:2]
+    except ValueError:
+        return False
 
 
 # What the Sync page shows ------------------------------------------------------------------------------

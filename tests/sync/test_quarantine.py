@@ -11,6 +11,9 @@ from sqlalchemy import select, update
 from desktop.models import Participant, QuarantinedChange, SyncState, TasterSession, Venue
 from desktop.sessions.planning import SessionDraft, create_session
 from desktop.sessions.venues import VenueDraft, create_venue
+from desktop import vocabulary as V
+from desktop.sync import protocol as P
+from desktop.sync import quarantine
 from desktop.sync.client import parse_page
 from desktop.sync.engine import apply_page
 from desktop.sync.quarantine import kept_aside
@@ -161,3 +164,54 @@ def test_a_bad_clock_value_on_a_pulled_row_is_kept_aside_not_fed_to_the_laptops_
     with db.transaction() as s:
         assert [k.row_id for k in kept_aside(s)] == [GOOD_PERSON]
         assert s.get(Participant, BAD_PERSON).first_name == "Ana"
+
+
+def _older_release(monkeypatch, without: str) -> None:
+    """This laptop as an older release whose closed set of session statuses lacked ``without``."""
+    narrower = frozenset(V.SESSION_STATUSES) - {without}
+    rule = P.TABLES["sessions"].rules["status"]._replace(choices=narrower)
+    monkeypatch.setitem(P.TABLES["sessions"].rules, "status", rule)
+    monkeypatch.setitem(P._TABLE_CHECKS["sessions"], "status", P._ok(rule))
+    monkeypatch.setitem(P._TABLE_CLOSED["sessions"], "status", narrower)
+
+
+def test_a_row_kept_aside_by_an_older_release_is_applied_after_the_update(hub, org, laptops, monkeypatch):
+    newer, older = enrolled(hub, org, laptops(2))
+    with newer.db.transaction() as s:
+        venue = create_venue(s, VenueDraft(name="Mount Zion Fellowship Hall", kind="place_of_worship"))
+        closed = create_session(s, SessionDraft(venue_id=venue.id, title="Spreadsheets for the food bank",
+                                                starts_at=datetime(2026, 6, 6, 10)))
+        closed.status, session_id = "closed", closed.id
+    newer.sync()
+    _older_release(monkeypatch, without="closed")
+    older.sync()
+    with older.db.transaction() as s:
+        assert s.get(TasterSession, session_id) is None
+        assert [k.row_id for k in kept_aside(s)] == [session_id]
+
+    monkeypatch.undo()  # the laptop is updated: "closed" is a status it knows
+    report = older.sync()
+
+    with older.db.transaction() as s:
+        assert s.get(TasterSession, session_id).status == "closed"
+        assert kept_aside(s) == []
+    assert "sessions" in report.tables
+
+
+def test_a_kept_aside_change_never_overwrites_a_newer_version_of_its_row(db, monkeypatch):
+    session_id = "7d1c2a4e-0000-4000-8000-00000000000d"
+    fields = {"venue_id": "v-1", "title": "Budget sheet", "starts_at": "2026-05-02T18:00:00", "deleted": False}
+    apply_page(db, parse_page(_page(_change("sessions", session_id, 1, **fields, status="planned"))))
+    _older_release(monkeypatch, without="closed")
+    apply_page(db, parse_page(_page(_change("sessions", session_id, 2, **fields, status="closed"))))
+    with db.transaction() as s:
+        assert len(kept_aside(s)) == 1
+        s.get(TasterSession, session_id).title = "Budget sheet, moved indoors"  # edited here since
+    monkeypatch.undo()
+
+    assert quarantine.recheck(db) == set()
+
+    with db.transaction() as s:
+        held = s.get(TasterSession, session_id)
+        assert (held.title, held.status) == ("Budget sheet, moved indoors", "planned")
+        assert kept_aside(s) == []
