@@ -129,9 +129,11 @@ def _reopen_restored(laptop: Laptop, backup: Path) -> Laptop:
 
 
 def _enrol_again(laptop: Laptop, hub, org: str) -> None:
-    """A restored laptop is a new device: it takes a new identity and is enrolled again."""
-    identity.check_identity(laptop.db)
-    laptop.enrol(hub.url, hub.code(org))
+    """A restored laptop whose backup is older than its last accepted push is a new device: it takes
+    a new identity and is enrolled again. One with nothing pushed since is still the enrolled device
+    (the hub refuses a second enrolment under a live id) and syncs with its own token."""
+    if identity.check_identity(laptop.db):
+        laptop.enrol(hub.url, hub.code(org))
 
 
 def test_restoring_a_backup_from_before_an_erasure_does_not_bring_the_person_back(hub, org, laptops, tmp_path):
