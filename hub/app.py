@@ -28,7 +28,7 @@ from desktop.sync import protocol as P
 from hub import __version__, admin
 from hub.config import Limits
 from hub.merge import OpIdsReused, PushBatch
-from hub.pull import diverged, pull_page
+from hub.pull import diverged, history_mark, pull_page
 from hub.pushbody import MAX_DEPTH, field_value_schemas, read_push
 from hub.store import forget_erased_bytes, reading, writing
 
@@ -265,25 +265,30 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
         since: Annotated[int, Query(ge=0, le=2**62)] = 0,
         limit: Annotated[int, Query(ge=1, le=P.MAX_PULL_LIMIT)] = P.DEFAULT_PULL_LIMIT,
         mark: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9._:-]*$")] = None,
+        pushed: Annotated[int, Query(ge=0, le=2**62)] = 0,
+        pushed_mark: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9._:-]*$")] = None,
     ) -> Response:
         """Rows of this device's organisation committed after ``since``, oldest first.
 
-        ``mark`` is the page's ``mark`` the laptop stored with ``since``. A 409 with code
-        ``history_diverged`` says this hub no longer has that history (it was restored from an
-        older copy): the laptop sends again what it holds and pulls from 0.
+        ``mark`` is the page's ``mark`` the laptop stored with ``since``; ``pushed`` and
+        ``pushed_mark`` the ``cursor`` and ``mark`` of its newest acknowledged push, when that is
+        further than ``since``. A 409 with code ``history_diverged`` says this hub no longer has that
+        history (it was restored from an older copy): the laptop sends again what it holds and
+        pulls from 0.
         """
         with reading(engine) as conn:
-            last_seq = diverged(conn, who.org_id, since, mark)
+            last_seq = diverged(conn, who.org_id, since, mark, pushed, pushed_mark)
             if last_seq is None:
                 body, _cursor, _more = pull_page(
                     conn, who.org_id, since, limit, limits.pull_page_bytes, with_mark=mark is not None
                 )
         if last_seq is not None:
-            log.warning("pull from %s past this hub's history (since=%d, last_seq=%d): restored from a backup?",
-                        who.device_id, since, last_seq)
+            # A laptop's state, not a fault of the hub: it is told, and sends back what the hub lost.
+            log.info("pull from %s past this hub's history (since=%d, pushed=%d, last_seq=%d): restored from a "
+                     "backup?", who.device_id, since, pushed, last_seq)
             problem = P.HistoryDiverged(
                 detail=(f"This hub no longer has the history this laptop has seen (it is at {last_seq}, the laptop "
-                        f"at {since}): it was restored from an older copy. Update On-Ramp on this laptop; it then "
+                        f"at {max(since, pushed)}): it was restored from an older copy. Update On-Ramp on this laptop; it then "
                         "sends the hub what it lost."),
                 last_seq=last_seq,
             )
@@ -312,6 +317,9 @@ def _push(engine: Engine, body: bytes, who: admin.Authenticated) -> Response:
                     admin.touch(conn, who)
                     results = batch.apply(conn)
                     cursor = batch.seq
+                    # Kept by the laptop beside ``cursor``: a hub put back to an older copy is noticed
+                    # even if the pull after this push never happens.
+                    mark = batch.mark if batch.mark is not None else history_mark(conn, who.org_id, cursor)
                 break
             except IntegrityError:
                 # Another push stored some of these op_ids or rows first (a retry racing its
@@ -328,7 +336,8 @@ def _push(engine: Engine, body: bytes, who: admin.Authenticated) -> Response:
             ).model_dump(),
             status_code=409,
         )
-    answer = {"results": [{"op_id": i, "status": s, "reason": r} for i, s, r in results], "cursor": cursor}
+    answer = {"results": [{"op_id": i, "status": s, "reason": r} for i, s, r in results], "cursor": cursor,
+              "mark": mark}
     return Response(orjson.dumps(answer), media_type="application/json")
 
 

@@ -27,6 +27,7 @@ from sqlalchemy import Connection, insert, or_, select, update
 from desktop.sync import protocol as P
 from desktop.sync.protocol import json_dumps as dumps
 from desktop.sync.protocol import json_loads as loads
+from hub.pull import chain_link, history_mark
 from hub.pushbody import Op
 from hub.store import erased, insert_rows, op_log, organisations, rows, select_in, update_rows, utcnow
 
@@ -130,6 +131,7 @@ class PushBatch:
         self.ops: list[Op] = []
         self.hashes: list[str] = []
         self.problems: list[str | None] = []
+        self.mark: str | None = None  # the history mark at the last op this batch logged, once written
 
     def again(self) -> PushBatch:
         """A batch of the same prepared ops, to apply in a new transaction."""
@@ -344,7 +346,7 @@ class PushBatch:
     def _log(self, op: Op, h: str, known: int, status: str, reason: str, seq: int | None) -> None:
         self.log_new.append(
             (self.org_id, op.op_id, self.writer, op.table, op.row_id, op.version, known, h, status, reason, seq,
-             self.now)
+             self.now, None)  # chain: worked out when written, once the sequence numbers are final
         )
         self.log_by_version[(op.table, op.row_id, op.version)] = LogEntry(self.writer, known, status, reason, h)
 
@@ -519,6 +521,7 @@ class PushBatch:
                                 row.data_text or dumps(row.data), pack_meta(row.meta, row.data), conflicts))
         update_rows(self.conn, rows, ROW_VALUES, ROW_KEY, updates)
         insert_rows(self.conn, rows, ROW_COLUMNS, inserts)
+        self._chain()
         insert_rows(self.conn, op_log, LOG_COLUMNS, self.log_new)
         if self.new_erased:
             now = utcnow()
@@ -528,9 +531,26 @@ class PushBatch:
         self.conn.execute(update(organisations).where(organisations.c.id == self.org_id).values(last_seq=self.seq))
 
 
+    def _chain(self) -> None:
+        """Give each logged op that took a sequence number its history mark (``op_log.chain``), in order.
+
+        Under the organisation's lock and after ``_move_past``: the numbers are final and nothing else
+        is logged in between. One indexed lookup of the mark just below; then a hash per op.
+        """
+        logged = sorted((entry[10], i) for i, entry in enumerate(self.log_new) if entry[10] is not None)
+        if not logged:
+            return
+        chain = history_mark(self.conn, self.org_id, logged[0][0] - 1)
+        for _seq, i in logged:
+            entry = self.log_new[i]
+            chain = chain_link(chain, entry[1])
+            self.log_new[i] = (*entry[:12], chain)
+        self.mark = chain
+
+
 ROW_STATE = ("table_name", "row_id", "seq", "version", "origin", "complete", "data", "meta", "conflicts")
 ROW_KEY = ("org_id", "table_name", "row_id")
 ROW_VALUES = ("seq", "version", "origin", "complete", "data", "meta", "conflicts")
 ROW_COLUMNS = ROW_KEY + ROW_VALUES
 LOG_COLUMNS = ("org_id", "op_id", "device_id", "table_name", "row_id", "version", "known", "payload_hash", "status",
-               "reason", "seq", "received_at")
+               "reason", "seq", "received_at", "chain")

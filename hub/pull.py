@@ -7,6 +7,8 @@ rows is assembled by joining bytes: nothing is decoded or encoded in Python.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 
 from sqlalchemy import Connection
@@ -31,36 +33,51 @@ def _placeholder(conn: Connection) -> str:
     return "?" if conn.dialect.paramstyle == "qmark" else "%s"
 
 
-def history_mark(conn: Connection, org_id: int, seq: int) -> str:
-    """The organisation's history up to ``seq``, named by its last change: the op_id logged at or below it.
+def chain_link(previous: str, op_id: str) -> str:
+    """The history mark after ``op_id``: a running hash over every op_id up to it, in sequence order.
 
-    Op_ids are made on laptops and never reused, so a hub restored from an older copy that has
-    since taken other pushes names the same sequence number differently.
+    24 bytes of SHA-256, URL-safe base64 without padding: 32 characters, in the alphabet a pull's
+    ``mark`` accepts. Two histories that differ anywhere before a sequence number never share its mark.
+    """
+    digest = hashlib.sha256(f"{previous}{op_id}".encode()).digest()[:24]
+    return base64.urlsafe_b64encode(digest).decode("ascii")
+
+
+def history_mark(conn: Connection, org_id: int, seq: int) -> str:
+    """The organisation's history up to ``seq``: the running hash (``op_log.chain``) of its last op at
+    or below it; that op's op_id for a row logged before the hash was kept. One indexed lookup.
     """
     if seq <= 0:
         return ""
     mark = _placeholder(conn)
     found = conn.exec_driver_sql(
-        f"SELECT op_id FROM op_log WHERE org_id = {mark} AND seq <= {mark} ORDER BY seq DESC LIMIT 1",
+        f"SELECT COALESCE(chain, op_id) FROM op_log WHERE org_id = {mark} AND seq <= {mark} "
+        "ORDER BY seq DESC LIMIT 1",
         (org_id, seq),
     ).scalar()
     return found or ""
 
 
-def diverged(conn: Connection, org_id: int, since: int, mark: str | None) -> int | None:
+def diverged(
+    conn: Connection, org_id: int, since: int, mark: str | None, pushed: int = 0, pushed_mark: str | None = None
+) -> int | None:
     """The organisation's last sequence if a pull from ``since`` (seen as ``mark``) is into a history
     this hub does not have; None if the pull can go on.
 
+    ``pushed`` and ``pushed_mark`` are the position and mark this hub gave the laptop's newest
+    acknowledged push, checked the same way: a push acknowledged just before the hub's copy was
+    put back is noticed even if the laptop never pulled after it.
     A laptop that sends no mark (an older one, or one that has not pulled from this hub since it
     was updated) is checked only against the hub's last sequence.
     """
     last_seq = conn.exec_driver_sql(
         f"SELECT last_seq FROM organisations WHERE id = {_placeholder(conn)}", (org_id,)
     ).scalar_one()
-    if since > last_seq:
-        return last_seq
-    if mark and since > 0 and history_mark(conn, org_id, since) != mark:
-        return last_seq
+    for seq, seen in ((since, mark), (pushed, pushed_mark)):
+        if seq > last_seq:
+            return last_seq
+        if seen and seq > 0 and history_mark(conn, org_id, seq) != seen:
+            return last_seq
     return None
 
 

@@ -110,6 +110,7 @@ class Pushed(NamedTuple):
 
     results: list[Outcome]
     cursor: int
+    mark: str = ""  # the hub's history mark at ``cursor`` ("" from a hub that sends none)
 
 
 _STATUSES = frozenset(get_args(P.OpStatus))
@@ -119,10 +120,10 @@ _RESULT_KEYS = {"op_id", "status", "reason"}
 def parse_push_answer(body: bytes) -> Pushed:
     """Read a push answer, as strictly as ``P.PushResponse`` would; ValueError if it is not one."""
     answer = P.json_loads(body)
-    if type(answer) is not dict or answer.keys() != {"results", "cursor"}:
+    if type(answer) is not dict or answer.keys() - {"mark"} != {"results", "cursor"}:
         raise ValueError("not a push answer")
-    results, cursor = answer["results"], answer["cursor"]
-    if type(results) is not list or type(cursor) is not int:
+    results, cursor, mark = answer["results"], answer["cursor"], answer.get("mark", "")
+    if type(results) is not list or type(cursor) is not int or type(mark) is not str:
         raise ValueError("not a push answer")
     outcomes = []
     for r in results:
@@ -132,7 +133,7 @@ def parse_push_answer(body: bytes) -> Pushed:
         if type(op_id) is not str or status not in _STATUSES or type(reason) is not str:
             raise ValueError("not an op result")
         outcomes.append(Outcome(op_id, status, reason))
-    return Pushed(outcomes, cursor)
+    return Pushed(outcomes, cursor, mark)
 
 
 _PAGE_KEYS = {"changes", "cursor", "more"}
@@ -246,11 +247,17 @@ class HubClient:
         except ValueError as exc:
             raise HubUnreachable(_("The hub's answer could not be understood; is this the right address?")) from exc
 
-    def pull(self, since: int, limit: int = P.DEFAULT_PULL_LIMIT, mark: str = "") -> Page:
+    def pull(
+        self, since: int, limit: int = P.DEFAULT_PULL_LIMIT, mark: str = "", pushed: int = 0, pushed_mark: str = ""
+    ) -> Page:
         """The page after ``since``. ``mark`` (sent even when empty, so the hub sends its own) is the
-        stored page's; HistoryDiverged if the hub no longer has that history."""
+        stored page's; ``pushed`` and ``pushed_mark`` the newest acknowledged push's position and
+        mark, sent when further than ``since``. HistoryDiverged if the hub no longer has that history."""
+        params: dict[str, Any] = {"since": since, "limit": limit, "mark": mark}
+        if pushed > since:
+            params.update(pushed=pushed, pushed_mark=pushed_mark)
         try:
-            response = self._send("GET", "/v1/sync/pull", params={"since": since, "limit": limit, "mark": mark})
+            response = self._send("GET", "/v1/sync/pull", params=params)
         except HubRefused as exc:
             body = exc.body
             if exc.status == 409 and isinstance(body, dict) and body.get("code") == P.HISTORY_DIVERGED \

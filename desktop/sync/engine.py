@@ -26,7 +26,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _, ngettext
-from desktop.models import MODEL_BY_TABLE, Conflict, Database, Device, OutboxEntry, SyncState, utcnow
+from desktop.models import MODEL_BY_TABLE, Conflict, Database, Device, Erasure, OutboxEntry, SyncState, utcnow
 from desktop.models.outbox import applying_remote
 from desktop.sync import identity
 from desktop.sync import protocol as P
@@ -109,6 +109,7 @@ def enrol(db: Database, hub_url: str, code: str, name: str = "", client_factory:
         state = _state(session)
         if state.hub_url != url:
             state.pull_cursor = 0  # a different hub: start from its beginning
+            state.pull_mark, state.pushed_seq, state.pushed_mark = "", 0, ""
         state.hub_url = url
         state.organisation = answer.organisation
         state.device_token = answer.token
@@ -243,21 +244,28 @@ def push_pending(db: Database, client: HubClient, report: SyncReport | None = No
         if not ops:
             return report
         accepted: list[int] = []
-        results = _push_splitting(client, ops, accepted)
+        positions: list[tuple[int, str]] = []
+        results = _push_splitting(client, ops, accepted, positions)
         if accepted and max(accepted) < len(ops):
             limit = max(accepted)  # this hub takes smaller pushes (or one op was bad): no need to probe again
-        _record(db, results, report)
+        _record(db, results, report, max(positions, default=None))
 
 
-def _push_splitting(client: HubClient, ops: list[dict[str, Any]], accepted: list[int]) -> list[Outcome]:
+def _push_splitting(
+    client: HubClient, ops: list[dict[str, Any]], accepted: list[int], positions: list[tuple[int, str]] | None = None
+) -> list[Outcome]:
     """Push ``ops``; if the hub refuses the batch as a whole, halve it until the culprit is alone.
 
-    The sizes of the requests the hub took are added to ``accepted``.
+    The sizes of the requests the hub took are added to ``accepted``, the hub's (cursor, mark)
+    after each to ``positions``.
     """
+    if positions is None:
+        positions = []
     try:
-        results = client.push(ops).results
+        answer = client.push(ops)
         accepted.append(len(ops))
-        return results
+        positions.append((answer.cursor, answer.mark))
+        return answer.results
     except OpIdsReused as exc:
         clash = set(exc.op_ids)
         refused = [
@@ -265,17 +273,23 @@ def _push_splitting(client: HubClient, ops: list[dict[str, Any]], accepted: list
             for o in ops if o["op_id"] in clash
         ]
         rest = [o for o in ops if o["op_id"] not in clash]
-        return refused + (_push_splitting(client, rest, accepted) if rest else [])
+        return refused + (_push_splitting(client, rest, accepted, positions) if rest else [])
     except HubRefused as exc:
         if exc.status not in (400, 413, 422):
             raise
         if len(ops) == 1:
             return [Outcome(ops[0]["op_id"], "rejected", exc.detail)]
         half = len(ops) // 2
-        return _push_splitting(client, ops[:half], accepted) + _push_splitting(client, ops[half:], accepted)
+        return (_push_splitting(client, ops[:half], accepted, positions)
+                + _push_splitting(client, ops[half:], accepted, positions))
 
 
-def _record(db: Database, results: list[Outcome], report: SyncReport) -> None:
+def _record(
+    db: Database, results: list[Outcome], report: SyncReport, position: tuple[int, str] | None = None
+) -> None:
+    """Take acknowledged ops out of the outbox and keep refused ones with their reason. ``position`` is
+    the hub's (cursor, mark) after the push, kept in the same transaction: until a pull reaches it,
+    it is how this laptop notices a hub put back to a copy older than what it was told was kept."""
     done: list[str] = []
     refused: dict[str, str] = {}
     for r in results:
@@ -295,6 +309,10 @@ def _record(db: Database, results: list[Outcome], report: SyncReport) -> None:
         if refused:
             conn.exec_driver_sql("UPDATE outbox SET rejected_reason = ? WHERE op_id = ?",
                                  [(reason, op_id) for op_id, reason in refused.items()])
+        if position is not None:
+            state = _state(session)
+            if position[0] >= (state.pushed_seq or 0):
+                state.pushed_seq, state.pushed_mark = position
         marker = identity.rotate_marker(session)
     identity.write_marker(identity.marker_path(db), marker)
 
@@ -312,13 +330,14 @@ def pull_all(db: Database, client: HubClient, report: SyncReport | None = None, 
         with db.transaction() as session:
             state = _state(session)
             cursor, mark = state.pull_cursor, state.pull_mark or ""
+            pushed, pushed_mark = state.pushed_seq or 0, state.pushed_mark or ""
         try:
-            page = client.pull(cursor, limit, mark)
-        except HistoryDiverged:
+            page = client.pull(cursor, limit, mark, pushed, pushed_mark)
+        except HistoryDiverged as exc:
             if resent:
-                raise  # from cursor 0 a hub cannot answer this: something else is wrong
+                raise  # from cursor 0, after sending everything again, a hub cannot answer this
             resent = True
-            report.resent += queue_resend(db)
+            report.resent += queue_resend(db, exc.last_seq)
             push_pending(db, client, report)
             continue
         apply_page(db, page, report)
@@ -348,6 +367,7 @@ def apply_page(db: Database, page: Page, report: SyncReport | None = None) -> No
     for change in page.changes:
         by_table.setdefault(change["table"], []).append(change)
     with _remote_session(db) as session:
+        _scrub_erased(session, page.changes)  # before anything is stored or kept aside
         by_table = set_aside(session, page, by_table)  # rows this laptop cannot use are kept aside, not applied
         for table, changes in by_table.items():
             model = MODEL_BY_TABLE.get(table)
@@ -372,6 +392,29 @@ def apply_page(db: Database, page: Page, report: SyncReport | None = None) -> No
                 device.last_clock = db.clock.last()
     report.pulled += len(page.changes)
     report.pages += 1
+
+
+def _scrub_erased(session: Session, changes: list[dict[str, Any]]) -> None:
+    """Remove from the page's changes (in place) every trace of a person this laptop knows was erased.
+
+    The hub removes them too; this is for a hub that does not know of the erasure yet (put back to
+    an older copy, say): a pulled row never writes an erased person's details back here, nor into
+    a flag or the rows kept aside. The same rules as the hub's (``P.scrub``).
+    """
+    erased = frozenset(session.scalars(select(Erasure.participant_id)))
+    if not erased:
+        return
+    for change in changes:
+        table, row_id, fields = change["table"], change["row_id"], change["fields"]
+        about = P.mentions(table, row_id, fields, erased)
+        if about:
+            change["fields"] = P.scrub(table, row_id, fields, erased, about_erased=True)
+        if change["conflicts"]:
+            change["conflicts"] = [
+                c for c in change["conflicts"]
+                if not (about and (table == P.PERSON_TABLE or c.field in P.about_fields(table)))
+                and not any(person in P.json_dumps([c.kept, c.other]) for person in erased)
+            ]
 
 
 # What the Sync page shows ------------------------------------------------------------------------------

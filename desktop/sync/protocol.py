@@ -97,6 +97,10 @@ class OpResult(_Strict):
 class PushResponse(_Strict):
     results: list[OpResult]
     cursor: int  # the organisation's latest sequence after this push
+    # The hub's history mark at ``cursor``: the laptop keeps both and sends them with its pulls
+    # (``pushed``, ``pushed_mark``), so a hub restored from a copy older than this push is noticed
+    # even if the pull after it never happened. "" from a hub that sends none.
+    mark: str = ""
 
 
 class OpIdClash(_Strict):
@@ -136,7 +140,7 @@ class PullPage(_Strict):
     changes: list[Change]
     cursor: int  # store this and ask ``since=cursor`` next time
     more: bool
-    # The hub's mark for its history up to ``cursor`` (the op_id of its last change there); send it
+    # The hub's mark for its history up to ``cursor`` (a running hash of every op_id to there); send it
     # back with ``since`` so a hub restored from an older copy is noticed. Only sent to a laptop
     # that sends ``mark`` itself: laptops before it read a page with exactly the three keys above.
     mark: str = ""
@@ -148,9 +152,10 @@ HISTORY_DIVERGED = "history_diverged"
 class HistoryDiverged(_Strict):
     """Body of a 409 to a pull: the hub no longer has the history the laptop's cursor points into.
 
-    The hub was restored from an older copy (its last sequence is below the cursor, or its change
-    at the cursor is not the one the laptop saw). The laptop sends again what it holds and pulls
-    from the beginning.
+    The hub was restored from an older copy (its last sequence is below the cursor or the laptop's
+    newest acknowledged push, or its history up to either is not the one the laptop saw). The
+    laptop sends again what it holds, with waiting edits from the lost history marked as unseen,
+    and pulls from the beginning.
     """
 
     detail: str

@@ -8,6 +8,11 @@ creations of whole rows: the hub merges a creation of a row it already has field
 so a value it holds already changes nothing and flags nothing, and a value that differs from
 another laptop's is kept beside it for a person to choose. Then the laptop pulls from the
 beginning (applying a row twice changes nothing).
+
+Edits still waiting in the outbox may build on a version from the lost history (a hub sequence
+number above where the hub now is): the hub would take them as made knowing of everything up to
+that number, which now names other changes, and let them overwrite those silently. They are sent
+as made knowing nothing of the row instead, so the hub merges them and flags what differs.
 """
 
 from __future__ import annotations
@@ -17,18 +22,30 @@ from sqlalchemy import bindparam, select, update
 from desktop.models import SYNCED_MODELS, Device, Erasure, OutboxEntry, Participant, SyncState
 from desktop.models.database import Database
 from desktop.models.outbox import row_fields
+from desktop.sync import protocol as P
 
 
-def queue_resend(db: Database) -> int:
+def queue_resend(db: Database, last_seq: int | None = None) -> int:
     """Queue every row this laptop last wrote, and every erasure it holds, as new whole-row creations,
     and start pulling again from the hub's beginning. One transaction; returns how many were queued.
 
     Queued in the outbox, they go with the next push (and survive a cut connection). Erasures go
     first, so the hub removes an erased person's details before any row that pointed at them arrives.
     A person already erased is not sent: the erasure itself recreates what is left of them.
+    ``last_seq`` is the hub's real position (from its refusal): waiting edits built on a later one
+    are marked as made without knowing the row.
     """
     queued = 0
     with db.transaction() as session:
+        if last_seq is not None:
+            hub_based = select(OutboxEntry.seq, OutboxEntry.base_version).where(
+                OutboxEntry.base_version.like(f"%-{P.HUB_NODE_PREFIX}%")
+            )
+            lost = [n for n, base in session.execute(hub_based) if (P.hub_seq_of(base or "") or 0) > last_seq]
+            for start in range(0, len(lost), 500):
+                session.execute(
+                    update(OutboxEntry).where(OutboxEntry.seq.in_(lost[start : start + 500])).values(base_version="")
+                )
         device = session.get(Device, 1)
         node = device.device_id if device is not None else db.clock.node
         erased = set(session.scalars(select(Erasure.participant_id)))
@@ -61,4 +78,7 @@ def queue_resend(db: Database) -> int:
         if state is not None:
             state.pull_cursor = 0
             state.pull_mark = ""
+            # The acknowledged pushes this position stood for are in the outbox again.
+            state.pushed_seq = 0
+            state.pushed_mark = ""
     return queued

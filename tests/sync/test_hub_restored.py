@@ -13,6 +13,8 @@ from sqlalchemy import select
 
 from desktop.models import Lesson, OutboxEntry, Participant, SyncState, Venue
 from desktop.sync import protocol as P
+from desktop.sync.client import HubClient
+from desktop.sync.engine import _next_batch, apply_page, pull_all, push_pending
 from desktop.sync.erasure import erase_person
 from hub.store import organisations
 from tests.hubtools import HubProcess, hub_rows, pg_unavailable, postgres_cluster, shared_rows
@@ -195,3 +197,124 @@ def test_a_laptop_that_sends_no_mark_gets_the_page_it_knows_and_a_refusal_past_t
     past = httpx.get(f"{hub.url}/v1/sync/pull", params={"since": cursor + 1}, headers=auth)
     assert past.status_code == 409
     assert (past.json()["code"], past.json()["last_seq"]) == (P.HISTORY_DIVERGED, cursor)
+
+
+def _client(laptop) -> HubClient:
+    """The laptop's own connection to its hub, to run a round's steps one by one."""
+    with laptop.db.transaction() as s:
+        state = s.get(SyncState, 1)
+        return HubClient(state.hub_url, state.device_token)
+
+
+def test_a_restored_hub_whose_new_history_ends_with_the_same_op_is_still_noticed(laptops, tmp_path):
+    """The mark names the whole history up to a sequence number, not only the op logged at it."""
+    restorable = RestorableHub("sqlite", tmp_path)
+    try:
+        org = "Same last op, other history"
+        a, b, c = _enrol(restorable, org, laptops)
+        add_venue(a, "Union hall")
+        for laptop in (a, b, c):
+            laptop.sync()
+        restorable.back_up()
+        lost = add_venue(a, "Community centre")
+        a.sync()
+        add_venue(b, "Barbershop")
+        with _client(b) as client:
+            client.push(_next_batch(b.db))  # stored, but its answer never reaches the laptop
+        a.sync()
+
+        hub = restorable.restore()
+        for laptop in (a, b, c):
+            laptop.point_at(hub.url)
+        other = add_venue(c, "Salon")  # takes the lost venue's sequence number
+        c.sync()
+        b.sync()  # the barbershop is sent again and takes its old number, and op, again
+        assert restorable.last_seq(org) == _cursor(a)
+
+        for laptop in (a, b, c, a):
+            laptop.sync()
+        _converged(hub, org, a, b, c)
+        assert a.reports[-2].resent > 0
+        assert get(c, Venue, lost).name == "Community centre"
+        assert get(a, Venue, other).name == "Salon"
+    finally:
+        restorable.hub.stop()
+
+
+def test_an_acknowledged_push_whose_pull_never_happened_is_not_lost_to_a_restored_hub(restorable, laptops):
+    org = "Pushed, then the network dropped"
+    a, b, _c = _enrol(restorable, org, laptops)
+    olena = add_person(a, "Olena", "Kovalenko", phone="555-0142")
+    a.sync(), b.sync()
+    restorable.back_up()
+    with a.db.transaction() as s:
+        erase_person(s, olena)
+    with _client(a) as client:
+        push_pending(a.db, client)  # acknowledged; the pull after it never happens
+    assert _cursor(a) < restorable.last_seq(org)
+
+    hub = restorable.restore()
+    for laptop in (a, b):
+        laptop.point_at(hub.url)
+    a.sync(), b.sync()
+
+    rows = _converged(hub, org, a, b)
+    assert rows[("participants", olena)] == P.participant_tombstone()
+    assert a.reports[-1].resent > 0
+
+
+def test_a_pulled_row_never_writes_back_the_details_of_a_person_this_laptop_knows_was_erased(laptops, tmp_path):
+    restorable = RestorableHub("sqlite", tmp_path)
+    try:
+        org = "Erased, then served from an old copy"
+        a, b, _c = _enrol(restorable, org, laptops)
+        olena = add_person(a, "Olena", "Kovalenko", phone="555-0142", notes="Prefers Ukrainian")
+        a.sync(), b.sync()
+        restorable.back_up()
+        with b.db.transaction() as s:
+            erase_person(s, olena)
+        b.sync(), a.sync()
+        assert get(a, Participant, olena).phone == ""
+
+        hub = restorable.restore()
+        a.point_at(hub.url)
+        with _client(a) as client:
+            page = client.pull(0, P.MAX_PULL_LIMIT)  # the old copy still holds her details
+        assert any(ch["row_id"] == olena and ch["fields"]["phone"] == "555-0142" for ch in page.changes)
+        apply_page(a.db, page)
+
+        person = get(a, Participant, olena)
+        assert (person.first_name, person.phone, person.notes, person.erased) == ("", "", "", True)
+    finally:
+        restorable.hub.stop()
+
+
+def test_an_edit_waiting_on_history_the_restored_hub_lost_is_flagged_not_silently_applied(laptops, tmp_path):
+    restorable = RestorableHub("sqlite", tmp_path)
+    try:
+        org = "Edited on a history that is gone"
+        a, b, c = _enrol(restorable, org, laptops)
+        venue = add_venue(a, "Church hall")
+        for laptop in (a, b, c):
+            laptop.sync()
+        restorable.back_up()
+        add_venue(b, "Library")
+        edit(b, Venue, venue, notes="Ramp at the back")
+        b.sync(), a.sync()  # a now builds on b's edit, two numbers past the copy
+
+        hub = restorable.restore()
+        for laptop in (a, b, c):
+            laptop.point_at(hub.url)
+        edit(c, Venue, venue, notes="The lift is broken")
+        c.sync()  # one number past the copy: the restored hub is behind what a's edit builds on
+        with _client(a) as client:
+            push_pending(a.db, client)
+            edit(a, Venue, venue, notes="Use the main door")  # the host edits while the round runs
+            pull_all(a.db, client)
+
+        for laptop in (a, b, c, a, b):
+            laptop.sync()
+        assert get(c, Venue, venue).notes == "The lift is broken"  # the hub kept what it had ...
+        assert ("venues", "notes", "The lift is broken", "Use the main door") in open_conflicts(c)  # ... and flagged
+    finally:
+        restorable.hub.stop()
