@@ -1,4 +1,4 @@
-"""Extra screenshot scene: the Sync page of an enrolled laptop with refused changes and a flagged field.
+"""Extra screenshot scene: the Sync page of an enrolled laptop with refused changes, a flagged field and a row kept aside.
 
 Built on a throwaway database of its own, so the demo database stays unenrolled.
 """
@@ -36,6 +36,17 @@ def enrolled_sync_page(window) -> list[tuple[str, QWidget]]:
         s.add(Conflict(table_name="lessons", row_id=lesson.id, field="title",
                        local_value=json.dumps("A household budget in a spreadsheet"),
                        remote_value=json.dumps("Presupuesto familiar en una hoja de cálculo")))
+    # A session from a newer On-Ramp whose status this one does not know: received, kept aside.
+    from desktop.sync.client import Page
+    from desktop.sync.engine import apply_page
+
+    stamp = db.clock.now().rsplit("-", 1)[0] + "-hub:41"
+    apply_page(db, Page(changes=[{
+        "table": "sessions", "row_id": "s-newer", "seq": 41, "version": stamp, "origin": "laptop-b",
+        "fields": {"venue_id": "v1", "starts_at": "2026-12-05T10:00:00", "status": "postponed",
+                   "title": "Saturday taster", "deleted": False},
+        "conflicts": [],
+    }], cursor=41, more=False))
     ctx = AppContext(db=db, db_runner=DbRunner(db, synchronous=True), tasks=TaskRunner(synchronous=True),
                      settings=window.ctx.settings, data_dir=folder, is_demo=True)
     page = SyncPage(ctx, _("Sync"))
