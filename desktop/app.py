@@ -318,9 +318,10 @@ class AppController:
         def failed(error: BaseException) -> None:
             failures.append((page_now[0], "".join(traceback.format_exception(error)).rstrip()))
 
-        def raised(kind: type[BaseException], error: BaseException, tb) -> None:  # noqa: ANN001
-            # Qt slots report their exceptions here (building a page when shown, showing a result).
-            failures.append((page_now[0], "".join(traceback.format_exception(kind, error, tb)).rstrip()))
+        def raised(_kind: type[BaseException], error: BaseException, _tb) -> None:  # noqa: ANN001
+            # Qt slots report their exceptions here (building a page when shown, showing a result);
+            # the traceback is the error's own.
+            failed(error)
 
         for runner in (self.ctx.db_runner, self.ctx.tasks):
             runner.on_failure(failed)

@@ -48,3 +48,6 @@ YEAR_RANGE = (1900, 2199)
 DURATION_RANGE = (10, 12 * 60)  # minutes a session lasts
 CAPACITY_RANGE = (1, 500)  # people a session takes
 LESSON_MINUTES_RANGE = (0, 2 * 24 * 60)  # teaching plus exercises, each at most a day
+# How far ahead of the hub's time (or a laptop's own wall clock) a clock value may be: the hub
+# stamps a change further ahead with its own time, and a laptop's clock never moves further.
+CLOCK_TOLERANCE_MS = 5 * 60 * 1000

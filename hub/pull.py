@@ -13,6 +13,8 @@ import json
 
 from sqlalchemy import Connection
 
+from hub.store import placeholder
+
 # One change, as JSON text, per dialect. Identifiers are quoted by the database's own JSON functions.
 _ENVELOPE = {
     "sqlite": (
@@ -27,10 +29,6 @@ _ENVELOPE = {
         " || '}', 'UTF8')"
     ),
 }
-
-
-def _placeholder(conn: Connection) -> str:
-    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
 
 
 def chain_link(previous: str, op_id: str) -> str:
@@ -49,7 +47,7 @@ def history_mark(conn: Connection, org_id: int, seq: int) -> str:
     """
     if seq <= 0:
         return ""
-    mark = _placeholder(conn)
+    mark = placeholder(conn)
     found = conn.exec_driver_sql(
         f"SELECT COALESCE(chain, op_id) FROM op_log WHERE org_id = {mark} AND seq <= {mark} "
         "ORDER BY seq DESC LIMIT 1",
@@ -71,7 +69,7 @@ def diverged(
     was updated) is checked only against the hub's last sequence.
     """
     last_seq = conn.exec_driver_sql(
-        f"SELECT last_seq FROM organisations WHERE id = {_placeholder(conn)}", (org_id,)
+        f"SELECT last_seq FROM organisations WHERE id = {placeholder(conn)}", (org_id,)
     ).scalar_one()
     for seq, seen in ((since, mark), (pushed, pushed_mark)):
         if seq > last_seq:
@@ -86,7 +84,7 @@ def pull_page(
 ) -> tuple[bytes, int, bool]:
     """A PullPage as JSON bytes: (body, new cursor, whether more is waiting); its ``mark`` if asked for."""
     dialect = conn.dialect
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    mark = placeholder(conn)
     found = conn.exec_driver_sql(
         f"SELECT seq, {_ENVELOPE[dialect.name]} FROM rows WHERE org_id = {mark} AND seq > {mark} "
         f"ORDER BY seq LIMIT {mark}",

@@ -338,13 +338,14 @@ def _converted(conn: Connection, table: Table, names: Sequence[str], values: lis
     return out
 
 
-def _mark(conn: Connection) -> str:
+def placeholder(conn: Connection) -> str:
+    """The driver's parameter mark, for raw SQL that runs on SQLite and PostgreSQL alike."""
     return "?" if conn.dialect.paramstyle == "qmark" else "%s"
 
 
 def select_in(conn: Connection, sql: str, params: tuple, ids: list[str], chunk: int = 1000) -> list[tuple]:
     """Rows of ``sql`` for every id: ``{mark}`` stands for one placeholder, ``{marks}`` for a chunk of ids."""
-    mark = _mark(conn)
+    mark = placeholder(conn)
     found: list[tuple] = []
     for start in range(0, len(ids), chunk):
         part = ids[start : start + chunk]
@@ -365,7 +366,7 @@ def insert_rows(conn: Connection, table: Table, names: Sequence[str], values: li
             for row in values:
                 copy.write_row(row)
         return
-    mark = _mark(conn)
+    mark = placeholder(conn)
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
     conn.exec_driver_sql(sql, values)
 
@@ -374,7 +375,7 @@ def update_rows(conn: Connection, table: Table, names: Sequence[str], keys: Sequ
     """UPDATE many rows by key: each tuple holds the new ``names`` values, then the ``keys`` values."""
     if not values:
         return
-    mark = _mark(conn)
+    mark = placeholder(conn)
     sql = (f"UPDATE {table.name} SET {', '.join(f'{n} = {mark}' for n in names)} "
            f"WHERE {' AND '.join(f'{k} = {mark}' for k in keys)}")
     conn.exec_driver_sql(sql, _converted(conn, table, [*names, *keys], values))

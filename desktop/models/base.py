@@ -43,8 +43,6 @@ class Synced:
 
     # Append-only facts keep every copy on conflict; edited records merge per field.
     sync_kind: ClassVar[str] = "edited"
-    # Personal fields wiped on erasure (see desktop.models.erasure).
-    personal_fields: ClassVar[tuple[str, ...]] = ()
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     updated_at: Mapped[str] = mapped_column(String(64), default="", index=True)

@@ -19,9 +19,10 @@ import threading
 import time
 from dataclasses import dataclass
 
+from desktop.vocabulary import CLOCK_TOLERANCE_MS
+
 _WIDTH_MS = 13
-# The same tolerance as the hub's (desktop.sync.protocol.CLOCK_TOLERANCE_MS); models import nothing from sync.
-AHEAD_TOLERANCE_MS = 5 * 60 * 1000
+AHEAD_TOLERANCE_MS = CLOCK_TOLERANCE_MS  # the hub's tolerance too (desktop.sync.protocol)
 _WIDTH_COUNTER = 6
 
 

@@ -97,20 +97,6 @@ class Participant(Synced, Base):
     """A person who came. Only ``first_name`` is required; everything else is optional."""
 
     __tablename__ = "participants"
-    personal_fields = (
-        "first_name",
-        "last_name",
-        "pronouns",
-        "phone",
-        "email",
-        "guardian_name",
-        "access_needs",
-        "notes",
-        "came_with",
-        "search_key",
-        "phone_last4",
-        "contact_consent_text",
-    )
 
     first_name: Mapped[str] = mapped_column(String(200))
     last_name: Mapped[str] = mapped_column(String(200), default="")
@@ -149,7 +135,6 @@ class SignIn(Synced, Base):
         Index("ix_sign_ins_recent", "signed_in_at", "voided", "participant_id"),
     )
     sync_kind = "append"
-    personal_fields = ("came_with",)
 
     session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
     # Null once the person is erased: the sign-in stays as an anonymous count.
@@ -168,7 +153,6 @@ class SignIn(Synced, Base):
 class ExitCard(Synced, Base):
     __tablename__ = "exit_cards"
     sync_kind = "append"
-    personal_fields = ("comment",)
 
     session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
     participant_id: Mapped[str | None] = mapped_column(

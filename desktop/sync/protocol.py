@@ -561,7 +561,7 @@ HUB_NODE_PREFIX = "hub:"
 # further ahead comes from a wrong clock: the hub stamps the row with its own time instead, and a
 # laptop's clock moves at most this far past its wall clock, so one wrong clock cannot drag the
 # organisation into the future. Merging never compares clock values, so nothing else changes.
-CLOCK_TOLERANCE_MS = 5 * 60 * 1000
+CLOCK_TOLERANCE_MS = V.CLOCK_TOLERANCE_MS
 CLOCK_AHEAD_REASON = "clock ahead"  # how an op's result reason starts when the hub stamped it with its own time
 
 
