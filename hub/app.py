@@ -164,12 +164,37 @@ def current_device(
 DeviceDep = Annotated[admin.Authenticated, Depends(current_device)]
 
 
+def known_query_only(request: Request) -> None:
+    """Refuse (422) a query parameter the route does not declare, as a body's unknown keys are refused.
+
+    The protocol is strict both ways: what the published document does not allow is not taken.
+    """
+    route = request.scope.get("route")
+    if route is None or not hasattr(route, "dependant"):
+        return
+    unknown = sorted(set(request.query_params) - _query_names(route.dependant))
+    if unknown:
+        raise RequestValidationError([
+            {"type": "extra_forbidden", "loc": ("query", name), "msg": "This path does not take this parameter",
+             "input": request.query_params[name]}
+            for name in unknown
+        ])
+
+
+def _query_names(dependant: Any) -> set[str]:
+    names = {param.alias for param in dependant.query_params}
+    for inner in dependant.dependencies:
+        names |= _query_names(inner)
+    return names
+
+
 def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
     limits = limits or Limits()
     app = FastAPI(
         title="On-Ramp hub",
         version=__version__,
         description="Sync service for On-Ramp laptops: enrolment, push of outbox ops, pull of changes.",
+        dependencies=[Depends(known_query_only)],
     )
     app.state.engine = engine
 
@@ -199,10 +224,12 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
                              "errors": []}, status_code=503, headers={"Retry-After": "60"})
 
     problem_doc = {"model": P.Problem}
-    # What any route can answer: BodyLimit's 400 and 413, and 503 while the database is down.
+    # What any route can answer: BodyLimit's 400 and 413, 422 for a query parameter the route does
+    # not take, and 503 while the database is down.
     anywhere: dict[int | str, dict[str, Any]] = {
         400: {**problem_doc, "description": "Bad Request: the Content-Length header is not a number."},
         413: {**problem_doc, "description": "The request is larger than this hub accepts."},
+        422: {**problem_doc, "description": "A query parameter this path does not take."},
         503: {**problem_doc, "description": "The hub cannot reach its database just now: try again later."},
     }
     problems: dict[int | str, dict[str, Any]] = {

@@ -149,6 +149,24 @@ def test_an_unknown_path_gets_404_in_the_problem_form(hub):
     _validator(_published(hub), "#/components/schemas/Problem").validate(response.json())
 
 
+def test_a_query_parameter_a_path_does_not_take_gets_422_naming_it(hub, token):
+    published = _published(hub)
+    for path, params, headers in [
+        ("/healthz", {"verbose": "1"}, {}),
+        ("/v1/sync/pull", {"since": "0", "": "false"}, _auth(token)),
+        ("/v1/sync/pull", {"since": "0", "cursor": "5"}, _auth(token)),
+    ]:
+        response = httpx.get(hub.url + path, params=params, headers=headers)
+        assert response.status_code == 422, (path, params, response.text)
+        unknown = next(name for name in params if name not in ("since",))
+        assert response.json()["errors"][0]["where"] == f"query.{unknown}"
+        assert "422" in published["paths"][path]["get"]["responses"]
+        _validator(published, "#/components/schemas/Problem").validate(response.json())
+    # What the laptop sends is all declared: a pull with every parameter is answered.
+    full = {"since": 0, "limit": 10, "mark": "", "pushed": 0, "pushed_mark": ""}
+    assert httpx.get(hub.url + "/v1/sync/pull", params=full, headers=_auth(token)).status_code == 200
+
+
 def test_every_answer_to_a_client_fault_is_documented_for_its_route_with_its_schema(hub, token, org):
     op = {"op_id": str(uuid.uuid4()), "table": "venues", "row_id": str(uuid.uuid4()), "op": "insert",
           "fields": {"name": "Library"}, "version": "1767225600000-000000-d1"}
