@@ -12,6 +12,7 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import chain
@@ -21,14 +22,50 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Table, inspect, select, up
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
-from desktop.models import Conflict, utcnow
+from desktop.models import MODEL_BY_TABLE, Conflict, Database, utcnow
 from desktop.models.base import Synced
+from desktop.models.outbox import applying_remote
 from desktop.sync import protocol as P
 
 CHUNK = 500  # ids per IN (...) list
 CONFLICT_NAMESPACE = uuid.UUID("6b0f3c52-52d6-4f4e-9d61-0d1f2b1f7a10")
 
 Converter = Callable[[Any], Any] | None
+
+
+@contextmanager
+def remote_session(db: Database) -> Iterator[Session]:
+    """A transaction for rows from the hub, foreign keys unchecked: a row may arrive before one it points at."""
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # only takes effect outside a transaction
+        conn.commit()
+        try:
+            with db.session_factory(bind=conn) as session, session.begin(), applying_remote(session):
+                yield session
+        finally:
+            conn.rollback()
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
+
+
+def by_table(changes: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Changes grouped by their table, each group in the order given."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for change in changes:
+        grouped.setdefault(change["table"], []).append(change)
+    return grouped
+
+
+def apply_tables(session: Session, grouped: dict[str, list[dict[str, Any]]]) -> set[str]:
+    """Store each table's changes (``apply_rows``); the tables written. A table from a newer On-Ramp is skipped."""
+    written: set[str] = set()
+    for table, changes in grouped.items():
+        model = MODEL_BY_TABLE.get(table)
+        if model is None:
+            continue
+        apply_rows(session, model, table, changes)
+        written.add(table)
+    return written
 
 
 @dataclass(frozen=True)

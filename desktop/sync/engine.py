@@ -16,8 +16,7 @@ the hub has decided on them.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -27,10 +26,9 @@ from sqlalchemy.orm import Session
 
 from desktop.i18n import _, ngettext
 from desktop.models import MODEL_BY_TABLE, Conflict, Database, Device, Erasure, OutboxEntry, SyncState, utcnow
-from desktop.models.outbox import applying_remote
 from desktop.sync import identity
 from desktop.sync import protocol as P
-from desktop.sync.apply import apply_conflicts, apply_rows
+from desktop.sync.apply import apply_conflicts, apply_tables, by_table, remote_session
 from desktop.sync.client import (
     HistoryDiverged,
     HubClient,
@@ -41,7 +39,7 @@ from desktop.sync.client import (
     Page,
     RawJson,
 )
-from desktop.sync.erasure import purge_person
+from desktop.sync.erasure import purge_erased_in
 from desktop.sync.resend import queue_resend
 from desktop.sync import quarantine
 from desktop.sync.quarantine import set_aside
@@ -345,41 +343,16 @@ def pull_all(db: Database, client: HubClient, report: SyncReport | None = None, 
             return report
 
 
-@contextmanager
-def _remote_session(db: Database) -> Iterator[Session]:
-    """A transaction for rows from the hub, foreign keys unchecked: a row may arrive before one it points at."""
-    with db.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # only takes effect outside a transaction
-        conn.commit()
-        try:
-            with db.session_factory(bind=conn) as session, session.begin(), applying_remote(session):
-                yield session
-        finally:
-            conn.rollback()
-            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-            conn.commit()
-
-
 def apply_page(db: Database, page: Page, report: SyncReport | None = None) -> None:
     """Store one page and its cursor, atomically."""
     report = report or SyncReport()
-    by_table: dict[str, list[dict[str, Any]]] = {}
-    for change in page.changes:
-        by_table.setdefault(change["table"], []).append(change)
-    with _remote_session(db) as session:
+    with remote_session(db) as session:
         _scrub_erased(session, page.changes)  # before anything is stored or kept aside
-        by_table = set_aside(session, page, by_table)  # rows this laptop cannot use are kept aside, not applied
-        for table, changes in by_table.items():
-            model = MODEL_BY_TABLE.get(table)
-            if model is None:
-                continue  # a table from a newer On-Ramp
-            apply_rows(session, model, table, changes)
-            report.tables.add(table)
+        set_aside(session, page)  # rows this laptop cannot use are kept aside, not applied
+        grouped = by_table(page.changes)
+        report.tables |= apply_tables(session, grouped)
         apply_conflicts(session, page.changes)
-        for change in by_table.get(P.ERASURE_TABLE, ()):
-            person = change["fields"].get("participant_id")
-            if isinstance(person, str) and person:
-                purge_person(session, person)
+        purge_erased_in(session, grouped.get(P.ERASURE_TABLE, []))
         state = _state(session)
         if page.cursor >= state.pull_cursor:
             state.pull_cursor = page.cursor

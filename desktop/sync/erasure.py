@@ -68,6 +68,14 @@ def purge_person(session: Session, participant_id: str) -> None:
     )
 
 
+def purge_erased_in(session: Session, erasures: list[dict[str, Any]]) -> None:
+    """Purge the person each pulled erasure names (``erasures`` are changes of the erasures table)."""
+    for change in erasures:
+        person = change["fields"].get("participant_id")
+        if isinstance(person, str) and person:
+            purge_person(session, person)
+
+
 def forget_erased_bytes_after_commit(session: Session) -> None:
     """Zero what this transaction frees, and empty the write-ahead log once it commits."""
     connection = session.connection()

@@ -28,8 +28,8 @@ from sqlalchemy.orm import Session
 from desktop.i18n import N_, _
 from desktop.models import MODEL_BY_TABLE, Database, QuarantinedChange, utcnow
 from desktop.sync import protocol as P
-from desktop.sync.apply import apply_rows
-from desktop.sync.erasure import purge_person
+from desktop.sync.apply import apply_tables, by_table, remote_session
+from desktop.sync.erasure import purge_erased_in
 
 if TYPE_CHECKING:
     from desktop.sync.client import Page
@@ -37,13 +37,9 @@ if TYPE_CHECKING:
 CHUNK = 500
 
 
-def set_aside(
-    session: Session, page: Page, by_table: dict[str, list[dict[str, Any]]]
-) -> dict[str, list[dict[str, Any]]]:
-    """Keep aside the page's unusable changes; return ``by_table`` holding only the usable ones.
-
-    ``page.changes`` is filtered in place, so everything after this sees only usable changes.
-    """
+def set_aside(session: Session, page: Page) -> None:
+    """Keep aside the page's unusable changes: ``page.changes`` is filtered in place, so everything
+    after this sees only the usable ones."""
     bad: list[tuple[dict[str, Any], P.FieldProblem]] = []
     for change in page.changes:
         problem = P.change_problem(change)
@@ -52,17 +48,13 @@ def set_aside(
     conn = session.connection()
     held = conn.exec_driver_sql("SELECT 1 FROM quarantined_changes LIMIT 1").first() is not None
     if not bad and not held:
-        return by_table  # the usual case: nothing to keep aside, nothing kept aside before
+        return  # the usual case: nothing to keep aside, nothing kept aside before
     if bad:
         bad_ids = {id(change) for change, _p in bad}
         page.changes[:] = [c for c in page.changes if id(c) not in bad_ids]
-        by_table = {}
-        for change in page.changes:
-            by_table.setdefault(change["table"], []).append(change)
         _store(session, bad)
     if held:
         _drop_replaced(session, page.changes)
-    return by_table
 
 
 def _store(session: Session, bad: list[tuple[dict[str, Any], P.FieldProblem]]) -> None:
@@ -149,10 +141,8 @@ def recheck(db: Database) -> set[str]:
         ).scalars().all()
     if not held:
         return set()
-    from desktop.sync.engine import _remote_session  # the engine imports this module
-
     written: set[str] = set()
-    with _remote_session(db) as session:
+    with remote_session(db) as session:
         for start in range(0, len(held), RECHECK_CHUNK):
             chunk = held[start : start + RECHECK_CHUNK]
             usable: list[dict[str, Any]] = []
@@ -180,11 +170,8 @@ def _apply(session: Session, changes: list[dict[str, Any]]) -> set[str]:
     newest: dict[tuple[str, str], dict[str, Any]] = {}
     for change in changes:  # two kept-aside versions of one row: the later one is the row
         newest[(change["table"], change["row_id"])] = change
-    by_table: dict[str, list[dict[str, Any]]] = {}
-    for change in newest.values():
-        by_table.setdefault(change["table"], []).append(change)
-    written: set[str] = set()
-    for table, found in by_table.items():
+    kept: dict[str, list[dict[str, Any]]] = {}
+    for table, found in by_table(list(newest.values())).items():
         model = MODEL_BY_TABLE.get(table)
         if model is None:
             continue  # a table from a newer On-Ramp
@@ -193,16 +180,11 @@ def _apply(session: Session, changes: list[dict[str, Any]]) -> set[str]:
                 select(model.id, model.updated_at).where(model.id.in_([c["row_id"] for c in found]))
             ).all()
         )
-        kept = [c for c in found if c["row_id"] not in held or not _newer(held[c["row_id"]], c)]
-        if not kept:
-            continue
-        apply_rows(session, model, table, kept)
-        written.add(table)
-        if table == P.ERASURE_TABLE:
-            for change in kept:
-                person = change["fields"].get("participant_id")
-                if isinstance(person, str) and person:
-                    purge_person(session, person)
+        usable = [c for c in found if c["row_id"] not in held or not _newer(held[c["row_id"]], c)]
+        if usable:
+            kept[table] = usable
+    written = apply_tables(session, kept)
+    purge_erased_in(session, kept.get(P.ERASURE_TABLE, []))
     return written
 
 
