@@ -87,6 +87,7 @@ class QuarantinedChange(Base):
     table_name: Mapped[str] = mapped_column(String(64))
     row_id: Mapped[str] = mapped_column(String(64), index=True)
     seq: Mapped[int] = mapped_column(BigInteger)
+    field: Mapped[str] = mapped_column(String(64), default="", server_default="")  # at fault; "" for the row
     reason: Mapped[str] = mapped_column(Text)
     change: Mapped[str] = mapped_column(Text)  # the change as received, JSON text
     received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

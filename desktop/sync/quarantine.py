@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _
@@ -79,7 +79,7 @@ def _store(session: Session, bad: list[tuple[dict[str, Any], P.FieldProblem]]) -
         session.add(
             QuarantinedChange(
                 table_name=change["table"][:64], row_id=change["row_id"][:64], seq=change["seq"],
-                reason=problem.text, change=P.json_dumps(record), received_at=now,
+                field=problem.field[:64], reason=problem.text, change=P.json_dumps(record), received_at=now,
             )
         )
     session.flush()
@@ -147,8 +147,9 @@ def recheck(db: Database) -> set[str]:
             chunk = held[start : start + RECHECK_CHUNK]
             usable: list[dict[str, Any]] = []
             done: list[int] = []
-            for qid, text in session.execute(
-                select(QuarantinedChange.id, QuarantinedChange.change)
+            for qid, text, field, reason in session.execute(
+                select(QuarantinedChange.id, QuarantinedChange.change, QuarantinedChange.field,
+                       QuarantinedChange.reason)
                 .where(QuarantinedChange.id.in_(chunk))
                 .order_by(QuarantinedChange.seq, QuarantinedChange.id)
             ):
@@ -160,6 +161,9 @@ def recheck(db: Database) -> set[str]:
                 if problem is None:
                     usable.append(change)
                     done.append(qid)
+                elif (problem.field, problem.text) != (field, reason):  # what this version finds wrong now
+                    session.execute(update(QuarantinedChange).where(QuarantinedChange.id == qid)
+                                    .values(field=problem.field[:64], reason=problem.text))
             written |= _apply(session, usable)
             _delete(session, done)
     return written
@@ -242,21 +246,12 @@ class KeptAside:
 
 
 def kept_aside(session: Session, limit: int = 200) -> list[KeptAside]:
-    """The changes kept aside, newest first."""
-    out: list[KeptAside] = []
-    for q in session.scalars(select(QuarantinedChange).order_by(QuarantinedChange.id.desc()).limit(limit)):
-        out.append(KeptAside(q.id, q.table_name, q.row_id, q.seq, _field_at_fault(q), q.reason, q.received_at))
-    return out
-
-
-def _field_at_fault(q: QuarantinedChange) -> str:
-    """Worked out again from the stored change with the same check: no second copy of the rule."""
-    try:
-        change = P.json_loads(q.change)
-        problem = P.change_problem({**change, "conflicts": []})
-    except (ValueError, KeyError, TypeError):
-        return ""
-    return problem.field if problem is not None else ""
+    """The changes kept aside, newest first (their stored texts, up to 2 MB each, are not read)."""
+    q = QuarantinedChange
+    found = session.execute(
+        select(q.id, q.table_name, q.row_id, q.seq, q.field, q.reason, q.received_at).order_by(q.id.desc()).limit(limit)
+    )
+    return [KeptAside(*row) for row in found]
 
 
 def forget(session: Session, entry_id: int) -> None:

@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("table_name", sa.String(length=64), nullable=False),
         sa.Column("row_id", sa.String(length=64), nullable=False),
         sa.Column("seq", sa.BigInteger(), nullable=False),
+        sa.Column("field", sa.String(length=64), nullable=False, server_default=""),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("change", sa.Text(), nullable=False),
         sa.Column("received_at", sa.DateTime(), nullable=False),
