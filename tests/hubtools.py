@@ -14,7 +14,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 import httpx
 
 from tests.conftest import ROOT
+from tests.helpers import wait_until
 
 
 def free_port() -> int:
@@ -32,17 +32,16 @@ def free_port() -> int:
 
 
 def wait_for_health(url: str, proc: subprocess.Popen | None = None, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def healthy() -> bool:
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"hub exited early ({proc.returncode})")
         try:
-            if httpx.get(url + "/healthz", timeout=1.0).status_code == 200:
-                return
+            return httpx.get(url + "/healthz", timeout=1.0).status_code == 200
         except httpx.HTTPError:
-            pass
-        time.sleep(0.05)
-    raise RuntimeError(f"hub at {url} did not become healthy")
+            return False
+
+    if not wait_until(healthy, timeout):
+        raise RuntimeError(f"hub at {url} did not become healthy")
 
 
 class HubProcess:

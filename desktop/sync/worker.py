@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import random
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -122,12 +121,3 @@ class SyncWorker:
         self.rounds += 1
         self.on_status(SyncStatus(SYNCED, report.summary(), report=report, at=datetime.now()))
         return self.interval if not (report.pushed or report.pulled) else min(self.interval, 5.0)
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return predicate()

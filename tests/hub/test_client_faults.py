@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import socket
-import time
 import uuid
 
 import httpx
@@ -15,6 +14,7 @@ import jsonschema_rs
 import pytest
 
 from hub.pushbody import FIELD_VALUE_DEPTH, MAX_DEPTH
+from tests.helpers import wait_until
 from tests.hubtools import HubProcess
 
 GONE = "client went away during upload"
@@ -64,15 +64,6 @@ def _validator(document: dict, ref: str) -> jsonschema_rs.Validator:
     return jsonschema_rs.validator_for(root)
 
 
-def _wait_for(condition, what: str, timeout: float = 10.0) -> None:
-    """Until ``condition()`` holds, bounded: the hub notices a dropped connection on its own time."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
-
-
 # Deep nesting --------------------------------------------------------------------------------
 
 
@@ -115,7 +106,8 @@ def test_a_client_that_drops_its_upload_is_logged_as_one_info_line(hub, token):
     _drop_upload(hub, "/v1/sync/push", auth + "Content-Length: 5000\r\n", b'{"ops": [')
     _drop_upload(hub, "/v1/sync/push", auth + "Transfer-Encoding: chunked\r\n", b'9\r\n{"ops": [\r\n')
     _drop_upload(hub, "/v1/enrol", "Content-Length: 5000\r\n", b'{"code": "')
-    _wait_for(lambda: hub.output().count(GONE) >= before + 3, "three log lines")
+    # The hub notices a dropped connection on its own time.
+    assert wait_until(lambda: hub.output().count(GONE) >= before + 3, 10), "three log lines"
     assert httpx.get(hub.url + "/healthz").status_code == 200  # and the hub serves on
 
     log = hub.output()

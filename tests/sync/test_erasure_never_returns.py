@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from desktop.signin.merge import merge_participants
 from desktop.sync import identity
 from desktop.sync import protocol as P
 from hub.store import op_log, organisations, rows
+from tests.helpers import wait_until
 from tests.hubtools import Laptop, hub_rows
 from tests.sync.conftest import enrolled
 from tests.sync.scenarios import add_person, add_session, add_venue, edit, get, sign_in
@@ -187,18 +186,8 @@ def test_the_hub_on_sqlite_leaves_no_erased_bytes_in_its_database_file_or_write_
 
     secrets = ("Thaddeus", "Quillfeather", "555-0122", "private-note", "came-with")
     # Emptied at once when nothing reads the store, else in the background as soon as nothing does.
-    assert _within(30, lambda: not any(s.encode() in _file_bytes(db_file) for s in secrets)), [
+    assert wait_until(lambda: not any(s.encode() in _file_bytes(db_file) for s in secrets), 30), [
         s for s in secrets if s.encode() in _file_bytes(db_file)]
-
-
-def _within(seconds: float, condition: Callable[[], bool]) -> bool:
-    """Whether ``condition`` holds within ``seconds`` (the hub empties its log in the background)."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 def test_an_erasure_while_a_pull_reads_the_hub_stalls_no_push_and_its_bytes_go_once_the_read_ends(hub, org, laptops):
@@ -227,8 +216,9 @@ def test_an_erasure_while_a_pull_reads_the_hub_stalls_no_push_and_its_bytes_go_o
 
     assert hub_rows(hub.engine, org)[("participants", person)] == P.participant_tombstone()
     wal = db_file.with_name(db_file.name + "-wal")
-    assert _within(30, lambda: b"Fenwick-Oduya" not in _file_bytes(db_file)
-                   and (not wal.exists() or wal.stat().st_size == 0))
+    # The hub empties its log in the background once the reader is gone.
+    assert wait_until(lambda: b"Fenwick-Oduya" not in _file_bytes(db_file)
+                      and (not wal.exists() or wal.stat().st_size == 0), 30)
 
 
 def test_a_laptop_that_pulls_an_erasure_leaves_no_erased_bytes_in_its_files(hub, org, laptops):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 import threading
 
-from desktop.sync.worker import NOT_ENROLLED, OFFLINE, SYNCED, SYNCING, SyncWorker, backoff_delay, wait_until
+from desktop.sync.worker import NOT_ENROLLED, OFFLINE, SYNCED, SYNCING, SyncWorker, backoff_delay
+from tests.helpers import wait_until
 from tests.sync.conftest import enrolled
 from tests.sync.faultproxy import FaultProxy
 from tests.sync.scenarios import add_venue, outbox
