@@ -84,6 +84,14 @@ def restorable(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Resto
     made.hub.stop()
 
 
+@pytest.fixture
+def sqlite_restorable(tmp_path: Path) -> Iterator[RestorableHub]:
+    """A restorable hub on SQLite alone, for what does not depend on the store."""
+    made = RestorableHub("sqlite", tmp_path)
+    yield made
+    made.hub.stop()
+
+
 def _enrol(restorable: RestorableHub, org: str, laptops) -> list:
     hub = restorable.hub
     hub.org(org)
@@ -91,6 +99,16 @@ def _enrol(restorable: RestorableHub, org: str, laptops) -> list:
     for laptop in made:
         laptop.enrol(hub.url, hub.code(org))
     return made
+
+
+def _synced_then_backed_up(restorable: RestorableHub, org: str, laptops, venue_name: str) -> tuple:
+    """Three enrolled laptops that all hold one venue, and a backup of the hub taken then: (a, b, c, venue)."""
+    a, b, c = _enrol(restorable, org, laptops)
+    venue = add_venue(a, venue_name)
+    for laptop in (a, b, c):
+        laptop.sync()
+    restorable.back_up()
+    return a, b, c, venue
 
 
 def _cursor(laptop) -> int:
@@ -144,37 +162,30 @@ def test_a_hub_restored_from_an_older_copy_gets_back_everything_the_laptops_had(
     assert a.reports[-2].resent > 0 and b.reports[-2].resent > 0
 
 
-def test_a_restored_hub_that_took_other_pushes_is_noticed_by_its_history_mark(laptops, tmp_path):
-    restorable = RestorableHub("sqlite", tmp_path)
-    try:
-        org = "Restored, then written to"
-        a, b, c = _enrol(restorable, org, laptops)
-        add_venue(a, "Union hall")
-        for laptop in (a, b, c):
-            laptop.sync()
-        restorable.back_up()
-        lesson = add_lesson(a, "Loops with a deck of cards")
-        a.sync()
+def test_a_restored_hub_that_took_other_pushes_is_noticed_by_its_history_mark(sqlite_restorable, laptops):
+    restorable = sqlite_restorable
+    org = "Restored, then written to"
+    a, b, c, _venue = _synced_then_backed_up(restorable, org, laptops, "Union hall")
+    lesson = add_lesson(a, "Loops with a deck of cards")
+    a.sync()
 
-        hub = restorable.restore()
-        for laptop in (a, b, c):
-            laptop.point_at(hub.url)
-        # Another laptop, which never saw what was lost, writes past the first laptop's cursor.
-        libraries = _cursor(a)
-        for n in range(libraries):
-            add_venue(c, f"Library {n}")
-        c.sync()
-        assert restorable.last_seq(org) >= _cursor(a)  # the cursor alone cannot tell
+    hub = restorable.restore()
+    for laptop in (a, b, c):
+        laptop.point_at(hub.url)
+    # Another laptop, which never saw what was lost, writes past the first laptop's cursor.
+    libraries = _cursor(a)
+    for n in range(libraries):
+        add_venue(c, f"Library {n}")
+    c.sync()
+    assert restorable.last_seq(org) >= _cursor(a)  # the cursor alone cannot tell
 
-        for laptop in (a, b, c, a):
-            laptop.sync()
-        _converged(hub, org, a, b, c)
-        assert a.reports[-2].resent > 0
-        assert get(c, Lesson, lesson).title == "Loops with a deck of cards"
-        with a.db.transaction() as s:
-            assert s.query(Venue).filter(Venue.name.startswith("Library ")).count() == libraries
-    finally:
-        restorable.hub.stop()
+    for laptop in (a, b, c, a):
+        laptop.sync()
+    _converged(hub, org, a, b, c)
+    assert a.reports[-2].resent > 0
+    assert get(c, Lesson, lesson).title == "Loops with a deck of cards"
+    with a.db.transaction() as s:
+        assert s.query(Venue).filter(Venue.name.startswith("Library ")).count() == libraries
 
 
 def test_a_laptop_that_sends_no_mark_gets_the_page_it_knows_and_a_refusal_past_the_hubs_history(hub, org, laptops):
@@ -206,39 +217,32 @@ def _client(laptop) -> HubClient:
         return HubClient(state.hub_url, state.device_token)
 
 
-def test_a_restored_hub_whose_new_history_ends_with_the_same_op_is_still_noticed(laptops, tmp_path):
+def test_a_restored_hub_whose_new_history_ends_with_the_same_op_is_still_noticed(sqlite_restorable, laptops):
     """The mark names the whole history up to a sequence number, not only the op logged at it."""
-    restorable = RestorableHub("sqlite", tmp_path)
-    try:
-        org = "Same last op, other history"
-        a, b, c = _enrol(restorable, org, laptops)
-        add_venue(a, "Union hall")
-        for laptop in (a, b, c):
-            laptop.sync()
-        restorable.back_up()
-        lost = add_venue(a, "Community centre")
-        a.sync()
-        add_venue(b, "Barbershop")
-        with _client(b) as client:
-            client.push(_next_batch(b.db))  # stored, but its answer never reaches the laptop
-        a.sync()
+    restorable = sqlite_restorable
+    org = "Same last op, other history"
+    a, b, c, _venue = _synced_then_backed_up(restorable, org, laptops, "Union hall")
+    lost = add_venue(a, "Community centre")
+    a.sync()
+    add_venue(b, "Barbershop")
+    with _client(b) as client:
+        client.push(_next_batch(b.db))  # stored, but its answer never reaches the laptop
+    a.sync()
 
-        hub = restorable.restore()
-        for laptop in (a, b, c):
-            laptop.point_at(hub.url)
-        other = add_venue(c, "Salon")  # takes the lost venue's sequence number
-        c.sync()
-        b.sync()  # the barbershop is sent again and takes its old number, and op, again
-        assert restorable.last_seq(org) == _cursor(a)
+    hub = restorable.restore()
+    for laptop in (a, b, c):
+        laptop.point_at(hub.url)
+    other = add_venue(c, "Salon")  # takes the lost venue's sequence number
+    c.sync()
+    b.sync()  # the barbershop is sent again and takes its old number, and op, again
+    assert restorable.last_seq(org) == _cursor(a)
 
-        for laptop in (a, b, c, a):
-            laptop.sync()
-        _converged(hub, org, a, b, c)
-        assert a.reports[-2].resent > 0
-        assert get(c, Venue, lost).name == "Community centre"
-        assert get(a, Venue, other).name == "Salon"
-    finally:
-        restorable.hub.stop()
+    for laptop in (a, b, c, a):
+        laptop.sync()
+    _converged(hub, org, a, b, c)
+    assert a.reports[-2].resent > 0
+    assert get(c, Venue, lost).name == "Community centre"
+    assert get(a, Venue, other).name == "Salon"
 
 
 def test_an_acknowledged_push_whose_pull_never_happened_is_not_lost_to_a_restored_hub(restorable, laptops):
@@ -263,58 +267,48 @@ def test_an_acknowledged_push_whose_pull_never_happened_is_not_lost_to_a_restore
     assert a.reports[-1].resent > 0
 
 
-def test_a_pulled_row_never_writes_back_the_details_of_a_person_this_laptop_knows_was_erased(laptops, tmp_path):
-    restorable = RestorableHub("sqlite", tmp_path)
-    try:
-        org = "Erased, then served from an old copy"
-        a, b, _c = _enrol(restorable, org, laptops)
-        olena = add_person(a, "Olena", "Kovalenko", phone="555-0142", notes="Prefers Ukrainian")
-        a.sync(), b.sync()
-        restorable.back_up()
-        with b.db.transaction() as s:
-            erase_person(s, olena)
-        b.sync(), a.sync()
-        assert get(a, Participant, olena).phone == ""
+def test_a_pulled_row_never_writes_back_the_details_of_a_person_this_laptop_knows_was_erased(sqlite_restorable, laptops):
+    restorable = sqlite_restorable
+    org = "Erased, then served from an old copy"
+    a, b, _c = _enrol(restorable, org, laptops)
+    olena = add_person(a, "Olena", "Kovalenko", phone="555-0142", notes="Prefers Ukrainian")
+    a.sync(), b.sync()
+    restorable.back_up()
+    with b.db.transaction() as s:
+        erase_person(s, olena)
+    b.sync(), a.sync()
+    assert get(a, Participant, olena).phone == ""
 
-        hub = restorable.restore()
-        a.point_at(hub.url)
-        with _client(a) as client:
-            page = client.pull(0, P.MAX_PULL_LIMIT)  # the old copy still holds her details
-        assert any(ch["row_id"] == olena and ch["fields"]["phone"] == "555-0142" for ch in page.changes)
-        apply_page(a.db, page)
+    hub = restorable.restore()
+    a.point_at(hub.url)
+    with _client(a) as client:
+        page = client.pull(0, P.MAX_PULL_LIMIT)  # the old copy still holds her details
+    assert any(ch["row_id"] == olena and ch["fields"]["phone"] == "555-0142" for ch in page.changes)
+    apply_page(a.db, page)
 
-        person = get(a, Participant, olena)
-        assert (person.first_name, person.phone, person.notes, person.erased) == ("", "", "", True)
-    finally:
-        restorable.hub.stop()
+    person = get(a, Participant, olena)
+    assert (person.first_name, person.phone, person.notes, person.erased) == ("", "", "", True)
 
 
-def test_an_edit_waiting_on_history_the_restored_hub_lost_is_flagged_not_silently_applied(laptops, tmp_path):
-    restorable = RestorableHub("sqlite", tmp_path)
-    try:
-        org = "Edited on a history that is gone"
-        a, b, c = _enrol(restorable, org, laptops)
-        venue = add_venue(a, "Church hall")
-        for laptop in (a, b, c):
-            laptop.sync()
-        restorable.back_up()
-        add_venue(b, "Library")
-        edit(b, Venue, venue, notes="Ramp at the back")
-        b.sync(), a.sync()  # a now builds on b's edit, two numbers past the copy
+def test_an_edit_waiting_on_history_the_restored_hub_lost_is_flagged_not_silently_applied(sqlite_restorable, laptops):
+    restorable = sqlite_restorable
+    org = "Edited on a history that is gone"
+    a, b, c, venue = _synced_then_backed_up(restorable, org, laptops, "Church hall")
+    add_venue(b, "Library")
+    edit(b, Venue, venue, notes="Ramp at the back")
+    b.sync(), a.sync()  # a now builds on b's edit, two numbers past the copy
 
-        hub = restorable.restore()
-        for laptop in (a, b, c):
-            laptop.point_at(hub.url)
-        edit(c, Venue, venue, notes="The lift is broken")
-        c.sync()  # one number past the copy: the restored hub is behind what a's edit builds on
-        with _client(a) as client:
-            push_pending(a.db, client)
-            edit(a, Venue, venue, notes="Use the main door")  # the host edits while the round runs
-            pull_all(a.db, client)
+    hub = restorable.restore()
+    for laptop in (a, b, c):
+        laptop.point_at(hub.url)
+    edit(c, Venue, venue, notes="The lift is broken")
+    c.sync()  # one number past the copy: the restored hub is behind what a's edit builds on
+    with _client(a) as client:
+        push_pending(a.db, client)
+        edit(a, Venue, venue, notes="Use the main door")  # the host edits while the round runs
+        pull_all(a.db, client)
 
-        for laptop in (a, b, c, a, b):
-            laptop.sync()
-        assert get(c, Venue, venue).notes == "The lift is broken"  # the hub kept what it had ...
-        assert ("venues", "notes", "The lift is broken", "Use the main door") in open_conflicts(c)  # ... and flagged
-    finally:
-        restorable.hub.stop()
+    for laptop in (a, b, c, a, b):
+        laptop.sync()
+    assert get(c, Venue, venue).notes == "The lift is broken"  # the hub kept what it had ...
+    assert ("venues", "notes", "The lift is broken", "Use the main door") in open_conflicts(c)  # ... and flagged
