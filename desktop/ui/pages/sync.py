@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -188,14 +188,7 @@ class SyncPage(Page):
         self.rejected_heading = Heading(_("Changes the hub refused"), 2)
         self.rejected_note = Note(_("These changes are kept on this laptop; they were not sent. The reason says why."))
         self.rejected_model = RejectedModel()
-        self.rejected_table = QTableView()
-        self.rejected_table.setModel(self.rejected_model)
-        self.rejected_table.setAccessibleName(_("Changes the hub refused"))
-        self.rejected_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.rejected_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.rejected_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.rejected_table.verticalHeader().setVisible(False)
-        self.rejected_table.setMinimumHeight(140)
+        self.rejected_table = _row_table(self.rejected_model, _("Changes the hub refused"), stretch=3)
         self.retry_button = QPushButton(_("Send refused changes &again"))
         self.retry_button.setAccessibleName(_("Send refused changes again"))
         self.retry_button.clicked.connect(self._retry)
@@ -213,15 +206,7 @@ class SyncPage(Page):
                                 "If a corrected copy arrives, it replaces the one kept aside. Tell whoever looks "
                                 "after your hub."))
         self.kept_model = KeptAsideModel()
-        self.kept_table = QTableView()
-        self.kept_table.setModel(self.kept_model)
-        self.kept_table.setAccessibleName(_("Records received but kept aside"))
-        self.kept_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.kept_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.kept_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.kept_table.verticalHeader().setVisible(False)
-        self.kept_table.setWordWrap(True)
-        self.kept_table.setMinimumHeight(140)
+        self.kept_table = _row_table(self.kept_model, _("Records received but kept aside"), stretch=2)
         for w in (self.kept_heading, self.kept_note, self.kept_table):
             self.body.addWidget(w)
 
@@ -281,7 +266,6 @@ class SyncPage(Page):
         for w in (self.rejected_heading, self.rejected_note, self.rejected_table, self.retry_button):
             w.setVisible(has_rejected)
         self.kept_model.set_rows(kept)
-        self.kept_table.resizeRowsToContents()
         for w in (self.kept_heading, self.kept_note, self.kept_table):
             w.setVisible(bool(kept))
         self._show_conflicts(conflicts)
@@ -367,3 +351,21 @@ def _short(field: str, value: Any) -> str:
         return _("deleted") if value else _("not deleted")
     text = ", ".join(value) if isinstance(value, list) else str(value)
     return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _row_table(model: QAbstractItemModel, name: str, *, stretch: int) -> QTableView:
+    """A read-only table of rows: the ``stretch`` column takes the room left, the others fit their
+    text (a date stays whole in large text), and long text wraps onto rows as tall as it needs."""
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().setVisible(False)
+    table.setWordWrap(True)
+    table.setMinimumHeight(140)
+    model.modelReset.connect(table.resizeRowsToContents)
+    return table
