@@ -26,6 +26,7 @@ from desktop.models import MODEL_BY_TABLE, Conflict, Database, utcnow
 from desktop.models.base import Synced
 from desktop.models.outbox import applying_remote
 from desktop.sync import protocol as P
+from desktop.sync.erasure import purge_erased_in
 
 CHUNK = 500  # ids per IN (...) list
 CONFLICT_NAMESPACE = uuid.UUID("6b0f3c52-52d6-4f4e-9d61-0d1f2b1f7a10")
@@ -40,7 +41,11 @@ def remote_session(db: Database) -> Iterator[Session]:
         conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # only takes effect outside a transaction
         conn.commit()
         try:
-            with db.session_factory(bind=conn) as session, session.begin(), applying_remote(session):
+            with (
+                db.session_factory(bind=conn) as session,
+                session.begin(),
+                applying_remote(session),
+            ):
                 yield session
         finally:
             conn.rollback()
@@ -68,6 +73,17 @@ def apply_tables(session: Session, grouped: dict[str, list[dict[str, Any]]]) -> 
     return written
 
 
+def apply_changes(session: Session, grouped: dict[str, list[dict[str, Any]]]) -> set[str]:
+    """Store pulled changes (``apply_tables``), erasures first: each person they name is purged
+    (``purge_person``) while this laptop's rows still show what pointed at them, then the rest."""
+    erasures = grouped.get(P.ERASURE_TABLE, [])
+    written = apply_tables(session, {P.ERASURE_TABLE: erasures}) if erasures else set()
+    purge_erased_in(session, erasures)
+    return written | apply_tables(
+        session, {t: c for t, c in grouped.items() if t != P.ERASURE_TABLE}
+    )
+
+
 @dataclass(frozen=True)
 class TablePlan:
     """How the wire's fields of one table become driver values."""
@@ -93,7 +109,9 @@ def _shape(plan: TablePlan, fields: tuple[str, ...]) -> RowShape:
         # A field from a newer On-Ramp is left out until this laptop is updated.
         kept = [i for i, name in enumerate(fields) if name in plan.convert]
         names = tuple(fields[i] for i in kept)
-        converters = tuple((i, plan.convert[n]) for i, n in enumerate(names) if plan.convert[n] is not None)
+        converters = tuple(
+            (i, plan.convert[n]) for i, n in enumerate(names) if plan.convert[n] is not None
+        )
         shape = RowShape(names, None if len(kept) == len(fields) else tuple(kept), converters)
         plan.shapes[fields] = shape
     return shape
@@ -142,10 +160,10 @@ def _make_plan(model: type[Synced], dialect: Dialect) -> TablePlan:
             default = column.default
             process = column.type.bind_processor(dialect)
             if default.is_callable:
-                raw = (lambda d=default: d.arg(None))
+                raw = lambda d=default: d.arg(None)
             else:
-                raw = (lambda d=default: d.arg)
-            defaults[column.name] = (lambda raw=raw, p=process: p(raw()) if p is not None else raw())
+                raw = lambda d=default: d.arg
+            defaults[column.name] = lambda raw=raw, p=process: p(raw()) if p is not None else raw()
     return TablePlan(table, convert, defaults, {})
 
 
@@ -154,17 +172,25 @@ def _in_chunks(conn: Any, sql: str, ids: list[str], *params: Any) -> list[tuple]
     found: list[tuple] = []
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        found += conn.exec_driver_sql(sql.format(", ".join("?" * len(chunk))), (*params, *chunk)).fetchall()
+        found += conn.exec_driver_sql(
+            sql.format(", ".join("?" * len(chunk))), (*params, *chunk)
+        ).fetchall()
     return found
 
 
 def _anything_pending(conn: Any, table: str) -> bool:
-    return conn.exec_driver_sql(
-        "SELECT 1 FROM outbox WHERE table_name = ? AND rejected_reason IS NULL LIMIT 1", (table,)
-    ).first() is not None
+    return (
+        conn.exec_driver_sql(
+            "SELECT 1 FROM outbox WHERE table_name = ? AND rejected_reason IS NULL LIMIT 1",
+            (table,),
+        ).first()
+        is not None
+    )
 
 
-def apply_rows(session: Session, model: type[Synced], table: str, changes: list[dict[str, Any]]) -> None:
+def apply_rows(
+    session: Session, model: type[Synced], table: str, changes: list[dict[str, Any]]
+) -> None:
     """Insert the rows this laptop lacks and update the ones it has, keeping fields it has yet to push."""
     conn = session.connection()
     plan = plan_for(model, conn.dialect)
@@ -192,10 +218,14 @@ def apply_rows(session: Session, model: type[Synced], table: str, changes: list[
         for i, convert in shape.converters:
             values[i] = convert(values[i])
         if row_id not in existing:
-            inserts.setdefault(shape.names, []).append((*values, change["version"], change["origin"], row_id))
+            inserts.setdefault(shape.names, []).append(
+                (*values, change["version"], change["origin"], row_id)
+            )
             existing.add(row_id)
         elif row_id not in pending:
-            updates.setdefault(shape.names, []).append((*values, change["version"], change["origin"], row_id))
+            updates.setdefault(shape.names, []).append(
+                (*values, change["version"], change["origin"], row_id)
+            )
         else:
             # Fields with changes of ours still on their way to the hub keep our value for now.
             held = pending[row_id]
@@ -262,32 +292,52 @@ def apply_conflicts(session: Session, changes: list[dict[str, Any]]) -> None:
     wanted: dict[str, tuple[str, str, P.FieldConflict]] = {}
     for change in changes:
         for c in change["conflicts"]:
-            wanted[conflict_id(change["table"], change["row_id"], c)] = (change["table"], change["row_id"], c)
-    if not wanted and conn.exec_driver_sql("SELECT 1 FROM conflicts WHERE resolved = 0 LIMIT 1").first() is None:
+            wanted[conflict_id(change["table"], change["row_id"], c)] = (
+                change["table"],
+                change["row_id"],
+                c,
+            )
+    if (
+        not wanted
+        and conn.exec_driver_sql("SELECT 1 FROM conflicts WHERE resolved = 0 LIMIT 1").first()
+        is None
+    ):
         return  # the usual case: nothing flagged here, nothing flagged in the page
     pulled = {(c["table"], c["row_id"]) for c in changes}
     settled = [
         cid
         for cid, table, row_id in _in_chunks(
-            conn, "SELECT id, table_name, row_id FROM conflicts WHERE resolved = 0 AND row_id IN ({})",
+            conn,
+            "SELECT id, table_name, row_id FROM conflicts WHERE resolved = 0 AND row_id IN ({})",
             [c["row_id"] for c in changes],
         )
         if (table, row_id) in pulled and cid not in wanted
     ]
     for start in range(0, len(settled), CHUNK):
-        conn.execute(update(Conflict).where(Conflict.id.in_(settled[start : start + CHUNK])).values(resolved=True))
+        conn.execute(
+            update(Conflict)
+            .where(Conflict.id.in_(settled[start : start + CHUNK]))
+            .values(resolved=True)
+        )
     if not wanted:
         return
     new_ids = list(wanted)
     known: set[str] = set()
     for start in range(0, len(new_ids), CHUNK):
-        known.update(conn.execute(select(Conflict.id).where(Conflict.id.in_(new_ids[start : start + CHUNK]))).scalars())
+        known.update(
+            conn.execute(
+                select(Conflict.id).where(Conflict.id.in_(new_ids[start : start + CHUNK]))
+            ).scalars()
+        )
     for cid, (table, row_id, c) in wanted.items():
         if cid in known:
             continue
         session.add(
             Conflict(
-                id=cid, table_name=table, row_id=row_id, field=c.field,
+                id=cid,
+                table_name=table,
+                row_id=row_id,
+                field=c.field,
                 local_value=json.dumps(c.kept, ensure_ascii=False),
                 remote_value=json.dumps(c.other, ensure_ascii=False),
                 detected_at=utcnow(),

@@ -25,10 +25,19 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _, ngettext
-from desktop.models import MODEL_BY_TABLE, Conflict, Database, Device, Erasure, OutboxEntry, SyncState, utcnow
-from desktop.sync import identity
+from desktop.models import (
+    MODEL_BY_TABLE,
+    Conflict,
+    Database,
+    Device,
+    Erasure,
+    OutboxEntry,
+    SyncState,
+    utcnow,
+)
+from desktop.sync import identity, quarantine
 from desktop.sync import protocol as P
-from desktop.sync.apply import apply_conflicts, apply_tables, by_table, remote_session
+from desktop.sync.apply import apply_changes, apply_conflicts, by_table, remote_session
 from desktop.sync.client import (
     HistoryDiverged,
     HubClient,
@@ -39,16 +48,16 @@ from desktop.sync.client import (
     Page,
     RawJson,
 )
-from desktop.sync.erasure import purge_erased_in
-from desktop.sync.resend import queue_resend
-from desktop.sync import quarantine
 from desktop.sync.quarantine import set_aside
+from desktop.sync.resend import queue_resend
 
 ClientFactory = Callable[[str, str | None], HubClient]
 # Few, large requests: each costs a round trip and a durable commit on both sides. A hub that
 # takes fewer ops per push refuses the batch as too large; the laptop then sends smaller ones.
 PUSH_BATCH = P.MAX_OPS_PER_PUSH
-PUSH_BATCH_BYTES = 6 * 1024 * 1024  # of fields; under the hub's default 8 MB limit with the rest of each op
+PUSH_BATCH_BYTES = (
+    6 * 1024 * 1024
+)  # of fields; under the hub's default 8 MB limit with the rest of each op
 PULL_PAGE = P.MAX_PULL_LIMIT
 
 
@@ -72,7 +81,9 @@ class SyncReport:
     def summary(self) -> str:
         text = _(
             "Sent {pushed} changes ({conflicts} flagged, {rejected} refused); received {pulled}."
-        ).format(pushed=self.pushed, conflicts=self.conflicts, rejected=self.rejected, pulled=self.pulled)
+        ).format(
+            pushed=self.pushed, conflicts=self.conflicts, rejected=self.rejected, pulled=self.pulled
+        )
         return f"{text} {self.clock_warning}" if self.clock_warning else text
 
 
@@ -92,7 +103,13 @@ def _state(session: Session) -> SyncState:
 # Enrolment -------------------------------------------------------------------------------------
 
 
-def enrol(db: Database, hub_url: str, code: str, name: str = "", client_factory: ClientFactory = default_client) -> str:
+def enrol(
+    db: Database,
+    hub_url: str,
+    code: str,
+    name: str = "",
+    client_factory: ClientFactory = default_client,
+) -> str:
     """Enrol this laptop with an enrolment code; returns the organisation's name."""
     from desktop.sync.client import normalise_hub_url
 
@@ -132,14 +149,18 @@ def _own_token(db: Database, client_factory: ClientFactory) -> tuple[str, str]:
         if state is None or not state.hub_url:
             raise NotEnrolledYet(_("This laptop is not enrolled with a hub yet."))
         if not state.device_token:
-            raise NotEnrolledYet(_(
-                "This laptop needs a new enrolment code from your organiser before it can sync again. "
-                "Everything recorded here is kept and will be sent once it is enrolled."
-            ))
+            raise NotEnrolledYet(
+                _(
+                    "This laptop needs a new enrolment code from your organiser before it can sync again. "
+                    "Everything recorded here is kept and will be sent once it is enrolled."
+                )
+            )
         device = session.get(Device, 1)
         assert device is not None
         url, token, device_id = state.hub_url, state.device_token, device.device_id
-        inherited = not token.startswith(device_id + ".")  # the hub's tokens lead with their device's id
+        inherited = not token.startswith(
+            device_id + "."
+        )  # the hub's tokens lead with their device's id
         if inherited:
             message = _(
                 "This laptop's data was copied or restored from a backup, so it needs its own enrolment. "
@@ -156,7 +177,9 @@ def _own_token(db: Database, client_factory: ClientFactory) -> tuple[str, str]:
 # A whole round -----------------------------------------------------------------------------------
 
 
-def sync_once(db: Database, client_factory: ClientFactory = default_client, *, pull_limit: int = PULL_PAGE) -> SyncReport:
+def sync_once(
+    db: Database, client_factory: ClientFactory = default_client, *, pull_limit: int = PULL_PAGE
+) -> SyncReport:
     """Push everything waiting, then pull everything new. Raises HubError subclasses on failure."""
     report = SyncReport()
     report.new_identity = identity.check_identity(db)
@@ -179,7 +202,9 @@ def sync_once(db: Database, client_factory: ClientFactory = default_client, *, p
     with db.transaction() as session:
         state = _state(session)
         state.last_sync_at = utcnow()
-        state.last_error = report.clock_warning  # shown on the Sync page until the clock is set right
+        state.last_error = (
+            report.clock_warning
+        )  # shown on the Sync page until the clock is set right
     return report
 
 
@@ -207,8 +232,13 @@ def clock_warning(laptop_ms: int, hub_ms: int | None) -> str:
 
 def entry_to_op(entry: OutboxEntry) -> dict[str, Any]:
     return {
-        "op_id": entry.op_id, "table": entry.table_name, "row_id": entry.row_id, "op": entry.op,
-        "fields": entry.fields or {}, "base_version": entry.base_version or "", "version": entry.version,
+        "op_id": entry.op_id,
+        "table": entry.table_name,
+        "row_id": entry.row_id,
+        "op": entry.op,
+        "fields": entry.fields or {},
+        "base_version": entry.base_version or "",
+        "version": entry.version,
     }
 
 
@@ -219,18 +249,31 @@ def _next_batch(db: Database, limit: int = PUSH_BATCH) -> list[dict[str, Any]]:
     re-encoding of what is already JSON.
     """
     with db.transaction() as session:
-        found = session.connection().exec_driver_sql(
-            "SELECT op_id, table_name, row_id, op, fields, base_version, version FROM outbox "
-            "WHERE rejected_reason IS NULL ORDER BY seq LIMIT ?",
-            (limit,),
-        ).fetchall()
+        found = (
+            session.connection()
+            .exec_driver_sql(
+                "SELECT op_id, table_name, row_id, op, fields, base_version, version FROM outbox "
+                "WHERE rejected_reason IS NULL ORDER BY seq LIMIT ?",
+                (limit,),
+            )
+            .fetchall()
+        )
     ops, size = [], 0
     for op_id, table, row_id, kind, fields, base, version in found:
         size += len(fields or "")
         if ops and size > PUSH_BATCH_BYTES:
             break
-        ops.append({"op_id": op_id, "table": table, "row_id": row_id, "op": kind,
-                    "fields": RawJson(fields or "{}"), "base_version": base or "", "version": version})
+        ops.append(
+            {
+                "op_id": op_id,
+                "table": table,
+                "row_id": row_id,
+                "op": kind,
+                "fields": RawJson(fields or "{}"),
+                "base_version": base or "",
+                "version": version,
+            }
+        )
     return ops
 
 
@@ -245,12 +288,17 @@ def push_pending(db: Database, client: HubClient, report: SyncReport | None = No
         positions: list[tuple[int, str]] = []
         results = _push_splitting(client, ops, accepted, positions)
         if accepted and max(accepted) < len(ops):
-            limit = max(accepted)  # this hub takes smaller pushes (or one op was bad): no need to probe again
+            limit = max(
+                accepted
+            )  # this hub takes smaller pushes (or one op was bad): no need to probe again
         _record(db, results, report, max(positions, default=None))
 
 
 def _push_splitting(
-    client: HubClient, ops: list[dict[str, Any]], accepted: list[int], positions: list[tuple[int, str]] | None = None
+    client: HubClient,
+    ops: list[dict[str, Any]],
+    accepted: list[int],
+    positions: list[tuple[int, str]] | None = None,
 ) -> list[Outcome]:
     """Push ``ops``; if the hub refuses the batch as a whole, halve it until the culprit is alone.
 
@@ -267,8 +315,11 @@ def _push_splitting(
     except OpIdsReused as exc:
         clash = set(exc.op_ids)
         refused = [
-            Outcome(o["op_id"], "rejected", _("the hub already holds a different change with this id"))
-            for o in ops if o["op_id"] in clash
+            Outcome(
+                o["op_id"], "rejected", _("the hub already holds a different change with this id")
+            )
+            for o in ops
+            if o["op_id"] in clash
         ]
         rest = [o for o in ops if o["op_id"] not in clash]
         return refused + (_push_splitting(client, rest, accepted, positions) if rest else [])
@@ -278,12 +329,16 @@ def _push_splitting(
         if len(ops) == 1:
             return [Outcome(ops[0]["op_id"], "rejected", exc.detail)]
         half = len(ops) // 2
-        return (_push_splitting(client, ops[:half], accepted, positions)
-                + _push_splitting(client, ops[half:], accepted, positions))
+        return _push_splitting(client, ops[:half], accepted, positions) + _push_splitting(
+            client, ops[half:], accepted, positions
+        )
 
 
 def _record(
-    db: Database, results: list[Outcome], report: SyncReport, position: tuple[int, str] | None = None
+    db: Database,
+    results: list[Outcome],
+    report: SyncReport,
+    position: tuple[int, str] | None = None,
 ) -> None:
     """Take acknowledged ops out of the outbox and keep refused ones with their reason. ``position`` is
     the hub's (cursor, mark) after the push, kept in the same transaction: until a pull reaches it,
@@ -303,10 +358,14 @@ def _record(
         conn = session.connection()
         for start in range(0, len(done), 500):
             chunk = done[start : start + 500]
-            conn.exec_driver_sql(f"DELETE FROM outbox WHERE op_id IN ({', '.join('?' * len(chunk))})", tuple(chunk))
+            conn.exec_driver_sql(
+                f"DELETE FROM outbox WHERE op_id IN ({', '.join('?' * len(chunk))})", tuple(chunk)
+            )
         if refused:
-            conn.exec_driver_sql("UPDATE outbox SET rejected_reason = ? WHERE op_id = ?",
-                                 [(reason, op_id) for op_id, reason in refused.items()])
+            conn.exec_driver_sql(
+                "UPDATE outbox SET rejected_reason = ? WHERE op_id = ?",
+                [(reason, op_id) for op_id, reason in refused.items()],
+            )
         if position is not None:
             state = _state(session)
             if position[0] >= (state.pushed_seq or 0):
@@ -318,7 +377,9 @@ def _record(
 # Pull ---------------------------------------------------------------------------------------------
 
 
-def pull_all(db: Database, client: HubClient, report: SyncReport | None = None, *, limit: int = PULL_PAGE) -> SyncReport:
+def pull_all(
+    db: Database, client: HubClient, report: SyncReport | None = None, *, limit: int = PULL_PAGE
+) -> SyncReport:
     """Every page after the stored cursor. If the hub says it lacks the history the cursor points
     into (restored from an older copy), send it again what this laptop holds and pull from 0."""
     report = report or SyncReport()
@@ -349,17 +410,17 @@ def apply_page(db: Database, page: Page, report: SyncReport | None = None) -> No
     with remote_session(db) as session:
         _scrub_erased(session, page.changes)  # before anything is stored or kept aside
         set_aside(session, page)  # rows this laptop cannot use are kept aside, not applied
-        grouped = by_table(page.changes)
-        report.tables |= apply_tables(session, grouped)
+        report.tables |= apply_changes(session, by_table(page.changes))
         apply_conflicts(session, page.changes)
-        purge_erased_in(session, grouped.get(P.ERASURE_TABLE, []))
         state = _state(session)
         if page.cursor >= state.pull_cursor:
             state.pull_cursor = page.cursor
             state.pull_mark = page.mark
         if page.changes:
             latest = max(c["version"] for c in page.changes)
-            db.clock.observe(latest)  # bounded: a value far ahead of this laptop's clock does not drag it
+            db.clock.observe(
+                latest
+            )  # bounded: a value far ahead of this laptop's clock does not drag it
             device = session.get(Device, 1)
             if device is not None and latest > (device.last_clock or ""):
                 device.last_clock = db.clock.last()
@@ -368,13 +429,18 @@ def apply_page(db: Database, page: Page, report: SyncReport | None = None) -> No
 
 
 def _scrub_erased(session: Session, changes: list[dict[str, Any]]) -> None:
-    """Remove from the page's changes (in place) every trace of a person this laptop knows was erased.
+    """Remove from the page's changes (in place) every trace of a person this laptop knows was erased,
+    or the page itself erases.
 
     The hub removes them too; this is for a hub that does not know of the erasure yet (put back to
     an older copy, say): a pulled row never writes an erased person's details back here, nor into
     a flag or the rows kept aside. The same rules as the hub's (``P.scrub``).
     """
-    erased = frozenset(session.scalars(select(Erasure.participant_id)))
+    erased = frozenset(session.scalars(select(Erasure.participant_id))) | {
+        c["fields"]["participant_id"]
+        for c in changes
+        if c["table"] == P.ERASURE_TABLE and isinstance(c["fields"].get("participant_id"), str)
+    }
     if not erased:
         return
     for change in changes:
@@ -384,7 +450,8 @@ def _scrub_erased(session: Session, changes: list[dict[str, Any]]) -> None:
             change["fields"] = P.scrub(table, row_id, fields, erased, about_erased=True)
         if change["conflicts"]:
             change["conflicts"] = [
-                c for c in change["conflicts"]
+                c
+                for c in change["conflicts"]
                 if not (about and (table == P.PERSON_TABLE or c.field in P.about_fields(table)))
                 and not any(person in P.json_dumps([c.kept, c.other]) for person in erased)
             ]
@@ -417,17 +484,29 @@ class SyncOverview:
 
 def overview(session: Session, rejected_limit: int = 200) -> SyncOverview:
     state = session.get(SyncState, 1)
-    pending = session.scalar(
-        select(func.count()).select_from(OutboxEntry).where(OutboxEntry.rejected_reason.is_(None))
-    ) or 0
+    pending = (
+        session.scalar(
+            select(func.count())
+            .select_from(OutboxEntry)
+            .where(OutboxEntry.rejected_reason.is_(None))
+        )
+        or 0
+    )
     rejected = [
         RejectedChange(e.seq, e.table_name, e.row_id, e.op, e.rejected_reason or "", e.created_at)
         for e in session.scalars(
-            select(OutboxEntry).where(OutboxEntry.rejected_reason.is_not(None)).order_by(OutboxEntry.seq.desc())
+            select(OutboxEntry)
+            .where(OutboxEntry.rejected_reason.is_not(None))
+            .order_by(OutboxEntry.seq.desc())
             .limit(rejected_limit)
         )
     ]
-    conflicts = session.scalar(select(func.count()).select_from(Conflict).where(Conflict.resolved.is_(False))) or 0
+    conflicts = (
+        session.scalar(
+            select(func.count()).select_from(Conflict).where(Conflict.resolved.is_(False))
+        )
+        or 0
+    )
     return SyncOverview(
         enrolled=bool(state and state.device_token),
         hub_url=state.hub_url if state else "",
@@ -444,7 +523,10 @@ def retry_rejected(session: Session) -> int:
     """Put refused changes back in the queue (after the hub was fixed or updated)."""
     result = session.execute(
         update(OutboxEntry)
-        .where(OutboxEntry.rejected_reason.is_not(None), OutboxEntry.rejected_reason != _erased_reason())
+        .where(
+            OutboxEntry.rejected_reason.is_not(None),
+            OutboxEntry.rejected_reason != _erased_reason(),
+        )
         .values(rejected_reason=None)
     )
     return result.rowcount or 0
@@ -468,9 +550,19 @@ class OpenConflict:
 
 def open_conflicts(session: Session, limit: int = 200) -> list[OpenConflict]:
     return [
-        OpenConflict(c.id, c.table_name, c.row_id, c.field, json.loads(c.local_value), json.loads(c.remote_value))
+        OpenConflict(
+            c.id,
+            c.table_name,
+            c.row_id,
+            c.field,
+            json.loads(c.local_value),
+            json.loads(c.remote_value),
+        )
         for c in session.scalars(
-            select(Conflict).where(Conflict.resolved.is_(False)).order_by(Conflict.detected_at).limit(limit)
+            select(Conflict)
+            .where(Conflict.resolved.is_(False))
+            .order_by(Conflict.detected_at)
+            .limit(limit)
         )
     ]
 

@@ -9,7 +9,7 @@ the rest of its page, and not applied. The cursor still moves past it, so sync
 goes on. The Sync page lists what was kept aside, in plain words.
 
 An entry is dropped when a later, usable version of the same row arrives (it
-replaces the bad one), and when the person it is about is erased. Closed sets
+replaces the bad one), and when the person it is about is erased (``purge_person``). Closed sets
 grow in new releases (``desktop.vocabulary``), so once per sync, before pulling,
 the entries are checked again (``recheck``): those this version of the app can
 use are applied, unless the laptop already holds a newer version of the row,
@@ -28,8 +28,7 @@ from sqlalchemy.orm import Session
 from desktop.i18n import N_, _
 from desktop.models import MODEL_BY_TABLE, Database, QuarantinedChange, utcnow
 from desktop.sync import protocol as P
-from desktop.sync.apply import apply_tables, by_table, remote_session
-from desktop.sync.erasure import purge_erased_in
+from desktop.sync.apply import apply_changes, by_table, remote_session
 
 if TYPE_CHECKING:
     from desktop.sync.client import Page
@@ -64,9 +63,9 @@ def _store(session: Session, bad: list[tuple[dict[str, Any], P.FieldProblem]]) -
         known.update(
             (table, row_id, seq)
             for table, row_id, seq in session.execute(
-                select(QuarantinedChange.table_name, QuarantinedChange.row_id, QuarantinedChange.seq).where(
-                    QuarantinedChange.row_id.in_(ids[start : start + CHUNK])
-                )
+                select(
+                    QuarantinedChange.table_name, QuarantinedChange.row_id, QuarantinedChange.seq
+                ).where(QuarantinedChange.row_id.in_(ids[start : start + CHUNK]))
             )
         )
     now = utcnow()
@@ -78,49 +77,51 @@ def _store(session: Session, bad: list[tuple[dict[str, Any], P.FieldProblem]]) -
         record = {k: v for k, v in change.items() if k != "conflicts"}
         session.add(
             QuarantinedChange(
-                table_name=change["table"][:64], row_id=change["row_id"][:64], seq=change["seq"],
-                field=problem.field[:64], reason=problem.text, change=P.json_dumps(record), received_at=now,
+                table_name=change["table"][:64],
+                row_id=change["row_id"][:64],
+                seq=change["seq"],
+                field=problem.field[:64],
+                reason=problem.text,
+                change=P.json_dumps(record),
+                received_at=now,
             )
         )
     session.flush()
 
 
 def _drop_replaced(session: Session, usable: list[dict[str, Any]]) -> None:
-    """Entries a later usable version replaces, and entries about a person now erased.
+    """Entries a later usable version replaces (those about a person now erased go in ``purge_person``).
 
     Runs on every page once anything is kept aside: only the entries about the page's rows are
     read, and only their ids and seqs (a kept-aside lesson's text may be 2 MB).
     """
     newest: dict[tuple[str, str], int] = {}
-    erased: set[str] = set()
     for change in usable:
         key = (change["table"], change["row_id"])
         newest[key] = max(newest.get(key, 0), change["seq"])
-        if change["table"] == P.ERASURE_TABLE:
-            person = change["fields"].get("participant_id")
-            if isinstance(person, str) and person:
-                erased.add(person)
     gone: list[int] = []
     ids = list({row_id for _table, row_id in newest})
     for start in range(0, len(ids), CHUNK):
         gone += [
             qid
             for qid, table, row_id, seq in session.execute(
-                select(QuarantinedChange.id, QuarantinedChange.table_name, QuarantinedChange.row_id,
-                       QuarantinedChange.seq).where(QuarantinedChange.row_id.in_(ids[start : start + CHUNK]))
+                select(
+                    QuarantinedChange.id,
+                    QuarantinedChange.table_name,
+                    QuarantinedChange.row_id,
+                    QuarantinedChange.seq,
+                ).where(QuarantinedChange.row_id.in_(ids[start : start + CHUNK]))
             )
             if newest.get((table, row_id), -1) > seq
         ]
-    for person in erased:  # rare: searched by the database, the texts never loaded here
-        gone += session.scalars(
-            select(QuarantinedChange.id).where(QuarantinedChange.change.contains(person, autoescape=True))
-        )
     _delete(session, gone)
 
 
 def _delete(session: Session, ids: list[int]) -> None:
     for start in range(0, len(ids), CHUNK):
-        session.execute(delete(QuarantinedChange).where(QuarantinedChange.id.in_(ids[start : start + CHUNK])))
+        session.execute(
+            delete(QuarantinedChange).where(QuarantinedChange.id.in_(ids[start : start + CHUNK]))
+        )
 
 
 # Checked again after an update -------------------------------------------------------------------------
@@ -136,9 +137,13 @@ def recheck(db: Database) -> set[str]:
     holds a newer version of that row, and leaves the list either way. The others stay.
     """
     with db.transaction() as session:
-        held = session.execute(
-            select(QuarantinedChange.id).order_by(QuarantinedChange.seq, QuarantinedChange.id)
-        ).scalars().all()
+        held = (
+            session.execute(
+                select(QuarantinedChange.id).order_by(QuarantinedChange.seq, QuarantinedChange.id)
+            )
+            .scalars()
+            .all()
+        )
     if not held:
         return set()
     written: set[str] = set()
@@ -148,8 +153,12 @@ def recheck(db: Database) -> set[str]:
             usable: list[dict[str, Any]] = []
             done: list[int] = []
             for qid, text, field, reason in session.execute(
-                select(QuarantinedChange.id, QuarantinedChange.change, QuarantinedChange.field,
-                       QuarantinedChange.reason)
+                select(
+                    QuarantinedChange.id,
+                    QuarantinedChange.change,
+                    QuarantinedChange.field,
+                    QuarantinedChange.reason,
+                )
                 .where(QuarantinedChange.id.in_(chunk))
                 .order_by(QuarantinedChange.seq, QuarantinedChange.id)
             ):
@@ -161,9 +170,15 @@ def recheck(db: Database) -> set[str]:
                 if problem is None:
                     usable.append(change)
                     done.append(qid)
-                elif (problem.field, problem.text) != (field, reason):  # what this version finds wrong now
-                    session.execute(update(QuarantinedChange).where(QuarantinedChange.id == qid)
-                                    .values(field=problem.field[:64], reason=problem.text))
+                elif (problem.field, problem.text) != (
+                    field,
+                    reason,
+                ):  # what this version finds wrong now
+                    session.execute(
+                        update(QuarantinedChange)
+                        .where(QuarantinedChange.id == qid)
+                        .values(field=problem.field[:64], reason=problem.text)
+                    )
             written |= _apply(session, usable)
             _delete(session, done)
     return written
@@ -187,9 +202,7 @@ def _apply(session: Session, changes: list[dict[str, Any]]) -> set[str]:
         usable = [c for c in found if c["row_id"] not in held or not _newer(held[c["row_id"]], c)]
         if usable:
             kept[table] = usable
-    written = apply_tables(session, kept)
-    purge_erased_in(session, kept.get(P.ERASURE_TABLE, []))
-    return written
+    return apply_changes(session, kept)
 
 
 def _newer(held_version: str, change: dict[str, Any]) -> bool:
@@ -236,7 +249,9 @@ class KeptAside:
         """The whole story in plain words, in the app's language."""
         kind = _(RECORD_KINDS.get(self.table, ANY_RECORD))
         if self.field:
-            what = _("its “{field}” held something this app cannot use").format(field=self.field.replace("_", " "))
+            what = _("its “{field}” held something this app cannot use").format(
+                field=self.field.replace("_", " ")
+            )
         else:
             what = _("it was not a record this app can read")
         return _(
@@ -249,7 +264,9 @@ def kept_aside(session: Session, limit: int = 200) -> list[KeptAside]:
     """The changes kept aside, newest first (their stored texts, up to 2 MB each, are not read)."""
     q = QuarantinedChange
     found = session.execute(
-        select(q.id, q.table_name, q.row_id, q.seq, q.field, q.reason, q.received_at).order_by(q.id.desc()).limit(limit)
+        select(q.id, q.table_name, q.row_id, q.seq, q.field, q.reason, q.received_at)
+        .order_by(q.id.desc())
+        .limit(limit)
     )
     return [KeptAside(*row) for row in found]
 

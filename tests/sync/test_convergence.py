@@ -12,26 +12,45 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.models import ExitCard, Lesson, OutboxEntry, Participant, Venue
+from desktop.signin.erasure import erase_participant
 from desktop.sync.client import HubError
-from desktop.sync.erasure import ERASED_REASON, erase_person
+from desktop.sync.erasure import ERASED_REASON
 from tests.hubtools import Laptop, hub_rows, shared_rows
 from tests.sync.faultproxy import FaultProxy
 from tests.sync.scenarios import add_session, add_venue
 
 LAPTOPS = 3
 EXAMPLES = int(os.environ.get("ONRAMP_CONVERGENCE_EXAMPLES", "6"))
-TEXT = st.sampled_from(["José", "Zoë", "王芳", "Олена", "محمد", "Nguyễn Thị Hoa", "", "Siobhán's class"])
+TEXT = st.sampled_from(
+    ["José", "Zoë", "王芳", "Олена", "محمد", "Nguyễn Thị Hoa", "", "Siobhán's class"]
+)
 KINDS = {"venue": Venue, "lesson": Lesson, "person": Participant}
 EDITS = {
-    "venue": {"name": TEXT, "notes": TEXT, "step_free": st.booleans(), "offers": st.lists(st.sampled_from(["food", "childcare"]), max_size=2)},
-    "lesson": {"title": TEXT, "minutes": st.integers(15, 120), "tags": st.lists(TEXT, max_size=2), "text": TEXT},
-    "person": {"first_name": TEXT, "phone": st.sampled_from(["", "555-0100", "555-0199"]), "stage": st.sampled_from(["newcomer", "returner", "host"])},
+    "venue": {
+        "name": TEXT,
+        "notes": TEXT,
+        "step_free": st.booleans(),
+        "offers": st.lists(st.sampled_from(["food", "childcare"]), max_size=2),
+    },
+    "lesson": {
+        "title": TEXT,
+        "minutes": st.integers(15, 120),
+        "tags": st.lists(TEXT, max_size=2),
+        "text": TEXT,
+    },
+    "person": {
+        "first_name": TEXT,
+        "phone": st.sampled_from(["", "555-0100", "555-0199"]),
+        "stage": st.sampled_from(["newcomer", "returner", "host"]),
+    },
 }
 
 laptop_no = st.integers(0, LAPTOPS - 1)
 step = st.one_of(
     st.tuples(st.just("create"), laptop_no, st.sampled_from(sorted(KINDS)), TEXT),
-    st.tuples(st.just("edit"), laptop_no, st.sampled_from(sorted(KINDS)), st.integers(0, 50), st.data()),
+    st.tuples(
+        st.just("edit"), laptop_no, st.sampled_from(sorted(KINDS)), st.integers(0, 50), st.data()
+    ),
     st.tuples(st.just("delete"), laptop_no, st.sampled_from(sorted(KINDS)), st.integers(0, 50)),
     st.tuples(st.just("exit_card"), laptop_no, st.integers(0, 50), st.integers(1, 3)),
     st.tuples(st.just("erase"), laptop_no, st.integers(0, 50)),
@@ -42,7 +61,11 @@ step = st.one_of(
 
 def _pick(laptop: Laptop, model: type, index: int) -> str | None:
     with laptop.db.transaction() as s:
-        ids = sorted(s.scalars(model.__table__.select().with_only_columns(model.id).where(model.deleted.is_(False))))
+        ids = sorted(
+            s.scalars(
+                model.__table__.select().with_only_columns(model.id).where(model.deleted.is_(False))
+            )
+        )
     return ids[index % len(ids)] if ids else None
 
 
@@ -51,9 +74,13 @@ def _run(laptop: Laptop, action: tuple, session_id: str) -> None:
     if kind == "create":
         _, _, what, text = action
         with laptop.db.transaction() as s:
-            s.add({"venue": lambda: Venue(name=text or "Venue"),
-                   "lesson": lambda: Lesson(slug="l", title=text or "Lesson"),
-                   "person": lambda: Participant(first_name=text or "Ana")}[what]())
+            s.add(
+                {
+                    "venue": lambda: Venue(name=text or "Venue"),
+                    "lesson": lambda: Lesson(slug="l", title=text or "Lesson"),
+                    "person": lambda: Participant(first_name=text or "Ana"),
+                }[what]()
+            )
     elif kind == "edit":
         _, _, what, index, data = action
         row_id = _pick(laptop, KINDS[what], index)
@@ -73,12 +100,16 @@ def _run(laptop: Laptop, action: tuple, session_id: str) -> None:
         _, _, index, rating = action
         person = _pick(laptop, Participant, index)
         with laptop.db.transaction() as s:
-            s.add(ExitCard(session_id=session_id, participant_id=person, rating=rating, comment="thanks"))
+            s.add(
+                ExitCard(
+                    session_id=session_id, participant_id=person, rating=rating, comment="thanks"
+                )
+            )
     elif kind == "erase":
         person = _pick(laptop, Participant, action[2])
         if person is not None:
             with laptop.db.transaction() as s:
-                erase_person(s, person)
+                erase_participant(s, person)
     elif kind == "sync":
         try:
             laptop.sync()
@@ -90,9 +121,21 @@ faults_seen: list[str] = []
 
 
 @pytest.mark.slow
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=os.environ.get("ONRAMP_CONVERGENCE_RANDOM") is None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(steps=st.lists(step, min_size=10, max_size=30), seed=st.integers(0, 2**16), skew=st.sampled_from([0, 5, -9]))
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=os.environ.get("ONRAMP_CONVERGENCE_RANDOM") is None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+@given(
+    steps=st.lists(step, min_size=10, max_size=30),
+    seed=st.integers(0, 2**16),
+    skew=st.sampled_from([0, 5, -9]),
+)
 def test_laptops_converge_through_a_faulty_network(hub, steps, seed, skew):
     org = hub.org(f"Convergence {seed}-{len(steps)}-{os.urandom(4).hex()}")
     proxy = FaultProxy(hub.port, seed=seed)
@@ -123,7 +166,9 @@ def test_laptops_converge_through_a_faulty_network(hub, steps, seed, skew):
                 assert shared_rows(laptop) == expected
                 with laptop.db.transaction() as s:
                     left = s.query(OutboxEntry).all()
-                    assert all(e.rejected_reason == ERASED_REASON for e in left), [e.rejected_reason for e in left]
+                    assert all(e.rejected_reason == ERASED_REASON for e in left), [
+                        e.rejected_reason for e in left
+                    ]
         finally:
             for laptop in laptops:
                 laptop.close()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
-from desktop.models import Participant, PairingGroup, PairingRound, SignIn
+from desktop.models import Erasure, PairingGroup, PairingRound, Participant, SignIn
+from desktop.signin.erasure import erase_participant
 from desktop.sync import protocol as P
-from desktop.sync.erasure import erase_person
+from desktop.sync.erasure import purge_person
 from tests.hubtools import hub_rows, shared_rows
 from tests.sync.conftest import enrolled
 from tests.sync.scenarios import add_person, add_session, add_venue, edit, get, outbox, sign_in
@@ -14,7 +16,7 @@ from tests.sync.scenarios import add_person, add_session, add_venue, edit, get, 
 
 def _erase(laptop, person_id: str) -> None:
     with laptop.db.transaction() as s:
-        erase_person(s, person_id)
+        erase_participant(s, person_id)
 
 
 def _everything_mentioning(laptop, *needles: str) -> list[str]:
@@ -44,11 +46,20 @@ def test_an_erasure_reaches_every_laptop_and_leaves_only_the_id(hub, org, laptop
 
     for laptop in (a, b):
         tomb = get(laptop, Participant, jose)
-        assert (tomb.first_name, tomb.phone, tomb.notes, tomb.erased, tomb.deleted) == ("", "", "", True, True)
+        assert (tomb.first_name, tomb.phone, tomb.notes, tomb.erased, tomb.deleted) == (
+            "",
+            "",
+            "",
+            True,
+            True,
+        )
         assert get(laptop, Participant, friend).never_pair_with == []
         with laptop.db.transaction() as s:
             visit = s.query(SignIn).one()
-            assert (visit.participant_id, visit.came_with) == (None, "")  # still counted, anonymously
+            assert (visit.participant_id, visit.came_with) == (
+                None,
+                "",
+            )  # still counted, anonymously
             assert s.query(PairingGroup).one().member_ids == [friend]
         assert _everything_mentioning(laptop, "José", "555-0199", "Prefers Spanish") == []
     rows = hub_rows(hub.engine, org)
@@ -76,7 +87,10 @@ def test_a_stale_laptop_pushing_after_an_erasure_is_refused_and_then_forgets(hub
     assert "erased" in entries[0].rejected_reason
     rows = hub_rows(hub.engine, org)
     assert rows[("participants", jose)] == P.participant_tombstone()
-    assert (rows[("sign_ins", visit)]["participant_id"], rows[("sign_ins", visit)]["came_with"]) == (None, "")
+    assert (
+        rows[("sign_ins", visit)]["participant_id"],
+        rows[("sign_ins", visit)]["came_with"],
+    ) == (None, "")
     assert _everything_mentioning(stale, "555-0142", "he/him", "cousin Luz") == []
     a.sync()
     assert shared_rows(a) == shared_rows(stale)
@@ -90,8 +104,12 @@ def test_a_laptop_purges_changes_about_an_erased_person_it_had_not_sent(hub, org
     # b meets someone new and signs them in, offline; a hears (by another route) they want to be forgotten.
     newcomer = add_person(b, "Олена", "Коваленко", email="olena@example.org")
     visit = sign_in(b, session, newcomer, came_with="Олена's sister")
-    with a.db.transaction() as s:
-        erase_person(s, newcomer)
+    with (
+        a.db.transaction() as s
+    ):  # a person a has never held: only the request is recorded, and sent
+        s.add(Erasure(participant_id=newcomer, requested_on=date.today()))
+        s.flush()
+        purge_person(s, newcomer)
     a.sync()
     report = b.sync()  # pushes first: the hub refuses the person, strips the visit
     assert report.rejected == 1

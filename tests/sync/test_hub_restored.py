@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from desktop.models import Lesson, OutboxEntry, Participant, SyncState, Venue
+from desktop.signin.erasure import erase_participant
 from desktop.sync import protocol as P
 from desktop.sync.client import HubClient
 from desktop.sync.engine import _next_batch, apply_page, pull_all, push_pending
-from desktop.sync.erasure import erase_person
 from hub.store import organisations
 from tests.hubtools import HubProcess, hub_rows, pg_unavailable, postgres_cluster, shared_rows
 from tests.sync.scenarios import add_lesson, add_person, add_venue, edit, get, open_conflicts
@@ -44,8 +44,21 @@ class RestorableHub:
         """Copy the database while the hub runs: SQLite's backup API, or pg_dump."""
         if self.kind == "postgresql":
             c = self.cluster
-            c._run([str(c.bindir / "pg_dump"), "-h", "127.0.0.1", "-p", str(c.port), "-U", "onramp", "-Fc",
-                    "-f", str(self.dump), self.dbname])
+            c._run(
+                [
+                    str(c.bindir / "pg_dump"),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(c.port),
+                    "-U",
+                    "onramp",
+                    "-Fc",
+                    "-f",
+                    str(self.dump),
+                    self.dbname,
+                ]
+            )
             return
         source, target = sqlite3.connect(self.path), sqlite3.connect(self.copy)
         with target:
@@ -60,11 +73,25 @@ class RestorableHub:
             import psycopg
 
             c = self.cluster
-            with psycopg.connect(f"host=127.0.0.1 port={c.port} user=onramp dbname=postgres", autocommit=True) as conn:
+            with psycopg.connect(
+                f"host=127.0.0.1 port={c.port} user=onramp dbname=postgres", autocommit=True
+            ) as conn:
                 conn.execute(f'DROP DATABASE "{self.dbname}" WITH (FORCE)')
                 conn.execute(f'CREATE DATABASE "{self.dbname}"')
-            c._run([str(c.bindir / "pg_restore"), "-h", "127.0.0.1", "-p", str(c.port), "-U", "onramp",
-                    "-d", self.dbname, str(self.dump)])
+            c._run(
+                [
+                    str(c.bindir / "pg_restore"),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(c.port),
+                    "-U",
+                    "onramp",
+                    "-d",
+                    self.dbname,
+                    str(self.dump),
+                ]
+            )
         else:
             for suffix in ("-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
@@ -74,7 +101,9 @@ class RestorableHub:
 
     def last_seq(self, org: str) -> int:
         with self.hub.engine.connect() as conn:
-            return conn.execute(select(organisations.c.last_seq).where(organisations.c.name == org)).scalar_one()
+            return conn.execute(
+                select(organisations.c.last_seq).where(organisations.c.name == org)
+            ).scalar_one()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -126,7 +155,9 @@ def _converged(hub: HubProcess, org: str, *laptops) -> dict:
     return rows
 
 
-def test_a_hub_restored_from_an_older_copy_gets_back_everything_the_laptops_had(restorable, laptops):
+def test_a_hub_restored_from_an_older_copy_gets_back_everything_the_laptops_had(
+    restorable, laptops
+):
     org = "Restored from a backup"
     a, b, c = _enrol(restorable, org, laptops)
     venue = add_venue(a)
@@ -141,7 +172,7 @@ def test_a_hub_restored_from_an_older_copy_gets_back_everything_the_laptops_had(
     a.sync()
     zoe = add_person(b, "Zoë", "Williams")
     with a.db.transaction() as s:
-        erase_person(s, olena)  # an erasure the restored hub does not know of
+        erase_participant(s, olena)  # an erasure the restored hub does not know of
     b.sync(), a.sync(), b.sync()
     acknowledged = _converged(restorable.hub, org, a, b)
 
@@ -158,11 +189,15 @@ def test_a_hub_restored_from_an_older_copy_gets_back_everything_the_laptops_had(
     assert get(c, Lesson, lesson).title == "A flyer for your salon"
     assert get(c, Venue, venue).notes == "Side door after 6pm"
     assert get(c, Participant, zoe).first_name == "Zoë"
-    assert rows[("participants", olena)] == P.participant_tombstone()  # erased again, not brought back
+    assert (
+        rows[("participants", olena)] == P.participant_tombstone()
+    )  # erased again, not brought back
     assert a.reports[-2].resent > 0 and b.reports[-2].resent > 0
 
 
-def test_a_restored_hub_that_took_other_pushes_is_noticed_by_its_history_mark(sqlite_restorable, laptops):
+def test_a_restored_hub_that_took_other_pushes_is_noticed_by_its_history_mark(
+    sqlite_restorable, laptops
+):
     restorable = sqlite_restorable
     org = "Restored, then written to"
     a, b, c, _venue = _synced_then_backed_up(restorable, org, laptops, "Union hall")
@@ -188,7 +223,9 @@ def test_a_restored_hub_that_took_other_pushes_is_noticed_by_its_history_mark(sq
         assert s.query(Venue).filter(Venue.name.startswith("Library ")).count() == libraries
 
 
-def test_a_laptop_that_sends_no_mark_gets_the_page_it_knows_and_a_refusal_past_the_hubs_history(hub, org, laptops):
+def test_a_laptop_that_sends_no_mark_gets_the_page_it_knows_and_a_refusal_past_the_hubs_history(
+    hub, org, laptops
+):
     """Laptops from before the mark read pages of exactly three keys; the hub still tells them when
     their cursor is past its history instead of answering an empty page for ever."""
     import httpx
@@ -203,7 +240,9 @@ def test_a_laptop_that_sends_no_mark_gets_the_page_it_knows_and_a_refusal_past_t
     auth = {"Authorization": f"Bearer {token}"}
     old = httpx.get(f"{hub.url}/v1/sync/pull", params={"since": 0}, headers=auth)
     assert old.status_code == 200 and old.json().keys() == {"changes", "cursor", "more"}
-    marked = httpx.get(f"{hub.url}/v1/sync/pull", params={"since": 0, "mark": ""}, headers=auth).json()
+    marked = httpx.get(
+        f"{hub.url}/v1/sync/pull", params={"since": 0, "mark": ""}, headers=auth
+    ).json()
     assert marked["mark"] and marked["cursor"] == cursor
     past = httpx.get(f"{hub.url}/v1/sync/pull", params={"since": cursor + 1}, headers=auth)
     assert past.status_code == 409
@@ -217,7 +256,9 @@ def _client(laptop) -> HubClient:
         return HubClient(state.hub_url, state.device_token)
 
 
-def test_a_restored_hub_whose_new_history_ends_with_the_same_op_is_still_noticed(sqlite_restorable, laptops):
+def test_a_restored_hub_whose_new_history_ends_with_the_same_op_is_still_noticed(
+    sqlite_restorable, laptops
+):
     """The mark names the whole history up to a sequence number, not only the op logged at it."""
     restorable = sqlite_restorable
     org = "Same last op, other history"
@@ -245,14 +286,16 @@ def test_a_restored_hub_whose_new_history_ends_with_the_same_op_is_still_noticed
     assert get(a, Venue, other).name == "Salon"
 
 
-def test_an_acknowledged_push_whose_pull_never_happened_is_not_lost_to_a_restored_hub(restorable, laptops):
+def test_an_acknowledged_push_whose_pull_never_happened_is_not_lost_to_a_restored_hub(
+    restorable, laptops
+):
     org = "Pushed, then the network dropped"
     a, b, _c = _enrol(restorable, org, laptops)
     olena = add_person(a, "Olena", "Kovalenko", phone="555-0142")
     a.sync(), b.sync()
     restorable.back_up()
     with a.db.transaction() as s:
-        erase_person(s, olena)
+        erase_participant(s, olena)
     with _client(a) as client:
         push_pending(a.db, client)  # acknowledged; the pull after it never happens
     assert _cursor(a) < restorable.last_seq(org)
@@ -267,7 +310,9 @@ def test_an_acknowledged_push_whose_pull_never_happened_is_not_lost_to_a_restore
     assert a.reports[-1].resent > 0
 
 
-def test_a_pulled_row_never_writes_back_the_details_of_a_person_this_laptop_knows_was_erased(sqlite_restorable, laptops):
+def test_a_pulled_row_never_writes_back_the_details_of_a_person_this_laptop_knows_was_erased(
+    sqlite_restorable, laptops
+):
     restorable = sqlite_restorable
     org = "Erased, then served from an old copy"
     a, b, _c = _enrol(restorable, org, laptops)
@@ -275,7 +320,7 @@ def test_a_pulled_row_never_writes_back_the_details_of_a_person_this_laptop_know
     a.sync(), b.sync()
     restorable.back_up()
     with b.db.transaction() as s:
-        erase_person(s, olena)
+        erase_participant(s, olena)
     b.sync(), a.sync()
     assert get(a, Participant, olena).phone == ""
 
@@ -290,7 +335,9 @@ def test_a_pulled_row_never_writes_back_the_details_of_a_person_this_laptop_know
     assert (person.first_name, person.phone, person.notes, person.erased) == ("", "", "", True)
 
 
-def test_an_edit_waiting_on_history_the_restored_hub_lost_is_flagged_not_silently_applied(sqlite_restorable, laptops):
+def test_an_edit_waiting_on_history_the_restored_hub_lost_is_flagged_not_silently_applied(
+    sqlite_restorable, laptops
+):
     restorable = sqlite_restorable
     org = "Edited on a history that is gone"
     a, b, c, venue = _synced_then_backed_up(restorable, org, laptops, "Church hall")
@@ -311,4 +358,6 @@ def test_an_edit_waiting_on_history_the_restored_hub_lost_is_flagged_not_silentl
     for laptop in (a, b, c, a, b):
         laptop.sync()
     assert get(c, Venue, venue).notes == "The lift is broken"  # the hub kept what it had ...
-    assert ("venues", "notes", "The lift is broken", "Use the main door") in open_conflicts(c)  # ... and flagged
+    assert ("venues", "notes", "The lift is broken", "Use the main door") in open_conflicts(
+        c
+    )  # ... and flagged
