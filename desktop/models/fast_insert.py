@@ -1,12 +1,12 @@
 """New shared rows written straight to SQLite, for hot paths: a kiosk sign-in, a folder of lessons.
 
 The ORM's unit of work costs far more than the inserts themselves when many
-rows are added at once. ``insert_new_rows`` does for new rows exactly what the
-flush hook in ``desktop.models.outbox`` does — Python-side defaults applied, a
-fresh clock value and this device as origin, one outbox entry holding the
-whole row — in the session's own transaction, so the rows commit or roll back
-with everything else. Values are converted by the columns' own SQLAlchemy
-types, so what is stored is byte for byte what the ORM would store.
+rows are added at once. ``insert_new_rows`` stamps each row with the flush hook's
+own function (``desktop.models.outbox.stamp_new_row``: Python-side defaults, a
+fresh clock value, this device as origin, the outbox fields) and writes it with
+its outbox entry in the session's own transaction, so the rows commit or roll
+back with everything else. Values are converted by the columns' own SQLAlchemy
+types, as the ORM converts them.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, Table
+from sqlalchemy import Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from desktop.models.base import Synced, new_id, utcnow
 from desktop.models.local import OutboxEntry
-from desktop.models.outbox import CLOCK_KEY, NO_DEFAULT, REMOTE_KEY, python_default, to_wire
+from desktop.models.outbox import CLOCK_KEY, REMOTE_KEY, stamp_new_row
 
 Processor = Callable[[Any], Any] | None
 Batch = tuple[type[Synced], Iterable[Mapping[str, Any]]]
@@ -34,15 +34,15 @@ _OUTBOX_SQL = (
 
 @dataclass(frozen=True)
 class _Plan:
-    """How rows of one table are inserted: its columns in mapper order, each with its
-    converter to the stored value and whether it is sync bookkeeping (not in the outbox)."""
+    """How rows of one table are inserted: its columns in table order, each with its converter to
+    the stored value."""
 
     sql: str
-    columns: tuple[tuple[str, Column[Any], Processor, bool], ...]
+    columns: tuple[tuple[str, Processor], ...]
     keys: frozenset[str]
 
     def converter(self, key: str) -> Processor:
-        return next(convert for k, _column, convert, _meta in self.columns if k == key)
+        return next(convert for k, convert in self.columns if k == key)
 
 
 _plans: dict[tuple[str, str], _Plan] = {}
@@ -53,8 +53,7 @@ def _plan(table: Table, dialect: Dialect) -> _Plan:
     plan = _plans.get(key)
     if plan is None:
         columns = tuple(
-            (c.key, c, c.type.dialect_impl(dialect).bind_processor(dialect), c.key in Synced.SYNC_META)
-            for c in table.columns
+            (c.key, c.type.dialect_impl(dialect).bind_processor(dialect)) for c in table.columns
         )
         names = ", ".join(c.name for c in table.columns)
         marks = ", ".join("?" for _ in columns)
@@ -66,7 +65,9 @@ def _plan(table: Table, dialect: Dialect) -> _Plan:
     return plan
 
 
-def insert_new_rows(session: Session, model: type[Synced], rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def insert_new_rows(
+    session: Session, model: type[Synced], rows: Iterable[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
     """Insert new rows of ``model``, each with its outbox entry, as the flush hook would record them.
 
     ``rows`` map column names to values; columns left out (or None) take their
@@ -81,7 +82,9 @@ def insert_new_batches(session: Session, batches: Sequence[Batch]) -> list[list[
     first). A long text that several rows share (a lesson and its first version) is
     encoded for the outbox once."""
     if session.info.get(REMOTE_KEY):
-        raise RuntimeError("rows from the hub keep their own clock values: add them through the ORM")
+        raise RuntimeError(
+            "rows from the hub keep their own clock values: add them through the ORM"
+        )
     clock = session.info[CLOCK_KEY]
     if session.new or session.dirty or session.deleted:
         session.flush()  # earlier changes first, so the outbox keeps the order they were made in
@@ -90,7 +93,6 @@ def insert_new_batches(session: Session, batches: Sequence[Batch]) -> list[list[
     outbox = _plan(OutboxEntry.__table__, dialect)  # type: ignore[arg-type]
     encode_fields = _FieldsEncoder(outbox.converter("fields"))  # type: ignore[arg-type]
     created = outbox.converter("created_at")(utcnow())  # type: ignore[misc]
-    node = clock.node
 
     stored: list[list[dict[str, Any]]] = []
     inserts: list[tuple[str, list[tuple[Any, ...]]]] = []
@@ -103,25 +105,22 @@ def insert_new_batches(session: Session, batches: Sequence[Batch]) -> list[list[
         for values in rows:
             if not plan.keys.issuperset(values):
                 raise ValueError(f"{table_name} has no column {sorted(set(values) - plan.keys)}")
-            version = clock.now()
-            stamps = {"updated_at": version, "origin": node}
-            row: dict[str, Any] = {}
-            fields: dict[str, Any] = {}
-            stored_values: list[Any] = []
-            for key, column, convert, is_meta in plan.columns:  # one pass: row, outbox fields, SQL values
-                if is_meta:
-                    value = stamps[key]
-                else:
-                    value = values.get(key)
-                    if value is None:
-                        default = python_default(column)
-                        if default is not NO_DEFAULT:
-                            value = default
-                    fields[key] = to_wire(value)
-                row[key] = value
-                stored_values.append(convert(value) if convert else value)
-            params.append(tuple(stored_values))
-            outbox_params.append((new_id(), table_name, row["id"], "insert", encode_fields(fields), "", version, created))
+            row, fields = stamp_new_row(model, values, clock)
+            params.append(
+                tuple(convert(row[key]) if convert else row[key] for key, convert in plan.columns)
+            )
+            outbox_params.append(
+                (
+                    new_id(),
+                    table_name,
+                    row["id"],
+                    "insert",
+                    encode_fields(fields),
+                    "",
+                    row["updated_at"],
+                    created,
+                )
+            )
             done.append(row)
         stored.append(done)
         inserts.append((plan.sql, params))
@@ -148,7 +147,7 @@ class _FieldsEncoder:
     def __init__(self, to_json: Callable[[Any], str]) -> None:
         self._to_json = to_json
         self._memo: dict[str, str] = {}
-        sample = {"a": 1, "text": "é\n\"x\" " * _LONG, "b": [True, None, {"c": 1.5}]}
+        sample = {"a": 1, "text": 'é\n"x" ' * _LONG, "b": [True, None, {"c": 1.5}]}
         self._splices = self._spliced(sample) == to_json(sample)
         self._memo.clear()
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from desktop.models.base import Synced, new_id
+from desktop.models.base import Synced
 from desktop.models.clock import HybridLogicalClock
 from desktop.models.local import OutboxEntry
 
@@ -69,9 +69,11 @@ def _changed_fields(obj: Synced) -> tuple[dict[str, Any], str]:
     for attr in state.mapper.column_attrs:
         history = state.attrs[attr.key].history
         if attr.key == "updated_at":
-            base_version = (history.deleted[0] if history.deleted else history.unchanged[0]) if (
-                history.deleted or history.unchanged
-            ) else ""
+            base_version = (
+                (history.deleted[0] if history.deleted else history.unchanged[0])
+                if (history.deleted or history.unchanged)
+                else ""
+            )
             continue
         if attr.key in Synced.SYNC_META:
             continue
@@ -98,23 +100,14 @@ def _before_flush(session: Session, _flush_context: Any, _instances: Any) -> Non
     for obj in list(session.new):
         if not isinstance(obj, Synced):
             continue
-        if obj.id is None:
-            obj.id = new_id()
-        obj.updated_at = clock.now()
-        obj.origin = clock.node
-        if obj.deleted is None:
-            obj.deleted = False
-        fields = _fill_defaults(obj)
-        entries.append(
-            OutboxEntry(
-                table_name=obj.__tablename__,  # type: ignore[attr-defined]
-                row_id=obj.id,
-                op="insert",
-                fields=fields,
-                base_version="",
-                version=obj.updated_at,
-            )
+        model = type(obj)
+        row, fields = stamp_new_row(
+            model, {key: getattr(obj, key) for key, _c, _m in _columns(model)}, clock
         )
+        for key, value in row.items():
+            if getattr(obj, key) is not value:
+                setattr(obj, key, value)
+        entries.append(insert_entry(model, row, fields))
     for obj in list(session.dirty):
         if not isinstance(obj, Synced) or not session.is_modified(obj):
             continue
@@ -152,17 +145,59 @@ def python_default(column: Any) -> Any:
     return NO_DEFAULT
 
 
-def _fill_defaults(obj: Synced) -> dict[str, Any]:
-    """Apply Python-side column defaults now, so the outbox holds the row as it will be stored."""
-    mapper = inspect(type(obj))
-    for col_attr in mapper.column_attrs:
-        key = col_attr.key
-        if getattr(obj, key) is not None or key in Synced.SYNC_META:
-            continue
-        value = python_default(col_attr.columns[0])
-        if value is not NO_DEFAULT:
-            setattr(obj, key, value)
-    return row_fields(obj)
+_COLUMNS: dict[type, tuple[tuple[str, Any, bool], ...]] = {}
+
+
+def _columns(model: type[Synced]) -> tuple[tuple[str, Any, bool], ...]:
+    """(key, column, whether it is sync bookkeeping) of a shared model, in the mapper's order."""
+    found = _COLUMNS.get(model)
+    if found is None:
+        found = _COLUMNS[model] = tuple(
+            (attr.key, attr.columns[0], attr.key in Synced.SYNC_META)
+            for attr in inspect(model).column_attrs
+        )
+    return found
+
+
+def stamp_new_row(
+    model: type[Synced], values: Mapping[str, Any], clock: HybridLogicalClock
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A new shared row as it is stored, and the fields its outbox entry carries.
+
+    The one place a new row is stamped, for the flush hook and the fast insert path alike:
+    columns left out (or None) take their Python-side defaults (the id among them), the row gets
+    a fresh clock value and this device as its origin.
+    """
+    version = clock.now()
+    row: dict[str, Any] = {}
+    fields: dict[str, Any] = {}
+    for key, column, is_meta in _columns(model):
+        value: Any
+        if is_meta:
+            value = version if key == "updated_at" else clock.node
+        else:
+            value = values.get(key)
+            if value is None:
+                default = python_default(column)
+                if default is not NO_DEFAULT:
+                    value = default
+            fields[key] = to_wire(value)
+        row[key] = value
+    return row, fields
+
+
+def insert_entry(
+    model: type[Synced], row: Mapping[str, Any], fields: dict[str, Any]
+) -> OutboxEntry:
+    """The outbox entry of a new row stamped by ``stamp_new_row``."""
+    return OutboxEntry(
+        table_name=model.__tablename__,  # type: ignore[attr-defined]
+        row_id=row["id"],
+        op="insert",
+        fields=fields,
+        base_version="",
+        version=row["updated_at"],
+    )
 
 
 def install(_session_factory: Any = None) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from desktop.models import Lesson, LessonVersion, OutboxEntry, Venue
 from desktop.models.fast_insert import insert_new_rows
 from desktop.models.outbox import applying_remote, row_fields
+from desktop.sync.engine import entry_to_op as engine_op
 
 LESSON = {
     "slug": "flyer-for-your-salon",
@@ -19,7 +20,8 @@ LESSON = {
     "minutes": 45,
     "offline": False,
     "tags": ["html", "diseño"],
-    "text": "---\ntitle: Un folleto\n---\n\n" + "¡Hola, 王芳! «Citas» \"comillas\"\t\\ 👋\n" * 40,  # long: encoded once
+    "text": "---\ntitle: Un folleto\n---\n\n"
+    + '¡Hola, 王芳! «Citas» "comillas"\t\\ 👋\n' * 40,  # long: encoded once
     "source_path": "/lessons/es/folleto.md",
 }
 
@@ -33,26 +35,40 @@ def raw_rows(db, table: str, order: str = "rowid") -> list[dict]:
         conn.close()
 
 
-def test_a_fast_insert_stores_the_same_bytes_and_outbox_entry_as_the_orm(db):
+def test_a_fast_inserted_row_and_an_orm_added_row_are_stored_and_sent_alike(db):
+    """Either way in, a hub and every other laptop receive the same change."""
     with db.transaction() as s:
         s.add(Lesson(id="orm", **LESSON))
     with db.transaction() as s:
         insert_new_rows(s, Lesson, [{"id": "fast", **LESSON}])
 
-    orm_row, fast_row = raw_rows(db, "lessons")
-    orm_entry, fast_entry = raw_rows(db, "outbox", "seq")
-    for row in (orm_row, fast_row):
-        row.pop("id"), row.pop("updated_at")
-    assert fast_row == orm_row  # defaults (level, current_version, trashed_at…) included
-    assert fast_entry["fields"] == orm_entry["fields"].replace('"orm"', '"fast"')  # same JSON, same key order
-    for key in ("table_name", "op", "base_version", "rejected_reason"):
-        assert fast_entry[key] == orm_entry[key]
-
     with db.session() as s:
-        lesson = s.get(Lesson, "fast")
-        entry = s.scalars(select(OutboxEntry).where(OutboxEntry.row_id == "fast")).one()
-        assert entry.fields == row_fields(lesson)
-        assert entry.version == lesson.updated_at and lesson.origin == db.device_id
+        orm, fast = s.get(Lesson, "orm"), s.get(Lesson, "fast")
+        entries = {e.row_id: e for e in s.scalars(select(OutboxEntry))}
+        # Defaults (level, current_version, trashed_at…) included; only the id differs.
+        assert {**row_fields(fast), "id": "orm"} == row_fields(orm)
+        assert entries["fast"].fields == row_fields(fast) and entries["orm"].fields == row_fields(
+            orm
+        )
+        assert list(entries["fast"].fields) == list(
+            entries["orm"].fields
+        )  # the same order of fields
+        for entry, row in ((entries["orm"], orm), (entries["fast"], fast)):
+            assert (entry.table_name, entry.op, entry.base_version, entry.rejected_reason) == (
+                "lessons",
+                "insert",
+                "",
+                None,
+            )
+            assert entry.version == row.updated_at and row.origin == db.device_id
+        assert entries["orm"].version < entries["fast"].version
+        assert engine_op(entries["fast"]) == {
+            **engine_op(entries["orm"]),
+            "row_id": "fast",
+            "fields": {**entries["orm"].fields, "id": "fast"},
+            "op_id": entries["fast"].op_id,
+            "version": entries["fast"].version,
+        }
 
 
 def test_fast_rows_are_stamped_in_order_after_earlier_orm_changes(db):
@@ -60,12 +76,26 @@ def test_fast_rows_are_stamped_in_order_after_earlier_orm_changes(db):
         s.add(Venue(name="Barbería Central"))  # pending: must reach the outbox first
         lesson = insert_new_rows(s, Lesson, [LESSON])[0]
         versions = insert_new_rows(
-            s, LessonVersion,
-            [{"lesson_id": lesson["id"], "number": n, "text": "x", "created_at": datetime(2026, 3, 1)} for n in (1, 2)],
+            s,
+            LessonVersion,
+            [
+                {
+                    "lesson_id": lesson["id"],
+                    "number": n,
+                    "text": "x",
+                    "created_at": datetime(2026, 3, 1),
+                }
+                for n in (1, 2)
+            ],
         )
     with db.session() as s:
         entries = s.scalars(select(OutboxEntry).order_by(OutboxEntry.seq)).all()
-    assert [e.table_name for e in entries] == ["venues", "lessons", "lesson_versions", "lesson_versions"]
+    assert [e.table_name for e in entries] == [
+        "venues",
+        "lessons",
+        "lesson_versions",
+        "lesson_versions",
+    ]
     stamps = [e.version for e in entries]
     assert stamps == sorted(stamps) and len(set(stamps)) == 4
     assert [v["updated_at"] for v in versions] == stamps[2:]
