@@ -1,11 +1,11 @@
 """``onramp-hub``: run the hub and administer it.
 
-    onramp-hub serve                      # SQLite in the hub's data folder, no setup
-    onramp-hub --database-url postgresql://user@host/onramp serve --workers 4
-    onramp-hub org create "Eastside Chapter"
-    onramp-hub enrol-code --org "Eastside Chapter"
-    onramp-hub devices --org "Eastside Chapter"
-    onramp-hub revoke 3f2a9c1e --org "Eastside Chapter"
+onramp-hub serve                      # SQLite in the hub's data folder, no setup
+onramp-hub --database-url postgresql://user@host/onramp serve --workers 4
+onramp-hub org create "Eastside Chapter"
+onramp-hub enrol-code --org "Eastside Chapter"
+onramp-hub devices --org "Eastside Chapter"
+onramp-hub revoke 3f2a9c1e --org "Eastside Chapter"
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from datetime import timedelta
 def build_parser() -> argparse.ArgumentParser:
     from hub.config import ENV_DATABASE_URL
 
-    parser = argparse.ArgumentParser(prog="onramp-hub", description="The On-Ramp hub: laptops sync through it.")
+    parser = argparse.ArgumentParser(
+        prog="onramp-hub", description="The On-Ramp hub: laptops sync through it."
+    )
     parser.add_argument(
         "--database-url",
         metavar="URL",
@@ -30,11 +32,17 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     serve = sub.add_parser("serve", help="run the hub's HTTP service")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
     serve.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
-    serve.add_argument("--max-body-mb", type=float, default=8.0, help="largest request accepted, in MB (default 8)")
-    serve.add_argument("--proxy-headers", action="store_true", help="trust X-Forwarded-* from a proxy in front")
+    serve.add_argument(
+        "--max-body-mb", type=float, default=8.0, help="largest request accepted, in MB (default 8)"
+    )
+    serve.add_argument(
+        "--proxy-headers", action="store_true", help="trust X-Forwarded-* from a proxy in front"
+    )
     serve.set_defaults(handler=_serve)
 
     org = sub.add_parser("org", help="organisations")
@@ -47,19 +55,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     code = sub.add_parser("enrol-code", help="make a single-use enrolment code for a laptop")
     code.add_argument("--org", required=True, help="the organisation the laptop will belong to")
-    code.add_argument("--hours", type=float, default=24.0, help="how long the code stays valid (default 24)")
+    code.add_argument(
+        "--hours", type=float, default=24.0, help="how long the code stays valid (default 24)"
+    )
     code.set_defaults(handler=_enrol_code)
 
     devs = sub.add_parser("devices", help="list an organisation's laptops")
     devs.add_argument("--org", required=True)
     devs.set_defaults(handler=_devices)
 
-    revoke = sub.add_parser(
-        "revoke", help="revoke a laptop's access, and that of any device issued from it (its data on the hub stays)"
-    )
-    revoke.add_argument("device", help="the device id (see: onramp-hub devices), or its first 8+ characters")
+    revoke = sub.add_parser("revoke", help="revoke a laptop's access (its data on the hub stays)")
     revoke.add_argument(
-        "--org", help="the laptop's organisation; needed when the id (or prefix) is found in more than one"
+        "device", help="the device id (see: onramp-hub devices), or its first 8+ characters"
+    )
+    revoke.add_argument(
+        "--org",
+        help="the laptop's organisation; needed when the id (or prefix) is found in more than one",
     )
     revoke.set_defaults(handler=_revoke)
 
@@ -89,16 +100,31 @@ def _serve(args: argparse.Namespace) -> int:
     url = database_url(args.database_url)
     engine = _engine(args)  # migrates once, before any worker starts
     limits = Limits(max_body_bytes=int(args.max_body_mb * 1024 * 1024))
-    print(f"On-Ramp hub on http://{args.host}:{args.port}  (database: {engine.url.render_as_string()})", flush=True)
+    print(
+        f"On-Ramp hub on http://{args.host}:{args.port}  (database: {engine.url.render_as_string()})",
+        flush=True,
+    )
     if args.workers > 1:
         engine.dispose()
         os.environ[ENV_DATABASE_URL] = url
         os.environ["ONRAMP_HUB_MAX_BODY"] = str(limits.max_body_bytes)
-        uvicorn.run("hub.app:app_from_environment", factory=True, host=args.host, port=args.port,
-                    workers=args.workers, proxy_headers=args.proxy_headers, log_level="warning")
+        uvicorn.run(
+            "hub.app:app_from_environment",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            proxy_headers=args.proxy_headers,
+            log_level="warning",
+        )
         return 0
-    uvicorn.run(wrap(create_app(engine, limits), limits), host=args.host, port=args.port,
-                proxy_headers=args.proxy_headers, log_level="warning")
+    uvicorn.run(
+        wrap(create_app(engine, limits), limits),
+        host=args.host,
+        port=args.port,
+        proxy_headers=args.proxy_headers,
+        log_level="warning",
+    )
     return 0
 
 
@@ -106,7 +132,9 @@ def _org_create(args: argparse.Namespace) -> int:
     from hub import admin
 
     admin.create_org(_engine(args), args.name)
-    print(f"Organisation {args.name.strip()!r} created. Next: onramp-hub enrol-code --org {json.dumps(args.name.strip())}")
+    print(
+        f"Organisation {args.name.strip()!r} created. Next: onramp-hub enrol-code --org {json.dumps(args.name.strip())}"
+    )
     return 0
 
 
@@ -128,8 +156,10 @@ def _enrol_code(args: argparse.Namespace) -> int:
         raise admin.AdminError("A code can be valid for up to 30 days (720 hours).")
     code, expires = admin.make_enrol_code(_engine(args), args.org, timedelta(hours=args.hours))
     print(code)
-    print(f"Single use; valid until {expires:%Y-%m-%d %H:%M} UTC. On the laptop: onramp enrol HUB_URL {code}",
-          file=sys.stderr)
+    print(
+        f"Single use; valid until {expires:%Y-%m-%d %H:%M} UTC. On the laptop: onramp enrol HUB_URL {code}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -145,12 +175,11 @@ def _devices(args: argparse.Namespace) -> int:
         state = f"revoked {d.revoked_at:%Y-%m-%d}" if d.revoked_at else "active"
         seen = f"last seen {d.last_seen_at:%Y-%m-%d %H:%M}" if d.last_seen_at else "never synced"
         line = f"{d.device_id}\t{d.name or '-'}  enrolled {d.created_at:%Y-%m-%d}  {seen}  {state}"
-        if d.issued_by:
-            line += f"  issued from {d.issued_by}"
-        elif not d.enrolled_with_code:
-            line += "  enrolled without a code (from a copied laptop's token, by an older hub)"
         print(line)
-    print(f"To revoke one: onramp-hub revoke DEVICE_ID --org {json.dumps(args.org.strip())}", file=sys.stderr)
+    print(
+        f"To revoke one: onramp-hub revoke DEVICE_ID --org {json.dumps(args.org.strip())}",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -159,12 +188,12 @@ def _revoke(args: argparse.Namespace) -> int:
 
     done = admin.revoke(_engine(args), args.device, args.org)
     if done.tokens:
-        print(f"Revoked {done.device_id} of {done.organisation!r}. Its changes stay on the hub; "
-              "it needs a new enrolment code to sync again.")
+        print(
+            f"Revoked {done.device_id} of {done.organisation!r}. Its changes stay on the hub; "
+            "it needs a new enrolment code to sync again."
+        )
     else:
         print(f"{done.device_id} of {done.organisation!r} was already revoked.")
-    if done.issued:
-        print("Also revoked, as they were issued from it: " + ", ".join(done.issued))
     return 0
 
 

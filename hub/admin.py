@@ -41,10 +41,6 @@ class DeviceInfo:
     created_at: datetime
     last_seen_at: datetime | None
     revoked_at: datetime | None
-    # The device this one's token was issued from (revoked with it), if any.
-    issued_by: str | None = None
-    # False for a device an older hub made from a copied laptop's token, without a code.
-    enrolled_with_code: bool = True
 
 
 @dataclass(frozen=True)
@@ -54,7 +50,6 @@ class Revoked:
     device_id: str
     organisation: str
     tokens: int  # live tokens of the device that stopped working now (0: it was already revoked)
-    issued: list[str]  # devices issued from it (at any remove), revoked with it now
 
 
 @dataclass(frozen=True)
@@ -80,16 +75,22 @@ def create_org(engine: Engine, name: str) -> int:
     try:
         with writing(engine) as conn:
             return conn.execute(
-                insert(organisations).values(name=name, last_seq=0, created_at=utcnow()).returning(organisations.c.id)
+                insert(organisations)
+                .values(name=name, last_seq=0, created_at=utcnow())
+                .returning(organisations.c.id)
             ).scalar_one()
     except IntegrityError:
         raise AdminError(f"There is already an organisation called {name!r}.") from None
 
 
 def _org_id(conn: Connection, name: str) -> int:
-    org_id = conn.execute(select(organisations.c.id).where(organisations.c.name == name.strip())).scalar()
+    org_id = conn.execute(
+        select(organisations.c.id).where(organisations.c.name == name.strip())
+    ).scalar()
     if org_id is None:
-        raise AdminError(f"No organisation called {name!r}. Create it with: onramp-hub org create NAME")
+        raise AdminError(
+            f"No organisation called {name!r}. Create it with: onramp-hub org create NAME"
+        )
     return org_id
 
 
@@ -106,7 +107,9 @@ def list_orgs(engine: Engine) -> list[tuple[str, int]]:
         ]
 
 
-def make_enrol_code(engine: Engine, org: str, valid_for: timedelta = timedelta(hours=24)) -> tuple[str, datetime]:
+def make_enrol_code(
+    engine: Engine, org: str, valid_for: timedelta = timedelta(hours=24)
+) -> tuple[str, datetime]:
     """A new single-use code for ``org`` (shown once; only its hash is kept), and when it expires."""
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     now = utcnow()
@@ -131,26 +134,41 @@ def enrol_with_code(engine: Engine, code: str, device_id: str, name: str) -> tup
     now = utcnow()
     with writing(engine) as conn:
         found = conn.execute(
-            select(enrol_codes.c.id, enrol_codes.c.org_id, enrol_codes.c.used_at, enrol_codes.c.expires_at)
+            select(
+                enrol_codes.c.id,
+                enrol_codes.c.org_id,
+                enrol_codes.c.used_at,
+                enrol_codes.c.expires_at,
+            )
             .where(enrol_codes.c.code_hash == sha256(normalise_code(code)))
             .with_for_update()
         ).first()
         if found is None:
-            raise BadCode("That enrolment code is not known to this hub. Check it, or ask for a new one.")
+            raise BadCode(
+                "That enrolment code is not known to this hub. Check it, or ask for a new one."
+            )
         if found.used_at is not None:
-            raise BadCode("That enrolment code has already been used. Ask your organiser for a new one.")
+            raise BadCode(
+                "That enrolment code has already been used. Ask your organiser for a new one."
+            )
         if found.expires_at <= now:
             raise BadCode("That enrolment code has expired. Ask your organiser for a new one.")
         # Two live devices with one id would be one writer to the merge and share an origin. A copied
         # laptop takes a new id before it enrols (desktop.sync.identity), so this is another device
         # claiming a live one's id, or the same laptop enrolled twice. Refused before the code is spent.
         in_use = conn.execute(
-            select(devices.c.id).where(
-                devices.c.org_id == found.org_id, devices.c.device_id == device_id, devices.c.revoked_at.is_(None)
-            ).limit(1)
+            select(devices.c.id)
+            .where(
+                devices.c.org_id == found.org_id,
+                devices.c.device_id == device_id,
+                devices.c.revoked_at.is_(None),
+            )
+            .limit(1)
         ).first()
         if in_use is not None:
-            org = conn.execute(select(organisations.c.name).where(organisations.c.id == found.org_id)).scalar_one()
+            org = conn.execute(
+                select(organisations.c.name).where(organisations.c.id == found.org_id)
+            ).scalar_one()
             raise DeviceIdInUse(
                 "A laptop with this id is already enrolled in this organisation. If this is that laptop being "
                 f"enrolled again, ask the organiser to revoke it first: onramp-hub revoke {device_id} "
@@ -159,7 +177,13 @@ def enrol_with_code(engine: Engine, code: str, device_id: str, name: str) -> tup
         token = _new_token(device_id)
         pk = conn.execute(
             insert(devices)
-            .values(org_id=found.org_id, device_id=device_id, name=name, token_hash=sha256(token), created_at=now)
+            .values(
+                org_id=found.org_id,
+                device_id=device_id,
+                name=name,
+                token_hash=sha256(token),
+                created_at=now,
+            )
             .returning(devices.c.id)
         ).scalar_one()
         spent = conn.execute(
@@ -168,12 +192,18 @@ def enrol_with_code(engine: Engine, code: str, device_id: str, name: str) -> tup
             .values(used_at=now, used_by=pk)
         ).rowcount
         if spent != 1:  # pragma: no cover - another request spent it between our read and write
-            raise BadCode("That enrolment code has already been used. Ask your organiser for a new one.")
-        org_name = conn.execute(select(organisations.c.name).where(organisations.c.id == found.org_id)).scalar_one()
+            raise BadCode(
+                "That enrolment code has already been used. Ask your organiser for a new one."
+            )
+        org_name = conn.execute(
+            select(organisations.c.name).where(organisations.c.id == found.org_id)
+        ).scalar_one()
     return token, org_name
 
 
-def authenticate(engine: Engine, token: str | None, conn: Connection | None = None) -> Authenticated | None:
+def authenticate(
+    engine: Engine, token: str | None, conn: Connection | None = None
+) -> Authenticated | None:
     """The live device holding ``token``, or None (unknown or revoked)."""
     if not token:
         return None
@@ -197,24 +227,21 @@ def touch(conn: Connection, who: Authenticated) -> None:
 
 
 def list_devices(engine: Engine, org: str) -> list[DeviceInfo]:
-    issuer = devices.alias("issuer")
     with reading(engine) as conn:
         org_id = _org_id(conn, org)
         found = conn.execute(
             select(
-                devices.c.device_id, devices.c.name, devices.c.created_at, devices.c.last_seen_at,
-                devices.c.revoked_at, issuer.c.device_id.label("issuer"), enrol_codes.c.id.label("code"),
-            )
-            .select_from(
-                devices.outerjoin(issuer, issuer.c.id == devices.c.issued_by)
-                .outerjoin(enrol_codes, enrol_codes.c.used_by == devices.c.id)
+                devices.c.device_id,
+                devices.c.name,
+                devices.c.created_at,
+                devices.c.last_seen_at,
+                devices.c.revoked_at,
             )
             .where(devices.c.org_id == org_id)
             .order_by(devices.c.created_at, devices.c.id)
         ).all()
     return [
-        DeviceInfo(d.device_id, d.name, org.strip(), d.created_at, d.last_seen_at, d.revoked_at,
-                   d.issuer, d.code is not None)
+        DeviceInfo(d.device_id, d.name, org.strip(), d.created_at, d.last_seen_at, d.revoked_at)
         for d in found
     ]
 
@@ -255,7 +282,9 @@ def find_device(conn: Connection, device: str, org: str | None = None) -> tuple[
         found = matching(func.substr(devices.c.device_id, 1, len(device)) == device)
     where = f" in {org.strip()!r}" if org is not None else ""
     if not found:
-        raise AdminError(f"No device{where} has an id starting {device!r} (see: onramp-hub devices --org ORG).")
+        raise AdminError(
+            f"No device{where} has an id starting {device!r} (see: onramp-hub devices --org ORG)."
+        )
     orgs = sorted({r.name for r in found})
     if len(orgs) > 1:
         raise AdminError(
@@ -271,34 +300,18 @@ def find_device(conn: Connection, device: str, org: str | None = None) -> tuple[
     return found[0].org_id, found[0].name, found[0].device_id
 
 
-def _issued_from(conn: Connection, pks: set[int]) -> set[int]:
-    """``pks`` and every device issued from them, at any remove."""
-    reached, frontier = set(pks), set(pks)
-    while frontier:
-        children = set(
-            conn.execute(select(devices.c.id).where(devices.c.issued_by.in_(frontier))).scalars()
-        ) - reached
-        reached |= children
-        frontier = children
-    return reached
-
-
 def revoke(engine: Engine, device: str, org: str | None = None) -> Revoked:
-    """Revoke every token of one device (see ``find_device``) and of every device issued from it."""
+    """Revoke every token of one device (see ``find_device``)."""
     now = utcnow()
     with writing(engine) as conn:
         org_id, org_name, device_id = find_device(conn, device, org)
-        own = set(
-            conn.execute(
-                select(devices.c.id).where(devices.c.org_id == org_id, devices.c.device_id == device_id)
-            ).scalars()
-        )
-        # Already revoked devices are walked too: whatever was issued from them goes as well.
-        reached = _issued_from(conn, own)
-        live = conn.execute(
-            select(devices.c.id, devices.c.device_id).where(devices.c.id.in_(reached), devices.c.revoked_at.is_(None))
-        ).all()
-        if live:
-            conn.execute(update(devices).where(devices.c.id.in_([d.id for d in live])).values(revoked_at=now))
-    issued = sorted({d.device_id for d in live if d.id not in own})
-    return Revoked(device_id, org_name, sum(d.id in own for d in live), issued)
+        tokens = conn.execute(
+            update(devices)
+            .where(
+                devices.c.org_id == org_id,
+                devices.c.device_id == device_id,
+                devices.c.revoked_at.is_(None),
+            )
+            .values(revoked_at=now)
+        ).rowcount
+    return Revoked(device_id, org_name, tokens)

@@ -29,10 +29,18 @@ from desktop.sync.protocol import json_dumps as dumps
 from desktop.sync.protocol import json_loads as loads
 from hub.pull import chain_link, history_mark
 from hub.pushbody import Op
-from hub.store import erased, insert_rows, op_log, organisations, rows, select_in, update_rows, utcnow
+from hub.store import (
+    erased,
+    insert_rows,
+    op_log,
+    organisations,
+    rows,
+    select_in,
+    update_rows,
+    utcnow,
+)
 
 LIST_SCAN_TABLES = tuple({*P.PERSON_REF_FIELDS, *P.PERSON_LIST_FIELDS})
-HASH_PREFIX = "2:"  # every payload hash has this form (an older form never shipped)
 
 Result = tuple[str, str, str]  # op_id, status, reason
 
@@ -47,16 +55,14 @@ def payload_hash(op: Op) -> str:
         # library writes this op (always, as the choice depends on the op alone). Nesting is never
         # the cause: read_push refuses anything deeper than orjson goes.
         text = json.dumps(value, sort_keys=True, separators=(",", ":")).encode("ascii")
-    return HASH_PREFIX + base64.b64encode(hashlib.sha256(text).digest()).decode("ascii")
+    return base64.b64encode(hashlib.sha256(text).digest()).decode("ascii")
 
 
 def pack_meta(meta: dict[str, list[Any]], data: dict[str, Any]) -> str:
     """A row's field stamps as stored: ``[stamp most fields share, {field: its own stamp}]``.
 
     Most rows were written by one op, so this is a few bytes instead of a stamp per field.
-    (Stored as a list, not an object, so a hub of an earlier release fails on such a row
-    instead of misreading it.) Rows whose stamps do not cover exactly their fields keep the
-    plain ``{field: stamp}`` form.
+    Rows whose stamps do not cover exactly their fields keep the plain ``{field: stamp}`` form.
     """
     if not meta or meta.keys() != data.keys():
         return dumps(meta)
@@ -67,7 +73,9 @@ def pack_meta(meta: dict[str, list[Any]], data: dict[str, Any]) -> str:
         key = tuple(stamp)
         counts[key] = counts.get(key, 0) + 1
     common = max(counts, key=counts.__getitem__)
-    return dumps([list(common), {name: stamp for name, stamp in meta.items() if tuple(stamp) != common}])
+    return dumps(
+        [list(common), {name: stamp for name, stamp in meta.items() if tuple(stamp) != common}]
+    )
 
 
 def unpack_meta(text: str, data: dict[str, Any]) -> dict[str, list[Any]]:
@@ -75,7 +83,9 @@ def unpack_meta(text: str, data: dict[str, Any]) -> dict[str, list[Any]]:
     if isinstance(stored, dict):
         return stored
     common, own = stored
-    meta = dict.fromkeys(data, common)  # one list shared: stamps are replaced, never changed in place
+    meta = dict.fromkeys(
+        data, common
+    )  # one list shared: stamps are replaced, never changed in place
     meta.update(own)
     return meta
 
@@ -125,13 +135,17 @@ class PushBatch:
         self.log_by_version: dict[tuple[str, str, str], LogEntry] = {}
         self.new_erased: list[str] = []
         self.now = utcnow()
-        self.now_millis = time.time_ns() // 1_000_000  # clock values are never stored beyond it (see _stamp)
+        self.now_millis = (
+            time.time_ns() // 1_000_000
+        )  # clock values are never stored beyond it (see _stamp)
         self.seq = 0
         self.erased: set[str] = set()
         self.ops: list[Op] = []
         self.hashes: list[str] = []
         self.problems: list[str | None] = []
-        self.mark: str | None = None  # the history mark at the last op this batch logged, once written
+        self.mark: str | None = (
+            None  # the history mark at the last op this batch logged, once written
+        )
 
     def again(self) -> PushBatch:
         """A batch of the same prepared ops, to apply in a new transaction."""
@@ -163,21 +177,30 @@ class PushBatch:
 
     def _load_erased(self) -> None:
         self.erased = set(
-            self.conn.execute(select(erased.c.participant_id).where(erased.c.org_id == self.org_id)).scalars()
+            self.conn.execute(
+                select(erased.c.participant_id).where(erased.c.org_id == self.org_id)
+            ).scalars()
         )
 
     def _changed_since(self, seq: int) -> bool:
         """Whether a push committed after ``seq`` touched any row of this batch, or erased anyone."""
-        if len(self.conn.execute(select(erased.c.participant_id).where(erased.c.org_id == self.org_id)).all()) != len(
-            self.erased
-        ):
+        if len(
+            self.conn.execute(
+                select(erased.c.participant_id).where(erased.c.org_id == self.org_id)
+            ).all()
+        ) != len(self.erased):
             return True
         by_table: dict[str, list[str]] = {}
         for table, row_id in {(op.table, op.row_id) for op in self.ops}:
             by_table.setdefault(table, []).append(row_id)
         return any(
-            select_in(self.conn, "SELECT 1 FROM op_log WHERE org_id = {mark} AND table_name = {mark} "
-                      "AND seq > {mark} AND row_id IN ({marks})", (self.org_id, table, seq), ids)
+            select_in(
+                self.conn,
+                "SELECT 1 FROM op_log WHERE org_id = {mark} AND table_name = {mark} "
+                "AND seq > {mark} AND row_id IN ({marks})",
+                (self.org_id, table, seq),
+                ids,
+            )
             for table, ids in by_table.items()
         )
 
@@ -189,9 +212,13 @@ class PushBatch:
         for table, row_id in wanted:
             by_table.setdefault(table, []).append(row_id)
         for table, ids in by_table.items():
-            for r in select_in(self.conn, f"SELECT {', '.join(ROW_STATE)} FROM rows "
-                               "WHERE org_id = {mark} AND table_name = {mark} AND row_id IN ({marks})",
-                               (self.org_id, table), ids):
+            for r in select_in(
+                self.conn,
+                f"SELECT {', '.join(ROW_STATE)} FROM rows "
+                "WHERE org_id = {mark} AND table_name = {mark} AND row_id IN ({marks})",
+                (self.org_id, table),
+                ids,
+            ):
                 self.rows[(table, r[1])] = self._state(r)
         for key in wanted:
             if key not in self.rows:
@@ -203,13 +230,26 @@ class PushBatch:
         table, row_id, seq, version, origin, complete, data, meta, conflicts = r
         data = loads(data)
         return RowState(
-            table, row_id, True, data, unpack_meta(meta, data), loads(conflicts), bool(complete), seq, version,
+            table,
+            row_id,
+            True,
+            data,
+            unpack_meta(meta, data),
+            loads(conflicts),
+            bool(complete),
+            seq,
+            version,
             origin,
         )
 
     def _load_log(self, ops: list[Op]) -> dict[str, LogEntry]:
-        found = select_in(self.conn, "SELECT op_id, device_id, known, status, reason, payload_hash FROM op_log "
-                          "WHERE org_id = {mark} AND op_id IN ({marks})", (self.org_id,), list({op.op_id for op in ops}))
+        found = select_in(
+            self.conn,
+            "SELECT op_id, device_id, known, status, reason, payload_hash FROM op_log "
+            "WHERE org_id = {mark} AND op_id IN ({marks})",
+            (self.org_id,),
+            list({op.op_id for op in ops}),
+        )
         return {r[0]: LogEntry(*r[1:]) for r in found}
 
     def _load_bases(self, ops: list[Op]) -> None:
@@ -221,10 +261,16 @@ class PushBatch:
         by_table: dict[str, list[str]] = {}
         for table, row_id in wanted:
             by_table.setdefault(table, []).append(row_id)
-        for table, ids in by_table.items():  # by table, so the (org, table, row, version) index serves
+        for (
+            table,
+            ids,
+        ) in by_table.items():  # by table, so the (org, table, row, version) index serves
             for row_id, version, *entry in select_in(
-                self.conn, "SELECT row_id, version, device_id, known, status, reason, payload_hash FROM op_log "
-                "WHERE org_id = {mark} AND table_name = {mark} AND row_id IN ({marks})", (self.org_id, table), ids,
+                self.conn,
+                "SELECT row_id, version, device_id, known, status, reason, payload_hash FROM op_log "
+                "WHERE org_id = {mark} AND table_name = {mark} AND row_id IN ({marks})",
+                (self.org_id, table),
+                ids,
             ):
                 if version in wanted[(table, row_id)]:
                     self.log_by_version[(table, row_id, version)] = LogEntry(*entry)
@@ -248,7 +294,9 @@ class PushBatch:
         """
         self.conn = conn
         if any(op.table == P.ERASURE_TABLE for op in self.ops):
-            self.seq = self._lock()  # an erasure reaches into rows beyond the batch: all under the lock
+            self.seq = (
+                self._lock()
+            )  # an erasure reaches into rows beyond the batch: all under the lock
             self._load_erased()
             results = self._decide()
         else:
@@ -327,9 +375,12 @@ class PushBatch:
                 row.version = row.version[: row.version.rindex(":") + 1] + str(seq + delta)
             row.meta = {name: move(stamp) for name, stamp in row.meta.items()}
             if row.conflicts:
-                row.conflicts = [{**c, "seq": c["seq"] + delta} if c["seq"] > start else c for c in row.conflicts]
+                row.conflicts = [
+                    {**c, "seq": c["seq"] + delta} if c["seq"] > start else c for c in row.conflicts
+                ]
         self.log_new = [
-            (*entry[:10], entry[10] + delta if entry[10] is not None else None, *entry[11:]) for entry in self.log_new
+            (*entry[:10], entry[10] + delta if entry[10] is not None else None, *entry[11:])
+            for entry in self.log_new
         ]
         self.seq += delta
 
@@ -345,10 +396,25 @@ class PushBatch:
 
     def _log(self, op: Op, h: str, known: int, status: str, reason: str, seq: int | None) -> None:
         self.log_new.append(
-            (self.org_id, op.op_id, self.writer, op.table, op.row_id, op.version, known, h, status, reason, seq,
-             self.now, None)  # chain: worked out when written, once the sequence numbers are final
+            (
+                self.org_id,
+                op.op_id,
+                self.writer,
+                op.table,
+                op.row_id,
+                op.version,
+                known,
+                h,
+                status,
+                reason,
+                seq,
+                self.now,
+                None,
+            )  # chain: worked out when written, once the sequence numbers are final
         )
-        self.log_by_version[(op.table, op.row_id, op.version)] = LogEntry(self.writer, known, status, reason, h)
+        self.log_by_version[(op.table, op.row_id, op.version)] = LogEntry(
+            self.writer, known, status, reason, h
+        )
 
     def _reject(self, op: Op, h: str, reason: str) -> Result:
         self._log(op, h, self._known(op) if op.table in P.TABLES else 0, "rejected", reason, None)
@@ -379,7 +445,9 @@ class PushBatch:
             reason = "kept until the record it changes arrives"
         status = "conflict" if conflicted else "applied"
         if conflicted:
-            reason = "changed on another laptop too: both values kept, flagged for a person to choose"
+            reason = (
+                "changed on another laptop too: both values kept, flagged for a person to choose"
+            )
         ahead = self._clock_ahead(op.version)
         if ahead:
             reason = f"{reason}; {ahead}" if reason else ahead
@@ -402,10 +470,14 @@ class PushBatch:
         ahead = P.split_clock(op_version)[0] - self.now_millis
         if ahead <= P.CLOCK_TOLERANCE_MS:
             return ""
-        return (f"{P.CLOCK_AHEAD_REASON}: this laptop's clock is {ahead // 86_400_000} days "
-                f"{ahead // 3_600_000 % 24} hours ahead of the hub's; the change was stamped with the hub's time")
+        return (
+            f"{P.CLOCK_AHEAD_REASON}: this laptop's clock is {ahead // 86_400_000} days "
+            f"{ahead // 3_600_000 % 24} hours ahead of the hub's; the change was stamped with the hub's time"
+        )
 
-    def _merge(self, row: RowState, kind: str, fields: dict[str, Any], known: int, seq: int) -> bool:
+    def _merge(
+        self, row: RowState, kind: str, fields: dict[str, Any], known: int, seq: int
+    ) -> bool:
         stamp = [seq, self.writer]  # shared by the fields this op writes; never changed in place
         if kind == "insert":
             if not row.meta:  # the usual case: nothing is known of this row yet
@@ -432,13 +504,20 @@ class PushBatch:
         deleted_meta = row.meta.get("deleted")
         if fields.get("deleted") is True:
             unseen_edit = any(
-                m[0] > known and m[1] != self.writer for name, m in row.meta.items() if name != "deleted"
+                m[0] > known and m[1] != self.writer
+                for name, m in row.meta.items()
+                if name != "deleted"
             )
             if unseen_edit:
                 conflicted |= self._flag(row, "deleted", True, False, seq)
-        elif "deleted" not in fields and row.data.get("deleted") is True and deleted_meta is not None:
-            if deleted_meta[0] > known and deleted_meta[1] != self.writer:
-                conflicted |= self._flag(row, "deleted", True, False, seq)
+        elif (
+            "deleted" not in fields
+            and row.data.get("deleted") is True
+            and deleted_meta is not None
+            and deleted_meta[0] > known
+            and deleted_meta[1] != self.writer
+        ):
+            conflicted |= self._flag(row, "deleted", True, False, seq)
         return conflicted
 
     def _merge_field(self, row: RowState, name: str, value: Any, known: int, seq: int) -> bool:
@@ -447,15 +526,21 @@ class PushBatch:
             row.data[name] = value
             row.meta[name] = [seq, self.writer]
             if row.conflicts:  # a write made knowing of a flagged conflict settles it
-                row.conflicts = [c for c in row.conflicts if not (c["field"] == name and c["seq"] <= known)]
+                row.conflicts = [
+                    c for c in row.conflicts if not (c["field"] == name and c["seq"] <= known)
+                ]
             return False
         if row.data.get(name) == value:
             return False  # changed two ways to the same value
         return self._flag(row, name, row.data.get(name), value, seq)
 
     def _flag(self, row: RowState, name: str, kept: Any, other: Any, seq: int) -> bool:
-        row.conflicts = [c for c in row.conflicts if not (c["field"] == name and c["by"] == self.writer)]
-        row.conflicts.append({"field": name, "kept": kept, "other": other, "by": self.writer, "seq": seq})
+        row.conflicts = [
+            c for c in row.conflicts if not (c["field"] == name and c["by"] == self.writer)
+        ]
+        row.conflicts.append(
+            {"field": name, "kept": kept, "other": other, "by": self.writer, "seq": seq}
+        )
         return True
 
     # Erasure ----------------------------------------------------------------------------------
@@ -480,7 +565,10 @@ class PushBatch:
             select(*(rows.c[name] for name in ROW_STATE)).where(
                 rows.c.org_id == self.org_id,
                 rows.c.table_name.in_(LIST_SCAN_TABLES),
-                or_(rows.c.data.contains(person, autoescape=True), rows.c.conflicts.contains(person, autoescape=True)),
+                or_(
+                    rows.c.data.contains(person, autoescape=True),
+                    rows.c.conflicts.contains(person, autoescape=True),
+                ),
             )
         )
         for r in found:
@@ -492,7 +580,9 @@ class PushBatch:
             cleaned = P.scrub(table, row_id, row.data, gone, about_erased=about)
             kept_conflicts = [c for c in row.conflicts if person not in dumps(c)]
             if about:
-                kept_conflicts = [c for c in kept_conflicts if c["field"] not in P.about_fields(table)]
+                kept_conflicts = [
+                    c for c in kept_conflicts if c["field"] not in P.about_fields(table)
+                ]
             if cleaned == row.data and kept_conflicts == row.conflicts:
                 continue
             for name, value in cleaned.items():
@@ -514,11 +604,35 @@ class PushBatch:
             conflicts = dumps(row.conflicts) if row.conflicts else "[]"
             if row.in_db:
                 # New sequence numbers are above every stored one, so no row's number collides.
-                updates.append((row.seq, row.version, row.origin, row.complete, row.data_text or dumps(row.data),
-                                pack_meta(row.meta, row.data), conflicts, org_id, row.table, row.row_id))
+                updates.append(
+                    (
+                        row.seq,
+                        row.version,
+                        row.origin,
+                        row.complete,
+                        row.data_text or dumps(row.data),
+                        pack_meta(row.meta, row.data),
+                        conflicts,
+                        org_id,
+                        row.table,
+                        row.row_id,
+                    )
+                )
             else:
-                inserts.append((org_id, row.table, row.row_id, row.seq, row.version, row.origin, row.complete,
-                                row.data_text or dumps(row.data), pack_meta(row.meta, row.data), conflicts))
+                inserts.append(
+                    (
+                        org_id,
+                        row.table,
+                        row.row_id,
+                        row.seq,
+                        row.version,
+                        row.origin,
+                        row.complete,
+                        row.data_text or dumps(row.data),
+                        pack_meta(row.meta, row.data),
+                        conflicts,
+                    )
+                )
         update_rows(self.conn, rows, ROW_VALUES, ROW_KEY, updates)
         insert_rows(self.conn, rows, ROW_COLUMNS, inserts)
         self._chain()
@@ -526,10 +640,15 @@ class PushBatch:
         if self.new_erased:
             now = utcnow()
             self.conn.execute(
-                insert(erased), [{"org_id": self.org_id, "participant_id": p, "erased_at": now} for p in self.new_erased]
+                insert(erased),
+                [
+                    {"org_id": self.org_id, "participant_id": p, "erased_at": now}
+                    for p in self.new_erased
+                ],
             )
-        self.conn.execute(update(organisations).where(organisations.c.id == self.org_id).values(last_seq=self.seq))
-
+        self.conn.execute(
+            update(organisations).where(organisations.c.id == self.org_id).values(last_seq=self.seq)
+        )
 
     def _chain(self) -> None:
         """Give each logged op that took a sequence number its history mark (``op_log.chain``), in order.
@@ -537,7 +656,9 @@ class PushBatch:
         Under the organisation's lock and after ``_move_past``: the numbers are final and nothing else
         is logged in between. One indexed lookup of the mark just below; then a hash per op.
         """
-        logged = sorted((entry[10], i) for i, entry in enumerate(self.log_new) if entry[10] is not None)
+        logged = sorted(
+            (entry[10], i) for i, entry in enumerate(self.log_new) if entry[10] is not None
+        )
         if not logged:
             return
         chain = history_mark(self.conn, self.org_id, logged[0][0] - 1)
@@ -548,9 +669,32 @@ class PushBatch:
         self.mark = chain
 
 
-ROW_STATE = ("table_name", "row_id", "seq", "version", "origin", "complete", "data", "meta", "conflicts")
+ROW_STATE = (
+    "table_name",
+    "row_id",
+    "seq",
+    "version",
+    "origin",
+    "complete",
+    "data",
+    "meta",
+    "conflicts",
+)
 ROW_KEY = ("org_id", "table_name", "row_id")
 ROW_VALUES = ("seq", "version", "origin", "complete", "data", "meta", "conflicts")
 ROW_COLUMNS = ROW_KEY + ROW_VALUES
-LOG_COLUMNS = ("org_id", "op_id", "device_id", "table_name", "row_id", "version", "known", "payload_hash", "status",
-               "reason", "seq", "received_at", "chain")
+LOG_COLUMNS = (
+    "org_id",
+    "op_id",
+    "device_id",
+    "table_name",
+    "row_id",
+    "version",
+    "known",
+    "payload_hash",
+    "status",
+    "reason",
+    "seq",
+    "received_at",
+    "chain",
+)

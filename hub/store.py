@@ -14,7 +14,7 @@ import threading
 import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -63,12 +63,13 @@ devices = Table(
     Column("org_id", Integer, ForeignKey("organisations.id"), nullable=False, index=True),
     Column("device_id", String(64), nullable=False, index=True),  # the laptop's own id
     Column("name", String(200), nullable=False, default=""),
-    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 of the token, never the token
+    Column(
+        "token_hash", String(64), nullable=False, unique=True
+    ),  # sha256 of the token, never the token
     Column("created_at", DateTime, nullable=False),
     Column("last_seen_at", DateTime, nullable=True),
     Column("revoked_at", DateTime, nullable=True),
-    # The device whose credentials this one was issued from (an old copied-laptop enrolment);
-    # revoking that device revokes this one too.
+    # Left by migration 0002 (enrolment from a token, which never shipped); nothing sets or reads it.
     Column("issued_by", Integer, nullable=True, index=True),
 )
 
@@ -110,7 +111,9 @@ op_log = Table(
     Column("table_name", String(64), nullable=False),
     Column("row_id", String(64), nullable=False),
     Column("version", String(128), nullable=False),
-    Column("known", BigInteger, nullable=False, default=0),  # how much of the row its author had seen
+    Column(
+        "known", BigInteger, nullable=False, default=0
+    ),  # how much of the row its author had seen
     Column("payload_hash", String(64), nullable=False),
     Column("status", String(16), nullable=False),
     Column("reason", Text, nullable=False, default=""),
@@ -135,7 +138,7 @@ HEAD = "0002_hub_hardening"
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def sha256(value: str) -> str:
@@ -180,7 +183,9 @@ def _truncate_wal(engine: Engine) -> bool:
         try:
             busy, _pages, _copied = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         finally:
-            driver.execute(f"PRAGMA busy_timeout={int(waits)}")  # the pooled connection waits as before
+            driver.execute(
+                f"PRAGMA busy_timeout={int(waits)}"
+            )  # the pooled connection waits as before
     except sqlite3.Error:  # locked, or the file is gone: the background thread tries again
         return False
     finally:
@@ -229,11 +234,15 @@ class _Checkpointer:
                 del engine
                 if done:
                     if warned:
-                        log.info("The write-ahead log was emptied after an erasure: the erased details are gone.")
+                        log.info(
+                            "The write-ahead log was emptied after an erasure: the erased details are gone."
+                        )
                     break
                 if not warned:
-                    log.warning("After an erasure the write-ahead log is still being read; it will be emptied "
-                                "in the background as soon as the reads finish.")
+                    log.warning(
+                        "After an erasure the write-ahead log is still being read; it will be emptied "
+                        "in the background as soon as the reads finish."
+                    )
                     warned = True
                 if self._stopped.wait(wait):
                     return
@@ -316,10 +325,16 @@ def upgrade(engine: Engine) -> None:
                 conn.commit()
 
 
-def _converted(conn: Connection, table: Table, names: Sequence[str], values: list[tuple]) -> list[tuple]:
+def _converted(
+    conn: Connection, table: Table, names: Sequence[str], values: list[tuple]
+) -> list[tuple]:
     """Rows of values with the columns' own conversions for this driver (a value repeated is converted once)."""
     dialect = conn.dialect
-    processors = [(i, p) for i, n in enumerate(names) if (p := table.c[n].type.bind_processor(dialect)) is not None]
+    processors = [
+        (i, p)
+        for i, n in enumerate(names)
+        if (p := table.c[n].type.bind_processor(dialect)) is not None
+    ]
     if not processors:
         return values
     last_in: list[Any] = [object()] * len(names)
@@ -343,7 +358,9 @@ def placeholder(conn: Connection) -> str:
     return "?" if conn.dialect.paramstyle == "qmark" else "%s"
 
 
-def select_in(conn: Connection, sql: str, params: tuple, ids: list[str], chunk: int = 1000) -> list[tuple]:
+def select_in(
+    conn: Connection, sql: str, params: tuple, ids: list[str], chunk: int = 1000
+) -> list[tuple]:
     """Rows of ``sql`` for every id: ``{mark}`` stands for one placeholder, ``{marks}`` for a chunk of ids."""
     mark = placeholder(conn)
     found: list[tuple] = []
@@ -371,13 +388,17 @@ def insert_rows(conn: Connection, table: Table, names: Sequence[str], values: li
     conn.exec_driver_sql(sql, values)
 
 
-def update_rows(conn: Connection, table: Table, names: Sequence[str], keys: Sequence[str], values: list[tuple]) -> None:
+def update_rows(
+    conn: Connection, table: Table, names: Sequence[str], keys: Sequence[str], values: list[tuple]
+) -> None:
     """UPDATE many rows by key: each tuple holds the new ``names`` values, then the ``keys`` values."""
     if not values:
         return
     mark = placeholder(conn)
-    sql = (f"UPDATE {table.name} SET {', '.join(f'{n} = {mark}' for n in names)} "
-           f"WHERE {' AND '.join(f'{k} = {mark}' for k in keys)}")
+    sql = (
+        f"UPDATE {table.name} SET {', '.join(f'{n} = {mark}' for n in names)} "
+        f"WHERE {' AND '.join(f'{k} = {mark}' for k in keys)}"
+    )
     conn.exec_driver_sql(sql, _converted(conn, table, [*names, *keys], values))
 
 

@@ -52,8 +52,7 @@ from desktop.sync.quarantine import set_aside
 from desktop.sync.resend import queue_resend
 
 ClientFactory = Callable[[str, str | None], HubClient]
-# Few, large requests: each costs a round trip and a durable commit on both sides. A hub that
-# takes fewer ops per push refuses the batch as too large; the laptop then sends smaller ones.
+# Few, large requests: each costs a round trip and a durable commit on both sides.
 PUSH_BATCH = P.MAX_OPS_PER_PUSH
 PUSH_BATCH_BYTES = (
     6 * 1024 * 1024
@@ -279,37 +278,28 @@ def _next_batch(db: Database, limit: int = PUSH_BATCH) -> list[dict[str, Any]]:
 
 def push_pending(db: Database, client: HubClient, report: SyncReport | None = None) -> SyncReport:
     report = report or SyncReport()
-    limit = PUSH_BATCH
     while True:
-        ops = _next_batch(db, limit)
+        ops = _next_batch(db)
         if not ops:
             return report
-        accepted: list[int] = []
         positions: list[tuple[int, str]] = []
-        results = _push_splitting(client, ops, accepted, positions)
-        if accepted and max(accepted) < len(ops):
-            limit = max(
-                accepted
-            )  # this hub takes smaller pushes (or one op was bad): no need to probe again
+        results = _push_splitting(client, ops, positions)
         _record(db, results, report, max(positions, default=None))
 
 
 def _push_splitting(
     client: HubClient,
     ops: list[dict[str, Any]],
-    accepted: list[int],
     positions: list[tuple[int, str]] | None = None,
 ) -> list[Outcome]:
     """Push ``ops``; if the hub refuses the batch as a whole, halve it until the culprit is alone.
 
-    The sizes of the requests the hub took are added to ``accepted``, the hub's (cursor, mark)
-    after each to ``positions``.
+    The hub's (cursor, mark) after each request it took is added to ``positions``.
     """
     if positions is None:
         positions = []
     try:
         answer = client.push(ops)
-        accepted.append(len(ops))
         positions.append((answer.cursor, answer.mark))
         return answer.results
     except OpIdsReused as exc:
@@ -322,15 +312,15 @@ def _push_splitting(
             if o["op_id"] in clash
         ]
         rest = [o for o in ops if o["op_id"] not in clash]
-        return refused + (_push_splitting(client, rest, accepted, positions) if rest else [])
+        return refused + (_push_splitting(client, rest, positions) if rest else [])
     except HubRefused as exc:
         if exc.status not in (400, 413, 422):
             raise
         if len(ops) == 1:
             return [Outcome(ops[0]["op_id"], "rejected", exc.detail)]
         half = len(ops) // 2
-        return _push_splitting(client, ops[:half], accepted, positions) + _push_splitting(
-            client, ops[half:], accepted, positions
+        return _push_splitting(client, ops[:half], positions) + _push_splitting(
+            client, ops[half:], positions
         )
 
 

@@ -27,12 +27,14 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from desktop import vocabulary as V
 
 PROTOCOL_VERSION = 1
-MAX_OPS_PER_PUSH = 5000  # hubs before this took 1000; laptops adapt to either
+MAX_OPS_PER_PUSH = 5000
 MAX_PULL_LIMIT = 5000
 DEFAULT_PULL_LIMIT = 1000
 
 # Identifiers: UUIDs made on laptops, or short names. No spaces or control characters.
-Ident = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")]
+Ident = Annotated[
+    str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")
+]
 Version = Annotated[str, StringConstraints(max_length=128, pattern=r"^[A-Za-z0-9._:-]*$")]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -238,19 +240,33 @@ def _text(n: int, nullable: bool = False) -> FieldRule:
 
 def _one_of(values: tuple[Any, ...], *, blank: bool = False) -> FieldRule:
     """A closed set; ``blank`` also allows "" (not answered, or wiped by an erasure)."""
-    return FieldRule("int" if type(values[0]) is int else "str", choices=frozenset((*values, *([""] if blank else []))))
+    return FieldRule(
+        "int" if type(values[0]) is int else "str",
+        choices=frozenset((*values, *([""] if blank else []))),
+    )
 
 
-def _items(n: int, choices: tuple[str, ...] | None = None, *, max_items: int = LIST_MAX) -> FieldRule:
-    return FieldRule("list", max_len=n, choices=frozenset(choices) if choices else None, max_items=max_items)
+def _items(
+    n: int, choices: tuple[str, ...] | None = None, *, max_items: int = LIST_MAX
+) -> FieldRule:
+    return FieldRule(
+        "list", max_len=n, choices=frozenset(choices) if choices else None, max_items=max_items
+    )
 
 
 def _between(lo: int, hi: int) -> FieldRule:
     return FieldRule("int", lo=lo, hi=hi)
 
 
-_TAGS = {"str": "str", "int": "int", "bool": "bool", "list": "list", "dict": "dict", "datetime": "datetime",
-         "date": "date"}
+_TAGS = {
+    "str": "str",
+    "int": "int",
+    "bool": "bool",
+    "list": "list",
+    "dict": "dict",
+    "datetime": "datetime",
+    "date": "date",
+}
 _TAGS.update({f"{t}?": f"{t}?" for t in list(_TAGS)})
 
 
@@ -264,9 +280,15 @@ class TableSpec(BaseModel):
 
 
 def _spec(kind: str, required: set[str], /, **fields: str | FieldRule) -> TableSpec:
-    rules = {n: FieldRule(_TAGS[f]) if isinstance(f, str) else f for n, f in {**fields, **COMMON_FIELDS}.items()}
+    rules = {
+        n: FieldRule(_TAGS[f]) if isinstance(f, str) else f
+        for n, f in {**fields, **COMMON_FIELDS}.items()
+    }
     return TableSpec(
-        kind=kind, fields={n: r.tag for n, r in rules.items()}, required=frozenset(required), rules=rules
+        kind=kind,
+        fields={n: r.tag for n, r in rules.items()},
+        required=frozenset(required),
+        rules=rules,
     )
 
 
@@ -276,55 +298,134 @@ _FREE = _text(TEXT_MAX)
 
 TABLES: dict[str, TableSpec] = {
     "venues": _spec(
-        EDITED, {"name"}, name=_text(200), kind=_one_of(V.VENUE_KINDS), address=_FREE, access_notes=_FREE,
-        step_free="bool", public_transport="bool", parking="bool", offers=_items(32, V.OFFERS),
-        languages=_items(LANGUAGE_MAX), notes=_FREE,
+        EDITED,
+        {"name"},
+        name=_text(200),
+        kind=_one_of(V.VENUE_KINDS),
+        address=_FREE,
+        access_notes=_FREE,
+        step_free="bool",
+        public_transport="bool",
+        parking="bool",
+        offers=_items(32, V.OFFERS),
+        languages=_items(LANGUAGE_MAX),
+        notes=_FREE,
     ),
     "sessions": _spec(
-        EDITED, {"venue_id", "starts_at"}, venue_id=_ID, title=_text(300), starts_at="datetime",
-        duration_minutes=_between(*V.DURATION_RANGE), lesson_ids=_items(ID_MAX), hosts=_items(200),
-        helpers=_items(200), capacity=_between(*V.CAPACITY_RANGE), language=_LANG,
-        status=_one_of(V.SESSION_STATUSES), notes=_FREE,
+        EDITED,
+        {"venue_id", "starts_at"},
+        venue_id=_ID,
+        title=_text(300),
+        starts_at="datetime",
+        duration_minutes=_between(*V.DURATION_RANGE),
+        lesson_ids=_items(ID_MAX),
+        hosts=_items(200),
+        helpers=_items(200),
+        capacity=_between(*V.CAPACITY_RANGE),
+        language=_LANG,
+        status=_one_of(V.SESSION_STATUSES),
+        notes=_FREE,
     ),
     "lessons": _spec(
-        EDITED, {"slug", "title"}, slug=_text(200), title=_text(300), language=_LANG, level=_text(32),
-        minutes=_between(*V.LESSON_MINUTES_RANGE), offline="bool", tags=_items(200), text=_text(DOCUMENT_MAX),
-        current_version=_between(0, 2**31), remixed_from=_text(ID_MAX, nullable=True), trashed_at="datetime?",
+        EDITED,
+        {"slug", "title"},
+        slug=_text(200),
+        title=_text(300),
+        language=_LANG,
+        level=_text(32),
+        minutes=_between(*V.LESSON_MINUTES_RANGE),
+        offline="bool",
+        tags=_items(200),
+        text=_text(DOCUMENT_MAX),
+        current_version=_between(0, 2**31),
+        remixed_from=_text(ID_MAX, nullable=True),
+        trashed_at="datetime?",
         source_path=_FREE,
     ),
     "lesson_versions": _spec(
-        APPEND, {"lesson_id", "number", "text"}, lesson_id=_ID, number=_between(0, 2**31),
-        text=_text(DOCUMENT_MAX), created_at="datetime", note=_FREE,
+        APPEND,
+        {"lesson_id", "number", "text"},
+        lesson_id=_ID,
+        number=_between(0, 2**31),
+        text=_text(DOCUMENT_MAX),
+        created_at="datetime",
+        note=_FREE,
     ),
     "participants": _spec(
-        EDITED, {"first_name"}, first_name=_text(200), last_name=_text(200), pronouns=_text(64), phone=_text(64),
-        email=_text(320), contact_consent="bool", contact_consent_at="datetime?", contact_consent_text=_FREE,
-        language=_one_of(V.LANGUAGE_CODES, blank=True), languages=_items(LANGUAGE_MAX),
-        experience=_one_of(V.EXPERIENCE_LEVELS, blank=True), came_with=_text(200), access_needs=_FREE,
-        heard_from=_one_of(V.HEARD_FROM, blank=True), photo_consent="bool?", is_minor="bool",
-        guardian_name=_text(200), stage=_one_of(V.PATHWAY_STAGES, blank=True), never_pair_with=_items(ID_MAX),
-        notes=_FREE, search_key=_text(400), phone_last4=_text(4), merged_into=_text(ID_MAX, nullable=True),
-        erased="bool", created_at="datetime",
+        EDITED,
+        {"first_name"},
+        first_name=_text(200),
+        last_name=_text(200),
+        pronouns=_text(64),
+        phone=_text(64),
+        email=_text(320),
+        contact_consent="bool",
+        contact_consent_at="datetime?",
+        contact_consent_text=_FREE,
+        language=_one_of(V.LANGUAGE_CODES, blank=True),
+        languages=_items(LANGUAGE_MAX),
+        experience=_one_of(V.EXPERIENCE_LEVELS, blank=True),
+        came_with=_text(200),
+        access_needs=_FREE,
+        heard_from=_one_of(V.HEARD_FROM, blank=True),
+        photo_consent="bool?",
+        is_minor="bool",
+        guardian_name=_text(200),
+        stage=_one_of(V.PATHWAY_STAGES, blank=True),
+        never_pair_with=_items(ID_MAX),
+        notes=_FREE,
+        search_key=_text(400),
+        phone_last4=_text(4),
+        merged_into=_text(ID_MAX, nullable=True),
+        erased="bool",
+        created_at="datetime",
     ),
     "sign_ins": _spec(
-        APPEND, {"session_id"}, session_id=_ID, participant_id=_text(ID_MAX, nullable=True),
-        signed_in_at="datetime", signed_out_at="datetime?", as_helper="bool", first_visit="bool",
-        came_with=_text(200), source=_one_of(V.SIGN_IN_SOURCES), voided="bool",
+        APPEND,
+        {"session_id"},
+        session_id=_ID,
+        participant_id=_text(ID_MAX, nullable=True),
+        signed_in_at="datetime",
+        signed_out_at="datetime?",
+        as_helper="bool",
+        first_visit="bool",
+        came_with=_text(200),
+        source=_one_of(V.SIGN_IN_SOURCES),
+        voided="bool",
     ),
     "exit_cards": _spec(
-        APPEND, {"session_id", "rating"}, session_id=_ID, participant_id=_text(ID_MAX, nullable=True),
-        rating=_one_of(V.RATINGS), will_return=_one_of(V.WILL_RETURN), barriers=_items(32, V.BARRIERS),
-        comment=_FREE, created_at="datetime",
+        APPEND,
+        {"session_id", "rating"},
+        session_id=_ID,
+        participant_id=_text(ID_MAX, nullable=True),
+        rating=_one_of(V.RATINGS),
+        will_return=_one_of(V.WILL_RETURN),
+        barriers=_items(32, V.BARRIERS),
+        comment=_FREE,
+        created_at="datetime",
     ),
     "pairing_rounds": _spec(
-        APPEND, {"session_id"}, session_id=_ID, number=_between(0, 2**31), created_at="datetime", seed="int",
-        options="dict", score="int",
+        APPEND,
+        {"session_id"},
+        session_id=_ID,
+        number=_between(0, 2**31),
+        created_at="datetime",
+        seed="int",
+        options="dict",
+        score="int",
     ),
     "pairing_groups": _spec(
-        APPEND, {"round_id"}, round_id=_ID, table_number=_between(0, 2**31), member_ids=_items(ID_MAX),
-        reason=_FREE, locked="bool",
+        APPEND,
+        {"round_id"},
+        round_id=_ID,
+        table_number=_between(0, 2**31),
+        member_ids=_items(ID_MAX),
+        reason=_FREE,
+        locked="bool",
     ),
-    "erasures": _spec(APPEND, {"participant_id", "requested_on"}, participant_id=_ID, requested_on="date"),
+    "erasures": _spec(
+        APPEND, {"participant_id", "requested_on"}, participant_id=_ID, requested_on="date"
+    ),
 }
 
 _INT_LIMIT = 2**63
@@ -335,8 +436,14 @@ _FIRST_YEAR, _LAST_YEAR = f"{YEAR_RANGE[0]:04d}", f"{YEAR_RANGE[1]:04d}"
 def _datetime_ok(v: Any) -> bool:
     """Naive, ``YYYY-MM-DDTHH:MM:SS[.ffffff]``, a real moment, years in range: plain index checks, then one parse."""
     if (
-        type(v) is not str or len(v) not in (19, 26) or v[4] != "-" or v[7] != "-" or v[10] != "T"
-        or v[13] != ":" or v[16] != ":" or (len(v) == 26 and v[19] != ".")
+        type(v) is not str
+        or len(v) not in (19, 26)
+        or v[4] != "-"
+        or v[7] != "-"
+        or v[10] != "T"
+        or v[13] != ":"
+        or v[16] != ":"
+        or (len(v) == 26 and v[19] != ".")
         or not _FIRST_YEAR <= v[:4] <= _LAST_YEAR
     ):
         return False
@@ -347,7 +454,13 @@ def _datetime_ok(v: Any) -> bool:
 
 
 def _date_ok(v: Any) -> bool:
-    if type(v) is not str or len(v) != 10 or v[4] != "-" or v[7] != "-" or not _FIRST_YEAR <= v[:4] <= _LAST_YEAR:
+    if (
+        type(v) is not str
+        or len(v) != 10
+        or v[4] != "-"
+        or v[7] != "-"
+        or not _FIRST_YEAR <= v[:4] <= _LAST_YEAR
+    ):
         return False
     try:
         date.fromisoformat(v)
@@ -363,25 +476,31 @@ def _ok(rule: FieldRule) -> Callable[[Any], bool]:
     check: Callable[[Any], bool]
     if base == "str":
         if choices is not None:
-            check = lambda v: type(v) is str and v in choices  # noqa: E731
+            check = lambda v: type(v) is str and v in choices
         else:
-            check = lambda v: type(v) is str and len(v) <= n  # noqa: E731
+            check = lambda v: type(v) is str and len(v) <= n
     elif base == "int":
         if choices is not None:
-            check = lambda v: type(v) is int and v in choices  # noqa: E731
+            check = lambda v: type(v) is int and v in choices
         else:
-            check = lambda v: type(v) is int and lo <= v <= hi  # noqa: E731
+            check = lambda v: type(v) is int and lo <= v <= hi
     elif base == "bool":
-        check = lambda v: type(v) is bool  # noqa: E731
+        check = lambda v: type(v) is bool
     elif base == "list":
         if choices is not None:
-            check = lambda v: type(v) is list and len(v) <= most and all(type(x) is str and x in choices for x in v)  # noqa: E731
+            check = lambda v: (
+                type(v) is list
+                and len(v) <= most
+                and all(type(x) is str and x in choices for x in v)
+            )
         else:
-            check = lambda v: (  # noqa: E731
-                type(v) is list and len(v) <= most and all(type(x) is str and len(x) <= n for x in v)
+            check = lambda v: (
+                type(v) is list
+                and len(v) <= most
+                and all(type(x) is str and len(x) <= n for x in v)
             )
     elif base == "dict":
-        check = lambda v: type(v) is dict and len(v) <= DICT_MAX  # noqa: E731
+        check = lambda v: type(v) is dict and len(v) <= DICT_MAX
     elif base == "datetime":
         check = _datetime_ok
     elif base == "date":
@@ -402,7 +521,15 @@ def _problem(rule: FieldRule, value: Any) -> str:
     base = rule.tag.rstrip("?")
     if value is None:
         return f"expected {base}, got null"
-    kind = {"datetime": str, "date": str, "str": str, "int": int, "bool": bool, "list": list, "dict": dict}[base]
+    kind = {
+        "datetime": str,
+        "date": str,
+        "str": str,
+        "int": int,
+        "bool": bool,
+        "list": list,
+        "dict": dict,
+    }[base]
     if type(value) is not kind:
         return f"expected {base}, got {type(value).__name__}"
     if base in ("datetime", "date"):
@@ -454,7 +581,11 @@ _TABLE_PLAIN: dict[str, dict[str, frozenset[type]]] = {
 }
 # Text fields bounded only by length, and text fields from a closed set: checked inline, no call.
 _TABLE_LENGTHS: dict[str, dict[str, int]] = {
-    t: {n: r.max_len for n, r in spec.rules.items() if r.tag == "str" and r.choices is None and r.max_len is not None}
+    t: {
+        n: r.max_len
+        for n, r in spec.rules.items()
+        if r.tag == "str" and r.choices is None and r.max_len is not None
+    }
     for t, spec in TABLES.items()
 }
 _TABLE_CLOSED: dict[str, dict[str, frozenset[Any]]] = {
@@ -495,7 +626,9 @@ def fields_problem(
                 continue
             return FieldProblem(name, f"unknown field {table}.{name}")
         if not check(value):
-            return FieldProblem(name, f"field {table}.{name}: {_problem(TABLES[table].rules[name], value)}")
+            return FieldProblem(
+                name, f"field {table}.{name}: {_problem(TABLES[table].rules[name], value)}"
+            )
     return None
 
 
@@ -562,7 +695,9 @@ HUB_NODE_PREFIX = "hub:"
 # laptop's clock moves at most this far past its wall clock, so one wrong clock cannot drag the
 # organisation into the future. Merging never compares clock values, so nothing else changes.
 CLOCK_TOLERANCE_MS = V.CLOCK_TOLERANCE_MS
-CLOCK_AHEAD_REASON = "clock ahead"  # how an op's result reason starts when the hub stamped it with its own time
+CLOCK_AHEAD_REASON = (
+    "clock ahead"  # how an op's result reason starts when the hub stamped it with its own time
+)
 
 
 def split_clock(value: str) -> tuple[int, int, str]:
@@ -593,7 +728,7 @@ def hub_seq_of(version: str) -> int | None:
     if not node.startswith(HUB_NODE_PREFIX):
         return None
     try:
-        return int(node[len(HUB_NODE_PREFIX):])
+        return int(node[len(HUB_NODE_PREFIX) :])
     except ValueError:
         return None
 
@@ -615,8 +750,19 @@ ERASURE_TABLE = "erasures"
 # never copies them to another record). On rows that point at a person: free text about them.
 PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
     "participants": (
-        "first_name", "last_name", "pronouns", "phone", "email", "contact_consent", "contact_consent_at",
-        "contact_consent_text", "came_with", "access_needs", "guardian_name", "notes", "search_key",
+        "first_name",
+        "last_name",
+        "pronouns",
+        "phone",
+        "email",
+        "contact_consent",
+        "contact_consent_at",
+        "contact_consent_text",
+        "came_with",
+        "access_needs",
+        "guardian_name",
+        "notes",
+        "search_key",
         "phone_last4",
     ),
     "sign_ins": ("came_with",),
@@ -651,7 +797,9 @@ def participant_tombstone() -> dict[str, Any]:
     return fields
 
 
-def mentions(table: str, row_id: str, fields: dict[str, Any], erased: set[str] | frozenset[str]) -> bool:
+def mentions(
+    table: str, row_id: str, fields: dict[str, Any], erased: set[str] | frozenset[str]
+) -> bool:
     """Whether a row (or part of one) refers to an erased person."""
     if not erased:
         return False
@@ -672,7 +820,9 @@ def about_fields(table: str) -> tuple[str, ...]:
     return () if table == PERSON_TABLE else PERSONAL_FIELDS.get(table, ())
 
 
-def erased_refusal(table: str, row_id: str, fields: dict[str, Any], erased: set[str] | frozenset[str]) -> str | None:
+def erased_refusal(
+    table: str, row_id: str, fields: dict[str, Any], erased: set[str] | frozenset[str]
+) -> str | None:
     """Why a change must be refused outright because it touches an erased person, or None.
 
     A change to an erased person, or a merge into one, is refused; any other change that mentions
@@ -702,7 +852,11 @@ def scrub(
     """
     if table == PERSON_TABLE and row_id in erased:
         tombstone = participant_tombstone()
-        return {k: tombstone[k] for k in fields if k in tombstone} if "first_name" not in fields else tombstone
+        return (
+            {k: tombstone[k] for k in fields if k in tombstone}
+            if "first_name" not in fields
+            else tombstone
+        )
     out = dict(fields)
     pointed = bool(about_erased)
     for name in PERSON_REF_FIELDS.get(table, ()):
