@@ -37,7 +37,7 @@ bench: $(STAMP) system-deps
 	$(PY) -m benchmarks $(if $(ONLY),--only $(ONLY))
 
 screenshots: $(STAMP) system-deps
-	$(PY) -m desktop.ui.screenshots --out build/screenshots
+	$(PY) -m tools.screenshots --out build/screenshots
 
 package: $(STAMP) system-deps
 	$(PY) packaging/build.py --archive

@@ -18,22 +18,13 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "translate_in": (2,)}
 
 # catalog name -> globs relative to the desktop package
 CATALOGS: dict[str, tuple[str, ...]] = {
-    "handouts": ("handouts/*.py", "ui/pages/handouts.py"),
-    "core": (
-        "*.py",
-        "models/*.py",
-        "ui/*.py",
-        "ui/pages/__init__.py",
-        "ui/pages/base.py",
-        "ui/pages/placeholder.py",
-        "ui/pages/today.py",
-        "ui/pages/reports.py",
-    ),
-    "lessons": ("lessons/*.py", "ui/pages/lessons.py", "ui/pages/lesson_dialogs.py"),
-    "signin": ("signin/*.py", "sessions/*.py", "ui/kiosk/*.py", "ui/sessions/*.py"),
+    "handouts": ("handouts/*.py", "ui/handouts/*.py"),
+    "core": ("*.py", "models/*.py", "ui/*.py", "ui/today/*.py", "ui/reports/*.py"),
+    "lessons": ("lessons/*.py", "ui/lessons/*.py"),
+    "signin": ("signin/*.py", "sessions/*.py", "ui/signin/*.py", "ui/signin/kiosk/*.py", "ui/sessions/*.py"),
     "about": ("about/*.py",),
-    "pairing": ("pairing/*.py", "ui/pages/pairing.py", "ui/pairing/*.py"),
-    "sync": ("sync/*.py", "ui/sync/*.py", "ui/pages/sync.py"),
+    "pairing": ("pairing/*.py", "ui/pairing/*.py"),
+    "sync": ("sync/*.py", "ui/sync/*.py"),
 }
 
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME, __version__
 from desktop.i18n import LANGUAGES, _
 from desktop.ui.context import AppContext
+from desktop.ui.page import Page
 from desktop.ui.pages import PAGES
-from desktop.ui.pages.base import Page
 
 
 class LazyPages(Mapping[str, Page]):

@@ -110,12 +110,3 @@ class ProjectorView(QWidget):
             self.close()
             return
         super().keyPressEvent(event)
-
-
-def projector_scenes(window) -> list[tuple[str, QWidget]]:
-    """Screenshots: the projector view of the Pairing page's current groups."""
-    page = window.show_page("pairing")
-    for _ in range(3):
-        QApplication.processEvents()
-    view = page.make_projector()
-    return [("pairing-projector", view)]

@@ -32,7 +32,13 @@ from sqlalchemy.orm import Session
 
 from desktop.i18n import _
 from desktop.models import BARRIERS, EXPERIENCE_LEVELS, VENUE_KINDS
-from desktop.sessions.planning import SessionDraft, create_session, get_session, lesson_choices, update_session
+from desktop.sessions.planning import (
+    SessionDraft,
+    create_session,
+    get_session,
+    lesson_choices,
+    update_session,
+)
 from desktop.sessions.venues import (
     KIND_LABELS,
     OFFER_LABELS,
@@ -49,7 +55,8 @@ from desktop.signin.lookup import find_for_host
 from desktop.signin.people import ParticipantDraft, live_participant, update_participant
 from desktop.signin.validation import InvalidInput
 from desktop.ui.context import AppContext
-from desktop.ui.kiosk.screens import BARRIER_LABELS, LANGUAGE_NAMES
+from desktop.ui.signin.kiosk.screens import BARRIER_LABELS, LANGUAGE_NAMES
+
 
 def experience_labels() -> dict[str, str]:
     return {"never": _("Never coded"), "a_little": _("A little"), "some": _("Some")}

@@ -30,14 +30,28 @@ from sqlalchemy.orm import Session
 from desktop.i18n import _
 from desktop.models import EXPERIENCE_LEVELS, SESSION_STATUSES
 from desktop.paths import backups_dir
-from desktop.sessions.planning import STATUS_LABELS, SessionRow, list_sessions, open_session, session_row
+from desktop.sessions.planning import (
+    STATUS_LABELS,
+    SessionRow,
+    list_sessions,
+    open_session,
+    session_row,
+)
 from desktop.sessions.venues import KIND_LABELS, list_venues
-from desktop.signin.attendance import RosterRow, mark_helper, roster, sign_out, undo_sign_in, walk_in
+from desktop.signin.attendance import (
+    RosterRow,
+    mark_helper,
+    roster,
+    sign_out,
+    undo_sign_in,
+    walk_in,
+)
 from desktop.signin.erasure import erase_participant
 from desktop.signin.merge import merge_participants
 from desktop.signin.validation import InvalidInput
 from desktop.ui.context import AppContext
-from desktop.ui.pages.base import Page
+from desktop.ui.page import Page
+from desktop.ui.sessions.dates import day_and_time
 from desktop.ui.sessions.dialogs import (
     HostExitCardDialog,
     MergeDialog,
@@ -51,8 +65,7 @@ from desktop.ui.sessions.dialogs import (
     load_session_choices,
     venue_draft,
 )
-from desktop.ui.sessions.dates import day_and_time
-from desktop.ui.sessions.models import ID_ROLE, PARTICIPANT_ROLE, RosterModel, SessionListModel
+from desktop.ui.sessions.models import ID_ROLE, RosterModel, SessionListModel
 from desktop.ui.widgets import Heading, Note
 
 

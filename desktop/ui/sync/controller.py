@@ -11,7 +11,16 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from desktop import settings as S
 from desktop.i18n import _, ngettext
-from desktop.sync.worker import FAILED, NOT_ENROLLED, OFFLINE, REFUSED, SYNCED, SYNCING, SyncStatus, SyncWorker
+from desktop.sync.worker import (
+    FAILED,
+    NOT_ENROLLED,
+    OFFLINE,
+    REFUSED,
+    SYNCED,
+    SYNCING,
+    SyncStatus,
+    SyncWorker,
+)
 from desktop.ui.context import AppContext
 
 _KEY = "_sync_controller"

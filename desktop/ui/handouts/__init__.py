@@ -1,0 +1,1 @@
+"""Handouts: choose, preview and print."""

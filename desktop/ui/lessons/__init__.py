@@ -1,0 +1,1 @@
+"""The lesson library: browse, preview, edit, import, history."""

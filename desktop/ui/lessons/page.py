@@ -1,0 +1,516 @@
+"""Lessons: find a lesson, see it as a learner or a host will, write, remix, import and export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import N_, _, ngettext
+from desktop.lessons.library import (
+    DURATIONS,
+    ImportFailed,
+    ImportReport,
+    LessonDetail,
+    LessonFilter,
+    LessonSummary,
+    all_lessons,
+    duplicate_lesson,
+    export_lesson,
+    history,
+    import_paths,
+    install_starter_lessons,
+    lesson_detail,
+    restore_from_trash,
+    trash_lesson,
+)
+from desktop.lessons.render import to_html
+from desktop.ui.context import AppContext
+from desktop.ui.lessons.dialogs import (
+    HistoryDialog,
+    LessonEditor,
+    new_lesson_template,
+    preview_browser,
+)
+from desktop.ui.page import Page
+from desktop.ui.widgets import Heading, Note
+
+SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
+DURATION_LABELS = {
+    "up_to_30": N_("Up to 30 minutes"),
+    "31_to_60": N_("31 to 60 minutes"),
+    "61_to_90": N_("61 to 90 minutes"),
+    "over_90": N_("Over 90 minutes"),
+}
+LEVEL_LABELS = {"beginner": N_("Beginner"), "intermediate": N_("Intermediate"), "advanced": N_("Advanced")}
+LANGUAGE_NAMES = {"en": "English", "es": "Español", "vi": "Tiếng Việt", "zh": "中文", "ar": "العربية",
+                  "uk": "Українська", "fr": "Français", "pt": "Português"}
+
+
+class LessonListModel(QAbstractListModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lessons: list[LessonSummary] = []
+
+    def set_lessons(self, lessons: list[LessonSummary]) -> None:
+        self.beginResetModel()
+        self.lessons = lessons
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.lessons)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        s = self.lessons[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{s.title}\n{describe(s)}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{s.title}, {describe(s)}"
+        if role == SUMMARY_ROLE:
+            return s
+        return None
+
+
+class LessonFilterProxy(QSortFilterProxyModel):
+    """Filters the list with the same rules the library uses (``LessonFilter.matches``)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.filter = LessonFilter()
+
+    def set_filter(self, filt: LessonFilter) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
+            self.beginFilterChange()
+            self.filter = filt
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.filter = filt
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        summary = self.sourceModel().index(row, 0, parent).data(SUMMARY_ROLE)
+        return summary is not None and self.filter.matches(summary)
+
+
+def describe(s: LessonSummary) -> str:
+    parts = [
+        ngettext("{n} minute", "{n} minutes", s.minutes).format(n=s.minutes),
+        LANGUAGE_NAMES.get(s.language, s.language),
+        _(LEVEL_LABELS[s.level]) if s.level in LEVEL_LABELS else s.level,
+        _("works offline") if s.offline else _("needs the internet"),
+    ]
+    return " · ".join(parts)
+
+
+class LessonsPage(Page):
+    key = "lessons"
+
+    def __init__(self, ctx: AppContext, title: str) -> None:
+        super().__init__(ctx, title)
+        self.detail: LessonDetail | None = None
+        self._loading = False
+        self._select_after_load: str | None = None
+
+        self.layout_.addLayout(self._build_filters())
+        self.layout_.addLayout(self._build_actions())
+        self.status = Note("")
+        self.status.setAccessibleName(_("Lessons status"))
+        self.layout_.addWidget(self.status)
+
+        self.model = LessonListModel(self)
+        self.proxy = LessonFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.list = QListView()
+        self.list.setModel(self.proxy)
+        self.list.setAccessibleName(_("Lessons found"))
+        self.list.setWordWrap(True)
+        self.list.setSpacing(2)
+        self.list.selectionModel().currentChanged.connect(lambda current, _prev: self._load_detail(current))
+
+        splitter = QSplitter()
+        splitter.addWidget(self.list)
+        splitter.addWidget(self._build_detail())
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([330, 620])
+        splitter.setChildrenCollapsible(False)
+        self.layout_.addWidget(splitter, 1)
+        ctx.events.data_changed.connect(self._data_changed)
+
+    # Building --------------------------------------------------------------------------
+
+    def _build_filters(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        search_label = QLabel(_("&Search:"))
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(_("Title, tag or any word in the lesson"))
+        self.search.setAccessibleName(_("Search lessons"))
+        self.search.setClearButtonEnabled(True)
+        search_label.setBuddy(self.search)
+        self.search.textChanged.connect(self._apply_filter)
+        row.addWidget(search_label)
+        row.addWidget(self.search, 2)
+
+        self.level = self._combo(_("Level"), [("", _("Any level"))] + [(k, _(v)) for k, v in LEVEL_LABELS.items()])
+        self.duration = self._combo(
+            _("Length"), [("", _("Any length"))] + [(k, _(DURATION_LABELS[k])) for k, _lo, _hi in DURATIONS]
+        )
+        self.language = self._combo(_("Language"), [("", _("Any language"))])
+        self.show_which = self._combo(_("Show"), [("library", _("Library")), ("trash", _("Trash"))])
+        for combo in (self.level, self.duration, self.language, self.show_which):
+            row.addWidget(combo)
+        self.offline_only = QCheckBox(_("&Works offline"))
+        self.offline_only.setAccessibleName(_("Only lessons that work offline"))
+        self.offline_only.toggled.connect(self._apply_filter)
+        row.addWidget(self.offline_only)
+        return row
+
+    def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.setToolTip(name)
+        for key, label in items:
+            combo.addItem(label, key)
+        combo.currentIndexChanged.connect(self._apply_filter)
+        return combo
+
+    def _build_actions(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.new_button = self._button(_("&New lesson"), _("Write a new lesson"), self.new_lesson)
+        self.import_file_button = self._button(_("Import &file…"), _("Import lesson files"), self.import_files)
+        self.import_folder_button = self._button(
+            _("Import f&older…"), _("Import a folder of lessons, such as a Carpentries episodes folder"), self.import_folder
+        )
+        self.starter_button = self._button(
+            _("Add the starter lessons"), _("Add the lessons that come with On-Ramp"), self.add_starter_lessons
+        )
+        for b in (self.new_button, self.import_file_button, self.import_folder_button, self.starter_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        return row
+
+    def _button(self, text: str, name: str, slot: Any) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(name)
+        button.setToolTip(name)
+        button.clicked.connect(lambda _checked=False: slot())
+        return button
+
+    def _build_detail(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.detail_title = Heading("", 2)
+        self.detail_facts = Note("")
+        layout.addWidget(self.detail_title)
+        layout.addWidget(self.detail_facts)
+
+        view_row = QHBoxLayout()
+        view_label = QLabel(_("Preview as:"))
+        self.as_learner = QRadioButton(_("&Learner"))
+        self.as_learner.setAccessibleName(_("Preview as the learner sees it"))
+        self.as_host = QRadioButton(_("&Host"))
+        self.as_host.setAccessibleName(_("Preview as the host sees it, with notes and solutions"))
+        self.as_learner.setChecked(True)
+        group = QButtonGroup(panel)
+        group.addButton(self.as_learner)
+        group.addButton(self.as_host)
+        self.as_learner.toggled.connect(lambda _on: self._render())
+        view_row.addWidget(view_label)
+        view_row.addWidget(self.as_learner)
+        view_row.addWidget(self.as_host)
+        view_row.addStretch(1)
+        layout.addLayout(view_row)
+
+        self.preview = preview_browser(_("Lesson preview"))
+        layout.addWidget(self.preview, 1)
+
+        buttons = QHBoxLayout()
+        self.edit_button = self._button(_("&Edit"), _("Edit this lesson"), self.edit_lesson)
+        self.remix_button = self._button(_("&Remix"), _("Make your own copy of this lesson"), self.remix_lesson)
+        self.history_button = self._button(_("Histor&y"), _("Earlier versions of this lesson"), self.show_history)
+        self.export_button = self._button(_("E&xport .md…"), _("Save this lesson as a Markdown file"), self.export_current)
+        self.trash_button = self._button(_("Move to &trash"), _("Move this lesson to the trash"), self.trash_or_restore)
+        self.detail_buttons = [self.edit_button, self.remix_button, self.history_button, self.export_button, self.trash_button]
+        for b in self.detail_buttons:
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self._show_detail(None)
+        return panel
+
+    # Loading ---------------------------------------------------------------------------
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def refresh(self) -> None:
+        self._loading = True
+        self.ctx.db_runner.run(all_lessons, self._loaded)
+
+    def _data_changed(self, kind: str) -> None:
+        if kind == "lessons":
+            self.refresh()
+
+    def _loaded(self, lessons: list[LessonSummary] | None, error: BaseException | None) -> None:
+        self._loading = False
+        if error is not None or lessons is None:
+            self.status.setText(_("The lessons could not be loaded: {error}").format(error=error))
+            return
+        current = self._select_after_load or (self.detail.summary.id if self.detail else None)
+        self._select_after_load = None
+        self._update_languages(lessons)
+        self.model.set_lessons(lessons)
+        self.starter_button.setVisible(not any(not s.trashed for s in lessons))
+        if not lessons:
+            self.status.setText(_("No lessons yet. Add the starter lessons, import a lesson, or write a new one."))
+        self._select(current)
+
+    def _update_languages(self, lessons: list[LessonSummary]) -> None:
+        chosen = self.language.currentData()
+        self.language.blockSignals(True)
+        while self.language.count() > 1:
+            self.language.removeItem(1)
+        for code in sorted({s.language for s in lessons}):
+            self.language.addItem(LANGUAGE_NAMES.get(code, code), code)
+        index = self.language.findData(chosen)
+        self.language.setCurrentIndex(max(index, 0))
+        self.language.blockSignals(False)
+
+    def _select(self, lesson_id: str | None) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if lesson_id is None or index.data(SUMMARY_ROLE).id == lesson_id:
+                self.list.setCurrentIndex(index)
+                self._load_detail(index)
+                return
+        if self.proxy.rowCount():
+            self._select(None)
+        else:
+            self._show_detail(None)
+
+    def current_filter(self) -> LessonFilter:
+        return LessonFilter(
+            query=self.search.text(),
+            level=self.level.currentData() or "",
+            language=self.language.currentData() or "",
+            duration=self.duration.currentData() or "",
+            offline_only=self.offline_only.isChecked(),
+            trash=self.show_which.currentData() == "trash",
+        )
+
+    def _apply_filter(self, *_args: object) -> None:
+        filt = self.current_filter()
+        self.proxy.set_filter(filt)
+        shown = self.proxy.rowCount()
+        if filt.trash and not shown:
+            self.status.setText(_("The trash is empty."))
+        elif self.model.rowCount() and not shown:
+            self.status.setText(_("No lesson matches. Try fewer words or another filter."))
+        else:
+            self.status.setText(
+                ngettext("{n} lesson", "{n} lessons", shown).format(n=shown) if self.model.rowCount() else self.status.text()
+            )
+        still = self.detail and any(
+            self.proxy.index(r, 0).data(SUMMARY_ROLE).id == self.detail.summary.id for r in range(shown)
+        )
+        if not still:
+            self._select(None)
+
+    def _load_detail(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        lesson_id = index.data(SUMMARY_ROLE).id
+        if self.detail and self.detail.summary.id == lesson_id and self.detail.summary == index.data(SUMMARY_ROLE):
+            return
+        self.ctx.db_runner.run(lambda s: lesson_detail(s, lesson_id), self._detail_loaded)
+
+    def _detail_loaded(self, detail: LessonDetail | None, error: BaseException | None) -> None:
+        if error is not None:
+            self.status.setText(_("The lesson could not be opened: {error}").format(error=error))
+            return
+        self._show_detail(detail)
+
+    def _show_detail(self, detail: LessonDetail | None) -> None:
+        self.detail = detail
+        for b in self.detail_buttons:
+            b.setEnabled(detail is not None)
+        if detail is None:
+            self.detail_title.setText(_("No lesson chosen"))
+            self.detail_facts.setText(_("Choose a lesson on the left to see it here."))
+            self.preview.clear()
+            return
+        s = detail.summary
+        self.detail_title.setText(s.title)
+        self.detail_title.setAccessibleName(s.title)
+        facts = [describe(s), _("version {n}").format(n=s.current_version)]
+        if detail.remixed_from_title:
+            facts.append(_("remixed from “{title}”").format(title=detail.remixed_from_title))
+        self.detail_facts.setText(" · ".join(facts))
+        self.trash_button.setText(_("Restore from &trash") if s.trashed else _("Move to &trash"))
+        self.trash_button.setAccessibleName(
+            _("Restore this lesson from the trash") if s.trashed else _("Move this lesson to the trash")
+        )
+        self.edit_button.setEnabled(not s.trashed)
+        self._render()
+
+    def _render(self) -> None:
+        if self.detail is None:
+            return
+        if self.detail.doc is None:
+            self.preview.setPlainText(
+                _("This lesson has a problem and cannot be shown: {problem}\n\nChoose Edit to fix it.").format(
+                    problem=self.detail.problem
+                )
+            )
+            return
+        scroll = self.preview.verticalScrollBar().value()
+        self.preview.setHtml(to_html(self.detail.doc, host=self.as_host.isChecked()))
+        self.preview.verticalScrollBar().setValue(scroll)
+
+    # Actions ---------------------------------------------------------------------------
+
+    def new_lesson(self) -> LessonEditor:
+        editor = LessonEditor(self.ctx, None, new_lesson_template(), _("New lesson"), self)
+        editor.accepted.connect(lambda: self._after_save(editor))
+        editor.open()
+        return editor
+
+    def edit_lesson(self) -> LessonEditor | None:
+        if self.detail is None:
+            return None
+        editor = LessonEditor(
+            self.ctx, self.detail.summary.id, self.detail.text, _("Edit “{title}”").format(title=self.detail.summary.title), self
+        )
+        editor.accepted.connect(lambda: self._after_save(editor))
+        editor.open()
+        return editor
+
+    def _after_save(self, editor: LessonEditor) -> None:
+        self._select_after_load = editor.saved_id
+        self.status.setText(_("Saved."))
+
+    def remix_lesson(self) -> None:
+        if self.detail is None:
+            return
+        lesson_id = self.detail.summary.id
+        self._run(lambda s: duplicate_lesson(s, lesson_id).id, _("Your remix is ready: edit it as you like."), select_result=True)
+
+    def trash_or_restore(self) -> None:
+        if self.detail is None:
+            return
+        s = self.detail.summary
+        if s.trashed:
+            self._run(lambda session: restore_from_trash(session, s.id).id,
+                      _("“{title}” is back in the library.").format(title=s.title))
+        else:
+            self._run(lambda session: trash_lesson(session, s.id).id,
+                      _("“{title}” is in the trash. Choose Show: Trash to restore it.").format(title=s.title))
+
+    def show_history(self) -> None:
+        if self.detail is None:
+            return
+        lesson_id, title = self.detail.summary.id, self.detail.summary.title
+
+        def done(versions: list | None, error: BaseException | None) -> None:
+            if error is not None or versions is None:
+                self.status.setText(_("The history could not be loaded: {error}").format(error=error))
+                return
+            dialog = HistoryDialog(self.ctx, lesson_id, title, versions, self)
+            dialog.open()
+            self.history_dialog = dialog
+
+        self.ctx.db_runner.run(lambda s: history(s, lesson_id), done)
+
+    def export_current(self) -> None:
+        if self.detail is None:
+            return
+        suggested = str(self.ctx.data_dir.parent / f"{self.detail.summary.slug}.md")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Export lesson"), suggested, _("Markdown (*.md)"))
+        if not path:
+            return
+        lesson_id = self.detail.summary.id
+        self._run(lambda s: str(export_lesson(s, lesson_id, path)), _("Exported to {path}"), format_result=True, changes=False)
+
+    def import_files(self) -> None:
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self, _("Import lessons"), "", _("Lessons (*.md *.Rmd *.markdown);;All files (*)")
+        )
+        if paths:
+            self.import_paths(paths)
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Import a folder of lessons"))
+        if folder:
+            self.import_paths([folder])
+
+    def add_starter_lessons(self) -> None:
+        self.status.setText(_("Adding the starter lessons…"))
+        self.ctx.db_runner.run(install_starter_lessons, self._imported)
+
+    def import_paths(self, paths: list[str]) -> None:
+        self.status.setText(_("Importing…"))
+        self.ctx.db_runner.run(lambda s: import_paths(s, paths), self._imported)
+
+    def _imported(self, report: ImportReport | None, error: BaseException | None) -> None:
+        if isinstance(error, ImportFailed):
+            shown = "\n".join(str(e) for e in error.errors[:12])
+            more = len(error.errors) - 12
+            if more > 0:
+                shown += "\n" + ngettext("…and {n} more.", "…and {n} more.", more).format(n=more)
+            self.status.setText(_("Nothing was imported: fix the files and try again."))
+            QMessageBox.warning(
+                self, _("Import lessons"), _("Nothing was imported, because:\n\n{problems}").format(problems=shown)
+            )
+            return
+        if error is not None or report is None:
+            self.status.setText(_("Nothing was imported: {error}").format(error=error))
+            return
+        added = len(report.added)
+        message = ngettext("{n} lesson added.", "{n} lessons added.", added).format(n=added)
+        if report.updated:
+            message += " " + ngettext("{n} updated.", "{n} updated.", len(report.updated)).format(n=len(report.updated))
+        if report.unchanged or report.skipped:
+            n = len(report.unchanged) + len(report.skipped)
+            message += " " + ngettext("{n} was already here.", "{n} were already here.", n).format(n=n)
+        self._select_after_load = report.added[0] if report.added else None
+        self.ctx.events.data_changed.emit("lessons")
+        self.status.setText(message)
+
+    def _run(self, work: Any, message: str, *, select_result: bool = False, format_result: bool = False,
+             changes: bool = True) -> None:
+        def done(result: Any, error: BaseException | None) -> None:
+            if error is not None:
+                self.status.setText(str(error))
+                return
+            if select_result:
+                self._select_after_load = result
+            if changes:
+                self.ctx.events.data_changed.emit("lessons")
+            self.status.setText(message.format(path=result) if format_result else message)
+
+        self.ctx.db_runner.run(work, done)

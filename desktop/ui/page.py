@@ -1,0 +1,53 @@
+"""The page every sidebar entry shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
+
+from desktop.ui.context import AppContext
+from desktop.ui.widgets import Heading
+
+T = TypeVar("T")
+
+
+class Page(QWidget):
+    """A main-window page. Subclasses fill ``self.layout_`` and load data in ``refresh``."""
+
+    key = ""
+    title = ""  # translated by the registry
+
+    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setAccessibleName(title)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(24, 18, 24, 18)
+        self.layout_.setSpacing(12)
+        self.heading = Heading(title, 1, self)
+        self.layout_.addWidget(self.heading)
+
+    def refresh(self) -> None:
+        """Load what the page shows, in the background. Called when the page is shown."""
+
+    @property
+    def loading(self) -> bool:
+        return getattr(self, "_loading", False)
+
+    def load(self, query: Callable[[Session], T], show: Callable[[T | None, BaseException | None], None]) -> None:
+        """Run ``query(session)`` on the database thread, then ``show(result, error)`` here."""
+        self._loading = True
+
+        def done(result: T | None, error: BaseException | None) -> None:
+            self._loading = False
+            show(result, error)
+
+        self.ctx.db_runner.run(query, done)
+
+    def refresh_when_seen(self, _what: str = "") -> None:
+        """For data_changed: reload now if on screen; otherwise showing the page reloads it."""
+        if self.isVisible():
+            self.refresh()

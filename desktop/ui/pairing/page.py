@@ -1,0 +1,452 @@
+"""Pairing: pair the people present, show each group with its reason, let the host adjust, and project it.
+
+Every change is checked by ``desktop.pairing.board.Board`` (the hard rules
+live there) and stored at once as a new version of the round.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
+from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
+)
+
+from desktop.i18n import _, ngettext
+from desktop.pairing.board import Board, Refusal
+from desktop.pairing.model import Group
+from desktop.pairing.store import PairingInputs, load_inputs, save_round, sessions_for_pairing
+from desktop.ui.context import AppContext
+from desktop.ui.page import Page
+from desktop.ui.widgets import Card, Heading, Note
+
+MIME = "application/x-onramp-person"
+
+
+class PersonChip(QPushButton):
+    """One person in a group: drag to another group (or onto a person to swap), or click for a menu."""
+
+    def __init__(self, page: PairingPage, person_id: str, name: str) -> None:
+        super().__init__(name)
+        self.page = page
+        self.person_id = person_id
+        self.setAccessibleName(_("{name}: press to move or swap").format(name=name))
+        self.setAcceptDrops(True)
+        self.setStyleSheet(
+            "QPushButton { padding: 4px 12px; border: 1px solid #7a9aa8; border-radius: 11px;"
+            " background: #eef5f7; color: #102a33; }"
+            "QPushButton:focus { border: 2px solid #1d5f7a; }"
+        )
+        self._press: QPoint | None = None
+        self.clicked.connect(lambda: page.open_person_menu(self))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if self._press is None or (event.position().toPoint() - self._press).manhattanLength() < 8:
+            return super().mouseMoveEvent(event)
+        self._press = None
+        self.setDown(False)
+        drag = QDrag(self)
+        data = QMimeData()
+        data.setData(MIME, self.person_id.encode())
+        drag.setMimeData(data)
+        drag.setPixmap(self.grab())
+        drag.exec(Qt.DropAction.MoveAction)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasFormat(MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        moved = bytes(event.mimeData().data(MIME).data()).decode()
+        event.acceptProposedAction()
+        self.page.swap(moved, self.person_id)
+
+
+class GroupCard(Card):
+    def __init__(self, page: PairingPage, index: int, group: Group) -> None:
+        super().__init__()
+        self.page = page
+        self.index = index
+        self.setAcceptDrops(True)
+        self.setAccessibleName(_("Table {n}").format(n=group.table))
+        head = QHBoxLayout()
+        head.addWidget(Heading(_("Table {n}").format(n=group.table), 3))
+        head.addStretch(1)
+        self.lock = QToolButton()
+        self.lock.setCheckable(True)
+        self.lock.setChecked(group.locked)
+        self.lock.setText(_("Locked") if group.locked else _("Lock"))
+        self.lock.setAccessibleName(
+            _("Unlock table {n}").format(n=group.table) if group.locked else _("Lock table {n}").format(n=group.table)
+        )
+        self.lock.setToolTip(_("A locked group stays as it is when the rest are paired again."))
+        self.lock.clicked.connect(lambda: page.toggle_lock(index))
+        head.addWidget(self.lock)
+        self.body.addLayout(head)
+        names = QHBoxLayout()
+        for pid in group.members:
+            names.addWidget(PersonChip(page, pid, page.name_of(pid)))
+        names.addStretch(1)
+        self.body.addLayout(names)
+        self.reason = Note(group.reason)
+        self.reason.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.body.addWidget(self.reason)
+        self.body.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasFormat(MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        moved = bytes(event.mimeData().data(MIME).data()).decode()
+        event.acceptProposedAction()
+        self.page.move(moved, self.index)
+
+
+class PairingPage(Page):
+    key = "pairing"
+    # Printing pair cards lives with the handouts: (session id, [(table, [names])]).
+    print_cards_requested = Signal(str, list)
+    groups_changed = Signal()
+
+    def __init__(self, ctx: AppContext, title: str) -> None:
+        super().__init__(ctx, title)
+        top = QHBoxLayout()
+        label = QLabel(_("&Session:"))
+        self.session_box = QComboBox()
+        self.session_box.setAccessibleName(_("Session to pair"))
+        self.session_box.setMinimumContentsLength(28)
+        label.setBuddy(self.session_box)
+        top.addWidget(label)
+        top.addWidget(self.session_box, 1)
+        self.layout_.addLayout(top)
+
+        actions = QHBoxLayout()
+        self.run_button = self._button(actions, _("&Pair everyone"), _("Pair everyone present (locked groups stay)"), self.run)
+        self.new_round_button = self._button(actions, _("&New round"), _("Start a new round that avoids this round's partners"), self.new_round)
+        self.repair_button = self._button(actions, _("&Re-pair the rest"), _("Keep locked groups, pair everyone else again"), self.repair_rest)
+        self.late_button = self._button(actions, _("Add &latecomers"), _("Seat people who signed in since, changing as little as possible"), self.add_latecomers)
+        self.undo_button = self._button(actions, _("&Undo"), _("Undo the last change"), self.undo)
+        actions.addStretch(1)
+        self.projector_button = self._button(actions, _("Pro&jector view"), _("Show the tables full screen for the room"), self.show_projector)
+        self.print_button = self._button(actions, _("Print pair &cards"), _("Print a card for each table"), self.request_print)
+        self.layout_.addLayout(actions)
+
+        self.status = Note("")
+        self.status.setAccessibleName(_("Pairing status"))
+        self.layout_.addWidget(self.status)
+        self.problems = Note("")
+        self.problems.setStyleSheet("color: #8a3b00;")
+        self.problems.setAccessibleName(_("Problems with this pairing"))
+        self.layout_.addWidget(self.problems)
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._cards_host = QWidget()
+        self.cards = QGridLayout(self._cards_host)
+        self.cards.setAlignment(Qt.AlignmentFlag.AlignTop)
+        scroll.setWidget(self._cards_host)
+        self.layout_.addWidget(scroll, 1)
+
+        self.board: Board | None = None
+        self.inputs: PairingInputs | None = None
+        self.round_number = 0
+        self.projector = None
+        self._loading = False
+        self._names: dict[str, str] = {}
+        self.session_box.currentIndexChanged.connect(self._session_chosen)
+        ctx.events.data_changed.connect(self._data_changed)
+        self._update_buttons()
+
+    def _button(self, row: QHBoxLayout, text: str, description: str, slot) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(text.replace("&", ""))
+        button.setAccessibleDescription(description)
+        button.setToolTip(description)
+        button.clicked.connect(slot)
+        row.addWidget(button)
+        return button
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    @property
+    def session_id(self) -> str | None:
+        return self.session_box.currentData()
+
+    def name_of(self, person_id: str) -> str:
+        return self._names.get(person_id, "?")
+
+    # Loading ---------------------------------------------------------------------------------
+
+    def _data_changed(self, kind: str) -> None:
+        if kind in ("sessions", "sign_ins", "participants"):
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._loading = True
+        self.ctx.db_runner.run(sessions_for_pairing, self._show_sessions)
+
+    def _show_sessions(self, choices, error: BaseException | None) -> None:
+        self._loading = False
+        if error is not None:
+            self.status.setText(_("Sessions could not be loaded: {error}").format(error=error))
+            return
+        keep = self.session_id
+        self.session_box.blockSignals(True)
+        self.session_box.clear()
+        for c in choices or []:
+            self.session_box.addItem(
+                _("{when} — {title} ({venue}), {n} present").format(
+                    when=c.starts_at.strftime("%d %b %H:%M"), title=c.title, venue=c.venue, n=c.present
+                ),
+                c.id,
+            )
+        self.session_box.blockSignals(False)
+        if not choices:
+            self.board = None
+            self.status.setText(_("Nobody has signed in to a session yet. People appear here once they sign in."))
+            self._render()
+            return
+        index = max(0, self.session_box.findData(keep)) if keep else 0
+        self.session_box.setCurrentIndex(index)
+        self._session_chosen()
+
+    def _session_chosen(self, *_args) -> None:
+        session_id = self.session_id
+        if not session_id:
+            return
+        self._loading = True
+        self.ctx.db_runner.run(lambda s: load_inputs(s, session_id), self._show_inputs)
+
+    def _show_inputs(self, inputs: PairingInputs | None, error: BaseException | None) -> None:
+        self._loading = False
+        if error is not None or inputs is None:
+            self.status.setText(_("This session could not be loaded: {error}").format(error=error))
+            return
+        self.inputs = inputs
+        self._names = {p.id: p.name for p in inputs.people}
+        current = inputs.current
+        self.board = Board(inputs.people, inputs.history(amending=current is not None), seed=current.seed if current else 0)
+        self.round_number = current.number if current else 0
+        if current:
+            self.board.load([Group(g.members, g.reason, g.table, g.locked) for g in current.groups])
+        self._render()
+
+    # Actions -------------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        if self.board is None:
+            return
+        if not self.round_number:
+            self.round_number = 1
+        self.board.run()
+        self._changed()
+
+    def new_round(self) -> None:
+        if self.inputs is None:
+            return
+        if not self.round_number:
+            return self.run()
+        self.inputs.today.append(self._as_stored())
+        self.board = Board(self.inputs.people, self.inputs.history(amending=False), seed=self.board.seed + 1 if self.board else 1)
+        self.round_number += 1
+        self.board.run()
+        self._changed()
+
+    def repair_rest(self) -> None:
+        if self.board and self.board.groups:
+            self.board.repair_rest()
+            self._changed()
+
+    def undo(self) -> None:
+        if self.board and self.board.undo():
+            self._changed()
+
+    def toggle_lock(self, index: int) -> None:
+        if self.board:
+            self.board.toggle_lock(index)
+            self._changed()
+
+    def move(self, person_id: str, index: int) -> None:
+        if self.board:
+            self._result(self.board.move(person_id, index))
+
+    def swap(self, a: str, b: str) -> None:
+        if self.board:
+            self._result(self.board.swap(a, b))
+
+    def add_latecomers(self) -> None:
+        session_id = self.session_id
+        if not session_id or self.board is None:
+            return
+        self.ctx.db_runner.run(lambda s: load_inputs(s, session_id), self._seat_latecomers)
+
+    def _seat_latecomers(self, inputs: PairingInputs | None, error: BaseException | None) -> None:
+        if error is not None or inputs is None or self.board is None:
+            self.status.setText(_("Latecomers could not be loaded: {error}").format(error=error))
+            return
+        new = [p for p in inputs.people if p.id not in self.board.people]
+        if not new:
+            self.status.setText(_("Everyone signed in already has a place."))
+            return
+        self._names.update({p.id: p.name for p in new})
+        if not self.round_number:
+            self.round_number = 1
+        self.board.add_people(new)
+        self._changed()
+        self.status.setText(
+            ngettext("{n} latecomer seated.", "{n} latecomers seated.", len(new)).format(n=len(new))
+            + " " + self.status.text()
+        )
+
+    def _result(self, refusal: Refusal | None) -> None:
+        if refusal is not None:
+            self.status.setText(refusal.message)
+            return
+        self._changed()
+
+    def open_person_menu(self, chip: PersonChip) -> None:
+        """The keyboard (and click) path for what dragging does."""
+        if self.board is None:
+            return
+        menu = QMenu(self)
+        menu.setAccessibleName(_("Move {name}").format(name=chip.text()))
+        for index, g in enumerate(self.board.groups):
+            if chip.person_id in g.members:
+                continue
+            action = menu.addAction(_("Move to table {n}").format(n=g.table))
+            action.triggered.connect(lambda _=False, i=index: self.move(chip.person_id, i))
+        menu.addSeparator()
+        for g in self.board.groups:
+            for m in g.members:
+                if m != chip.person_id and chip.person_id not in g.members:
+                    action = menu.addAction(_("Swap with {name} (table {n})").format(name=self.name_of(m), n=g.table))
+                    action.triggered.connect(lambda _=False, other=m: self.swap(chip.person_id, other))
+        menu.popup(chip.mapToGlobal(chip.rect().bottomLeft()))
+        self._menu = menu
+
+    # Saving and showing ------------------------------------------------------------------------------
+
+    def _as_stored(self):
+        from desktop.pairing.store import StoredGroup, StoredRound
+
+        assert self.board is not None
+        return StoredRound("", self.round_number, self.board.seed, tuple(
+            StoredGroup(g.members, g.table, g.reason, g.locked) for g in self.board.groups
+        ))
+
+    def _changed(self) -> None:
+        board, session_id, number = self.board, self.session_id, self.round_number
+        if board is None or not session_id:
+            return
+        groups = list(board.groups)
+        seed = board.seed
+        self.ctx.db_runner.run(
+            lambda s: save_round(s, session_id, number, groups, seed=seed), self._saved
+        )
+        self._render()
+        self.groups_changed.emit()
+
+    def _saved(self, _round_id: object, error: BaseException | None) -> None:
+        if error is not None:
+            self.status.setText(_("The pairs could not be saved: {error}").format(error=error))
+        else:
+            self.ctx.events.data_changed.emit("pairings")
+
+    def _render(self) -> None:
+        while (item := self.cards.takeAt(0)) is not None:
+            if item.widget():
+                item.widget().deleteLater()
+        board = self.board
+        self._update_buttons()
+        if board is None:
+            self.problems.setText("")
+            return
+        if not board.groups and not board.unplaced:
+            self.status.setText(_("Nobody is signed in to this session yet."))
+        elif not board.groups:
+            self.status.setText(
+                ngettext("{n} person is here. Press Pair everyone to make groups.",
+                         "{n} people are here. Press Pair everyone to make groups.", len(board.people)).format(n=len(board.people))
+            )
+        else:
+            self.status.setText(
+                _("Round {round}: {groups} groups for {people} people. Drag a name to another table, or onto a person to swap.").format(
+                    round=self.round_number, groups=len(board.groups), people=sum(len(g.members) for g in board.groups)
+                )
+            )
+        problems = list(board.problems)
+        self.problems.setText("\n".join(problems))
+        self.problems.setVisible(bool(problems))
+        # As many columns as fit cards about 36 characters wide (fewer with large text).
+        char = max(1, self.fontMetrics().averageCharWidth())
+        columns = max(1, min(3, (self.width() - 60) // (char * 36)))
+        for i, g in enumerate(board.groups):
+            self.cards.addWidget(GroupCard(self, i, g), i // columns, i % columns)
+        if board.unplaced and board.groups:
+            card = Card()
+            card.setAccessibleName(_("Not seated yet"))
+            card.body.addWidget(Heading(_("Not seated yet"), 3))
+            row = QHBoxLayout()
+            for pid in board.unplaced:
+                row.addWidget(PersonChip(self, pid, self.name_of(pid)))
+            row.addStretch(1)
+            card.body.addLayout(row)
+            n = len(board.groups)
+            self.cards.addWidget(card, n // columns, n % columns)
+        for row in range(self.cards.rowCount()):
+            self.cards.setRowStretch(row, 0)
+        self.cards.setRowStretch(self.cards.rowCount(), 1)  # spare height below the cards, not inside them
+        if self.projector is not None and self.projector.isVisible():
+            self.projector.show_groups(self.projector_tables())
+
+    def _update_buttons(self) -> None:
+        has_board = self.board is not None and bool(self.board.people)
+        has_groups = has_board and bool(self.board.groups)  # type: ignore[union-attr]
+        self.run_button.setEnabled(has_board)
+        self.new_round_button.setEnabled(has_groups)
+        self.repair_button.setEnabled(has_groups)
+        self.late_button.setEnabled(has_board)
+        self.undo_button.setEnabled(bool(self.board and self.board.can_undo))
+        self.projector_button.setEnabled(has_groups)
+        self.print_button.setEnabled(has_groups)
+
+    # Projector and printing -------------------------------------------------------------------------------
+
+    def projector_tables(self) -> list[tuple[int, list[str]]]:
+        if self.board is None:
+            return []
+        return [(g.table, [self.name_of(m) for m in g.members]) for g in self.board.groups]
+
+    def make_projector(self):
+        from desktop.ui.pairing.projector import ProjectorView
+
+        if self.projector is None:
+            self.projector = ProjectorView()
+        self.projector.show_groups(self.projector_tables(), _("Find your table — round {n}").format(n=self.round_number))
+        return self.projector
+
+    def show_projector(self) -> None:
+        self.make_projector().open_full_screen()
+
+    def request_print(self) -> None:
+        """Hook for printing pair cards: whoever prints handouts connects to ``print_cards_requested``."""
+        if self.session_id and self.board:
+            self.print_cards_requested.emit(self.session_id, self.projector_tables())

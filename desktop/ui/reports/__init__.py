@@ -1,0 +1,1 @@
+"""Reports: who comes, who comes back, what keeps people away."""

@@ -1,0 +1,324 @@
+"""The kiosk window: full screen, large type, a language switch on every screen, the host's PIN to leave.
+
+Nothing here shows another person's details: lookups return at most five
+first names with a last initial, and every screen is cleared when it is left.
+A sign-in is committed (WAL, synchronous=FULL) before the welcome appears.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import LANGUAGES, N_, _, current_language, set_language
+from desktop.settings import KIOSK_PIN_HASH
+from desktop.signin.attendance import SignInResult, register_and_sign_in, sign_in
+from desktop.signin.exit_cards import ExitCardDraft, record_exit_card
+from desktop.signin.lookup import LookupResult, find_returning
+from desktop.signin.people import ParticipantDraft
+from desktop.signin.pin import verify_pin
+from desktop.signin.validation import InvalidInput
+from desktop.ui.context import AppContext
+from desktop.ui.signin.kiosk.screens import (
+    ExitCardScreen,
+    FindScreen,
+    MessageScreen,
+    NewScreen,
+    PinScreen,
+    Screen,
+    StartScreen,
+    button,
+    set_text,
+)
+from desktop.ui.signin.kiosk.style import kiosk_stylesheet
+
+MESSAGE_SECONDS = 6
+IDLE_SECONDS = 120
+
+
+class KioskWindow(QWidget):
+    sign_in_recorded = Signal(str)  # the sign-in id, once committed
+    exit_card_recorded = Signal(str)
+    left = Signal()  # the host typed the PIN and the kiosk closed
+
+    def __init__(self, ctx: AppContext, session_id: str, session_title: str = "", *, preview: bool = False) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.session_id = session_id
+        self.session_title = session_title
+        self.preview = preview  # screenshots: closable without a PIN, never full screen
+        self._unlocked = False
+        self._busy = False
+        self._lookup_generation = 0
+        self._language_before = current_language()
+        self.setObjectName("kiosk")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(kiosk_stylesheet())
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(24, 12, 24, 0)
+        self.session_label = QLabel(session_title)
+        self.session_label.setProperty("role", "hint")
+        bar.addWidget(self.session_label, 1)
+        self.language_group = QButtonGroup(self)
+        self.language_buttons = {}
+        for code, name in LANGUAGES.items():
+            b = button(secondary=True, checkable=True)
+            b.setText(name)  # always in its own language
+            b.setAccessibleName(name)
+            b.setChecked(code == current_language())
+            b.clicked.connect(lambda _=False, c=code: self.switch_language(c))
+            self.language_group.addButton(b)
+            self.language_buttons[code] = b
+            bar.addWidget(b)
+        self.host_button = button(secondary=True)
+        bar.addWidget(self.host_button)
+        outer.addLayout(bar)
+
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+        self.start = StartScreen()
+        self.find = FindScreen()
+        self.new = NewScreen()
+        self.message = MessageScreen()
+        self.exit_card = ExitCardScreen()
+        self.pin = PinScreen()
+        self.screens: list[Screen] = [self.start, self.find, self.new, self.message, self.exit_card, self.pin]
+        self._frames: dict[int, QScrollArea] = {}
+        for screen in self.screens:
+            # Each screen scrolls if it must, so large type still fits a small laptop screen.
+            frame = QScrollArea()
+            frame.setWidgetResizable(True)
+            frame.setFrameShape(QScrollArea.Shape.NoFrame)
+            frame.setWidget(screen)
+            self._frames[id(screen)] = frame
+            self.stack.addWidget(frame)
+
+        self.start.returning.connect(lambda: self.go(self.find))
+        self.start.new.connect(lambda: self.go(self.new))
+        self.start.feedback.connect(lambda: self.go(self.exit_card))
+        self.find.query_changed.connect(self._lookup)
+        self.find.chosen.connect(self._sign_in_returning)
+        self.find.back.connect(self.go_start)
+        self.find.new.connect(lambda: self.go(self.new))
+        self.new.submitted.connect(self._register)
+        self.new.back.connect(self.go_start)
+        self.message.done.connect(self.go_start)
+        self.exit_card.submitted.connect(self._send_exit_card)
+        self.exit_card.back.connect(self.go_start)
+        self.pin.entered.connect(self._check_pin)
+        self.pin.cancel.connect(self.go_start)
+        self.host_button.clicked.connect(lambda: self.go(self.pin))
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
+
+        self.message_timer = QTimer(self, singleShot=True, interval=MESSAGE_SECONDS * 1000)
+        self.message_timer.timeout.connect(self.go_start)
+        self.idle_timer = QTimer(self, singleShot=True, interval=IDLE_SECONDS * 1000)
+        self.idle_timer.timeout.connect(self.go_start)
+        self._activity = _ActivityFilter(self.idle_timer)
+        self.installEventFilter(self._activity)
+        for child in self.findChildren(QWidget):
+            child.installEventFilter(self._activity)
+
+        self.retranslate()
+        self._fit_screens()
+        self.go_start()
+
+    def _fit_screens(self) -> None:
+        """Scroll, rather than squeeze, a screen taller than the display (large type on a small laptop)."""
+        self.ensurePolished()
+        for screen in getattr(self, "screens", ()):
+            for child in screen.findChildren(QWidget):
+                child.ensurePolished()
+            screen.layout_.invalidate()
+            screen.setMinimumHeight(screen.layout_.totalMinimumSize().height())
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().showEvent(event)
+        self._fit_screens()
+
+    # Showing --------------------------------------------------------------------------
+
+    def start_full_screen(self) -> None:
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+        self.showFullScreen()
+        self.activateWindow()
+
+    def go(self, screen: Screen) -> None:
+        current = self.current_screen()
+        if current is not None and current is not screen:
+            current.reset()  # the next person never sees what the last one typed
+        self.message_timer.stop()
+        self.stack.setCurrentWidget(self._frames[id(screen)])
+        if screen is self.start:
+            self.idle_timer.stop()
+        else:
+            self.idle_timer.start()
+        focus = screen.first_focus()
+        if focus is not None:
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def go_start(self) -> None:
+        self._busy = False
+        self.go(self.start)
+
+    def current_screen(self) -> Screen | None:
+        frame = self.stack.currentWidget()
+        return frame.widget() if isinstance(frame, QScrollArea) else None  # type: ignore[return-value]
+
+    def _escape(self) -> None:
+        if self.current_screen() is self.start:
+            self.go(self.pin)
+        else:
+            self.go_start()
+
+    # Language -----------------------------------------------------------------------------
+
+    def switch_language(self, code: str) -> None:
+        set_language(code)
+        self.language_buttons.get(code, self.language_buttons["en"]).setChecked(True)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        title = _("Sign-in kiosk")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        set_text(self.host_button, _("Host"), _("For the host: leave the kiosk with the PIN"))
+        self.session_label.setAccessibleName(self.session_label.text())
+        for screen in self.screens:
+            screen.retranslate()
+        self._fit_screens()  # another language, other lengths
+
+    # Work ----------------------------------------------------------------------------------
+
+    def _lookup(self, query: str) -> None:
+        self._lookup_generation += 1
+        generation = self._lookup_generation
+
+        def done(result: LookupResult | None, error: BaseException | None) -> None:
+            if generation != self._lookup_generation:
+                return  # a later keystroke has already asked
+            self.find.show_results(None if error else result)
+
+        self.ctx.db_runner.run(lambda s: find_returning(s, query), done)
+
+    def _sign_in_returning(self, participant_id: str, _label: str) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        session_id = self.session_id
+        self.ctx.db_runner.run(lambda s: sign_in(s, session_id, participant_id), self._signed_in)
+
+    def _register(self, draft: ParticipantDraft, consent_text: str) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        session_id = self.session_id
+        self.ctx.db_runner.run(
+            lambda s: register_and_sign_in(s, session_id, draft, consent_text=consent_text), self._signed_in
+        )
+
+    def _signed_in(self, result: SignInResult | None, error: BaseException | None) -> None:
+        self._busy = False
+        if isinstance(error, InvalidInput) and self.current_screen() is self.new:
+            self.new.show_problems(error.problems)
+            return
+        if error is not None or result is None:
+            self.message.show_message(
+                N_("Sorry, that didn't work."), N_("Please ask a host to sign you in. ({error})"), error=str(error)
+            )
+            self.go(self.message)
+            return
+        if result.already:
+            self.message.show_message(N_("You're already signed in, {name}."), N_("Enjoy the session!"),
+                                      name=result.first_name)
+        elif result.first_visit:
+            self.message.show_message(N_("Welcome, {name}!"), N_("You're signed in. A host will come and say hello."),
+                                      name=result.first_name)
+        else:
+            self.message.show_message(N_("Welcome back, {name}!"), N_("You're signed in. Good to see you again."),
+                                      name=result.first_name)
+        self.go(self.message)
+        self.message_timer.start()
+        self.sign_in_recorded.emit(result.sign_in_id)
+        self.ctx.events.data_changed.emit("sign_ins")
+
+    def _send_exit_card(self, draft: ExitCardDraft) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        session_id = self.session_id
+
+        def done(card: object, error: BaseException | None) -> None:
+            self._busy = False
+            if isinstance(error, InvalidInput):
+                self.exit_card.show_problems(error.problems)
+                return
+            if error is not None:
+                self.exit_card.show_problems({"error": str(error)})
+                return
+            self.message.show_message(N_("Thank you!"), N_("Your card helps us make the next session better."))
+            self.go(self.message)
+            self.message_timer.start()
+            self.exit_card_recorded.emit(card.id)  # type: ignore[attr-defined]
+            self.ctx.events.data_changed.emit("exit_cards")
+
+        self.ctx.db_runner.run(lambda s: record_exit_card(s, session_id, draft), done)
+
+    def _check_pin(self, pin: str) -> None:
+        stored = self.ctx.settings.get(KIOSK_PIN_HASH)
+
+        def done(ok: object, error: BaseException | None) -> None:
+            if ok is True:
+                self.leave()
+            else:
+                self.pin.pin.clear()
+                self.pin.show_error(_("That PIN is not right."))
+                self.pin.pin.setFocus()
+
+        self.ctx.tasks.run(lambda: bool(stored) and verify_pin(pin, stored), done)
+
+    # Leaving --------------------------------------------------------------------------------
+
+    def leave(self) -> None:
+        self._unlocked = True
+        self.idle_timer.stop()
+        self.message_timer.stop()
+        set_language(self._language_before)
+        self.close()
+        self.left.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self._unlocked or self.preview:
+            self.idle_timer.stop()
+            self.message_timer.stop()
+            super().closeEvent(event)
+        else:
+            event.ignore()  # only the host's PIN closes the kiosk
+            self.go(self.pin)
+
+
+class _ActivityFilter(QObject):
+    """Any key or touch restarts the idle timer; an idle screen goes back to the start."""
+
+    def __init__(self, timer: QTimer) -> None:
+        super().__init__()
+        self.timer = timer
+
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+            if self.timer.isActive():
+                self.timer.start()
+        return False
+

@@ -1,0 +1,379 @@
+"""Sync: enrol with a hub, see when this laptop last synced, what waits, what was refused and why."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import N_, _, ngettext
+from desktop.sync.engine import (
+    OpenConflict,
+    RejectedChange,
+    SyncOverview,
+    open_conflicts,
+    overview,
+    resolve_conflict,
+    retry_rejected,
+)
+from desktop.sync.quarantine import KeptAside, kept_aside
+from desktop.ui.context import AppContext
+from desktop.ui.page import Page
+from desktop.ui.sync.controller import SyncController, describe
+from desktop.ui.table_model import Index, RowsTableModel
+from desktop.ui.widgets import Card, Heading, Note
+
+TABLE_LABELS = {
+    "venues": N_("Venue"),
+    "sessions": N_("Session"),
+    "lessons": N_("Lesson"),
+    "lesson_versions": N_("Lesson version"),
+    "participants": N_("Person"),
+    "sign_ins": N_("Sign-in"),
+    "exit_cards": N_("Exit card"),
+    "pairing_rounds": N_("Pairing round"),
+    "pairing_groups": N_("Pairing group"),
+    "erasures": N_("Erasure"),
+}
+OP_LABELS = {"insert": N_("New record"), "update": N_("Change"), "delete": N_("Deletion")}
+
+
+class RejectedModel(RowsTableModel[RejectedChange]):
+    """Changes the hub refused, newest first, with its reason."""
+
+    HEADERS = (N_("When"), N_("Record"), N_("Change"), N_("Why the hub refused it"))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        row = self.rows[index.row()]
+        return (
+            row.created_at.strftime("%Y-%m-%d %H:%M"),
+            _(TABLE_LABELS.get(row.table, row.table)),
+            _(OP_LABELS.get(row.op, row.op)),
+            _reason(row.reason),
+        )[index.column()]
+
+
+class KeptAsideModel(RowsTableModel[KeptAside]):
+    """Rows from the hub this laptop could not use and kept aside, newest first, in plain words."""
+
+    HEADERS = (N_("When"), N_("Record"), N_("What happened"))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2:
+            return row.reason  # the exact rule it broke, for whoever looks after the hub
+        return (
+            row.received_at.strftime("%Y-%m-%d %H:%M"),
+            _(TABLE_LABELS.get(row.table, row.table)),
+            row.explain(),
+        )[index.column()]
+
+
+def _reason(text: str) -> str:
+    """The hub's reasons are in English; the common ones are shown in the app's language."""
+    if text.startswith("erased:"):
+        return _("This person's details were erased at their request, so the change was not kept.")
+    if text.startswith("unknown field") or text.startswith("unknown table"):
+        return _("This hub does not know this kind of change yet ({detail}); update the hub.").format(detail=text)
+    return text
+
+
+class SyncPage(Page):
+    key = "sync"
+
+    def __init__(self, ctx: AppContext, title: str) -> None:
+        super().__init__(ctx, title)
+        self.controller = SyncController.for_context(ctx)
+        self.view: SyncOverview | None = None
+        self.conflicts: list[OpenConflict] = []
+        self._loading = False
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        self.body = QVBoxLayout(body)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignTop)
+        scroll.setWidget(body)
+        self.layout_.addWidget(scroll, 1)
+
+        self.intro = Note(_("Everything you record is kept on this laptop first. Syncing shares it with your "
+                            "organisation's hub, and brings back what other laptops recorded."))
+        self.body.addWidget(self.intro)
+        self._build_status()
+        self._build_enrol()
+        self._build_rejected()
+        self._build_kept_aside()
+        self._build_conflicts()
+        self.body.addStretch(1)
+
+        self.controller.status_changed.connect(self._on_status)
+        ctx.events.data_changed.connect(lambda _kind: self.refresh())
+        if self.controller.last_status is not None:
+            self.live.setText(describe(self.controller.last_status))
+
+    # Building -------------------------------------------------------------------------------
+
+    def _build_status(self) -> None:
+        card = Card()
+        card.setAccessibleName(_("Sync status"))
+        self.where = QLabel()
+        self.where.setWordWrap(True)
+        self.last = QLabel()
+        self.pending = QLabel()
+        self.live = QLabel()
+        self.live.setWordWrap(True)
+        self.live.setAccessibleName(_("What sync is doing now"))
+        for label in (self.where, self.last, self.pending, self.live):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse)
+            card.body.addWidget(label)
+        row = QHBoxLayout()
+        self.sync_button = QPushButton(_("&Sync now"))
+        self.sync_button.setAccessibleName(_("Sync now"))
+        self.sync_button.clicked.connect(self._sync_now)
+        row.addWidget(self.sync_button)
+        self.auto = QCheckBox(_("Sync &automatically when the hub answers"))
+        self.auto.setAccessibleName(_("Sync automatically when the hub answers"))
+        self.auto.setChecked(self.controller.automatic)
+        self.auto.toggled.connect(self.controller.set_automatic)
+        row.addWidget(self.auto)
+        row.addStretch(1)
+        card.body.addLayout(row)
+        self.status_card = card
+        self.body.addWidget(card)
+
+    def _build_enrol(self) -> None:
+        card = Card()
+        card.setAccessibleName(_("Enrol this laptop"))
+        card.body.addWidget(Heading(_("Enrol this laptop"), 2))
+        card.body.addWidget(Note(_("Ask your organiser for the hub's address and a single-use enrolment code.")))
+        form = QFormLayout()
+        self.url_edit = QLineEdit()
+        self.url_edit.setPlaceholderText("https://hub.example.org")
+        self.url_edit.setAccessibleName(_("Hub address"))
+        self.code_edit = QLineEdit()
+        self.code_edit.setPlaceholderText("ABCD-EFGH-JKLM")
+        self.code_edit.setAccessibleName(_("Enrolment code"))
+        self.code_edit.returnPressed.connect(self._enrol)
+        url_label, code_label = QLabel(_("Hub &address:")), QLabel(_("Enrolment &code:"))
+        url_label.setBuddy(self.url_edit)
+        code_label.setBuddy(self.code_edit)
+        form.addRow(url_label, self.url_edit)
+        form.addRow(code_label, self.code_edit)
+        card.body.addLayout(form)
+        row = QHBoxLayout()
+        self.enrol_button = QPushButton(_("&Enrol this laptop"))
+        self.enrol_button.setAccessibleName(_("Enrol this laptop"))
+        self.enrol_button.clicked.connect(self._enrol)
+        row.addWidget(self.enrol_button)
+        row.addStretch(1)
+        card.body.addLayout(row)
+        self.enrol_message = Note("")
+        self.enrol_message.setAccessibleName(_("Enrolment result"))
+        card.body.addWidget(self.enrol_message)
+        self.enrol_card = card
+        self.body.addWidget(card)
+
+    def _build_rejected(self) -> None:
+        self.rejected_heading = Heading(_("Changes the hub refused"), 2)
+        self.rejected_note = Note(_("These changes are kept on this laptop; they were not sent. The reason says why."))
+        self.rejected_model = RejectedModel()
+        self.rejected_table = _row_table(self.rejected_model, _("Changes the hub refused"), stretch=3)
+        self.retry_button = QPushButton(_("Send refused changes &again"))
+        self.retry_button.setAccessibleName(_("Send refused changes again"))
+        self.retry_button.clicked.connect(self._retry)
+        for w in (self.rejected_heading, self.rejected_note, self.rejected_table):
+            self.body.addWidget(w)
+        row = QHBoxLayout()
+        row.addWidget(self.retry_button)
+        row.addStretch(1)
+        self.body.addLayout(row)
+
+    def _build_kept_aside(self) -> None:
+        self.kept_heading = Heading(_("Received but kept aside"), 2)
+        self.kept_note = Note(_("The hub sent these records, but they hold something this app cannot use, so they "
+                                "were kept aside instead of saved. Nothing else was affected and syncing goes on. "
+                                "If a corrected copy arrives, it replaces the one kept aside. Tell whoever looks "
+                                "after your hub."))
+        self.kept_model = KeptAsideModel()
+        self.kept_table = _row_table(self.kept_model, _("Records received but kept aside"), stretch=2)
+        for w in (self.kept_heading, self.kept_note, self.kept_table):
+            self.body.addWidget(w)
+
+    def _build_conflicts(self) -> None:
+        self.conflicts_heading = Heading(_("Changed two ways"), 2)
+        self.conflicts_note = Note(_("Two laptops changed the same thing differently. Both values are kept; "
+                                     "choose the one to keep."))
+        self.conflicts_box = QVBoxLayout()
+        self.body.addWidget(self.conflicts_heading)
+        self.body.addWidget(self.conflicts_note)
+        self.body.addLayout(self.conflicts_box)
+
+    # Loading and showing ------------------------------------------------------------------------
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def refresh(self) -> None:
+        self._loading = True
+        self.ctx.db_runner.run(lambda s: (overview(s), open_conflicts(s), kept_aside(s)), self._show)
+
+    def _show(
+        self, result: tuple[SyncOverview, list[OpenConflict], list[KeptAside]] | None, error: BaseException | None
+    ) -> None:
+        self._loading = False
+        if error is not None or result is None:
+            self.where.setText(_("The sync state could not be read: {error}").format(error=error))
+            return
+        view, conflicts, kept = result
+        self.view, self.conflicts = view, conflicts
+        if view.enrolled:
+            self.where.setText(_("Syncing with {url} for {organisation}.").format(url=view.hub_url, organisation=view.organisation))
+        elif view.hub_url:
+            self.where.setText(_("This laptop is not enrolled any more ({url}). Enrol it again below; "
+                                 "nothing recorded here is lost.").format(url=view.hub_url))
+        else:
+            self.where.setText(_("This laptop is not connected to a hub yet. Everything stays on this laptop."))
+        self.last.setText(
+            _("Last sync: {when}.").format(when=view.last_sync_at.strftime("%Y-%m-%d %H:%M") + " UTC")
+            if view.last_sync_at else _("Last sync: never.")
+        )
+        self.pending.setText(ngettext("{n} change waiting to be sent.", "{n} changes waiting to be sent.",
+                                      view.pending).format(n=view.pending))
+        synced = self.controller.last_status is not None and self.controller.last_status.state == "synced"
+        if view.last_error and (not self.live.text() or synced and view.last_error not in self.live.text()):
+            # After a sync that went through, what it warns of (a clock far ahead) stays in view.
+            self.live.setText(" ".join(filter(None, (self.live.text(), view.last_error))))
+        self.live.setVisible(bool(self.live.text()))
+        self.sync_button.setEnabled(view.enrolled)
+        self.auto.setEnabled(view.enrolled)
+        self.enrol_card.setVisible(not view.enrolled)
+        if not self.url_edit.text() and view.hub_url:
+            self.url_edit.setText(view.hub_url)
+        has_rejected = bool(view.rejected)
+        self.rejected_model.set_rows(view.rejected)
+        for w in (self.rejected_heading, self.rejected_note, self.rejected_table, self.retry_button):
+            w.setVisible(has_rejected)
+        self.kept_model.set_rows(kept)
+        for w in (self.kept_heading, self.kept_note, self.kept_table):
+            w.setVisible(bool(kept))
+        self._show_conflicts(conflicts)
+
+    def _show_conflicts(self, conflicts: list[OpenConflict]) -> None:
+        while (item := self.conflicts_box.takeAt(0)) is not None:
+            if item.widget():
+                item.widget().deleteLater()
+        for w in (self.conflicts_heading, self.conflicts_note):
+            w.setVisible(bool(conflicts))
+        for c in conflicts:
+            card = Card()
+            what = _("{record} · {field}").format(record=_(TABLE_LABELS.get(c.table, c.table)), field=c.field)
+            card.setAccessibleName(what)
+            card.body.addWidget(QLabel(what))
+            row = QHBoxLayout()
+            for use_other, value in ((False, c.kept), (True, c.other)):
+                shown = _short(c.field, value)
+                button = QPushButton(_("Keep “{value}”").format(value=shown))
+                button.setAccessibleName(_("Keep the value {value} for {what}").format(value=shown, what=what))
+                button.clicked.connect(lambda _=False, cid=c.id, other=use_other: self._resolve(cid, other))
+                row.addWidget(button)
+            row.addStretch(1)
+            card.body.addLayout(row)
+            self.conflicts_box.addWidget(card)
+
+    # Actions ---------------------------------------------------------------------------------------
+
+    def _on_status(self, status) -> None:
+        self.live.setText(describe(status))
+        self.live.setVisible(bool(self.live.text()))
+        if status.state not in ("syncing",):
+            self.refresh()
+
+    def _sync_now(self) -> None:
+        self.live.setText(_("Syncing with the hub…"))
+        self.controller.sync_now()
+
+    def _enrol(self) -> None:
+        from desktop.sync.client import HubError, normalise_hub_url
+        from desktop.sync.engine import enrol
+
+        url, code = self.url_edit.text(), self.code_edit.text().strip()
+        try:
+            url = normalise_hub_url(url)
+        except ValueError as exc:
+            self.enrol_message.setText(str(exc))
+            self.url_edit.setFocus()
+            return
+        if not code:
+            self.enrol_message.setText(_("Type the enrolment code your organiser gave you."))
+            self.code_edit.setFocus()
+            return
+        self.enrol_button.setEnabled(False)
+        self.enrol_message.setText(_("Enrolling…"))
+        db, name = self.ctx.db, ""
+
+        def done(organisation: str | None, error: BaseException | None) -> None:
+            self.enrol_button.setEnabled(True)
+            if error is not None:
+                message = str(error) if isinstance(error, HubError | ValueError) else repr(error)
+                self.enrol_message.setText(_("Enrolment failed: {error}").format(error=message))
+                return
+            self.code_edit.clear()
+            self.enrol_message.setText(_("Enrolled with {organisation}.").format(organisation=organisation))
+            self.refresh()
+            self.controller.sync_now()
+
+        self.ctx.tasks.run(lambda: enrol(db, url, code, name), done)
+
+    def _retry(self) -> None:
+        self.ctx.db_runner.run(retry_rejected, lambda _n, _e: (self.refresh(), self.controller.sync_now()))
+
+    def _resolve(self, conflict_id: str, use_other: bool) -> None:
+        def done(_r: object, _e: BaseException | None) -> None:
+            self.ctx.events.data_changed.emit("conflicts")
+
+        self.ctx.db_runner.run(lambda s: resolve_conflict(s, conflict_id, use_other), done)
+
+
+def _short(field: str, value: Any) -> str:
+    if field == "deleted":
+        return _("deleted") if value else _("not deleted")
+    text = ", ".join(value) if isinstance(value, list) else str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _row_table(model: QAbstractItemModel, name: str, *, stretch: int) -> QTableView:
+    """A read-only table of rows: the ``stretch`` column takes the room left, the others fit their
+    text (a date stays whole in large text), and long text wraps onto rows as tall as it needs."""
+    table = QTableView()
+    table.setModel(model)
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().setVisible(False)
+    table.setWordWrap(True)
+    table.setMinimumHeight(140)
+    model.modelReset.connect(table.resizeRowsToContents)
+    return table

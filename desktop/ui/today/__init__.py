@@ -1,0 +1,1 @@
+"""The Today page: what is on, at a glance."""

@@ -1,0 +1,83 @@
+"""Today: the sessions happening today, the fortnight ahead, and a way into each."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from desktop.i18n import _, ngettext
+from desktop.today import SessionSummary, TodayOverview, today_overview
+from desktop.ui.context import AppContext
+from desktop.ui.page import Page
+from desktop.ui.widgets import Card, Heading, Note, format_datetime
+
+
+class TodayPage(Page):
+    key = "today"
+
+    def __init__(self, ctx: AppContext, title: str) -> None:
+        super().__init__(ctx, title)
+        self.summary = Note("")
+        self.layout_.addWidget(self.summary)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._body = QWidget()
+        self._list = QVBoxLayout(self._body)
+        self._list.setAlignment(Qt.AlignmentFlag.AlignTop)
+        scroll.setWidget(self._body)
+        self.layout_.addWidget(scroll, 1)
+        self.overview: TodayOverview | None = None
+        ctx.events.data_changed.connect(self.refresh_when_seen)
+
+    def refresh(self) -> None:
+        self.load(today_overview, self._show)
+
+    def _show(self, overview: TodayOverview | None, error: BaseException | None) -> None:
+        while (item := self._list.takeAt(0)) is not None:
+            if item.widget():
+                item.widget().deleteLater()
+        if error is not None or overview is None:
+            self.summary.setText(_("Today's sessions could not be loaded: {error}").format(error=error))
+            return
+        self.overview = overview
+        n = overview.people_last_30_days
+        self.summary.setText(
+            ngettext(
+                "{n} person came to a session in the last 30 days.",
+                "{n} people came to a session in the last 30 days.",
+                n,
+            ).format(n=n)
+        )
+        self._list.addWidget(Heading(_("Today"), 2))
+        if not overview.today:
+            self._list.addWidget(
+                Note(_("No sessions today. Plan one on the Sessions page, or enjoy the rest."))
+            )
+        for s in overview.today:
+            self._list.addWidget(self._card(s, today=True))
+        self._list.addWidget(Heading(_("Next two weeks"), 2))
+        if not overview.upcoming:
+            self._list.addWidget(Note(_("Nothing planned for the next two weeks yet.")))
+        for s in overview.upcoming:
+            self._list.addWidget(self._card(s, today=False))
+        self._list.addStretch(1)
+
+    def _card(self, s: SessionSummary, today: bool) -> Card:
+        card = Card()
+        card.setAccessibleName(_("Session: {title}").format(title=s.title))
+        row = QHBoxLayout()
+        when = format_datetime(s.starts_at, "HH:mm" if today else "ddd d MMM, HH:mm")
+        text = QLabel(
+            _("{when} — {title}\n{venue} · {n} of {cap} signed in").format(
+                when=when, title=s.title, venue=s.venue, n=s.signed_in, cap=s.capacity
+            )
+        )
+        text.setWordWrap(True)
+        row.addWidget(text, 1)
+        button = QPushButton(_("Open session") if today else _("Details"))
+        button.setAccessibleName(_("Open session {title}").format(title=s.title))
+        button.clicked.connect(lambda _=False, sid=s.id: self.ctx.events.open_session_requested.emit(sid))
+        row.addWidget(button)
+        card.body.addLayout(row)
+        return card

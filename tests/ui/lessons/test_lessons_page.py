@@ -1,0 +1,189 @@
+"""The Lessons page, rendered offscreen on a real database, driven as a host would."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
+
+from desktop.lessons.library import install_starter_lessons
+from desktop.ui.context import AppContext
+from desktop.ui.lessons.page import SUMMARY_ROLE, LessonsPage
+from desktop.ui.tasks import DbRunner, TaskRunner
+
+FIXTURES = Path(__file__).resolve().parents[2] / "lessons" / "fixtures"
+
+
+@pytest.fixture
+def ctx(db, data_dir: Path):
+    from desktop.settings import Settings
+
+    return AppContext(db, DbRunner(db, synchronous=True), TaskRunner(synchronous=True), Settings(data_dir), data_dir)
+
+
+@pytest.fixture
+def page(qtbot, ctx) -> LessonsPage:
+    with ctx.db.transaction() as s:
+        install_starter_lessons(s)
+    widget = LessonsPage(ctx, "Lessons")
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    widget.refresh()
+    return widget
+
+
+def shown_titles(page: LessonsPage) -> list[str]:
+    return [page.proxy.index(r, 0).data(SUMMARY_ROLE).title for r in range(page.proxy.rowCount())]
+
+
+def test_the_library_lists_lessons_and_previews_the_first(page: LessonsPage) -> None:
+    assert len(shown_titles(page)) >= 11
+    assert page.detail is not None
+    assert page.detail.summary.title == shown_titles(page)[0]
+    assert page.detail.summary.title in page.preview.toPlainText()
+
+
+def test_search_matches_words_in_the_text_without_accents(page: LessonsPage) -> None:
+    page.search.setText("Thonny")
+    assert set(shown_titles(page)) == {"Your first Python program", "Tu primer programa en Python", "Check your pay with Python"}
+    page.search.setText("salon")
+    assert "A flyer for your salon as a web page" in shown_titles(page)
+    page.search.setText("zzzz no such words")
+    assert shown_titles(page) == []
+    assert "No lesson matches" in page.status.text()
+
+
+def test_filters_by_language_length_and_level(page: LessonsPage) -> None:
+    page.language.setCurrentIndex(page.language.findData("es"))
+    assert len(shown_titles(page)) == 3
+    page.duration.setCurrentIndex(page.duration.findData("61_to_90"))
+    assert shown_titles(page) == ["Tu primer programa en Python"]
+    page.language.setCurrentIndex(0)
+    page.duration.setCurrentIndex(page.duration.findData("up_to_30"))
+    assert shown_titles(page) == []
+    page.duration.setCurrentIndex(0)
+    page.offline_only.setChecked(True)
+    assert len(shown_titles(page)) >= 11
+
+
+def test_learner_preview_hides_solutions_and_notes_that_the_host_sees(page: LessonsPage) -> None:
+    page.as_learner.setChecked(True)
+    learner = page.preview.toPlainText()
+    page.as_host.setChecked(True)
+    host = page.preview.toPlainText()
+    assert "Solution" not in learner and "Instructor note" not in learner
+    assert "Solution" in host and "Instructor note" in host
+
+
+def test_editing_saves_a_new_version_and_history_restores_the_old(page: LessonsPage, qtbot) -> None:
+    original = page.detail
+    editor = page.edit_lesson()
+    text = editor.editor.toPlainText()
+    editor.editor.setPlainText(text.replace(original.summary.title, "A brand-new title"))
+    editor.update_preview()  # what the timer does after typing stops
+    assert "A brand-new title" in editor.preview.toPlainText()
+    editor.note.setText("Clearer title")
+    editor.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert page.detail.summary.title == "A brand-new title"
+    assert page.detail.summary.current_version == 2
+
+    page.show_history()
+    dialog = page.history_dialog
+    assert dialog.list.count() == 2 and "Clearer title" in dialog.list.item(0).text()
+    assert not dialog.restore_button.isEnabled()
+    dialog.list.setCurrentRow(1)
+    dialog.restore_button.click()
+    assert page.detail.summary.title == original.summary.title
+    assert page.detail.summary.current_version == 3
+
+
+def test_the_editor_shows_the_line_of_a_problem_and_does_not_save(page: LessonsPage) -> None:
+    before = page.detail
+    editor = page.edit_lesson()
+    editor.editor.setPlainText(editor.editor.toPlainText() + "\n::: solution\nOops\n:::\n")
+    editor.update_preview()
+    assert "Line" in editor.problem.text() and "inside a challenge" in editor.problem.text()
+    editor.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert "Not saved" in editor.problem.text()
+    assert editor.isVisible()
+    page.refresh()
+    assert page.detail.summary.current_version == before.summary.current_version
+
+
+def test_new_lesson_from_the_template(page: LessonsPage) -> None:
+    editor = page.new_lesson()
+    editor.editor.setPlainText(editor.editor.toPlainText().replace("A new lesson", "Sewing patterns as code"))
+    editor.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert page.detail.summary.title == "Sewing patterns as code"
+
+
+def test_remix_keeps_a_link_to_the_original(page: LessonsPage) -> None:
+    title = page.detail.summary.title
+    page.remix_button.click()
+    assert page.detail.summary.title == f"{title} (remix)"
+    assert f"remixed from “{title}”" in page.detail_facts.text()
+
+
+def test_trash_and_restore(page: LessonsPage) -> None:
+    title = page.detail.summary.title
+    page.trash_button.click()
+    assert title not in shown_titles(page)
+    assert "in the trash" in page.status.text()
+    page.show_which.setCurrentIndex(page.show_which.findData("trash"))
+    assert shown_titles(page) == [title]
+    assert page.trash_button.text().replace("&", "") == "Restore from trash"
+    page.trash_button.click()
+    page.show_which.setCurrentIndex(page.show_which.findData("library"))
+    assert title in shown_titles(page)
+
+
+def test_importing_a_folder_of_episodes_adds_them(page: LessonsPage, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(FIXTURES / "workbench"))
+    page.import_folder_button.click()
+    assert "3 lessons added" in page.status.text()
+    assert "Loops" in shown_titles(page)
+
+
+def test_a_bad_import_warns_names_the_line_and_changes_nothing(page: LessonsPage, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    before = shown_titles(page)
+    shutil.copy(FIXTURES / "bad" / "unclosed-div.md", tmp_path / "lesson.md")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(tmp_path / "lesson.md")], ""))
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: warned.append(text))
+    page.import_file_button.click()
+    assert warned and f"{tmp_path / 'lesson.md'}:9:" in warned[0]
+    page.refresh()
+    assert shown_titles(page) == before
+
+
+def test_export_writes_the_lesson(page: LessonsPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out.md"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    page.export_button.click()
+    assert out.read_text(encoding="utf-8").startswith("---\ntitle:")
+    assert "Exported to" in page.status.text()
+
+
+def test_an_empty_library_offers_the_starter_lessons(qtbot, ctx) -> None:
+    widget = LessonsPage(ctx, "Lessons")
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.refresh()
+    assert widget.starter_button.isVisible()
+    assert widget.detail is None
+    widget.starter_button.click()
+    assert widget.proxy.rowCount() >= 11
+    assert not widget.starter_button.isVisible()
+
+
+def test_every_control_has_an_accessible_name(page: LessonsPage) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QListView, QTextBrowser
+
+    for cls in (QAbstractButton, QComboBox, QLineEdit, QListView, QTextBrowser):
+        for w in page.findChildren(cls):
+            if w.isVisible():
+                assert w.accessibleName(), w

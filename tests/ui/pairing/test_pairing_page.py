@@ -1,0 +1,132 @@
+"""The Pairing page: pair a session, see reasons, move people within the rules, lock, undo, project."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from desktop.models import PairingGroup, PairingRound, Participant, SignIn, TasterSession, Venue
+
+
+@pytest.fixture
+def page(qtbot, db, tmp_path):
+    from desktop.settings import Settings
+    from desktop.ui.context import AppContext
+    from desktop.ui.pairing.page import PairingPage
+    from desktop.ui.tasks import DbRunner, TaskRunner
+
+    with db.transaction() as s:
+        venue = Venue(name="Union Hall")
+        s.add(venue)
+        s.flush()
+        ts = TasterSession(venue_id=venue.id, title="First Python", starts_at=datetime(2026, 4, 2, 18, 0))
+        s.add(ts)
+        s.flush()
+        people = [
+            Participant(first_name="Ana", languages=["es", "en"], stage="peer_helper"),
+            Participant(first_name="Bea", languages=["es"]),
+            Participant(first_name="Cy", languages=["en"]),
+            Participant(first_name="Dee", languages=["en"], experience="some"),
+        ]
+        s.add_all(people)
+        s.flush()
+        for p in people:
+            s.add(SignIn(session_id=ts.id, participant_id=p.id))
+    ctx = AppContext(
+        db=db,
+        db_runner=DbRunner(db, synchronous=True),
+        tasks=TaskRunner(synchronous=True),
+        settings=Settings(tmp_path),
+        data_dir=tmp_path,
+    )
+    widget = PairingPage(ctx, "Pairing")
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    widget.refresh()
+    yield widget
+    ctx.db_runner.shutdown()
+    ctx.tasks.shutdown()
+
+
+def _rounds(db):
+    with db.transaction() as s:
+        return s.scalar(select(func.count()).select_from(PairingRound))
+
+
+def test_pairing_a_session_shows_cards_with_reasons_and_stores_the_round(page, db):
+    assert page.session_box.count() == 1
+    assert "4 present" in page.session_box.currentText()
+    page.run_button.click()
+    assert len(page.board.groups) == 2
+    reasons = [g.reason for g in page.board.groups]
+    assert any("Spanish" in r for r in reasons)
+    assert _rounds(db) == 1
+    with db.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(PairingGroup)) == 2
+
+
+def test_a_move_against_the_rules_is_refused_and_explained(page):
+    page.run_button.click()
+    board = page.board
+    bea = next(pid for pid, p in board.people.items() if p.name == "Bea")
+    english_only = next(i for i, g in enumerate(board.groups) if bea not in g.members)
+    before = list(board.groups)
+    page.swap(bea, next(m for m in board.groups[english_only].members if board.people[m].languages == ("en",)))
+    assert board.groups == before
+    assert "share no language" in page.status.text()
+
+
+def test_lock_then_repair_keeps_the_locked_group_and_undo_goes_back(page, db):
+    page.run_button.click()
+    locked = page.board.groups[0].members
+    page.toggle_lock(0)
+    page.repair_button.click()
+    assert any(g.members == locked and g.locked for g in page.board.groups)
+    page.undo_button.click()
+    assert page.board.groups[0].locked  # undid the re-pair, the lock stays
+    assert _rounds(db) == 4, "every change is a new record"
+
+
+def test_the_page_reloads_the_stored_round(page):
+    page.run_button.click()
+    groups = page.board.groups
+    page.refresh()
+    assert [g.members for g in page.board.groups] == [g.members for g in groups]
+
+
+def test_the_projector_shows_table_numbers_and_names_only(page, qtbot):
+    page.run_button.click()
+    view = page.make_projector()
+    qtbot.addWidget(view)
+    view.resize(1280, 720)
+    view.show()
+    tables = view.tables
+    assert [t for t, _names in tables] == [1, 2]
+    texts = " ".join(label.text() for label in view.findChildren(type(view.title)))
+    assert "Ana" in texts and "helps" not in texts, "the room sees names, not reasons"
+
+
+def test_print_pair_cards_hands_over_the_tables(page, qtbot):
+    page.run_button.click()
+    with qtbot.waitSignal(page.print_cards_requested) as signal:
+        page.print_button.click()
+    session_id, tables = signal.args
+    assert session_id == page.session_id and len(tables) == 2
+
+
+def test_latecomers_join_without_reshuffling(page, db):
+    page.run_button.click()
+    before = {frozenset(g.members) for g in page.board.groups}
+    with db.transaction() as s:
+        ts = s.scalars(select(TasterSession)).one()
+        late = Participant(first_name="Lou", languages=["en"], stage="peer_helper")
+        s.add(late)
+        s.flush()
+        s.add(SignIn(session_id=ts.id, participant_id=late.id))
+    page.late_button.click()
+    after = {frozenset(g.members) for g in page.board.groups}
+    assert len(after) == 2 and len(before & after) == 1
+    assert "Lou" in [page.name_of(m) for g in page.board.groups for m in g.members]

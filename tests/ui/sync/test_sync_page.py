@@ -1,0 +1,115 @@
+"""The Sync page as a host uses it: enrol, see what waits and what was refused, choose between two values."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+
+from desktop.models import Lesson, OutboxEntry
+from desktop.settings import Settings
+from desktop.ui.context import AppContext
+from desktop.ui.sync.page import SyncPage
+from desktop.ui.tasks import DbRunner, TaskRunner
+from tests.sync.conftest import enrolled, hub, laptops, org  # noqa: F401 - fixtures
+from tests.sync.scenarios import add_lesson, add_venue, edit
+
+
+@pytest.fixture
+def page_for(qtbot, tmp_path):
+    made = []
+
+    def make(laptop):
+        ctx = AppContext(db=laptop.db, db_runner=DbRunner(laptop.db, synchronous=True),
+                         tasks=TaskRunner(synchronous=True), settings=Settings(tmp_path / f"s{len(made)}"),
+                         data_dir=laptop.data_dir)
+        page = SyncPage(ctx, "Sync")
+        qtbot.addWidget(page)
+        page.show()
+        page.refresh()
+        made.append(page)
+        return page
+
+    yield make
+    for page in made:
+        page.controller.stop()
+
+
+def test_every_control_has_an_accessible_name(laptops, page_for):
+    (laptop,) = laptops(1)
+    page = page_for(laptop)
+    for widget in page.findChildren(QPushButton) + page.findChildren(QLineEdit):
+        assert widget.accessibleName(), widget
+    labels = [label for label in page.findChildren(QLabel) if label.buddy() is not None]
+    assert {label.buddy() for label in labels} == {page.url_edit, page.code_edit}
+
+
+def test_a_host_enrols_the_laptop_from_the_page(hub, org, laptops, page_for, qtbot):
+    hub.org(org)
+    (laptop,) = laptops(1)
+    page = page_for(laptop)
+    assert page.enrol_card.isVisibleTo(page) and not page.sync_button.isEnabled()
+    page.url_edit.setText("not a web address at all")
+    page.code_edit.setText("X")
+    page.enrol_button.click()
+    assert "web address" in page.enrol_message.text()
+    page.url_edit.setText(hub.url)
+    page.code_edit.setText("WRONG-CODE-0000")
+    page.enrol_button.click()
+    assert "not known" in page.enrol_message.text()
+    page.code_edit.setText(hub.code(org))
+    page.enrol_button.click()
+    assert org in page.enrol_message.text()
+    assert not page.enrol_card.isVisibleTo(page)
+    assert org in page.where.text() and page.sync_button.isEnabled()
+
+
+def test_the_page_shows_waiting_and_refused_changes_with_reasons(hub, org, laptops, page_for, qtbot):
+    (laptop,) = enrolled(hub, org, laptops(1))
+    venue = add_venue(laptop, "Eastside Branch Library")
+    with laptop.db.transaction() as s:
+        s.add(OutboxEntry(table_name="venues", row_id=venue, op="update", fields={"colour": "teal"},
+                          version=laptop.db.clock.now()))
+    page = page_for(laptop)
+    assert "2 changes waiting" in page.pending.text()
+    assert not page.rejected_table.isVisibleTo(page)
+    laptop.sync()
+    page.refresh()
+    assert "0 changes waiting" in page.pending.text()
+    assert page.rejected_table.isVisibleTo(page)
+    model = page.rejected_model
+    assert model.rowCount() == 1
+    assert [model.index(0, c).data() for c in (1, 2)] == ["Venue", "Change"]
+    assert "unknown field venues.colour" in model.index(0, 3).data() and "update the hub" in model.index(0, 3).data()
+
+
+def test_a_host_chooses_between_two_values_on_the_page(hub, org, laptops, page_for, qtbot):
+    a, b = enrolled(hub, org, laptops(2))
+    lesson_id = add_lesson(a, "Household budget")
+    a.sync(), b.sync()
+    edit(a, Lesson, lesson_id, title="Budget in a spreadsheet")
+    edit(b, Lesson, lesson_id, title="Presupuesto familiar")
+    a.sync(), b.sync()
+    page = page_for(b)
+    buttons = [btn for btn in page.findChildren(QPushButton) if btn.text().startswith("Keep")]
+    assert [btn.text() for btn in buttons] == ["Keep “Budget in a spreadsheet”", "Keep “Presupuesto familiar”"]
+    buttons[1].click()
+    b.sync(), a.sync()
+    page.refresh()
+    assert not page.conflicts_heading.isVisibleTo(page)
+    with a.db.transaction() as s:
+        assert s.get(Lesson, lesson_id).title == "Presupuesto familiar"
+
+
+def test_the_status_bar_sentence_follows_the_worker(laptops, page_for, qtbot):
+    """The newest worker status reaches the status bar, on the main thread."""
+    from desktop.sync.worker import OFFLINE, SyncStatus
+    from desktop.ui.sync.controller import describe
+
+    (laptop,) = laptops(1)
+    page = page_for(laptop)
+    seen: list[str] = []
+    page.ctx.events.sync_state_changed.connect(seen.append)
+    with qtbot.waitSignal(page.controller.status_changed):
+        page.controller._from_worker(SyncStatus(OFFLINE, "no network", retry_in=120))
+    assert seen[-1] == describe(SyncStatus(OFFLINE, retry_in=120))
+    assert "Trying again in 2 minutes" in seen[-1] and "kept on this laptop" in seen[-1]

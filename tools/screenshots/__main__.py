@@ -1,0 +1,99 @@
+"""Render every page to PNG (``make screenshots``), in English, Spanish and large text.
+
+Runs offscreen on a fresh demo database. Features add extra screens (the
+kiosk, the projector view) to ``EXTRA_SCENES`` as ``"module:function"``; each
+function takes the main window and returns ``[(name, widget), ...]`` to grab.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+EXTRA_SCENES: tuple[str, ...] = (
+    "tools.screenshots.lessons:lessons_scenes",
+    "tools.screenshots.kiosk:kiosk_scenes",
+    "tools.screenshots.handouts:handouts_scenes",
+    "tools.screenshots.pairing:projector_scenes",
+    "tools.screenshots.sync:enrolled_sync_page",
+)
+VARIANTS = (("en", False), ("es", False), ("en", True))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Render On-Ramp's screens to PNG.")
+    parser.add_argument("--out", default="build/screenshots")
+    parser.add_argument("--size", default="1200x780")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import AppController
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    width, height = (int(v) for v in args.size.split("x"))
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from desktop.ui.collector import MainThreadCollector
+
+    collector = MainThreadCollector(app)
+    controllers = []  # kept alive until the end, then collected here on the main thread
+    extra_widgets = []  # likewise: deleted through Qt, in order, before the interpreter exits
+    written = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for language, large in VARIANTS:
+            ns = argparse.Namespace(
+                data_dir=Path(tmp), demo=True, self_test=False, large_text=large, language=language
+            )
+            controller = AppController(app, ns)
+            controllers.append(controller)
+            if not controller.start():
+                return 1
+            controller.ctx.db_runner.synchronous = True
+            window = controller.window
+            window.resize(width, height)
+            suffix = f"{language}{'-large' if large else ''}"
+            scenes = [(key, None) for key in window.pages]
+            for ref in EXTRA_SCENES:
+                module_name, func = ref.split(":")
+                scenes.extend(getattr(importlib.import_module(module_name), func)(window))
+            for name, widget in scenes:
+                if widget is None:
+                    window.show_page(name)
+                    target = window
+                else:
+                    target = widget
+                    target.resize(width, height)
+                    target.show()
+                for _ in range(5):
+                    app.processEvents()
+                path = out / f"{name}-{suffix}.png"
+                target.grab().save(str(path))
+                written += 1
+                if widget is not None:
+                    widget.close()
+                    extra_widgets.append(widget)
+            window.close()
+            controller.shutdown(backup=False)
+            controller.apply_large_text(False, save=False)
+            collector.collect_now()
+    # Left to the interpreter's exit, these were destroyed in no particular order, parents after
+    # children, and Qt's heap was corrupted now and then (an abort after every screenshot was saved).
+    from PySide6.QtCore import QEvent
+
+    for widget in [*extra_widgets, *(c.window for c in controllers)]:
+        widget.deleteLater()
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    extra_widgets.clear()
+    controllers.clear()
+    collector.collect_now()
+    print(f"{written} screenshots in {out}/")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
