@@ -4,19 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
 from desktop.models import Database
 from desktop.settings import Settings
+from desktop.ui.ops import OpRunner
 from desktop.ui.tasks import DbRunner, TaskRunner
 
 
 class AppEvents(QObject):
     """App-wide signals, named for what happened, so pages refresh only what changed."""
 
-    data_changed = Signal(str)  # the kind of record: "sessions", "participants", "lessons", ...
+    changed = Signal(object)  # desktop.ops.OpChanges: what an operation or a sync round changed
+    data_changed = Signal(str)  # being replaced by ``changed``: no new uses
     open_session_requested = Signal(str)  # a session id
     sync_state_changed = Signal(str)  # a short sentence for the status bar
     large_text_changed = Signal(bool)
@@ -33,3 +36,8 @@ class AppContext:
     events: AppEvents = field(default_factory=AppEvents)
     # Called, newest first, when the app closes: background services stop before the database does.
     shutdown_hooks: list[Callable[[], None]] = field(default_factory=list)
+
+    @cached_property
+    def ops(self) -> OpRunner:
+        """Every change to data from the UI goes through here (see desktop.ops)."""
+        return OpRunner(self.db_runner, self.events)

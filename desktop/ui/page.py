@@ -8,6 +8,7 @@ from typing import TypeVar
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
+from desktop.ops import Kind, OpChanges
 from desktop.ui.context import AppContext
 from desktop.ui.widgets import Heading
 
@@ -47,7 +48,16 @@ class Page(QWidget):
 
         self.ctx.db_runner.run(query, done)
 
-    def refresh_when_seen(self, _what: str = "") -> None:
-        """For data_changed: reload now if on screen; otherwise showing the page reloads it."""
+    def refresh_when_seen(self, _what: object = None) -> None:
+        """Reload now if on screen; otherwise showing the page reloads it."""
         if self.isVisible():
             self.refresh()
+
+    def refresh_on(self, *kinds: Kind) -> None:
+        """Reload (when seen) after any change to records of these kinds."""
+
+        def changed(changes: OpChanges) -> None:
+            if changes.touches(*kinds):
+                self.refresh_when_seen()
+
+        self.ctx.events.changed.connect(changed)
