@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, MetaData, String
+from sqlalchemy import JSON, Boolean, FromClause, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Stable constraint names so Alembic migrations (batch mode on SQLite) can find them.
@@ -40,6 +40,11 @@ class Synced:
     made the last change, ``deleted`` a tombstone: shared rows are never
     removed outright, so the deletion itself can travel.
     """
+
+    # Set by the mapped class this is mixed into (declared here so code that handles any synced
+    # model, such as sync, is type-checked against them).
+    __tablename__: Any
+    __table__: ClassVar[FromClause]
 
     # Append-only facts keep every copy on conflict; edited records merge per field.
     sync_kind: ClassVar[str] = "edited"

@@ -210,4 +210,4 @@ SYNCED_MODELS: tuple[type[Synced], ...] = (
     PairingGroup,
     Erasure,
 )
-MODEL_BY_TABLE: dict[str, type[Synced]] = {m.__tablename__: m for m in SYNCED_MODELS}  # type: ignore[attr-defined]
+MODEL_BY_TABLE: dict[str, type[Synced]] = {m.__tablename__: m for m in SYNCED_MODELS}

@@ -98,8 +98,8 @@ def insert_new_batches(session: Session, batches: Sequence[Batch]) -> list[list[
     inserts: list[tuple[str, list[tuple[Any, ...]]]] = []
     outbox_params: list[tuple[Any, ...]] = []
     for model, rows in batches:
-        plan = _plan(model.__table__, dialect)  # type: ignore[attr-defined]
-        table_name = model.__tablename__  # type: ignore[attr-defined]
+        plan = _plan(model.__table__, dialect)
+        table_name = model.__tablename__
         done: list[dict[str, Any]] = []
         params: list[tuple[Any, ...]] = []
         for values in rows:

@@ -119,7 +119,7 @@ def _before_flush(session: Session, _flush_context: Any, _instances: Any) -> Non
         op = "delete" if changed.get("deleted") is True else "update"
         entries.append(
             OutboxEntry(
-                table_name=obj.__tablename__,  # type: ignore[attr-defined]
+                table_name=obj.__tablename__,
                 row_id=obj.id,
                 op=op,
                 fields=changed,
@@ -191,7 +191,7 @@ def insert_entry(
 ) -> OutboxEntry:
     """The outbox entry of a new row stamped by ``stamp_new_row``."""
     return OutboxEntry(
-        table_name=model.__tablename__,  # type: ignore[attr-defined]
+        table_name=model.__tablename__,
         row_id=row["id"],
         op="insert",
         fields=fields,
