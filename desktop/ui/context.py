@@ -21,6 +21,7 @@ class AppEvents(QObject):
     changed = Signal(object)  # desktop.ops.OpChanges: what an operation or a sync round changed
     data_changed = Signal(str)  # being replaced by ``changed``: no new uses
     open_session_requested = Signal(str)  # a session id
+    kiosk_requested = Signal(str)  # a session id: the Sign-in page, with that session chosen for the kiosk
     sync_state_changed = Signal(str)  # a short sentence for the status bar
     large_text_changed = Signal(bool)
 
