@@ -19,7 +19,7 @@ from sqlalchemy import Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
-from desktop.models.base import Synced, new_id, utcnow
+from desktop.models.base import Synced, new_id, table_of, utcnow
 from desktop.models.local import OutboxEntry
 from desktop.models.outbox import CLOCK_KEY, REMOTE_KEY, stamp_new_row
 
@@ -48,13 +48,18 @@ class _Plan:
 _plans: dict[tuple[str, str], _Plan] = {}
 
 
+def _required(convert: Processor) -> Callable[[Any], Any]:
+    """The converter of a column the dialect must convert (a JSON or date column always is)."""
+    if convert is None:
+        raise RuntimeError("this database stores the outbox's JSON and dates without conversion")
+    return convert
+
+
 def _plan(table: Table, dialect: Dialect) -> _Plan:
     key = (table.name, dialect.name)
     plan = _plans.get(key)
     if plan is None:
-        columns = tuple(
-            (c.key, c.type.dialect_impl(dialect).bind_processor(dialect)) for c in table.columns
-        )
+        columns = tuple((c.key, c.type.dialect_impl(dialect).bind_processor(dialect)) for c in table.columns)
         names = ", ".join(c.name for c in table.columns)
         marks = ", ".join("?" for _ in columns)
         plan = _plans[key] = _Plan(
@@ -65,9 +70,7 @@ def _plan(table: Table, dialect: Dialect) -> _Plan:
     return plan
 
 
-def insert_new_rows(
-    session: Session, model: type[Synced], rows: Iterable[Mapping[str, Any]]
-) -> list[dict[str, Any]]:
+def insert_new_rows(session: Session, model: type[Synced], rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Insert new rows of ``model``, each with its outbox entry, as the flush hook would record them.
 
     ``rows`` map column names to values; columns left out (or None) take their
@@ -82,23 +85,21 @@ def insert_new_batches(session: Session, batches: Sequence[Batch]) -> list[list[
     first). A long text that several rows share (a lesson and its first version) is
     encoded for the outbox once."""
     if session.info.get(REMOTE_KEY):
-        raise RuntimeError(
-            "rows from the hub keep their own clock values: add them through the ORM"
-        )
+        raise RuntimeError("rows from the hub keep their own clock values: add them through the ORM")
     clock = session.info[CLOCK_KEY]
     if session.new or session.dirty or session.deleted:
         session.flush()  # earlier changes first, so the outbox keeps the order they were made in
     connection = session.connection()
     dialect = connection.dialect
-    outbox = _plan(OutboxEntry.__table__, dialect)  # type: ignore[arg-type]
-    encode_fields = _FieldsEncoder(outbox.converter("fields"))  # type: ignore[arg-type]
-    created = outbox.converter("created_at")(utcnow())  # type: ignore[misc]
+    outbox = _plan(table_of(OutboxEntry), dialect)
+    encode_fields = _FieldsEncoder(_required(outbox.converter("fields")))
+    created = _required(outbox.converter("created_at"))(utcnow())
 
     stored: list[list[dict[str, Any]]] = []
     inserts: list[tuple[str, list[tuple[Any, ...]]]] = []
     outbox_params: list[tuple[Any, ...]] = []
     for model, rows in batches:
-        plan = _plan(model.__table__, dialect)
+        plan = _plan(table_of(model), dialect)
         table_name = model.__tablename__
         done: list[dict[str, Any]] = []
         params: list[tuple[Any, ...]] = []
@@ -106,9 +107,7 @@ def insert_new_batches(session: Session, batches: Sequence[Batch]) -> list[list[
             if not plan.keys.issuperset(values):
                 raise ValueError(f"{table_name} has no column {sorted(set(values) - plan.keys)}")
             row, fields = stamp_new_row(model, values, clock)
-            params.append(
-                tuple(convert(row[key]) if convert else row[key] for key, convert in plan.columns)
-            )
+            params.append(tuple(convert(row[key]) if convert else row[key] for key, convert in plan.columns))
             outbox_params.append(
                 (
                     new_id(),
@@ -125,11 +124,13 @@ def insert_new_batches(session: Session, batches: Sequence[Batch]) -> list[list[
         stored.append(done)
         inserts.append((plan.sql, params))
     driver = connection.connection.driver_connection
+    if driver is None:
+        raise RuntimeError("the database connection is closed")
     for sql, params in inserts:
         if params:
-            driver.executemany(sql, params)  # type: ignore[union-attr]
+            driver.executemany(sql, params)
     if outbox_params:
-        driver.executemany(_OUTBOX_SQL, outbox_params)  # type: ignore[union-attr]
+        driver.executemany(_OUTBOX_SQL, outbox_params)
     return stored
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from desktop.models import MODEL_BY_TABLE, Conflict, Database, utcnow
-from desktop.models.base import Synced
+from desktop.models.base import Synced, table_of
 from desktop.models.outbox import applying_remote
 from desktop.sync import protocol as P
 from desktop.sync.erasure import purge_erased_in
@@ -79,9 +79,7 @@ def apply_changes(session: Session, grouped: dict[str, list[dict[str, Any]]]) ->
     erasures = grouped.get(P.ERASURE_TABLE, [])
     written = apply_tables(session, {P.ERASURE_TABLE: erasures}) if erasures else set()
     purge_erased_in(session, erasures)
-    return written | apply_tables(
-        session, {t: c for t, c in grouped.items() if t != P.ERASURE_TABLE}
-    )
+    return written | apply_tables(session, {t: c for t, c in grouped.items() if t != P.ERASURE_TABLE})
 
 
 @dataclass(frozen=True)
@@ -109,9 +107,7 @@ def _shape(plan: TablePlan, fields: tuple[str, ...]) -> RowShape:
         # A field from a newer On-Ramp is left out until this laptop is updated.
         kept = [i for i, name in enumerate(fields) if name in plan.convert]
         names = tuple(fields[i] for i in kept)
-        converters = tuple(
-            (i, plan.convert[n]) for i, n in enumerate(names) if plan.convert[n] is not None
-        )
+        converters = tuple((i, convert) for i, n in enumerate(names) if (convert := plan.convert[n]) is not None)
         shape = RowShape(names, None if len(kept) == len(fields) else tuple(kept), converters)
         plan.shapes[fields] = shape
     return shape
@@ -149,7 +145,7 @@ def plan_for(model: type[Synced], dialect: Dialect) -> TablePlan:
 
 
 def _make_plan(model: type[Synced], dialect: Dialect) -> TablePlan:
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     convert: dict[str, Converter] = {}
     defaults: dict[str, Callable[[], Any]] = {}
     for attr in inspect(model).column_attrs:
@@ -157,14 +153,19 @@ def _make_plan(model: type[Synced], dialect: Dialect) -> TablePlan:
         if attr.key not in Synced.SYNC_META and attr.key != "id":
             convert[attr.key] = _converter(column, dialect)
         if column.default is not None:
-            default = column.default
-            process = column.type.bind_processor(dialect)
-            if default.is_callable:
-                raw = lambda d=default: d.arg(None)
-            else:
-                raw = lambda d=default: d.arg
-            defaults[column.name] = lambda raw=raw, p=process: p(raw()) if p is not None else raw()
+            defaults[column.name] = _default_value(column.default, column.type.bind_processor(dialect))
     return TablePlan(table, convert, defaults, {})
+
+
+def _default_value(default: Any, process: Converter) -> Callable[[], Any]:
+    """A column's Python-side default as the driver stores it (a callable default is called for each row)."""
+
+    def value() -> Any:
+        # SQLAlchemy wraps a callable default to take the execution context.
+        raw = default.arg(None) if default.is_callable else default.arg
+        return process(raw) if process is not None else raw
+
+    return value
 
 
 def _in_chunks(conn: Any, sql: str, ids: list[str], *params: Any) -> list[tuple]:
@@ -172,9 +173,7 @@ def _in_chunks(conn: Any, sql: str, ids: list[str], *params: Any) -> list[tuple]
     found: list[tuple] = []
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        found += conn.exec_driver_sql(
-            sql.format(", ".join("?" * len(chunk))), (*params, *chunk)
-        ).fetchall()
+        found += conn.exec_driver_sql(sql.format(", ".join("?" * len(chunk))), (*params, *chunk)).fetchall()
     return found
 
 
@@ -188,9 +187,7 @@ def _anything_pending(conn: Any, table: str) -> bool:
     )
 
 
-def apply_rows(
-    session: Session, model: type[Synced], table: str, changes: list[dict[str, Any]]
-) -> None:
+def apply_rows(session: Session, model: type[Synced], table: str, changes: list[dict[str, Any]]) -> None:
     """Insert the rows this laptop lacks and update the ones it has, keeping fields it has yet to push."""
     conn = session.connection()
     plan = plan_for(model, conn.dialect)
@@ -218,14 +215,10 @@ def apply_rows(
         for i, convert in shape.converters:
             values[i] = convert(values[i])
         if row_id not in existing:
-            inserts.setdefault(shape.names, []).append(
-                (*values, change["version"], change["origin"], row_id)
-            )
+            inserts.setdefault(shape.names, []).append((*values, change["version"], change["origin"], row_id))
             existing.add(row_id)
         elif row_id not in pending:
-            updates.setdefault(shape.names, []).append(
-                (*values, change["version"], change["origin"], row_id)
-            )
+            updates.setdefault(shape.names, []).append((*values, change["version"], change["origin"], row_id))
         else:
             # Fields with changes of ours still on their way to the hub keep our value for now.
             held = pending[row_id]
@@ -297,11 +290,7 @@ def apply_conflicts(session: Session, changes: list[dict[str, Any]]) -> None:
                 change["row_id"],
                 c,
             )
-    if (
-        not wanted
-        and conn.exec_driver_sql("SELECT 1 FROM conflicts WHERE resolved = 0 LIMIT 1").first()
-        is None
-    ):
+    if not wanted and conn.exec_driver_sql("SELECT 1 FROM conflicts WHERE resolved = 0 LIMIT 1").first() is None:
         return  # the usual case: nothing flagged here, nothing flagged in the page
     pulled = {(c["table"], c["row_id"]) for c in changes}
     settled = [
@@ -314,21 +303,13 @@ def apply_conflicts(session: Session, changes: list[dict[str, Any]]) -> None:
         if (table, row_id) in pulled and cid not in wanted
     ]
     for start in range(0, len(settled), CHUNK):
-        conn.execute(
-            update(Conflict)
-            .where(Conflict.id.in_(settled[start : start + CHUNK]))
-            .values(resolved=True)
-        )
+        conn.execute(update(Conflict).where(Conflict.id.in_(settled[start : start + CHUNK])).values(resolved=True))
     if not wanted:
         return
     new_ids = list(wanted)
     known: set[str] = set()
     for start in range(0, len(new_ids), CHUNK):
-        known.update(
-            conn.execute(
-                select(Conflict.id).where(Conflict.id.in_(new_ids[start : start + CHUNK]))
-            ).scalars()
-        )
+        known.update(conn.execute(select(Conflict.id).where(Conflict.id.in_(new_ids[start : start + CHUNK]))).scalars())
     for cid, (table, row_id, c) in wanted.items():
         if cid in known:
             continue

@@ -20,6 +20,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select, update
 
 from desktop.models import SYNCED_MODELS, Device, Erasure, OutboxEntry, Participant, SyncState
+from desktop.models.base import Synced, table_of
 from desktop.models.database import Database
 from desktop.models.outbox import row_fields
 from desktop.sync import protocol as P
@@ -49,7 +50,8 @@ def queue_resend(db: Database, last_seq: int | None = None) -> int:
         device = session.get(Device, 1)
         node = device.device_id if device is not None else db.clock.node
         erased = set(session.scalars(select(Erasure.participant_id)))
-        for model in (Erasure, *(m for m in SYNCED_MODELS if m is not Erasure)):
+        models: list[type[Synced]] = [Erasure, *(m for m in SYNCED_MODELS if m is not Erasure)]
+        for model in models:
             query = select(model)
             if model is not Erasure:
                 query = query.where(model.origin == node)
@@ -60,15 +62,21 @@ def queue_resend(db: Database, last_seq: int | None = None) -> int:
                 if model is Participant and obj.id in erased:
                     continue
                 version = db.clock.now()
-                session.add(OutboxEntry(
-                    table_name=model.__tablename__, row_id=obj.id, op="insert", fields=row_fields(obj),
-                    base_version="", version=version,
-                ))
+                session.add(
+                    OutboxEntry(
+                        table_name=model.__tablename__,
+                        row_id=obj.id,
+                        op="insert",
+                        fields=row_fields(obj),
+                        base_version="",
+                        version=version,
+                    )
+                )
                 # Later edits here build on this version, which the hub will know, not on a version
                 # of a history it no longer has.
                 restamped.append({"b_row": obj.id, "b_version": version})
             if restamped:
-                table = model.__table__
+                table = table_of(model)
                 session.execute(
                     update(table).where(table.c.id == bindparam("b_row")).values(updated_at=bindparam("b_version")),
                     restamped,
