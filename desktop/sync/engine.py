@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _, ngettext
@@ -54,9 +54,7 @@ from desktop.sync.resend import queue_resend
 ClientFactory = Callable[[str, str | None], HubClient]
 # Few, large requests: each costs a round trip and a durable commit on both sides.
 PUSH_BATCH = P.MAX_OPS_PER_PUSH
-PUSH_BATCH_BYTES = (
-    6 * 1024 * 1024
-)  # of fields; under the hub's default 8 MB limit with the rest of each op
+PUSH_BATCH_BYTES = 6 * 1024 * 1024  # of fields; under the hub's default 8 MB limit with the rest of each op
 PULL_PAGE = P.MAX_PULL_LIMIT
 
 
@@ -78,9 +76,7 @@ class SyncReport:
     clock_warning: str = ""  # for the host: this laptop's clock is far ahead of the hub's
 
     def summary(self) -> str:
-        text = _(
-            "Sent {pushed} changes ({conflicts} flagged, {rejected} refused); received {pulled}."
-        ).format(
+        text = _("Sent {pushed} changes ({conflicts} flagged, {rejected} refused); received {pulled}.").format(
             pushed=self.pushed, conflicts=self.conflicts, rejected=self.rejected, pulled=self.pulled
         )
         return f"{text} {self.clock_warning}" if self.clock_warning else text
@@ -157,9 +153,7 @@ def _own_token(db: Database, client_factory: ClientFactory) -> tuple[str, str]:
         device = session.get(Device, 1)
         assert device is not None
         url, token, device_id = state.hub_url, state.device_token, device.device_id
-        inherited = not token.startswith(
-            device_id + "."
-        )  # the hub's tokens lead with their device's id
+        inherited = not token.startswith(device_id + ".")  # the hub's tokens lead with their device's id
         if inherited:
             message = _(
                 "This laptop's data was copied or restored from a backup, so it needs its own enrolment. "
@@ -201,9 +195,7 @@ def sync_once(
     with db.transaction() as session:
         state = _state(session)
         state.last_sync_at = utcnow()
-        state.last_error = (
-            report.clock_warning
-        )  # shown on the Sync page until the clock is set right
+        state.last_error = report.clock_warning  # shown on the Sync page until the clock is set right
     return report
 
 
@@ -257,7 +249,8 @@ def _next_batch(db: Database, limit: int = PUSH_BATCH) -> list[dict[str, Any]]:
             )
             .fetchall()
         )
-    ops, size = [], 0
+    ops: list[dict[str, Any]] = []
+    size = 0
     for op_id, table, row_id, kind, fields, base, version in found:
         size += len(fields or "")
         if ops and size > PUSH_BATCH_BYTES:
@@ -305,9 +298,7 @@ def _push_splitting(
     except OpIdsReused as exc:
         clash = set(exc.op_ids)
         refused = [
-            Outcome(
-                o["op_id"], "rejected", _("the hub already holds a different change with this id")
-            )
+            Outcome(o["op_id"], "rejected", _("the hub already holds a different change with this id"))
             for o in ops
             if o["op_id"] in clash
         ]
@@ -319,9 +310,7 @@ def _push_splitting(
         if len(ops) == 1:
             return [Outcome(ops[0]["op_id"], "rejected", exc.detail)]
         half = len(ops) // 2
-        return _push_splitting(client, ops[:half], positions) + _push_splitting(
-            client, ops[half:], positions
-        )
+        return _push_splitting(client, ops[:half], positions) + _push_splitting(client, ops[half:], positions)
 
 
 def _record(
@@ -348,9 +337,7 @@ def _record(
         conn = session.connection()
         for start in range(0, len(done), 500):
             chunk = done[start : start + 500]
-            conn.exec_driver_sql(
-                f"DELETE FROM outbox WHERE op_id IN ({', '.join('?' * len(chunk))})", tuple(chunk)
-            )
+            conn.exec_driver_sql(f"DELETE FROM outbox WHERE op_id IN ({', '.join('?' * len(chunk))})", tuple(chunk))
         if refused:
             conn.exec_driver_sql(
                 "UPDATE outbox SET rejected_reason = ? WHERE op_id = ?",
@@ -408,9 +395,7 @@ def apply_page(db: Database, page: Page, report: SyncReport | None = None) -> No
             state.pull_mark = page.mark
         if page.changes:
             latest = max(c["version"] for c in page.changes)
-            db.clock.observe(
-                latest
-            )  # bounded: a value far ahead of this laptop's clock does not drag it
+            db.clock.observe(latest)  # bounded: a value far ahead of this laptop's clock does not drag it
             device = session.get(Device, 1)
             if device is not None and latest > (device.last_clock or ""):
                 device.last_clock = db.clock.last()
@@ -475,12 +460,7 @@ class SyncOverview:
 def overview(session: Session, rejected_limit: int = 200) -> SyncOverview:
     state = session.get(SyncState, 1)
     pending = (
-        session.scalar(
-            select(func.count())
-            .select_from(OutboxEntry)
-            .where(OutboxEntry.rejected_reason.is_(None))
-        )
-        or 0
+        session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.rejected_reason.is_(None))) or 0
     )
     rejected = [
         RejectedChange(e.seq, e.table_name, e.row_id, e.op, e.rejected_reason or "", e.created_at)
@@ -491,12 +471,7 @@ def overview(session: Session, rejected_limit: int = 200) -> SyncOverview:
             .limit(rejected_limit)
         )
     ]
-    conflicts = (
-        session.scalar(
-            select(func.count()).select_from(Conflict).where(Conflict.resolved.is_(False))
-        )
-        or 0
-    )
+    conflicts = session.scalar(select(func.count()).select_from(Conflict).where(Conflict.resolved.is_(False))) or 0
     return SyncOverview(
         enrolled=bool(state and state.device_token),
         hub_url=state.hub_url if state else "",
@@ -519,6 +494,8 @@ def retry_rejected(session: Session) -> int:
         )
         .values(rejected_reason=None)
     )
+    # Session.execute is typed for any statement; an UPDATE's result is always a CursorResult.
+    assert isinstance(result, CursorResult)
     return result.rowcount or 0
 
 
@@ -549,10 +526,7 @@ def open_conflicts(session: Session, limit: int = 200) -> list[OpenConflict]:
             json.loads(c.remote_value),
         )
         for c in session.scalars(
-            select(Conflict)
-            .where(Conflict.resolved.is_(False))
-            .order_by(Conflict.detected_at)
-            .limit(limit)
+            select(Conflict).where(Conflict.resolved.is_(False)).order_by(Conflict.detected_at).limit(limit)
         )
     ]
 
@@ -568,7 +542,7 @@ def resolve_conflict(session: Session, conflict_id: str, use_other: bool) -> Non
         return
     model = MODEL_BY_TABLE.get(conflict.table_name)
     obj = session.get(model, conflict.row_id) if model is not None else None
-    if obj is not None:
+    if model is not None and obj is not None:
         value = json.loads(conflict.remote_value if use_other else conflict.local_value)
         setattr(obj, conflict.field, from_wire(model, conflict.field, value))
         flag_modified(obj, conflict.field)

@@ -31,9 +31,7 @@ log = logging.getLogger(__name__)
 class Purged:
     """What ``purge_person`` changed."""
 
-    anonymised: Counter[str] = field(
-        default_factory=Counter
-    )  # table -> rows that pointed at the person
+    anonymised: Counter[str] = field(default_factory=Counter)  # table -> rows that pointed at the person
     outbox_dropped: int = 0
     outbox_scrubbed: int = 0
 
@@ -58,12 +56,8 @@ def purge_person(session: Session, participant_id: str) -> Purged:
     gone = {participant_id}
     done = Purged()
     forget_erased_bytes_after_commit(session)
-    pointing: dict[
-        str, set[str]
-    ] = {}  # table -> ids of rows whose person reference is (or was) them
-    already_remote = bool(
-        session.info.get(REMOTE_KEY)
-    )  # inside a pull's transaction, which stays remote
+    pointing: dict[str, set[str]] = {}  # table -> ids of rows whose person reference is (or was) them
+    already_remote = bool(session.info.get(REMOTE_KEY))  # inside a pull's transaction, which stays remote
     with contextlib.nullcontext() if already_remote else applying_remote(session):
         person = session.get(Participant, participant_id)
         if person is not None:
@@ -71,19 +65,13 @@ def purge_person(session: Session, participant_id: str) -> Purged:
         for table in {*P.PERSON_REF_FIELDS, *P.PERSON_LIST_FIELDS}:
             model = MODEL_BY_TABLE[table]
             columns = [*P.PERSON_REF_FIELDS.get(table, ()), *P.PERSON_LIST_FIELDS.get(table, ())]
-            where = [
-                cast(getattr(model, c), String).contains(participant_id, autoescape=True)
-                for c in columns
-            ]
+            where = [cast(getattr(model, c), String).contains(participant_id, autoescape=True) for c in columns]
             for obj in session.scalars(select(model).where(or_(*where))):
                 if obj is person:
                     continue
                 fields = row_fields(obj)
                 about = P.mentions(table, obj.id, fields, gone)
-                if any(
-                    fields.get(name) == participant_id
-                    for name in P.PERSON_REF_FIELDS.get(table, ())
-                ):
+                if any(fields.get(name) == participant_id for name in P.PERSON_REF_FIELDS.get(table, ())):
                     pointing.setdefault(table, set()).add(obj.id)
                     done.anonymised[table] += 1
                 cleaned = P.scrub(table, obj.id, fields, gone, about_erased=about)
@@ -92,11 +80,7 @@ def purge_person(session: Session, participant_id: str) -> Purged:
         pointing.setdefault(table, set()).add(row_id)
     _purge_outbox(session, participant_id, pointing, done)
     _purge_conflicts(session, participant_id, pointing)
-    session.execute(
-        delete(QuarantinedChange).where(
-            QuarantinedChange.change.contains(participant_id, autoescape=True)
-        )
-    )
+    session.execute(delete(QuarantinedChange).where(QuarantinedChange.change.contains(participant_id, autoescape=True)))
     return done
 
 
@@ -116,11 +100,12 @@ def forget_erased_bytes_after_commit(session: Session) -> None:
         raw = engine.raw_connection()  # a connection outside any transaction, so it can checkpoint
         try:
             driver = raw.driver_connection
+            if driver is None:  # the pool handed back a connection already closed
+                log.warning("After an erasure the write-ahead log could not be emptied: connection closed")
+                return
             driver.execute("PRAGMA secure_delete = ON")
             # The search index keeps a deleted name's tokens until its segments are merged.
-            driver.execute(
-                "INSERT INTO participant_search (participant_search) VALUES ('optimize')"
-            )
+            driver.execute("INSERT INTO participant_search (participant_search) VALUES ('optimize')")
             driver.commit()
             driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         except sqlite3.Error:  # the erasure is committed; the next one empties the log
@@ -142,9 +127,7 @@ def _rows_pointed_from_outbox(session: Session, participant_id: str) -> set[tupl
     """
     found: set[tuple[str, str]] = set()
     for entry in session.scalars(
-        select(OutboxEntry).where(
-            cast(OutboxEntry.fields, String).contains(participant_id, autoescape=True)
-        )
+        select(OutboxEntry).where(cast(OutboxEntry.fields, String).contains(participant_id, autoescape=True))
     ):
         refs = P.PERSON_REF_FIELDS.get(entry.table_name, ())
         if any((entry.fields or {}).get(r) == participant_id for r in refs):
@@ -152,9 +135,7 @@ def _rows_pointed_from_outbox(session: Session, participant_id: str) -> set[tupl
     return found
 
 
-def _purge_outbox(
-    session: Session, participant_id: str, pointing: dict[str, set[str]], done: Purged
-) -> None:
+def _purge_outbox(session: Session, participant_id: str, pointing: dict[str, set[str]], done: Purged) -> None:
     """Changes not yet sent: about the person, dropped; mentioning them, scrubbed by the protocol's rules.
 
     A change the hub refused stays listed for the host, emptied, with the erasure as its reason.
@@ -173,9 +154,7 @@ def _purge_outbox(
     for table, ids in pointing.items():
         for chunk in _chunks(sorted(ids)):
             entries += session.scalars(
-                select(OutboxEntry).where(
-                    OutboxEntry.table_name == table, OutboxEntry.row_id.in_(chunk)
-                )
+                select(OutboxEntry).where(OutboxEntry.table_name == table, OutboxEntry.row_id.in_(chunk))
             )
     for entry in {e.seq: e for e in entries}.values():
         if entry.table_name == P.PERSON_TABLE and entry.row_id == participant_id:
@@ -187,9 +166,7 @@ def _purge_outbox(
                 entry.rejected_reason = ERASED_REASON
             continue
         about = entry.row_id in pointing.get(entry.table_name, ())
-        cleaned = P.scrub(
-            entry.table_name, entry.row_id, dict(entry.fields or {}), gone, about_erased=about
-        )
+        cleaned = P.scrub(entry.table_name, entry.row_id, dict(entry.fields or {}), gone, about_erased=about)
         if cleaned != entry.fields:
             entry.fields = cleaned
             done.outbox_scrubbed += 1
