@@ -4,6 +4,10 @@ Headings, paragraphs, lists, tables, quotes, code and pictures. Inline bold,
 code and links keep their meaning on paper: a link prints its address, since
 paper cannot be clicked. A picture that is missing or unreadable prints as a
 short note naming it, never an error.
+
+The tokens come from the product's one Markdown parser
+(``desktop.lessons.markdown.lesson_markdown``), so paper shows what the lesson
+reader and the previews read.
 """
 
 from __future__ import annotations
@@ -11,17 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle, XPreformatted
 
-from desktop.i18n import N_
 from desktop.handouts.layout import Options, Styles, para
 from desktop.handouts.typefaces import clean, rich
+from desktop.i18n import N_
+from desktop.lessons.markdown import lesson_markdown
 
-_md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 CODE_CHUNK_LINES = 40  # a code block is laid out in pieces this long, so 5,000 lines stay quick
 MONO_ADVANCE = 0.6  # em width of every Noto Sans Mono character
 
@@ -40,13 +43,21 @@ class MarkdownRenderer:
 
     def render(self, text: str, skip_heading: str = "") -> Rendered:
         out = Rendered()
-        tokens = _md.parse(clean(text))
+        tokens = lesson_markdown().parse(clean(text))
         self._blocks(tokens, 0, len(tokens), out, depth=0, skip_heading=skip_heading.strip())
         return out
 
     # -- blocks ---------------------------------------------------------------------------
-    def _blocks(self, tokens: list[Token], i: int, end: int, out: Rendered, depth: int,
-                skip_heading: str = "", quote: bool = False) -> None:
+    def _blocks(
+        self,
+        tokens: list[Token],
+        i: int,
+        end: int,
+        out: Rendered,
+        depth: int,
+        skip_heading: str = "",
+        quote: bool = False,
+    ) -> None:
         list_stack: list[list[int]] = []  # per open list: [is_ordered, next number]
         while i < end:
             tok = tokens[i]
@@ -97,7 +108,7 @@ class MarkdownRenderer:
                 continue
             elif kind == "table_open":
                 close = _matching(tokens, i)
-                out.flowables.append(self._table(tokens[i:close + 1], out))
+                out.flowables.append(self._table(tokens[i : close + 1], out))
                 i = close + 1
                 continue
             elif kind == "hr":
@@ -114,20 +125,24 @@ class MarkdownRenderer:
         if not depth:
             return base
         return ParagraphStyle(
-            f"body-{depth}", parent=base, leftIndent=indent, bulletIndent=indent - base.fontSize * 1.2,
-            bulletFontName=base.fontName, bulletFontSize=base.fontSize,
+            f"body-{depth}",
+            parent=base,
+            leftIndent=indent,
+            bulletIndent=indent - base.fontSize * 1.2,
+            bulletFontName=base.fontName,
+            bulletFontSize=base.fontSize,
             textColor=self.options.theme.muted if quote and not list_stack else base.textColor,
         )
 
     # -- inline ---------------------------------------------------------------------------
     def _inline(self, inline: Token, out: Rendered, bold: bool = False) -> str:
         parts: list[str] = []
-        bold = int(bold)
+        strong = int(bold)  # nesting depth of bold
         link: list[tuple[str, str]] = []  # open links: (url, text so far)
         for child in inline.children or []:
             t = child.type
             if t == "text":
-                parts.append(rich(child.content, bold=bold > 0))
+                parts.append(rich(child.content, bold=strong > 0))
                 if link:
                     link[-1] = (link[-1][0], link[-1][1] + child.content)
             elif t in ("softbreak",):
@@ -135,9 +150,9 @@ class MarkdownRenderer:
             elif t == "hardbreak":
                 parts.append("<br/>")
             elif t == "strong_open":
-                bold += 1
+                strong += 1
             elif t == "strong_close":
-                bold = max(0, bold - 1)
+                strong = max(0, strong - 1)
             elif t in ("em_open", "s_open"):
                 parts.append("<u>" if t == "em_open" else "<strike>")
             elif t in ("em_close", "s_close"):
@@ -145,21 +160,19 @@ class MarkdownRenderer:
             elif t == "code_inline":
                 parts.append(rich(child.content, mono=True))
             elif t == "link_open":
-                link.append((child.attrGet("href") or "", ""))
+                link.append((str(child.attrGet("href") or ""), ""))
             elif t == "link_close" and link:
                 url, text = link.pop()
                 if url and url.strip() != text.strip() and not url.startswith("#"):
                     parts.append(rich(f" ({url})"))
                 if url.startswith(("http://", "https://")):
                     out.links.append((text.strip() or url, url))
-            elif t == "html_inline":
-                continue
-            elif t == "image":
+            elif t == "html_inline" or t == "image":
                 continue
         return "".join(parts)
 
     def _image(self, token: Token) -> Flowable:
-        src = token.attrGet("src") or ""
+        src = str(token.attrGet("src") or "")
         alt = token.content or Path(src).name
         t = self.options.t
         if src.startswith(("http://", "https://", "data:")):
@@ -170,8 +183,11 @@ class MarkdownRenderer:
             w, h = reader.getSize()
             if w <= 0 or h <= 0:
                 raise ValueError("empty image")
-        except Exception:  # noqa: BLE001 - any unreadable picture prints as a note
-            return para(t(N_("Picture not available: {alt} ({path})")).format(alt=alt, path=src), self.styles.small)
+        except Exception:  # any unreadable picture prints as a note
+            return para(
+                t(N_("Picture not available: {alt} ({path})")).format(alt=alt, path=src),
+                self.styles.small,
+            )
         max_w, max_h = self.width, self.width * 0.9
         scale = min(max_w / w, max_h / h, 1.5)
         return Image(str(path), width=w * scale, height=h * scale)
@@ -200,7 +216,10 @@ class MarkdownRenderer:
             r.extend(Spacer(1, 1) for _ in range(cols - len(r)))
         theme = self.options.theme
         table = Table(rows, colWidths=[self.width / cols] * cols, repeatRows=header_rows)
-        commands = [("GRID", (0, 0), (-1, -1), theme.rule_width, theme.rule), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        commands = [
+            ("GRID", (0, 0), (-1, -1), theme.rule_width, theme.rule),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
         if header_rows:
             commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), theme.tint))
         table.setStyle(TableStyle(commands))
@@ -240,21 +259,31 @@ def code_flowables(code: str, options: Options, width: float) -> list[Flowable]:
     pad = size * 0.5
     per_line = max(20, int((width - 2 * pad) / (size * MONO_ADVANCE)) - 1)
     lines: list[str] = []
-    for line in clean(code).rstrip("\n").expandtabs(4).split("\n"):
-        while _cells(line) > per_line:
-            cut = _cut_at(line, per_line)
-            lines.append(line[:cut])
-            line = "→ " + line[cut:]
-        lines.append(line)
+    for source_line in clean(code).rstrip("\n").expandtabs(4).split("\n"):
+        rest = source_line
+        while _cells(rest) > per_line:
+            cut = _cut_at(rest, per_line)
+            lines.append(rest[:cut])
+            rest = "→ " + rest[cut:]
+        lines.append(rest)
     style = ParagraphStyle(
-        "code-block", fontName="OnRamp-Mono", fontSize=size, leading=size * 1.3, textColor=theme.ink,
-        backColor=theme.tint, borderPadding=pad, borderColor=theme.rule,
-        borderWidth=theme.rule_width if options.large_print else 0, leftIndent=pad, rightIndent=pad,
-        spaceBefore=pad * 1.5, spaceAfter=pad * 2,
+        "code-block",
+        fontName="OnRamp-Mono",
+        fontSize=size,
+        leading=size * 1.3,
+        textColor=theme.ink,
+        backColor=theme.tint,
+        borderPadding=pad,
+        borderColor=theme.rule,
+        borderWidth=theme.rule_width if options.large_print else 0,
+        leftIndent=pad,
+        rightIndent=pad,
+        spaceBefore=pad * 1.5,
+        spaceAfter=pad * 2,
     )
     out: list[Flowable] = []
     for start in range(0, len(lines), CODE_CHUNK_LINES):
-        chunk = lines[start:start + CODE_CHUNK_LINES]
+        chunk = lines[start : start + CODE_CHUNK_LINES]
         markup = rich("\n".join(chunk) or " ", mono=True).replace("<br/>", "\n")
         piece = ParagraphStyle("code-piece", parent=style)
         if start:

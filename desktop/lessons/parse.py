@@ -6,6 +6,11 @@ blockquotes closed by a kramdown class (``> ## Title`` … ``{: .challenge}``)
 and ``~~~`` code followed by ``{: .language-bash}``. Both become the same
 ``LessonDoc``; nothing the author wrote is dropped.
 
+The structure comes from the product's one Markdown parser
+(``desktop.lessons.markdown``); this module turns its tokens into blocks, keeping
+the Markdown between them as the author wrote it, and reads the front matter
+with PyYAML.
+
 Every problem raises ``LessonError`` naming the file and the line, so a host
 can open the file and fix it; nothing here writes anywhere.
 """
@@ -19,9 +24,20 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markdown_it.token import Token
 
 from desktop.i18n import _
 from desktop.lessons.document import Block, Code, Div, LessonDoc, LessonMeta, Markdown
+from desktop.lessons.markdown import (
+    CODE_CLASSES,
+    DIV_OPEN,
+    DIV_STRAY,
+    FENCED,
+    IAL,
+    is_code_class,
+    lesson_block_tokens,
+    matching_closes,
+)
 
 # A real lesson is a few dozen kilobytes; anything this big is a mistake, not a lesson.
 MAX_BYTES = 5 * 1024 * 1024
@@ -29,25 +45,23 @@ LESSON_SUFFIXES = (".md", ".rmd", ".markdown")
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-_DIV_OPEN = re.compile(r"^(?P<colons>:{3,})[ \t]*(?P<attrs>[^:\s].*?)[ \t]*:*[ \t]*$")
-_DIV_CLOSE = re.compile(r"^:{3,}[ \t]*$")
-_QUOTE = re.compile(r"^ {0,3}>")
-_IAL = re.compile(r"^ {0,3}\{:[ \t]*\.(?P<cls>[\w-]+)[ \t]*\}[ \t]*$")
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")
-# First characters of every line that can open or close a structure; other lines are prose.
-_STRUCTURE_STARTS = frozenset(" `~:>")
-# ... and of those that start with spaces: an indented fence or a quotation.
-_INDENTED_STARTS = frozenset("`~>")
-_FENCE_STARTS = frozenset(" `~")
-_QUOTE_STARTS = frozenset(" >")
-# Classes after an old-style code block that say what kind of text it holds.
-_CODE_CLASSES = {"source": "", "output": "output", "error": "error", "warning": "warning"}
 
 _KNOWN_KEYS = frozenset(
     {
-        "title", "teaching", "exercises", "id", "level", "language", "audience", "materials",
-        "offline", "license", "authors", "version", "tags",
+        "title",
+        "teaching",
+        "exercises",
+        "id",
+        "level",
+        "language",
+        "audience",
+        "materials",
+        "offline",
+        "license",
+        "authors",
+        "version",
+        "tags",
     }
 )
 
@@ -93,9 +107,7 @@ def decode_lesson_bytes(data: bytes, source: str | Path = "") -> str:
     if len(data) > MAX_BYTES:
         raise LessonError(source, 1, _too_big(len(data)))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LessonError(
-            source, 1, _("This file is saved as UTF-16. Save it as UTF-8 text and try again.")
-        )
+        raise LessonError(source, 1, _("This file is saved as UTF-16. Save it as UTF-8 text and try again."))
     nul = data.find(b"\0")
     if nul >= 0:
         raise LessonError(source, data.count(b"\n", 0, nul) + 1, _binary_message())
@@ -117,8 +129,7 @@ def decode_lesson_bytes(data: bytes, source: str | Path = "") -> str:
 
 def _too_big(size: int) -> str:
     return _(
-        "This file is {size:.1f} MB, too big to be a lesson (the limit is {limit} MB). "
-        "Is it the right file?"
+        "This file is {size:.1f} MB, too big to be a lesson (the limit is {limit} MB). Is it the right file?"
     ).format(size=size / 1024 / 1024, limit=MAX_BYTES // 1024 // 1024)
 
 
@@ -131,107 +142,60 @@ def _binary_message() -> str:
 
 def parse_text(text: str, source: str = "") -> LessonDoc:
     """Parse a lesson's Markdown. ``source`` names the file in messages."""
-    _text, lines, end, meta = _front(text, source)
-    body = _BodyParser(source).parse(lines[end + 1 :], end + 2, ())
+    _text, meta, body = _parse(text, source)
     return LessonDoc(meta, body, source)
 
 
 def check_text(text: str, source: str = "") -> tuple[str, LessonMeta]:
-    """Check a lesson exactly as ``parse_text`` does, without building its blocks (an import
-    needs only the verdict and the front matter). Returns the text as it is stored (no
-    byte-order mark, ``\n`` line ends) and the front matter; raises the same ``LessonError``."""
-    text, lines, end, meta = _front(text, source)
-    _BodyParser(source, build=False).parse(lines[end + 1 :], end + 2, ())
+    """Check a lesson exactly as ``parse_text`` does (an import needs only the verdict and the
+    front matter). Returns the text as it is stored (no byte-order mark, ``\n`` line ends) and
+    the front matter; raises the same ``LessonError``."""
+    text, meta, _body = _parse(text, source)
     return text, meta
 
 
-def _front(text: str, source: str) -> tuple[str, list[str], int, LessonMeta]:
-    """The text with line ends made ``\n``, its lines, the line closing the front matter, the front matter."""
+def _parse(text: str, source: str) -> tuple[str, LessonMeta, list[Block]]:
+    """The text with line ends made ``\n``, its front matter and its blocks."""
     if len(text) > MAX_BYTES:
         raise LessonError(source, 1, _too_big(len(text.encode("utf-8", "replace"))))
     nul = text.find("\0")
     if nul >= 0:
         raise LessonError(source, text.count("\n", 0, nul) + 1, _binary_message())
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    if text.split("\n", 1)[0].rstrip() != "---":
         raise LessonError(
             source,
             1,
             _(
                 "A lesson starts with front matter: a line of three dashes (---), "
-                "a line such as `title: \"Your first web page\"`, and another line of three dashes."
+                'a line such as `title: "Your first web page"`, and another line of three dashes.'
             ),
         )
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if end is None:
+    tokens = lesson_block_tokens(text)
+    if not tokens or tokens[0].type != "front_matter":
         raise LessonError(
             source,
             1,
             _("The front matter that starts here is never closed: add a line of three dashes (---) after it."),
         )
-    return text, lines, end, _parse_meta("\n".join(lines[1:end]), source)
+    front = tokens[0]
+    meta = _parse_meta(front.content, source)
+    lines = text.split("\n")
+    assert front.map is not None
+    body = _BodyReader(source, tokens, lines).blocks(1, len(tokens), (0, lines), front.map[1], len(lines), ())
+    return text, meta, body
 
 
 # Front matter ----------------------------------------------------------------------
 
 
-_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "seq", "map"))
-# Building strings, lists and mappings directly is safe only while PyYAML builds them the standard way.
-_QUICK = all(
-    _Loader.yaml_constructors.get(tag) is constructor
-    for tag, constructor in (
-        (_STR, yaml.constructor.SafeConstructor.construct_yaml_str),
-        (_SEQ, yaml.constructor.SafeConstructor.construct_yaml_seq),
-        (_MAP, yaml.constructor.SafeConstructor.construct_yaml_map),
-    )
-)
-
-
-class _LeaveToPyYAML(Exception):
-    """The front matter uses what only PyYAML's constructor handles: a repeated (aliased)
-    list or mapping, merge keys, or keys that are not strings."""
-
-
-def _construct(loader: Any, node: yaml.Node) -> Any:
-    """What ``loader.construct_document(node)`` gives, built faster: front matter is mostly
-    strings, lists and mappings, made here directly; every other value is made by PyYAML."""
-    if not _QUICK:
-        return loader.construct_document(node)
-    try:
-        return _quick(loader, node, set())
-    except _LeaveToPyYAML:
-        return loader.construct_document(node)
-
-
-def _quick(loader: Any, node: yaml.Node, seen: set[int]) -> Any:
-    kind = type(node)
-    if kind is yaml.ScalarNode and node.tag == _STR:
-        return node.value
-    if kind is yaml.SequenceNode and node.tag == _SEQ:
-        if id(node) in seen:
-            raise _LeaveToPyYAML
-        seen.add(id(node))
-        return [_quick(loader, child, seen) for child in node.value]
-    if kind is yaml.MappingNode and node.tag == _MAP:
-        if id(node) in seen:
-            raise _LeaveToPyYAML
-        seen.add(id(node))
-        data = {}
-        for key_node, value_node in node.value:
-            if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR:
-                raise _LeaveToPyYAML
-            data[key_node.value] = _quick(loader, value_node, seen)
-        return data
-    return loader.construct_object(node, deep=True)
-
-
 def _parse_meta(yaml_text: str, source: str) -> LessonMeta:
     first = 2  # the line after the opening ---
+    # yaml.load's two steps, kept apart: the composed nodes know the line of each key.
     loader = _Loader(yaml_text)
     try:
         node = loader.get_single_node()
-        data = _construct(loader, node) if node is not None else None
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
@@ -241,9 +205,9 @@ def _parse_meta(yaml_text: str, source: str) -> LessonMeta:
         raise LessonError(
             source,
             line,
-            _("The front matter is not valid YAML ({problem}). Check the quotes, colons and brackets on this line.").format(
-                problem=problem
-            ),
+            _(
+                "The front matter is not valid YAML ({problem}). Check the quotes, colons and brackets on this line."
+            ).format(problem=problem),
         ) from None
     except yaml.YAMLError as exc:
         raise LessonError(
@@ -255,7 +219,9 @@ def _parse_meta(yaml_text: str, source: str) -> LessonMeta:
         data = {}
     if not isinstance(data, dict):
         raise LessonError(
-            source, first, _("The front matter should be `key: value` lines, such as `title: \"My lesson\"`.")
+            source,
+            first,
+            _('The front matter should be `key: value` lines, such as `title: "My lesson"`.'),
         )
     key_lines: dict[Any, int] = {}
     if isinstance(node, yaml.MappingNode):
@@ -272,7 +238,7 @@ def _parse_meta(yaml_text: str, source: str) -> LessonMeta:
     if title is None or isinstance(title, (dict, list)) or not str(title).strip():
         raise fail(
             "title",
-            _("This lesson has no title: add a line such as `title: \"Your first Python program\"` to the front matter."),
+            _('This lesson has no title: add a line such as `title: "Your first Python program"` to the front matter.'),
         )
 
     def minutes(key: str) -> int:
@@ -299,9 +265,8 @@ def _parse_meta(yaml_text: str, source: str) -> LessonMeta:
             return []
         items = value if isinstance(value, list) else [value]
         out: list[str] = []
-        for item in items:
-            if isinstance(item, dict) and "name" in item:
-                item = item["name"]
+        for listed in items:
+            item = listed["name"] if isinstance(listed, dict) and "name" in listed else listed
             if isinstance(item, (dict, list)) or item is None:
                 raise fail(key, _("`{key}` should be a list of words or short phrases.").format(key=key))
             out.append(str(item))
@@ -333,177 +298,104 @@ def _parse_meta(yaml_text: str, source: str) -> LessonMeta:
 
 # Body -------------------------------------------------------------------------------
 
-Line = tuple[int, str]  # (line number in the file, text)
+View = tuple[int, list[str]]  # (file line number of the first, lines) as a block reads them
 
 
-class _BodyParser:
-    """Splits a body into blocks. Only lines that can start a structure are examined one by
-    one; runs of prose between them are taken whole, which keeps big imports fast."""
+class _BodyReader:
+    """Blocks from the parser's tokens. A code fence or a div at a level is a block of its own;
+    the lines between them are Markdown, kept as the author wrote them."""
 
-    def __init__(self, source: str, *, build: bool = True) -> None:
+    def __init__(self, source: str, tokens: list[Token], lines: list[str]) -> None:
         self.source = source
-        self.build = build  # False: find the structure and its errors, keep no blocks
+        self.tokens = tokens
+        self.closes = matching_closes(tokens)
 
     def error(self, line: int, message: str) -> LessonError:
         return LessonError(self.source, line, message)
 
-    def parse(self, lines: list[str], first: int, ancestors: tuple[str, ...]) -> list[Block]:
-        """Blocks of ``lines`` (the first being line ``first`` of the file); ``ancestors``
-        are the kinds of the divs around them."""
-        root: list[Block] = []
-        stack: list[Div] = []
-        n = len(lines)
-        build = self.build
-        candidates = [
-            i for i, t in enumerate(lines)
-            if t[:1] in _STRUCTURE_STARTS and (t[0] != " " or t.lstrip()[:1] in _INDENTED_STARTS)
-        ]
+    def blocks(
+        self, start: int, end: int, view: View, first: int, last: int, ancestors: tuple[str, ...]
+    ) -> list[Block]:
+        """Blocks of the tokens ``start`` to ``end``, which hold lines ``first`` to ``last`` (0-based,
+        ``last`` excluded) as ``view`` has them; ``ancestors`` are the kinds of the divs around them."""
+        out: list[Block] = []
+        offset, text = view
+        tokens, closes = self.tokens, self.closes
 
-        def here() -> list[Block]:
-            return stack[-1].children if stack else root
+        def prose(begin: int, stop: int) -> None:
+            while begin < stop and not text[begin - offset].strip():
+                begin += 1
+            while stop > begin and not text[stop - 1 - offset].strip():
+                stop -= 1
+            if begin < stop:
+                out.append(Markdown("\n".join(text[begin - offset : stop - offset]), begin + 1))
 
-        def flush(start: int, end: int) -> None:
-            if not build:
-                return
-            while start < end and not lines[start].strip():
-                start += 1
-            while end > start and not lines[end - 1].strip():
-                end -= 1
-            if start < end:
-                here().append(Markdown("\n".join(lines[start:end]), first + start))
-
-        run = 0  # pending prose is lines[run:pos]
-        pos = 0
-        k = 0
-        while k < len(candidates):
-            i = candidates[k]
-            k += 1
-            if i < pos:
-                continue
-            pos = i
-            line = lines[i]
-            lineno = first + i
-            start = line[0]  # says which structures the line could be: try only those
-
-            fence = _FENCE.match(line) if start in _FENCE_STARTS else None
-            if fence and not (fence["fence"][0] == "`" and "`" in fence["info"]):
-                close = self._closing_fence(lines, candidates, k, fence["fence"])
-                if close is None:
+        run = first  # pending Markdown starts on this line
+        i = start
+        while i < end:
+            tok = tokens[i]
+            if tok.type == "fence" and tok.map is not None:
+                opened, after = tok.map
+                line = text[opened - offset]
+                if not _fence_is_closed(tok.markup, text[after - 1 - offset], after - 1 > opened):
                     raise self.error(
-                        lineno,
+                        opened + 1,
                         _("This code block is never closed: add a line {fence} after the code.").format(
-                            fence=fence["fence"]
+                            fence=tok.markup
                         ),
                     )
-                if fence["indent"]:
-                    # Indented fences belong to a list item: keep them in the Markdown as written.
-                    pos = close + 1
-                    continue
-                flush(run, i)
-                run = pos = close + 1
-                if not build:
-                    continue  # an old-style class line after the code is prose to the checker
-                info = fence["info"].strip()
+                i += 1
+                if line[:1] == " ":
+                    continue  # an indented fence belongs to a list item: kept in the Markdown as written
+                prose(run, opened)
+                info = line[len(tok.markup) :].strip()
                 language = _language_of(info)
-                after = close + 1
-                if not info and after < n and (ial := _IAL.match(lines[after])):
+                if not info and after < last and (ial := IAL.match(text[after - offset])) and is_code_class(ial["cls"]):
                     cls = ial["cls"]
-                    if cls.startswith("language-") or cls in _CODE_CLASSES:
-                        language = cls.removeprefix("language-") if cls.startswith("language-") else _CODE_CLASSES[cls]
-                        after += 1
-                here().append(Code("\n".join(lines[i + 1 : close]), language, lineno, "" if info == language else info))
-                run = pos = after
-                continue
-
-            if start == ":" and _DIV_CLOSE.match(line):
-                if not stack:
-                    raise self.error(lineno, _("This `:::` closes nothing: there is no open `::: …` above it."))
-                flush(run, i)
-                div = stack.pop()
-                if build:
-                    div.title = _title_of(div.children)
-                run = pos = i + 1
-                continue
-
-            opening = _DIV_OPEN.match(line) if start == ":" else None
-            if opening:
-                flush(run, i)
-                kind, attrs = _kind_of(opening["attrs"])
-                if kind == "solution":  # the only kind with a required place
-                    self._check_place(kind, (*ancestors, *(d.kind for d in stack)), lineno)
-                div = Div(kind, [], "", lineno, attrs)
-                here().append(div)
-                stack.append(div)
-                run = pos = i + 1
-                continue
-
-            if start in _QUOTE_STARTS and _QUOTE.match(line):
-                end = i
-                while end < n and _QUOTE.match(lines[end]):
-                    end += 1
-                ial = _IAL.match(lines[end]) if end < n else None
-                if ial and not ial["cls"].startswith("language-") and ial["cls"] not in _CODE_CLASSES:
-                    flush(run, i)
-                    kind = ial["cls"]
-                    outer = (*ancestors, *(d.kind for d in stack))
-                    self._check_place(kind, outer, lineno)
-                    inner = [_unquote(t) for t in lines[i:end]]
-                    children = self.parse(inner, lineno, (*outer, kind))
-                    if build:
-                        here().append(Div(kind, children, _title_of(children), lineno))
-                    run = pos = end + 1
-                    continue
-                pos = end  # a plain quotation: part of the prose
-                continue
-            pos = i + 1
-
-        flush(run, n)
-        if stack:
-            div = stack[-1]
-            raise self.error(
-                div.line,
-                _("This `::: {kind}` is never closed: add a line `:::` where it ends.").format(
-                    kind=div.kind or div.attrs
-                ),
-            )
-        return root
-
-    def _check_place(self, kind: str, ancestors: tuple[str, ...], line: int) -> None:
-        if kind == "solution" and "challenge" not in ancestors:
-            raise self.error(
-                line,
-                _("A solution must be inside a challenge: move it above the `:::` that closes the challenge."),
-            )
-
-    @staticmethod
-    def _closing_fence(lines: list[str], candidates: list[int], k: int, fence: str) -> int | None:
-        """Index of the line closing ``fence``; only candidate lines can (they start with a fence
-        character or a space)."""
-        char, length = fence[0], len(fence)
-        for j in candidates[k:]:
-            stripped = lines[j].strip()
-            if len(stripped) >= length and stripped[0] == char and stripped == char * len(stripped):
-                return j
-        return None
+                    language = cls.removeprefix("language-") if cls.startswith("language-") else CODE_CLASSES[cls]
+                    after += 1
+                body = "\n".join(text[opened + 1 - offset : tok.map[1] - 1 - offset])
+                out.append(Code(body, language, opened + 1, "" if info == language else info))
+                run = after
+            elif tok.type == DIV_OPEN and tok.map is not None:
+                meta = tok.meta
+                opened = tok.map[0]
+                prose(run, opened)
+                kind = meta["kind"]
+                if kind == "solution" and "challenge" not in ancestors:
+                    raise self.error(
+                        opened + 1,
+                        _("A solution must be inside a challenge: move it above the `:::` that closes the challenge."),
+                    )
+                inner_first, inner_last = meta["content"]
+                inner_view = view if meta["style"] == FENCED else (inner_first, meta["lines"])
+                children = self.blocks(i + 1, closes[i], inner_view, inner_first, inner_last, (*ancestors, kind))
+                if not meta["closed"]:
+                    raise self.error(
+                        opened + 1,
+                        _("This `::: {kind}` is never closed: add a line `:::` where it ends.").format(
+                            kind=kind or meta["attrs"]
+                        ),
+                    )
+                out.append(Div(kind, children, _title_of(children), opened + 1, meta["attrs"]))
+                run = tok.map[1]
+                i = closes[i] + 1
+            elif tok.type == DIV_STRAY and tok.map is not None:
+                raise self.error(
+                    tok.map[0] + 1,
+                    _("This `:::` closes nothing: there is no open `::: …` above it."),
+                )
+            else:  # Markdown: paragraphs, lists, quotes, tables, …
+                i = closes[i] + 1
+        prose(run, last)
+        return out
 
 
-def _unquote(line: str) -> str:
-    """One level of blockquote marker off a line: ``> text`` -> ``text``."""
-    stripped = line.lstrip(" ")
-    if stripped.startswith(">"):
-        stripped = stripped[1:]
-        if stripped.startswith(" "):
-            stripped = stripped[1:]
-    return stripped
-
-
-def _kind_of(attrs: str) -> tuple[str, str]:
-    """A div's kind and the attributes to keep: ``challenge`` -> (challenge, ""); ``{.callout #x}`` -> (callout, it)."""
-    if attrs.startswith("{"):
-        found = re.search(r"\.([\w-]+)", attrs)
-        return (found.group(1) if found else ""), attrs
-    words = attrs.split()
-    return words[0], ("" if len(words) == 1 else attrs)
+def _fence_is_closed(fence: str, last_line: str, has_room: bool) -> bool:
+    """Whether a code block's last line closes it (an unclosed one runs to the end of its container)."""
+    text = last_line.strip()
+    indent = len(last_line) - len(last_line.lstrip(" "))
+    return has_room and indent < 4 and len(text) >= len(fence) and text == fence[0] * len(text)
 
 
 def _language_of(info: str) -> str:
@@ -531,7 +423,8 @@ def lesson_files(folder: str | Path) -> list[Path]:
     """
     folder = Path(folder)
     found = [
-        p for p in folder.iterdir()
+        p
+        for p in folder.iterdir()
         if p.suffix.lower() in LESSON_SUFFIXES and p.stem.lower() not in _NOT_LESSONS and p.is_file()
     ]
     ordered = _config_order(folder, found)

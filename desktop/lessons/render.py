@@ -8,11 +8,11 @@ app's language is.
 from __future__ import annotations
 
 import html
-from functools import lru_cache
 from typing import Any
 
 from desktop.i18n import N_, translate_in
-from desktop.lessons.document import Block, Code, Div, LessonDoc, Markdown
+from desktop.lessons.document import Block, Code, LessonDoc, Markdown
+from desktop.lessons.markdown import lesson_markdown
 
 DIV_LABELS = {
     "objectives": N_("Objectives"),
@@ -42,13 +42,6 @@ DIV_COLOURS = {
     "questions": "#f1edf9",
     "keypoints": "#f1edf9",
 }
-
-
-@lru_cache(maxsize=1)
-def _markdown() -> Any:
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
 def to_html(doc: LessonDoc, *, host: bool) -> str:
@@ -81,7 +74,10 @@ def _facts(doc: LessonDoc, host: bool) -> str:
         _t(lang, N_("Works offline")) if m.offline else _t(lang, N_("Needs the internet")),
     ]
     if host and (m.teaching or m.exercises):
-        bits.insert(1, _t(lang, N_("teaching {t} min, exercises {e} min")).format(t=m.teaching, e=m.exercises))
+        bits.insert(
+            1,
+            _t(lang, N_("teaching {t} min, exercises {e} min")).format(t=m.teaching, e=m.exercises),
+        )
     return f"<p><i>{html.escape(' · '.join(bits))}</i></p>"
 
 
@@ -96,9 +92,11 @@ def _host_facts(doc: LessonDoc) -> str:
         (N_("Licence"), [m.license] if m.license else []),
     ):
         if values:
-            rows.append(f"<p><b>{html.escape(_t(lang, label))}:</b></p>{_list(values)}"
-                        if label == N_("Bring") else
-                        f"<p><b>{html.escape(_t(lang, label))}:</b> {html.escape(', '.join(values))}</p>")
+            rows.append(
+                f"<p><b>{html.escape(_t(lang, label))}:</b></p>{_list(values)}"
+                if label == N_("Bring")
+                else f"<p><b>{html.escape(_t(lang, label))}:</b> {html.escape(', '.join(values))}</p>"
+            )
     return "\n".join(rows)
 
 
@@ -109,8 +107,13 @@ def _list(items: list[Any]) -> str:
 def _block(block: Block, lang: str) -> str:
     if isinstance(block, Markdown):
         # Qt draws tables without lines unless told; timing tables need them.
-        return _markdown().render(block.text).replace(
-            "<table>", '<table border="1" cellpadding="4" cellspacing="0" style="border-collapse: collapse;">'
+        return (
+            lesson_markdown()
+            .render(block.text)
+            .replace(
+                "<table>",
+                '<table border="1" cellpadding="4" cellspacing="0" style="border-collapse: collapse;">',
+            )
         )
     if isinstance(block, Code):
         label = f"<p><small>{html.escape(block.language)}</small></p>" if block.language else ""
