@@ -41,9 +41,7 @@ def extract(name: str) -> dict[str, tuple[str, list[tuple[str, int]]]]:
 
     found: dict[str, tuple[str, list[tuple[str, int]]]] = {}
     for path in catalog_files(name):
-        for lineno, message, _comments, _context in extract_from_file(
-            "python", str(path), keywords=KEYWORDS
-        ):
+        for lineno, message, _comments, _context in extract_from_file("python", str(path), keywords=KEYWORDS):
             msgid, plural = (message[0], message[1]) if isinstance(message, tuple) else (message, "")
             if not msgid:
                 continue
@@ -79,11 +77,7 @@ def update(name: str, language: str) -> tuple[int, int]:
         write_po(fh, new, width=100, sort_output=True)
     with path.with_suffix(".mo").open("wb") as fh:
         write_mo(fh, new)
-    untranslated = sum(
-        1
-        for m in new
-        if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))
-    )
+    untranslated = sum(1 for m in new if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string))))
     return len(new), untranslated
 
 
@@ -97,13 +91,14 @@ def fill(name: str, language: str, table_path: Path) -> list[str]:
     path = po_path(language, name)
     with path.open("rb") as fh:
         catalog = read_po(fh, locale=language)
-    missing = []
+    missing: list[str] = []
     for m in catalog:
         if not m.id:
             continue
-        key = m.id[0] if isinstance(m.id, tuple) else m.id
+        plural = isinstance(m.id, (list, tuple))  # as babel's Message.pluralizable
+        key = m.id if isinstance(m.id, str) else m.id[0]
         if key in table:
-            m.string = tuple(table[key]) if isinstance(m.id, tuple) else table[key]
+            m.string = tuple(table[key]) if plural else table[key]
             m.flags.discard("fuzzy")
         elif not m.string or (isinstance(m.string, tuple) and not all(m.string)):
             missing.append(key)
@@ -129,8 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     for language in TARGET_LANGUAGES:
         for name in CATALOGS:
-            total, missing = update(name, language)
-            print(f"{language}/{name}: {total} strings, {missing} untranslated")
+            total, untranslated = update(name, language)
+            print(f"{language}/{name}: {total} strings, {untranslated} untranslated")
     return 0
 
 

@@ -22,7 +22,7 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Setting(Generic[T]):
     key: str
-    type: type
+    type: type[T]
     default: T
     description: str  # marked with N_, shown through _()
     choices: tuple[Any, ...] = ()

@@ -297,10 +297,10 @@ class _Blossom:
         for xs in fl:
             deltas = [
                 lab[p] + lab[q] - 2 * w if w else no_edge
-                for p, q, w in zip(g_u[xs][:span], g_v[xs][:span], g_w[xs][:span])
+                for p, q, w in zip(g_u[xs][:span], g_v[xs][:span], g_w[xs][:span], strict=False)
             ]
-            who = [xs if d < bd else m for d, bd, m in zip(deltas, best_delta, who)]
-            best_delta = [d if d < bd else bd for d, bd in zip(deltas, best_delta)]
+            who = [xs if d < bd else m for d, bd, m in zip(deltas, best_delta, who, strict=False)]
+            best_delta = [d if d < bd else bd for d, bd in zip(deltas, best_delta, strict=False)]
         who[0] = who[b] = 0
         # Node 0 stands for "no edge": its rows are all zeros, so members without one read zeros.
         g_u[b][:span] = [g_u[m][x] for x, m in enumerate(who)]
@@ -454,11 +454,11 @@ class _Blossom:
                     if top > n:
                         inside = self._leaves(top)
                         kept = [arr[v] for v in inside]
-                        arr[:] = [x if x < y else y for x, y in zip(arr, map(add, row_s[u], repeat(c)))]
-                        for v, old in zip(inside, kept):
+                        arr[:] = [x if x < y else y for x, y in zip(arr, map(add, row_s[u], repeat(c)), strict=False)]
+                        for v, old in zip(inside, kept, strict=False):
                             arr[v] = old
                     else:
-                        arr[:] = [x if x < y else y for x, y in zip(arr, map(add, row_s[u], repeat(c)))]
+                        arr[:] = [x if x < y else y for x, y in zip(arr, map(add, row_s[u], repeat(c)), strict=False)]
             D = self.D
             d = INF
             for b in range(n + 1, self.n_x + 1):
@@ -466,16 +466,16 @@ class _Blossom:
                     d = min(d, lab[b] // 2)
             # Per vertex: the label of its top-level node, and its least slack from an outer vertex.
             cls = list(map(S.__getitem__, st[1 : n + 1]))
-            deltas = [b // stride + x - D for b, x in zip(best[1:], lab[1 : n + 1])]
+            deltas = [b // stride + x - D for b, x in zip(best[1:], lab[1 : n + 1], strict=False)]
             d = min(
                 d,
-                min((x for x, c in zip(deltas, cls) if c == -1), default=INF),
-                min((x for x, c in zip(deltas, cls) if c == 0), default=INF * 2) // 2,
+                min((x for x, c in zip(deltas, cls, strict=False) if c == -1), default=INF),
+                min((x for x, c in zip(deltas, cls, strict=False) if c == 0), default=INF * 2) // 2,
             )
-            if d >= NO_EDGE // (8 * stride):
-                return False  # no augmenting path at all: cannot happen on a complete graph
+            if not isinstance(d, int) or d >= NO_EDGE // (8 * stride):
+                return False  # no augmenting path at all (d is INF): cannot happen on a complete graph
             lab[1 : n + 1] = [
-                x - d if c == 0 else x + d if c == 1 else x for x, c in zip(lab[1 : n + 1], cls)
+                x - d if c == 0 else x + d if c == 1 else x for x, c in zip(lab[1 : n + 1], cls, strict=False)
             ]
             for b in range(n + 1, self.n_x + 1):
                 if st[b] == b:
@@ -487,7 +487,7 @@ class _Blossom:
             self.q = deque()
             tight = [
                 v
-                for v, (x, c) in enumerate(zip(deltas, cls), start=1)
+                for v, (x, c) in enumerate(zip(deltas, cls, strict=False), start=1)
                 if (c == -1 and x == d) or (c == 0 and x == 2 * d)
             ]
             for v in tight:
@@ -499,4 +499,3 @@ class _Blossom:
             for b in range(n + 1, self.n_x + 1):
                 if st[b] == b and S[b] == 1 and lab[b] == 0:
                     self.expand_blossom(b)
-

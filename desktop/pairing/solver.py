@@ -167,11 +167,18 @@ def solve_problem(problem: MatchingProblem) -> tuple[list[tuple[Person, Person]]
             unmatched.append(people[i])
         elif j == n:
             third = people[i]
-            objective += problem.weights[i][j]  # type: ignore[operator]
+            objective += _matched_weight(problem, i, j)
         elif i < j:
             pairs.append((people[i], people[j]))
-            objective += problem.weights[i][j]  # type: ignore[operator]
+            objective += _matched_weight(problem, i, j)
     return pairs, third, unmatched, objective
+
+
+def _matched_weight(problem: MatchingProblem, i: int, j: int) -> int:
+    weight = problem.weights[i][j]
+    if weight is None:  # the matching never uses a forbidden pair
+        raise AssertionError(f"forbidden pair {i}, {j} was matched")
+    return weight
 
 
 def _fits(c: Person, members: Sequence[Person], options: Options) -> bool:
@@ -186,9 +193,20 @@ def _solve_free(
     extra_pairs: Sequence[Sequence[Person]] = (),
 ) -> tuple[list[tuple[Person, Person]], list[Person], int]:
     """Pairs, then the people still to seat (the third member first), and the objective."""
-    kwargs = {"keep": options.keep, "parties": parties, "keep_came_with": options.keep_came_with}
+
+    def build(people: Sequence[Person], third_slot: bool | None = None) -> MatchingProblem:
+        return build_problem(
+            people,
+            history,
+            options.seed,
+            third_slot=third_slot,
+            keep=options.keep,
+            parties=parties,
+            keep_came_with=options.keep_came_with,
+        )
+
     if len(free) <= EXACT_LIMIT:
-        problem = build_problem(free, history, options.seed, **kwargs)
+        problem = build(free)
         for _attempt in range(8):
             pairs, third, unmatched, objective = solve_problem(problem)
             if third is None or any(_fits(third, pr, options) for pr in [*pairs, *extra_pairs]):
@@ -204,13 +222,11 @@ def _solve_free(
     pairs, leftover, objective = [], [], 0
     for k in range(batches):
         part = ordered[k::batches]
-        p, _third, rest, obj = solve_problem(
-            build_problem(part, history, options.seed, third_slot=False, **kwargs)
-        )
+        p, _third, rest, obj = solve_problem(build(part, third_slot=False))
         pairs += p
         leftover += rest
         objective += obj
-    p, third, rest, obj = solve_problem(build_problem(leftover, history, options.seed, **kwargs))
+    p, third, rest, obj = solve_problem(build(leftover))
     return pairs + p, ([third] if third else []) + rest, objective + obj
 
 
@@ -244,28 +260,40 @@ def _names(people: Sequence[Person]) -> str:
 def _why_unplaced(p: Person, everyone: Sequence[Person]) -> Problem:
     if not languages_of(p):
         return Problem(
-            "no_language", (p.id,),
-            _("{name} has no language recorded, so nobody can be sure to share one. "
-              "Add their languages, or seat them by hand.").format(name=p.name),
+            "no_language",
+            (p.id,),
+            _(
+                "{name} has no language recorded, so nobody can be sure to share one. "
+                "Add their languages, or seat them by hand."
+            ).format(name=p.name),
         )
     speakers = [q for q in everyone if q.id != p.id and languages_of(p) & languages_of(q)]
     if not speakers:
         spoken = ", ".join(language_name(c) for c in sorted(languages_of(p)))
         return Problem(
-            "no_language", (p.id,),
-            _("Nobody else here speaks {languages} like {name}. Seat {name} by hand, "
-              "perhaps beside someone who can interpret.").format(languages=spoken, name=p.name),
+            "no_language",
+            (p.id,),
+            _(
+                "Nobody else here speaks {languages} like {name}. Seat {name} by hand, "
+                "perhaps beside someone who can interpret."
+            ).format(languages=spoken, name=p.name),
         )
     if all(forbidden(p, q) for q in speakers):
         return Problem(
-            "never_pair", (p.id,),
-            _("Everyone here who shares a language with {name} is on a never-pair list with them. "
-              "Seat {name} by hand.").format(name=p.name),
+            "never_pair",
+            (p.id,),
+            _(
+                "Everyone here who shares a language with {name} is on a never-pair list with them. "
+                "Seat {name} by hand."
+            ).format(name=p.name),
         )
     return Problem(
-        "unplaced", (p.id,),
-        _("{name} could not be placed: the people who share a language with them are all needed "
-          "in other groups. Seat {name} by hand or swap someone.").format(name=p.name),
+        "unplaced",
+        (p.id,),
+        _(
+            "{name} could not be placed: the people who share a language with them are all needed "
+            "in other groups. Seat {name} by hand or swap someone."
+        ).format(name=p.name),
     )
 
 
@@ -288,10 +316,13 @@ def pair(
     everyone = sorted(by_id.values(), key=lambda p: p.id)
     if len(everyone) < 2:
         if everyone:
-            problems.append(Problem(
-                "too_few", (everyone[0].id,),
-                _("Only {name} is here: pairs need at least two people.").format(name=everyone[0].name),
-            ))
+            problems.append(
+                Problem(
+                    "too_few",
+                    (everyone[0].id,),
+                    _("Only {name} is here: pairs need at least two people.").format(name=everyone[0].name),
+                )
+            )
         else:
             problems.append(Problem("too_few", (), _("Nobody is signed in yet, so there is nobody to pair.")))
         return Pairing((), tuple(p.id for p in everyone), tuple(problems), 0, options.seed)
@@ -328,19 +359,29 @@ def pair(
             clash = [(a, b) for i, a in enumerate(members) for b in members[i + 1 :] if forbidden(a, b)]
             if clash:
                 a, b = clash[0]
-                problems.append(Problem(
-                    "came_with_conflict", tuple(party),
-                    _("{names} came together, but {a} and {b} must not be paired, so the group "
-                      "they came with is not kept together.").format(names=_names(members), a=a.name, b=b.name),
-                ))
+                problems.append(
+                    Problem(
+                        "came_with_conflict",
+                        tuple(party),
+                        _(
+                            "{names} came together, but {a} and {b} must not be paired, so the group "
+                            "they came with is not kept together."
+                        ).format(names=_names(members), a=a.name, b=b.name),
+                    )
+                )
                 continue
             if len(members) > 3:
                 too_big.append(party)
-                problems.append(Problem(
-                    "came_with_too_many", tuple(party),
-                    _("{names} came together, but a group holds at most three, so they are "
-                      "spread over groups kept as close as possible.").format(names=_names(members)),
-                ))
+                problems.append(
+                    Problem(
+                        "came_with_too_many",
+                        tuple(party),
+                        _(
+                            "{names} came together, but a group holds at most three, so they are "
+                            "spread over groups kept as close as possible."
+                        ).format(names=_names(members)),
+                    )
+                )
                 continue
             fixed.append((members, False))
             taken.update(party)
@@ -375,22 +416,22 @@ def pair(
         open_pairs[best[1]].append(c)
         trios_made += 1
     if trios_made > 1:
-        problems.append(Problem(
-            "extra_trio", (),
-            _("There are {n} groups of three, because otherwise someone would have been left "
-              "without a group.").format(n=trios_made),
-        ))
+        problems.append(
+            Problem(
+                "extra_trio",
+                (),
+                _(
+                    "There are {n} groups of three, because otherwise someone would have been left without a group."
+                ).format(n=trios_made),
+            )
+        )
     for p in unplaced:
         problems.append(_why_unplaced(p, everyone))
 
     # 5. Reasons and table numbers.
     all_groups: list[tuple[list[Person], bool]] = [(m, locked) for m, locked in fixed]
     all_groups += [(m, False) for m in groups_members]
-    fixed_points = sum(
-        pair_points(m[0], m[1], history, options.seed)
-        for m, _locked in fixed
-        if len(m) >= 2
-    )
+    fixed_points = sum(pair_points(m[0], m[1], history, options.seed) for m, _locked in fixed if len(m) >= 2)
     tables = _assign_tables([m for m, _l in all_groups], previous_tables or {})
     groups = [
         Group(
@@ -444,4 +485,3 @@ def _assign_tables(groups: list[list[Person]], previous: dict[str, int]) -> list
         tables[i] = next_table
         used.add(next_table)
     return tables
-
