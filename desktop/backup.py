@@ -55,6 +55,13 @@ def take_backup(db_path: Path, backups_dir: Path, reason: str = "manual") -> Pat
     return dest
 
 
+def back_up_now(data_dir: Path, reason: str = "manual") -> Path:
+    """Back up the app's database in ``data_dir`` into the folder the app restores from."""
+    from desktop.paths import backups_dir, database_path
+
+    return take_backup(database_path(data_dir), backups_dir(data_dir), reason)
+
+
 def list_backups(backups_dir: Path) -> list[Backup]:
     """Backups, newest first."""
     if not backups_dir.is_dir():
@@ -135,8 +142,15 @@ def reapply_erasures(db_path: Path, erasures: list[dict[str, Any]], pending: lis
             with applying_remote(session):  # kept as they were: their own ids and clock values
                 for row in erasures:
                     if session.get(Erasure, row["id"]) is None:
-                        session.add(Erasure(**{**row, "deleted": bool(row["deleted"]),
-                                               "requested_on": date.fromisoformat(str(row["requested_on"]))}))
+                        session.add(
+                            Erasure(
+                                **{
+                                    **row,
+                                    "deleted": bool(row["deleted"]),
+                                    "requested_on": date.fromisoformat(str(row["requested_on"])),
+                                }
+                            )
+                        )
             marks = ", ".join(f":{c}" for c in _OUTBOX_COLUMNS)
             for entry in pending:  # an erasure the hub has not heard of yet must still reach it
                 session.execute(

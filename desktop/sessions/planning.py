@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
+from desktop.backup import back_up_now
 from desktop.i18n import N_, _
-from desktop.models import SESSION_STATUSES, Database, Lesson, SignIn, TasterSession, Venue
+from desktop.models import SESSION_STATUSES, Lesson, SignIn, TasterSession, Venue
 from desktop.sessions.venues import get_venue
 from desktop.signin.people import NotFound
 from desktop.signin.validation import LONG_TEXT_MAX, InvalidInput, clean_name, clean_text
 from desktop.vocabulary import CAPACITY_RANGE, DURATION_RANGE, YEAR_RANGE
 
+log = logging.getLogger(__name__)
 STATUS_LABELS = {"planned": N_("Planned"), "open": N_("Open"), "closed": N_("Closed")}
 
 
@@ -51,7 +54,7 @@ def clean_session(session: Session, draft: SessionDraft) -> SessionDraft:
     problems: dict[str, str] = {}
     out = SessionDraft()
 
-    def take(name: str, fn) -> None:  # noqa: ANN001
+    def take(name: str, fn) -> None:
         try:
             setattr(out, name, fn())
         except InvalidInput as exc:
@@ -66,7 +69,8 @@ def clean_session(session: Session, draft: SessionDraft) -> SessionDraft:
         problems["starts_at"] = _("Please give a date and time.")
     elif not YEAR_RANGE[0] <= draft.starts_at.year <= YEAR_RANGE[1]:
         problems["starts_at"] = _("Please give a date between the years {lo} and {hi}.").format(
-            lo=YEAR_RANGE[0], hi=YEAR_RANGE[1])
+            lo=YEAR_RANGE[0], hi=YEAR_RANGE[1]
+        )
     out.starts_at = draft.starts_at.replace(second=0, microsecond=0, tzinfo=None) if draft.starts_at else None
     lo, hi = DURATION_RANGE
     if not isinstance(draft.duration_minutes, int) or not lo <= draft.duration_minutes <= hi:
@@ -145,21 +149,54 @@ def close_session(session: Session, session_id: str, now: datetime | None = None
     ts = set_status(session, session_id, "closed")
     when = now or datetime.utcnow().replace(tzinfo=None)
     for s in session.scalars(
-        select(SignIn).where(SignIn.session_id == session_id, SignIn.signed_out_at.is_(None),
-                             SignIn.voided.is_(False), SignIn.deleted.is_(False))
+        select(SignIn).where(
+            SignIn.session_id == session_id,
+            SignIn.signed_out_at.is_(None),
+            SignIn.voided.is_(False),
+            SignIn.deleted.is_(False),
+        )
     ):
         s.signed_out_at = when
     session.flush()
     return ts
 
 
-def close_session_and_back_up(db: Database, session_id: str, backups: Path) -> Path:
-    """Close the session (committed first), then take a backup that includes it."""
-    from desktop.backup import take_backup
+@dataclass
+class ClosedSession:
+    """A closed session and its backup, which is taken once the closing has committed."""
 
-    with db.transaction() as s:
-        close_session(s, session_id)
-    return take_backup(db.path, backups, "session-closed")
+    session_id: str
+    title: str
+    backup: Path | None = None
+    backup_problem: str = ""  # why no backup could be taken; the session is closed all the same
+
+
+def close_session_and_back_up(session: Session, session_id: str, data_dir: Path) -> ClosedSession:
+    """Close a session and, once that is committed, back the database up so the backup holds the closing.
+
+    The backup is taken after the commit (never of a closing that might still roll back); until
+    then the result holds no backup. A failed backup does not undo the closing: its reason is kept.
+    """
+    ts = close_session(session, session_id)
+    closed = ClosedSession(ts.id, ts.title)
+    rolled_back = False
+
+    def back_up(_done: Session) -> None:
+        if rolled_back:
+            return
+        try:
+            closed.backup = back_up_now(data_dir, "session-closed")
+        except Exception as exc:  # the closing is committed whatever happens to its backup
+            log.warning("The backup after closing a session failed", exc_info=True)
+            closed.backup_problem = str(exc) or type(exc).__name__
+
+    def forget(_done: Session) -> None:
+        nonlocal rolled_back
+        rolled_back = True
+
+    event.listen(session, "after_commit", back_up, once=True)
+    event.listen(session, "after_rollback", forget, once=True)
+    return closed
 
 
 @dataclass(frozen=True)
@@ -203,14 +240,30 @@ def list_sessions(
     if session_id:
         query = query.where(TasterSession.id == session_id)
     rows = [
-        SessionRow(ts.id, ts.title, ts.venue_id, venue, ts.starts_at, ts.duration_minutes, ts.status,
-                   ts.capacity, ts.language, n)
+        SessionRow(
+            ts.id,
+            ts.title,
+            ts.venue_id,
+            venue,
+            ts.starts_at,
+            ts.duration_minutes,
+            ts.status,
+            ts.capacity,
+            ts.language,
+            n,
+        )
         for ts, venue, n in session.execute(query)
     ]
     today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
     upcoming = sorted((r for r in rows if r.starts_at >= today), key=lambda r: r.starts_at)
     past = sorted((r for r in rows if r.starts_at < today), key=lambda r: r.starts_at, reverse=True)
     return upcoming + past
+
+
+def sessions_open_for_sign_in(session: Session) -> list[SessionRow]:
+    """Sessions people can sign in to at the kiosk: open ones first, then planned ones, soonest first."""
+    rows = [r for r in list_sessions(session) if r.status != "closed"]
+    return sorted(rows, key=lambda r: (r.status != "open", r.starts_at))
 
 
 def session_row(session: Session, session_id: str) -> SessionRow:
@@ -224,7 +277,8 @@ def lesson_choices(session: Session) -> list[tuple[str, str]]:
     return [
         (i, t)
         for i, t in session.execute(
-            select(Lesson.id, Lesson.title).where(Lesson.deleted.is_(False), Lesson.trashed_at.is_(None))
+            select(Lesson.id, Lesson.title)
+            .where(Lesson.deleted.is_(False), Lesson.trashed_at.is_(None))
             .order_by(Lesson.title)
         )
     ]

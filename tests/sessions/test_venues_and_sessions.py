@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from desktop.backup import list_backups
+from desktop.backup import back_up_now, list_backups
 from desktop.models import Lesson, TasterSession, Venue
 from desktop.paths import backups_dir
 from desktop.sessions.planning import (
@@ -17,6 +17,7 @@ from desktop.sessions.planning import (
     list_sessions,
     open_session,
     session_row,
+    sessions_open_for_sign_in,
     update_session,
 )
 from desktop.sessions.venues import VenueDraft, create_venue, list_venues, remove_venue, update_venue
@@ -29,8 +30,15 @@ def venue_id(db) -> str:
     with db.transaction() as s:
         return create_venue(
             s,
-            VenueDraft(name="Fresh Cutz Barbershop", kind="barbershop", address="230 King Avenue",
-                       access_notes="Ramp at the side door", step_free=True, offers=["food"], languages="en, es"),
+            VenueDraft(
+                name="Fresh Cutz Barbershop",
+                kind="barbershop",
+                address="230 King Avenue",
+                access_notes="Ramp at the side door",
+                step_free=True,
+                offers=["food"],
+                languages="en, es",
+            ),
         ).id
 
 
@@ -74,9 +82,16 @@ def test_a_session_keeps_lessons_hosts_helpers_capacity_and_language(db, venue_i
         s.flush()
         ts = create_session(
             s,
-            SessionDraft(venue_id=venue_id, starts_at=datetime(2026, 5, 2, 18, 0, 33), duration_minutes=120,
-                         lesson_ids=[lesson.id, "not-a-lesson"], hosts="Pat Volunteer, Sam", helpers=["Ngozi"],
-                         capacity=16, language="es"),
+            SessionDraft(
+                venue_id=venue_id,
+                starts_at=datetime(2026, 5, 2, 18, 0, 33),
+                duration_minutes=120,
+                lesson_ids=[lesson.id, "not-a-lesson"],
+                hosts="Pat Volunteer, Sam",
+                helpers=["Ngozi"],
+                capacity=16,
+                language="es",
+            ),
         )
     assert ts.title == "Your first Python program"  # from the lesson when left empty
     assert ts.lesson_ids == [lesson.id] and ts.hosts == ["Pat Volunteer", "Sam"] and ts.helpers == ["Ngozi"]
@@ -138,16 +153,65 @@ def test_opening_and_closing_a_session_changes_its_status_and_signs_everyone_out
         assert not roster(s, ts.id)[0].here
 
 
-def test_closing_a_session_takes_a_backup_that_includes_the_closing(db, data_dir, venue_id):
+def _status_in(backup, session_id: str) -> str:
     import sqlite3
 
+    conn = sqlite3.connect(backup)
+    try:
+        return conn.execute("SELECT status FROM sessions WHERE id = ?", (session_id,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_closing_a_session_takes_a_backup_once_the_closing_is_committed(db, data_dir, venue_id):
     with db.transaction() as s:
         ts = create_session(s, SessionDraft(venue_id=venue_id, starts_at=datetime.now()))
-    path = close_session_and_back_up(db, ts.id, backups_dir(data_dir))
-    assert [b.path for b in list_backups(backups_dir(data_dir))] == [path]
-    conn = sqlite3.connect(path)
-    assert conn.execute("SELECT status FROM sessions WHERE id = ?", (ts.id,)).fetchone() == ("closed",)
-    conn.close()
+    with db.transaction() as s:
+        closed = close_session_and_back_up(s, ts.id, data_dir)
+        assert closed.backup is None and list_backups(backups_dir(data_dir)) == []  # not before the commit
+    assert [b.path for b in list_backups(backups_dir(data_dir))] == [closed.backup]
+    assert _status_in(closed.backup, ts.id) == "closed"
+    assert closed.backup_problem == ""
+
+
+def test_a_closing_that_rolls_back_takes_no_backup(db, data_dir, venue_id):
+    with db.transaction() as s:
+        ts = create_session(s, SessionDraft(venue_id=venue_id, starts_at=datetime.now()))
+    with pytest.raises(RuntimeError), db.transaction() as s:
+        close_session_and_back_up(s, ts.id, data_dir)
+        raise RuntimeError("the laptop was unplugged")
+    assert list_backups(backups_dir(data_dir)) == []
+    with db.session() as s:
+        assert s.get(TasterSession, ts.id).status == "planned"
+
+
+def test_a_failed_backup_leaves_the_session_closed_and_says_why(db, data_dir, venue_id):
+    backups_dir(data_dir).write_text("a file where the backups folder should be")
+    with db.transaction() as s:
+        ts = create_session(s, SessionDraft(venue_id=venue_id, starts_at=datetime.now()))
+    with db.transaction() as s:
+        closed = close_session_and_back_up(s, ts.id, data_dir)
+    assert closed.backup is None and closed.backup_problem
+    with db.session() as s:
+        assert s.get(TasterSession, ts.id).status == "closed"
+
+
+def test_back_up_now_puts_the_backup_where_the_app_restores_from(db, data_dir, venue_id):
+    path = back_up_now(data_dir)
+    assert [(b.path, b.reason) for b in list_backups(backups_dir(data_dir))] == [(path, "manual")]
+
+
+def test_the_kiosk_offers_open_sessions_first_then_planned_ones_soonest_first_and_never_closed_ones(db, venue_id):
+    now = datetime.now().replace(second=0, microsecond=0)
+    with db.transaction() as s:
+        later = create_session(s, SessionDraft(venue_id=venue_id, title="Later", starts_at=now + timedelta(days=2)))
+        sooner = create_session(s, SessionDraft(venue_id=venue_id, title="Sooner", starts_at=now + timedelta(days=1)))
+        opened = create_session(s, SessionDraft(venue_id=venue_id, title="Open", starts_at=now + timedelta(days=3)))
+        done = create_session(s, SessionDraft(venue_id=venue_id, title="Done", starts_at=now))
+        open_session(s, opened.id)
+        close_session(s, done.id)
+    with db.session() as s:
+        assert [r.id for r in sessions_open_for_sign_in(s)] == [opened.id, sooner.id, later.id]
 
 
 def test_a_venue_with_sessions_is_kept_and_an_unused_one_can_go(db, venue_id):
