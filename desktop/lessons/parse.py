@@ -182,7 +182,7 @@ def _parse(text: str, source: str) -> tuple[str, LessonMeta, list[Block]]:
     meta = _parse_meta(front.content, source)
     lines = text.split("\n")
     assert front.map is not None
-    body = _BodyReader(source, tokens, lines).blocks(1, len(tokens), (0, lines), front.map[1], len(lines), ())
+    body = _BodyReader(source, tokens).blocks(1, len(tokens), (0, lines), front.map[1], len(lines), ())
     return text, meta, body
 
 
@@ -305,7 +305,7 @@ class _BodyReader:
     """Blocks from the parser's tokens. A code fence or a div at a level is a block of its own;
     the lines between them are Markdown, kept as the author wrote them."""
 
-    def __init__(self, source: str, tokens: list[Token], lines: list[str]) -> None:
+    def __init__(self, source: str, tokens: list[Token]) -> None:
         self.source = source
         self.tokens = tokens
         self.closes = matching_closes(tokens)
