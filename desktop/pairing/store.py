@@ -130,20 +130,24 @@ def load_inputs(session: Session, session_id: str) -> PairingInputs:
         elif si.as_helper:
             sign_in[p.id] = si
     ids = list(participants)
-    visits = dict(
-        session.execute(
-            select(SignIn.participant_id, func.count(func.distinct(SignIn.session_id)))
-            .join(TasterSession, TasterSession.id == SignIn.session_id)
-            .where(
-                SignIn.participant_id.in_(ids),
-                SignIn.voided.is_(False),
-                SignIn.deleted.is_(False),
-                SignIn.session_id != session_id,
-                TasterSession.starts_at < ts.starts_at,
-            )
-            .group_by(SignIn.participant_id)
-        ).all()
-    ) if ids else {}
+    visits = (
+        dict(
+            session.execute(
+                select(SignIn.participant_id, func.count(func.distinct(SignIn.session_id)))
+                .join(TasterSession, TasterSession.id == SignIn.session_id)
+                .where(
+                    SignIn.participant_id.in_(ids),
+                    SignIn.voided.is_(False),
+                    SignIn.deleted.is_(False),
+                    SignIn.session_id != session_id,
+                    TasterSession.starts_at < ts.starts_at,
+                )
+                .group_by(SignIn.participant_id)
+            ).all()
+        )
+        if ids
+        else {}
+    )
     names = _display_names(list(participants.values()))
     by_name: dict[str, list[str]] = defaultdict(list)
     for p in participants.values():
@@ -197,10 +201,14 @@ def _rounds(session: Session, session_id: str, present: set[str]) -> tuple[list[
     for (sid, number), r in sorted(newest.items(), key=lambda kv: (kv[0][0] != session_id, kv[0][1])):
         mine = sorted(groups[r.id], key=lambda g: g.table_number)
         if sid == session_id:
-            today.append(StoredRound(
-                r.id, number, r.seed,
-                tuple(StoredGroup(tuple(g.member_ids), g.table_number, g.reason, g.locked) for g in mine),
-            ))
+            today.append(
+                StoredRound(
+                    r.id,
+                    number,
+                    r.seed,
+                    tuple(StoredGroup(tuple(g.member_ids), g.table_number, g.reason, g.locked) for g in mine),
+                )
+            )
         else:
             relevant = [[m for m in g.member_ids if m in present] for g in mine]
             relevant = [g for g in relevant if len(g) >= 2]
@@ -208,6 +216,62 @@ def _rounds(session: Session, session_id: str, present: set[str]) -> tuple[list[
                 earlier.append(relevant)
     today.sort(key=lambda r: r.number)
     return earlier, today
+
+
+@dataclass(frozen=True)
+class SavedRound:
+    """A round as just stored: its row id and the number the host sees."""
+
+    id: str
+    number: int
+
+
+def next_round_number(session: Session, session_id: str) -> int:
+    """The number a new round of this session takes: one more than its highest round.
+
+    Rounds another laptop made (and sync brought here) count, so two laptops pairing the
+    same session go on from each other's rounds instead of both starting at 1.
+    """
+    highest = session.scalar(
+        select(func.max(PairingRound.number)).where(
+            PairingRound.session_id == session_id, PairingRound.deleted.is_(False)
+        )
+    )
+    return (highest or 0) + 1
+
+
+def current_round_number(session: Session, session_id: str) -> int | None:
+    """The number of the session's round in play (its highest), or None before the first."""
+    number = next_round_number(session, session_id) - 1
+    return number or None
+
+
+def start_round(
+    session: Session,
+    session_id: str,
+    groups: list[Group] | tuple[Group, ...],
+    *,
+    seed: int = 0,
+    options: dict | None = None,
+) -> SavedRound:
+    """Record a new round of the session, numbered after every round it already has."""
+    number = next_round_number(session, session_id)
+    return SavedRound(save_round(session, session_id, number, groups, seed=seed, options=options), number)
+
+
+def change_round(
+    session: Session,
+    session_id: str,
+    number: int | None,
+    groups: list[Group] | tuple[Group, ...],
+    *,
+    seed: int = 0,
+    options: dict | None = None,
+) -> SavedRound:
+    """Record a new version of round ``number`` (None: the round in play, or a first round)."""
+    if number is None:
+        number = current_round_number(session, session_id) or 1
+    return SavedRound(save_round(session, session_id, number, groups, seed=seed, options=options), number)
 
 
 def save_round(
