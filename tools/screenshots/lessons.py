@@ -7,15 +7,14 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from desktop.i18n import _
-from desktop.lessons.library import history
+from desktop.lessons.library import VersionInfo, history
+from desktop.ops import lessons as ops
 from desktop.ui.lessons.dialogs import HistoryDialog, LessonEditor
 from desktop.ui.lessons.page import LessonsPage
 
 
 def lessons_scenes(window: Any) -> list[tuple[str, QWidget]]:
     """The host's preview, the editor and the history, for ``make screenshots``."""
-    from desktop.lessons.library import find_lesson
-
     page = LessonsPage(window.ctx, _("Lessons"))
     page.refresh()
     page.as_host.setChecked(True)
@@ -23,18 +22,16 @@ def lessons_scenes(window: Any) -> list[tuple[str, QWidget]]:
     detail = page.detail
     scenes: list[tuple[str, QWidget]] = [("lessons-host-preview", page)]
     if detail is not None:
-        editor = LessonEditor(window.ctx, detail.summary.id, detail.text, _("Edit “{title}”").format(title=detail.summary.title))
+        editor = LessonEditor(
+            window.ctx, detail.summary.id, detail.text, _("Edit “{title}”").format(title=detail.summary.title)
+        )
         scenes.append(("lessons-editor", editor))
 
-        def add_version(s: Any) -> list:
-            from desktop.lessons.library import save_lesson
-
-            lesson = find_lesson(s, detail.summary.id)
-            if lesson is not None and lesson.current_version == 1:
-                save_lesson(s, lesson.id, lesson.text.replace("teaching: 25", "teaching: 30"), _("More time for the demo"))
-            return history(s, detail.summary.id)
-
-        found: list = []
-        window.ctx.db_runner.run(add_version, lambda result, _error: found.extend(result or []))
+        lesson_id = detail.summary.id
+        if detail.summary.current_version == 1:  # a second version, so the history has two to show
+            more_time = detail.text.replace("teaching: 25", "teaching: 30")
+            window.ctx.ops.run(lambda s: ops.save_lesson(s, lesson_id, more_time, _("More time for the demo")))
+        found: list[VersionInfo] = []
+        window.ctx.db_runner.run(lambda s: history(s, lesson_id), lambda result, _error: found.extend(result or []))
         scenes.append(("lessons-history", HistoryDialog(window.ctx, detail.summary.id, detail.summary.title, found)))
     return scenes

@@ -25,6 +25,7 @@ from desktop.handouts.documents import KIND_BY_KEY, KINDS
 from desktop.handouts.preview import PageImage, rasterize
 from desktop.handouts.request import HandoutRequest, gather, render
 from desktop.i18n import _
+from desktop.ops import Kind
 from desktop.settings import PAPER_SIZE
 from desktop.ui.context import AppContext
 from desktop.ui.page import Page
@@ -72,7 +73,9 @@ class HandoutsPage(Page):
         self.paper.setCurrentIndex(max(0, self.paper.findData(ctx.settings.get(PAPER_SIZE))))
 
         for label_text, widget in (
-            (_("&Document:"), self.kind), (_("&Session:"), self.session), (_("L&esson:"), self.lesson),
+            (_("&Document:"), self.kind),
+            (_("&Session:"), self.session),
+            (_("L&esson:"), self.lesson),
             (_("&Paper:"), self.paper),
         ):
             label = QLabel(label_text)
@@ -85,27 +88,35 @@ class HandoutsPage(Page):
         self.save_button = QPushButton(_("&Save PDF…"))
         self.open_button = QPushButton(_("&Open in viewer"))
         self.print_button = QPushButton(_("P&rint…"))
-        for button, name in ((self.preview_button, _("Preview the handout")), (self.save_button, _("Save the PDF")),
-                             (self.open_button, _("Open the PDF in the system viewer")),
-                             (self.print_button, _("Print the handout"))):
+        for button, name in (
+            (self.preview_button, _("Preview the handout")),
+            (self.save_button, _("Save the PDF")),
+            (self.open_button, _("Open the PDF in the system viewer")),
+            (self.print_button, _("Print the handout")),
+        ):
             button.setAccessibleName(name)
             form.addRow(button)
         self.status = Note("")
         form.addRow(self.status)
         body.addWidget(controls, 2)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAccessibleName(_("Preview of the handout's pages"))
+        self.pages_scroll = QScrollArea()
+        self.pages_scroll.setWidgetResizable(True)
+        self.pages_scroll.setAccessibleName(_("Preview of the handout's pages"))
         self._pages_host = QWidget()
         self._pages_layout = QVBoxLayout(self._pages_host)
         self._pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.scroll.setWidget(self._pages_host)
-        body.addWidget(self.scroll, 3)
+        self.pages_scroll.setWidget(self._pages_host)
+        body.addWidget(self.pages_scroll, 3)
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
-        for signal in (self.session.currentIndexChanged, self.lesson.currentIndexChanged,
-                       self.paper.currentIndexChanged, self.host.toggled, self.large.toggled):
+        for signal in (
+            self.session.currentIndexChanged,
+            self.lesson.currentIndexChanged,
+            self.paper.currentIndexChanged,
+            self.host.toggled,
+            self.large.toggled,
+        ):
             signal.connect(self._selection_changed)
         self.preview_button.clicked.connect(self.make_preview)
         self.save_button.clicked.connect(self.save_pdf)
@@ -113,7 +124,7 @@ class HandoutsPage(Page):
         self.print_button.clicked.connect(self.print_pdf)
         self._kind_changed()
         self._set_ready(False)
-        ctx.events.data_changed.connect(lambda kind: self.refresh() if kind in ("sessions", "lessons") else None)
+        self.refresh_on(Kind.SESSIONS, Kind.LESSONS)
 
     # -- state ----------------------------------------------------------------------------
     @property
@@ -122,9 +133,12 @@ class HandoutsPage(Page):
 
     def request(self) -> HandoutRequest:
         return HandoutRequest(
-            kind=self.kind.currentData() or "lesson", session_id=self.session.currentData() or "",
-            lesson_id=self.lesson.currentData() or "", host=self.host.isChecked(),
-            large_print=self.large.isChecked(), paper=self.paper.currentData() or "a4",
+            kind=self.kind.currentData() or "lesson",
+            session_id=self.session.currentData() or "",
+            lesson_id=self.lesson.currentData() or "",
+            host=self.host.isChecked(),
+            large_print=self.large.isChecked(),
+            paper=self.paper.currentData() or "a4",
         )
 
     def _kind_changed(self) -> None:
@@ -160,8 +174,10 @@ class HandoutsPage(Page):
             self.status.setText(_("Sessions and lessons could not be loaded: {error}").format(error=error))
             return
         sessions, lessons = result
-        for combo, choices, empty in ((self.session, sessions, _("No sessions yet")),
-                                      (self.lesson, lessons, _("No lessons in the library yet"))):
+        for combo, choices, empty in (
+            (self.session, sessions, _("No sessions yet")),
+            (self.lesson, lessons, _("No lessons in the library yet")),
+        ):
             keep = combo.currentData()
             if combo is self.session and self._wanted_session:
                 keep, self._wanted_session = self._wanted_session, ""
@@ -212,8 +228,11 @@ class HandoutsPage(Page):
 
         n = page_count(self.pdf)
         shown = min(n, PREVIEW_PAGES)
-        self.status.setText(_("{n} pages. Showing the first {shown}.").format(n=n, shown=shown) if n > shown
-                            else _("{n} pages, ready to save or print.").format(n=n))
+        self.status.setText(
+            _("{n} pages. Showing the first {shown}.").format(n=n, shown=shown)
+            if n > shown
+            else _("{n} pages, ready to save or print.").format(n=n)
+        )
         self._set_ready(True)
 
     def _failed(self, error: BaseException) -> None:
@@ -227,8 +246,8 @@ class HandoutsPage(Page):
 
     def _clear_pages(self) -> None:
         while (item := self._pages_layout.takeAt(0)) is not None:
-            if item.widget():
-                item.widget().deleteLater()
+            if (widget := item.widget()) is not None:
+                widget.deleteLater()
 
     def _show_pages(self) -> None:
         self._clear_pages()
@@ -243,13 +262,16 @@ class HandoutsPage(Page):
     # -- save, open, print ----------------------------------------------------------------
     def _suggested_name(self) -> str:
         r = self._request or self.request()
-        return f"{r.kind}{'-host' if r.host and r.kind == 'lesson' else ''}{'-large-print' if r.large_print else ''}.pdf"
+        return (
+            f"{r.kind}{'-host' if r.host and r.kind == 'lesson' else ''}{'-large-print' if r.large_print else ''}.pdf"
+        )
 
     def save_pdf(self) -> None:
         if self.pdf is None:
             return
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save the handout"), str(Path.home() / self._suggested_name()),
-                                                    _("PDF files (*.pdf)"))
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the handout"), str(Path.home() / self._suggested_name()), _("PDF files (*.pdf)")
+        )
         if path:
             self.write_pdf(Path(path))
 
@@ -277,8 +299,9 @@ class HandoutsPage(Page):
             return
         folder = Path(tempfile.gettempdir()) / "onramp-handouts"
         folder.mkdir(parents=True, exist_ok=True)
-        self.write_pdf(folder / self._suggested_name(),
-                       lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+        self.write_pdf(
+            folder / self._suggested_name(), lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        )
 
     def print_pdf(self) -> None:
         if self.pdf is None:
@@ -310,8 +333,11 @@ class HandoutsPage(Page):
                 image = QImage(page.rgb, page.width, page.height, page.width * 3, QImage.Format.Format_RGB888)
                 target = painter.viewport()
                 size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(target.x(), target.y(), image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
-                                                                      Qt.TransformationMode.SmoothTransformation))
+                painter.drawImage(
+                    target.x(),
+                    target.y(),
+                    image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation),
+                )
         finally:
             painter.end()
         self.status.setText(_("Sent to the printer."))

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _
-from desktop.lessons.library import VersionInfo, create_lesson, restore_version, save_lesson
+from desktop.lessons.library import VersionInfo
 from desktop.lessons.parse import LessonError, parse_text
 from desktop.lessons.render import to_html
+from desktop.ops import lessons as ops
 from desktop.ui.context import AppContext
 from desktop.ui.widgets import Note
 
@@ -67,7 +68,9 @@ def preview_browser(name: str) -> QTextBrowser:
 class LessonEditor(QDialog):
     """Edit a lesson's Markdown with a preview that follows as you type. Saving makes a new version."""
 
-    def __init__(self, ctx: AppContext, lesson_id: str | None, text: str, title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, lesson_id: str | None, text: str, title: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.lesson_id = lesson_id
@@ -133,34 +136,31 @@ class LessonEditor(QDialog):
     def save(self) -> None:
         text, note = self.editor.toPlainText(), self.note.text().strip()
         lesson_id = self.lesson_id
-
-        def work(session):  # type: ignore[no-untyped-def]
-            if lesson_id is None:
-                return create_lesson(session, text, note=note).id
-            return save_lesson(session, lesson_id, text, note).id
-
         self.buttons.setEnabled(False)
-        self.ctx.db_runner.run(work, self._saved)
+        if lesson_id is None:
+            self.ctx.ops.run(lambda s: ops.create_lesson(s, text, note), self._saved, self._not_saved)
+        else:
+            self.ctx.ops.run(lambda s: ops.save_lesson(s, lesson_id, text, note), self._saved, self._not_saved)
 
-    def _saved(self, lesson_id: str | None, error: BaseException | None) -> None:
+    def _saved(self, lesson_id: str) -> None:
+        self.buttons.setEnabled(True)
+        self.saved_id = lesson_id
+        self.accept()
+
+    def _not_saved(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
         if isinstance(error, LessonError):
-            self.problem.setText(
-                _("Not saved. Line {line}: {message}").format(line=error.line, message=error.message)
-            )
-            return
-        if error is not None:
+            self.problem.setText(_("Not saved. Line {line}: {message}").format(line=error.line, message=error.message))
+        else:
             self.problem.setText(_("Not saved: {error}").format(error=error))
-            return
-        self.saved_id = lesson_id
-        self.accept()  # first, so the page knows which lesson to show when it reloads
-        self.ctx.events.data_changed.emit("lessons")
 
 
 class HistoryDialog(QDialog):
     """Every saved version of a lesson, newest first; any of them can be made current again."""
 
-    def __init__(self, ctx: AppContext, lesson_id: str, title: str, versions: list[VersionInfo], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, lesson_id: str, title: str, versions: list[VersionInfo], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.lesson_id = lesson_id
@@ -216,12 +216,9 @@ class HistoryDialog(QDialog):
         row = self.list.currentRow()
         if row <= 0:
             return
-        number = self.versions[row].number
-        self.ctx.db_runner.run(lambda s: restore_version(s, self.lesson_id, number).id, self._restored)
-
-    def _restored(self, _result: object, error: BaseException | None) -> None:
-        if error is not None:
-            self.problem.setText(_("Could not restore: {error}").format(error=error))
-            return
-        self.ctx.events.data_changed.emit("lessons")
-        self.accept()
+        number, lesson_id = self.versions[row].number, self.lesson_id
+        self.ctx.ops.run(
+            lambda s: ops.restore_version(s, lesson_id, number),
+            lambda _id: self.accept(),
+            lambda error: self.problem.setText(_("Could not restore: {error}").format(error=error)),
+        )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _, ngettext
 from desktop.lessons.library import (
@@ -37,16 +40,13 @@ from desktop.lessons.library import (
     LessonFilter,
     LessonSummary,
     all_lessons,
-    duplicate_lesson,
     export_lesson,
     history,
-    import_paths,
-    install_starter_lessons,
     lesson_detail,
-    restore_from_trash,
-    trash_lesson,
 )
 from desktop.lessons.render import to_html
+from desktop.ops import Done, Kind
+from desktop.ops import lessons as ops
 from desktop.ui.context import AppContext
 from desktop.ui.lessons.dialogs import (
     HistoryDialog,
@@ -65,8 +65,16 @@ DURATION_LABELS = {
     "over_90": N_("Over 90 minutes"),
 }
 LEVEL_LABELS = {"beginner": N_("Beginner"), "intermediate": N_("Intermediate"), "advanced": N_("Advanced")}
-LANGUAGE_NAMES = {"en": "English", "es": "Español", "vi": "Tiếng Việt", "zh": "中文", "ar": "العربية",
-                  "uk": "Українська", "fr": "Français", "pt": "Português"}
+LANGUAGE_NAMES = {
+    "en": "English",
+    "es": "Español",
+    "vi": "Tiếng Việt",
+    "zh": "中文",
+    "ar": "العربية",
+    "uk": "Українська",
+    "fr": "Français",
+    "pt": "Português",
+}
 
 
 class LessonListModel(QAbstractListModel):
@@ -79,7 +87,7 @@ class LessonListModel(QAbstractListModel):
         self.lessons = lessons
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.lessons)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -111,7 +119,7 @@ class LessonFilterProxy(QSortFilterProxyModel):
             self.filter = filt
             self.invalidateFilter()
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         summary = self.sourceModel().index(row, 0, parent).data(SUMMARY_ROLE)
         return summary is not None and self.filter.matches(summary)
 
@@ -158,7 +166,7 @@ class LessonsPage(Page):
         splitter.setSizes([330, 620])
         splitter.setChildrenCollapsible(False)
         self.layout_.addWidget(splitter, 1)
-        ctx.events.data_changed.connect(self._data_changed)
+        self.refresh_on(Kind.LESSONS)
 
     # Building --------------------------------------------------------------------------
 
@@ -202,7 +210,9 @@ class LessonsPage(Page):
         self.new_button = self._button(_("&New lesson"), _("Write a new lesson"), self.new_lesson)
         self.import_file_button = self._button(_("Import &file…"), _("Import lesson files"), self.import_files)
         self.import_folder_button = self._button(
-            _("Import f&older…"), _("Import a folder of lessons, such as a Carpentries episodes folder"), self.import_folder
+            _("Import f&older…"),
+            _("Import a folder of lessons, such as a Carpentries episodes folder"),
+            self.import_folder,
         )
         self.starter_button = self._button(
             _("Add the starter lessons"), _("Add the lessons that come with On-Ramp"), self.add_starter_lessons
@@ -252,9 +262,17 @@ class LessonsPage(Page):
         self.edit_button = self._button(_("&Edit"), _("Edit this lesson"), self.edit_lesson)
         self.remix_button = self._button(_("&Remix"), _("Make your own copy of this lesson"), self.remix_lesson)
         self.history_button = self._button(_("Histor&y"), _("Earlier versions of this lesson"), self.show_history)
-        self.export_button = self._button(_("E&xport .md…"), _("Save this lesson as a Markdown file"), self.export_current)
+        self.export_button = self._button(
+            _("E&xport .md…"), _("Save this lesson as a Markdown file"), self.export_current
+        )
         self.trash_button = self._button(_("Move to &trash"), _("Move this lesson to the trash"), self.trash_or_restore)
-        self.detail_buttons = [self.edit_button, self.remix_button, self.history_button, self.export_button, self.trash_button]
+        self.detail_buttons = [
+            self.edit_button,
+            self.remix_button,
+            self.history_button,
+            self.export_button,
+            self.trash_button,
+        ]
         for b in self.detail_buttons:
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -271,10 +289,6 @@ class LessonsPage(Page):
     def refresh(self) -> None:
         self._loading = True
         self.ctx.db_runner.run(all_lessons, self._loaded)
-
-    def _data_changed(self, kind: str) -> None:
-        if kind == "lessons":
-            self.refresh()
 
     def _loaded(self, lessons: list[LessonSummary] | None, error: BaseException | None) -> None:
         self._loading = False
@@ -333,7 +347,9 @@ class LessonsPage(Page):
             self.status.setText(_("No lesson matches. Try fewer words or another filter."))
         else:
             self.status.setText(
-                ngettext("{n} lesson", "{n} lessons", shown).format(n=shown) if self.model.rowCount() else self.status.text()
+                ngettext("{n} lesson", "{n} lessons", shown).format(n=shown)
+                if self.model.rowCount()
+                else self.status.text()
             )
         still = self.detail and any(
             self.proxy.index(r, 0).data(SUMMARY_ROLE).id == self.detail.summary.id for r in range(shown)
@@ -404,32 +420,51 @@ class LessonsPage(Page):
         if self.detail is None:
             return None
         editor = LessonEditor(
-            self.ctx, self.detail.summary.id, self.detail.text, _("Edit “{title}”").format(title=self.detail.summary.title), self
+            self.ctx,
+            self.detail.summary.id,
+            self.detail.text,
+            _("Edit “{title}”").format(title=self.detail.summary.title),
+            self,
         )
         editor.accepted.connect(lambda: self._after_save(editor))
         editor.open()
         return editor
 
     def _after_save(self, editor: LessonEditor) -> None:
-        self._select_after_load = editor.saved_id
+        self._select_when_loaded(editor.saved_id)
         self.status.setText(_("Saved."))
+
+    def _select_when_loaded(self, lesson_id: str | None) -> None:
+        """Show this lesson: now, or once the list being loaded after the change arrives."""
+        if lesson_id is None:
+            return
+        if self._loading:
+            self._select_after_load = lesson_id
+        else:
+            self._select(lesson_id)
 
     def remix_lesson(self) -> None:
         if self.detail is None:
             return
         lesson_id = self.detail.summary.id
-        self._run(lambda s: duplicate_lesson(s, lesson_id).id, _("Your remix is ready: edit it as you like."), select_result=True)
+        self._run(
+            lambda s: ops.remix_lesson(s, lesson_id), _("Your remix is ready: edit it as you like."), select_result=True
+        )
 
     def trash_or_restore(self) -> None:
         if self.detail is None:
             return
         s = self.detail.summary
         if s.trashed:
-            self._run(lambda session: restore_from_trash(session, s.id).id,
-                      _("“{title}” is back in the library.").format(title=s.title))
+            self._run(
+                lambda session: ops.restore_from_trash(session, s.id),
+                _("“{title}” is back in the library.").format(title=s.title),
+            )
         else:
-            self._run(lambda session: trash_lesson(session, s.id).id,
-                      _("“{title}” is in the trash. Choose Show: Trash to restore it.").format(title=s.title))
+            self._run(
+                lambda session: ops.trash_lesson(session, s.id),
+                _("“{title}” is in the trash. Choose Show: Trash to restore it.").format(title=s.title),
+            )
 
     def show_history(self) -> None:
         if self.detail is None:
@@ -454,7 +489,15 @@ class LessonsPage(Page):
         if not path:
             return
         lesson_id = self.detail.summary.id
-        self._run(lambda s: str(export_lesson(s, lesson_id, path)), _("Exported to {path}"), format_result=True, changes=False)
+
+        def done(written: Path | None, error: BaseException | None) -> None:
+            # Writing a file changes nothing stored: a query, not an operation.
+            if error is not None or written is None:
+                self.status.setText(str(error))
+            else:
+                self.status.setText(_("Exported to {path}").format(path=written))
+
+        self.ctx.db_runner.run(lambda s: export_lesson(s, lesson_id, path), done)
 
     def import_files(self) -> None:
         paths, _filter = QFileDialog.getOpenFileNames(
@@ -470,13 +513,13 @@ class LessonsPage(Page):
 
     def add_starter_lessons(self) -> None:
         self.status.setText(_("Adding the starter lessons…"))
-        self.ctx.db_runner.run(install_starter_lessons, self._imported)
+        self.ctx.ops.run(ops.install_starter_lessons, self._imported, self._import_failed)
 
     def import_paths(self, paths: list[str]) -> None:
         self.status.setText(_("Importing…"))
-        self.ctx.db_runner.run(lambda s: import_paths(s, paths), self._imported)
+        self.ctx.ops.run(lambda s: ops.import_paths(s, paths), self._imported, self._import_failed)
 
-    def _imported(self, report: ImportReport | None, error: BaseException | None) -> None:
+    def _import_failed(self, error: BaseException) -> None:
         if isinstance(error, ImportFailed):
             shown = "\n".join(str(e) for e in error.errors[:12])
             more = len(error.errors) - 12
@@ -487,9 +530,9 @@ class LessonsPage(Page):
                 self, _("Import lessons"), _("Nothing was imported, because:\n\n{problems}").format(problems=shown)
             )
             return
-        if error is not None or report is None:
-            self.status.setText(_("Nothing was imported: {error}").format(error=error))
-            return
+        self.status.setText(_("Nothing was imported: {error}").format(error=error))
+
+    def _imported(self, report: ImportReport) -> None:
         added = len(report.added)
         message = ngettext("{n} lesson added.", "{n} lessons added.", added).format(n=added)
         if report.updated:
@@ -497,20 +540,15 @@ class LessonsPage(Page):
         if report.unchanged or report.skipped:
             n = len(report.unchanged) + len(report.skipped)
             message += " " + ngettext("{n} was already here.", "{n} were already here.", n).format(n=n)
-        self._select_after_load = report.added[0] if report.added else None
-        self.ctx.events.data_changed.emit("lessons")
+        self._select_when_loaded(report.added[0] if report.added else None)
         self.status.setText(message)
 
-    def _run(self, work: Any, message: str, *, select_result: bool = False, format_result: bool = False,
-             changes: bool = True) -> None:
-        def done(result: Any, error: BaseException | None) -> None:
-            if error is not None:
-                self.status.setText(str(error))
-                return
-            if select_result:
-                self._select_after_load = result
-            if changes:
-                self.ctx.events.data_changed.emit("lessons")
-            self.status.setText(message.format(path=result) if format_result else message)
+    def _run(self, op: Callable[[Session], Done[str]], message: str, *, select_result: bool = False) -> None:
+        """Run a lesson operation; then say ``message`` (and show the lesson it returns, if asked)."""
 
-        self.ctx.db_runner.run(work, done)
+        def done(lesson_id: str) -> None:
+            if select_result:
+                self._select_when_loaded(lesson_id)
+            self.status.setText(message)
+
+        self.ctx.ops.run(op, done, lambda error: self.status.setText(str(error)))

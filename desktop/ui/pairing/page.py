@@ -22,9 +22,18 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _, ngettext
+from desktop.ops import Kind
+from desktop.ops import pairing as ops
 from desktop.pairing.board import Board, Refusal
 from desktop.pairing.model import Group
-from desktop.pairing.store import PairingInputs, load_inputs, save_round, sessions_for_pairing
+from desktop.pairing.store import (
+    PairingInputs,
+    SavedRound,
+    StoredGroup,
+    StoredRound,
+    load_inputs,
+    sessions_for_pairing,
+)
 from desktop.ui.context import AppContext
 from desktop.ui.page import Page
 from desktop.ui.widgets import Card, Heading, Note
@@ -49,11 +58,11 @@ class PersonChip(QPushButton):
         self._press: QPoint | None = None
         self.clicked.connect(lambda: page.open_person_menu(self))
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press = event.position().toPoint()
         super().mousePressEvent(event)
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._press is None or (event.position().toPoint() - self._press).manhattanLength() < 8:
             return super().mouseMoveEvent(event)
         self._press = None
@@ -65,11 +74,11 @@ class PersonChip(QPushButton):
         drag.setPixmap(self.grab())
         drag.exec(Qt.DropAction.MoveAction)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasFormat(MIME):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+    def dropEvent(self, event: QDropEvent) -> None:
         moved = bytes(event.mimeData().data(MIME).data()).decode()
         event.acceptProposedAction()
         self.page.swap(moved, self.person_id)
@@ -107,14 +116,14 @@ class GroupCard(Card):
         self.body.addStretch(1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasFormat(MIME):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+    def dropEvent(self, event: QDropEvent) -> None:
         moved = bytes(event.mimeData().data(MIME).data()).decode()
         event.acceptProposedAction()
-        self.page.move(moved, self.index)
+        self.page.move_person(moved, self.index)
 
 
 class PairingPage(Page):
@@ -136,14 +145,29 @@ class PairingPage(Page):
         self.layout_.addLayout(top)
 
         actions = QHBoxLayout()
-        self.run_button = self._button(actions, _("&Pair everyone"), _("Pair everyone present (locked groups stay)"), self.run)
-        self.new_round_button = self._button(actions, _("&New round"), _("Start a new round that avoids this round's partners"), self.new_round)
-        self.repair_button = self._button(actions, _("&Re-pair the rest"), _("Keep locked groups, pair everyone else again"), self.repair_rest)
-        self.late_button = self._button(actions, _("Add &latecomers"), _("Seat people who signed in since, changing as little as possible"), self.add_latecomers)
+        self.run_button = self._button(
+            actions, _("&Pair everyone"), _("Pair everyone present (locked groups stay)"), self.run
+        )
+        self.new_round_button = self._button(
+            actions, _("&New round"), _("Start a new round that avoids this round's partners"), self.new_round
+        )
+        self.repair_button = self._button(
+            actions, _("&Re-pair the rest"), _("Keep locked groups, pair everyone else again"), self.repair_rest
+        )
+        self.late_button = self._button(
+            actions,
+            _("Add &latecomers"),
+            _("Seat people who signed in since, changing as little as possible"),
+            self.add_latecomers,
+        )
         self.undo_button = self._button(actions, _("&Undo"), _("Undo the last change"), self.undo)
         actions.addStretch(1)
-        self.projector_button = self._button(actions, _("Pro&jector view"), _("Show the tables full screen for the room"), self.show_projector)
-        self.print_button = self._button(actions, _("Print pair &cards"), _("Print a card for each table"), self.request_print)
+        self.projector_button = self._button(
+            actions, _("Pro&jector view"), _("Show the tables full screen for the room"), self.show_projector
+        )
+        self.print_button = self._button(
+            actions, _("Print pair &cards"), _("Print a card for each table"), self.request_print
+        )
         self.layout_.addLayout(actions)
 
         self.status = Note("")
@@ -165,12 +189,14 @@ class PairingPage(Page):
 
         self.board: Board | None = None
         self.inputs: PairingInputs | None = None
-        self.round_number = 0
+        self.round_number = 0  # the round on the board, as the database numbered it; 0 before the first
+        self._rounds_starting = 0  # new rounds asked for whose number the database has not given yet
         self.projector = None
         self._loading = False
         self._names: dict[str, str] = {}
         self.session_box.currentIndexChanged.connect(self._session_chosen)
-        ctx.events.data_changed.connect(self._data_changed)
+        # Who is present changes with sessions, sign-ins and people; this page's own rounds are on screen already.
+        self.refresh_on(Kind.SESSIONS, Kind.SIGN_INS, Kind.PARTICIPANTS)
         self._update_buttons()
 
     def _button(self, row: QHBoxLayout, text: str, description: str, slot) -> QPushButton:
@@ -194,10 +220,6 @@ class PairingPage(Page):
         return self._names.get(person_id, "?")
 
     # Loading ---------------------------------------------------------------------------------
-
-    def _data_changed(self, kind: str) -> None:
-        if kind in ("sessions", "sign_ins", "participants"):
-            self.refresh()
 
     def refresh(self) -> None:
         self._loading = True
@@ -243,8 +265,11 @@ class PairingPage(Page):
         self.inputs = inputs
         self._names = {p.id: p.name for p in inputs.people}
         current = inputs.current
-        self.board = Board(inputs.people, inputs.history(amending=current is not None), seed=current.seed if current else 0)
+        self.board = Board(
+            inputs.people, inputs.history(amending=current is not None), seed=current.seed if current else 0
+        )
         self.round_number = current.number if current else 0
+        self._rounds_starting = 0
         if current:
             self.board.load([Group(g.members, g.reason, g.table, g.locked) for g in current.groups])
         self._render()
@@ -254,21 +279,20 @@ class PairingPage(Page):
     def run(self) -> None:
         if self.board is None:
             return
-        if not self.round_number:
-            self.round_number = 1
         self.board.run()
         self._changed()
 
     def new_round(self) -> None:
         if self.inputs is None:
             return
-        if not self.round_number:
+        if not self.round_number and not self._rounds_starting:
             return self.run()
         self.inputs.today.append(self._as_stored())
-        self.board = Board(self.inputs.people, self.inputs.history(amending=False), seed=self.board.seed + 1 if self.board else 1)
-        self.round_number += 1
+        self.board = Board(
+            self.inputs.people, self.inputs.history(amending=False), seed=self.board.seed + 1 if self.board else 1
+        )
         self.board.run()
-        self._changed()
+        self._changed(new_round=True)
 
     def repair_rest(self) -> None:
         if self.board and self.board.groups:
@@ -284,7 +308,7 @@ class PairingPage(Page):
             self.board.toggle_lock(index)
             self._changed()
 
-    def move(self, person_id: str, index: int) -> None:
+    def move_person(self, person_id: str, index: int) -> None:
         if self.board:
             self._result(self.board.move(person_id, index))
 
@@ -307,13 +331,12 @@ class PairingPage(Page):
             self.status.setText(_("Everyone signed in already has a place."))
             return
         self._names.update({p.id: p.name for p in new})
-        if not self.round_number:
-            self.round_number = 1
         self.board.add_people(new)
         self._changed()
         self.status.setText(
             ngettext("{n} latecomer seated.", "{n} latecomers seated.", len(new)).format(n=len(new))
-            + " " + self.status.text()
+            + " "
+            + self.status.text()
         )
 
     def _result(self, refusal: Refusal | None) -> None:
@@ -332,7 +355,7 @@ class PairingPage(Page):
             if chip.person_id in g.members:
                 continue
             action = menu.addAction(_("Move to table {n}").format(n=g.table))
-            action.triggered.connect(lambda _=False, i=index: self.move(chip.person_id, i))
+            action.triggered.connect(lambda _=False, i=index: self.move_person(chip.person_id, i))
         menu.addSeparator()
         for g in self.board.groups:
             for m in g.members:
@@ -344,54 +367,80 @@ class PairingPage(Page):
 
     # Saving and showing ------------------------------------------------------------------------------
 
-    def _as_stored(self):
-        from desktop.pairing.store import StoredGroup, StoredRound
-
+    def _as_stored(self) -> StoredRound:
         assert self.board is not None
-        return StoredRound("", self.round_number, self.board.seed, tuple(
-            StoredGroup(g.members, g.table, g.reason, g.locked) for g in self.board.groups
-        ))
+        return StoredRound(
+            "",
+            self.round_number,
+            self.board.seed,
+            tuple(StoredGroup(g.members, g.table, g.reason, g.locked) for g in self.board.groups),
+        )
 
-    def _changed(self) -> None:
-        board, session_id, number = self.board, self.session_id, self.round_number
+    def _changed(self, *, new_round: bool = False) -> None:
+        """Store the board as it is now: as a new round, or as a new version of the round on the board.
+
+        The database numbers rounds (``desktop.pairing.store``); until it has answered for a round
+        just started, changes go to the session's round in play, which is that one.
+        """
+        board, session_id = self.board, self.session_id
         if board is None or not session_id:
             return
-        groups = list(board.groups)
-        seed = board.seed
-        self.ctx.db_runner.run(
-            lambda s: save_round(s, session_id, number, groups, seed=seed), self._saved
-        )
+        groups, seed = list(board.groups), board.seed
+        if new_round or not (self.round_number or self._rounds_starting):
+            self._rounds_starting += 1
+            self.round_number += 1  # shown until the database says which number the round took
+            self.ctx.ops.run(lambda s: ops.start_round(s, session_id, groups, seed), self._started, self._not_saved)
+        else:
+            number = None if self._rounds_starting else self.round_number
+            self.ctx.ops.run(lambda s: ops.change_round(s, session_id, number, groups, seed), None, self._not_saved)
         self._render()
         self.groups_changed.emit()
 
-    def _saved(self, _round_id: object, error: BaseException | None) -> None:
-        if error is not None:
-            self.status.setText(_("The pairs could not be saved: {error}").format(error=error))
-        else:
-            self.ctx.events.data_changed.emit("pairings")
+    def _started(self, saved: SavedRound) -> None:
+        self._rounds_starting = max(0, self._rounds_starting - 1)
+        if saved.number == self.round_number:
+            return
+        self.round_number = saved.number  # another laptop's rounds came first
+        self._show_status()
+        if self.projector is not None and self.projector.isVisible():
+            self.projector.show_groups(self.projector_tables(), self._projector_title())
 
-    def _render(self) -> None:
-        while (item := self.cards.takeAt(0)) is not None:
-            if item.widget():
-                item.widget().deleteLater()
+    def _not_saved(self, error: BaseException) -> None:
+        self.status.setText(_("The pairs could not be saved: {error}").format(error=error))
+
+    def _show_status(self) -> None:
         board = self.board
-        self._update_buttons()
         if board is None:
-            self.problems.setText("")
             return
         if not board.groups and not board.unplaced:
             self.status.setText(_("Nobody is signed in to this session yet."))
         elif not board.groups:
             self.status.setText(
-                ngettext("{n} person is here. Press Pair everyone to make groups.",
-                         "{n} people are here. Press Pair everyone to make groups.", len(board.people)).format(n=len(board.people))
+                ngettext(
+                    "{n} person is here. Press Pair everyone to make groups.",
+                    "{n} people are here. Press Pair everyone to make groups.",
+                    len(board.people),
+                ).format(n=len(board.people))
             )
         else:
             self.status.setText(
-                _("Round {round}: {groups} groups for {people} people. Drag a name to another table, or onto a person to swap.").format(
+                _(
+                    "Round {round}: {groups} groups for {people} people. Drag a name to another table, or onto a person to swap."
+                ).format(
                     round=self.round_number, groups=len(board.groups), people=sum(len(g.members) for g in board.groups)
                 )
             )
+
+    def _render(self) -> None:
+        while (item := self.cards.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
+                widget.deleteLater()
+        board = self.board
+        self._update_buttons()
+        if board is None:
+            self.problems.setText("")
+            return
+        self._show_status()
         problems = list(board.problems)
         self.problems.setText("\n".join(problems))
         self.problems.setVisible(bool(problems))
@@ -404,11 +453,11 @@ class PairingPage(Page):
             card = Card()
             card.setAccessibleName(_("Not seated yet"))
             card.body.addWidget(Heading(_("Not seated yet"), 3))
-            row = QHBoxLayout()
+            chips = QHBoxLayout()
             for pid in board.unplaced:
-                row.addWidget(PersonChip(self, pid, self.name_of(pid)))
-            row.addStretch(1)
-            card.body.addLayout(row)
+                chips.addWidget(PersonChip(self, pid, self.name_of(pid)))
+            chips.addStretch(1)
+            card.body.addLayout(chips)
             n = len(board.groups)
             self.cards.addWidget(card, n // columns, n % columns)
         for row in range(self.cards.rowCount()):
@@ -440,8 +489,11 @@ class PairingPage(Page):
 
         if self.projector is None:
             self.projector = ProjectorView()
-        self.projector.show_groups(self.projector_tables(), _("Find your table — round {n}").format(n=self.round_number))
+        self.projector.show_groups(self.projector_tables(), self._projector_title())
         return self.projector
+
+    def _projector_title(self) -> str:
+        return _("Find your table — round {n}").format(n=self.round_number)
 
     def show_projector(self) -> None:
         self.make_projector().open_full_screen()

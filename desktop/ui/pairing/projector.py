@@ -62,8 +62,8 @@ class ProjectorView(QWidget):
 
     def _render(self) -> None:
         while (item := self.grid.takeAt(0)) is not None:
-            if item.widget():
-                item.widget().deleteLater()
+            if (widget := item.widget()) is not None:
+                widget.deleteLater()
         tables = self.tables
         columns = 2 if len(tables) <= 10 else 3
         rows = max(1, -(-len(tables) // columns))
@@ -90,7 +90,7 @@ class ProjectorView(QWidget):
             row.setColumnStretch(1, 1)
             self.grid.addWidget(box, i // columns, i % columns)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self.tables:
             self._render()
@@ -105,7 +105,7 @@ class ProjectorView(QWidget):
         self.raise_()
         self.activateWindow()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Q):
             self.close()
             return

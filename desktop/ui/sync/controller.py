@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from desktop import settings as S
 from desktop.i18n import _, ngettext
+from desktop.ops import OpChanges
 from desktop.sync.worker import (
     FAILED,
     NOT_ENROLLED,
@@ -67,7 +68,7 @@ class SyncController(QObject):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(CHANGE_DEBOUNCE_MS)
         self._debounce.timeout.connect(self._local_changes_settled)
-        ctx.events.data_changed.connect(self._local_change)
+        ctx.events.changed.connect(self._local_change)
         ctx.shutdown_hooks.append(self.stop)
         if not ctx.is_demo:
             self.worker.start()
@@ -91,6 +92,7 @@ class SyncController(QObject):
             self.worker.sync_now()
 
     def sync_now(self) -> None:
+        self._debounce.stop()  # this round sends every change made so far
         self.worker.start()
         self.worker.sync_now()
 
@@ -105,15 +107,17 @@ class SyncController(QObject):
         self.last_status = status
         self.status_changed.emit(status)
         self.ctx.events.sync_state_changed.emit(describe(status))
-        if status.report is not None and status.report.tables:
+        changes = OpChanges.from_tables(status.report.tables) if status.report is not None else OpChanges()
+        if changes:
+            # What the round wrote came from the hub: it is no local change to send back soon.
             self._emitting_changes = True
             try:
-                for table in sorted(status.report.tables):
-                    self.ctx.events.data_changed.emit(table)
+                self.ctx.events.changed.emit(changes)
             finally:
                 self._emitting_changes = False
 
-    def _local_change(self, _kind: str) -> None:
+    def _local_change(self, _changes: OpChanges) -> None:
+        """A change made here: sync a little later, once a burst of changes has settled."""
         if not self._emitting_changes and self.worker.automatic:
             self._debounce.start()
 

@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import N_, _, ngettext
+from desktop.ops import OpChanges
+from desktop.ops import sync as ops
 from desktop.sync.engine import (
     OpenConflict,
     RejectedChange,
     SyncOverview,
     open_conflicts,
     overview,
-    resolve_conflict,
-    retry_rejected,
 )
 from desktop.sync.quarantine import KeptAside, kept_aside
 from desktop.ui.context import AppContext
@@ -91,7 +91,7 @@ def _reason(text: str) -> str:
     """The hub's reasons are in English; the common ones are shown in the app's language."""
     if text.startswith("erased:"):
         return _("This person's details were erased at their request, so the change was not kept.")
-    if text.startswith("unknown field") or text.startswith("unknown table"):
+    if text.startswith(("unknown field", "unknown table")):
         return _("This hub does not know this kind of change yet ({detail}); update the hub.").format(detail=text)
     return text
 
@@ -115,8 +115,12 @@ class SyncPage(Page):
         scroll.setWidget(body)
         self.layout_.addWidget(scroll, 1)
 
-        self.intro = Note(_("Everything you record is kept on this laptop first. Syncing shares it with your "
-                            "organisation's hub, and brings back what other laptops recorded."))
+        self.intro = Note(
+            _(
+                "Everything you record is kept on this laptop first. Syncing shares it with your "
+                "organisation's hub, and brings back what other laptops recorded."
+            )
+        )
         self.body.addWidget(self.intro)
         self._build_status()
         self._build_enrol()
@@ -126,7 +130,8 @@ class SyncPage(Page):
         self.body.addStretch(1)
 
         self.controller.status_changed.connect(self._on_status)
-        ctx.events.data_changed.connect(lambda _kind: self.refresh())
+        # Every change to data may leave something waiting to be sent, so any change reloads the counts.
+        ctx.events.changed.connect(self._on_changed)
         if self.controller.last_status is not None:
             self.live.setText(describe(self.controller.last_status))
 
@@ -143,7 +148,9 @@ class SyncPage(Page):
         self.live.setWordWrap(True)
         self.live.setAccessibleName(_("What sync is doing now"))
         for label in (self.where, self.last, self.pending, self.live):
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
+            )
             card.body.addWidget(label)
         row = QHBoxLayout()
         self.sync_button = QPushButton(_("&Sync now"))
@@ -209,10 +216,14 @@ class SyncPage(Page):
 
     def _build_kept_aside(self) -> None:
         self.kept_heading = Heading(_("Received but kept aside"), 2)
-        self.kept_note = Note(_("The hub sent these records, but they hold something this app cannot use, so they "
-                                "were kept aside instead of saved. Nothing else was affected and syncing goes on. "
-                                "If a corrected copy arrives, it replaces the one kept aside. Tell whoever looks "
-                                "after your hub."))
+        self.kept_note = Note(
+            _(
+                "The hub sent these records, but they hold something this app cannot use, so they "
+                "were kept aside instead of saved. Nothing else was affected and syncing goes on. "
+                "If a corrected copy arrives, it replaces the one kept aside. Tell whoever looks "
+                "after your hub."
+            )
+        )
         self.kept_model = KeptAsideModel()
         self.kept_table = _row_table(self.kept_model, _("Records received but kept aside"), stretch=2)
         for w in (self.kept_heading, self.kept_note, self.kept_table):
@@ -220,8 +231,9 @@ class SyncPage(Page):
 
     def _build_conflicts(self) -> None:
         self.conflicts_heading = Heading(_("Changed two ways"), 2)
-        self.conflicts_note = Note(_("Two laptops changed the same thing differently. Both values are kept; "
-                                     "choose the one to keep."))
+        self.conflicts_note = Note(
+            _("Two laptops changed the same thing differently. Both values are kept; choose the one to keep.")
+        )
         self.conflicts_box = QVBoxLayout()
         self.body.addWidget(self.conflicts_heading)
         self.body.addWidget(self.conflicts_note)
@@ -247,20 +259,29 @@ class SyncPage(Page):
         view, conflicts, kept = result
         self.view, self.conflicts = view, conflicts
         if view.enrolled:
-            self.where.setText(_("Syncing with {url} for {organisation}.").format(url=view.hub_url, organisation=view.organisation))
+            self.where.setText(
+                _("Syncing with {url} for {organisation}.").format(url=view.hub_url, organisation=view.organisation)
+            )
         elif view.hub_url:
-            self.where.setText(_("This laptop is not enrolled any more ({url}). Enrol it again below; "
-                                 "nothing recorded here is lost.").format(url=view.hub_url))
+            self.where.setText(
+                _(
+                    "This laptop is not enrolled any more ({url}). Enrol it again below; nothing recorded here is lost."
+                ).format(url=view.hub_url)
+            )
         else:
             self.where.setText(_("This laptop is not connected to a hub yet. Everything stays on this laptop."))
         self.last.setText(
             _("Last sync: {when}.").format(when=view.last_sync_at.strftime("%Y-%m-%d %H:%M") + " UTC")
-            if view.last_sync_at else _("Last sync: never.")
+            if view.last_sync_at
+            else _("Last sync: never.")
         )
-        self.pending.setText(ngettext("{n} change waiting to be sent.", "{n} changes waiting to be sent.",
-                                      view.pending).format(n=view.pending))
+        self.pending.setText(
+            ngettext("{n} change waiting to be sent.", "{n} changes waiting to be sent.", view.pending).format(
+                n=view.pending
+            )
+        )
         synced = self.controller.last_status is not None and self.controller.last_status.state == "synced"
-        if view.last_error and (not self.live.text() or synced and view.last_error not in self.live.text()):
+        if view.last_error and (not self.live.text() or (synced and view.last_error not in self.live.text())):
             # After a sync that went through, what it warns of (a clock far ahead) stays in view.
             self.live.setText(" ".join(filter(None, (self.live.text(), view.last_error))))
         self.live.setVisible(bool(self.live.text()))
@@ -280,8 +301,8 @@ class SyncPage(Page):
 
     def _show_conflicts(self, conflicts: list[OpenConflict]) -> None:
         while (item := self.conflicts_box.takeAt(0)) is not None:
-            if item.widget():
-                item.widget().deleteLater()
+            if (widget := item.widget()) is not None:
+                widget.deleteLater()
         for w in (self.conflicts_heading, self.conflicts_note):
             w.setVisible(bool(conflicts))
         for c in conflicts:
@@ -301,6 +322,10 @@ class SyncPage(Page):
             self.conflicts_box.addWidget(card)
 
     # Actions ---------------------------------------------------------------------------------------
+
+    def _on_changed(self, changes: OpChanges) -> None:
+        if changes:
+            self.refresh_when_seen()
 
     def _on_status(self, status) -> None:
         self.live.setText(describe(status))
@@ -345,13 +370,14 @@ class SyncPage(Page):
         self.ctx.tasks.run(lambda: enrol(db, url, code, name), done)
 
     def _retry(self) -> None:
-        self.ctx.db_runner.run(retry_rejected, lambda _n, _e: (self.refresh(), self.controller.sync_now()))
+        self.ctx.ops.run(ops.retry_refused, lambda _n: self.controller.sync_now(), self._failed)
 
     def _resolve(self, conflict_id: str, use_other: bool) -> None:
-        def done(_r: object, _e: BaseException | None) -> None:
-            self.ctx.events.data_changed.emit("conflicts")
+        self.ctx.ops.run(lambda s: ops.resolve_conflict(s, conflict_id, use_other), None, self._failed)
 
-        self.ctx.db_runner.run(lambda s: resolve_conflict(s, conflict_id, use_other), done)
+    def _failed(self, error: BaseException) -> None:
+        self.live.setText(_("This could not be done: {error}").format(error=error))
+        self.live.setVisible(True)
 
 
 def _short(field: str, value: Any) -> str:

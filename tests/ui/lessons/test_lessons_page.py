@@ -48,7 +48,11 @@ def test_the_library_lists_lessons_and_previews_the_first(page: LessonsPage) -> 
 
 def test_search_matches_words_in_the_text_without_accents(page: LessonsPage) -> None:
     page.search.setText("Thonny")
-    assert set(shown_titles(page)) == {"Your first Python program", "Tu primer programa en Python", "Check your pay with Python"}
+    assert set(shown_titles(page)) == {
+        "Your first Python program",
+        "Tu primer programa en Python",
+        "Check your pay with Python",
+    }
     page.search.setText("salon")
     assert "A flyer for your salon as a web page" in shown_titles(page)
     page.search.setText("zzzz no such words")
@@ -127,6 +131,20 @@ def test_remix_keeps_a_link_to_the_original(page: LessonsPage) -> None:
     assert f"remixed from “{title}”" in page.detail_facts.text()
 
 
+def test_the_list_follows_changes_to_lessons_made_elsewhere_and_no_others(page: LessonsPage, ctx) -> None:
+    """A sync round (or another window) changed the lessons: the list reloads; other changes leave it be."""
+    from desktop.lessons.library import create_lesson
+    from desktop.ops import Kind, OpChanges
+    from desktop.ui.lessons.dialogs import new_lesson_template
+
+    with ctx.db.transaction() as s:
+        create_lesson(s, new_lesson_template().replace("A new lesson", "Sewing patterns as code"))
+    ctx.events.changed.emit(OpChanges.of(Kind.SIGN_INS, Kind.PAIRINGS))
+    assert "Sewing patterns as code" not in shown_titles(page)
+    ctx.events.changed.emit(OpChanges.from_tables(["lesson_versions"]))
+    assert "Sewing patterns as code" in shown_titles(page)
+
+
 def test_trash_and_restore(page: LessonsPage) -> None:
     title = page.detail.summary.title
     page.trash_button.click()
@@ -147,8 +165,9 @@ def test_importing_a_folder_of_episodes_adds_them(page: LessonsPage, monkeypatch
     assert "Loops" in shown_titles(page)
 
 
-def test_a_bad_import_warns_names_the_line_and_changes_nothing(page: LessonsPage, tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bad_import_warns_names_the_line_and_changes_nothing(
+    page: LessonsPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = shown_titles(page)
     shutil.copy(FIXTURES / "bad" / "unclosed-div.md", tmp_path / "lesson.md")
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(tmp_path / "lesson.md")], ""))

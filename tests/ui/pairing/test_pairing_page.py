@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.models import PairingGroup, PairingRound, Participant, SignIn, TasterSession, Venue
+from desktop.ops import Kind
 
 
 @pytest.fixture
@@ -130,3 +131,30 @@ def test_latecomers_join_without_reshuffling(page, db):
     after = {frozenset(g.members) for g in page.board.groups}
     assert len(after) == 2 and len(before & after) == 1
     assert "Lou" in [page.name_of(m) for g in page.board.groups for m in g.members]
+
+
+def _numbers(db) -> list[int]:
+    with db.transaction() as s:
+        return sorted(s.scalars(select(PairingRound.number)))
+
+
+def test_a_new_round_is_numbered_after_the_first_and_the_page_says_so(page, db):
+    heard = []
+    page.ctx.events.changed.connect(heard.append)
+    page.run_button.click()
+    page.new_round_button.click()
+    assert _numbers(db) == [1, 2]
+    assert page.status.text().startswith("Round 2:")
+    assert {(c.kinds, c.session_id) for c in heard} == {(frozenset({Kind.PAIRINGS}), page.session_id)}
+
+
+def test_a_first_round_follows_a_round_another_laptop_made_since_the_page_loaded(page, db):
+    """The page loaded with no round; another laptop's round 1 arrived by sync before the host paired."""
+    from desktop.pairing.store import start_round
+
+    with db.transaction() as s:
+        start_round(s, page.session_id, [])
+    page.run_button.click()
+    page.toggle_lock(0)
+    assert _numbers(db) == [1, 2, 2], "this laptop's round, and its change, are round 2"
+    assert page.round_number == 2 and page.status.text().startswith("Round 2:")
