@@ -9,9 +9,10 @@ from pathlib import Path
 from sqlalchemy import inspect, select
 
 from desktop.models import Database, ExitCard, PairingGroup, Participant, SignIn, TasterSession, Venue
+from desktop.models.base import Synced
 from desktop.models.outbox import to_wire
 
-EXPORTS = (
+EXPORTS: tuple[tuple[str, type[Synced]], ...] = (
     ("venues", Venue),
     ("sessions", TasterSession),
     ("participants", Participant),

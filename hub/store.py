@@ -63,9 +63,7 @@ devices = Table(
     Column("org_id", Integer, ForeignKey("organisations.id"), nullable=False, index=True),
     Column("device_id", String(64), nullable=False, index=True),  # the laptop's own id
     Column("name", String(200), nullable=False, default=""),
-    Column(
-        "token_hash", String(64), nullable=False, unique=True
-    ),  # sha256 of the token, never the token
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 of the token, never the token
     Column("created_at", DateTime, nullable=False),
     Column("last_seen_at", DateTime, nullable=True),
     Column("revoked_at", DateTime, nullable=True),
@@ -111,9 +109,7 @@ op_log = Table(
     Column("table_name", String(64), nullable=False),
     Column("row_id", String(64), nullable=False),
     Column("version", String(128), nullable=False),
-    Column(
-        "known", BigInteger, nullable=False, default=0
-    ),  # how much of the row its author had seen
+    Column("known", BigInteger, nullable=False, default=0),  # how much of the row its author had seen
     Column("payload_hash", String(64), nullable=False),
     Column("status", String(16), nullable=False),
     Column("reason", Text, nullable=False, default=""),
@@ -178,14 +174,14 @@ def _truncate_wal(engine: Engine) -> bool:
     raw = engine.raw_connection()  # outside any transaction, so it can checkpoint
     try:
         driver = raw.driver_connection
+        if driver is None:  # the pool handed back a closed connection: the background thread tries again
+            return False
         (waits,) = driver.execute("PRAGMA busy_timeout").fetchone()
         driver.execute("PRAGMA busy_timeout=0")
         try:
             busy, _pages, _copied = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         finally:
-            driver.execute(
-                f"PRAGMA busy_timeout={int(waits)}"
-            )  # the pooled connection waits as before
+            driver.execute(f"PRAGMA busy_timeout={int(waits)}")  # the pooled connection waits as before
     except sqlite3.Error:  # locked, or the file is gone: the background thread tries again
         return False
     finally:
@@ -234,9 +230,7 @@ class _Checkpointer:
                 del engine
                 if done:
                     if warned:
-                        log.info(
-                            "The write-ahead log was emptied after an erasure: the erased details are gone."
-                        )
+                        log.info("The write-ahead log was emptied after an erasure: the erased details are gone.")
                     break
                 if not warned:
                     log.warning(
@@ -282,9 +276,8 @@ def make_engine(url: str) -> Engine:
 @contextmanager
 def writing(engine: Engine) -> Iterator[Connection]:
     """A write transaction: committed on success, rolled back on error."""
-    with engine.connect() as conn:
-        if engine.dialect.name == "sqlite":
-            conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+    with engine.connect() as opened:
+        conn = opened.execution_options(sqlite_begin="IMMEDIATE") if engine.dialect.name == "sqlite" else opened
         with conn.begin():
             yield conn
 
@@ -313,7 +306,7 @@ def upgrade(engine: Engine) -> None:
             conn.execute(text("SELECT pg_advisory_lock(724311)"))  # one migrator at a time
         try:
             current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except Exception:  # noqa: BLE001 - no table yet
+        except Exception:  # no table yet
             current = None
             conn.rollback()
         try:
@@ -325,31 +318,25 @@ def upgrade(engine: Engine) -> None:
                 conn.commit()
 
 
-def _converted(
-    conn: Connection, table: Table, names: Sequence[str], values: list[tuple]
-) -> list[tuple]:
+def _converted(conn: Connection, table: Table, names: Sequence[str], values: list[tuple]) -> list[tuple]:
     """Rows of values with the columns' own conversions for this driver (a value repeated is converted once)."""
     dialect = conn.dialect
-    processors = [
-        (i, p)
-        for i, n in enumerate(names)
-        if (p := table.c[n].type.bind_processor(dialect)) is not None
-    ]
+    processors = [(i, p) for i, n in enumerate(names) if (p := table.c[n].type.bind_processor(dialect)) is not None]
     if not processors:
         return values
     last_in: list[Any] = [object()] * len(names)
     last_out: list[Any] = [None] * len(names)
     out = []
     for row in values:
-        row = list(row)
+        converted = list(row)
         for i, process in processors:
-            value = row[i]
+            value = converted[i]
             if value is last_in[i]:
-                row[i] = last_out[i]
+                converted[i] = last_out[i]
             else:
                 last_in[i] = value
-                row[i] = last_out[i] = process(value)
-        out.append(tuple(row))
+                converted[i] = last_out[i] = process(value)
+        out.append(tuple(converted))
     return out
 
 
@@ -358,9 +345,7 @@ def placeholder(conn: Connection) -> str:
     return "?" if conn.dialect.paramstyle == "qmark" else "%s"
 
 
-def select_in(
-    conn: Connection, sql: str, params: tuple, ids: list[str], chunk: int = 1000
-) -> list[tuple]:
+def select_in(conn: Connection, sql: str, params: tuple, ids: list[str], chunk: int = 1000) -> list[tuple]:
     """Rows of ``sql`` for every id: ``{mark}`` stands for one placeholder, ``{marks}`` for a chunk of ids."""
     mark = placeholder(conn)
     found: list[tuple] = []
@@ -388,9 +373,7 @@ def insert_rows(conn: Connection, table: Table, names: Sequence[str], values: li
     conn.exec_driver_sql(sql, values)
 
 
-def update_rows(
-    conn: Connection, table: Table, names: Sequence[str], keys: Sequence[str], values: list[tuple]
-) -> None:
+def update_rows(conn: Connection, table: Table, names: Sequence[str], keys: Sequence[str], values: list[tuple]) -> None:
     """UPDATE many rows by key: each tuple holds the new ``names`` values, then the ``keys`` values."""
     if not values:
         return

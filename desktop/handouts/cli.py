@@ -1,8 +1,8 @@
 """``onramp handout``: print any handout to a PDF file.
 
-    onramp handout LESSON_FILE_OR_ID --out FILE.pdf [--host] [--large-print] [--paper a4|letter]
-    onramp handout signin-sheet|badges|pair-cards|certificates|take-home --session ID|latest --out FILE.pdf
-    onramp handout badges --names FILE --out FILE.pdf
+onramp handout LESSON_FILE_OR_ID --out FILE.pdf [--host] [--large-print] [--paper a4|letter]
+onramp handout signin-sheet|badges|pair-cards|certificates|take-home --session ID|latest --out FILE.pdf
+onramp handout badges --names FILE --out FILE.pdf
 """
 
 from __future__ import annotations
@@ -97,6 +97,7 @@ def _lesson(args: argparse.Namespace, what: str, paper: str) -> bytes:
     from desktop.lessons.parse import LessonError, parse_file, parse_text
 
     path = Path(what)
+    base: Path | None
     try:
         if path.suffix.lower() in (".md", ".markdown", ".rmd", ".txt") or path.is_file():
             if not path.is_file():

@@ -96,12 +96,15 @@ def find_session(session: Session, ref: str, now: datetime | None = None) -> Tas
     if ref.lower() == "latest":
         now = now or datetime.now()
         end_of_today = now.replace(hour=23, minute=59, second=59, microsecond=0)
-        found = session.scalars(
-            select(TasterSession).where(live, TasterSession.starts_at <= end_of_today)
-            .order_by(TasterSession.starts_at.desc()).limit(1)
-        ).first() or session.scalars(
-            select(TasterSession).where(live).order_by(TasterSession.starts_at).limit(1)
-        ).first()
+        found = (
+            session.scalars(
+                select(TasterSession)
+                .where(live, TasterSession.starts_at <= end_of_today)
+                .order_by(TasterSession.starts_at.desc())
+                .limit(1)
+            ).first()
+            or session.scalars(select(TasterSession).where(live).order_by(TasterSession.starts_at).limit(1)).first()
+        )
         if found is None:
             raise HandoutError(_("There are no sessions yet. Plan one first, then print its handouts."))
         return found
@@ -124,17 +127,24 @@ def collect_session(session: Session, ref: str, now: datetime | None = None) -> 
     ts = find_session(session, ref, now)
     venue = session.get(Venue, ts.venue_id)
     info = SessionInfo(
-        id=ts.id, title=ts.title or _("Taster session"), starts_at=ts.starts_at,
-        duration_minutes=ts.duration_minutes or 0, language=ts.language or "en",
-        venue_name=venue.name if venue else "", venue_address=venue.address if venue else "",
+        id=ts.id,
+        title=ts.title or _("Taster session"),
+        starts_at=ts.starts_at,
+        duration_minutes=ts.duration_minutes or 0,
+        language=ts.language or "en",
+        venue_name=venue.name if venue else "",
+        venue_address=venue.address if venue else "",
         hosts=list(ts.hosts or []),
     )
     rows = session.execute(
         select(SignIn, Participant)
         .join(Participant, Participant.id == SignIn.participant_id)
         .where(
-            SignIn.session_id == ts.id, SignIn.voided.is_(False), SignIn.deleted.is_(False),
-            Participant.deleted.is_(False), Participant.erased.is_(False),
+            SignIn.session_id == ts.id,
+            SignIn.voided.is_(False),
+            SignIn.deleted.is_(False),
+            Participant.deleted.is_(False),
+            Participant.erased.is_(False),
         )
         .order_by(SignIn.signed_in_at)
     ).all()
@@ -146,8 +156,12 @@ def collect_session(session: Session, ref: str, now: datetime | None = None) -> 
         seen.add(p.id)
         info.people.append(
             Person(
-                first_name=p.first_name, last_name=p.last_name, pronouns=p.pronouns,
-                photo_ok=p.photo_consent, first_visit=sign_in.first_visit, helper=sign_in.as_helper,
+                first_name=p.first_name,
+                last_name=p.last_name,
+                pronouns=p.pronouns,
+                photo_ok=p.photo_consent,
+                first_visit=sign_in.first_visit,
+                helper=sign_in.as_helper,
                 visits=max(1, visits.get(p.id, 1)),
             )
         )
@@ -158,11 +172,14 @@ def collect_session(session: Session, ref: str, now: datetime | None = None) -> 
     nxt = session.scalars(
         select(TasterSession)
         .where(
-            TasterSession.deleted.is_(False), TasterSession.venue_id == ts.venue_id,
+            TasterSession.deleted.is_(False),
+            TasterSession.venue_id == ts.venue_id,
             TasterSession.starts_at > max(ts.starts_at, (now or datetime.now()) - timedelta(hours=1)),
-            TasterSession.status != "closed", TasterSession.id != ts.id,
+            TasterSession.status != "closed",
+            TasterSession.id != ts.id,
         )
-        .order_by(TasterSession.starts_at).limit(1)
+        .order_by(TasterSession.starts_at)
+        .limit(1)
     ).first()
     if nxt is not None:
         info.next_session = NextSession(nxt.title, nxt.starts_at, info.venue_name)
@@ -177,12 +194,14 @@ def _visits_until(session: Session, person_ids: list[str], until: datetime) -> d
         select(SignIn.participant_id, func.count(func.distinct(SignIn.session_id)))
         .join(TasterSession, TasterSession.id == SignIn.session_id)
         .where(
-            SignIn.participant_id.in_(person_ids), SignIn.voided.is_(False), SignIn.deleted.is_(False),
+            SignIn.participant_id.in_(person_ids),
+            SignIn.voided.is_(False),
+            SignIn.deleted.is_(False),
             TasterSession.starts_at <= until,
         )
         .group_by(SignIn.participant_id)
     ).all()
-    return {pid: int(n) for pid, n in rows}
+    return {pid: int(n) for pid, n in rows if pid is not None}  # only people in person_ids match: never None
 
 
 def _collect_tables(session: Session, session_id: str, info: SessionInfo, round_id: str | None = None) -> None:
@@ -193,7 +212,8 @@ def _collect_tables(session: Session, session_id: str, info: SessionInfo, round_
     if rnd is None:
         return
     groups = session.scalars(
-        select(PairingGroup).where(PairingGroup.round_id == rnd.id, PairingGroup.deleted.is_(False))
+        select(PairingGroup)
+        .where(PairingGroup.round_id == rnd.id, PairingGroup.deleted.is_(False))
         .order_by(PairingGroup.table_number)
     ).all()
     ids = {pid for g in groups for pid in g.member_ids or []}
@@ -211,8 +231,13 @@ def _collect_tables(session: Session, session_id: str, info: SessionInfo, round_
 
 def lesson_info(lesson: Lesson) -> LessonInfo:
     return LessonInfo(
-        id=lesson.id, slug=lesson.slug, title=lesson.title, language=lesson.language or "en",
-        minutes=lesson.minutes or 0, text=lesson.text or "", source_path=lesson.source_path or "",
+        id=lesson.id,
+        slug=lesson.slug,
+        title=lesson.title,
+        language=lesson.language or "en",
+        minutes=lesson.minutes or 0,
+        text=lesson.text or "",
+        source_path=lesson.source_path or "",
     )
 
 
@@ -247,7 +272,8 @@ def session_choices(session: Session, limit: int = 200) -> list[Choice]:
         select(TasterSession, Venue.name)
         .join(Venue, Venue.id == TasterSession.venue_id, isouter=True)
         .where(TasterSession.deleted.is_(False))
-        .order_by(TasterSession.starts_at.desc()).limit(limit)
+        .order_by(TasterSession.starts_at.desc())
+        .limit(limit)
     ).all()
     return [
         Choice(ts.id, f"{ts.starts_at:%Y-%m-%d %H:%M} · {ts.title} · {venue or ''}".rstrip(" ·"), ts.language)
