@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -22,6 +23,8 @@ from desktop.i18n import LANGUAGES, _
 from desktop.ui.context import AppContext
 from desktop.ui.page import Page
 from desktop.ui.pages import PAGES
+
+P = TypeVar("P", bound=Page)
 
 
 class LazyPages(Mapping[str, Page]):
@@ -94,6 +97,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(where)
         ctx.events.sync_state_changed.connect(self.sync_label.setText)
         ctx.events.open_session_requested.connect(self._open_session)
+        ctx.events.kiosk_requested.connect(self._choose_for_kiosk)
 
         self._build_menus()
         self.sidebar.setCurrentRow(0)
@@ -114,11 +118,15 @@ class MainWindow(QMainWindow):
         standin = self.stack.widget(index)
         current = self.stack.currentIndex()
         self.stack.insertWidget(index, page)
-        self.stack.removeWidget(standin)
-        standin.deleteLater()
+        if standin is not None:
+            self.stack.removeWidget(standin)
+            standin.deleteLater()
         self.stack.setCurrentIndex(current)
-        if hasattr(page, "print_cards_requested"):
-            page.print_cards_requested.connect(self._print_pair_cards)
+        if spec.key == "pairing":  # its module is loaded now; no other page's build loads it
+            from desktop.ui.pairing.page import PairingPage
+
+            if isinstance(page, PairingPage):
+                page.print_cards_requested.connect(self._print_pair_cards)
         return page
 
     def show_page(self, key: str) -> Page:
@@ -126,17 +134,27 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(keys.index(key))
         return self.pages[key]
 
+    def open_page(self, page_type: type[P]) -> P:
+        """Show the page of this class and return it, typed, so its own methods can be called."""
+        page = self.show_page(page_type.key)
+        if not isinstance(page, page_type):
+            raise TypeError(f"the {page_type.key!r} page is a {type(page).__name__}, not a {page_type.__name__}")
+        return page
+
     def _open_session(self, session_id: str) -> None:
-        page = self.show_page("sessions")
-        opener = getattr(page, "show_session", None)
-        if callable(opener):
-            opener(session_id)
+        from desktop.ui.sessions.page import SessionsPage
+
+        self.open_page(SessionsPage).show_session(session_id)
+
+    def _choose_for_kiosk(self, session_id: str) -> None:
+        from desktop.ui.signin.page import SignInPage
+
+        self.open_page(SignInPage).choose_session(session_id)
 
     def _print_pair_cards(self, session_id: str, _tables: list) -> None:
-        page = self.show_page("handouts")
-        opener = getattr(page, "show_document", None)
-        if callable(opener):
-            opener("pair-cards", session_id)
+        from desktop.ui.handouts.page import HandoutsPage
+
+        self.open_page(HandoutsPage).show_document("pair-cards", session_id)
 
     # Menus and shortcuts -------------------------------------------------------------
 
@@ -176,8 +194,9 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _backup_now(self) -> None:
-        from desktop.backup import take_backup
-        from desktop.paths import backups_dir
+        from desktop.backup import back_up_now
+
+        data_dir = self.ctx.data_dir
 
         def done(path: object, error: BaseException | None) -> None:
             if error is not None:
@@ -185,7 +204,7 @@ class MainWindow(QMainWindow):
             else:
                 self.statusBar().showMessage(_("Backup saved: {path}").format(path=path), 8000)
 
-        self.ctx.tasks.run(lambda: take_backup(self.ctx.db.path, backups_dir(self.ctx.data_dir), "manual"), done)
+        self.ctx.tasks.run(lambda: back_up_now(data_dir, "manual"), done)
 
     def _about(self) -> None:
         QMessageBox.about(
@@ -197,6 +216,6 @@ class MainWindow(QMainWindow):
             ).format(version=__version__),
         )
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit()
         super().closeEvent(event)

@@ -8,10 +8,10 @@ from desktop.models import TasterSession
 from desktop.ui.signin.kiosk.window import KioskWindow
 
 
-def kiosk_scenes(window) -> list[tuple[str, KioskWindow]]:  # noqa: ANN001 - the MainWindow
+def kiosk_scenes(window) -> list[tuple[str, KioskWindow]]:
     ctx = window.ctx
 
-    def open_session(s):  # noqa: ANN001
+    def open_session(s):
         ts = s.scalars(select(TasterSession).where(TasterSession.status == "open")).first()
         return (ts.id, ts.title) if ts else (None, "")
 
@@ -26,8 +26,8 @@ def kiosk_scenes(window) -> list[tuple[str, KioskWindow]]:  # noqa: ANN001 - the
 
     start = kiosk()
     find = kiosk()
-    find.go(find.find)
-    find.find.search.setText("ma")
+    find.go(find.find_screen)
+    find.find_screen.search.setText("ma")
     new = kiosk()
     new.go(new.new)
     new.new.first_name.setText("Zoë")
@@ -63,7 +63,7 @@ def _too_short() -> str:
     return ""
 
 
-def _roster_scene(window) -> list:  # noqa: ANN001
+def _roster_scene(window) -> list:
     """The Sessions page on the latest past session, so the roster has people in it."""
     from desktop.sessions.planning import list_sessions
 
@@ -76,7 +76,9 @@ def _roster_scene(window) -> list:  # noqa: ANN001
         return []
 
     def prepare() -> None:
-        page = window.show_page("sessions")
+        from desktop.ui.sessions.page import SessionsPage
+
+        page = window.open_page(SessionsPage)
         page.show_session(found["value"])
         if page.roster_model.rows:
             page.roster_view.selectRow(0)
@@ -87,11 +89,11 @@ def _roster_scene(window) -> list:  # noqa: ANN001
 class _Borrowed:
     """Hands the main window to the screenshot loop: set up when shown, never closed by the loop."""
 
-    def __init__(self, widget, prepare) -> None:  # noqa: ANN001
+    def __init__(self, widget, prepare) -> None:
         self.widget = widget
         self.prepare = prepare
 
-    def __getattr__(self, name: str):  # noqa: ANN204
+    def __getattr__(self, name: str):
         return getattr(self.widget, name)
 
     def show(self) -> None:

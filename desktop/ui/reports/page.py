@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from desktop.i18n import N_, _
+from desktop.ops import Kind
 from desktop.reports import Report, build_report
 from desktop.ui.context import AppContext
 from desktop.ui.page import Page
@@ -40,15 +41,15 @@ class ReportsPage(Page):
         self.layout_.addWidget(self._grid_host)
         self.layout_.addStretch(1)
         self.report: Report | None = None
-        ctx.events.data_changed.connect(self.refresh_when_seen)
+        self.refresh_on(Kind.SESSIONS, Kind.SIGN_INS, Kind.PARTICIPANTS, Kind.EXIT_CARDS)
 
     def refresh(self) -> None:
         self.load(build_report, self._show)
 
     def _show(self, report: Report | None, error: BaseException | None) -> None:
         while (item := self.grid.takeAt(0)) is not None:
-            if item.widget():
-                item.widget().deleteLater()
+            if (widget := item.widget()) is not None:
+                widget.deleteLater()
         if error is not None or report is None:
             self.grid.addWidget(Note(_("The report could not be made: {error}").format(error=error)), 0, 0)
             return
@@ -67,8 +68,8 @@ class ReportsPage(Page):
         for key, n in report.barriers.most_common():
             rows.append((_(BARRIER_LABELS.get(key, key)), str(n)))
         rows.append(_("Ready to help or host"))
-        for key, label in STAGE_LABELS.items():
-            rows.append((_(label), str(report.stages.get(key, 0))))
+        for key, stage in STAGE_LABELS.items():
+            rows.append((_(stage), str(report.stages.get(key, 0))))
         for r, row in enumerate(rows):
             if isinstance(row, str):
                 self.grid.addWidget(Heading(row, 2), r, 0, 1, 2)

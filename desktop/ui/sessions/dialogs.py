@@ -1,6 +1,6 @@
 """The host's forms: venue, session, a person's details, a host-entered exit card, past sessions, merging.
 
-Each dialog saves through the database runner and stays open with the problems
+Each dialog saves through an operation (desktop.ops) and stays open with the problems
 shown when something needs fixing, so nothing is half-saved and nothing typed is lost.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
@@ -32,30 +32,21 @@ from sqlalchemy.orm import Session
 
 from desktop.i18n import _
 from desktop.models import BARRIERS, EXPERIENCE_LEVELS, VENUE_KINDS
-from desktop.sessions.planning import (
-    SessionDraft,
-    create_session,
-    get_session,
-    lesson_choices,
-    update_session,
-)
-from desktop.sessions.venues import (
-    KIND_LABELS,
-    OFFER_LABELS,
-    OFFERS,
-    VenueDraft,
-    create_venue,
-    get_venue,
-    list_venues,
-    update_venue,
-)
+from desktop.ops import Done
+from desktop.ops import sessions as session_ops
+from desktop.ops import signin as signin_ops
+from desktop.ops import venues as venue_ops
+from desktop.sessions.planning import SessionDraft, get_session, lesson_choices
+from desktop.sessions.venues import KIND_LABELS, OFFER_LABELS, OFFERS, VenueDraft, get_venue, list_venues
 from desktop.signin.attendance import PastVisit, past_sessions
-from desktop.signin.exit_cards import ExitCardDraft, record_exit_card
-from desktop.signin.lookup import find_for_host
-from desktop.signin.people import ParticipantDraft, live_participant, update_participant
+from desktop.signin.exit_cards import ExitCardDraft
+from desktop.signin.lookup import HostMatch, find_for_host
+from desktop.signin.people import ParticipantDraft, live_participant
 from desktop.signin.validation import InvalidInput
 from desktop.ui.context import AppContext
 from desktop.ui.signin.kiosk.screens import BARRIER_LABELS, LANGUAGE_NAMES
+
+W = TypeVar("W", bound=QWidget)
 
 
 def experience_labels() -> dict[str, str]:
@@ -85,7 +76,7 @@ class FormDialog(QDialog):
         self.result_value: Any = None
         self.field_widgets: dict[str, QWidget] = {}
 
-    def add_row(self, name: str, text: str, widget: QWidget) -> QWidget:
+    def add_row(self, name: str, text: str, widget: W) -> W:
         label = QLabel(text)
         label.setBuddy(widget)
         widget.setAccessibleName(text.replace("&", ""))
@@ -96,18 +87,18 @@ class FormDialog(QDialog):
     def save(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def run_save(self, fn: Callable[[Session], Any]) -> None:
+    def run_save(self, op: Callable[[Session], Done[Any]]) -> None:
         self.buttons.setEnabled(False)
-        self.ctx.db_runner.run(fn, self._saved)
+        self.ctx.ops.run(op, self._saved, self._refused)
 
-    def _saved(self, result: Any, error: BaseException | None) -> None:
+    def _saved(self, value: Any) -> None:
         self.buttons.setEnabled(True)
-        if error is not None:
-            problems = error.problems if isinstance(error, InvalidInput) else {"": str(error)}
-            self.show_problems(problems)
-            return
-        self.result_value = result
+        self.result_value = value
         self.accept()
+
+    def _refused(self, error: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.show_problems(error.problems if isinstance(error, InvalidInput) else {"": str(error)})
 
     def show_problems(self, problems: dict[str, str]) -> None:
         text = "\n".join(problems.values())
@@ -127,8 +118,13 @@ def _text_edit(text: str = "", height: int = 70) -> QPlainTextEdit:
 
 
 class VenueDialog(FormDialog):
-    def __init__(self, ctx: AppContext, venue: VenueDraft | None = None, venue_id: str | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        venue: VenueDraft | None = None,
+        venue_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(ctx, _("Edit venue") if venue_id else _("New venue"), parent)
         self.venue_id = venue_id
         v = venue or VenueDraft()
@@ -146,8 +142,11 @@ class VenueDialog(FormDialog):
         self.step_free = QCheckBox(_("Step-free"))
         self.public_transport = QCheckBox(_("Public transport nearby"))
         self.parking = QCheckBox(_("Parking"))
-        for box, on in ((self.step_free, v.step_free), (self.public_transport, v.public_transport),
-                        (self.parking, v.parking)):
+        for box, on in (
+            (self.step_free, v.step_free),
+            (self.public_transport, v.public_transport),
+            (self.parking, v.parking),
+        ):
             box.setChecked(on)
             box.setAccessibleName(box.text())
             row.addWidget(box)
@@ -163,31 +162,44 @@ class VenueDialog(FormDialog):
             self.offers[key] = box
             row.addWidget(box)
         self.add_row("offers", _("What is offered"), offers)
-        self.languages = self.add_row("languages", _("&Languages (codes, e.g. en, es)"), QLineEdit(", ".join(v.languages)))
+        self.languages = self.add_row(
+            "languages", _("&Languages (codes, e.g. en, es)"), QLineEdit(", ".join(v.languages))
+        )
         self.notes = self.add_row("notes", _("N&otes"), _text_edit(v.notes))
 
     def draft(self) -> VenueDraft:
         return VenueDraft(
-            name=self.name.text(), kind=self.kind.currentData(), address=self.address.toPlainText(),
-            access_notes=self.access_notes.toPlainText(), step_free=self.step_free.isChecked(),
-            public_transport=self.public_transport.isChecked(), parking=self.parking.isChecked(),
-            offers=[k for k, b in self.offers.items() if b.isChecked()], languages=self.languages.text(),  # type: ignore[arg-type]
+            name=self.name.text(),
+            kind=self.kind.currentData(),
+            address=self.address.toPlainText(),
+            access_notes=self.access_notes.toPlainText(),
+            step_free=self.step_free.isChecked(),
+            public_transport=self.public_transport.isChecked(),
+            parking=self.parking.isChecked(),
+            offers=[k for k, b in self.offers.items() if b.isChecked()],
+            languages=self.languages.text(),  # type: ignore[arg-type]
             notes=self.notes.toPlainText(),
         )
 
     def save(self) -> None:
         draft, venue_id = self.draft(), self.venue_id
         if venue_id:
-            self.run_save(lambda s: update_venue(s, venue_id, draft).id)
+            self.run_save(lambda s: venue_ops.edit_venue(s, venue_id, draft))
         else:
-            self.run_save(lambda s: create_venue(s, draft).id)
+            self.run_save(lambda s: venue_ops.add_venue(s, draft))
 
 
 class SessionDialog(FormDialog):
     """Plan or edit a session. ``choices`` is loaded beforehand: venues and lessons."""
 
-    def __init__(self, ctx: AppContext, choices: dict, draft: SessionDraft | None = None,
-                 session_id: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        choices: dict,
+        draft: SessionDraft | None = None,
+        session_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(ctx, _("Edit session") if session_id else _("Plan a session"), parent)
         self.session_id = session_id
         d = draft or SessionDraft(starts_at=datetime.now().replace(minute=0, second=0, microsecond=0))
@@ -237,18 +249,32 @@ class SessionDialog(FormDialog):
             if self.lessons.item(i).checkState() == Qt.CheckState.Checked
         ]
         return SessionDraft(
-            venue_id=self.venue.currentData() or "", title=self.title_edit.text(),
-            starts_at=self.starts.dateTime().toPython(), duration_minutes=self.duration.value(),
-            lesson_ids=lesson_ids, hosts=self.hosts.text(), helpers=self.helpers.text(),  # type: ignore[arg-type]
-            capacity=self.capacity.value(), language=self.language.currentData(), notes=self.notes.toPlainText(),
+            venue_id=self.venue.currentData() or "",
+            title=self.title_edit.text(),
+            starts_at=_python_datetime(self.starts.dateTime()),
+            duration_minutes=self.duration.value(),
+            lesson_ids=lesson_ids,
+            # Names as typed, separated by commas: the domain splits and checks them.
+            hosts=self.hosts.text(),  # type: ignore[arg-type]
+            helpers=self.helpers.text(),  # type: ignore[arg-type]
+            capacity=self.capacity.value(),
+            language=self.language.currentData(),
+            notes=self.notes.toPlainText(),
         )
 
     def save(self) -> None:
         draft, session_id = self.draft(), self.session_id
         if session_id:
-            self.run_save(lambda s: update_session(s, session_id, draft).id)
+            self.run_save(lambda s: session_ops.edit_session(s, session_id, draft))
         else:
-            self.run_save(lambda s: create_session(s, draft).id)
+            self.run_save(lambda s: session_ops.plan_session(s, draft))
+
+
+def _python_datetime(value: QDateTime) -> datetime:
+    converted = value.toPython()
+    if not isinstance(converted, datetime):
+        raise TypeError(f"not a date and time: {value!r}")
+    return converted
 
 
 def load_session_choices(session: Session, session_id: str | None = None) -> dict:
@@ -264,8 +290,9 @@ def load_session_choices(session: Session, session_id: str | None = None) -> dic
 class PersonDialog(FormDialog):
     """The host edits a participant's details (with the same checks as the kiosk)."""
 
-    def __init__(self, ctx: AppContext, participant_id: str, draft: ParticipantDraft,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, participant_id: str, draft: ParticipantDraft, parent: QWidget | None = None
+    ) -> None:
         super().__init__(ctx, _("Edit person"), parent)
         self.participant_id = participant_id
         self.first_name = self.add_row("first_name", _("&First name"), QLineEdit(draft.first_name))
@@ -300,7 +327,7 @@ class PersonDialog(FormDialog):
 
     def save(self) -> None:
         draft, pid = self.draft(), self.participant_id
-        self.run_save(lambda s: update_participant(s, pid, draft).id)
+        self.run_save(lambda s: signin_ops.edit_person(s, pid, draft))
 
 
 def load_person(session: Session, participant_id: str) -> ParticipantDraft:
@@ -310,8 +337,9 @@ def load_person(session: Session, participant_id: str) -> ParticipantDraft:
 class HostExitCardDialog(FormDialog):
     """An exit card taken down by the host (from paper, or for someone who asked)."""
 
-    def __init__(self, ctx: AppContext, session_id: str, people: list[tuple[str | None, str]],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, session_id: str, people: list[tuple[str | None, str]], parent: QWidget | None = None
+    ) -> None:
         super().__init__(ctx, _("Exit card"), parent)
         self.session_id = session_id
         self.person = QComboBox()
@@ -344,14 +372,16 @@ class HostExitCardDialog(FormDialog):
 
     def draft(self) -> ExitCardDraft:
         return ExitCardDraft(
-            rating=self.rating.currentData(), will_return=self.will_return.currentData(),
-            barriers=[k for k, b in self.barriers.items() if b.isChecked()], comment=self.comment.toPlainText(),
+            rating=self.rating.currentData(),
+            will_return=self.will_return.currentData(),
+            barriers=[k for k, b in self.barriers.items() if b.isChecked()],
+            comment=self.comment.toPlainText(),
             participant_id=self.person.currentData(),
         )
 
     def save(self) -> None:
         draft, sid = self.draft(), self.session_id
-        self.run_save(lambda s: record_exit_card(s, sid, draft).id)
+        self.run_save(lambda s: signin_ops.record_exit_card(s, sid, draft))
 
 
 class PastSessionsDialog(QDialog):
@@ -391,9 +421,13 @@ class MergeDialog(QDialog):
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         layout = QVBoxLayout(self)
-        note = QLabel(_("Find the other record of the same person. Their sign-ins and exit cards join "
-                        "{name}'s record; the other record keeps its own name and contact details, so nothing "
-                        "is lost.").format(name=keep_name))
+        note = QLabel(
+            _(
+                "Find the other record of the same person. Their sign-ins and exit cards join "
+                "{name}'s record; the other record keeps its own name and contact details, so nothing "
+                "is lost."
+            ).format(name=keep_name)
+        )
         note.setWordWrap(True)
         layout.addWidget(note)
         label = QLabel(_("&Search by name or the last 4 phone digits:"))
@@ -418,7 +452,7 @@ class MergeDialog(QDialog):
     def _lookup(self, query: str) -> None:
         keep = self.keep_id
 
-        def done(matches, error) -> None:  # noqa: ANN001
+        def done(matches: list[HostMatch] | None, _error: BaseException | None) -> None:
             self.results.clear()
             for m in matches or []:
                 suffix = f" (…{m.phone_last4})" if m.phone_last4 else ""

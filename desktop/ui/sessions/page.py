@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -29,25 +30,13 @@ from sqlalchemy.orm import Session
 
 from desktop.i18n import _
 from desktop.models import EXPERIENCE_LEVELS, SESSION_STATUSES
-from desktop.paths import backups_dir
-from desktop.sessions.planning import (
-    STATUS_LABELS,
-    SessionRow,
-    list_sessions,
-    open_session,
-    session_row,
-)
+from desktop.ops import Done, Kind, OpChanges
+from desktop.ops import sessions as session_ops
+from desktop.ops import signin as signin_ops
+from desktop.sessions.planning import STATUS_LABELS, ClosedSession, SessionRow, list_sessions, session_row
 from desktop.sessions.venues import KIND_LABELS, list_venues
-from desktop.signin.attendance import (
-    RosterRow,
-    mark_helper,
-    roster,
-    sign_out,
-    undo_sign_in,
-    walk_in,
-)
-from desktop.signin.erasure import erase_participant
-from desktop.signin.merge import merge_participants
+from desktop.signin.attendance import RosterRow, roster
+from desktop.signin.people import ParticipantDraft
 from desktop.signin.validation import InvalidInput
 from desktop.ui.context import AppContext
 from desktop.ui.page import Page
@@ -96,7 +85,7 @@ class SessionsPage(Page):
 
     def __init__(self, ctx: AppContext, title: str) -> None:
         super().__init__(ctx, title)
-        self._loading = 0
+        self._busy = 0
         self.current_id: str | None = None
         self.current: SessionRow | None = None
 
@@ -161,8 +150,18 @@ class SessionsPage(Page):
         self.exit_card_button = _button(_("E&xit card…"), _("Take down an exit card, named or anonymous"))
         self.merge_button = _button(_("&Merge duplicate…"), _("The same person signed in as two records"))
         self.erase_button = _button(_("E&rase person…"), _("Remove this person's details on request"))
-        for i, b in enumerate((self.person_edit, self.helper_button, self.sign_out_button, self.undo_button,
-                               self.past_button, self.exit_card_button, self.merge_button, self.erase_button)):
+        for i, b in enumerate(
+            (
+                self.person_edit,
+                self.helper_button,
+                self.sign_out_button,
+                self.undo_button,
+                self.past_button,
+                self.exit_card_button,
+                self.merge_button,
+                self.erase_button,
+            )
+        ):
             person.addWidget(b, i // 4, i % 4)
         detail.addLayout(person)
 
@@ -174,8 +173,13 @@ class SessionsPage(Page):
         for key in EXPERIENCE_LEVELS:
             self.walk_experience.addItem(experience_labels()[key], key)
         self.walk_button = _button(_("&Add"), _("Sign in a walk-in"))
-        for i, (text, w) in enumerate(((_("&First name"), self.walk_first), (_("&Last name"), self.walk_last),
-                                       (_("E&xperience"), self.walk_experience))):
+        for i, (text, w) in enumerate(
+            (
+                (_("&First name"), self.walk_first),
+                (_("&Last name"), self.walk_last),
+                (_("E&xperience"), self.walk_experience),
+            )
+        ):
             label = QLabel(text)
             label.setBuddy(w)
             w.setAccessibleName(text.replace("&", ""))
@@ -216,38 +220,71 @@ class SessionsPage(Page):
         self.erase_button.clicked.connect(self.erase_selected)
         self.walk_button.clicked.connect(self.add_walk_in)
         self.walk_first.returnPressed.connect(self.add_walk_in)
-        ctx.events.data_changed.connect(self._data_changed)
+        ctx.events.changed.connect(self._changed)
         self._show_detail_empty()
 
     # Loading ------------------------------------------------------------------------------
 
     @property
     def loading(self) -> bool:
-        return self._loading > 0
+        return self._busy > 0  # reads and operations still on their way
 
-    def _run(self, fn: Callable[[Session], Any], on_ok: Callable[[Any], None],
-             on_problem: Callable[[str], None] | None = None) -> None:
-        self._loading += 1
+    def _failed(self, error: BaseException, on_problem: Callable[[str], None] | None) -> None:
+        if on_problem is not None and isinstance(error, InvalidInput | LookupError):
+            on_problem(str(error))
+        else:
+            QMessageBox.warning(self, _("Sessions"), str(error))
+
+    def _run(
+        self,
+        query: Callable[[Session], Any],
+        on_ok: Callable[[Any], object],
+        on_problem: Callable[[str], None] | None = None,
+    ) -> None:
+        """Read something on the database thread, then show it here."""
+        self._busy += 1
 
         def done(result: Any, error: BaseException | None) -> None:
-            self._loading -= 1
+            self._busy -= 1
             if error is None:
                 on_ok(result)
-            elif on_problem is not None and isinstance(error, InvalidInput | LookupError):
-                on_problem(str(error))
             else:
-                QMessageBox.warning(self, _("Sessions"), str(error))
+                self._failed(error, on_problem)
 
-        self.ctx.db_runner.run(fn, done)
+        self.ctx.db_runner.run(query, done)
+
+    def _do(
+        self,
+        op: Callable[[Session], Done[Any]],
+        on_ok: Callable[[Any], None] | None = None,
+        on_problem: Callable[[str], None] | None = None,
+    ) -> None:
+        """Change something through an operation; every page, this one too, hears what changed."""
+        self._busy += 1
+
+        def done(value: Any) -> None:
+            self._busy -= 1
+            if on_ok is not None:
+                on_ok(value)
+
+        def failed(error: BaseException) -> None:
+            self._busy -= 1
+            self._failed(error, on_problem)
+
+        self.ctx.ops.run(op, done, failed)
 
     def refresh(self) -> None:
         status = self.filter.currentData() or None
         self._run(lambda s: list_sessions(s, status=status), self._show_sessions)
 
-    def _data_changed(self, kind: str) -> None:
-        if kind in ("sessions", "venues"):
+    def _changed(self, changes: OpChanges) -> None:
+        if changes.touches(Kind.SESSIONS, Kind.VENUES):
             self.refresh()
-        elif kind in ("sign_ins", "participants", "exit_cards") and self.current_id:
+        elif (
+            changes.touches(Kind.SIGN_INS, Kind.PARTICIPANTS, Kind.EXIT_CARDS)
+            and self.current_id
+            and changes.session_id in (None, self.current_id)
+        ):
             self._load_detail()
 
     def _show_sessions(self, rows: list[SessionRow]) -> None:
@@ -271,7 +308,7 @@ class SessionsPage(Page):
         self.sessions_view.selectionModel().blockSignals(False)
         self.sessions_view.scrollTo(index)
 
-    def _session_chosen(self, current, _previous) -> None:  # noqa: ANN001
+    def _session_chosen(self, current, _previous) -> None:
         sid = current.data(ID_ROLE) if current.isValid() else None
         if sid and sid != self.current_id:
             self.current_id = sid
@@ -289,8 +326,9 @@ class SessionsPage(Page):
         sid = self.current_id
         if not sid:
             return
-        self._run(lambda s: (session_row(s, sid), roster(s, sid)), self._show_detail,
-                  lambda _msg: self._show_detail_empty())
+        self._run(
+            lambda s: (session_row(s, sid), roster(s, sid)), self._show_detail, lambda _msg: self._show_detail_empty()
+        )
 
     def _show_detail_empty(self) -> None:
         self.current = None
@@ -307,8 +345,11 @@ class SessionsPage(Page):
         self.detail_title.setAccessibleName(row.title)
         self.detail_note.setText(
             _("{when} – {end} at {venue} · {status} · {n} of {cap} signed in").format(
-                when=day_and_time(row.starts_at, with_year=True), end=row.ends_at.strftime("%H:%M"),
-                venue=row.venue, status=_(STATUS_LABELS.get(row.status, row.status)), n=row.signed_in,
+                when=day_and_time(row.starts_at, with_year=True),
+                end=row.ends_at.strftime("%H:%M"),
+                venue=row.venue,
+                status=_(STATUS_LABELS.get(row.status, row.status)),
+                n=row.signed_in,
                 cap=row.capacity,
             )
         )
@@ -317,7 +358,9 @@ class SessionsPage(Page):
         here = sum(p.here for p in people)
         self.roster_summary.setText(
             _("{here} here now, {total} signed in, {helpers} helping, {first} here for the first time.").format(
-                here=here, total=len(people), helpers=sum(p.as_helper for p in people),
+                here=here,
+                total=len(people),
+                helpers=sum(p.as_helper for p in people),
                 first=sum(p.first_visit for p in people),
             )
         )
@@ -368,61 +411,47 @@ class SessionsPage(Page):
             return
         dialog = SessionDialog(self.ctx, choices, choices["draft"], session_id, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.current_id = dialog.result_value
-            self.ctx.events.data_changed.emit("sessions")
+            self.show_session(dialog.result_value)
 
     def open_current(self) -> None:
         sid = self.current_id
         if sid:
-            self._run(lambda s: open_session(s, sid), lambda _r: self.ctx.events.data_changed.emit("sessions"))
+            self._do(lambda s: session_ops.open_session(s, sid))
 
     def close_current(self) -> None:
         sid, row = self.current_id, self.current
         if not sid or row is None:
             return
         answer = QMessageBox.question(
-            self, _("Close session"),
+            self,
+            _("Close session"),
             _("Close “{title}”? Everyone still here is signed out, and a backup is taken.").format(title=row.title),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        from desktop.sessions.planning import close_session
+        data_dir = self.ctx.data_dir
+        self._do(lambda s: session_ops.close_session(s, sid, data_dir), self._closed)
 
-        def backed_up(path: object, error: BaseException | None) -> None:
-            window = self.window()
-            if error is not None:
-                QMessageBox.warning(self, _("Close session"), _("The session is closed, but the backup failed: "
-                                                                "{error}").format(error=error))
-            elif hasattr(window, "statusBar"):
-                window.statusBar().showMessage(_("Session closed. Backup saved: {path}").format(path=path), 8000)
-
-        def closed(_result: object) -> None:
-            self.ctx.events.data_changed.emit("sessions")
-            from desktop.backup import take_backup
-
-            db_path, folder = self.ctx.db.path, backups_dir(self.ctx.data_dir)
-            self.ctx.tasks.run(lambda: take_backup(db_path, folder, "session-closed"), backed_up)
-
-        self._run(lambda s: close_session(s, sid), closed)
+    def _closed(self, closed: ClosedSession) -> None:
+        """The session is closed; say where its backup went, or why there is none."""
+        window = self.window()
+        if closed.backup is None:
+            QMessageBox.warning(
+                self,
+                _("Close session"),
+                _("The session is closed, but the backup failed: {error}").format(error=closed.backup_problem),
+            )
+        elif isinstance(window, QMainWindow):
+            window.statusBar().showMessage(_("Session closed. Backup saved: {path}").format(path=closed.backup), 8000)
 
     def start_kiosk(self) -> None:
-        if not self.current_id:
-            return
-        window = self.window()
-        show_page = getattr(window, "show_page", None)
-        if callable(show_page):
-            page = show_page("signin")
-            chooser = getattr(page, "choose_session", None)
-            if callable(chooser):
-                chooser(self.current_id)
+        if self.current_id:
+            self.ctx.events.kiosk_requested.emit(self.current_id)
 
     def manage_venues(self) -> None:
         self._run(list_venues, lambda venues: VenuesDialog(self, venues).exec())
 
     # The roster ---------------------------------------------------------------------------------
-
-    def _after_change(self, _result: object = None) -> None:
-        self.ctx.events.data_changed.emit("sign_ins")
 
     def add_walk_in(self) -> None:
         sid = self.current_id
@@ -436,7 +465,6 @@ class SessionsPage(Page):
             self.walk_experience.setCurrentIndex(0)
             self.walk_problem.hide()
             self.walk_first.setFocus()
-            self._after_change()
 
         def problem(message: str) -> None:
             self.walk_problem.setText(message)
@@ -444,17 +472,17 @@ class SessionsPage(Page):
             self.walk_problem.show()
             self.walk_first.setFocus()
 
-        self._run(lambda s: walk_in(s, sid, first, last, exp), ok, problem)
+        self._do(lambda s: signin_ops.walk_in(s, sid, first, last, exp), ok, problem)
 
     def toggle_helper(self) -> None:
         row = self._selected()
         if row is not None:
-            self._run(lambda s: mark_helper(s, row.sign_in_id, not row.as_helper), self._after_change)
+            self._do(lambda s: signin_ops.mark_helper(s, row.sign_in_id, not row.as_helper))
 
     def sign_out_selected(self) -> None:
         row = self._selected()
         if row is not None:
-            self._run(lambda s: sign_out(s, row.sign_in_id), self._after_change)
+            self._do(lambda s: signin_ops.sign_out(s, row.sign_in_id))
 
     def undo_selected(self) -> None:
         row = self._selected()
@@ -464,7 +492,7 @@ class SessionsPage(Page):
             self, _("Undo sign-in"), _("Undo {name}'s sign-in to this session?").format(name=row.name)
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._run(lambda s: undo_sign_in(s, row.sign_in_id), self._after_change)
+            self._do(lambda s: signin_ops.undo_sign_in(s, row.sign_in_id))
 
     def edit_person(self) -> None:
         row = self._selected()
@@ -472,9 +500,8 @@ class SessionsPage(Page):
             return
         pid = row.participant_id
 
-        def show(draft) -> None:  # noqa: ANN001
-            if PersonDialog(self.ctx, pid, draft, self).exec() == QDialog.DialogCode.Accepted:
-                self.ctx.events.data_changed.emit("participants")
+        def show(draft: ParticipantDraft) -> None:
+            PersonDialog(self.ctx, pid, draft, self).exec()  # saving tells every page what changed
 
         self._run(lambda s: load_person(s, pid), show)
 
@@ -490,8 +517,7 @@ class SessionsPage(Page):
         if not sid:
             return
         people = [(r.participant_id, r.name) for r in self.roster_model.rows]
-        if HostExitCardDialog(self.ctx, sid, people, self).exec() == QDialog.DialogCode.Accepted:
-            self.ctx.events.data_changed.emit("exit_cards")
+        HostExitCardDialog(self.ctx, sid, people, self).exec()  # saving tells every page what changed
 
     def merge_selected(self) -> None:
         row = self._selected()
@@ -500,33 +526,33 @@ class SessionsPage(Page):
         dialog = MergeDialog(self.ctx, row.participant_id, row.name, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen_id:
             keep, dup = row.participant_id, dialog.chosen_id
-            self._run(lambda s: merge_participants(s, keep, dup),
-                      lambda _r: self.ctx.events.data_changed.emit("participants"))
+            self._do(lambda s: signin_ops.merge_people(s, keep, dup))
 
     def erase_selected(self) -> None:
         row = self._selected()
         if row is None or row.participant_id is None:
             return
         answer = QMessageBox.warning(
-            self, _("Erase person"),
-            _("Erase {name}? Their details are removed from this laptop and, after the next sync, from the hub. "
-              "Their visits stay only as anonymous counts. This cannot be undone.").format(name=row.name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
+            self,
+            _("Erase person"),
+            _(
+                "Erase {name}? Their details are removed from this laptop and, after the next sync, from the hub. "
+                "Their visits stay only as anonymous counts. This cannot be undone."
+            ).format(name=row.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
         pid = row.participant_id
-        self._run(lambda s: erase_participant(s, pid), self._erased)
-
-    def _erased(self, _result: object) -> None:
         # The domain zeroes the freed space and empties the write-ahead log once the erasure commits.
-        self.ctx.events.data_changed.emit("participants")
+        self._do(lambda s: signin_ops.erase_person(s, pid))
 
 
 class VenuesDialog(QDialog):
     """The venues, with ways to add and edit them."""
 
-    def __init__(self, page: SessionsPage, venues: list) -> None:  # noqa: ANN001
+    def __init__(self, page: SessionsPage, venues: list) -> None:
         super().__init__(page)
         self.page = page
         self.ctx = page.ctx
@@ -554,7 +580,7 @@ class VenuesDialog(QDialog):
         self._fill(venues)
         self.resize(520, 420)
 
-    def _fill(self, venues: list) -> None:  # noqa: ANN001
+    def _fill(self, venues: list) -> None:
         self.list.clear()
         for v in venues:
             item = QListWidgetItem(f"{v.name} — {_(KIND_LABELS.get(v.kind, v.kind))}")
@@ -566,7 +592,6 @@ class VenuesDialog(QDialog):
         self.edit_button.setEnabled(False)
 
     def _reload(self) -> None:
-        self.ctx.events.data_changed.emit("venues")
         self.ctx.db_runner.run(list_venues, lambda venues, _e: self._fill(venues or []))
 
     def add_venue(self) -> None:
@@ -579,7 +604,7 @@ class VenuesDialog(QDialog):
         if not vid:
             return
 
-        def show(draft, error) -> None:  # noqa: ANN001
+        def show(draft, error) -> None:
             if error is None and VenueDialog(self.ctx, draft, vid, self).exec() == QDialog.DialogCode.Accepted:
                 self._reload()
 

@@ -6,7 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from desktop.i18n import _
-from desktop.sessions.planning import STATUS_LABELS, SessionRow, list_sessions, open_session
+from desktop.ops import Kind, OpChanges
+from desktop.ops import sessions as session_ops
+from desktop.sessions.planning import STATUS_LABELS, SessionRow, sessions_open_for_sign_in
 from desktop.settings import KIOSK_PIN_HASH
 from desktop.signin.pin import check_new_pin, hash_pin
 from desktop.signin.validation import InvalidInput
@@ -15,12 +17,6 @@ from desktop.ui.page import Page
 from desktop.ui.sessions.dates import day_and_time
 from desktop.ui.signin.kiosk.window import KioskWindow
 from desktop.ui.widgets import Heading, Note
-
-
-def _kiosk_sessions(session) -> list[SessionRow]:  # noqa: ANN001
-    """Sessions people can sign in to: open ones first, then planned ones, soonest first."""
-    rows = [r for r in list_sessions(session) if r.status != "closed"]
-    return sorted(rows, key=lambda r: (r.status != "open", r.starts_at))
 
 
 class SignInPage(Page):
@@ -32,10 +28,14 @@ class SignInPage(Page):
         self._wanted: str | None = None
         self._titles: dict[str, str] = {}
         self.kiosk: KioskWindow | None = None
-        self.layout_.addWidget(Note(_(
-            "The kiosk lets people sign themselves in, in English or Spanish. It fills the screen, shows nobody "
-            "else's details, and only the host's PIN leaves it."
-        )))
+        self.layout_.addWidget(
+            Note(
+                _(
+                    "The kiosk lets people sign themselves in, in English or Spanish. It fills the screen, shows nobody "
+                    "else's details, and only the host's PIN leaves it."
+                )
+            )
+        )
         grid = QGridLayout()
         self.session = QComboBox()
         self.session.setAccessibleName(_("Session for the kiosk"))
@@ -58,8 +58,9 @@ class SignInPage(Page):
         pin_grid.setContentsMargins(0, 0, 0, 0)
         self.pin = QLineEdit()
         self.pin_again = QLineEdit()
-        for row, (text, edit) in enumerate(((_("New &PIN (4 to 8 digits):"), self.pin),
-                                            (_("PIN &again:"), self.pin_again))):
+        for row, (text, edit) in enumerate(
+            ((_("New &PIN (4 to 8 digits):"), self.pin), (_("PIN &again:"), self.pin_again))
+        ):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setMaxLength(8)
             label = QLabel(text)
@@ -86,7 +87,7 @@ class SignInPage(Page):
         self.save_pin_button.clicked.connect(self.save_pin)
         self.pin_again.returnPressed.connect(self.save_pin)
         self.start_button.clicked.connect(self.start_kiosk)
-        ctx.events.data_changed.connect(lambda kind: self.refresh() if kind == "sessions" else None)
+        ctx.events.changed.connect(self._changed)
         self._show_pin_state()
 
     @property
@@ -95,7 +96,11 @@ class SignInPage(Page):
 
     def refresh(self) -> None:
         self._loading = True
-        self.ctx.db_runner.run(_kiosk_sessions, self._show_sessions)
+        self.ctx.db_runner.run(sessions_open_for_sign_in, self._show_sessions)
+
+    def _changed(self, changes: OpChanges) -> None:
+        if changes.touches(Kind.SESSIONS, Kind.VENUES):
+            self.refresh()
 
     def _show_sessions(self, rows: list[SessionRow] | None, error: BaseException | None) -> None:
         self._loading = False
@@ -121,7 +126,8 @@ class SignInPage(Page):
 
     def _show_pin_state(self) -> None:
         self.pin_state.setText(
-            _("A host PIN is set. Type a new one below to change it.") if self._has_pin()
+            _("A host PIN is set. Type a new one below to change it.")
+            if self._has_pin()
             else _("Set a host PIN before starting the kiosk: it is needed to leave it.")
         )
         self._update_start()
@@ -160,11 +166,7 @@ class SignInPage(Page):
             return
         title = self._titles.get(sid, "")
 
-        def opened(_result: object, error: BaseException | None) -> None:
-            if error is not None:
-                self._show_problem(str(error))
-                return
-            self.ctx.events.data_changed.emit("sessions")
+        def opened(_result: None) -> None:
             self.kiosk = KioskWindow(self.ctx, sid, title)
             self.kiosk.left.connect(self._kiosk_left)
             host = self.window()
@@ -172,7 +174,9 @@ class SignInPage(Page):
                 host.hide()  # the kiosk never shows the host's pages
             self.kiosk.start_full_screen()
 
-        self.ctx.db_runner.run(lambda s: open_session(s, sid), opened)
+        self.ctx.ops.run(
+            lambda s: session_ops.open_session(s, sid), opened, lambda error: self._show_problem(str(error))
+        )
 
     def _kiosk_left(self) -> None:
         host = self.window()

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.i18n import _, ngettext
+from desktop.ops import Kind
 from desktop.today import SessionSummary, TodayOverview, today_overview
 from desktop.ui.context import AppContext
 from desktop.ui.page import Page
@@ -28,15 +29,15 @@ class TodayPage(Page):
         scroll.setWidget(self._body)
         self.layout_.addWidget(scroll, 1)
         self.overview: TodayOverview | None = None
-        ctx.events.data_changed.connect(self.refresh_when_seen)
+        self.refresh_on(Kind.SESSIONS, Kind.VENUES, Kind.SIGN_INS)
 
     def refresh(self) -> None:
         self.load(today_overview, self._show)
 
     def _show(self, overview: TodayOverview | None, error: BaseException | None) -> None:
         while (item := self._list.takeAt(0)) is not None:
-            if item.widget():
-                item.widget().deleteLater()
+            if (widget := item.widget()) is not None:
+                widget.deleteLater()
         if error is not None or overview is None:
             self.summary.setText(_("Today's sessions could not be loaded: {error}").format(error=error))
             return
@@ -51,9 +52,7 @@ class TodayPage(Page):
         )
         self._list.addWidget(Heading(_("Today"), 2))
         if not overview.today:
-            self._list.addWidget(
-                Note(_("No sessions today. Plan one on the Sessions page, or enjoy the rest."))
-            )
+            self._list.addWidget(Note(_("No sessions today. Plan one on the Sessions page, or enjoy the rest.")))
         for s in overview.today:
             self._list.addWidget(self._card(s, today=True))
         self._list.addWidget(Heading(_("Next two weeks"), 2))

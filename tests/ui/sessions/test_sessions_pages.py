@@ -86,8 +86,11 @@ def select_signins(session_id):
 
 def test_the_host_sees_a_participants_past_sessions(page, monkeypatch):
     shown = {}
-    monkeypatch.setattr(PastSessionsDialog, "exec", lambda self: shown.update(
-        items=[self.list.item(i).text() for i in range(self.list.count())]) or 0)
+    monkeypatch.setattr(
+        PastSessionsDialog,
+        "exec",
+        lambda self: shown.update(items=[self.list.item(i).text() for i in range(self.list.count())]) or 0,
+    )
     choose(page, "Marcus Johnson")
     page.past_button.click()
     assert [i.split(" — ")[1].split(" (")[0] for i in shown["items"]] == ["A flyer for your salon", "Household budget"]
@@ -124,7 +127,10 @@ def test_planning_a_session_through_the_dialog(qtbot, ctx, db, planned, english)
     with db.session() as s:
         ts = s.get(TasterSession, dialog.result_value)
     assert (ts.title, ts.capacity, ts.hosts, ts.starts_at) == (
-        "Spreadsheets for the food pantry", 10, ["Pat", "Sam"], datetime(2027, 3, 6, 10)
+        "Spreadsheets for the food pantry",
+        10,
+        ["Pat", "Sam"],
+        datetime(2027, 3, 6, 10),
     )
 
 
@@ -174,3 +180,43 @@ def test_the_kiosk_needs_a_pin_and_hides_the_host_pages_until_the_pin_is_typed(q
     kiosk.pin.pin.setText("975310")
     kiosk.pin.entered.emit("975310")
     assert not kiosk.isVisible() and window.isVisible()
+
+
+def test_a_failed_backup_after_closing_says_the_session_is_closed(page, monkeypatch, ctx, db, planned):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: warned.append(text))
+    backups_dir(ctx.data_dir).parent.mkdir(parents=True, exist_ok=True)
+    backups_dir(ctx.data_dir).write_text("a file where the backups folder should be")
+    page.close_button.click()
+    assert len(warned) == 1 and warned[0].startswith("The session is closed, but the backup failed: ")
+    with db.session() as s:
+        assert s.get(TasterSession, planned["today"]).status == "closed"
+
+
+def test_the_roster_shows_a_kiosk_sign_in_once_it_is_stored(page, ctx, db, planned):
+    from desktop.ui.signin.kiosk.window import KioskWindow
+
+    with db.transaction() as s:
+        mariana = s.scalars(select(Participant.id).where(Participant.first_name == "Mariana")).one()
+    kiosk = KioskWindow(ctx, planned["today"], preview=True)
+    kiosk.find_screen.chosen.emit(mariana, "Mariana L.")
+    assert kiosk.current_screen() is kiosk.message
+    assert names(page) == ["Marcus Johnson", "Mariana Lopes"]
+    kiosk.close()
+
+
+def test_start_the_kiosk_on_a_session_opens_sign_in_with_that_session_chosen(qtbot, ctx, db, planned, english):
+    from desktop.sessions.planning import create_session
+    from desktop.ui.main_window import MainWindow
+
+    with db.transaction() as s:  # a planned session: the open one would be offered first
+        later = create_session(s, SessionDraft(venue_id=planned["venue"], starts_at=datetime(2027, 3, 6, 10))).id
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    sessions = window.open_page(SessionsPage)
+    sessions.show_session(later)
+    sessions.kiosk_button.click()
+    signin = window.pages["signin"]
+    assert isinstance(signin, SignInPage) and window.stack.currentWidget() is signin
+    assert signin.session.currentData() == later

@@ -68,20 +68,20 @@ def test_kiosk_end_to_end_new_returning_exit_card_and_pin_exit(qtbot, kiosk, db,
 
     # A returning person finds themselves by three letters; only "first name + initial" is shown.
     click(qtbot, kiosk.start.returning_button)
-    qtbot.keyClicks(kiosk.find.search, "m")
-    assert not any(b.isVisible() for b in kiosk.find.results)  # one letter shows nobody
-    qtbot.keyClicks(kiosk.find.search, "arc")
-    visible = [b.text() for b in kiosk.find.results if b.isVisible()]
+    qtbot.keyClicks(kiosk.find_screen.search, "m")
+    assert not any(b.isVisible() for b in kiosk.find_screen.results)  # one letter shows nobody
+    qtbot.keyClicks(kiosk.find_screen.search, "arc")
+    visible = [b.text() for b in kiosk.find_screen.results if b.isVisible()]
     assert visible == ["Marcus J."]
-    click(qtbot, kiosk.find.results[0])
+    click(qtbot, kiosk.find_screen.results[0])
     assert kiosk.message.message.text() == "Welcome back, Marcus!"
     assert {s.participant_id for s in sign_ins(db, planned["today"])} == {zoe.id, planned["marcus"]}
 
     # Signing in twice is recognised, by phone digits this time.
     click(qtbot, kiosk.message.done_button)
     click(qtbot, kiosk.start.returning_button)
-    qtbot.keyClicks(kiosk.find.search, "7788")
-    qtbot.keyClick(kiosk.find.search, Qt.Key.Key_Return)  # one match: Enter signs in
+    qtbot.keyClicks(kiosk.find_screen.search, "7788")
+    qtbot.keyClick(kiosk.find_screen.search, Qt.Key.Key_Return)  # one match: Enter signs in
     assert kiosk.message.message.text() == "You're already signed in, Marcus."
     assert len(sign_ins(db, planned["today"])) == 2
 
@@ -99,7 +99,11 @@ def test_kiosk_end_to_end_new_returning_exit_card_and_pin_exit(qtbot, kiosk, db,
     with db.session() as s:
         (card,) = s.scalars(select(ExitCard)).all()
     assert (card.rating, card.will_return, card.barriers, card.comment, card.participant_id) == (
-        3, "yes", ["childcare"], "Loved it", None
+        3,
+        "yes",
+        ["childcare"],
+        "Loved it",
+        None,
     )
 
     # Leaving: closing is refused; a wrong PIN is refused; the right one, tapped on the keypad, leaves.
@@ -122,7 +126,7 @@ def test_every_step_works_from_the_keyboard_alone(qtbot, kiosk, db, planned):
     # The start screen opens with its first choice ready for Enter; Tab reaches the other.
     assert kiosk.focusWidget() is kiosk.start.returning_button
     qtbot.keyClick(kiosk.focusWidget(), Qt.Key.Key_Return)
-    assert kiosk.current_screen() is kiosk.find
+    assert kiosk.current_screen() is kiosk.find_screen
     qtbot.keyClick(kiosk.focusWidget(), Qt.Key.Key_Escape)
     assert kiosk.current_screen() is kiosk.start
     assert kiosk.focusWidget() is kiosk.start.returning_button
@@ -137,7 +141,7 @@ def test_every_step_works_from_the_keyboard_alone(qtbot, kiosk, db, planned):
 
 
 def test_the_language_switch_is_on_every_screen_and_keeps_what_was_typed(qtbot, kiosk):
-    for screen in (kiosk.start, kiosk.find, kiosk.new, kiosk.exit_card, kiosk.pin):
+    for screen in (kiosk.start, kiosk.find_screen, kiosk.new, kiosk.exit_card, kiosk.pin):
         kiosk.go(screen)
         assert all(b.isVisible() for b in kiosk.language_buttons.values())
     kiosk.go(kiosk.new)
@@ -152,12 +156,12 @@ def test_the_language_switch_is_on_every_screen_and_keeps_what_was_typed(qtbot, 
 
 def test_the_kiosk_never_lists_people_and_clears_results_when_left(qtbot, kiosk):
     click(qtbot, kiosk.start.returning_button)
-    qtbot.keyClicks(kiosk.find.search, "ma")
-    shown = [b.text() for b in kiosk.find.results if b.isVisible()]
+    qtbot.keyClicks(kiosk.find_screen.search, "ma")
+    shown = [b.text() for b in kiosk.find_screen.results if b.isVisible()]
     assert sorted(shown) == ["Marcus J.", "Mariana L."]
-    click(qtbot, kiosk.find.back_button)
+    click(qtbot, kiosk.find_screen.back_button)
     click(qtbot, kiosk.start.returning_button)
-    assert kiosk.find.search.text() == "" and not any(b.isVisible() for b in kiosk.find.results)
+    assert kiosk.find_screen.search.text() == "" and not any(b.isVisible() for b in kiosk.find_screen.results)
 
 
 def test_a_bad_name_gets_a_clear_message_at_the_kiosk(qtbot, kiosk, db, planned):

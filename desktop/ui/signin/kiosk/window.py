@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import LANGUAGES, N_, _, current_language, set_language
+from desktop.ops import signin as signin_ops
 from desktop.settings import KIOSK_PIN_HASH
-from desktop.signin.attendance import SignInResult, register_and_sign_in, sign_in
-from desktop.signin.exit_cards import ExitCardDraft, record_exit_card
+from desktop.signin.attendance import SignInResult
+from desktop.signin.exit_cards import ExitCardDraft
 from desktop.signin.lookup import LookupResult, find_returning
 from desktop.signin.people import ParticipantDraft
 from desktop.signin.pin import verify_pin
@@ -89,12 +90,12 @@ class KioskWindow(QWidget):
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
         self.start = StartScreen()
-        self.find = FindScreen()
+        self.find_screen = FindScreen()
         self.new = NewScreen()
         self.message = MessageScreen()
         self.exit_card = ExitCardScreen()
         self.pin = PinScreen()
-        self.screens: list[Screen] = [self.start, self.find, self.new, self.message, self.exit_card, self.pin]
+        self.screens: list[Screen] = [self.start, self.find_screen, self.new, self.message, self.exit_card, self.pin]
         self._frames: dict[int, QScrollArea] = {}
         for screen in self.screens:
             # Each screen scrolls if it must, so large type still fits a small laptop screen.
@@ -105,13 +106,13 @@ class KioskWindow(QWidget):
             self._frames[id(screen)] = frame
             self.stack.addWidget(frame)
 
-        self.start.returning.connect(lambda: self.go(self.find))
+        self.start.returning.connect(lambda: self.go(self.find_screen))
         self.start.new.connect(lambda: self.go(self.new))
         self.start.feedback.connect(lambda: self.go(self.exit_card))
-        self.find.query_changed.connect(self._lookup)
-        self.find.chosen.connect(self._sign_in_returning)
-        self.find.back.connect(self.go_start)
-        self.find.new.connect(lambda: self.go(self.new))
+        self.find_screen.query_changed.connect(self._lookup)
+        self.find_screen.chosen.connect(self._sign_in_returning)
+        self.find_screen.back.connect(self.go_start)
+        self.find_screen.new.connect(lambda: self.go(self.new))
         self.new.submitted.connect(self._register)
         self.new.back.connect(self.go_start)
         self.message.done.connect(self.go_start)
@@ -144,7 +145,7 @@ class KioskWindow(QWidget):
             screen.layout_.invalidate()
             screen.setMinimumHeight(screen.layout_.totalMinimumSize().height())
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self._fit_screens()
 
@@ -209,7 +210,7 @@ class KioskWindow(QWidget):
         def done(result: LookupResult | None, error: BaseException | None) -> None:
             if generation != self._lookup_generation:
                 return  # a later keystroke has already asked
-            self.find.show_results(None if error else result)
+            self.find_screen.show_results(None if error else result)
 
         self.ctx.db_runner.run(lambda s: find_returning(s, query), done)
 
@@ -218,41 +219,48 @@ class KioskWindow(QWidget):
             return
         self._busy = True
         session_id = self.session_id
-        self.ctx.db_runner.run(lambda s: sign_in(s, session_id, participant_id), self._signed_in)
+        self.ctx.ops.run(
+            lambda s: signin_ops.sign_in(s, session_id, participant_id), self._signed_in, self._not_signed_in
+        )
 
     def _register(self, draft: ParticipantDraft, consent_text: str) -> None:
         if self._busy:
             return
         self._busy = True
         session_id = self.session_id
-        self.ctx.db_runner.run(
-            lambda s: register_and_sign_in(s, session_id, draft, consent_text=consent_text), self._signed_in
+        self.ctx.ops.run(
+            lambda s: signin_ops.register_and_sign_in(s, session_id, draft, consent_text),
+            self._signed_in,
+            self._not_signed_in,
         )
 
-    def _signed_in(self, result: SignInResult | None, error: BaseException | None) -> None:
+    def _not_signed_in(self, error: BaseException) -> None:
         self._busy = False
         if isinstance(error, InvalidInput) and self.current_screen() is self.new:
             self.new.show_problems(error.problems)
             return
-        if error is not None or result is None:
-            self.message.show_message(
-                N_("Sorry, that didn't work."), N_("Please ask a host to sign you in. ({error})"), error=str(error)
-            )
-            self.go(self.message)
-            return
+        self.message.show_message(
+            N_("Sorry, that didn't work."), N_("Please ask a host to sign you in. ({error})"), error=str(error)
+        )
+        self.go(self.message)
+
+    def _signed_in(self, result: SignInResult) -> None:
+        self._busy = False
         if result.already:
-            self.message.show_message(N_("You're already signed in, {name}."), N_("Enjoy the session!"),
-                                      name=result.first_name)
+            self.message.show_message(
+                N_("You're already signed in, {name}."), N_("Enjoy the session!"), name=result.first_name
+            )
         elif result.first_visit:
-            self.message.show_message(N_("Welcome, {name}!"), N_("You're signed in. A host will come and say hello."),
-                                      name=result.first_name)
+            self.message.show_message(
+                N_("Welcome, {name}!"), N_("You're signed in. A host will come and say hello."), name=result.first_name
+            )
         else:
-            self.message.show_message(N_("Welcome back, {name}!"), N_("You're signed in. Good to see you again."),
-                                      name=result.first_name)
+            self.message.show_message(
+                N_("Welcome back, {name}!"), N_("You're signed in. Good to see you again."), name=result.first_name
+            )
         self.go(self.message)
         self.message_timer.start()
         self.sign_in_recorded.emit(result.sign_in_id)
-        self.ctx.events.data_changed.emit("sign_ins")
 
     def _send_exit_card(self, draft: ExitCardDraft) -> None:
         if self._busy:
@@ -260,21 +268,18 @@ class KioskWindow(QWidget):
         self._busy = True
         session_id = self.session_id
 
-        def done(card: object, error: BaseException | None) -> None:
+        def done(card_id: str) -> None:
             self._busy = False
-            if isinstance(error, InvalidInput):
-                self.exit_card.show_problems(error.problems)
-                return
-            if error is not None:
-                self.exit_card.show_problems({"error": str(error)})
-                return
             self.message.show_message(N_("Thank you!"), N_("Your card helps us make the next session better."))
             self.go(self.message)
             self.message_timer.start()
-            self.exit_card_recorded.emit(card.id)  # type: ignore[attr-defined]
-            self.ctx.events.data_changed.emit("exit_cards")
+            self.exit_card_recorded.emit(card_id)
 
-        self.ctx.db_runner.run(lambda s: record_exit_card(s, session_id, draft), done)
+        def refused(error: BaseException) -> None:
+            self._busy = False
+            self.exit_card.show_problems(error.problems if isinstance(error, InvalidInput) else {"error": str(error)})
+
+        self.ctx.ops.run(lambda s: signin_ops.record_exit_card(s, session_id, draft), done, refused)
 
     def _check_pin(self, pin: str) -> None:
         stored = self.ctx.settings.get(KIOSK_PIN_HASH)
@@ -299,7 +304,7 @@ class KioskWindow(QWidget):
         self.close()
         self.left.emit()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self._unlocked or self.preview:
             self.idle_timer.stop()
             self.message_timer.stop()
@@ -316,9 +321,8 @@ class _ActivityFilter(QObject):
         super().__init__()
         self.timer = timer
 
-    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
-            if self.timer.isActive():
-                self.timer.start()
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
+        pressed = event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
+        if pressed and self.timer.isActive():
+            self.timer.start()
         return False
-
