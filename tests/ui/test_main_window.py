@@ -58,8 +58,16 @@ def test_ctrl_number_jumps_to_a_page(controller, qtbot):
 
 def unnamed_controls(root: QWidget) -> list[str]:
     """Interactive widgets a screen reader would announce with no name."""
-    interactive = (QAbstractButton, QLineEdit, QAbstractItemView, QComboBox, QAbstractSpinBox,
-                   QTextEdit, QPlainTextEdit, QAbstractSlider)
+    interactive = (
+        QAbstractButton,
+        QLineEdit,
+        QAbstractItemView,
+        QComboBox,
+        QAbstractSpinBox,
+        QTextEdit,
+        QPlainTextEdit,
+        QAbstractSlider,
+    )
     found = []
     for w in root.findChildren(QWidget):
         if not isinstance(w, interactive) or not w.isVisibleTo(root):
@@ -135,3 +143,16 @@ def test_print_pair_cards_on_the_pairing_page_opens_table_cards_for_that_session
     assert handouts.kind.currentData() == "pair-cards"
     assert handouts.session.currentData() == session_id
     assert handouts.pdf is not None and handouts.pdf.startswith(b"%PDF")
+
+
+def test_back_up_now_saves_a_backup_where_the_app_restores_from_and_says_where(controller):
+    from desktop.backup import list_backups
+    from desktop.paths import backups_dir
+
+    controller.ctx.tasks.synchronous = True
+    window = controller.window
+    (action,) = [a for a in window.menuBar().actions()[0].menu().actions() if a.text() == "&Back up now"]
+    action.trigger()
+    (backup,) = list_backups(backups_dir(controller.ctx.data_dir))
+    assert backup.reason == "manual"
+    assert window.statusBar().currentMessage() == f"Backup saved: {backup.path}"
