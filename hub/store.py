@@ -363,7 +363,10 @@ def insert_rows(conn: Connection, table: Table, names: Sequence[str], values: li
     values = _converted(conn, table, names, values)
     if conn.dialect.name == "postgresql":
         # COPY: several times less work for client and server than INSERTs, even pipelined ones.
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        driver = conn.connection.driver_connection
+        if driver is None:
+            raise RuntimeError("the database connection is closed")
+        cursor = driver.cursor()
         with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
             for row in values:
                 copy.write_row(row)

@@ -98,8 +98,8 @@ def build_problem(
         members = [index[m] for m in party if m in index]
         for x in members:
             for y in members:
-                if x < y and weights[x][y] is not None:
-                    weights[x][y] = weights[y][x] = weights[x][y] + CAME_TOGETHER  # type: ignore[operator]
+                if x < y and (w := weights[x][y]) is not None:
+                    weights[x][y] = weights[y][x] = w + CAME_TOGETHER
     kept = [[index[m] for m in group if m in index] for group in keep]
     if any(len(g) >= 2 for g in kept):
         # Keeping an earlier group outranks every other goal: fewest changes first.
@@ -110,10 +110,10 @@ def build_problem(
                 continue
             for x in members:
                 for y in members:
-                    if x < y and weights[x][y] is not None:
-                        weights[x][y] = weights[y][x] = weights[x][y] + bonus  # type: ignore[operator]
-                if slot and len(members) >= 3:
-                    weights[x][n] = weights[n][x] = weights[x][n] + bonus  # type: ignore[operator]
+                    if x < y and (w := weights[x][y]) is not None:
+                        weights[x][y] = weights[y][x] = w + bonus
+                if slot and len(members) >= 3 and (w := weights[x][n]) is not None:
+                    weights[x][n] = weights[n][x] = w + bonus
     return MatchingProblem(people, weights, slot)
 
 

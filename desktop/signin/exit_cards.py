@@ -10,7 +10,7 @@ from desktop.i18n import _
 from desktop.models import BARRIERS, ExitCard, TasterSession
 from desktop.signin.people import NotFound, live_participant
 from desktop.signin.validation import LONG_TEXT_MAX, InvalidInput, clean_text
-from desktop.vocabulary import RATINGS, WILL_RETURN  # noqa: F401 - shared with the sync protocol
+from desktop.vocabulary import RATINGS, WILL_RETURN
 
 
 @dataclass
@@ -39,13 +39,13 @@ def record_exit_card(session: Session, session_id: str, draft: ExitCardDraft) ->
     ts = session.get(TasterSession, session_id)
     if ts is None or ts.deleted:
         raise NotFound(_("That session is no longer on this laptop."))
-    if problems:
+    if problems or draft.rating is None:  # a missing rating is among the problems
         raise InvalidInput(problems)
     participant_id = live_participant(session, draft.participant_id).id if draft.participant_id else None
     card = ExitCard(
         session_id=session_id,
         participant_id=participant_id,
-        rating=int(draft.rating),  # type: ignore[arg-type]
+        rating=int(draft.rating),
         will_return=draft.will_return,
         barriers=[b for b in BARRIERS if b in draft.barriers],  # stable order, no repeats
         comment=comment,

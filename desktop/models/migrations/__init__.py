@@ -8,10 +8,14 @@ is already current (a test keeps it equal to Alembic's head).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
 from desktop.dbcheck import DatabaseProblem, DatabaseTooNew
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 HEAD = "0004_sync_hardening"
 SCRIPT_LOCATION = Path(__file__).resolve().parent
@@ -23,12 +27,11 @@ UNMODELLED_TABLE_PREFIXES = ("participant_search",)
 
 
 def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
-    if type_ == "table" and name and name.startswith(UNMODELLED_TABLE_PREFIXES):
-        return False
-    return True
+    return not (type_ == "table" and name is not None and name.startswith(UNMODELLED_TABLE_PREFIXES))
 
 
-def alembic_config(engine: Engine):  # -> alembic.config.Config
+def alembic_config(engine: Engine | None) -> Config:
+    """Alembic's configuration; ``engine`` is the database its env.py migrates (None: only reading the scripts)."""
     from alembic.config import Config
 
     config = Config()
@@ -61,7 +64,7 @@ def _missing(path: Path, detail: object) -> MigrationsMissing:
 def known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
-    script = ScriptDirectory.from_config(alembic_config(None))  # type: ignore[arg-type]
+    script = ScriptDirectory.from_config(alembic_config(None))
     return {rev.revision for rev in script.walk_revisions()}
 
 
