@@ -1,11 +1,11 @@
 """The local database: SQLAlchemy 2 models, the session factory and migrations. No Qt here."""
 
+from desktop.dbcheck import DatabaseTooNew
 from desktop.models.base import Base, Synced, new_id, utcnow
 from desktop.models.database import (
     Database,
     DatabaseCorrupt,
     DatabaseProblem,
-    DatabaseTooNew,
     DatabaseUnreadable,
     open_database,
 )
@@ -53,13 +53,13 @@ __all__ = [
     "Lesson",
     "LessonVersion",
     "OutboxEntry",
-    "QuarantinedChange",
     "PairingGroup",
     "PairingRound",
     "Participant",
+    "QuarantinedChange",
     "SignIn",
-    "Synced",
     "SyncState",
+    "Synced",
     "TasterSession",
     "Venue",
     "new_id",

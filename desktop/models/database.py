@@ -7,13 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, PoolProxiedConnection, create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.dbcheck import (  # re-exported: callers import them from here
     DatabaseCorrupt,
     DatabaseProblem,
-    DatabaseTooNew,
     DatabaseUnreadable,
     check_integrity,
 )
@@ -33,6 +32,14 @@ def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.close()
 
 
+def sqlite_driver(connection: PoolProxiedConnection) -> sqlite3.Connection:
+    """The sqlite3 connection under SQLAlchemy's, for hot paths that skip its layers."""
+    driver = connection.driver_connection
+    if not isinstance(driver, sqlite3.Connection):  # None once the connection is closed
+        raise RuntimeError("the local database connection is closed")
+    return driver
+
+
 def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _set_pragmas)
@@ -46,9 +53,7 @@ class Database:
         self.path = path
         self.engine = engine
         self.clock = clock
-        self.session_factory = sessionmaker(
-            bind=engine, expire_on_commit=False, info={outbox.CLOCK_KEY: clock}
-        )
+        self.session_factory = sessionmaker(bind=engine, expire_on_commit=False, info={outbox.CLOCK_KEY: clock})
         outbox.install(self.session_factory)
 
     @property

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from desktop.models.base import Synced, new_id, table_of, utcnow
+from desktop.models.database import sqlite_driver
 from desktop.models.local import OutboxEntry
 from desktop.models.outbox import CLOCK_KEY, REMOTE_KEY, stamp_new_row
 
@@ -123,9 +124,7 @@ def insert_new_batches(session: Session, batches: Sequence[Batch]) -> list[list[
             done.append(row)
         stored.append(done)
         inserts.append((plan.sql, params))
-    driver = connection.connection.driver_connection
-    if driver is None:
-        raise RuntimeError("the database connection is closed")
+    driver = sqlite_driver(connection.connection)
     for sql, params in inserts:
         if params:
             driver.executemany(sql, params)

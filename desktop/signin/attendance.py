@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from desktop.i18n import _
 from desktop.models import Participant, SignIn, TasterSession, Venue, new_id, utcnow
+from desktop.models.database import sqlite_driver
 from desktop.models.fast_insert import insert_new_rows
 from desktop.signin.people import (
     NotFound,
@@ -56,7 +57,7 @@ def sign_in(
     """Sign a person in to a session. Signing in twice returns the first sign-in (``already``)."""
     if session.new or session.dirty or session.deleted:
         session.flush()
-    driver = session.connection().connection.driver_connection
+    driver = sqlite_driver(session.connection().connection)
     row = driver.execute(
         "SELECT id, first_name, deleted, erased, merged_into FROM participants WHERE id = ?", (participant_id,)
     ).fetchone()
@@ -66,9 +67,7 @@ def sign_in(
         participant_id = live_participant(session, participant_id).id
         row = driver.execute("SELECT id, first_name FROM participants WHERE id = ?", (participant_id,)).fetchone()
     first_name = row[1]
-    status = driver.execute(
-        "SELECT status FROM sessions WHERE id = ? AND deleted = 0", (session_id,)
-    ).fetchone()
+    status = driver.execute("SELECT status FROM sessions WHERE id = ? AND deleted = 0", (session_id,)).fetchone()
     if status is None:
         raise NotFound(_("That session is no longer on this laptop."))
     if status[0] == "closed" and source == "kiosk":
@@ -80,7 +79,7 @@ def sign_in(
     ).fetchone()
     if existing is not None:
         if existing[1] is not None:  # signed out earlier and came back
-            back = session.get(SignIn, existing[0])
+            back = session.get_one(SignIn, existing[0])
             back.signed_out_at = None
             session.flush()
         return SignInResult(existing[0], participant_id, first_name, already=True, first_visit=False)
@@ -88,8 +87,9 @@ def sign_in(
         "SELECT 1 FROM sign_ins WHERE participant_id = ? AND voided = 0 AND deleted = 0 LIMIT 1",
         (participant_id,),
     ).fetchone()
+    sign_in_id = new_id()
     values = {
-        "id": new_id(),
+        "id": sign_in_id,
         "deleted": False,
         "session_id": session_id,
         "participant_id": participant_id,
@@ -102,11 +102,15 @@ def sign_in(
         "voided": False,
     }
     insert_new_rows(session, SignIn, [values])
-    return SignInResult(values["id"], participant_id, first_name, already=False, first_visit=been_before is None)
+    return SignInResult(sign_in_id, participant_id, first_name, already=False, first_visit=been_before is None)
 
 
 def register_and_sign_in(
-    session: Session, session_id: str, draft: ParticipantDraft, *, source: str = "kiosk",
+    session: Session,
+    session_id: str,
+    draft: ParticipantDraft,
+    *,
+    source: str = "kiosk",
     consent_text: str | None = None,
 ) -> SignInResult:
     """The kiosk's "I'm new here": one transaction, so a refused sign-in leaves no stray person."""
@@ -184,9 +188,17 @@ def roster(session: Session, session_id: str) -> list[RosterRow]:
         name = full_name(p.first_name, p.last_name) if p is not None else _("Someone (details erased)")
         out.append(
             RosterRow(
-                s.id, s.participant_id, name, s.signed_in_at, s.signed_out_at, s.as_helper, s.first_visit,
-                p.experience if p is not None else "", s.source,
-                p.pronouns if p is not None else "", p.access_needs if p is not None else "",
+                s.id,
+                s.participant_id,
+                name,
+                s.signed_in_at,
+                s.signed_out_at,
+                s.as_helper,
+                s.first_visit,
+                p.experience if p is not None else "",
+                s.source,
+                p.pronouns if p is not None else "",
+                p.access_needs if p is not None else "",
             )
         )
     return out
