@@ -389,7 +389,7 @@ class PairingPage(Page):
         if new_round or not (self.round_number or self._rounds_starting):
             self._rounds_starting += 1
             self.round_number += 1  # shown until the database says which number the round took
-            self.ctx.ops.run(lambda s: ops.start_round(s, session_id, groups, seed), self._started, self._not_saved)
+            self.ctx.ops.run(lambda s: ops.start_round(s, session_id, groups, seed), self._started, self._start_failed)
         else:
             number = None if self._rounds_starting else self.round_number
             self.ctx.ops.run(lambda s: ops.change_round(s, session_id, number, groups, seed), None, self._not_saved)
@@ -404,6 +404,10 @@ class PairingPage(Page):
         self._show_status()
         if self.projector is not None and self.projector.isVisible():
             self.projector.show_groups(self.projector_tables(), self._projector_title())
+
+    def _start_failed(self, error: BaseException) -> None:
+        self._rounds_starting = max(0, self._rounds_starting - 1)
+        self._not_saved(error)
 
     def _not_saved(self, error: BaseException) -> None:
         self.status.setText(_("The pairs could not be saved: {error}").format(error=error))
