@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -14,12 +15,14 @@ from desktop.settings import Settings
 from desktop.ui.ops import OpRunner
 from desktop.ui.tasks import DbRunner, TaskRunner
 
+if TYPE_CHECKING:
+    from desktop.ui.sync.controller import SyncController
+
 
 class AppEvents(QObject):
     """App-wide signals, named for what happened, so pages refresh only what changed."""
 
     changed = Signal(object)  # desktop.ops.OpChanges: what an operation or a sync round changed
-    data_changed = Signal(str)  # being replaced by ``changed``: no new uses
     open_session_requested = Signal(str)  # a session id
     kiosk_requested = Signal(str)  # a session id: the Sign-in page, with that session chosen for the kiosk
     sync_state_changed = Signal(str)  # a short sentence for the status bar
@@ -37,6 +40,8 @@ class AppContext:
     events: AppEvents = field(default_factory=AppEvents)
     # Called, newest first, when the app closes: background services stop before the database does.
     shutdown_hooks: list[Callable[[], None]] = field(default_factory=list)
+    # The one background sync of this window (desktop.ui.sync.controller), made when first needed.
+    sync: SyncController | None = None
 
     @cached_property
     def ops(self) -> OpRunner:

@@ -24,6 +24,7 @@ class Page(QWidget):
     def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._loading = False
         self.setAccessibleName(title)
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(24, 18, 24, 18)
@@ -36,7 +37,7 @@ class Page(QWidget):
 
     @property
     def loading(self) -> bool:
-        return getattr(self, "_loading", False)
+        return self._loading
 
     def load(self, query: Callable[[Session], T], show: Callable[[T | None, BaseException | None], None]) -> None:
         """Run ``query(session)`` on the database thread, then ``show(result, error)`` here."""

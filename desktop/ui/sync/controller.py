@@ -24,7 +24,6 @@ from desktop.sync.worker import (
 )
 from desktop.ui.context import AppContext
 
-_KEY = "_sync_controller"
 CHANGE_DEBOUNCE_MS = 4000
 
 
@@ -75,11 +74,9 @@ class SyncController(QObject):
 
     @classmethod
     def for_context(cls, ctx: AppContext) -> SyncController:
-        controller = getattr(ctx, _KEY, None)
-        if controller is None:
-            controller = cls(ctx)
-            setattr(ctx, _KEY, controller)
-        return controller
+        if ctx.sync is None:
+            ctx.sync = cls(ctx)
+        return ctx.sync
 
     @property
     def automatic(self) -> bool:
