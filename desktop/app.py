@@ -9,6 +9,11 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the start path imports Qt and the database layer only once it needs them
+    from desktop.ui.context import AppContext
+    from desktop.ui.main_window import MainWindow
 
 LARGE_TEXT_SCALE = 1.5
 ICON_SIZES = (48, 256)
@@ -146,8 +151,8 @@ class AppController:
         self.data_dir: Path = demo_data_dir(args.data_dir) if args.demo else args.data_dir
         self.settings = Settings(self.data_dir)
         self.base_point_size = app.font().pointSizeF()
-        self.window = None
-        self.ctx = None
+        self.window: MainWindow | None = None
+        self.ctx: AppContext | None = None
         self._translators: list = []
 
     # Start-up ----------------------------------------------------------------

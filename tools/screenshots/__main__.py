@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="1200x780")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from desktop.app import AppController
 
@@ -42,26 +42,25 @@ def main(argv: list[str] | None = None) -> int:
 
     collector = MainThreadCollector(app)
     controllers = []  # kept alive until the end, then collected here on the main thread
-    extra_widgets = []  # likewise: deleted through Qt, in order, before the interpreter exits
+    extra_widgets: list[QWidget] = []  # likewise: deleted through Qt, in order, before the interpreter exits
     written = 0
     with tempfile.TemporaryDirectory() as tmp:
         for language, large in VARIANTS:
-            ns = argparse.Namespace(
-                data_dir=Path(tmp), demo=True, self_test=False, large_text=large, language=language
-            )
+            ns = argparse.Namespace(data_dir=Path(tmp), demo=True, self_test=False, large_text=large, language=language)
             controller = AppController(app, ns)
             controllers.append(controller)
-            if not controller.start():
+            if not controller.start() or controller.ctx is None or controller.window is None:
                 return 1
             controller.ctx.db_runner.synchronous = True
             window = controller.window
             window.resize(width, height)
             suffix = f"{language}{'-large' if large else ''}"
-            scenes = [(key, None) for key in window.pages]
+            scenes: list[tuple[str, QWidget | None]] = [(key, None) for key in window.pages]
             for ref in EXTRA_SCENES:
                 module_name, func = ref.split(":")
                 scenes.extend(getattr(importlib.import_module(module_name), func)(window))
             for name, widget in scenes:
+                target: QWidget
                 if widget is None:
                     window.show_page(name)
                     target = window
@@ -85,8 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     # children, and Qt's heap was corrupted now and then (an abort after every screenshot was saved).
     from PySide6.QtCore import QEvent
 
-    for widget in [*extra_widgets, *(c.window for c in controllers)]:
-        widget.deleteLater()
+    windows: list[QWidget] = [c.window for c in controllers if c.window is not None]
+    for leftover in [*extra_widgets, *windows]:
+        leftover.deleteLater()
     app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     extra_widgets.clear()
     controllers.clear()

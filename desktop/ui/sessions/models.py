@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -18,9 +18,8 @@ PARTICIPANT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 def _local(dt: datetime) -> datetime:
     """Sign-in times are stored in UTC; the host reads the laptop's local time."""
-    from datetime import timezone
 
-    return dt.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
+    return dt.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
 
 
 class SessionListModel(RowsTableModel[SessionRow]):
@@ -63,7 +62,8 @@ class RosterModel(RowsTableModel[RosterRow]):
             return row.participant_id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             experience = {"never": _("Never coded"), "a_little": _("A little"), "some": _("Some")}
-            here = _("Here") if row.here else _("Left at {time}").format(time=f"{_local(row.signed_out_at):%H:%M}")
+            left = row.signed_out_at
+            here = _("Here") if row.here or left is None else _("Left at {time}").format(time=f"{_local(left):%H:%M}")
             return [
                 row.name,
                 f"{_local(row.since):%H:%M}",

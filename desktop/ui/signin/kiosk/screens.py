@@ -3,6 +3,8 @@ so the language can change on any screen without losing what was typed."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -245,7 +247,7 @@ class NewScreen(Screen):
         form = QGridLayout(form_host)
         form.setHorizontalSpacing(18)
         form.setVerticalSpacing(10)
-        self.scroll = scroll = QScrollArea()
+        self.form_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(form_host)
         self.layout_.addWidget(scroll, 1)
@@ -326,12 +328,12 @@ class NewScreen(Screen):
         self.submit_button.clicked.connect(self._submit)
         self.first_name.returnPressed.connect(self._submit)
 
-        order = [self.first_name, self.last_name, self.pronouns, self.language,
+        order: list[QWidget] = [self.first_name, self.last_name, self.pronouns, self.language,
                  *self.experience_buttons.values(), self.came_with, self.access_needs, self.heard_from,
                  self.phone, self.email, self.consent, self.photo, self.minor, self.guardian,
                  self.submit_button, self.back_button]
-        for a, b in zip(order, order[1:]):
-            QWidget.setTabOrder(a, b)
+        for before, after in pairwise(order):
+            QWidget.setTabOrder(before, after)
 
     def _minor_changed(self, on: bool) -> None:
         self.guardian.setEnabled(on)
@@ -425,7 +427,7 @@ class NewScreen(Screen):
         first = next((self.fields[f] for f in problems if f in self.fields), None)
         if first is not None:
             first.setFocus()
-            self.scroll.ensureWidgetVisible(first)
+            self.form_scroll.ensureWidgetVisible(first)
 
 
 class MessageScreen(Screen):
@@ -482,7 +484,7 @@ class ExitCardScreen(Screen):
         self.layout_.addWidget(self.anonymous)
         self.layout_.addWidget(self.errors)
 
-        def group(keys, exclusive: bool) -> tuple[QButtonGroup, dict, QGridLayout]:  # noqa: ANN001
+        def group(keys, exclusive: bool) -> tuple[QButtonGroup, dict, QGridLayout]:
             g = QButtonGroup(self)
             g.setExclusive(exclusive)
             buttons = {}
@@ -501,9 +503,9 @@ class ExitCardScreen(Screen):
         self.comment.setTabChangesFocus(True)
         self.comment.setMaximumHeight(110)
         self.comment_label.setBuddy(self.comment)
-        for lab, row in ((self.rating_label, r1), (self.return_label, r2), (self.barrier_label, r3)):
+        for lab, choices in ((self.rating_label, r1), (self.return_label, r2), (self.barrier_label, r3)):
             self.layout_.addWidget(lab)
-            self.layout_.addLayout(row)
+            self.layout_.addLayout(choices)
         self.layout_.addWidget(self.comment_label)
         self.layout_.addWidget(self.comment)
         self.layout_.addStretch(1)
@@ -522,8 +524,8 @@ class ExitCardScreen(Screen):
         self.anonymous.setText(_("Your card is anonymous: your name is not on it."))
         self.rating_label.setText(_("How was it?"))
         faces = dict(self.FACES)
-        for key, text in ((1, _("Not good")), (2, _("OK")), (3, _("Good"))):
-            set_text(self.rating_buttons[key], f"{faces[key]}  {text}")
+        for rating, text in ((1, _("Not good")), (2, _("OK")), (3, _("Good"))):
+            set_text(self.rating_buttons[rating], f"{faces[rating]}  {text}")
         self.return_label.setText(_("Will you come back?"))
         for key, text in (("yes", _("Yes")), ("maybe", _("Maybe")), ("no", _("No"))):
             set_text(self.return_buttons[key], text)
