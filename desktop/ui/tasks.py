@@ -84,8 +84,12 @@ class _Runner:
         self._pending += 1
 
         def finish(result: Any, error: BaseException | None) -> None:
+            # The relay calls this on the main thread, having told the failure listeners already.
             self._pending -= 1
-            self._relay.deliver(on_done, result, error)
+            if on_done is not None:
+                on_done(result, error)
+            elif error is not None:
+                log.error("background task failed: %s", "".join(traceback.format_exception(error)))
 
         def job() -> None:
             try:
