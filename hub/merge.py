@@ -25,10 +25,10 @@ import orjson
 from sqlalchemy import Connection, insert, or_, select, update
 
 from desktop.sync import protocol as P
+from desktop.sync.protocol import Op
 from desktop.sync.protocol import json_dumps as dumps
 from desktop.sync.protocol import json_loads as loads
 from hub.pull import chain_link, history_mark
-from hub.pushbody import Op
 from hub.store import (
     erased,
     insert_rows,
@@ -73,9 +73,7 @@ def pack_meta(meta: dict[str, list[Any]], data: dict[str, Any]) -> str:
         key = tuple(stamp)
         counts[key] = counts.get(key, 0) + 1
     common = max(counts, key=counts.__getitem__)
-    return dumps(
-        [list(common), {name: stamp for name, stamp in meta.items() if tuple(stamp) != common}]
-    )
+    return dumps([list(common), {name: stamp for name, stamp in meta.items() if tuple(stamp) != common}])
 
 
 def unpack_meta(text: str, data: dict[str, Any]) -> dict[str, list[Any]]:
@@ -83,9 +81,7 @@ def unpack_meta(text: str, data: dict[str, Any]) -> dict[str, list[Any]]:
     if isinstance(stored, dict):
         return stored
     common, own = stored
-    meta = dict.fromkeys(
-        data, common
-    )  # one list shared: stamps are replaced, never changed in place
+    meta = dict.fromkeys(data, common)  # one list shared: stamps are replaced, never changed in place
     meta.update(own)
     return meta
 
@@ -135,17 +131,13 @@ class PushBatch:
         self.log_by_version: dict[tuple[str, str, str], LogEntry] = {}
         self.new_erased: list[str] = []
         self.now = utcnow()
-        self.now_millis = (
-            time.time_ns() // 1_000_000
-        )  # clock values are never stored beyond it (see _stamp)
+        self.now_millis = time.time_ns() // 1_000_000  # clock values are never stored beyond it (see _stamp)
         self.seq = 0
         self.erased: set[str] = set()
         self.ops: list[Op] = []
         self.hashes: list[str] = []
         self.problems: list[str | None] = []
-        self.mark: str | None = (
-            None  # the history mark at the last op this batch logged, once written
-        )
+        self.mark: str | None = None  # the history mark at the last op this batch logged, once written
 
     def again(self) -> PushBatch:
         """A batch of the same prepared ops, to apply in a new transaction."""
@@ -162,9 +154,7 @@ class PushBatch:
 
     def _read_last_seq(self) -> int:
         """The organisation's latest sequence, without locking anything."""
-        return self.conn.execute(
-            select(organisations.c.last_seq).where(organisations.c.id == self.org_id)
-        ).scalar_one()
+        return self.conn.execute(select(organisations.c.last_seq).where(organisations.c.id == self.org_id)).scalar_one()
 
     def _lock(self) -> int:
         """Lock the organisation (its pushes commit one at a time, in sequence order); its latest sequence."""
@@ -177,18 +167,14 @@ class PushBatch:
 
     def _load_erased(self) -> None:
         self.erased = set(
-            self.conn.execute(
-                select(erased.c.participant_id).where(erased.c.org_id == self.org_id)
-            ).scalars()
+            self.conn.execute(select(erased.c.participant_id).where(erased.c.org_id == self.org_id)).scalars()
         )
 
     def _changed_since(self, seq: int) -> bool:
         """Whether a push committed after ``seq`` touched any row of this batch, or erased anyone."""
-        if len(
-            self.conn.execute(
-                select(erased.c.participant_id).where(erased.c.org_id == self.org_id)
-            ).all()
-        ) != len(self.erased):
+        if len(self.conn.execute(select(erased.c.participant_id).where(erased.c.org_id == self.org_id)).all()) != len(
+            self.erased
+        ):
             return True
         by_table: dict[str, list[str]] = {}
         for table, row_id in {(op.table, op.row_id) for op in self.ops}:
@@ -294,9 +280,7 @@ class PushBatch:
         """
         self.conn = conn
         if any(op.table == P.ERASURE_TABLE for op in self.ops):
-            self.seq = (
-                self._lock()
-            )  # an erasure reaches into rows beyond the batch: all under the lock
+            self.seq = self._lock()  # an erasure reaches into rows beyond the batch: all under the lock
             self._load_erased()
             results = self._decide()
         else:
@@ -375,12 +359,9 @@ class PushBatch:
                 row.version = row.version[: row.version.rindex(":") + 1] + str(seq + delta)
             row.meta = {name: move(stamp) for name, stamp in row.meta.items()}
             if row.conflicts:
-                row.conflicts = [
-                    {**c, "seq": c["seq"] + delta} if c["seq"] > start else c for c in row.conflicts
-                ]
+                row.conflicts = [{**c, "seq": c["seq"] + delta} if c["seq"] > start else c for c in row.conflicts]
         self.log_new = [
-            (*entry[:10], entry[10] + delta if entry[10] is not None else None, *entry[11:])
-            for entry in self.log_new
+            (*entry[:10], entry[10] + delta if entry[10] is not None else None, *entry[11:]) for entry in self.log_new
         ]
         self.seq += delta
 
@@ -412,9 +393,7 @@ class PushBatch:
                 None,
             )  # chain: worked out when written, once the sequence numbers are final
         )
-        self.log_by_version[(op.table, op.row_id, op.version)] = LogEntry(
-            self.writer, known, status, reason, h
-        )
+        self.log_by_version[(op.table, op.row_id, op.version)] = LogEntry(self.writer, known, status, reason, h)
 
     def _reject(self, op: Op, h: str, reason: str) -> Result:
         self._log(op, h, self._known(op) if op.table in P.TABLES else 0, "rejected", reason, None)
@@ -445,9 +424,7 @@ class PushBatch:
             reason = "kept until the record it changes arrives"
         status = "conflict" if conflicted else "applied"
         if conflicted:
-            reason = (
-                "changed on another laptop too: both values kept, flagged for a person to choose"
-            )
+            reason = "changed on another laptop too: both values kept, flagged for a person to choose"
         ahead = self._clock_ahead(op.version)
         if ahead:
             reason = f"{reason}; {ahead}" if reason else ahead
@@ -475,9 +452,7 @@ class PushBatch:
             f"{ahead // 3_600_000 % 24} hours ahead of the hub's; the change was stamped with the hub's time"
         )
 
-    def _merge(
-        self, row: RowState, kind: str, fields: dict[str, Any], known: int, seq: int
-    ) -> bool:
+    def _merge(self, row: RowState, kind: str, fields: dict[str, Any], known: int, seq: int) -> bool:
         stamp = [seq, self.writer]  # shared by the fields this op writes; never changed in place
         if kind == "insert":
             if not row.meta:  # the usual case: nothing is known of this row yet
@@ -503,11 +478,7 @@ class PushBatch:
         # A deletion and an edit the deleter had not seen: the deletion stands, flagged for a person.
         deleted_meta = row.meta.get("deleted")
         if fields.get("deleted") is True:
-            unseen_edit = any(
-                m[0] > known and m[1] != self.writer
-                for name, m in row.meta.items()
-                if name != "deleted"
-            )
+            unseen_edit = any(m[0] > known and m[1] != self.writer for name, m in row.meta.items() if name != "deleted")
             if unseen_edit:
                 conflicted |= self._flag(row, "deleted", True, False, seq)
         elif (
@@ -526,21 +497,15 @@ class PushBatch:
             row.data[name] = value
             row.meta[name] = [seq, self.writer]
             if row.conflicts:  # a write made knowing of a flagged conflict settles it
-                row.conflicts = [
-                    c for c in row.conflicts if not (c["field"] == name and c["seq"] <= known)
-                ]
+                row.conflicts = [c for c in row.conflicts if not (c["field"] == name and c["seq"] <= known)]
             return False
         if row.data.get(name) == value:
             return False  # changed two ways to the same value
         return self._flag(row, name, row.data.get(name), value, seq)
 
     def _flag(self, row: RowState, name: str, kept: Any, other: Any, seq: int) -> bool:
-        row.conflicts = [
-            c for c in row.conflicts if not (c["field"] == name and c["by"] == self.writer)
-        ]
-        row.conflicts.append(
-            {"field": name, "kept": kept, "other": other, "by": self.writer, "seq": seq}
-        )
+        row.conflicts = [c for c in row.conflicts if not (c["field"] == name and c["by"] == self.writer)]
+        row.conflicts.append({"field": name, "kept": kept, "other": other, "by": self.writer, "seq": seq})
         return True
 
     # Erasure ----------------------------------------------------------------------------------
@@ -580,9 +545,7 @@ class PushBatch:
             cleaned = P.scrub(table, row_id, row.data, gone, about_erased=about)
             kept_conflicts = [c for c in row.conflicts if person not in dumps(c)]
             if about:
-                kept_conflicts = [
-                    c for c in kept_conflicts if c["field"] not in P.about_fields(table)
-                ]
+                kept_conflicts = [c for c in kept_conflicts if c["field"] not in P.about_fields(table)]
             if cleaned == row.data and kept_conflicts == row.conflicts:
                 continue
             for name, value in cleaned.items():
@@ -641,14 +604,9 @@ class PushBatch:
             now = utcnow()
             self.conn.execute(
                 insert(erased),
-                [
-                    {"org_id": self.org_id, "participant_id": p, "erased_at": now}
-                    for p in self.new_erased
-                ],
+                [{"org_id": self.org_id, "participant_id": p, "erased_at": now} for p in self.new_erased],
             )
-        self.conn.execute(
-            update(organisations).where(organisations.c.id == self.org_id).values(last_seq=self.seq)
-        )
+        self.conn.execute(update(organisations).where(organisations.c.id == self.org_id).values(last_seq=self.seq))
 
     def _chain(self) -> None:
         """Give each logged op that took a sequence number its history mark (``op_log.chain``), in order.
@@ -656,9 +614,7 @@ class PushBatch:
         Under the organisation's lock and after ``_move_past``: the numbers are final and nothing else
         is logged in between. One indexed lookup of the mark just below; then a hash per op.
         """
-        logged = sorted(
-            (entry[10], i) for i, entry in enumerate(self.log_new) if entry[10] is not None
-        )
+        logged = sorted((entry[10], i) for i, entry in enumerate(self.log_new) if entry[10] is not None)
         if not logged:
             return
         chain = history_mark(self.conn, self.org_id, logged[0][0] - 1)

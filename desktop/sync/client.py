@@ -7,11 +7,10 @@ import ssl
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from functools import cache
-from typing import Any, NamedTuple, get_args
-
-import certifi
+from typing import Any, NamedTuple, Self
 from urllib.parse import urlsplit
 
+import certifi
 import httpx
 import orjson
 
@@ -72,7 +71,12 @@ class RawJson(str):
 def _encode_ops(ops: list[dict[str, Any]]) -> bytes:
     try:
         return orjson.dumps(
-            {"ops": [{k: orjson.Fragment(v.encode("utf-8")) if isinstance(v, RawJson) else v for k, v in op.items()} for op in ops]}
+            {
+                "ops": [
+                    {k: orjson.Fragment(v.encode("utf-8")) if isinstance(v, RawJson) else v for k, v in op.items()}
+                    for op in ops
+                ]
+            }
         )
     except TypeError:  # something orjson cannot write (an integer beyond 64 bits): the standard library can
         dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -85,16 +89,12 @@ def _encode_ops(ops: list[dict[str, Any]]) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """A pull page (``P.PullPage``), its changes kept as plain dicts with the keys of ``P.Change``.
-
-    Thousands of rows arrive at once; checking them by hand costs a fraction of building a
-    model for each.
-    """
+    """A pull page (``P.PullPage``), its changes kept as plain dicts with the keys of ``P.Change``."""
 
     changes: list[dict[str, Any]]
     cursor: int
     more: bool
-    mark: str = ""  # the hub's mark for its history up to ``cursor`` ("" from a hub that sends none)
+    mark: str  # the hub's mark for its history up to ``cursor``
 
 
 class Outcome(NamedTuple):
@@ -110,60 +110,51 @@ class Pushed(NamedTuple):
 
     results: list[Outcome]
     cursor: int
-    mark: str = ""  # the hub's history mark at ``cursor`` ("" from a hub that sends none)
+    mark: str  # the hub's history mark at ``cursor``
 
 
-_STATUSES = frozenset(get_args(P.OpStatus))
-_RESULT_KEYS = {"op_id", "status", "reason"}
+# Thousands of rows or results arrive at once: each is checked as a plain dict, by checks read from
+# the protocol's models (``P.ModelCheck``), rather than built into a model.
+_PAGE = P.ModelCheck(P.PullPage)
+_CHANGE = P.ModelCheck(P.Change)
+_PUSHED = P.ModelCheck(P.PushResponse)
+_RESULT = P.ModelCheck(P.OpResult)
+
+
+def _read(check: P.ModelCheck, body: bytes) -> dict[str, Any]:
+    """The JSON object in ``body`` as ``check.model`` takes it, as plain dicts and lists.
+
+    The usual answer, which the fast check passes, is used as orjson read it; any other is read by
+    the model itself, so what is accepted is the model's to say, and a body it refuses raises its
+    ValidationError (a ValueError), with its reason. Nested objects are left to the caller to
+    ``complete`` with their defaults.
+    """
+    if not P.has_long_number(body):  # orjson would read a long number inexactly; pydantic does not
+        try:
+            raw = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            raw = None  # not JSON, or NaN: the model says which
+        if check.fits(raw):
+            return check.complete(raw)
+    answer: dict[str, Any] = check.model.model_validate_json(body).model_dump()
+    return answer
 
 
 def parse_push_answer(body: bytes) -> Pushed:
-    """Read a push answer, as strictly as ``P.PushResponse`` would; ValueError if it is not one."""
-    answer = P.json_loads(body)
-    if type(answer) is not dict or answer.keys() - {"mark"} != {"results", "cursor"}:
-        raise ValueError("not a push answer")
-    results, cursor, mark = answer["results"], answer["cursor"], answer.get("mark", "")
-    if type(results) is not list or type(cursor) is not int or type(mark) is not str:
-        raise ValueError("not a push answer")
-    outcomes = []
-    for r in results:
-        if type(r) is not dict or not r.keys() <= _RESULT_KEYS:
-            raise ValueError("not an op result")
-        op_id, status, reason = r.get("op_id"), r.get("status"), r.get("reason", "")
-        if type(op_id) is not str or status not in _STATUSES or type(reason) is not str:
-            raise ValueError("not an op result")
-        outcomes.append(Outcome(op_id, status, reason))
-    return Pushed(outcomes, cursor, mark)
-
-
-_PAGE_KEYS = {"changes", "cursor", "more"}
-_MARKED_PAGE_KEYS = _PAGE_KEYS | {"mark"}
-_CHANGE_TYPES = {"table": str, "row_id": str, "seq": int, "version": str, "origin": str, "fields": dict,
-                 "conflicts": list}
-_CHANGE_KEYS = set(_CHANGE_TYPES)
+    """Read a push answer by ``P.PushResponse``; ValueError if it is not one."""
+    answer = _read(_PUSHED, body)
+    answer["results"] = [Outcome(**_RESULT.complete(r)) for r in answer["results"]]
+    return Pushed(**answer)
 
 
 def parse_page(body: bytes) -> Page:
-    """Read a pull page, checking it as strictly as ``P.PullPage`` would; ValueError if it is not one."""
-    page = P.json_loads(body)
-    if type(page) is not dict or (page.keys() != _PAGE_KEYS and page.keys() != _MARKED_PAGE_KEYS):
-        raise ValueError("not a pull page")
-    changes, cursor, more, mark = page["changes"], page["cursor"], page["more"], page.get("mark", "")
-    if type(changes) is not list or type(cursor) is not int or type(more) is not bool or type(mark) is not str:
-        raise ValueError("not a pull page")
-    for change in changes:
-        if type(change) is not dict:
-            raise ValueError("not a change")
-        if "conflicts" not in change:
-            change["conflicts"] = []
-        if change.keys() != _CHANGE_KEYS:
-            raise ValueError("not a change")
-        for name, kind in _CHANGE_TYPES.items():
-            if type(change[name]) is not kind:
-                raise ValueError(f"change.{name} is not a {kind.__name__}")
+    """Read a pull page by ``P.PullPage``; ValueError if it is not one."""
+    page = _read(_PAGE, body)
+    for change in page["changes"]:
+        _CHANGE.complete(change)
         if change["conflicts"]:
             change["conflicts"] = [P.FieldConflict.model_validate(c) for c in change["conflicts"]]
-    return Page(changes, cursor, more, mark)
+    return Page(**page)
 
 
 def normalise_hub_url(text: str) -> str:
@@ -193,13 +184,18 @@ class HubClient:
         self.hub_time_ms: int | None = None  # the hub's clock at its last pull answer (its Date header)
         headers = {"User-Agent": "On-Ramp laptop", "Accept": "application/json"}
         verify = _tls_context() if transport is None else True
-        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport, headers=headers,
-                                  verify=verify)
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            timeout=timeout,
+            transport=transport,
+            headers=headers,
+            verify=verify,
+        )
 
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> HubClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *_exc: object) -> None:
@@ -207,7 +203,9 @@ class HubClient:
 
     # Requests ---------------------------------------------------------------------------------
 
-    def _send(self, method: str, path: str, *, content: bytes | None = None, params: dict | None = None) -> httpx.Response:
+    def _send(
+        self, method: str, path: str, *, content: bytes | None = None, params: dict | None = None
+    ) -> httpx.Response:
         headers = {}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
@@ -220,8 +218,9 @@ class HubClient:
         except (httpx.TransportError, OSError) as exc:
             raise HubUnreachable(_("The hub cannot be reached: {error}").format(error=_short(exc))) from exc
         if response.status_code >= 500:
-            raise HubUnreachable(_("The hub had a problem (HTTP {status}); trying again later.").format(
-                status=response.status_code))
+            raise HubUnreachable(
+                _("The hub had a problem (HTTP {status}); trying again later.").format(status=response.status_code)
+            )
         if response.status_code == 401:
             raise NotEnrolled(_detail(response) or _("This laptop's access to the hub was refused."))
         if response.status_code >= 400:
@@ -238,7 +237,10 @@ class HubClient:
     def enrol(self, device_id: str, name: str, *, code: str) -> P.EnrolResponse:
         """Trade an enrolment code for this laptop's own token (nothing else enrols a laptop)."""
         body = P.EnrolRequest(device_id=device_id, device_name=name[:200], code=code)
-        return _parse(P.EnrolResponse, self._send("POST", "/v1/enrol", content=body.model_dump_json().encode()))
+        return _parse(
+            P.EnrolResponse,
+            self._send("POST", "/v1/enrol", content=body.model_dump_json().encode()),
+        )
 
     def push(self, ops: list[dict[str, Any]]) -> Pushed:
         response = self._send("POST", "/v1/sync/push", content=_encode_ops(ops))
@@ -248,7 +250,12 @@ class HubClient:
             raise HubUnreachable(_("The hub's answer could not be understood; is this the right address?")) from exc
 
     def pull(
-        self, since: int, limit: int = P.DEFAULT_PULL_LIMIT, mark: str = "", pushed: int = 0, pushed_mark: str = ""
+        self,
+        since: int,
+        limit: int = P.DEFAULT_PULL_LIMIT,
+        mark: str = "",
+        pushed: int = 0,
+        pushed_mark: str = "",
     ) -> Page:
         """The page after ``since``. ``mark`` (sent even when empty, so the hub sends its own) is the
         stored page's; ``pushed`` and ``pushed_mark`` the newest acknowledged push's position and
@@ -260,8 +267,12 @@ class HubClient:
             response = self._send("GET", "/v1/sync/pull", params=params)
         except HubRefused as exc:
             body = exc.body
-            if exc.status == 409 and isinstance(body, dict) and body.get("code") == P.HISTORY_DIVERGED \
-                    and type(body.get("last_seq")) is int:
+            if (
+                exc.status == 409
+                and isinstance(body, dict)
+                and body.get("code") == P.HISTORY_DIVERGED
+                and type(body.get("last_seq")) is int
+            ):
                 raise HistoryDiverged(exc.detail, body["last_seq"]) from exc
             raise
         self.hub_time_ms = _date_millis(response.headers.get("date"))

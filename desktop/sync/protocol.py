@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, NamedTuple
+from types import UnionType
+from typing import Annotated, Any, Final, Literal, NamedTuple, Union, cast, get_args, get_origin
 
+import annotated_types
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -32,9 +35,7 @@ MAX_PULL_LIMIT = 5000
 DEFAULT_PULL_LIMIT = 1000
 
 # Identifiers: UUIDs made on laptops, or short names. No spaces or control characters.
-Ident = Annotated[
-    str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")
-]
+Ident = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")]
 Version = Annotated[str, StringConstraints(max_length=128, pattern=r"^[A-Za-z0-9._:-]*$")]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -99,10 +100,10 @@ class OpResult(_Strict):
 class PushResponse(_Strict):
     results: list[OpResult]
     cursor: int  # the organisation's latest sequence after this push
-    # The hub's history mark at ``cursor``: the laptop keeps both and sends them with its pulls
-    # (``pushed``, ``pushed_mark``), so a hub restored from a copy older than this push is noticed
-    # even if the pull after it never happened. "" from a hub that sends none.
-    mark: str = ""
+    # The hub's history mark at ``cursor`` ("" while it has none): the laptop keeps both and sends
+    # them with its pulls (``pushed``, ``pushed_mark``), so a hub restored from a copy older than
+    # this push is noticed even if the pull after it never happened.
+    mark: str
 
 
 class OpIdClash(_Strict):
@@ -142,13 +143,12 @@ class PullPage(_Strict):
     changes: list[Change]
     cursor: int  # store this and ask ``since=cursor`` next time
     more: bool
-    # The hub's mark for its history up to ``cursor`` (a running hash of every op_id to there); send it
-    # back with ``since`` so a hub restored from an older copy is noticed. Only sent to a laptop
-    # that sends ``mark`` itself: laptops before it read a page with exactly the three keys above.
-    mark: str = ""
+    # The hub's mark for its history up to ``cursor`` (a running hash of every op_id to there; ""
+    # at 0); send it back with ``since`` so a hub restored from an older copy is noticed.
+    mark: str
 
 
-HISTORY_DIVERGED = "history_diverged"
+HISTORY_DIVERGED: Final = "history_diverged"
 
 
 class HistoryDiverged(_Strict):
@@ -180,6 +180,142 @@ class Health(_Strict):
 
 
 # ---------------------------------------------------------------------------------------------
+# Fast checks, read from the models above. A laptop reads thousands of pulled rows at a time, and
+# checking them as plain dicts costs a fraction of building a model for each. Every check is made
+# from a model's own fields (their types, Annotated constraints and defaults), never written a
+# second time, and it only ever says "the model takes this value exactly as it is": a value it does
+# not pass goes to the model itself, whose answer and reason stand. A type or constraint these
+# functions cannot judge is refused when this module loads, so no model can outgrow its fast check.
+
+Check = Callable[[Any], bool]
+
+
+def _always(_value: Any) -> bool:
+    return True
+
+
+def plain_type(annotation: Any, metadata: Sequence[Any] = ()) -> type | None:
+    """The type a value must have, when that is all ``value_check`` asks of it; else None."""
+    if metadata or get_origin(annotation) is Annotated:
+        return None
+    if annotation in (str, int, bool):
+        return cast(type, annotation)
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is dict and args == (str, Any):
+        return dict
+    if origin is list and args == (Any,):
+        return list
+    return None
+
+
+def value_check(annotation: Any, metadata: Sequence[Any] = ()) -> Check:
+    """Whether a value read from JSON is taken by pydantic for ``annotation`` unchanged.
+
+    ``metadata`` is a field's constraints (``FieldInfo.metadata``); an ``Annotated`` type brings
+    its own. Raises TypeError for a type or constraint it cannot judge.
+    """
+    kind = plain_type(annotation, metadata)
+    if kind is not None:
+        return lambda v: type(v) is kind  # not a bool for an int, nor 1.0, nor "1"
+    if get_origin(annotation) is Annotated:
+        annotation, *more = get_args(annotation)
+        metadata = [*more, *metadata]
+    low, high, pattern = 0, None, None
+    for constraint in metadata:
+        if isinstance(constraint, StringConstraints):
+            if constraint.strip_whitespace or constraint.to_upper or constraint.to_lower:
+                raise TypeError(f"{constraint!r} changes the value: no fast check")
+            low = constraint.min_length or 0
+            high, pattern = constraint.max_length, constraint.pattern
+        elif isinstance(constraint, annotated_types.MinLen):
+            low = constraint.min_length
+        elif isinstance(constraint, annotated_types.MaxLen):
+            high = constraint.max_length
+        else:
+            raise TypeError(f"no fast check for the constraint {constraint!r}")
+    sized = low > 0 or high is not None
+    most = high if high is not None else sys.maxsize
+    origin, args = get_origin(annotation), get_args(annotation)
+    if pattern is not None and annotation is not str:
+        raise TypeError(f"a pattern on {annotation!r}: no fast check")
+    if annotation is Any and not sized:
+        return _always
+    if annotation is str:
+        if pattern is not None:
+            # An anchored pattern matched whole: never looser than pydantic's own regex engine.
+            form = re.compile(pattern).fullmatch
+            return lambda v: type(v) is str and low <= len(v) <= most and form(v) is not None
+        return lambda v: type(v) is str and low <= len(v) <= most
+    if origin is Literal and all(type(a) is str for a in args) and not sized:
+        allowed = frozenset(args)
+        return lambda v: type(v) is str and v in allowed
+    if origin in (Union, UnionType) and type(None) in args and len(args) == 2 and not sized:
+        inner = value_check(next(a for a in args if a is not type(None)))
+        return lambda v: v is None or inner(v)
+    if origin is dict and args[0] is str:
+        each = value_check(args[1])
+        if each is _always:
+            return lambda v: type(v) is dict and low <= len(v) <= most
+        return lambda v: type(v) is dict and low <= len(v) <= most and all(map(each, v.values()))
+    if origin is list:
+        each = value_check(args[0])
+        if each is _always:
+            return lambda v: type(v) is list and low <= len(v) <= most
+        return lambda v: type(v) is list and low <= len(v) <= most and all(map(each, v))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel) and not sized:
+        return ModelCheck(annotation).fits
+    raise TypeError(f"no fast check for {annotation!r}")
+
+
+class ModelCheck:
+    """The keys a model takes, and a ``value_check`` for each, read from its ``model_fields``."""
+
+    def __init__(self, model: type[BaseModel]) -> None:
+        decorators = model.__pydantic_decorators__
+        if (
+            model.model_config.get("extra") != "forbid"
+            or decorators.field_validators
+            or decorators.model_validators
+            or any(f.alias or f.validation_alias for f in model.model_fields.values())
+        ):
+            raise TypeError(f"{model.__name__} may change or drop what it is given: no fast check")
+        fields = model.model_fields
+        self.model = model
+        self.names = frozenset(fields)
+        self.required = frozenset(n for n, f in fields.items() if f.is_required())
+        self.optional = {n: f for n, f in fields.items() if not f.is_required()}
+        # A field asked only for its type is checked inline; the rest through their checks.
+        self.types = {n: plain_type(f.annotation, f.metadata) for n, f in fields.items()}
+        self.checks = {n: value_check(f.annotation, f.metadata) for n, f in fields.items()}
+        self._each = tuple((n, self.types[n], self.checks[n]) for n in fields)
+
+    def fits(self, value: Any) -> bool:
+        """Whether the model takes ``value`` (a dict from JSON) exactly as it is, defaults aside."""
+        if type(value) is not dict:
+            return False
+        keys = value.keys()
+        if keys == self.names:  # the usual case: every field is given
+            # A plain loop: the hot path, where a generator for all() costs more than the checks.
+            for name, kind, check in self._each:
+                item = value[name]
+                if type(item) is not kind and (kind is not None or not check(item)):
+                    return False
+            return True
+        if not self.required <= keys or not keys <= self.names:
+            return False
+        checks = self.checks
+        return all(checks[name](item) for name, item in value.items())
+
+    def complete(self, value: dict[str, Any]) -> dict[str, Any]:
+        """``value``, which ``fits``, given the model's default for each field it leaves out."""
+        if len(value) < len(self.names):
+            for name, info in self.optional.items():
+                if name not in value:
+                    value[name] = info.get_default(call_default_factory=True)
+        return value
+
+
+# ---------------------------------------------------------------------------------------------
 # The tables that travel, and what every field may hold.
 #
 # One definition for both sides: the hub refuses an op whose fields break it (``op_problem``), and a
@@ -201,8 +337,8 @@ class Health(_Strict):
 # a week to any stored time, or formatting it on a handout, can never overflow.
 
 COMMON_FIELDS = {"deleted": "bool"}
-APPEND = "append"  # facts: every copy is kept; corrections are new records
-EDITED = "edited"  # records people edit: merged field by field
+APPEND: Final = "append"  # facts: every copy is kept; corrections are new records
+EDITED: Final = "edited"  # records people edit: merged field by field
 
 YEAR_RANGE = V.YEAR_RANGE
 ID_MAX = 64  # ids of other records, as ``Ident``
@@ -246,12 +382,8 @@ def _one_of(values: tuple[Any, ...], *, blank: bool = False) -> FieldRule:
     )
 
 
-def _items(
-    n: int, choices: tuple[str, ...] | None = None, *, max_items: int = LIST_MAX
-) -> FieldRule:
-    return FieldRule(
-        "list", max_len=n, choices=frozenset(choices) if choices else None, max_items=max_items
-    )
+def _items(n: int, choices: tuple[str, ...] | None = None, *, max_items: int = LIST_MAX) -> FieldRule:
+    return FieldRule("list", max_len=n, choices=frozenset(choices) if choices else None, max_items=max_items)
 
 
 def _between(lo: int, hi: int) -> FieldRule:
@@ -270,20 +402,20 @@ _TAGS = {
 _TAGS.update({f"{t}?": f"{t}?" for t in list(_TAGS)})
 
 
+TableKind = Literal["append", "edited"]
+
+
 class TableSpec(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    kind: Literal["append", "edited"]
+    kind: TableKind
     fields: dict[str, str]  # name -> type tag
     required: frozenset[str]
     rules: dict[str, FieldRule]  # name -> everything the field may hold
 
 
-def _spec(kind: str, required: set[str], /, **fields: str | FieldRule) -> TableSpec:
-    rules = {
-        n: FieldRule(_TAGS[f]) if isinstance(f, str) else f
-        for n, f in {**fields, **COMMON_FIELDS}.items()
-    }
+def _spec(kind: TableKind, required: set[str], /, **fields: str | FieldRule) -> TableSpec:
+    rules = {n: FieldRule(_TAGS[f]) if isinstance(f, str) else f for n, f in {**fields, **COMMON_FIELDS}.items()}
     return TableSpec(
         kind=kind,
         fields={n: r.tag for n, r in rules.items()},
@@ -423,9 +555,7 @@ TABLES: dict[str, TableSpec] = {
         reason=_FREE,
         locked="bool",
     ),
-    "erasures": _spec(
-        APPEND, {"participant_id", "requested_on"}, participant_id=_ID, requested_on="date"
-    ),
+    "erasures": _spec(APPEND, {"participant_id", "requested_on"}, participant_id=_ID, requested_on="date"),
 }
 
 _INT_LIMIT = 2**63
@@ -454,13 +584,7 @@ def _datetime_ok(v: Any) -> bool:
 
 
 def _date_ok(v: Any) -> bool:
-    if (
-        type(v) is not str
-        or len(v) != 10
-        or v[4] != "-"
-        or v[7] != "-"
-        or not _FIRST_YEAR <= v[:4] <= _LAST_YEAR
-    ):
+    if type(v) is not str or len(v) != 10 or v[4] != "-" or v[7] != "-" or not _FIRST_YEAR <= v[:4] <= _LAST_YEAR:
         return False
     try:
         date.fromisoformat(v)
@@ -471,45 +595,38 @@ def _date_ok(v: Any) -> bool:
 
 def _ok(rule: FieldRule) -> Callable[[Any], bool]:
     """A fast yes/no for one field; ``_problem`` says why when it is no."""
-    base, nullable = rule.tag.rstrip("?"), rule.tag.endswith("?")
-    n, choices, lo, hi, most = rule.max_len, rule.choices, rule.lo, rule.hi, rule.max_items
-    check: Callable[[Any], bool]
-    if base == "str":
-        if choices is not None:
-            check = lambda v: type(v) is str and v in choices
-        else:
-            check = lambda v: type(v) is str and len(v) <= n
-    elif base == "int":
-        if choices is not None:
-            check = lambda v: type(v) is int and v in choices
-        else:
-            check = lambda v: type(v) is int and lo <= v <= hi
-    elif base == "bool":
-        check = lambda v: type(v) is bool
-    elif base == "list":
-        if choices is not None:
-            check = lambda v: (
-                type(v) is list
-                and len(v) <= most
-                and all(type(x) is str and x in choices for x in v)
-            )
-        else:
-            check = lambda v: (
-                type(v) is list
-                and len(v) <= most
-                and all(type(x) is str and len(x) <= n for x in v)
-            )
-    elif base == "dict":
-        check = lambda v: type(v) is dict and len(v) <= DICT_MAX
-    elif base == "datetime":
-        check = _datetime_ok
-    elif base == "date":
-        check = _date_ok
-    else:  # pragma: no cover - a mistake in TABLES
-        raise ValueError(f"unknown type tag {rule.tag!r}")
-    if nullable:
+    check = _base_ok(rule)
+    if rule.tag.endswith("?"):
         return lambda v: v is None or check(v)
     return check
+
+
+def _base_ok(rule: FieldRule) -> Callable[[Any], bool]:
+    """``_ok`` for a value that is not null."""
+    base = rule.tag.rstrip("?")
+    n = rule.max_len if rule.max_len is not None else sys.maxsize
+    choices, lo, hi, most = rule.choices, rule.lo, rule.hi, rule.max_items
+    if base == "str":
+        if choices is not None:
+            return lambda v: type(v) is str and v in choices
+        return lambda v: type(v) is str and len(v) <= n
+    if base == "int":
+        if choices is not None:
+            return lambda v: type(v) is int and v in choices
+        return lambda v: type(v) is int and lo <= v <= hi
+    if base == "bool":
+        return lambda v: type(v) is bool
+    if base == "list":
+        if choices is not None:
+            return lambda v: type(v) is list and len(v) <= most and all(type(x) is str and x in choices for x in v)
+        return lambda v: type(v) is list and len(v) <= most and all(type(x) is str and len(x) <= n for x in v)
+    if base == "dict":
+        return lambda v: type(v) is dict and len(v) <= DICT_MAX
+    if base == "datetime":
+        return _datetime_ok
+    if base == "date":
+        return _date_ok
+    raise ValueError(f"unknown type tag {rule.tag!r}")  # pragma: no cover - a mistake in TABLES
 
 
 def _listed(choices: frozenset[Any]) -> str:
@@ -532,14 +649,14 @@ def _problem(rule: FieldRule, value: Any) -> str:
     }[base]
     if type(value) is not kind:
         return f"expected {base}, got {type(value).__name__}"
-    if base in ("datetime", "date"):
+    if base in ("datetime", "date") and isinstance(value, str):
         form = "YYYY-MM-DDTHH:MM:SS[.ffffff]" if base == "datetime" else "YYYY-MM-DD"
         if base == "datetime" and (value.endswith("Z") or re.search(r"[+-]\d{2}:?\d{2}$", value)):
             return f"a date and time with a time zone; the agreed form is naive UTC, {form}"
         if _DATE_FORM.match(value) and not _FIRST_YEAR <= value[:4] <= _LAST_YEAR:
             return f"year {value[:4]} is outside {YEAR_RANGE[0]}..{YEAR_RANGE[1]}"
         return f"expected {base} in the form {form}"
-    if base == "list":
+    if base == "list" and isinstance(value, list):
         if len(value) > rule.max_items:
             return f"more than {rule.max_items} items"
         for item in value:
@@ -581,11 +698,7 @@ _TABLE_PLAIN: dict[str, dict[str, frozenset[type]]] = {
 }
 # Text fields bounded only by length, and text fields from a closed set: checked inline, no call.
 _TABLE_LENGTHS: dict[str, dict[str, int]] = {
-    t: {
-        n: r.max_len
-        for n, r in spec.rules.items()
-        if r.tag == "str" and r.choices is None and r.max_len is not None
-    }
+    t: {n: r.max_len for n, r in spec.rules.items() if r.tag == "str" and r.choices is None and r.max_len is not None}
     for t, spec in TABLES.items()
 }
 _TABLE_CLOSED: dict[str, dict[str, frozenset[Any]]] = {
@@ -626,9 +739,7 @@ def fields_problem(
                 continue
             return FieldProblem(name, f"unknown field {table}.{name}")
         if not check(value):
-            return FieldProblem(
-                name, f"field {table}.{name}: {_problem(TABLES[table].rules[name], value)}"
-            )
+            return FieldProblem(name, f"field {table}.{name}: {_problem(TABLES[table].rules[name], value)}")
     return None
 
 
@@ -655,7 +766,8 @@ def op_problem(op: Op) -> str | None:
     return None
 
 
-_IDENT_FORM = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+_IS_IDENT = value_check(Ident)
+_IS_VERSION = value_check(Version)
 
 
 def change_problem(change: dict[str, Any]) -> FieldProblem | None:
@@ -669,9 +781,9 @@ def change_problem(change: dict[str, Any]) -> FieldProblem | None:
     spec = TABLES.get(table)
     if spec is None:
         return None
-    if not _IDENT_FORM.fullmatch(change["row_id"]):
+    if not _IS_IDENT(change["row_id"]):
         return FieldProblem("", "the row id is not an id")
-    if not is_clock_value(change["version"]) or len(change["version"]) > 128:
+    if not _IS_VERSION(change["version"]) or not is_clock_value(change["version"]):
         return FieldProblem("", "the version is not a clock value")
     if len(change["origin"]) > 128:
         return FieldProblem("", "the origin is longer than 128 characters")
@@ -695,9 +807,7 @@ HUB_NODE_PREFIX = "hub:"
 # laptop's clock moves at most this far past its wall clock, so one wrong clock cannot drag the
 # organisation into the future. Merging never compares clock values, so nothing else changes.
 CLOCK_TOLERANCE_MS = V.CLOCK_TOLERANCE_MS
-CLOCK_AHEAD_REASON = (
-    "clock ahead"  # how an op's result reason starts when the hub stamped it with its own time
-)
+CLOCK_AHEAD_REASON = "clock ahead"  # how an op's result reason starts when the hub stamped it with its own time
 
 
 def split_clock(value: str) -> tuple[int, int, str]:
@@ -788,7 +898,14 @@ ERASED_CREATED_AT = "1970-01-01T00:00:00"
 
 def participant_tombstone() -> dict[str, Any]:
     """What is left of an erased person: nothing but the row's id and the fact of erasure."""
-    blank = {"str": "", "str?": None, "bool": False, "bool?": None, "list": [], "datetime?": None}
+    blank: dict[str, Any] = {
+        "str": "",
+        "str?": None,
+        "bool": False,
+        "bool?": None,
+        "list": [],
+        "datetime?": None,
+    }
     fields: dict[str, Any] = {}
     for name, tag in TABLES[PERSON_TABLE].fields.items():
         fields[name] = ERASED_CREATED_AT if tag == "datetime" else blank[tag]
@@ -797,9 +914,7 @@ def participant_tombstone() -> dict[str, Any]:
     return fields
 
 
-def mentions(
-    table: str, row_id: str, fields: dict[str, Any], erased: set[str] | frozenset[str]
-) -> bool:
+def mentions(table: str, row_id: str, fields: dict[str, Any], erased: set[str] | frozenset[str]) -> bool:
     """Whether a row (or part of one) refers to an erased person."""
     if not erased:
         return False
@@ -820,9 +935,7 @@ def about_fields(table: str) -> tuple[str, ...]:
     return () if table == PERSON_TABLE else PERSONAL_FIELDS.get(table, ())
 
 
-def erased_refusal(
-    table: str, row_id: str, fields: dict[str, Any], erased: set[str] | frozenset[str]
-) -> str | None:
+def erased_refusal(table: str, row_id: str, fields: dict[str, Any], erased: set[str] | frozenset[str]) -> str | None:
     """Why a change must be refused outright because it touches an erased person, or None.
 
     A change to an erased person, or a merge into one, is refused; any other change that mentions
@@ -852,11 +965,7 @@ def scrub(
     """
     if table == PERSON_TABLE and row_id in erased:
         tombstone = participant_tombstone()
-        return (
-            {k: tombstone[k] for k in fields if k in tombstone}
-            if "first_name" not in fields
-            else tombstone
-        )
+        return {k: tombstone[k] for k in fields if k in tombstone} if "first_name" not in fields else tombstone
     out = dict(fields)
     pointed = bool(about_erased)
     for name in PERSON_REF_FIELDS.get(table, ()):

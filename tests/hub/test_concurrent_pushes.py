@@ -18,7 +18,6 @@ from desktop.sync import protocol as P
 from hub import admin
 from hub.merge import PushBatch, unpack_meta
 from hub.pull import pull_page
-from hub.pushbody import Op
 from hub.store import op_log, open_store, organisations, reading, rows, writing
 from tests.hubtools import pg_unavailable, postgres_cluster
 
@@ -43,13 +42,21 @@ def org_id(engine) -> int:
         return conn.execute(select(organisations.c.id).where(organisations.c.name == name)).scalar_one()
 
 
-def _op(row_id: str, kind: str = "insert", base: str = "", **fields) -> Op:
+def _op(row_id: str, kind: str = "insert", base: str = "", **fields) -> P.Op:
     if kind == "insert":
         fields.setdefault("name", "Curl Up & Dye Salon")
-    return Op(str(uuid.uuid4()), "venues", row_id, kind, fields, base, "1767225600000-000000-laptop")
+    return P.Op(
+        op_id=str(uuid.uuid4()),
+        table="venues",
+        row_id=row_id,
+        op=kind,
+        fields=fields,
+        base_version=base,
+        version="1767225600000-000000-laptop",
+    )
 
 
-def _push(engine, org_id: int, device: str, ops: list[Op], before_lock=None) -> list[tuple[str, str, str]]:
+def _push(engine, org_id: int, device: str, ops: list[P.Op], before_lock=None) -> list[tuple[str, str, str]]:
     """Apply a push; ``before_lock`` runs (and commits elsewhere) after it is worked out, before it locks."""
     batch = PushBatch(org_id, device)
     batch.prepare(ops)
@@ -68,9 +75,16 @@ def _push(engine, org_id: int, device: str, ops: list[Op], before_lock=None) -> 
 def _stored(engine, org_id: int) -> dict[str, dict]:
     with reading(engine) as conn:
         found = conn.execute(select(rows).where(rows.c.org_id == org_id)).all()
-    return {r.row_id: {"seq": r.seq, "version": r.version, "data": json.loads(r.data),
-                       "meta": unpack_meta(r.meta, json.loads(r.data)), "conflicts": json.loads(r.conflicts)}
-            for r in found}
+    return {
+        r.row_id: {
+            "seq": r.seq,
+            "version": r.version,
+            "data": json.loads(r.data),
+            "meta": unpack_meta(r.meta, json.loads(r.data)),
+            "conflicts": json.loads(r.conflicts),
+        }
+        for r in found
+    }
 
 
 def _pulled_seqs(engine, org_id: int) -> list[int]:
@@ -83,8 +97,7 @@ def test_a_push_committed_in_the_gap_on_other_rows_moves_the_later_push_past_it(
     mine, theirs = str(uuid.uuid4()), str(uuid.uuid4())
     later = [_op(mine), _op(mine, "update", notes="Side door")]
     other = [_op(theirs, name="Union Hall 1199")]
-    results = _push(engine, org_id, "laptop-a", later,
-                    before_lock=lambda: _push(engine, org_id, "laptop-b", other))
+    results = _push(engine, org_id, "laptop-a", later, before_lock=lambda: _push(engine, org_id, "laptop-b", other))
     assert [r[1] for r in results] == ["applied", "applied"]
     stored = _stored(engine, org_id)
     # laptop-b committed first and took 1; laptop-a's two ops took 2 and 3.
@@ -105,14 +118,14 @@ def test_a_push_committed_in_the_gap_on_the_same_row_is_merged_with_as_if_it_cam
     base = P.hub_version("1767225600000-000000-laptop", 1)
     edit_b = [_op(venue, "update", base, name="Barbería El Corte", notes="Ask for Luis")]
     edit_a = [_op(venue, "update", base, name="Barber shop on 5th")]
-    results = _push(engine, org_id, "laptop-a", edit_a,
-                    before_lock=lambda: _push(engine, org_id, "laptop-b", edit_b))
+    results = _push(engine, org_id, "laptop-a", edit_a, before_lock=lambda: _push(engine, org_id, "laptop-b", edit_b))
     # laptop-b's edit committed first; laptop-a changed the same field without having seen it.
     assert results[0][1] == "conflict"
     stored = _stored(engine, org_id)[venue]
     assert stored["data"]["name"] == "Barbería El Corte" and stored["data"]["notes"] == "Ask for Luis"
     assert [(c["field"], c["kept"], c["other"], c["seq"]) for c in stored["conflicts"]] == [
-        ("name", "Barbería El Corte", "Barber shop on 5th", 3)]
+        ("name", "Barbería El Corte", "Barber shop on 5th", 3)
+    ]
     assert stored["seq"] == 3 and _pulled_seqs(engine, org_id) == [3]
 
 

@@ -17,18 +17,35 @@ OTHER = "7d1c2a4e-0000-4000-8000-000000000002"
 
 
 def _page(*changes: dict, cursor: int = 2) -> bytes:
-    return json.dumps({"changes": list(changes), "cursor": cursor, "more": False}, ensure_ascii=False).encode()
+    page = {"changes": list(changes), "cursor": cursor, "more": False, "mark": ""}
+    return json.dumps(page, ensure_ascii=False).encode()
 
 
 def _change(row_id: str, seq: int, **fields) -> dict:
-    return {"table": "participants", "row_id": row_id, "seq": seq, "version": f"1767225600000-000000-hub:{seq}",
-            "origin": "laptop-b", "fields": fields, "conflicts": []}
+    return {
+        "table": "participants",
+        "row_id": row_id,
+        "seq": seq,
+        "version": f"1767225600000-000000-hub:{seq}",
+        "origin": "laptop-b",
+        "fields": fields,
+        "conflicts": [],
+    }
 
 
 def _first_page() -> bytes:
-    full = dict(first_name="Nguyễn Thị Hoa", last_name="", languages=["vi", "en"], contact_consent=True,
-                contact_consent_at="2026-03-01T18:30:05.250000", photo_consent=None, created_at="2026-03-01T18:30:00",
-                deleted=False, search_key="nguyen thi hoa", favourite_colour="teal")  # a field from a newer release
+    full = {
+        "first_name": "Nguyễn Thị Hoa",
+        "last_name": "",
+        "languages": ["vi", "en"],
+        "contact_consent": True,
+        "contact_consent_at": "2026-03-01T18:30:05.250000",
+        "photo_consent": None,
+        "created_at": "2026-03-01T18:30:00",
+        "deleted": False,
+        "search_key": "nguyen thi hoa",
+        "favourite_colour": "teal",
+    }  # a field from a newer release
     return _page(_change(PERSON, 1, **full), _change(OTHER, 2, first_name="Zoë", deleted=False))
 
 
@@ -37,7 +54,11 @@ def test_pulled_rows_read_back_through_the_orm_as_they_were_sent(db):
     with db.transaction() as s:
         hoa, zoe = s.get(Participant, PERSON), s.get(Participant, OTHER)
         assert (hoa.first_name, hoa.languages, hoa.contact_consent, hoa.photo_consent) == (
-            "Nguyễn Thị Hoa", ["vi", "en"], True, None)
+            "Nguyễn Thị Hoa",
+            ["vi", "en"],
+            True,
+            None,
+        )
         assert hoa.contact_consent_at == datetime(2026, 3, 1, 18, 30, 5, 250000)
         assert hoa.created_at == datetime(2026, 3, 1, 18, 30)
         assert (hoa.updated_at, hoa.origin) == ("1767225600000-000000-hub:1", "laptop-b")
@@ -65,6 +86,9 @@ def test_a_pulled_change_keeps_fields_this_laptop_has_yet_to_push(db, monkeypatc
 def test_the_kiosk_search_index_follows_pulled_rows(db):
     apply_page(db, parse_page(_first_page()))
     with db.engine.connect() as conn:
-        found = conn.exec_driver_sql(
-            "SELECT participant_id FROM participant_search WHERE participant_search MATCH 'hoa'").scalars().all()
+        found = (
+            conn.exec_driver_sql("SELECT participant_id FROM participant_search WHERE participant_search MATCH 'hoa'")
+            .scalars()
+            .all()
+        )
     assert found == [PERSON]

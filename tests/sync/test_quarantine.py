@@ -8,10 +8,10 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
+from desktop import vocabulary as V
 from desktop.models import Participant, QuarantinedChange, SyncState, TasterSession, Venue
 from desktop.sessions.planning import SessionDraft, create_session
 from desktop.sessions.venues import VenueDraft, create_venue
-from desktop import vocabulary as V
 from desktop.sync import protocol as P
 from desktop.sync import quarantine
 from desktop.sync.client import parse_page
@@ -34,11 +34,20 @@ def _plant(hub, org: str, *planted: tuple[str, str, dict]) -> int:
         ).one()
         for table, row_id, data in planted:
             last += 1
-            conn.execute(rows.insert().values(
-                org_id=org_id, table_name=table, row_id=row_id, seq=last,
-                version=f"1767225600000-000000-hub:{last}", origin="old-hub", complete=True,
-                data=json.dumps(data), meta="{}", conflicts="[]",
-            ))
+            conn.execute(
+                rows.insert().values(
+                    org_id=org_id,
+                    table_name=table,
+                    row_id=row_id,
+                    seq=last,
+                    version=f"1767225600000-000000-hub:{last}",
+                    origin="old-hub",
+                    complete=True,
+                    data=json.dumps(data),
+                    meta="{}",
+                    conflicts="[]",
+                )
+            )
         conn.execute(update(organisations).where(organisations.c.id == org_id).values(last_seq=last))
     return last
 
@@ -47,16 +56,31 @@ def test_a_laptop_keeps_bad_pulled_rows_aside_applies_the_rest_and_its_pages_sti
     a, b = enrolled(hub, org, laptops(2))
     with a.db.transaction() as s:
         venue = create_venue(s, VenueDraft(name="Curl Up & Dye Salon", kind="salon"))
-        good_session = create_session(s, SessionDraft(venue_id=venue.id, title="Budget sheet",
-                                                      starts_at=datetime(2026, 5, 2, 18)))
+        good_session = create_session(
+            s, SessionDraft(venue_id=venue.id, title="Budget sheet", starts_at=datetime(2026, 5, 2, 18))
+        )
         venue_id, good_session_id = venue.id, good_session.id
     a.sync()
     last = _plant(
-        hub, org,
-        ("sessions", BAD_SESSION, {"venue_id": venue_id, "title": "Never ends", "starts_at": "9999-12-31T23:59:59",
-                                   "duration_minutes": 2**62, "status": "cancelled!", "deleted": False}),
-        ("participants", BAD_PERSON, {"first_name": "X" * 5000, "created_at": "2026-05-02T18:00:00+02:00",
-                                      "deleted": False}),
+        hub,
+        org,
+        (
+            "sessions",
+            BAD_SESSION,
+            {
+                "venue_id": venue_id,
+                "title": "Never ends",
+                "starts_at": "9999-12-31T23:59:59",
+                "duration_minutes": 2**62,
+                "status": "cancelled!",
+                "deleted": False,
+            },
+        ),
+        (
+            "participants",
+            BAD_PERSON,
+            {"first_name": "X" * 5000, "created_at": "2026-05-02T18:00:00+02:00", "deleted": False},
+        ),
         ("participants", GOOD_PERSON, {"first_name": "Zoë", "created_at": "2026-05-02T18:00:00", "deleted": False}),
     )
 
@@ -92,8 +116,13 @@ def _every_page_loads(laptop, qtbot) -> None:
     from desktop.ui.tasks import DbRunner, TaskRunner
 
     failures: list[BaseException] = []
-    ctx = AppContext(db=laptop.db, db_runner=DbRunner(laptop.db, synchronous=True),
-                     tasks=TaskRunner(synchronous=True), settings=Settings(laptop.data_dir), data_dir=laptop.data_dir)
+    ctx = AppContext(
+        db=laptop.db,
+        db_runner=DbRunner(laptop.db, synchronous=True),
+        tasks=TaskRunner(synchronous=True),
+        settings=Settings(laptop.data_dir),
+        data_dir=laptop.data_dir,
+    )
     for runner in (ctx.db_runner, ctx.tasks):
         runner.run = _noting_failures(runner.run, failures)
     try:
@@ -123,36 +152,56 @@ def _noting_failures(run, failures: list[BaseException]):
 
 
 def _change(table: str, row_id: str, seq: int, **fields) -> dict:
-    return {"table": table, "row_id": row_id, "seq": seq, "version": f"1767225600000-000000-hub:{seq}",
-            "origin": "x", "fields": fields, "conflicts": []}
+    return {
+        "table": table,
+        "row_id": row_id,
+        "seq": seq,
+        "version": f"1767225600000-000000-hub:{seq}",
+        "origin": "x",
+        "fields": fields,
+        "conflicts": [],
+    }
 
 
 def _page(*changes: dict) -> bytes:
-    return json.dumps({"changes": list(changes), "cursor": max(c["seq"] for c in changes), "more": False}).encode()
+    cursor = max(c["seq"] for c in changes)
+    return json.dumps({"changes": list(changes), "cursor": cursor, "more": False, "mark": ""}).encode()
 
 
 def test_a_later_usable_version_of_a_row_replaces_its_kept_aside_entry(db):
-    apply_page(db, parse_page(_page(_change("participants", BAD_PERSON, 1, first_name="Zoë", stage="ceo",
-                                            deleted=False))))
+    apply_page(
+        db, parse_page(_page(_change("participants", BAD_PERSON, 1, first_name="Zoë", stage="ceo", deleted=False)))
+    )
     with db.transaction() as s:
         assert [k.row_id for k in kept_aside(s)] == [BAD_PERSON]
-    apply_page(db, parse_page(_page(_change("participants", BAD_PERSON, 2, first_name="Zoë", stage="returner",
-                                            deleted=False))))
+    apply_page(
+        db, parse_page(_page(_change("participants", BAD_PERSON, 2, first_name="Zoë", stage="returner", deleted=False)))
+    )
     with db.transaction() as s:
         assert kept_aside(s) == []
         assert s.get(Participant, BAD_PERSON).stage == "returner"
 
 
 def test_an_erasure_removes_kept_aside_changes_about_the_person(db):
-    apply_page(db, parse_page(_page(
-        _change("participants", BAD_PERSON, 1, first_name="Zoë", phone="5" * 100, deleted=False),
-        _change("sign_ins", "si-1", 2, session_id="s1", participant_id=BAD_PERSON, source="telepathy",
-                deleted=False),
-    )))
+    apply_page(
+        db,
+        parse_page(
+            _page(
+                _change("participants", BAD_PERSON, 1, first_name="Zoë", phone="5" * 100, deleted=False),
+                _change(
+                    "sign_ins", "si-1", 2, session_id="s1", participant_id=BAD_PERSON, source="telepathy", deleted=False
+                ),
+            )
+        ),
+    )
     with db.transaction() as s:
         assert len(kept_aside(s)) == 2
-    apply_page(db, parse_page(_page(_change("erasures", "e-1", 3, participant_id=BAD_PERSON,
-                                            requested_on="2026-05-02", deleted=False))))
+    apply_page(
+        db,
+        parse_page(
+            _page(_change("erasures", "e-1", 3, participant_id=BAD_PERSON, requested_on="2026-05-02", deleted=False))
+        ),
+    )
     with db.transaction() as s:
         assert kept_aside(s) == []
 
@@ -179,8 +228,10 @@ def test_a_row_kept_aside_by_an_older_release_is_applied_after_the_update(hub, o
     newer, older = enrolled(hub, org, laptops(2))
     with newer.db.transaction() as s:
         venue = create_venue(s, VenueDraft(name="Mount Zion Fellowship Hall", kind="place_of_worship"))
-        closed = create_session(s, SessionDraft(venue_id=venue.id, title="Spreadsheets for the food bank",
-                                                starts_at=datetime(2026, 6, 6, 10)))
+        closed = create_session(
+            s,
+            SessionDraft(venue_id=venue.id, title="Spreadsheets for the food bank", starts_at=datetime(2026, 6, 6, 10)),
+        )
         closed.status, session_id = "closed", closed.id
     newer.sync()
     _older_release(monkeypatch, without="closed")
