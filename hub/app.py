@@ -11,12 +11,12 @@ import json
 import logging
 from typing import Annotated, Any
 
+import orjson
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
-import orjson
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.concurrency import run_in_threadpool
@@ -126,8 +126,16 @@ def _went_away(scope: Scope) -> None:
 
 async def _problem(send: Send, status: int, detail: str) -> None:
     body = json.dumps({"detail": detail, "errors": []}).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -139,7 +147,10 @@ def _readable(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
     if any(e.get("type") == "json_invalid" for e in errors):
         return "The request body is not valid JSON.", out
     first = out[0] if out else {"where": "", "problem": "invalid request"}
-    return f"The request does not follow the protocol: {first['where'] or 'body'}: {first['problem']}", out
+    return (
+        f"The request does not follow the protocol: {first['where'] or 'body'}: {first['problem']}",
+        out,
+    )
 
 
 # The device token as the OpenAPI document's security scheme; a missing or malformed header is ours to answer.
@@ -174,11 +185,17 @@ def known_query_only(request: Request) -> None:
         return
     unknown = sorted(set(request.query_params) - _query_names(route.dependant))
     if unknown:
-        raise RequestValidationError([
-            {"type": "extra_forbidden", "loc": ("query", name), "msg": "This path does not take this parameter",
-             "input": request.query_params[name]}
-            for name in unknown
-        ])
+        raise RequestValidationError(
+            [
+                {
+                    "type": "extra_forbidden",
+                    "loc": ("query", name),
+                    "msg": "This path does not take this parameter",
+                    "input": request.query_params[name],
+                }
+                for name in unknown
+            ]
+        )
 
 
 def _query_names(dependant: Any) -> set[str]:
@@ -210,8 +227,11 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         # Keep the exception's headers: a 405 names the methods the path takes in ``Allow``.
-        return JSONResponse({"detail": str(exc.detail), "errors": []}, status_code=exc.status_code,
-                            headers=exc.headers)
+        return JSONResponse(
+            {"detail": str(exc.detail), "errors": []},
+            status_code=exc.status_code,
+            headers=exc.headers,
+        )
 
     @app.exception_handler(ClientDisconnect)
     async def _gone(_request: Request, _exc: ClientDisconnect) -> Response:
@@ -220,26 +240,44 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
     @app.exception_handler(OperationalError)
     async def _store_down(_request: Request, exc: OperationalError) -> JSONResponse:
         log.warning("the hub's database cannot be reached: %s", exc.orig)
-        return JSONResponse({"detail": "The hub cannot reach its database just now. Try again in a minute.",
-                             "errors": []}, status_code=503, headers={"Retry-After": "60"})
+        return JSONResponse(
+            {
+                "detail": "The hub cannot reach its database just now. Try again in a minute.",
+                "errors": [],
+            },
+            status_code=503,
+            headers={"Retry-After": "60"},
+        )
 
     problem_doc = {"model": P.Problem}
     # What any route can answer: BodyLimit's 400 and 413, 422 for a query parameter the route does
     # not take, and 503 while the database is down.
     anywhere: dict[int | str, dict[str, Any]] = {
-        400: {**problem_doc, "description": "Bad Request: the Content-Length header is not a number."},
+        400: {
+            **problem_doc,
+            "description": "Bad Request: the Content-Length header is not a number.",
+        },
         413: {**problem_doc, "description": "The request is larger than this hub accepts."},
         422: {**problem_doc, "description": "A query parameter this path does not take."},
-        503: {**problem_doc, "description": "The hub cannot reach its database just now: try again later."},
+        503: {
+            **problem_doc,
+            "description": "The hub cannot reach its database just now: try again later.",
+        },
     }
     problems: dict[int | str, dict[str, Any]] = {
         **anywhere,
-        422: {**problem_doc, "description": "The request does not follow the protocol (see ``errors``)."},
+        422: {
+            **problem_doc,
+            "description": "The request does not follow the protocol (see ``errors``).",
+        },
     }
     as_device: dict[int | str, dict[str, Any]] = {  # routes that take a device token
         **problems,
-        401: {**problem_doc, "description": "No token, or not one of an enrolled, unrevoked device.",
-              "headers": {"WWW-Authenticate": {"schema": {"type": "string"}, "required": True}}},
+        401: {
+            **problem_doc,
+            "description": "No token, or not one of an enrolled, unrevoked device.",
+            "headers": {"WWW-Authenticate": {"schema": {"type": "string"}, "required": True}},
+        },
     }
 
     @app.get("/healthz", response_model=P.Health, responses=anywhere, tags=["health"])
@@ -248,8 +286,12 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
             conn.exec_driver_sql("SELECT 1")
         return P.Health(status="ok", protocol=P.PROTOCOL_VERSION, version=__version__)
 
-    @app.post("/v1/enrol", response_model=P.EnrolResponse, responses={**problems, 403: {"model": P.Problem}},
-              tags=["sync"])
+    @app.post(
+        "/v1/enrol",
+        response_model=P.EnrolResponse,
+        responses={**problems, 403: {"model": P.Problem}},
+        tags=["sync"],
+    )
     def enrol(request: P.EnrolRequest) -> P.EnrolResponse:
         """Trade a single-use enrolment code for a device token.
 
@@ -267,14 +309,25 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
         response_model=P.PushResponse,
         responses={
             **as_device,
-            409: {"model": P.OpIdClash, "description": "Some op_ids were used before for a different change."},
-            422: {**problem_doc, "description": (
-                "The body does not follow the protocol: not JSON, not a PushRequest, more than "
-                f"{P.MAX_OPS_PER_PUSH} ops, or arrays and objects nested more than {MAX_DEPTH} levels deep.")},
+            409: {
+                "model": P.OpIdClash,
+                "description": "Some op_ids were used before for a different change.",
+            },
+            422: {
+                **problem_doc,
+                "description": (
+                    "The body does not follow the protocol: not JSON, not a PushRequest, more than "
+                    f"{P.MAX_OPS_PER_PUSH} ops, or arrays and objects nested more than {MAX_DEPTH} levels deep."
+                ),
+            },
         },
         tags=["sync"],
-        openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/PushRequest"}}}}},
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PushRequest"}}},
+            }
+        },
     )
     async def push(request: Request, who: DeviceDep) -> Response:
         """Apply a batch of outbox ops, oldest first. Each op gets its own result."""
@@ -291,9 +344,9 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
         who: DeviceDep,
         since: Annotated[int, Query(ge=0, le=2**62)] = 0,
         limit: Annotated[int, Query(ge=1, le=P.MAX_PULL_LIMIT)] = P.DEFAULT_PULL_LIMIT,
-        mark: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9._:-]*$")] = None,
+        mark: Annotated[str, Query(max_length=64, pattern=r"^[A-Za-z0-9._:-]*$")] = "",
         pushed: Annotated[int, Query(ge=0, le=2**62)] = 0,
-        pushed_mark: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9._:-]*$")] = None,
+        pushed_mark: Annotated[str, Query(max_length=64, pattern=r"^[A-Za-z0-9._:-]*$")] = "",
     ) -> Response:
         """Rows of this device's organisation committed after ``since``, oldest first.
 
@@ -306,17 +359,22 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
         with reading(engine) as conn:
             last_seq = diverged(conn, who.org_id, since, mark, pushed, pushed_mark)
             if last_seq is None:
-                body, _cursor, _more = pull_page(
-                    conn, who.org_id, since, limit, limits.pull_page_bytes, with_mark=mark is not None
-                )
+                body, _cursor, _more = pull_page(conn, who.org_id, since, limit, limits.pull_page_bytes)
         if last_seq is not None:
             # A laptop's state, not a fault of the hub: it is told, and sends back what the hub lost.
-            log.info("pull from %s past this hub's history (since=%d, pushed=%d, last_seq=%d): restored from a "
-                     "backup?", who.device_id, since, pushed, last_seq)
+            log.info(
+                "pull from %s past this hub's history (since=%d, pushed=%d, last_seq=%d): restored from a backup?",
+                who.device_id,
+                since,
+                pushed,
+                last_seq,
+            )
             problem = P.HistoryDiverged(
-                detail=(f"This hub no longer has the history this laptop has seen (it is at {last_seq}, the laptop "
-                        f"at {max(since, pushed)}): it was restored from an older copy. Update On-Ramp on this laptop; it then "
-                        "sends the hub what it lost."),
+                detail=(
+                    f"This hub no longer has the history this laptop has seen (it is at {last_seq}, the laptop "
+                    f"at {max(since, pushed)}): it was restored from an older copy. The laptop sends it what "
+                    "it lost."
+                ),
                 last_seq=last_seq,
             )
             return JSONResponse(problem.model_dump(), status_code=409)
@@ -363,8 +421,11 @@ def _push(engine: Engine, body: bytes, who: admin.Authenticated) -> Response:
             ).model_dump(),
             status_code=409,
         )
-    answer = {"results": [{"op_id": i, "status": s, "reason": r} for i, s, r in results], "cursor": cursor,
-              "mark": mark}
+    answer = {
+        "results": [{"op_id": i, "status": s, "reason": r} for i, s, r in results],
+        "cursor": cursor,
+        "mark": mark,
+    }
     return Response(orjson.dumps(answer), media_type="application/json")
 
 
@@ -382,21 +443,27 @@ def _document_push_body(app: FastAPI) -> None:
             # What read_push takes in ``fields``: any JSON, but no deeper than it accepts.
             components.update(field_value_schemas())
             components["Op"]["properties"]["fields"] = {
-                "type": "object", "additionalProperties": {"$ref": "#/components/schemas/FieldValue"},
-                "description": "The changed fields, by name (a whole row for an insert).", "title": "Fields",
+                "type": "object",
+                "additionalProperties": {"$ref": "#/components/schemas/FieldValue"},
+                "description": "The changed fields, by name (a whole row for an insert).",
+                "title": "Fields",
             }
-            found["description"] = (f"A batch of at most {P.MAX_OPS_PER_PUSH} ops; arrays and objects nest at "
-                                    f"most {MAX_DEPTH} levels deep in the body as a whole.")
+            found["description"] = (
+                f"A batch of at most {P.MAX_OPS_PER_PUSH} ops; arrays and objects nest at "
+                f"most {MAX_DEPTH} levels deep in the body as a whole."
+            )
             # Answers outside the documented operations, in the same problem form.
             problem = {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
-            schema["components"].setdefault("responses", {}).update({
-                "NotFound": {"description": "No such path on this hub.", "content": problem},
-                "MethodNotAllowed": {
-                    "description": "The path does not take this method; ``Allow`` names those it takes.",
-                    "headers": {"Allow": {"schema": {"type": "string"}, "required": True}},
-                    "content": problem,
-                },
-            })
+            schema["components"].setdefault("responses", {}).update(
+                {
+                    "NotFound": {"description": "No such path on this hub.", "content": problem},
+                    "MethodNotAllowed": {
+                        "description": "The path does not take this method; ``Allow`` names those it takes.",
+                        "headers": {"Allow": {"schema": {"type": "string"}, "required": True}},
+                        "content": problem,
+                    },
+                }
+            )
             app.openapi_schema = schema
         return app.openapi_schema
 

@@ -43,21 +43,20 @@ def chain_link(previous: str, op_id: str) -> str:
 
 def history_mark(conn: Connection, org_id: int, seq: int) -> str:
     """The organisation's history up to ``seq``: the running hash (``op_log.chain``) of its last op at
-    or below it; that op's op_id for a row logged before the hash was kept. One indexed lookup.
+    or below it ("" before its first). One indexed lookup.
     """
     if seq <= 0:
         return ""
     mark = placeholder(conn)
     found = conn.exec_driver_sql(
-        f"SELECT COALESCE(chain, op_id) FROM op_log WHERE org_id = {mark} AND seq <= {mark} "
-        "ORDER BY seq DESC LIMIT 1",
+        f"SELECT chain FROM op_log WHERE org_id = {mark} AND seq <= {mark} ORDER BY seq DESC LIMIT 1",
         (org_id, seq),
     ).scalar()
     return found or ""
 
 
 def diverged(
-    conn: Connection, org_id: int, since: int, mark: str | None, pushed: int = 0, pushed_mark: str | None = None
+    conn: Connection, org_id: int, since: int, mark: str, pushed: int = 0, pushed_mark: str = ""
 ) -> int | None:
     """The organisation's last sequence if a pull from ``since`` (seen as ``mark``) is into a history
     this hub does not have; None if the pull can go on.
@@ -65,8 +64,8 @@ def diverged(
     ``pushed`` and ``pushed_mark`` are the position and mark this hub gave the laptop's newest
     acknowledged push, checked the same way: a push acknowledged just before the hub's copy was
     put back is noticed even if the laptop never pulled after it.
-    A laptop that sends no mark (an older one, or one that has not pulled from this hub since it
-    was updated) is checked only against the hub's last sequence.
+    A laptop that has no mark yet (it has not pulled from this hub) is checked only against the
+    hub's last sequence.
     """
     last_seq = conn.exec_driver_sql(
         f"SELECT last_seq FROM organisations WHERE id = {placeholder(conn)}", (org_id,)
@@ -79,10 +78,8 @@ def diverged(
     return None
 
 
-def pull_page(
-    conn: Connection, org_id: int, since: int, limit: int, max_bytes: int, *, with_mark: bool = False
-) -> tuple[bytes, int, bool]:
-    """A PullPage as JSON bytes: (body, new cursor, whether more is waiting); its ``mark`` if asked for."""
+def pull_page(conn: Connection, org_id: int, since: int, limit: int, max_bytes: int) -> tuple[bytes, int, bool]:
+    """A PullPage as JSON bytes: (body, new cursor, whether more is waiting)."""
     dialect = conn.dialect
     mark = placeholder(conn)
     found = conn.exec_driver_sql(
@@ -94,17 +91,16 @@ def pull_page(
     parts: list[bytes] = []
     size = 0
     cursor = since
-    for seq, change in found[:limit]:
+    for seq, stored in found[:limit]:
         if parts and size > max_bytes:
             more = True
             break
-        change = bytes(change)  # psycopg hands bytea over as memoryview
+        change = bytes(stored)  # psycopg hands bytea over as memoryview
         parts.append(change)
         size += len(change)
         cursor = seq
     tail = b',"more":true' if more else b',"more":false'
-    if with_mark:
-        tail += b',"mark":' + json.dumps(history_mark(conn, org_id, cursor)).encode()
+    tail += b',"mark":' + json.dumps(history_mark(conn, org_id, cursor)).encode()
     return (
         b'{"changes":[' + b",".join(parts) + b'],"cursor":' + str(cursor).encode() + tail + b"}",
         cursor,

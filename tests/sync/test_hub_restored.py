@@ -28,9 +28,10 @@ class RestorableHub:
         self.kind = kind
         self.tmp_path = tmp_path
         if kind == "postgresql":
-            self.cluster = postgres_cluster()
-            if self.cluster is None:
+            cluster = postgres_cluster()
+            if cluster is None:
                 pytest.skip(pg_unavailable())
+            self.cluster = cluster
             self.url = self.cluster.new_database()
             self.dbname = self.url.rsplit("/", 1)[1]
             self.dump = self.cluster.dir / f"{self.dbname}.dump"
@@ -73,9 +74,7 @@ class RestorableHub:
             import psycopg
 
             c = self.cluster
-            with psycopg.connect(
-                f"host=127.0.0.1 port={c.port} user=onramp dbname=postgres", autocommit=True
-            ) as conn:
+            with psycopg.connect(f"host=127.0.0.1 port={c.port} user=onramp dbname=postgres", autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE "{self.dbname}" WITH (FORCE)')
                 conn.execute(f'CREATE DATABASE "{self.dbname}"')
             c._run(
@@ -101,9 +100,7 @@ class RestorableHub:
 
     def last_seq(self, org: str) -> int:
         with self.hub.engine.connect() as conn:
-            return conn.execute(
-                select(organisations.c.last_seq).where(organisations.c.name == org)
-            ).scalar_one()
+            return conn.execute(select(organisations.c.last_seq).where(organisations.c.name == org)).scalar_one()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -155,9 +152,7 @@ def _converged(hub: HubProcess, org: str, *laptops) -> dict:
     return rows
 
 
-def test_a_hub_restored_from_an_older_copy_gets_back_everything_the_laptops_had(
-    restorable, laptops
-):
+def test_a_hub_restored_from_an_older_copy_gets_back_everything_the_laptops_had(restorable, laptops):
     org = "Restored from a backup"
     a, b, c = _enrol(restorable, org, laptops)
     venue = add_venue(a)
@@ -189,15 +184,11 @@ def test_a_hub_restored_from_an_older_copy_gets_back_everything_the_laptops_had(
     assert get(c, Lesson, lesson).title == "A flyer for your salon"
     assert get(c, Venue, venue).notes == "Side door after 6pm"
     assert get(c, Participant, zoe).first_name == "Zoë"
-    assert (
-        rows[("participants", olena)] == P.participant_tombstone()
-    )  # erased again, not brought back
+    assert rows[("participants", olena)] == P.participant_tombstone()  # erased again, not brought back
     assert a.reports[-2].resent > 0 and b.reports[-2].resent > 0
 
 
-def test_a_restored_hub_that_took_other_pushes_is_noticed_by_its_history_mark(
-    sqlite_restorable, laptops
-):
+def test_a_restored_hub_that_took_other_pushes_is_noticed_by_its_history_mark(sqlite_restorable, laptops):
     restorable = sqlite_restorable
     org = "Restored, then written to"
     a, b, c, _venue = _synced_then_backed_up(restorable, org, laptops, "Union hall")
@@ -223,11 +214,9 @@ def test_a_restored_hub_that_took_other_pushes_is_noticed_by_its_history_mark(
         assert s.query(Venue).filter(Venue.name.startswith("Library ")).count() == libraries
 
 
-def test_a_laptop_that_sends_no_mark_gets_the_page_it_knows_and_a_refusal_past_the_hubs_history(
-    hub, org, laptops
-):
-    """Laptops from before the mark read pages of exactly three keys; the hub still tells them when
-    their cursor is past its history instead of answering an empty page for ever."""
+def test_a_pull_with_no_mark_gets_a_page_with_its_mark_and_a_refusal_past_the_hubs_history(hub, org, laptops):
+    """A laptop that has not pulled from this hub has no mark to send: every page still carries the
+    hub's mark, and a cursor past the hub's history is refused instead of answered empty for ever."""
     import httpx
 
     from tests.sync.conftest import enrolled
@@ -238,12 +227,9 @@ def test_a_laptop_that_sends_no_mark_gets_the_page_it_knows_and_a_refusal_past_t
     with laptop.db.transaction() as s:
         token, cursor = s.get(SyncState, 1).device_token, s.get(SyncState, 1).pull_cursor
     auth = {"Authorization": f"Bearer {token}"}
-    old = httpx.get(f"{hub.url}/v1/sync/pull", params={"since": 0}, headers=auth)
-    assert old.status_code == 200 and old.json().keys() == {"changes", "cursor", "more"}
-    marked = httpx.get(
-        f"{hub.url}/v1/sync/pull", params={"since": 0, "mark": ""}, headers=auth
-    ).json()
-    assert marked["mark"] and marked["cursor"] == cursor
+    page = httpx.get(f"{hub.url}/v1/sync/pull", params={"since": 0}, headers=auth)
+    assert page.status_code == 200 and page.json().keys() == {"changes", "cursor", "more", "mark"}
+    assert page.json()["mark"] and page.json()["cursor"] == cursor
     past = httpx.get(f"{hub.url}/v1/sync/pull", params={"since": cursor + 1}, headers=auth)
     assert past.status_code == 409
     assert (past.json()["code"], past.json()["last_seq"]) == (P.HISTORY_DIVERGED, cursor)
@@ -256,9 +242,7 @@ def _client(laptop) -> HubClient:
         return HubClient(state.hub_url, state.device_token)
 
 
-def test_a_restored_hub_whose_new_history_ends_with_the_same_op_is_still_noticed(
-    sqlite_restorable, laptops
-):
+def test_a_restored_hub_whose_new_history_ends_with_the_same_op_is_still_noticed(sqlite_restorable, laptops):
     """The mark names the whole history up to a sequence number, not only the op logged at it."""
     restorable = sqlite_restorable
     org = "Same last op, other history"
@@ -286,9 +270,7 @@ def test_a_restored_hub_whose_new_history_ends_with_the_same_op_is_still_noticed
     assert get(a, Venue, other).name == "Salon"
 
 
-def test_an_acknowledged_push_whose_pull_never_happened_is_not_lost_to_a_restored_hub(
-    restorable, laptops
-):
+def test_an_acknowledged_push_whose_pull_never_happened_is_not_lost_to_a_restored_hub(restorable, laptops):
     org = "Pushed, then the network dropped"
     a, b, _c = _enrol(restorable, org, laptops)
     olena = add_person(a, "Olena", "Kovalenko", phone="555-0142")
@@ -335,9 +317,7 @@ def test_a_pulled_row_never_writes_back_the_details_of_a_person_this_laptop_know
     assert (person.first_name, person.phone, person.notes, person.erased) == ("", "", "", True)
 
 
-def test_an_edit_waiting_on_history_the_restored_hub_lost_is_flagged_not_silently_applied(
-    sqlite_restorable, laptops
-):
+def test_an_edit_waiting_on_history_the_restored_hub_lost_is_flagged_not_silently_applied(sqlite_restorable, laptops):
     restorable = sqlite_restorable
     org = "Edited on a history that is gone"
     a, b, c, venue = _synced_then_backed_up(restorable, org, laptops, "Church hall")
@@ -358,6 +338,4 @@ def test_an_edit_waiting_on_history_the_restored_hub_lost_is_flagged_not_silentl
     for laptop in (a, b, c, a, b):
         laptop.sync()
     assert get(c, Venue, venue).notes == "The lift is broken"  # the hub kept what it had ...
-    assert ("venues", "notes", "The lift is broken", "Use the main door") in open_conflicts(
-        c
-    )  # ... and flagged
+    assert ("venues", "notes", "The lift is broken", "Use the main door") in open_conflicts(c)  # ... and flagged
