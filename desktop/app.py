@@ -296,12 +296,12 @@ class AppController:
     def quit_after_start(self, timeout_s: float = 30.0) -> int:
         """The ordinary start (window shown, first page loaded), then quit: for start-up timing."""
         window = self.window
-        deadline = time.monotonic() + timeout_s
-        while not window.isVisible() or any(p.loading for p in window.pages.built().values()):
-            if time.monotonic() > deadline:
-                return 1
-            self.app.processEvents()
-            time.sleep(0.002)
+
+        def started() -> bool:
+            return window.isVisible() and not any(p.loading for p in window.pages.built().values())
+
+        if not self._run_until(started, time.monotonic() + timeout_s):
+            return 1
         window.close()
         self.shutdown(backup=False)
         return 0
@@ -367,9 +367,21 @@ class AppController:
 
     def _settle(self, loading: Callable[[], bool], deadline: float) -> bool:
         """Run the event loop until ``loading()`` is false and no background work is left; False on timeout."""
-        while loading() or self.ctx.db_runner.busy or self.ctx.tasks.busy:
+        return self._run_until(lambda: not (loading() or self.ctx.db_runner.busy or self.ctx.tasks.busy), deadline)
+
+    def _run_until(self, done: Callable[[], bool], deadline: float) -> bool:
+        """Handle events until ``done()``; False at the deadline.
+
+        Between events this sleeps in Qt's event loop: what ``done()`` waits for (a page loaded, work
+        finished) arrives as an event from a worker, and a timer at the deadline wakes it at the latest.
+        """
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        wake = QTimer()
+        wake.setSingleShot(True)
+        wake.start(max(0, round((deadline - time.monotonic()) * 1000)))
+        while not done():
             if time.monotonic() > deadline:
                 return False
-            self.app.processEvents()
-            time.sleep(0.002)
+            self.app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
         return True
