@@ -13,12 +13,13 @@ networkx's objective in at most 1/5 of its time.
 from __future__ import annotations
 
 import time
+from functools import partial
 
 import networkx as nx
 
 from benchmarks.harness import Figure, median_time
 from desktop.pairing import Options, build_problem, pair
-from tests.pairing.instances import random_history, random_people
+from tools.pairing_instances import random_history, random_people
 
 SEEDS = (1, 2, 3)
 
@@ -30,7 +31,7 @@ def _graph(weights: list[list[int | None]]) -> nx.Graph:
     graph = nx.Graph()
     graph.add_nodes_from(range(n))
     graph.add_weighted_edges_from(
-        (i, j, weights[i][j] + offset) for i in range(n) for j in range(i + 1, n) if weights[i][j] is not None
+        (i, j, w + offset) for i in range(n) for j in range(i + 1, n) if (w := weights[i][j]) is not None
     )
     return graph
 
@@ -43,14 +44,14 @@ def _measure(n: int) -> tuple[float, float, int, int]:
         history = random_history(people, seed, rounds=12)
         options = Options(seed=seed)
         result = pair(people, history, options)
-        ours_s += median_time(lambda: pair(people, history, options), repeat=3, warmup=0)
+        ours_s += median_time(partial(pair, people, history, options), repeat=3, warmup=0)
         weights = build_problem(people, history, seed).weights
         graph = _graph(weights)
         start = time.perf_counter()
         matching = nx.max_weight_matching(graph, maxcardinality=True)
         theirs_s += time.perf_counter() - start
         ours_obj += result.score
-        theirs_obj += sum(weights[a][b] for a, b in matching)  # type: ignore[misc]
+        theirs_obj += sum(weights[a][b] for a, b in matching)
     return ours_s, theirs_s, ours_obj, theirs_obj
 
 
@@ -62,8 +63,11 @@ def run() -> list[Figure]:
         time_target = 0.2 if n == 200 else None
         figures.append(
             Figure(
-                f"pairing {n} people: time", ours_s / per * 1000, "ms",
-                "networkx max_weight_matching, same weights", theirs_s / per * 1000,
+                f"pairing {n} people: time",
+                ours_s / per * 1000,
+                "ms",
+                "networkx max_weight_matching, same weights",
+                theirs_s / per * 1000,
                 "ratio <= 0.2" if time_target else "(reported)",
                 (ours_s / theirs_s <= time_target) if time_target else None,
             )
@@ -74,8 +78,13 @@ def run() -> list[Figure]:
             target, ok = "ratio >= 0.995", ours_obj >= theirs_obj - 0.005 * abs(theirs_obj)
         figures.append(
             Figure(
-                f"pairing {n} people: objective", ours_obj / per, "points",
-                "networkx max_weight_matching, same weights", theirs_obj / per, target, ok,
+                f"pairing {n} people: objective",
+                ours_obj / per,
+                "points",
+                "networkx max_weight_matching, same weights",
+                theirs_obj / per,
+                target,
+                ok,
             )
         )
     return figures

@@ -54,18 +54,31 @@ def make_bench_app():
 
 class Server:
     def __init__(self, database_url: str, workers: int = 1) -> None:
-        from tests.hubtools import free_port, wait_for_health
-
         from hub.store import open_store
+        from tools.local_servers import free_port, wait_for_health
 
         open_store(database_url).dispose()  # migrate once
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PYTHONPATH": str(ROOT), "ONRAMP_HUB_DATABASE_URL": database_url}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "benchmarks.bench_sync:make_bench_app",
-             "--port", str(self.port), "--workers", str(workers), "--log-level", "warning"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "benchmarks.bench_sync:make_bench_app",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         wait_for_health(self.url, self.proc)
         self.database_url = database_url
@@ -100,8 +113,16 @@ def _laptop_with_changes(folder: Path, n: int) -> Path:
     db = open_database(database_path(folder))
     names = ["José", "Nguyễn Thị Hoa", "Zoë", "Siobhán", "王芳", "Олена", "محمد", "Keisha"]
     with db.transaction() as s:
-        s.add_all(Participant(first_name=names[i % len(names)], last_name=f"Family {i}", phone=f"555-{i:04d}",
-                              languages=["en", "es"], notes="Came with a friend") for i in range(n))
+        s.add_all(
+            Participant(
+                first_name=names[i % len(names)],
+                last_name=f"Family {i}",
+                phone=f"555-{i:04d}",
+                languages=["en", "es"],
+                notes="Came with a friend",
+            )
+            for i in range(n)
+        )
     db.close()
     return folder
 
@@ -139,16 +160,22 @@ def bench_transfer(work: Path) -> list[Figure]:
         for round_no in range(4):  # the first round warms up and is not counted
             org = f"Transfer {round_no}"
             admin.create_org(engine, org)
-            writer = _enrolled_copy(template, work / f"a-writer-{round_no}", server.url,
-                                    admin.make_enrol_code(engine, org)[0])
-            reader = _enrolled_copy(work / "template-a-empty" if (work / "template-a-empty").exists()
-                                    else _empty(work / "template-a-empty"), work / f"a-reader-{round_no}",
-                                    server.url, admin.make_enrol_code(engine, org)[0])
+            writer = _enrolled_copy(
+                template, work / f"a-writer-{round_no}", server.url, admin.make_enrol_code(engine, org)[0]
+            )
+            reader = _enrolled_copy(
+                work / "template-a-empty"
+                if (work / "template-a-empty").exists()
+                else _empty(work / "template-a-empty"),
+                work / f"a-reader-{round_no}",
+                server.url,
+                admin.make_enrol_code(engine, org)[0],
+            )
             recorder = Recorder()
-            from desktop.sync.client import HubClient
             from desktop.models import SyncState
+            from desktop.sync.client import HubClient
 
-            def client(db):
+            def client(db, recorder=recorder):
                 with db.transaction() as s:
                     state = s.get(SyncState, 1)
                     return HubClient(state.hub_url, state.device_token, transport=recorder)
@@ -170,9 +197,17 @@ def bench_transfer(work: Path) -> list[Figure]:
         engine.dispose()
         server.stop()
     t, f = statistics.median(ours), statistics.median(floors)
-    return [Figure("push + pull of 10,000 changed records", t * 1000, "ms",
-                   "POSTing the same bytes to a do-nothing route of the same server", f * 1000,
-                   "ratio <= 3.0", t / f <= 3.0)]
+    return [
+        Figure(
+            "push + pull of 10,000 changed records",
+            t * 1000,
+            "ms",
+            "POSTing the same bytes to a do-nothing route of the same server",
+            f * 1000,
+            "ratio <= 3.0",
+            t / f <= 3.0,
+        )
+    ]
 
 
 def _empty(folder: Path) -> Path:
@@ -188,8 +223,9 @@ def _replay(url: str, exchanges: list[tuple[bytes, int]]) -> float:
     with httpx.Client(base_url=url, timeout=60) as http:
         start = time.perf_counter()
         for content, answer in exchanges:
-            http.post("/bench/sink", params={"answer": answer}, content=content,
-                      headers={"Content-Type": "application/json"}).read()
+            http.post(
+                "/bench/sink", params={"answer": answer}, content=content, headers={"Content-Type": "application/json"}
+            ).read()
         return time.perf_counter() - start
 
 
@@ -200,27 +236,45 @@ def _synced_pair(work: Path, engine, server: Server, n: int):
     """A laptop and its organisation on the hub, both holding the same ``n`` records, fully synced."""
     from sqlalchemy import insert, select, update
 
-    from desktop.models import Participant, open_database
-    from desktop.paths import database_path
+    from desktop.models import Participant
     from desktop.sync import protocol as P
     from hub import admin
     from hub.store import organisations, rows
 
     org = f"Idle {n}"
     admin.create_org(engine, org)
-    db = _enrolled_copy(_empty(work / f"idle-template-{n}"), work / f"idle-{n}", server.url,
-                        admin.make_enrol_code(engine, org)[0])
+    db = _enrolled_copy(
+        _empty(work / f"idle-template-{n}"), work / f"idle-{n}", server.url, admin.make_enrol_code(engine, org)[0]
+    )
     now = datetime(2026, 1, 1)
     people, hub_rows = [], []
     for i in range(n):
         row_id = f"00000000-0000-4000-8000-{i:012d}"
         version = P.hub_version(f"{1767225600000 + i:013d}-000000-bench", i + 1)
         fields = {"first_name": f"Person {i}", "last_name": "", "created_at": now.isoformat(), "deleted": False}
-        people.append({"id": row_id, "updated_at": version, "origin": "bench", "deleted": False,
-                       "first_name": f"Person {i}", "created_at": now})
-        hub_rows.append({"table_name": "participants", "row_id": row_id, "seq": i + 1, "version": version,
-                         "origin": "bench", "complete": True, "data": json.dumps(fields),
-                         "meta": "{}", "conflicts": "[]"})
+        people.append(
+            {
+                "id": row_id,
+                "updated_at": version,
+                "origin": "bench",
+                "deleted": False,
+                "first_name": f"Person {i}",
+                "created_at": now,
+            }
+        )
+        hub_rows.append(
+            {
+                "table_name": "participants",
+                "row_id": row_id,
+                "seq": i + 1,
+                "version": version,
+                "origin": "bench",
+                "complete": True,
+                "data": json.dumps(fields),
+                "meta": "{}",
+                "conflicts": "[]",
+            }
+        )
     with engine.begin() as conn:
         org_id = conn.execute(select(organisations.c.id).where(organisations.c.name == org)).scalar_one()
         conn.execute(insert(rows), [{**r, "org_id": org_id} for r in hub_rows])
@@ -256,8 +310,17 @@ def bench_idle(work: Path) -> list[Figure]:
         engine.dispose()
         server.stop()
     t_small, t_large = statistics.median(times["small"]), statistics.median(times["large"])
-    return [Figure("sync with nothing to do, 100,000 records", t_large * 1000, "ms",
-                   "the same at 1,000 records", t_small * 1000, "ratio <= 1.2", t_large / t_small <= 1.2)]
+    return [
+        Figure(
+            "sync with nothing to do, 100,000 records",
+            t_large * 1000,
+            "ms",
+            "the same at 1,000 records",
+            t_small * 1000,
+            "ratio <= 1.2",
+            t_large / t_small <= 1.2,
+        )
+    ]
 
 
 # (c) --------------------------------------------------------------------------------------------------------
@@ -285,6 +348,7 @@ def _fleet_member(args: tuple[str, str, list[str], int]) -> tuple[list[tuple[flo
 
     url, folder, codes, expected = args
     ready = _ready
+    assert ready is not None, "set by _init_fleet"
     from desktop.sync.client import HubError
 
     latencies: list[tuple[float, str]] = []  # (seconds, "POST" for a push batch or "GET" for a pull page)
@@ -346,16 +410,24 @@ def manager_waiting(futures, work: Path, fleet: int) -> bool:
 
 
 def bench_fleet(work: Path) -> list[Figure]:
-    from tests.hubtools import PgCluster
-
     from hub import admin
     from hub.store import open_store
+    from tools.local_servers import PgCluster
 
     try:
         cluster = PgCluster()
-    except Exception as exc:  # noqa: BLE001 - reported as a figure, not a crash
-        return [Figure("50 laptops x 200 records on PostgreSQL", float("nan"), "s",
-                       f"not measured: PostgreSQL unavailable ({exc})", None, "p95 round <= 1 s", None)]
+    except Exception as exc:
+        return [
+            Figure(
+                "50 laptops x 200 records on PostgreSQL",
+                float("nan"),
+                "s",
+                f"not measured: PostgreSQL unavailable ({exc})",
+                None,
+                "p95 round <= 1 s",
+                None,
+            )
+        ]
     server = None
     try:
         url = cluster.new_database()
@@ -365,8 +437,10 @@ def bench_fleet(work: Path) -> list[Figure]:
         codes = [admin.make_enrol_code(engine, "Fleet")[0] for _ in range(FLEET)]
         engine.dispose()
         per = FLEET // PROCESSES
-        jobs = [(server.url, str(work / f"fleet-{p}"), codes[p * per:(p + 1) * per], FLEET * EACH)
-                for p in range(PROCESSES)]
+        jobs = [
+            (server.url, str(work / f"fleet-{p}"), codes[p * per : (p + 1) * per], FLEET * EACH)
+            for p in range(PROCESSES)
+        ]
         import multiprocessing
 
         manager = multiprocessing.Manager()
@@ -393,15 +467,27 @@ def bench_fleet(work: Path) -> list[Figure]:
     converged = all(r[2] == FLEET * EACH for r in results)
     p95 = percentile(latencies, 95)
     return [
-        Figure("50 laptops x 200 records on PostgreSQL: p95 round trip", p95 * 1000, "ms",
-               "target: one push batch or pull page within 1 s", 1000.0, "p95 <= 1 s, all converge",
-               p95 <= 1.0 and converged),
-        Figure("50 laptops x 200 records: time until all converge", total, "s",
-               f"{len(rounds)} sync rounds ({sum(r[3] for r in results)} failed and retried), median round "
-               f"{statistics.median(rounds):.2f} s, p95 round {percentile(rounds, 95):.2f} s; p95 of "
-               f"{len(pushes)} push batches {percentile(pushes, 95):.2f} s, of {len(pulls)} pull pages "
-               f"{percentile(pulls, 95):.2f} s", None,
-               "all converge", converged),
+        Figure(
+            "50 laptops x 200 records on PostgreSQL: p95 round trip",
+            p95 * 1000,
+            "ms",
+            "target: one push batch or pull page within 1 s",
+            1000.0,
+            "p95 <= 1 s, all converge",
+            p95 <= 1.0 and converged,
+        ),
+        Figure(
+            "50 laptops x 200 records: time until all converge",
+            total,
+            "s",
+            f"{len(rounds)} sync rounds ({sum(r[3] for r in results)} failed and retried), median round "
+            f"{statistics.median(rounds):.2f} s, p95 round {percentile(rounds, 95):.2f} s; p95 of "
+            f"{len(pushes)} push batches {percentile(pushes, 95):.2f} s, of {len(pulls)} pull pages "
+            f"{percentile(pulls, 95):.2f} s",
+            None,
+            "all converge",
+            converged,
+        ),
     ]
 
 

@@ -31,7 +31,7 @@ class Figure:
     def ratio(self) -> float | None:
         if self.baseline in (None, 0):
             return None
-        return self.value / self.baseline  # type: ignore[operator]
+        return self.value / self.baseline
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -77,7 +77,7 @@ def peak_rss_of(argv: Sequence[str], env: dict[str, str] | None = None) -> Proce
     )
     full_env = {**os.environ, **(env or {})}
     proc = subprocess.run(
-        [sys.executable, "-c", wrapper, *argv], env=full_env, capture_output=True, text=True
+        [sys.executable, "-c", wrapper, *argv], check=False, env=full_env, capture_output=True, text=True
     )
     code, seconds, rss_kb = proc.stdout.split()
     return ProcessRun(float(seconds), int(rss_kb) / 1024, int(code), proc.stderr)

@@ -15,7 +15,7 @@ def networkx_optimum(weights: list[list[int | None]]) -> tuple[int, int]:
     graph.add_nodes_from(range(n))
     for i in range(n):
         for j in range(i + 1, n):
-            if weights[i][j] is not None:
-                graph.add_edge(i, j, weight=weights[i][j] + offset)
+            if (w := weights[i][j]) is not None:
+                graph.add_edge(i, j, weight=w + offset)
     matching = nx.max_weight_matching(graph, maxcardinality=True)
     return len(matching), sum(weights[a][b] for a, b in matching)

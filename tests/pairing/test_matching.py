@@ -8,8 +8,8 @@ import pytest
 
 from desktop.pairing import History, build_problem
 from desktop.pairing.matching import max_weight_matching
-from tests.pairing.instances import random_history, random_people
 from tests.pairing.nx_reference import networkx_optimum
+from tools.pairing_instances import random_history, random_people
 
 
 def _value(weights, mate):
@@ -24,7 +24,7 @@ def _value(weights, mate):
 def _random_graph(rng: random.Random, n: int):
     density = rng.choice((0.05, 0.2, 0.5, 0.9, 1.0))
     low, high = rng.choice(((1, 1), (1, 3), (-5, 5), (-1000, 1000), (0, 10**6)))
-    w = [[None] * n for _ in range(n)]
+    w: list[list[int | None]] = [[None] * n for _ in range(n)]
     for i in range(n):
         for j in range(i + 1, n):
             if rng.random() < density:

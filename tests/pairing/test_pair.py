@@ -6,8 +6,8 @@ import time
 
 from desktop.pairing import History, Options, Person, build_problem, pair
 from desktop.pairing.rules import group_violations, split_came_with
-from tests.pairing.instances import random_history, random_people
 from tests.pairing.nx_reference import networkx_optimum
+from tools.pairing_instances import random_history, random_people
 
 
 def P(pid: str, name: str, **kw) -> Person:
@@ -43,7 +43,9 @@ def test_an_odd_count_makes_one_trio_with_the_helper_in_it():
 
 
 def test_newcomers_are_spread_across_more_experienced_people():
-    people = [P(f"n{i}", f"New {i}") for i in range(3)] + [P(f"e{i}", f"Old {i}", visits=6, experience="some") for i in range(3)]
+    people = [P(f"n{i}", f"New {i}") for i in range(3)] + [
+        P(f"e{i}", f"Old {i}", visits=6, experience="some") for i in range(3)
+    ]
     result = pair(people)
     for g in result.groups:
         assert {m[0] for m in g.members} == {"n", "e"}
@@ -84,7 +86,7 @@ def test_one_latecomer_turns_a_pair_into_the_trio_without_touching_the_rest():
     people = [P(f"x{i}", f"X{i}", visits=i % 3) for i in range(6)]
     first = pair(people)
     keep = tuple(g.members for g in first.groups)
-    second = pair(people + [P("late", "Lou", helper=True, visits=3)], options=Options(keep=keep))
+    second = pair([*people, P("late", "Lou", helper=True, visits=3)], options=Options(keep=keep))
     changed = [g for g in second.groups if tuple(sorted(g.members)) not in {tuple(sorted(k)) for k in keep}]
     assert len(changed) == 1 and "late" in changed[0].members and len(changed[0].members) == 3
 
@@ -99,7 +101,12 @@ def test_locked_groups_stay_when_the_rest_is_repaired():
 
 
 def test_friends_who_came_together_stay_together():
-    people = [P("a", "Ana", came_with=("b",)), P("b", "Bo"), P("c", "Cy", helper=True, visits=3), P("d", "Di", helper=True, visits=3)]
+    people = [
+        P("a", "Ana", came_with=("b",)),
+        P("b", "Bo"),
+        P("c", "Cy", helper=True, visits=3),
+        P("d", "Di", helper=True, visits=3),
+    ]
     result = pair(people)
     assert {"a", "b"} in members(result)
 
