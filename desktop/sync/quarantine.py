@@ -1,7 +1,7 @@
 """Pulled rows this laptop cannot use, kept aside instead of applied.
 
 A hub checks every change against the shared schema (``P.fields_problem``), so
-a bad row should never arrive; but an older or damaged hub may still hold one.
+a bad row should never arrive; but a damaged or hand-edited hub store may still hold one.
 One such row must not break a page, a handout or the next sync: each pulled
 change goes through the same check the hub applies, and one that fails is
 stored in ``quarantined_changes`` with the reason, in the same transaction as
