@@ -330,12 +330,13 @@ EACH = 200
 PROCESSES = 5
 
 
-_ready = None
+_ready = None  # set: every laptop of the fleet is set up, start syncing
+_set_up = None  # each member puts its folder here once its laptops are set up (or failed to be)
 
 
-def _init_fleet(event) -> None:
-    global _ready
-    _ready = event
+def _init_fleet(ready, set_up) -> None:
+    global _ready, _set_up
+    _ready, _set_up = ready, set_up
 
 
 def _fleet_member(args: tuple[str, str, list[str], int]) -> tuple[list[tuple[float, str]], list[float], int, int]:
@@ -347,8 +348,8 @@ def _fleet_member(args: tuple[str, str, list[str], int]) -> tuple[list[tuple[flo
     from desktop.sync.engine import sync_once
 
     url, folder, codes, expected = args
-    ready = _ready
-    assert ready is not None, "set by _init_fleet"
+    ready, set_up = _ready, _set_up
+    assert ready is not None and set_up is not None, "set by _init_fleet"
     from desktop.sync.client import HubError
 
     latencies: list[tuple[float, str]] = []  # (seconds, "POST" for a push batch or "GET" for a pull page)
@@ -371,12 +372,15 @@ def _fleet_member(args: tuple[str, str, list[str], int]) -> tuple[list[tuple[flo
 
     # Opened one after another: migrations (Alembic) are not meant to run in several threads at once.
     dbs = []
-    for index, code in enumerate(codes):
-        db = open_database(database_path(Path(folder) / f"laptop-{index}"))
-        enrol(db, url, code)
-        with db.transaction() as s:
-            s.add_all(Participant(first_name=f"Person {index}-{i}", phone=f"555-{i:04d}") for i in range(EACH))
-        dbs.append(db)
+    try:
+        for index, code in enumerate(codes):
+            db = open_database(database_path(Path(folder) / f"laptop-{index}"))
+            enrol(db, url, code)
+            with db.transaction() as s:
+                s.add_all(Participant(first_name=f"Person {index}-{i}", phone=f"555-{i:04d}") for i in range(EACH))
+            dbs.append(db)
+    finally:
+        set_up.put(folder)  # a failure surfaces through this member's future
     ready.wait()
 
     def laptop(index: int) -> int:
@@ -400,13 +404,6 @@ def _fleet_member(args: tuple[str, str, list[str], int]) -> tuple[list[tuple[flo
     with ThreadPoolExecutor(len(codes)) as pool:
         counts = list(pool.map(laptop, range(len(codes))))
     return latencies, rounds, min(counts), len(failures)
-
-
-def manager_waiting(futures, work: Path, fleet: int) -> bool:
-    """Still setting up laptops (each one's database appears when it is ready)."""
-    if any(f.done() for f in futures):
-        return False  # one failed early: stop waiting and let its error surface
-    return len(list(work.glob("fleet-*/laptop-*/onramp.sqlite3.instance"))) < fleet
 
 
 def bench_fleet(work: Path) -> list[Figure]:
@@ -444,12 +441,11 @@ def bench_fleet(work: Path) -> list[Figure]:
         import multiprocessing
 
         manager = multiprocessing.Manager()
-        go = manager.Event()
-        with ProcessPoolExecutor(PROCESSES, initializer=_init_fleet, initargs=(go,)) as pool:
+        go, set_up = manager.Event(), manager.Queue()
+        with ProcessPoolExecutor(PROCESSES, initializer=_init_fleet, initargs=(go, set_up)) as pool:
             futures = [pool.submit(_fleet_member, job) for job in jobs]
-            time.sleep(1)
-            while manager_waiting(futures, work, FLEET):
-                time.sleep(0.2)
+            for _job in jobs:
+                set_up.get(timeout=600)
             start = time.perf_counter()  # every laptop is set up: they all start syncing now
             go.set()
             results = [f.result() for f in futures]
