@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import event, select
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _, current_language, translate_in
@@ -189,17 +189,3 @@ def short_name(first: str, last: str) -> str:
 
 def full_name(first: str | None, last: str | None) -> str:
     return " ".join(part for part in (first or "", last or "") if part) or _("(no name)")
-
-
-def participant_ids_named(session: Session, first_name: str) -> list[str]:
-    """Ids of live people with this exact first name (for tests and the host's duplicate check)."""
-    return list(
-        session.scalars(
-            select(Participant.id).where(
-                Participant.first_name == first_name,
-                Participant.deleted.is_(False),
-                Participant.erased.is_(False),
-                Participant.merged_into.is_(None),
-            )
-        )
-    )
