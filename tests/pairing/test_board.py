@@ -53,15 +53,15 @@ def test_a_locked_group_cannot_be_changed_and_survives_repairing_the_rest():
 
 
 def test_a_good_swap_updates_both_reasons_and_can_be_undone():
-    board = Board(
-        [Person(x, x.upper(), languages=("en",), visits=i) for i, x in enumerate("wxyz")]
-    )
+    board = Board([Person(x, x.upper(), languages=("en",), visits=i) for i, x in enumerate("wxyz")])
     board.run()
     before = list(board.groups)
     a, b = board.groups[0].members[0], board.groups[1].members[0]
     assert board.swap(a, b) is None
     assert b in board.groups[0].members and a in board.groups[1].members
-    assert board.groups[0].reason != before[0].reason or board.groups[1].reason != before[1].reason
+    for group, old in zip(board.groups[:2], before[:2], strict=True):
+        assert group.reason != old.reason
+        assert all(member.upper() in group.reason for member in group.members), group  # names its new members
     board.undo()
     assert board.groups == before
 
