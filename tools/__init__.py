@@ -1,1 +1,1 @@
-"""Developer tools that are not part of the app: screenshots."""
+"""Developer tools that are not part of the app: screenshots, and what tests and benchmarks share."""
