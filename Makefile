@@ -10,7 +10,7 @@ export QT_QPA_PLATFORM ?= offscreen
 help:
 	@echo "make run          set up and open On-Ramp"
 	@echo "make demo         set up and open On-Ramp on demo data"
-	@echo "make test         set up and run the whole test suite (offscreen)"
+	@echo "make test         set up, run ruff and mypy, then the whole test suite (offscreen)"
 	@echo "make bench        run the benchmarks (ONLY=name for one)"
 	@echo "make screenshots  render every screen to build/screenshots/"
 	@echo "make package      build the PyInstaller bundle in dist/"
@@ -31,6 +31,9 @@ demo: $(STAMP)
 	env -u QT_QPA_PLATFORM $(VENV)/bin/onramp --demo
 
 test: $(STAMP) system-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) system-deps

@@ -80,16 +80,24 @@ def _fmt(v: float | None) -> str:
 
 def print_table(results: dict) -> None:
     rows = [("figure", "value", "unit", "compared with", "baseline", "ratio", "target", "met")]
-    for name, entry in results.items():
+    for _name, entry in results.items():
         for f in entry["figures"]:
             met = {True: "yes", False: "NO", None: ""}[f["ok"]]
             rows.append(
-                (f["name"], _fmt(f["value"]), f["unit"], f["compared_with"], _fmt(f["baseline"]),
-                 _fmt(f["ratio"]), f["target"], met)
+                (
+                    f["name"],
+                    _fmt(f["value"]),
+                    f["unit"],
+                    f["compared_with"],
+                    _fmt(f["baseline"]),
+                    _fmt(f["ratio"]),
+                    f["target"],
+                    met,
+                )
             )
     widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
     for i, row in enumerate(rows):
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)))
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=False)))
         if i == 0:
             print("  ".join("-" * w for w in widths))
 

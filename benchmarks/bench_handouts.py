@@ -13,8 +13,28 @@ from datetime import datetime
 from benchmarks.harness import Figure, median_time
 
 PEOPLE = 50
-NAMES = ["José", "Nguyễn", "Zoë", "Siobhán", "王芳", "Олена", "محمد", "Αλέξανδρος", "דוד", "김민준",
-         "はるか", "Darnell", "Keisha", "Lupe", "Trần", "Amara", "Björn", "Ewa", "Leila", "Aoife"]
+NAMES = [
+    "José",
+    "Nguyễn",
+    "Zoë",
+    "Siobhán",
+    "王芳",
+    "Олена",
+    "محمد",
+    "Αλέξανδρος",
+    "דוד",
+    "김민준",
+    "はるか",
+    "Darnell",
+    "Keisha",
+    "Lupe",
+    "Trần",
+    "Amara",
+    "Björn",
+    "Ewa",
+    "Leila",
+    "Aoife",
+]
 LESSON = """---
 title: "Your first Python program"
 id: first-python
@@ -40,11 +60,16 @@ See [the tutorial](https://docs.python.org/3/tutorial/).
 def _info():
     from desktop.handouts.data import LessonInfo, NextSession, Person, SessionInfo
 
-    people = [Person(first_name=NAMES[i % len(NAMES)], first_visit=i % 3 == 0, visits=1 + i % 4, helper=i % 7 == 0)
-              for i in range(PEOPLE)]
+    people = [
+        Person(first_name=NAMES[i % len(NAMES)], first_visit=i % 3 == 0, visits=1 + i % 4, helper=i % 7 == 0)
+        for i in range(PEOPLE)
+    ]
     return SessionInfo(
-        id="bench", title="Your first Python program", starts_at=datetime(2026, 3, 14, 18),
-        venue_name="Greater Hope Baptist Church", people=people,
+        id="bench",
+        title="Your first Python program",
+        starts_at=datetime(2026, 3, 14, 18),
+        venue_name="Greater Hope Baptist Church",
+        people=people,
         lessons=[LessonInfo("l1", "first-python", "Your first Python program", text=LESSON)],
         next_session=NextSession("A web page for the food pantry", datetime(2026, 3, 28, 18), "Greater Hope"),
     )
@@ -85,7 +110,13 @@ def run() -> list[Figure]:
     t_bare = median_time(bare, repeat=7)
     per_ours, per_bare = t_ours / PEOPLE * 1000, t_bare / PEOPLE * 1000
     return [
-        Figure("take-home sheets, time per page", per_ours, "ms",
-               "bare reportlab canvas drawing the same text (no QR code)", per_bare,
-               "ratio <= 2.0", per_ours / per_bare <= 2.0),
+        Figure(
+            "take-home sheets, time per page",
+            per_ours,
+            "ms",
+            "bare reportlab canvas drawing the same text (no QR code)",
+            per_bare,
+            "ratio <= 2.0",
+            per_ours / per_bare <= 2.0,
+        ),
     ]

@@ -98,7 +98,7 @@ def run() -> list[Figure]:
             floor * 1000,
             "ratio <= 3.0",
             ratio <= 3.0,
-        )
+        ),
     ]
 
 

@@ -65,6 +65,13 @@ def run() -> list[Figure]:
     p95_ours, p95_bare = percentile(ours, 95) * 1000, percentile(floor, 95) * 1000
     print(f"  medians: ours {percentile(ours, 50) * 1000:.3f} ms, bare {percentile(floor, 50) * 1000:.3f} ms")
     return [
-        Figure("durable sign-in p95", p95_ours, "ms", "bare sqlite3 insert+commit, WAL + synchronous=FULL",
-               p95_bare, "ratio <= 3", p95_ours / p95_bare <= 3.0),
+        Figure(
+            "durable sign-in p95",
+            p95_ours,
+            "ms",
+            "bare sqlite3 insert+commit, WAL + synchronous=FULL",
+            p95_bare,
+            "ratio <= 3",
+            p95_ours / p95_bare <= 3.0,
+        ),
     ]

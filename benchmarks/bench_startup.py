@@ -54,12 +54,34 @@ def run() -> list[Figure]:
     mem_ours = max(r.peak_rss_mb for r in ours)
     mem_bare = max(r.peak_rss_mb for r in bare)
     return [
-        Figure("startup time", t_ours * 1000, "ms", "bare PySide6 window shown and closed", t_bare * 1000,
-               "ratio <= 2.0", t_ours / t_bare <= 2.0),
-        Figure("start to window with Today loaded, then quit (ordinary start)", t_first * 1000, "ms",
-               "bare PySide6 window shown and closed", t_bare * 1000, "ratio <= 2.0", t_first / t_bare <= 2.0),
-        Figure("import sqlalchemy.orm alone (context)", t_sa * 1000, "ms",
-               "bare PySide6 window shown and closed", t_bare * 1000, "", None),
-        Figure("startup peak memory", mem_ours, "MB", "bare PySide6 window", mem_bare,
-               "value <= 150 MB", mem_ours <= 150),
+        Figure(
+            "startup time",
+            t_ours * 1000,
+            "ms",
+            "bare PySide6 window shown and closed",
+            t_bare * 1000,
+            "ratio <= 2.0",
+            t_ours / t_bare <= 2.0,
+        ),
+        Figure(
+            "start to window with Today loaded, then quit (ordinary start)",
+            t_first * 1000,
+            "ms",
+            "bare PySide6 window shown and closed",
+            t_bare * 1000,
+            "ratio <= 2.0",
+            t_first / t_bare <= 2.0,
+        ),
+        Figure(
+            "import sqlalchemy.orm alone (context)",
+            t_sa * 1000,
+            "ms",
+            "bare PySide6 window shown and closed",
+            t_bare * 1000,
+            "",
+            None,
+        ),
+        Figure(
+            "startup peak memory", mem_ours, "MB", "bare PySide6 window", mem_bare, "value <= 150 MB", mem_ours <= 150
+        ),
     ]

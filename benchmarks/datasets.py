@@ -32,28 +32,74 @@ def big_database(participants: int = 50_000, sessions: int = 2_000, seed: int = 
         return {"id": new_id(), "updated_at": clock.now(), "origin": clock.node, "deleted": False}
 
     with db.transaction() as s:
-        venues = [{**meta(), "name": f"Venue {i}", "kind": "library", "address": "", "access_notes": "",
-                   "step_free": True, "public_transport": True, "parking": False, "offers": [],
-                   "languages": ["en"], "notes": ""} for i in range(40)]
+        venues = [
+            {
+                **meta(),
+                "name": f"Venue {i}",
+                "kind": "library",
+                "address": "",
+                "access_notes": "",
+                "step_free": True,
+                "public_transport": True,
+                "parking": False,
+                "offers": [],
+                "languages": ["en"],
+                "notes": "",
+            }
+            for i in range(40)
+        ]
         s.execute(insert(Venue), venues)
         people = []
         for i in range(participants):
             first, last = FIRST_LAST[i % len(FIRST_LAST)]
             last = f"{last} {i}"
-            people.append({**meta(), "first_name": first, "last_name": last, "search_key": fold(f"{first} {last}"),
-                           "phone_last4": f"{rng.randint(0, 9999):04d}", "created_at": now})
+            people.append(
+                {
+                    **meta(),
+                    "first_name": first,
+                    "last_name": last,
+                    "search_key": fold(f"{first} {last}"),
+                    "phone_last4": f"{rng.randint(0, 9999):04d}",
+                    "created_at": now,
+                }
+            )
         s.execute(insert(Participant), people)
-        ses = [{**meta(), "venue_id": venues[i % len(venues)]["id"], "title": f"Session {i}",
-                "starts_at": now - timedelta(days=sessions - i), "lesson_ids": [], "hosts": [], "helpers": []}
-               for i in range(sessions)]
+        ses = [
+            {
+                **meta(),
+                "venue_id": venues[i % len(venues)]["id"],
+                "title": f"Session {i}",
+                "starts_at": now - timedelta(days=sessions - i),
+                "lesson_ids": [],
+                "hosts": [],
+                "helpers": [],
+            }
+            for i in range(sessions)
+        ]
         s.execute(insert(TasterSession), ses)
-        signins = [{**meta(), "session_id": ses[rng.randrange(sessions)]["id"],
-                    "participant_id": people[rng.randrange(participants)]["id"], "signed_in_at": now}
-                   for _ in range(participants * 2)]
+        signins = [
+            {
+                **meta(),
+                "session_id": ses[rng.randrange(sessions)]["id"],
+                "participant_id": people[rng.randrange(participants)]["id"],
+                "signed_in_at": now,
+            }
+            for _ in range(participants * 2)
+        ]
         s.execute(insert(SignIn), signins)
-        outbox = [{"op_id": new_id(), "table_name": "participants", "row_id": p["id"], "op": "insert",
-                   "fields": {"first_name": p["first_name"]}, "base_version": "", "version": p["updated_at"],
-                   "created_at": now} for p in people]
+        outbox = [
+            {
+                "op_id": new_id(),
+                "table_name": "participants",
+                "row_id": p["id"],
+                "op": "insert",
+                "fields": {"first_name": p["first_name"]},
+                "base_version": "",
+                "version": p["updated_at"],
+                "created_at": now,
+            }
+            for p in people
+        ]
         s.execute(insert(OutboxEntry), outbox)
     db.close()
     if data_dir.exists():

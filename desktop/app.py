@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the start path imports Qt and the database layer only once it needs them
     from desktop.ui.context import AppContext
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.page import Page
 
 LARGE_TEXT_SCALE = 1.5
 ICON_SIZES = (48, 256)
@@ -80,7 +81,7 @@ def show_identity(app) -> None:  # app: QGuiApplication
     svg, *pngs = icon_files()
     icon = QIcon(str(svg)) if svg.is_file() else QIcon()
     # Drawn sizes too: the SVG icon engine may be missing, and small sizes look crisper drawn.
-    for size, png in zip(ICON_SIZES, pngs):
+    for size, png in zip(ICON_SIZES, pngs, strict=False):
         if png.is_file():
             icon.addFile(str(png), QSize(size, size))
     if not icon.isNull():
@@ -116,7 +117,7 @@ class DialogsToStderr:
         guard = self
 
         class _Filter(QObject):
-            def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt override
+            def eventFilter(self, watched, event) -> bool:
                 if event.type() == QEvent.Type.Show and isinstance(watched, QDialog):
                     guard._shown(watched)
                     # Queued: the dialog's own event loop (exec) is running by then, and ends.
@@ -230,6 +231,8 @@ class AppController:
         from desktop.ui.main_window import MainWindow
 
         old = self.window
+        if self.ctx is None:
+            raise RuntimeError("the window is built once the database is open")
         self.window = MainWindow(self.ctx)
         self.window.large_text_action.setChecked(self.app.font().pointSizeF() > self.base_point_size)
         self.window.large_text_toggled.connect(lambda on: self.apply_large_text(on, save=True))
@@ -289,13 +292,13 @@ class AppController:
 
             try:
                 take_backup(self.ctx.db.path, backups_dir(self.data_dir), "on-close")
-            except Exception as exc:  # noqa: BLE001 - a failed backup must not stop the app closing
+            except Exception as exc:
                 print(f"backup on close failed: {exc}", file=sys.stderr)
         self.ctx.db.close()
 
     def quit_after_start(self, timeout_s: float = 30.0) -> int:
         """The ordinary start (window shown, first page loaded), then quit: for start-up timing."""
-        window = self.window
+        window, _ctx = self._started()
 
         def started() -> bool:
             return window.isVisible() and not any(p.loading for p in window.pages.built().values())
@@ -316,19 +319,19 @@ class AppController:
         from desktop.i18n import _
         from desktop.ui.pages import PAGES
 
-        window = self.window
+        window, ctx = self._started()
         page_now = [_("start-up")]
         failures: list[tuple[str, str]] = []  # (page, what went wrong)
 
         def failed(error: BaseException) -> None:
             failures.append((page_now[0], "".join(traceback.format_exception(error)).rstrip()))
 
-        def raised(_kind: type[BaseException], error: BaseException, _tb) -> None:  # noqa: ANN001
+        def raised(_kind: type[BaseException], error: BaseException, _tb) -> None:
             # Qt slots report their exceptions here (building a page when shown, showing a result);
             # the traceback is the error's own.
             failed(error)
 
-        for runner in (self.ctx.db_runner, self.ctx.tasks):
+        for runner in (ctx.db_runner, ctx.tasks):
             runner.on_failure(failed)
         if dialogs is not None:
             dialogs.listeners.append(lambda message: failures.append((page_now[0], message)))
@@ -341,11 +344,11 @@ class AppController:
                 try:
                     page = window.pages[spec.key]
                     page.refresh()
-                except Exception as exc:  # noqa: BLE001 - a page that cannot be built is the failure reported
+                except Exception as exc:
                     failed(exc)
                     continue
                 # One page at a time, so each failure is told with the page that caused it.
-                if not self._settle(lambda page=page: page.loading, deadline):
+                if not self._settle(page, deadline):
                     failures.append((page_now[0], _("did not finish loading in {n} seconds").format(n=timeout_s)))
                     finished = False
                     break
@@ -362,12 +365,18 @@ class AppController:
             pages = ", ".join(dict.fromkeys(page_title for page_title, _what in failures))
             print(f"self-test failed: {len(failures)} problem(s), in: {pages}", file=sys.stderr)
             return 1
-        print(f"self-test ok: {len(window.pages)} pages, database {self.ctx.db.path}")
+        print(f"self-test ok: {len(window.pages)} pages, database {ctx.db.path}")
         return 0
 
-    def _settle(self, loading: Callable[[], bool], deadline: float) -> bool:
-        """Run the event loop until ``loading()`` is false and no background work is left; False on timeout."""
-        return self._run_until(lambda: not (loading() or self.ctx.db_runner.busy or self.ctx.tasks.busy), deadline)
+    def _started(self) -> tuple[MainWindow, AppContext]:
+        if self.window is None or self.ctx is None:
+            raise RuntimeError("On-Ramp has not started: call start() first")
+        return self.window, self.ctx
+
+    def _settle(self, page: Page, deadline: float) -> bool:
+        """Run the event loop until ``page`` has loaded and no background work is left; False on timeout."""
+        _window, ctx = self._started()
+        return self._run_until(lambda: not (page.loading or ctx.db_runner.busy or ctx.tasks.busy), deadline)
 
     def _run_until(self, done: Callable[[], bool], deadline: float) -> bool:
         """Handle events until ``done()``; False at the deadline.

@@ -10,7 +10,6 @@ import sqlite3
 import threading
 from pathlib import Path
 
-
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -53,9 +52,7 @@ def check_integrity(path: Path) -> None:
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseCorrupt(
-            path, f"The file {path} is damaged or is not an On-Ramp database ({exc})."
-        ) from exc
+        raise DatabaseCorrupt(path, f"The file {path} is damaged or is not an On-Ramp database ({exc}).") from exc
     finally:
         conn.close()
     if rows != [("ok",)]:

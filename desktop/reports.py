@@ -33,9 +33,7 @@ def build_report(session: Session) -> Report:
     """All counts computed in SQL, so the report stays quick on years of sign-ins."""
     report = Report()
     live = (SignIn.voided.is_(False), SignIn.deleted.is_(False))
-    held, total = session.execute(
-        select(func.count(func.distinct(SignIn.session_id)), func.count()).where(*live)
-    ).one()
+    held, total = session.execute(select(func.count(func.distinct(SignIn.session_id)), func.count()).where(*live)).one()
     report.sessions_held, report.sign_ins = int(held or 0), int(total or 0)
 
     visits = (
@@ -44,17 +42,13 @@ def build_report(session: Session) -> Report:
         .group_by(SignIn.participant_id)
         .subquery()
     )
-    people, returners = session.execute(
-        select(func.count(), func.sum(case((visits.c.n > 1, 1), else_=0)))
-    ).one()
+    people, returners = session.execute(select(func.count(), func.sum(case((visits.c.n > 1, 1), else_=0)))).one()
     report.people, report.returners = int(people or 0), int(returners or 0)
     report.first_timers = report.people - report.returners
 
     cards = ExitCard.deleted.is_(False)
     report.exit_cards = int(session.scalar(select(func.count()).where(cards)) or 0)
-    for rating, n in session.execute(
-        select(ExitCard.rating, func.count()).where(cards).group_by(ExitCard.rating)
-    ):
+    for rating, n in session.execute(select(ExitCard.rating, func.count()).where(cards).group_by(ExitCard.rating)):
         report.ratings[rating] = n
     for answer, n in session.execute(
         select(ExitCard.will_return, func.count()).where(cards).group_by(ExitCard.will_return)
@@ -62,7 +56,10 @@ def build_report(session: Session) -> Report:
         report.will_return[answer] = n
     barrier = func.json_each(ExitCard.barriers).table_valued("value").alias("barrier")
     for key, n in session.execute(
-        select(barrier.c.value, func.count()).select_from(ExitCard).join(barrier, true()).where(cards)
+        select(barrier.c.value, func.count())
+        .select_from(ExitCard)
+        .join(barrier, true())
+        .where(cards)
         .group_by(barrier.c.value)
     ):
         report.barriers[key] = n

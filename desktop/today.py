@@ -31,9 +31,7 @@ class TodayOverview:
 
 
 def _summaries(session: Session, start: datetime, end: datetime) -> list[SessionSummary]:
-    in_range = select(TasterSession.id).where(
-        TasterSession.starts_at >= start, TasterSession.starts_at < end
-    )
+    in_range = select(TasterSession.id).where(TasterSession.starts_at >= start, TasterSession.starts_at < end)
     counts = (
         select(SignIn.session_id, func.count().label("n"))
         .where(SignIn.voided.is_(False), SignIn.deleted.is_(False), SignIn.session_id.in_(in_range))
@@ -52,9 +50,7 @@ def _summaries(session: Session, start: datetime, end: datetime) -> list[Session
         .order_by(TasterSession.starts_at)
     )
     return [
-        SessionSummary(
-            ts.id, ts.title, venue, ts.starts_at, ts.duration_minutes, ts.status, n, ts.capacity
-        )
+        SessionSummary(ts.id, ts.title, venue, ts.starts_at, ts.duration_minutes, ts.status, n, ts.capacity)
         for ts, venue, n in rows
     ]
 

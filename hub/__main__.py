@@ -20,9 +20,7 @@ from datetime import timedelta
 def build_parser() -> argparse.ArgumentParser:
     from hub.config import ENV_DATABASE_URL
 
-    parser = argparse.ArgumentParser(
-        prog="onramp-hub", description="The On-Ramp hub: laptops sync through it."
-    )
+    parser = argparse.ArgumentParser(prog="onramp-hub", description="The On-Ramp hub: laptops sync through it.")
     parser.add_argument(
         "--database-url",
         metavar="URL",
@@ -32,17 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     serve = sub.add_parser("serve", help="run the hub's HTTP service")
-    serve.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
-    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
-    serve.add_argument(
-        "--max-body-mb", type=float, default=8.0, help="largest request accepted, in MB (default 8)"
-    )
-    serve.add_argument(
-        "--proxy-headers", action="store_true", help="trust X-Forwarded-* from a proxy in front"
-    )
+    serve.add_argument("--max-body-mb", type=float, default=8.0, help="largest request accepted, in MB (default 8)")
+    serve.add_argument("--proxy-headers", action="store_true", help="trust X-Forwarded-* from a proxy in front")
     serve.set_defaults(handler=_serve)
 
     org = sub.add_parser("org", help="organisations")
@@ -55,9 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     code = sub.add_parser("enrol-code", help="make a single-use enrolment code for a laptop")
     code.add_argument("--org", required=True, help="the organisation the laptop will belong to")
-    code.add_argument(
-        "--hours", type=float, default=24.0, help="how long the code stays valid (default 24)"
-    )
+    code.add_argument("--hours", type=float, default=24.0, help="how long the code stays valid (default 24)")
     code.set_defaults(handler=_enrol_code)
 
     devs = sub.add_parser("devices", help="list an organisation's laptops")
@@ -65,9 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     devs.set_defaults(handler=_devices)
 
     revoke = sub.add_parser("revoke", help="revoke a laptop's access (its data on the hub stays)")
-    revoke.add_argument(
-        "device", help="the device id (see: onramp-hub devices), or its first 8+ characters"
-    )
+    revoke.add_argument("device", help="the device id (see: onramp-hub devices), or its first 8+ characters")
     revoke.add_argument(
         "--org",
         help="the laptop's organisation; needed when the id (or prefix) is found in more than one",

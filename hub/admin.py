@@ -75,22 +75,16 @@ def create_org(engine: Engine, name: str) -> int:
     try:
         with writing(engine) as conn:
             return conn.execute(
-                insert(organisations)
-                .values(name=name, last_seq=0, created_at=utcnow())
-                .returning(organisations.c.id)
+                insert(organisations).values(name=name, last_seq=0, created_at=utcnow()).returning(organisations.c.id)
             ).scalar_one()
     except IntegrityError:
         raise AdminError(f"There is already an organisation called {name!r}.") from None
 
 
 def _org_id(conn: Connection, name: str) -> int:
-    org_id = conn.execute(
-        select(organisations.c.id).where(organisations.c.name == name.strip())
-    ).scalar()
+    org_id = conn.execute(select(organisations.c.id).where(organisations.c.name == name.strip())).scalar()
     if org_id is None:
-        raise AdminError(
-            f"No organisation called {name!r}. Create it with: onramp-hub org create NAME"
-        )
+        raise AdminError(f"No organisation called {name!r}. Create it with: onramp-hub org create NAME")
     return org_id
 
 
@@ -107,9 +101,7 @@ def list_orgs(engine: Engine) -> list[tuple[str, int]]:
         ]
 
 
-def make_enrol_code(
-    engine: Engine, org: str, valid_for: timedelta = timedelta(hours=24)
-) -> tuple[str, datetime]:
+def make_enrol_code(engine: Engine, org: str, valid_for: timedelta = timedelta(hours=24)) -> tuple[str, datetime]:
     """A new single-use code for ``org`` (shown once; only its hash is kept), and when it expires."""
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     now = utcnow()
@@ -117,9 +109,7 @@ def make_enrol_code(
     with writing(engine) as conn:
         org_id = _org_id(conn, org)
         conn.execute(
-            insert(enrol_codes).values(
-                org_id=org_id, code_hash=sha256(raw), created_at=now, expires_at=expires
-            )
+            insert(enrol_codes).values(org_id=org_id, code_hash=sha256(raw), created_at=now, expires_at=expires)
         )
     return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4)), expires
 
@@ -144,13 +134,9 @@ def enrol_with_code(engine: Engine, code: str, device_id: str, name: str) -> tup
             .with_for_update()
         ).first()
         if found is None:
-            raise BadCode(
-                "That enrolment code is not known to this hub. Check it, or ask for a new one."
-            )
+            raise BadCode("That enrolment code is not known to this hub. Check it, or ask for a new one.")
         if found.used_at is not None:
-            raise BadCode(
-                "That enrolment code has already been used. Ask your organiser for a new one."
-            )
+            raise BadCode("That enrolment code has already been used. Ask your organiser for a new one.")
         if found.expires_at <= now:
             raise BadCode("That enrolment code has expired. Ask your organiser for a new one.")
         # Two live devices with one id would be one writer to the merge and share an origin. A copied
@@ -166,9 +152,7 @@ def enrol_with_code(engine: Engine, code: str, device_id: str, name: str) -> tup
             .limit(1)
         ).first()
         if in_use is not None:
-            org = conn.execute(
-                select(organisations.c.name).where(organisations.c.id == found.org_id)
-            ).scalar_one()
+            org = conn.execute(select(organisations.c.name).where(organisations.c.id == found.org_id)).scalar_one()
             raise DeviceIdInUse(
                 "A laptop with this id is already enrolled in this organisation. If this is that laptop being "
                 f"enrolled again, ask the organiser to revoke it first: onramp-hub revoke {device_id} "
@@ -192,18 +176,12 @@ def enrol_with_code(engine: Engine, code: str, device_id: str, name: str) -> tup
             .values(used_at=now, used_by=pk)
         ).rowcount
         if spent != 1:  # pragma: no cover - another request spent it between our read and write
-            raise BadCode(
-                "That enrolment code has already been used. Ask your organiser for a new one."
-            )
-        org_name = conn.execute(
-            select(organisations.c.name).where(organisations.c.id == found.org_id)
-        ).scalar_one()
+            raise BadCode("That enrolment code has already been used. Ask your organiser for a new one.")
+        org_name = conn.execute(select(organisations.c.name).where(organisations.c.id == found.org_id)).scalar_one()
     return token, org_name
 
 
-def authenticate(
-    engine: Engine, token: str | None, conn: Connection | None = None
-) -> Authenticated | None:
+def authenticate(engine: Engine, token: str | None, conn: Connection | None = None) -> Authenticated | None:
     """The live device holding ``token``, or None (unknown or revoked)."""
     if not token:
         return None
@@ -240,10 +218,7 @@ def list_devices(engine: Engine, org: str) -> list[DeviceInfo]:
             .where(devices.c.org_id == org_id)
             .order_by(devices.c.created_at, devices.c.id)
         ).all()
-    return [
-        DeviceInfo(d.device_id, d.name, org.strip(), d.created_at, d.last_seen_at, d.revoked_at)
-        for d in found
-    ]
+    return [DeviceInfo(d.device_id, d.name, org.strip(), d.created_at, d.last_seen_at, d.revoked_at) for d in found]
 
 
 MIN_PREFIX = 8
@@ -282,9 +257,7 @@ def find_device(conn: Connection, device: str, org: str | None = None) -> tuple[
         found = matching(func.substr(devices.c.device_id, 1, len(device)) == device)
     where = f" in {org.strip()!r}" if org is not None else ""
     if not found:
-        raise AdminError(
-            f"No device{where} has an id starting {device!r} (see: onramp-hub devices --org ORG)."
-        )
+        raise AdminError(f"No device{where} has an id starting {device!r} (see: onramp-hub devices --org ORG).")
     orgs = sorted({r.name for r in found})
     if len(orgs) > 1:
         raise AdminError(

@@ -64,8 +64,7 @@ def build(
     missing = missing_tools()
     if missing:
         raise BuildFailed(
-            f"PyInstaller needs {', '.join(missing)} (from binutils): "
-            "run `make system-deps` or install binutils."
+            f"PyInstaller needs {', '.join(missing)} (from binutils): run `make system-deps` or install binutils."
         )
     # One file and one folder keep separate work folders, so each stays cached.
     work = work / ("onefile" if onefile else "onedir")
@@ -78,16 +77,24 @@ def build(
     }
     env.pop("PYTHONPATH", None)
     argv = [
-        sys.executable, "-m", "PyInstaller", "--noconfirm",
-        "--distpath", str(dist), "--workpath", str(work),
-        "--log-level", "WARN" if quiet else "INFO",
-        str(SPEC), "--",
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--distpath",
+        str(dist),
+        "--workpath",
+        str(work),
+        "--log-level",
+        "WARN" if quiet else "INFO",
+        str(SPEC),
+        "--",
     ]
     if onefile:
         argv.append("--onefile")
     if console:
         argv.append("--console")
-    proc = subprocess.run(argv, cwd=ROOT, env=env, capture_output=quiet, text=True)
+    proc = subprocess.run(argv, cwd=ROOT, env=env, capture_output=quiet, text=True, check=False)
     if proc.returncode != 0:
         detail = (proc.stderr or "")[-4000:] if quiet else ""
         raise BuildFailed(f"PyInstaller failed (exit {proc.returncode}).\n{detail}".rstrip())

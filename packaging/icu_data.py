@@ -73,7 +73,7 @@ def read_package(data: bytes) -> tuple[bytes, list[tuple[str, bytes]]]:
     items = []
     for i, (name_offset, _data_offset) in enumerate(entries):
         end = data.index(b"\0", toc + name_offset)
-        items.append((data[toc + name_offset:end].decode("ascii"), data[starts[i]:starts[i + 1]]))
+        items.append((data[toc + name_offset : end].decode("ascii"), data[starts[i] : starts[i + 1]]))
     return data[:header_size], items
 
 
@@ -103,15 +103,15 @@ def _data_symbol(library: Path) -> tuple[str, int, int]:
     """The exported package symbol (icudtNN_dat), its file offset and size."""
     out = subprocess.run(
         ["readelf", "-W", "--dyn-syms", "--section-headers", str(library)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     symbol = re.search(r"\s([0-9a-f]+)\s+(0x[0-9a-f]+|\d+)\s+OBJECT\s+GLOBAL\s+\w+\s+(\d+)\s+(icudt\d+_dat)\b", out)
     if symbol is None:
         raise IcuDataError(f"{library.name} exports no icudtNN_dat symbol")
     address, size, section_index, name = symbol.groups()
-    section = re.search(
-        rf"\[\s*{section_index}\]\s+\S+\s+\S+\s+([0-9a-f]+)\s+([0-9a-f]+)", out
-    )
+    section = re.search(rf"\[\s*{section_index}\]\s+\S+\s+\S+\s+([0-9a-f]+)\s+([0-9a-f]+)", out)
     if section is None:
         raise IcuDataError(f"{library.name}: cannot find the section holding {name}")
     section_address, section_offset = (int(v, 16) for v in section.groups())
@@ -133,7 +133,7 @@ def trimmed_library(library: Path, cache: Path) -> Path:
     if target.exists():
         return target
     symbol, offset, size = _data_symbol(library)
-    package = trim_package(original[offset:offset + size])
+    package = trim_package(original[offset : offset + size])
     soname = library.name  # libicudata.so.73: the file name is the soname PySide6's ICU asks for
     with tempfile.TemporaryDirectory() as tmp:
         tmpdir = Path(tmp)
@@ -148,13 +148,13 @@ def trimmed_library(library: Path, cache: Path) -> Path:
             f"\t.size {symbol}, . - {symbol}\n"
             '\t.section .note.GNU-stack,"",%progbits\n'
         )
-        run = dict(cwd=tmpdir, capture_output=True, text=True)
+        run = {"cwd": tmpdir, "capture_output": True, "text": True}
         steps = [
             ["as", "-o", "data.o", "data.s"],
             ["ld", "-shared", "-soname", soname, "--hash-style=both", "-z", "noexecstack", "-o", soname, "data.o"],
         ]
         for argv in steps:
-            proc = subprocess.run(argv, **run)
+            proc = subprocess.run(argv, **run, check=False)
             if proc.returncode != 0:
                 raise IcuDataError(f"{argv[0]} failed: {proc.stderr.strip()}")
         target.parent.mkdir(parents=True, exist_ok=True)

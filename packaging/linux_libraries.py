@@ -29,16 +29,37 @@ import subprocess
 from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
 
-SYSTEM_LIBRARIES = frozenset({
-    # AppImage exclude list: base system, C++ runtime, X11 and font configuration.
-    "libgcc_s.so.1", "libstdc++.so.6", "libz.so.1", "libuuid.so.1", "libexpat.so.1",
-    "libcom_err.so.2", "libgpg-error.so.0", "libgmp.so.10", "libp11-kit.so.0",
-    "libglib-2.0.so.0", "libgthread-2.0.so.0", "libgobject-2.0.so.0", "libgio-2.0.so.0",
-    "libX11.so.6", "libxcb.so.1", "libfontconfig.so.1", "libfreetype.so.6", "libharfbuzz.so.0",
-    "libdrm.so.2", "libgbm.so.1", "libasound.so.2", "libusb-1.0.so.0", "libICE.so.6", "libSM.so.6",
-    # Printing: the CUPS client, which must speak the system's print service's language.
-    "libcups.so.2",
-})
+SYSTEM_LIBRARIES = frozenset(
+    {
+        # AppImage exclude list: base system, C++ runtime, X11 and font configuration.
+        "libgcc_s.so.1",
+        "libstdc++.so.6",
+        "libz.so.1",
+        "libuuid.so.1",
+        "libexpat.so.1",
+        "libcom_err.so.2",
+        "libgpg-error.so.0",
+        "libgmp.so.10",
+        "libp11-kit.so.0",
+        "libglib-2.0.so.0",
+        "libgthread-2.0.so.0",
+        "libgobject-2.0.so.0",
+        "libgio-2.0.so.0",
+        "libX11.so.6",
+        "libxcb.so.1",
+        "libfontconfig.so.1",
+        "libfreetype.so.6",
+        "libharfbuzz.so.0",
+        "libdrm.so.2",
+        "libgbm.so.1",
+        "libasound.so.2",
+        "libusb-1.0.so.0",
+        "libICE.so.6",
+        "libSM.so.6",
+        # Printing: the CUPS client, which must speak the system's print service's language.
+        "libcups.so.2",
+    }
+)
 
 _NEEDED = re.compile(r"^\s*NEEDED\s+(\S+)", re.MULTILINE)
 
@@ -51,7 +72,7 @@ Symbol = tuple[str, str]  # (name, version); version "Base" when unversioned
 
 def symbols(path: str) -> tuple[set[Symbol], set[Symbol]]:
     """(defined, undefined) dynamic symbols of a library, read with objdump."""
-    proc = subprocess.run(["objdump", "-T", path], capture_output=True, text=True)
+    proc = subprocess.run(["objdump", "-T", path], capture_output=True, text=True, check=False)
     defined, undefined = set(), set()
     for line in proc.stdout.splitlines():
         fields = line.split()
@@ -64,7 +85,7 @@ def symbols(path: str) -> tuple[set[Symbol], set[Symbol]]:
 
 def needed_by(path: str) -> list[str]:
     """The sonames a library or program links (ELF DT_NEEDED), read with objdump."""
-    proc = subprocess.run(["objdump", "-p", path], capture_output=True, text=True)
+    proc = subprocess.run(["objdump", "-p", path], capture_output=True, text=True, check=False)
     return _NEEDED.findall(proc.stdout) if proc.returncode == 0 else []
 
 
@@ -102,10 +123,7 @@ def leave_to_system(
                 dropped.add(dest)
                 changed = True
     dropped_names = {_basename(d) for d in dropped}
-    kept = [
-        e for e in entries
-        if e[0] not in dropped and not (e[2] == "SYMLINK" and _basename(e[0]) in dropped_names)
-    ]
+    kept = [e for e in entries if e[0] not in dropped and not (e[2] == "SYMLINK" and _basename(e[0]) in dropped_names)]
     return kept, sorted(dropped_names)
 
 
@@ -134,7 +152,9 @@ def share_duplicates(
         wanted = set()
         for user in users:
             _, imports = read_symbols(user)
-            wanted |= {(n, v) for n, v in imports if (n, v) in provided or (v == "Base" and n in {p for p, _ in provided})}
+            wanted |= {
+                (n, v) for n, v in imports if (n, v) in provided or (v == "Base" and n in {p for p, _ in provided})
+            }
         if all((n, v) in own or (v == "Base" and n in own_any_version) for n, v in wanted):
             target = PurePosixPath(*[".."] * len(folder.parts), by_name[public][0])
             result.append((dest, str(target), "SYMLINK"))

@@ -75,7 +75,8 @@ def test_the_environment_variable_chooses_the_data_folder(tmp_path: Path, monkey
     import os
 
     data = tmp_path / "from-env"
-    result = run_onramp("demo", "--participants", "3", "--sessions", "1",
-                        env={**os.environ, "ONRAMP_DATA_DIR": str(data)})
+    result = run_onramp(
+        "demo", "--participants", "3", "--sessions", "1", env={**os.environ, "ONRAMP_DATA_DIR": str(data)}
+    )
     assert result.returncode == 0, result.stderr
     assert (data / "onramp.sqlite3").exists()

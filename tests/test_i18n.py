@@ -16,9 +16,7 @@ def test_every_marked_string_has_a_spanish_translation(catalog):
     missing = []
     for msgid in extracted:
         message = po.get(msgid)
-        if message is None or not message.string or (
-            isinstance(message.string, tuple) and not all(message.string)
-        ):
+        if message is None or not message.string or (isinstance(message.string, tuple) and not all(message.string)):
             missing.append(msgid)
     assert missing == [], f"run `make translations` and translate: {missing}"
 
@@ -40,8 +38,10 @@ def test_every_source_file_with_marked_strings_belongs_to_a_catalog():
     uncovered = [
         str(p.relative_to(i18n_tools.ROOT))
         for p in i18n_tools.ROOT.rglob("*.py")
-        if p not in covered and p.name != "i18n_tools.py" and "migrations" not in p.parts
-        and any(k in p.read_text(encoding="utf-8") for k in ("_(\"", "_('", "N_(\""))
+        if p not in covered
+        and p.name != "i18n_tools.py"
+        and "migrations" not in p.parts
+        and any(k in p.read_text(encoding="utf-8") for k in ('_("', "_('", 'N_("'))
     ]
     assert uncovered == []
 

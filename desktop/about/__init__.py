@@ -69,9 +69,7 @@ def describe(data_dir: Path) -> Installation:
     from desktop.paths import bundled_lessons_dir, database_path, package_root
 
     db = database_path(data_dir)
-    languages = {
-        code: len(list((LOCALE_DIR / code / "LC_MESSAGES").glob("*.mo"))) for code in LANGUAGES
-    }
+    languages = {code: len(list((LOCALE_DIR / code / "LC_MESSAGES").glob("*.mo"))) for code in LANGUAGES}
     return Installation(
         app=APP_NAME,
         version=__version__,

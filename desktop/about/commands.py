@@ -8,9 +8,7 @@ from desktop.i18n import _
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    about = subparsers.add_parser(
-        "about", help=_("show the version and where On-Ramp keeps and finds its files")
-    )
+    about = subparsers.add_parser("about", help=_("show the version and where On-Ramp keeps and finds its files"))
     about.add_argument("--json", action="store_true", help=_("print the same as JSON"))
     about.set_defaults(handler=_about)
 
@@ -37,18 +35,14 @@ def render(facts) -> list[str]:  # facts: desktop.about.Installation
     from desktop.i18n import LANGUAGES, ngettext
 
     kind = _("bundled app") if facts.bundled else _("Python install")
-    database = (
-        facts.database if facts.database_exists else _("{path} (not created yet)").format(path=facts.database)
-    )
+    database = facts.database if facts.database_exists else _("{path} (not created yet)").format(path=facts.database)
 
     def folder(f) -> str:
         if not f.found:
             return _("none found in {path}").format(path=f.path)
         return ngettext("{n} file in {path}", "{n} files in {path}", f.files).format(n=f.files, path=f.path)
 
-    languages = ", ".join(
-        LANGUAGES[code] for code, catalogs in facts.languages.items() if code == "en" or catalogs
-    )
+    languages = ", ".join(LANGUAGES[code] for code, catalogs in facts.languages.items() if code == "en" or catalogs)
     rows = [
         (_("Data folder"), facts.data_dir),
         (_("Database"), database),
@@ -57,6 +51,4 @@ def render(facts) -> list[str]:  # facts: desktop.about.Installation
         (_("Languages"), languages),
     ]
     width = max(len(label) for label, _value in rows) + 2
-    return [f"{facts.app} {facts.version} ({kind})"] + [
-        f"{label + ':':<{width}}{value}" for label, value in rows
-    ]
+    return [f"{facts.app} {facts.version} ({kind})"] + [f"{label + ':':<{width}}{value}" for label, value in rows]

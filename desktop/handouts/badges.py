@@ -65,13 +65,20 @@ def parse_names(text: str) -> list[Person]:
             if not first:
                 continue
             photo = pick(row, _PHOTO).lower()
-            people.append(Person(first_name=first, last_name=pick(row, _LAST), pronouns=pick(row, _PRONOUNS),
-                                 photo_ok=None if not photo else photo not in _NO))
+            people.append(
+                Person(
+                    first_name=first,
+                    last_name=pick(row, _LAST),
+                    pronouns=pick(row, _PRONOUNS),
+                    photo_ok=None if not photo else photo not in _NO,
+                )
+            )
     else:
         people = [Person(first_name=line.strip()) for line in lines]
     if len(people) > MAX_NAMES:
-        raise HandoutError(_("That is {n} names; badges print at most {max} at a time.").format(
-            n=len(people), max=MAX_NAMES))
+        raise HandoutError(
+            _("That is {n} names; badges print at most {max} at a time.").format(n=len(people), max=MAX_NAMES)
+        )
     if not people:
         raise HandoutError(_("No names found in the file."))
     return people
@@ -128,40 +135,61 @@ class Badge(Flowable):
         if p is None:
             return
         band = h * 0.22 if p.photo_ok is False else 0
-        name_style = ParagraphStyle("badge-name", fontName=SANS_BOLD, fontSize=theme.title,
-                                    leading=theme.title * 1.15, alignment=TA_CENTER, textColor=theme.ink)
-        small = ParagraphStyle("badge-small", fontName=SANS, fontSize=max(theme.body * 1.2, 14),
-                               leading=max(theme.body * 1.2, 14) * 1.2, alignment=TA_CENTER, textColor=theme.ink)
+        name_style = ParagraphStyle(
+            "badge-name",
+            fontName=SANS_BOLD,
+            fontSize=theme.title,
+            leading=theme.title * 1.15,
+            alignment=TA_CENTER,
+            textColor=theme.ink,
+        )
+        small = ParagraphStyle(
+            "badge-small",
+            fontName=SANS,
+            fontSize=max(theme.body * 1.2, 14),
+            leading=max(theme.body * 1.2, 14) * 1.2,
+            alignment=TA_CENTER,
+            textColor=theme.ink,
+        )
         hello = fitted(t(N_("Hello, my name is")), small, w - 2 * pad, small.leading * 1.1, min_size=small.fontSize)
-        hw, hh = hello.wrap(w - 2 * pad, h)
+        _hw, hh = hello.wrap(w - 2 * pad, h)
         hello.drawOn(c, pad, h - pad - hh)
         pronoun_h = small.leading * 1.2 if p.pronouns else 0
         name_box = h - 2 * pad - hh - band - pronoun_h
-        name = fitted(p.first_name, name_style, w - 2 * pad, name_box, bold=True,
-                      min_size=theme.body * 1.4)
-        nw, nh = name.wrap(w - 2 * pad, name_box)
+        name = fitted(p.first_name, name_style, w - 2 * pad, name_box, bold=True, min_size=theme.body * 1.4)
+        _nw, nh = name.wrap(w - 2 * pad, name_box)
         name.drawOn(c, pad, band + pad + pronoun_h + (name_box - nh) / 2)
         if p.pronouns:
             pr = fitted(p.pronouns, small, w - 2 * pad, pronoun_h, min_size=min(small.fontSize, 12))
-            pw, ph = pr.wrap(w - 2 * pad, pronoun_h)
+            _pw, _ph = pr.wrap(w - 2 * pad, pronoun_h)
             pr.drawOn(c, pad, band + pad * 0.6)
         if band:
             c.setFillColor(theme.no_photo_band)
             c.rect(0, 0, w, band, stroke=0, fill=1)
             icon = band * 0.72
             NoPhotoSymbol(icon, colors.white).drawOn(c, pad, (band - icon) / 2)
-            label_style = ParagraphStyle("band", fontName=SANS_BOLD, fontSize=max(theme.body * 1.3, 16),
-                                         leading=max(theme.body * 1.3, 16) * 1.1, textColor=colors.white)
-            label = fitted(t(N_("No photos, please")), label_style, w - icon - 3 * pad, band * 0.9, bold=True,
-                           min_size=12, align=0)
-            lw, lh = label.wrap(w - icon - 3 * pad, band)
+            label_style = ParagraphStyle(
+                "band",
+                fontName=SANS_BOLD,
+                fontSize=max(theme.body * 1.3, 16),
+                leading=max(theme.body * 1.3, 16) * 1.1,
+                textColor=colors.white,
+            )
+            label = fitted(
+                t(N_("No photos, please")), label_style, w - icon - 3 * pad, band * 0.9, bold=True, min_size=12, align=0
+            )
+            _lw, lh = label.wrap(w - icon - 3 * pad, band)
             label.drawOn(c, icon + 2 * pad, (band - lh) / 2)
 
 
 def badges_pdf(people: list[Person], options: Options, title: str = "") -> bytes:
     if not people:
-        raise HandoutError(_("Nobody to make badges for: no one has signed in to this session yet. "
-                             "Use --names FILE to print badges ahead."))
+        raise HandoutError(
+            _(
+                "Nobody to make badges for: no one has signed in to this session yet. "
+                "Use --names FILE to print badges ahead."
+            )
+        )
     theme = options.theme
     pw, ph = page_size(options)
     cols, rows = (1, 3) if options.large_print else (2, 4)
@@ -169,9 +197,17 @@ def badges_pdf(people: list[Person], options: Options, title: str = "") -> bytes
     height = (ph - 2 * theme.margin) / rows - 1
     cells = [Badge(p, width, height, options) for p in people]
     cells += [Badge(None, width, height, options)] * (-len(cells) % cols)
-    grid = [cells[i:i + cols] for i in range(0, len(cells), cols)]
+    grid = [cells[i : i + cols] for i in range(0, len(cells), cols)]
     table = Table(grid, colWidths=[width] * cols, rowHeights=[height] * len(grid))
-    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     t = options.t
     return build_pdf([table], Meta(t(N_("Name badges")) + (f" — {title}" if title else "")), options, footer=False)

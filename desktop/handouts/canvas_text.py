@@ -53,7 +53,8 @@ def layout(text: object, size: float, width: float, *, bold: bool = False) -> li
 def _break(para: str, size: float, width: float, bold: bool) -> list[str]:
     lines: list[str] = []
     current = ""
-    for word in para.split(" "):
+    for whole_word in para.split(" "):
+        word = whole_word
         trial = word if not current else current + " " + word
         if _width(trial, size, bold) <= width:
             current = trial
@@ -76,8 +77,9 @@ def _break(para: str, size: float, width: float, bold: bool) -> list[str]:
     return lines
 
 
-def draw_lines(c: Canvas, lines: list[Line], x: float, y: float, width: float, size: float, leading: float,
-               color=None) -> float:
+def draw_lines(
+    c: Canvas, lines: list[Line], x: float, y: float, width: float, size: float, leading: float, color=None
+) -> float:
     """Draw ``lines`` with their first baseline at ``y``; right-to-left lines align right. Returns the next y."""
     if color is not None:
         c.setFillColor(color)

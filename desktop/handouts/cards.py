@@ -27,10 +27,22 @@ class _Tent(Flowable):
 
     def _half(self, h: float) -> None:
         c, theme, t, w = self.canv, self.options.theme, self.options.t, self.width
-        big = ParagraphStyle("tent-table", fontName=SANS_BOLD, fontSize=theme.title * 1.2,
-                             leading=theme.title * 1.3, alignment=TA_CENTER, textColor=theme.ink)
-        names = ParagraphStyle("tent-names", fontName=SANS, fontSize=theme.title * 0.75,
-                               leading=theme.title * 0.9, alignment=TA_CENTER, textColor=theme.ink)
+        big = ParagraphStyle(
+            "tent-table",
+            fontName=SANS_BOLD,
+            fontSize=theme.title * 1.2,
+            leading=theme.title * 1.3,
+            alignment=TA_CENTER,
+            textColor=theme.ink,
+        )
+        names = ParagraphStyle(
+            "tent-names",
+            fontName=SANS,
+            fontSize=theme.title * 0.75,
+            leading=theme.title * 0.9,
+            alignment=TA_CENTER,
+            textColor=theme.ink,
+        )
         head = fitted(t(N_("Table {n}")).format(n=self.number), big, w, h * 0.4, bold=True, min_size=24)
         _w, hh = head.wrap(w, h)
         head.drawOn(c, 0, h - hh - h * 0.08)
@@ -91,8 +103,9 @@ class _Certificate(Flowable):
         x = (w - inner) / 2
 
         def style(name: str, size: float, font: str = SANS) -> ParagraphStyle:
-            return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * 1.25, alignment=TA_CENTER,
-                                  textColor=theme.ink)
+            return ParagraphStyle(
+                name, fontName=font, fontSize=size, leading=size * 1.25, alignment=TA_CENTER, textColor=theme.ink
+            )
 
         y = h * 0.84
 
@@ -110,8 +123,11 @@ class _Certificate(Flowable):
         what = t(N_("helped at")) if self.person.helper else t(N_("took part in"))
         lesson = self.info.lessons[0].title if self.info.lessons else self.info.title
         place(f"{what} “{lesson}”", style("c-what", theme.h2), h * 0.14)
-        place(" · ".join(s for s in (self.info.venue_name, date_text(self.info.starts_at, self.options, False)) if s),
-              style("c-where", theme.h3), h * 0.1)
+        place(
+            " · ".join(s for s in (self.info.venue_name, date_text(self.info.starts_at, self.options, False)) if s),
+            style("c-where", theme.h3),
+            h * 0.1,
+        )
         # Signature line for the host.
         c.setStrokeColor(theme.ink)
         c.line(w * 0.3, h * 0.14, w * 0.7, h * 0.14)
@@ -132,5 +148,10 @@ def certificates_pdf(info: SessionInfo, options: Options) -> bytes:
         if story:
             story.append(PageBreak())
         story.append(_Certificate(person, info, w, h, options))
-    return build_pdf(story, Meta(options.t(N_("Certificates")) + f" — {info.title}", subject=info.venue_name),
-                     options, wide=True, footer=False)
+    return build_pdf(
+        story,
+        Meta(options.t(N_("Certificates")) + f" — {info.title}", subject=info.venue_name),
+        options,
+        wide=True,
+        footer=False,
+    )

@@ -74,15 +74,38 @@ class Theme:
 
 
 NORMAL = Theme(
-    body=11, small=9, h1=22, h2=15, h3=12.5, code=9.5, title=40, margin=18 * mm,
-    ink=colors.black, muted=colors.HexColor("#3d3d3d"), accent=colors.HexColor("#1d4f7a"),
-    rule=colors.HexColor("#8a8a8a"), tint=colors.HexColor("#eef2f6"),
-    no_photo_band=colors.HexColor("#b3261e"), rule_width=0.6,
+    body=11,
+    small=9,
+    h1=22,
+    h2=15,
+    h3=12.5,
+    code=9.5,
+    title=40,
+    margin=18 * mm,
+    ink=colors.black,
+    muted=colors.HexColor("#3d3d3d"),
+    accent=colors.HexColor("#1d4f7a"),
+    rule=colors.HexColor("#8a8a8a"),
+    tint=colors.HexColor("#eef2f6"),
+    no_photo_band=colors.HexColor("#b3261e"),
+    rule_width=0.6,
 )
 LARGE = Theme(
-    body=18, small=18, h1=30, h2=24, h3=20, code=18, title=54, margin=16 * mm,
-    ink=colors.black, muted=colors.black, accent=colors.black,
-    rule=colors.black, tint=colors.white, no_photo_band=colors.black, rule_width=1.4,
+    body=18,
+    small=18,
+    h1=30,
+    h2=24,
+    h3=20,
+    code=18,
+    title=54,
+    margin=16 * mm,
+    ink=colors.black,
+    muted=colors.black,
+    accent=colors.black,
+    rule=colors.black,
+    tint=colors.white,
+    no_photo_band=colors.black,
+    rule_width=1.4,
 )
 
 
@@ -100,8 +123,15 @@ class Styles:
 def styles_for(theme: Theme) -> Styles:
     def style(name: str, size: float, color: colors.Color, space_before: float = 0, font: str = SANS) -> ParagraphStyle:
         return ParagraphStyle(
-            name, fontName=font, fontSize=size, leading=theme.leading(size), textColor=color,
-            spaceBefore=space_before, spaceAfter=size * 0.45, allowWidows=0, allowOrphans=0,
+            name,
+            fontName=font,
+            fontSize=size,
+            leading=theme.leading(size),
+            textColor=color,
+            spaceBefore=space_before,
+            spaceAfter=size * 0.45,
+            allowWidows=0,
+            allowOrphans=0,
             keepWithNext=int(font == SANS_BOLD),  # headings stay with what they introduce
         )
 
@@ -111,8 +141,7 @@ def styles_for(theme: Theme) -> Styles:
         h1=style("h1", theme.h1, theme.ink, font=SANS_BOLD),
         h2=style("h2", theme.h2, theme.accent, theme.h2 * 0.8, SANS_BOLD),
         h3=style("h3", theme.h3, theme.ink, theme.h3 * 0.5, SANS_BOLD),
-        code=ParagraphStyle("code", fontName=SANS, fontSize=theme.code, leading=theme.code * 1.25,
-                            textColor=theme.ink),
+        code=ParagraphStyle("code", fontName=SANS, fontSize=theme.code, leading=theme.code * 1.25, textColor=theme.ink),
         label=style("label", theme.body, theme.accent, font=SANS_BOLD),
     )
 
@@ -133,8 +162,14 @@ def para(text: object, style: ParagraphStyle, *, bold: bool = False, align: int 
 
 
 def fitted(
-    text: object, style: ParagraphStyle, width: float, height: float, *,
-    bold: bool = False, min_size: float = 10, align: int = TA_CENTER,
+    text: object,
+    style: ParagraphStyle,
+    width: float,
+    height: float,
+    *,
+    bold: bool = False,
+    min_size: float = 10,
+    align: int = TA_CENTER,
 ) -> Paragraph:
     """A paragraph shrunk (down to ``min_size``) and if need be shortened to fit a box.
 
@@ -238,24 +273,43 @@ def build_pdf(
     footer_size = max(theme.small, 8)
     bottom = m + (footer_size * 2 if footer else 0)
     doc = BaseDocTemplate(
-        out, pagesize=size, leftMargin=m, rightMargin=m, topMargin=m, bottomMargin=bottom,
-        title=meta.title, author=meta.author, subject=meta.subject, creator="On-Ramp",
-        lang=options.language, invariant=True,
+        out,
+        pagesize=size,
+        leftMargin=m,
+        rightMargin=m,
+        topMargin=m,
+        bottomMargin=bottom,
+        title=meta.title,
+        author=meta.author,
+        subject=meta.subject,
+        creator="On-Ramp",
+        lang=options.language,
+        invariant=True,
     )
-    footer_style = ParagraphStyle("footer", fontName=SANS, fontSize=footer_size, leading=footer_size * 1.2,
-                                  textColor=theme.muted)
+    footer_style = ParagraphStyle(
+        "footer", fontName=SANS, fontSize=footer_size, leading=footer_size * 1.2, textColor=theme.muted
+    )
 
     def decorate(canvas: Canvas, document: BaseDocTemplate) -> None:
         if footer:
             words = options.t(N_("{title} · page {n}")).format(title=meta.title, n=document.page)
             p = para(words, footer_style, align=TA_LEFT)
-            w, h = p.wrap(size[0] - 2 * m, footer_size * 3)
+            _w, h = p.wrap(size[0] - 2 * m, footer_size * 3)
             p.drawOn(canvas, m, m - h + footer_size)
         if on_page is not None:
             on_page(canvas, document)
 
-    frame = Frame(m, bottom, size[0] - 2 * m, size[1] - m - bottom, id="body", leftPadding=0,
-                  rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = Frame(
+        m,
+        bottom,
+        size[0] - 2 * m,
+        size[1] - m - bottom,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=decorate)])
     doc.build(list(story))
     return out.getvalue()
@@ -265,10 +319,34 @@ def date_text(when: datetime | None, options: Options, with_time: bool = True) -
     """A date people read easily, in the handout's language, without relying on the system locale."""
     if when is None:
         return ""
-    months_en = ("January", "February", "March", "April", "May", "June", "July", "August",
-                 "September", "October", "November", "December")
-    months_es = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-                 "septiembre", "octubre", "noviembre", "diciembre")
+    months_en = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
+    months_es = (
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    )
     days_en = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
     days_es = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
     if options.language == "es":

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Indenter, KeepTogether, Spacer, Table, TableStyle
 
-from desktop.handouts.layout import Meta, Options, Styles, build_pdf, page_size, para, styles_for, WritingSpace
+from desktop.handouts.layout import Meta, Options, Styles, WritingSpace, build_pdf, page_size, para, styles_for
 from desktop.handouts.markdown import MarkdownRenderer, code_flowables
 from desktop.i18n import N_
 from desktop.lessons.document import Code, Div, LessonDoc, Markdown
@@ -57,8 +57,11 @@ def lesson_pdf(doc: LessonDoc, options: Options, *, host: bool = False, base_dir
     t = options.t
     kind = t(N_("Host copy")) if host else t(N_("Handout"))
     title = f"{doc.meta.title or t('Lesson')} — {kind}"
-    return build_pdf(story, Meta(title=title, author=", ".join(doc.meta.authors) or "On-Ramp",
-                                 subject=t(N_("Lesson handout"))), options)
+    return build_pdf(
+        story,
+        Meta(title=title, author=", ".join(doc.meta.authors) or "On-Ramp", subject=t(N_("Lesson handout"))),
+        options,
+    )
 
 
 class _LessonWriter:
@@ -122,8 +125,13 @@ class _LessonWriter:
             return [para(t(N_("This lesson gives no timings; plan about ten minutes a part.")), st.small)]
         total_chars = sum(p.chars for p in parts) or 1
         total_challenges = sum(p.challenges for p in parts)
-        rows = [[para(t(N_("Part")), st.body, bold=True), para(t(N_("Minutes")), st.body, bold=True),
-                 para(t(N_("Clock")), st.body, bold=True)]]
+        rows = [
+            [
+                para(t(N_("Part")), st.body, bold=True),
+                para(t(N_("Minutes")), st.body, bold=True),
+                para(t(N_("Clock")), st.body, bold=True),
+            ]
+        ]
         clock = 0.0
         for n, part in enumerate(parts, start=1):
             minutes = teaching * part.chars / total_chars
@@ -133,22 +141,36 @@ class _LessonWriter:
                 minutes += exercises
             start, clock = clock, clock + minutes
             label = part.title or (t(N_("Opening")) if n == 1 else t(N_("Part {n}")).format(n=n))
-            rows.append([para(label, st.body), para(f"{round(minutes)}", st.body),
-                         para(f"{_hm(start)}–{_hm(clock)}", st.body)])
+            rows.append(
+                [para(label, st.body), para(f"{round(minutes)}", st.body), para(f"{_hm(start)}–{_hm(clock)}", st.body)]
+            )
             if part.title and part.flowables:
-                when = para(t(N_("About {n} min · {start}–{end}")).format(
-                    n=round(minutes), start=_hm(start), end=_hm(clock)), st.small)
+                when = para(
+                    t(N_("About {n} min · {start}–{end}")).format(n=round(minutes), start=_hm(start), end=_hm(clock)),
+                    st.small,
+                )
                 when.keepWithNext = 1
                 part.flowables.insert(1, when)
         table = Table(rows, colWidths=[self.width * 0.5, self.width * 0.2, self.width * 0.3], repeatRows=1)
-        table.setStyle(TableStyle([
-            ("LINEBELOW", (0, 0), (-1, -1), theme.rule_width, theme.rule),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))
-        return [para(t(N_("Timings for the host")), st.h2),
-                para(t(N_("{teaching} minutes teaching and {exercises} minutes exercises, shared out by part."))
-                     .format(teaching=teaching, exercises=exercises), st.small),
-                table, Spacer(1, st.body.fontSize)]
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LINEBELOW", (0, 0), (-1, -1), theme.rule_width, theme.rule),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        return [
+            para(t(N_("Timings for the host")), st.h2),
+            para(
+                t(N_("{teaching} minutes teaching and {exercises} minutes exercises, shared out by part.")).format(
+                    teaching=teaching, exercises=exercises
+                ),
+                st.small,
+            ),
+            table,
+            Spacer(1, st.body.fontSize),
+        ]
 
     # -- divs ------------------------------------------------------------------------------
     def _div(self, div: Div, part: _Part) -> list[Flowable]:
@@ -172,10 +194,20 @@ class _LessonWriter:
         if div.kind == "challenge" and not self.host:
             body.append(para(self.t(N_("Your answer:")), st.small))
             body.append(WritingSpace(WRITING_LINES, st.body.fontSize * 2.1, theme.rule, theme.rule_width))
-        out: list[Flowable] = [CondPageBreak(st.body.fontSize * 6), KeepTogether([Spacer(1, st.body.fontSize * 0.4), head])]
+        out: list[Flowable] = [
+            CondPageBreak(st.body.fontSize * 6),
+            KeepTogether([Spacer(1, st.body.fontSize * 0.4), head]),
+        ]
         out += [Indenter(left=self._indent), *body, Indenter(left=-self._indent)]
-        out.append(HRFlowable(width="100%", thickness=theme.rule_width, color=theme.rule,
-                              spaceBefore=2, spaceAfter=st.body.fontSize * 0.6))
+        out.append(
+            HRFlowable(
+                width="100%",
+                thickness=theme.rule_width,
+                color=theme.rule,
+                spaceBefore=2,
+                spaceAfter=st.body.fontSize * 0.6,
+            )
+        )
         return out
 
     @property
@@ -188,13 +220,16 @@ class _LessonWriter:
         theme = self.theme
         host_only = kind in ("instructor", "solution")
         return ParagraphStyle(
-            f"label-{kind}", parent=self.styles.label, backColor=theme.tint,
-            borderPadding=(3, 4, 3, 4), spaceAfter=self.styles.body.fontSize * 0.5,
+            f"label-{kind}",
+            parent=self.styles.label,
+            backColor=theme.tint,
+            borderPadding=(3, 4, 3, 4),
+            spaceAfter=self.styles.body.fontSize * 0.5,
             borderColor=theme.rule if host_only or self.options.large_print else None,
             borderWidth=theme.rule_width if host_only or self.options.large_print else 0,
         )
 
 
 def _hm(minutes: float) -> str:
-    m = int(round(minutes))
+    m = round(minutes)
     return f"{m // 60}:{m % 60:02d}"

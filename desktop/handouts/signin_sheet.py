@@ -12,8 +12,8 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from desktop.handouts.data import SessionInfo, row_code
-from desktop.handouts.typefaces import text_width
 from desktop.handouts.layout import Meta, Options, TickBox, build_pdf, date_text, page_size, para, styles_for
+from desktop.handouts.typefaces import text_width
 from desktop.i18n import N_
 
 # The very words the kiosk asks people to agree to, so paper and screen promise the same.
@@ -37,9 +37,11 @@ def signin_sheet_pdf(info: SessionInfo, options: Options, rows: int | None = Non
     t, theme = options.t, options.theme
     st = styles_for(theme)
     width = page_size(options, wide=True)[0] - 2 * theme.margin
-    count = rows or max(info.people and len(info.people) or 0, 20)
-    head = [para(t(label), st.small, bold=not options.large_print, align=TA_CENTER if tick else None)
-            for label, _w, tick in COLUMNS]
+    count = rows or max((info.people and len(info.people)) or 0, 20)
+    head = [
+        para(t(label), st.small, bold=not options.large_print, align=TA_CENTER if tick else None)
+        for label, _w, tick in COLUMNS
+    ]
     row_height = theme.body * (2.4 if options.large_print else 2.2)
     table_rows: list[list[Flowable | str]] = [head]
     for n in range(1, count + 1):
@@ -47,14 +49,22 @@ def signin_sheet_pdf(info: SessionInfo, options: Options, rows: int | None = Non
         cells += ["" for _ in COLUMNS[1:5]]
         cells += [TickBox(theme.body * 0.9, theme.rule_width) for _ in COLUMNS[5:]]
         table_rows.append(cells)
-    table = Table(table_rows, colWidths=_widths(options, width, row_code(info, count)),
-                  rowHeights=[None] + [row_height] * count, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), theme.rule_width, theme.rule),
-        ("BACKGROUND", (0, 0), (-1, 0), theme.tint),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (6, 1), (-1, -1), "CENTER"),
-    ]))
+    table = Table(
+        table_rows,
+        colWidths=_widths(options, width, row_code(info, count)),
+        rowHeights=[None] + [row_height] * count,
+        repeatRows=1,
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), theme.rule_width, theme.rule),
+                ("BACKGROUND", (0, 0), (-1, 0), theme.tint),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (6, 1), (-1, -1), "CENTER"),
+            ]
+        )
+    )
     when = date_text(info.starts_at, options)
     story: list[Flowable] = [
         para(t(N_("Sign-in sheet")), st.h1),
@@ -65,11 +75,19 @@ def signin_sheet_pdf(info: SessionInfo, options: Options, rows: int | None = Non
         Spacer(1, theme.body * 0.4),
         table,
         Spacer(1, theme.body * 0.6),
-        para(t(N_("For the host: type these rows in afterwards; the code ({code}-…) keeps each row from being "
-               "entered twice.")).format(code=info.short_code), st.small),
+        para(
+            t(
+                N_(
+                    "For the host: type these rows in afterwards; the code ({code}-…) keeps each row from being "
+                    "entered twice."
+                )
+            ).format(code=info.short_code),
+            st.small,
+        ),
     ]
-    return build_pdf(story, Meta(t(N_("Sign-in sheet")) + f" — {info.title}", subject=info.venue_name),
-                     options, wide=True)
+    return build_pdf(
+        story, Meta(t(N_("Sign-in sheet")) + f" — {info.title}", subject=info.venue_name), options, wide=True
+    )
 
 
 def _widths(options: Options, width: float, widest_code: str) -> list[float]:
@@ -80,4 +98,4 @@ def _widths(options: Options, width: float, widest_code: str) -> list[float]:
         words = options.t(label).split() + ([widest_code] if label == "Code" else [])
         mins.append(max(text_width(w, size, bold=not options.large_print) for w in words) + pad)
     spare = max(0.0, width - sum(mins))
-    return [m + spare * share for m, (_l, share, _t) in zip(mins, COLUMNS)]
+    return [m + spare * share for m, (_l, share, _t) in zip(mins, COLUMNS, strict=False)]

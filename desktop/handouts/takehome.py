@@ -76,7 +76,7 @@ class _Sheets:
         self.info, self.options = info, options
         theme = options.theme
         docs = [doc_for(lesson) for lesson in info.lessons]
-        self.lesson_titles = [d.meta.title or lesson.title for d, lesson in zip(docs, info.lessons)]
+        self.lesson_titles = [d.meta.title or lesson.title for d, lesson in zip(docs, info.lessons, strict=False)]
         self.objectives = [o for d in docs for o in objectives(d)][:8]
         self.links = [r for d in docs for r in resources(d)][:6]
         self.page = page_size(options)
@@ -102,20 +102,24 @@ class _Sheets:
             self.next.append(("body", f"{nxt.title} — {date_text(nxt.starts_at, o)}", True))
             self.next.append(("body", t(N_("Bring a friend: everyone is welcome, and it is free.")), False))
         else:
-            self.next.append(("body", t(N_("The next date is not set yet. Ask your host, or come and see us here.")),
-                              False))
+            self.next.append(
+                ("body", t(N_("The next date is not set yet. Ask your host, or come and see us here.")), False)
+            )
         self.next.append(("h2", t(N_("Keep going")), True))
         self.links_blocks: list[Block] = [
             ("body", f"•  {title}" + (f" — {url}" if url != title else ""), False) for title, url in self.links
         ]
         if self.qr is not None:
-            self.links_blocks.append(("small", t(N_("Scan the code with a phone camera to open the first link.")),
-                                      False))
+            self.links_blocks.append(
+                ("small", t(N_("Scan the code with a phone camera to open the first link.")), False)
+            )
         if not self.links:
             self.links_blocks.append(
-                ("body", t(N_("Ask your host for the links to this lesson, to try it again at home.")), False))
-        self.closing: list[Block] = [("small", t(N_(
-            "On-Ramp sessions are free and for everyone. Nobody here was born knowing this.")), False)]
+                ("body", t(N_("Ask your host for the links to this lesson, to try it again at home.")), False)
+            )
+        self.closing: list[Block] = [
+            ("small", t(N_("On-Ramp sessions are free and for everyone. Nobody here was born knowing this.")), False)
+        ]
 
     def blocks(self, person: Person) -> tuple[list[Block], list[Block], list[Block]]:
         """(before the links, the links beside the QR code, after) for one person."""
@@ -159,8 +163,9 @@ class _Writer:
             for line in lines:
                 if self.y - leading < self.margin - size * 0.3:
                     self.new_page()
-                self.y = draw_lines(self.c, [line], self.margin, self.y - size, width, size, leading,
-                                    s.colors[style]) + size
+                self.y = (
+                    draw_lines(self.c, [line], self.margin, self.y - size, width, size, leading, s.colors[style]) + size
+                )
             self.y -= size * 0.45
 
 

@@ -70,7 +70,7 @@ class _ReadableTTFont(TTFont):
     Both are rewritten here after reportlab has made its objects.
     """
 
-    def addObjects(self, doc) -> None:  # noqa: N802 - reportlab's name
+    def addObjects(self, doc) -> None:
         state = self.state.get(doc)
         subsets = [list(s) for s in state.subsets] if state is not None else []
         super().addObjects(doc)  # forgets the document's state
@@ -157,9 +157,8 @@ def visual(text: str) -> str:
     from bidi import get_display
 
     lines = []
-    for line in text.split("\n"):
-        if _ARABIC.search(line):
-            line = _reshaper().reshape(line)
+    for raw in text.split("\n"):
+        line = _reshaper().reshape(raw) if _ARABIC.search(raw) else raw
         lines.append(get_display(line) if _RTL.search(line) else line)
     return "\n".join(lines)
 
@@ -189,9 +188,7 @@ def font_runs(text: str, font: str = SANS) -> list[tuple[str, str]]:
         if current and _is_neutral(ch) and (code in cmaps[current] or ch == "\n"):
             buf.append(ch)
             continue
-        chosen = font if code in cmaps[font] else next(
-            (name for name in _FALLBACK if code in cmaps[name]), font
-        )
+        chosen = font if code in cmaps[font] else next((name for name in _FALLBACK if code in cmaps[name]), font)
         if chosen != current:
             if buf:
                 runs.append((current, "".join(buf)))
@@ -218,8 +215,7 @@ def uncovered(text: str) -> set[str]:
     return {
         ch
         for ch in shaped
-        if not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf")
-        and not any(ord(ch) in m for m in cmaps)
+        if not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf") and not any(ord(ch) in m for m in cmaps)
     }
 
 

@@ -50,7 +50,11 @@ def _check(args: argparse.Namespace) -> int:
             print(str(exc))
             bad += 1
         else:
-            print(_("{path}: ok — “{title}”, {minutes} min").format(path=path, title=doc.meta.title, minutes=doc.meta.minutes))
+            print(
+                _("{path}: ok — “{title}”, {minutes} min").format(
+                    path=path, title=doc.meta.title, minutes=doc.meta.minutes
+                )
+            )
     return 1 if bad else 0
 
 
@@ -95,7 +99,11 @@ def _list(args: argparse.Namespace, db: Database) -> int:
     with db.transaction() as session:
         found = list_lessons(session, LessonFilter(trash=args.trash))
     if not found:
-        print(_("The trash is empty.") if args.trash else _("No lessons yet. Import some with `onramp lessons import PATH`."))
+        print(
+            _("The trash is empty.")
+            if args.trash
+            else _("No lessons yet. Import some with `onramp lessons import PATH`.")
+        )
     for s in found:
         offline = _("offline") if s.offline else _("needs internet")
         print(f"{s.slug:<34} {s.language:<3} {s.minutes:>3} min  {offline:<14} {s.title}")

@@ -176,10 +176,7 @@ def list_lessons(session: Session, filt: LessonFilter | None = None) -> list[Les
     """Lessons matching ``filt`` (all in the library when None), by title."""
     lessons = session.scalars(select(Lesson).where(Lesson.deleted.is_(False))).all()
     found = [summarize(lesson) for lesson in lessons]
-    if filt is not None:
-        found = [s for s in found if filt.matches(s)]
-    else:
-        found = [s for s in found if not s.trashed]
+    found = [s for s in found if filt.matches(s)] if filt is not None else [s for s in found if not s.trashed]
     return sorted(found, key=lambda s: (fold(s.title).lstrip("¿¡\"'“(«"), s.slug))
 
 
@@ -193,10 +190,8 @@ def find_lesson(session: Session, ref: str) -> Lesson | None:
     lesson = session.get(Lesson, ref)
     if lesson is not None and not lesson.deleted:
         return lesson
-    candidates = session.scalars(
-        select(Lesson).where(Lesson.slug == ref, Lesson.deleted.is_(False))
-    ).all()
-    candidates = sorted(candidates, key=lambda l: (l.trashed_at is not None, l.title))
+    candidates = session.scalars(select(Lesson).where(Lesson.slug == ref, Lesson.deleted.is_(False))).all()
+    candidates = sorted(candidates, key=lambda lesson: (lesson.trashed_at is not None, lesson.title))
     return candidates[0] if candidates else None
 
 
@@ -326,9 +321,7 @@ def export_lesson(session: Session, ref: str, path: str | Path) -> Path:
     try:
         path.write_text(lesson.text if lesson.text.endswith("\n") else lesson.text + "\n", encoding="utf-8")
     except OSError as exc:
-        raise LibraryError(
-            _("Could not write {path}: {reason}").format(path=path, reason=exc.strerror or exc)
-        ) from exc
+        raise LibraryError(_("Could not write {path}: {reason}").format(path=path, reason=exc.strerror or exc)) from exc
     return path
 
 
@@ -346,7 +339,9 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             for sub in ("episodes", "_episodes"):
-                if (path / sub).is_dir() and not any(p.suffix.lower() in LESSON_SUFFIXES for p in path.iterdir() if p.is_file()):
+                if (path / sub).is_dir() and not any(
+                    p.suffix.lower() in LESSON_SUFFIXES for p in path.iterdir() if p.is_file()
+                ):
                     path = path / sub
                     break
             found = lesson_files(path)
@@ -390,9 +385,12 @@ def import_paths(
     # One query for what is there; then updates through the ORM (they record changed fields),
     # and every new lesson and first version as one batch: importing a whole folder stays
     # close to the cost of reading its files.
-    before = {slug: (lesson_id, src) for lesson_id, slug, src in session.execute(
-        select(Lesson.id, Lesson.slug, Lesson.source_path).where(Lesson.deleted.is_(False))
-    )}
+    before = {
+        slug: (lesson_id, src)
+        for lesson_id, slug, src in session.execute(
+            select(Lesson.id, Lesson.slug, Lesson.source_path).where(Lesson.deleted.is_(False))
+        )
+    }
     taken = set(before)
     again: list[tuple[str, Path, str, LessonMeta]] = []
     lessons: list[dict[str, Any]] = []
@@ -400,9 +398,16 @@ def import_paths(
     now = utcnow()
     imported_from = N_("Imported from {file}")
     # A starter lesson's row may be here under another slug, or deleted: never a second row with its id.
-    present = _present_ids(session, [starter_lesson_id(_slugify(meta.id or _slug_for_file(path)))
-                                     for _source, path, _text, meta in checked]) if shipped else set()
-    for source, path, text, meta in checked:
+    present = (
+        _present_ids(
+            session,
+            [starter_lesson_id(_slugify(meta.id or _slug_for_file(path))) for _source, path, _text, meta in checked],
+        )
+        if shipped
+        else set()
+    )
+    for file_source, path, text, meta in checked:
+        source = file_source
         slug = _slugify(meta.id or _slug_for_file(path))
         if slug in before and (on_existing == "skip" or before[slug][1] == source):
             if on_existing == "skip":
@@ -424,10 +429,19 @@ def import_paths(
             lesson_id, version_id = new_id(), new_id()
             note, created_at = _(imported_from).format(file=path.name), now
         taken.add(slug)
-        lessons.append({"id": lesson_id, "slug": slug, "source_path": source, "current_version": 1,
-                        **_listed_values(meta, text)})
-        versions.append({"id": version_id, "lesson_id": lesson_id, "number": 1, "text": text,
-                         "created_at": created_at, "note": note})
+        lessons.append(
+            {"id": lesson_id, "slug": slug, "source_path": source, "current_version": 1, **_listed_values(meta, text)}
+        )
+        versions.append(
+            {
+                "id": version_id,
+                "lesson_id": lesson_id,
+                "number": 1,
+                "text": text,
+                "created_at": created_at,
+                "note": note,
+            }
+        )
         report.added.append(lesson_id)
     _import_again(session, again, report)
     insert_new_batches(session, [(Lesson, lessons), (LessonVersion, versions)])
@@ -441,11 +455,13 @@ def _import_again(session: Session, files: list[tuple[str, Path, str, LessonMeta
     highest: dict[str, int] = {}
     for chunk in _chunks(ids):
         existing.update((x.id, x) for x in session.scalars(select(Lesson).where(Lesson.id.in_(chunk))))
-        highest.update(session.execute(
-            select(LessonVersion.lesson_id, func.max(LessonVersion.number))
-            .where(LessonVersion.lesson_id.in_(chunk))
-            .group_by(LessonVersion.lesson_id)
-        ).all())
+        highest.update(
+            session.execute(
+                select(LessonVersion.lesson_id, func.max(LessonVersion.number))
+                .where(LessonVersion.lesson_id.in_(chunk))
+                .group_by(LessonVersion.lesson_id)
+            ).all()
+        )
     for lesson_id, path, text, meta in files:
         lesson = existing[lesson_id]
         if lesson.text == text:
@@ -455,8 +471,15 @@ def _import_again(session: Session, files: list[tuple[str, Path, str, LessonMeta
         highest[lesson_id] = number
         _apply(lesson, meta, text)
         lesson.current_version = number
-        session.add(LessonVersion(lesson_id=lesson_id, number=number, text=text, created_at=utcnow(),
-                                  note=_("Imported again from {file}").format(file=path.name)))
+        session.add(
+            LessonVersion(
+                lesson_id=lesson_id,
+                number=number,
+                text=text,
+                created_at=utcnow(),
+                note=_("Imported again from {file}").format(file=path.name),
+            )
+        )
         report.updated.append(lesson_id)
     if files:
         session.flush()
@@ -511,9 +534,7 @@ def _apply(lesson: Lesson, meta: LessonMeta, text: str) -> None:
 
 
 def _add_version(session: Session, lesson: Lesson, text: str, note: str) -> LessonVersion:
-    highest = session.scalar(
-        select(func.max(LessonVersion.number)).where(LessonVersion.lesson_id == lesson.id)
-    )
+    highest = session.scalar(select(func.max(LessonVersion.number)).where(LessonVersion.lesson_id == lesson.id))
     number = max(highest or 0, lesson.current_version or 0) + 1
     version = LessonVersion(lesson_id=lesson.id, number=number, text=text, note=note, created_at=utcnow())
     session.add(version)

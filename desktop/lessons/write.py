@@ -33,8 +33,7 @@ def write_text(doc: LessonDoc) -> str:
 def meta_to_dict(meta: LessonMeta) -> dict[str, Any]:
     """Front matter in a steady order: the Carpentries keys, then ours where they differ from the defaults."""
     out: dict[str, Any] = {"title": meta.title, "teaching": meta.teaching, "exercises": meta.exercises}
-    for key in ("id", "level", "language", "audience", "materials", "offline", "license", "authors",
-                "version", "tags"):
+    for key in ("id", "level", "language", "audience", "materials", "offline", "license", "authors", "version", "tags"):
         value = getattr(meta, key)
         if value != getattr(_DEFAULTS, key):
             out[key] = list(value) if isinstance(value, list) else value

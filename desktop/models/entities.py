@@ -138,9 +138,7 @@ class SignIn(Synced, Base):
 
     session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
     # Null once the person is erased: the sign-in stays as an anonymous count.
-    participant_id: Mapped[str | None] = mapped_column(
-        ForeignKey("participants.id"), index=True, default=None
-    )
+    participant_id: Mapped[str | None] = mapped_column(ForeignKey("participants.id"), index=True, default=None)
     signed_in_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     signed_out_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     as_helper: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -55,9 +55,7 @@ def row_fields(obj: Synced) -> dict[str, Any]:
     """Every content column of a shared row, as JSON values."""
     mapper = inspect(type(obj))
     return {
-        attr.key: to_wire(getattr(obj, attr.key))
-        for attr in mapper.column_attrs
-        if attr.key not in Synced.SYNC_META
+        attr.key: to_wire(getattr(obj, attr.key)) for attr in mapper.column_attrs if attr.key not in Synced.SYNC_META
     }
 
 
@@ -90,9 +88,7 @@ def _before_flush(session: Session, _flush_context: Any, _instances: Any) -> Non
 
     for obj in list(session.deleted):
         if isinstance(obj, Synced) and not session.info.get(PURGE_KEY):
-            raise HardDeleteError(
-                f"{type(obj).__name__} rows are shared: set deleted=True instead of deleting"
-            )
+            raise HardDeleteError(f"{type(obj).__name__} rows are shared: set deleted=True instead of deleting")
     if remote:
         return
 
@@ -101,9 +97,7 @@ def _before_flush(session: Session, _flush_context: Any, _instances: Any) -> Non
         if not isinstance(obj, Synced):
             continue
         model = type(obj)
-        row, fields = stamp_new_row(
-            model, {key: getattr(obj, key) for key, _c, _m in _columns(model)}, clock
-        )
+        row, fields = stamp_new_row(model, {key: getattr(obj, key) for key, _c, _m in _columns(model)}, clock)
         for key, value in row.items():
             if getattr(obj, key) is not value:
                 setattr(obj, key, value)
@@ -153,8 +147,7 @@ def _columns(model: type[Synced]) -> tuple[tuple[str, Any, bool], ...]:
     found = _COLUMNS.get(model)
     if found is None:
         found = _COLUMNS[model] = tuple(
-            (attr.key, attr.columns[0], attr.key in Synced.SYNC_META)
-            for attr in inspect(model).column_attrs
+            (attr.key, attr.columns[0], attr.key in Synced.SYNC_META) for attr in inspect(model).column_attrs
         )
     return found
 
@@ -186,9 +179,7 @@ def stamp_new_row(
     return row, fields
 
 
-def insert_entry(
-    model: type[Synced], row: Mapping[str, Any], fields: dict[str, Any]
-) -> OutboxEntry:
+def insert_entry(model: type[Synced], row: Mapping[str, Any], fields: dict[str, Any]) -> OutboxEntry:
     """The outbox entry of a new row stamped by ``stamp_new_row``."""
     return OutboxEntry(
         table_name=model.__tablename__,

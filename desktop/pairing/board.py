@@ -77,14 +77,18 @@ class Board:
         if seed is not None:
             self.seed = seed
         locked = tuple(g.members for g in self.groups if g.locked)
-        self._apply(pair(list(self.people.values()), self.history, Options(seed=self.seed, locked=locked), self.tables()))
+        self._apply(
+            pair(list(self.people.values()), self.history, Options(seed=self.seed, locked=locked), self.tables())
+        )
 
     def repair_rest(self) -> None:
         """Keep the locked groups and pair everyone else again, avoiding their current partners where possible."""
         self._push()
         locked = tuple(g.members for g in self.groups if g.locked)
         self.seed += 1
-        self._apply(pair(list(self.people.values()), self.history, Options(seed=self.seed, locked=locked), self.tables()))
+        self._apply(
+            pair(list(self.people.values()), self.history, Options(seed=self.seed, locked=locked), self.tables())
+        )
 
     def add_people(self, newcomers: list[Person]) -> None:
         """Seat latecomers with the fewest changes to the groups already sitting together."""
@@ -94,7 +98,12 @@ class Board:
         keep = tuple(g.members for g in self.groups if not g.locked)
         locked = tuple(g.members for g in self.groups if g.locked)
         self._apply(
-            pair(list(self.people.values()), self.history, Options(seed=self.seed, locked=locked, keep=keep), self.tables())
+            pair(
+                list(self.people.values()),
+                self.history,
+                Options(seed=self.seed, locked=locked, keep=keep),
+                self.tables(),
+            )
         )
 
     # One group at a time ------------------------------------------------------------------------
@@ -125,7 +134,11 @@ class Board:
         if dest.locked or (source is not None and self.groups[source].locked):
             return Refusal(_("That group is locked. Unlock it first to change it."))
         if len(dest.members) >= 3:
-            return Refusal(_("A group holds at most three people. Drop {name} onto a person to swap them instead.").format(name=name))
+            return Refusal(
+                _("A group holds at most three people. Drop {name} onto a person to swap them instead.").format(
+                    name=name
+                )
+            )
         new_dest = [*dest.members, person_id]
         refusal = self._check(new_dest)
         if refusal:
@@ -134,9 +147,9 @@ class Board:
             left = [m for m in self.groups[source].members if m != person_id]
             if len(left) == 1:
                 return Refusal(
-                    _("Moving {name} would leave {other} alone. Drop {name} onto a person to swap them instead.").format(
-                        name=name, other=self.people[left[0]].name
-                    )
+                    _(
+                        "Moving {name} would leave {other} alone. Drop {name} onto a person to swap them instead."
+                    ).format(name=name, other=self.people[left[0]].name)
                 )
         self._push()
         self.groups[target] = self._regroup(new_dest, dest)
@@ -151,7 +164,7 @@ class Board:
         """Swap two people between their groups, if both groups still keep every rule."""
         ga = next((i for i, g in enumerate(self.groups) if a in g.members), None)
         gb = next((i for i, g in enumerate(self.groups) if b in g.members), None)
-        if ga is None and gb is None or a == b:
+        if (ga is None and gb is None) or a == b:
             return None
         if gb is None:
             a, b, ga, gb = b, a, gb, ga

@@ -9,9 +9,7 @@ from desktop.pairing.model import Group, History, Options, Person
 from desktop.pairing.solver import pair
 
 
-def demo_groups(
-    present: Sequence[Participant], visits: dict[str, int], history: History, seed: int
-) -> list[Group]:
+def demo_groups(present: Sequence[Participant], visits: dict[str, int], history: History, seed: int) -> list[Group]:
     """Pair the demo participants present, and add the round to ``history``."""
     people = [
         Person(

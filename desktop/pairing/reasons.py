@@ -9,13 +9,34 @@ from desktop.pairing.model import History, Person
 from desktop.pairing.rules import base_language, came_together, shared_languages
 
 LANGUAGE_NAMES = {
-    "am": N_("Amharic"), "ar": N_("Arabic"), "bn": N_("Bengali"), "de": N_("German"),
-    "el": N_("Greek"), "en": N_("English"), "es": N_("Spanish"), "fa": N_("Persian"),
-    "fr": N_("French"), "he": N_("Hebrew"), "hi": N_("Hindi"), "ht": N_("Haitian Creole"),
-    "ig": N_("Igbo"), "it": N_("Italian"), "ja": N_("Japanese"), "ko": N_("Korean"),
-    "pl": N_("Polish"), "pt": N_("Portuguese"), "ru": N_("Russian"), "so": N_("Somali"),
-    "sw": N_("Swahili"), "tl": N_("Tagalog"), "tr": N_("Turkish"), "uk": N_("Ukrainian"),
-    "ur": N_("Urdu"), "vi": N_("Vietnamese"), "yo": N_("Yoruba"), "zh": N_("Chinese"),
+    "am": N_("Amharic"),
+    "ar": N_("Arabic"),
+    "bn": N_("Bengali"),
+    "de": N_("German"),
+    "el": N_("Greek"),
+    "en": N_("English"),
+    "es": N_("Spanish"),
+    "fa": N_("Persian"),
+    "fr": N_("French"),
+    "he": N_("Hebrew"),
+    "hi": N_("Hindi"),
+    "ht": N_("Haitian Creole"),
+    "ig": N_("Igbo"),
+    "it": N_("Italian"),
+    "ja": N_("Japanese"),
+    "ko": N_("Korean"),
+    "pl": N_("Polish"),
+    "pt": N_("Portuguese"),
+    "ru": N_("Russian"),
+    "so": N_("Somali"),
+    "sw": N_("Swahili"),
+    "tl": N_("Tagalog"),
+    "tr": N_("Turkish"),
+    "uk": N_("Ukrainian"),
+    "ur": N_("Urdu"),
+    "vi": N_("Vietnamese"),
+    "yo": N_("Yoruba"),
+    "zh": N_("Chinese"),
 }
 
 
@@ -33,9 +54,9 @@ def describe_person(p: Person) -> str:
     name = isolate(p.name)
     if p.helper:
         if p.visits:
-            return ngettext(
-                "{name} has come once and helps", "{name} has come {n} times and helps", p.visits
-            ).format(name=name, n=p.visits)
+            return ngettext("{name} has come once and helps", "{name} has come {n} times and helps", p.visits).format(
+                name=name, n=p.visits
+            )
         return _("{name} helps").format(name=name)
     if p.visits == 0:
         if p.experience == "some":
@@ -43,9 +64,7 @@ def describe_person(p: Person) -> str:
         if p.experience == "a_little":
             return _("{name} is new here and has coded a little").format(name=name)
         return _("{name} is new").format(name=name)
-    return ngettext("{name} has come once", "{name} has come {n} times", p.visits).format(
-        name=name, n=p.visits
-    )
+    return ngettext("{name} has come once", "{name} has come {n} times", p.visits).format(name=name, n=p.visits)
 
 
 def _language_phrase(members: Sequence[Person]) -> str:
@@ -65,14 +84,10 @@ def _history_phrase(members: Sequence[Person], history: History) -> str:
     if len(members) == 2 and came_together(members[0], members[1]):
         return _("came together")
     if len(members) == 3 and all(
-        came_together(a, b) or came_together(b, a)
-        for i, a in enumerate(members)
-        for b in members[i + 1 :]
+        came_together(a, b) or came_together(b, a) for i, a in enumerate(members) for b in members[i + 1 :]
     ):
         return _("came together")
-    most = max(
-        (history.met(a.id, b.id) for i, a in enumerate(members) for b in members[i + 1 :]), default=0
-    )
+    most = max((history.met(a.id, b.id) for i, a in enumerate(members) for b in members[i + 1 :]), default=0)
     if most:
         return ngettext(
             "met once before (no better match today)",

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from desktop.i18n import _
-from desktop.pairing.model import Person, PeopleById
+from desktop.pairing.model import PeopleById, Person
 
 
 def base_language(code: str) -> str:
-    """"es-MX" and "es" are the same language for talking to each other."""
+    """ "es-MX" and "es" are the same language for talking to each other."""
     return code.strip().lower().replace("_", "-").split("-")[0]
 
 
@@ -77,9 +77,7 @@ def group_violations(members: Sequence[Person], *, keep_came_with: bool = True) 
     return out
 
 
-def split_came_with(
-    groups: Iterable[Sequence[str]], people: PeopleById
-) -> list[tuple[str, str]]:
+def split_came_with(groups: Iterable[Sequence[str]], people: PeopleById) -> list[tuple[str, str]]:
     """Pairs who asked to be kept together but sit in different groups."""
     where: dict[str, int] = {}
     for index, members in enumerate(groups):

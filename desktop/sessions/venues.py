@@ -64,7 +64,7 @@ def clean_venue(draft: VenueDraft) -> VenueDraft:
     problems: dict[str, str] = {}
     out = VenueDraft()
 
-    def take(name: str, fn) -> None:  # noqa: ANN001
+    def take(name: str, fn) -> None:
         try:
             setattr(out, name, fn())
         except InvalidInput as exc:
@@ -75,15 +75,21 @@ def clean_venue(draft: VenueDraft) -> VenueDraft:
         problems["name"] = _("Please give the venue a name.")
     take("kind", lambda: clean_choice(draft.kind or "other", "kind", VENUE_KINDS, allow_empty=False))
     take("address", lambda: clean_text(draft.address, "address", max_len=500, multiline=True, label=_("address")))
-    take("access_notes", lambda: clean_text(draft.access_notes, "access_notes", max_len=LONG_TEXT_MAX,
-                                             multiline=True, label=_("access notes")))
+    take(
+        "access_notes",
+        lambda: clean_text(
+            draft.access_notes, "access_notes", max_len=LONG_TEXT_MAX, multiline=True, label=_("access notes")
+        ),
+    )
     take("notes", lambda: clean_text(draft.notes, "notes", max_len=LONG_TEXT_MAX, multiline=True, label=_("notes")))
     take("languages", lambda: clean_languages(draft.languages))
     if any(o not in OFFERS for o in draft.offers):
         problems["offers"] = _("Please choose from the listed offers.")
     out.offers = [o for o in OFFERS if o in draft.offers]
     out.step_free, out.public_transport, out.parking = (
-        bool(draft.step_free), bool(draft.public_transport), bool(draft.parking)
+        bool(draft.step_free),
+        bool(draft.public_transport),
+        bool(draft.parking),
     )
     if problems:
         raise InvalidInput(problems)

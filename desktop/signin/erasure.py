@@ -44,9 +44,7 @@ def _same_person(session: Session, participant_id: str) -> list[str]:
     ids = [root.id]
     frontier = [root.id]
     while frontier:
-        children = list(
-            session.scalars(select(Participant.id).where(Participant.merged_into.in_(frontier)))
-        )
+        children = list(session.scalars(select(Participant.id).where(Participant.merged_into.in_(frontier))))
         frontier = [c for c in children if c not in ids]
         ids.extend(frontier)
     return [pid for pid in dict.fromkeys([*ids, *seen]) if not _already_erased(session, pid)]
@@ -57,9 +55,7 @@ def _already_erased(session: Session, participant_id: str) -> bool:
     return person is None or person.erased
 
 
-def erase_participant(
-    session: Session, participant_id: str, requested_on: date | None = None
-) -> ErasureResult:
+def erase_participant(session: Session, participant_id: str, requested_on: date | None = None) -> ErasureResult:
     """Erase a person here and, through sync, everywhere. NotFound if their details are already gone."""
     ids = _same_person(session, participant_id)
     if not ids:

@@ -54,9 +54,7 @@ def _fts_query(folded: str) -> str:
 
 def is_phone_query(query: str) -> bool:
     body = query.strip()
-    return bool(body) and all(c in _PHONE_SEPARATORS or c.isdigit() for c in body) and any(
-        c.isdigit() for c in body
-    )
+    return bool(body) and all(c in _PHONE_SEPARATORS or c.isdigit() for c in body) and any(c.isdigit() for c in body)
 
 
 def find_returning(session: Session, query: str, limit: int = MAX_MATCHES) -> LookupResult:
@@ -103,19 +101,28 @@ def find_for_host(session: Session, query: str, limit: int = 20, exclude: str | 
         digits = ascii_digits(query)
         if len(digits) < PHONE_DIGITS:
             return []
-        rows = session.execute(text(
-            "SELECT id, first_name, last_name, phone_last4 FROM participants WHERE phone_last4 = :d "
-            "AND deleted = 0 AND erased = 0 AND merged_into IS NULL LIMIT :n"
-        ), {"d": digits[-PHONE_DIGITS:], "n": limit + 1}).all()
+        rows = session.execute(
+            text(
+                "SELECT id, first_name, last_name, phone_last4 FROM participants WHERE phone_last4 = :d "
+                "AND deleted = 0 AND erased = 0 AND merged_into IS NULL LIMIT :n"
+            ),
+            {"d": digits[-PHONE_DIGITS:], "n": limit + 1},
+        ).all()
     else:
         folded = fold(query)
         if sum(c.isalnum() for c in folded) < MIN_LETTERS:
             return []
-        rows = session.execute(text(
-            "SELECT p.id, p.first_name, p.last_name, p.phone_last4 FROM participant_search f "
-            "JOIN participants p ON p.rowid = f.rowid WHERE participant_search MATCH :q "
-            "AND p.id = f.participant_id AND p.deleted = 0 AND p.erased = 0 AND p.merged_into IS NULL LIMIT :n"
-        ), {"q": _fts_query(folded), "n": limit + 1}).all()
-    out = [HostMatch(pid, " ".join(x for x in (first, last) if x), last4) for pid, first, last, last4 in rows
-           if pid != exclude]
+        rows = session.execute(
+            text(
+                "SELECT p.id, p.first_name, p.last_name, p.phone_last4 FROM participant_search f "
+                "JOIN participants p ON p.rowid = f.rowid WHERE participant_search MATCH :q "
+                "AND p.id = f.participant_id AND p.deleted = 0 AND p.erased = 0 AND p.merged_into IS NULL LIMIT :n"
+            ),
+            {"q": _fts_query(folded), "n": limit + 1},
+        ).all()
+    out = [
+        HostMatch(pid, " ".join(x for x in (first, last) if x), last4)
+        for pid, first, last, last4 in rows
+        if pid != exclude
+    ]
     return sorted(out[:limit], key=lambda m: fold(m.name))

@@ -32,22 +32,25 @@ class MergeResult:
 
 def _replace_id(ids: list[str], old: str, new: str) -> list[str]:
     out: list[str] = []
-    for i in ids:
-        i = new if i == old else i
-        if i not in out:
-            out.append(i)
+    for found in ids:
+        kept = new if found == old else found
+        if kept not in out:
+            out.append(kept)
     return out
 
 
 def _refuse_if_erased(session: Session, participant_id: str) -> None:
     person = session.get(Participant, participant_id)
-    erased = person.erased if person is not None else session.scalar(
-        select(Erasure.id).where(Erasure.participant_id == participant_id).limit(1)
-    ) is not None
+    erased = (
+        person.erased
+        if person is not None
+        else session.scalar(select(Erasure.id).where(Erasure.participant_id == participant_id).limit(1)) is not None
+    )
     if erased:
-        raise InvalidInput.one("merge", _(
-            "This person asked for their details to be erased, so their record cannot be merged with another."
-        ))
+        raise InvalidInput.one(
+            "merge",
+            _("This person asked for their details to be erased, so their record cannot be merged with another."),
+        )
 
 
 def merge_participants(session: Session, keep_id: str, duplicate_id: str) -> MergeResult:
@@ -100,8 +103,11 @@ def merge_participants(session: Session, keep_id: str, duplicate_id: str) -> Mer
 def _join_history(keep: Participant, dup: Participant) -> None:
     """What the two records tell about taking part; nothing that says who the person is or how to reach them."""
     keep.languages = list(dict.fromkeys([*(keep.languages or []), *(dup.languages or [])]))
-    keep.never_pair_with = [i for i in dict.fromkeys([*(keep.never_pair_with or []), *(dup.never_pair_with or [])])
-                            if i not in (keep.id, dup.id)]
+    keep.never_pair_with = [
+        i
+        for i in dict.fromkeys([*(keep.never_pair_with or []), *(dup.never_pair_with or [])])
+        if i not in (keep.id, dup.id)
+    ]
     keep.stage = max(keep.stage, dup.stage, key=lambda s: PATHWAY_STAGES.index(s) if s in PATHWAY_STAGES else 0)
     keep.experience = max(
         keep.experience, dup.experience, key=lambda e: EXPERIENCE_LEVELS.index(e) if e in EXPERIENCE_LEVELS else 0

@@ -25,8 +25,7 @@ from desktop.vocabulary import LANGUAGE_CODES
 
 # The exact words a person agrees to; stored with the time, in the language they read it in.
 CONSENT_WORDING = N_(
-    "You may contact me by phone or email about future On-Ramp sessions. "
-    "I can ask you to stop at any time."
+    "You may contact me by phone or email about future On-Ramp sessions. I can ask you to stop at any time."
 )
 
 
@@ -59,7 +58,7 @@ def clean_draft(draft: ParticipantDraft) -> ParticipantDraft:
     problems: dict[str, str] = {}
     out = ParticipantDraft()
 
-    def take(name: str, fn) -> None:  # noqa: ANN001 - a small local helper
+    def take(name: str, fn) -> None:
         try:
             setattr(out, name, fn())
         except InvalidInput as exc:
@@ -73,8 +72,12 @@ def clean_draft(draft: ParticipantDraft) -> ParticipantDraft:
     take("language", lambda: clean_choice(draft.language, "language", LANGUAGE_CODES))
     take("experience", lambda: clean_choice(draft.experience or "never", "experience", EXPERIENCE_LEVELS))
     take("came_with", lambda: clean_name(draft.came_with, "came_with", label=_("friend's name")))
-    take("access_needs", lambda: clean_text(draft.access_needs, "access_needs", max_len=LONG_TEXT_MAX,
-                                             multiline=True, label=_("access needs")))
+    take(
+        "access_needs",
+        lambda: clean_text(
+            draft.access_needs, "access_needs", max_len=LONG_TEXT_MAX, multiline=True, label=_("access needs")
+        ),
+    )
     take("heard_from", lambda: clean_choice(draft.heard_from, "heard_from", HEARD_FROM))
     take("guardian_name", lambda: clean_name(draft.guardian_name, "guardian_name", label=_("guardian's name")))
     out.photo_consent = draft.photo_consent if draft.photo_consent in (True, False) else None
@@ -128,7 +131,7 @@ def refresh_search_fields(p: Participant) -> None:
 
 @event.listens_for(Participant, "before_insert")
 @event.listens_for(Participant, "before_update")
-def _keep_search_fields(_mapper, _connection, target: Participant) -> None:  # noqa: ANN001
+def _keep_search_fields(_mapper, _connection, target: Participant) -> None:
     # Any writer (sync, demo, a script) that forgets leaves the lookup right all the same.
     if target.erased:
         return

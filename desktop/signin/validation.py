@@ -79,9 +79,7 @@ def clean_name(value: str | None, field: str, *, required: bool = False, label: 
             raise InvalidInput.one(field, _("Please type a first name."))
         return ""
     if len(text) > NAME_MAX:
-        raise InvalidInput.one(
-            field, _("A {what} can be at most {n} characters long.").format(what=what, n=NAME_MAX)
-        )
+        raise InvalidInput.one(field, _("A {what} can be at most {n} characters long.").format(what=what, n=NAME_MAX))
     if _has_unshowable(text):
         raise InvalidInput.one(
             field, _("The {what} has hidden characters in it. Please type it again.").format(what=what)
@@ -97,16 +95,15 @@ def clean_name(value: str | None, field: str, *, required: bool = False, label: 
             ),
         )
     if _too_many_marks(text):
-        raise InvalidInput.one(
-            field, _("The {what} has too many accent marks on one letter.").format(what=what)
-        )
+        raise InvalidInput.one(field, _("The {what} has too many accent marks on one letter.").format(what=what))
     if not any(unicodedata.category(c).startswith("L") for c in text):
         raise InvalidInput.one(field, _("A {what} needs at least one letter.").format(what=what))
     return text
 
 
-def clean_text(value: str | None, field: str, *, max_len: int = SHORT_TEXT_MAX, multiline: bool = False,
-               label: str = "") -> str:
+def clean_text(
+    value: str | None, field: str, *, max_len: int = SHORT_TEXT_MAX, multiline: bool = False, label: str = ""
+) -> str:
     """Free text (pronouns, access needs, a comment). Emoji are fine here; hidden control characters are not."""
     raw = (value or "").translate(_INVISIBLE).replace("\r\n", "\n").replace("\r", "\n")
     raw = unicodedata.normalize("NFC", raw)
@@ -153,8 +150,9 @@ def clean_phone(value: str | None, field: str = "phone") -> str:
         if unicodedata.decimal(c, None) is None and c not in _PHONE_ALLOWED:
             raise InvalidInput.one(
                 field,
-                _("A phone number can have digits, spaces, dashes, brackets and a + at the start, "
-                  "but not “{char}”.").format(char=c),
+                _(
+                    "A phone number can have digits, spaces, dashes, brackets and a + at the start, but not “{char}”."
+                ).format(char=c),
             )
     n = len(ascii_digits(text))
     if n < PHONE_DIGITS_MIN:

@@ -34,8 +34,11 @@ def _enrol(args: argparse.Namespace, db: Database) -> int:
         return fail(str(exc))
     except HubError as exc:
         return fail(_("Enrolment failed: {error}").format(error=exc))
-    print(_("This laptop is now enrolled with {organisation}. Run `onramp sync` to sync now.").format(
-        organisation=organisation))
+    print(
+        _("This laptop is now enrolled with {organisation}. Run `onramp sync` to sync now.").format(
+            organisation=organisation
+        )
+    )
     return 0
 
 
@@ -58,7 +61,9 @@ def _sync(args: argparse.Namespace, db: Database) -> int:
         print(_("This database was copied or restored, so this laptop now syncs under a new identity."))
     print(report.summary())
     if state.rejected:
-        print(_("{n} changes were refused by the hub; see the Sync page for the reasons.").format(n=len(state.rejected)))
+        print(
+            _("{n} changes were refused by the hub; see the Sync page for the reasons.").format(n=len(state.rejected))
+        )
     if state.open_conflicts:
         print(_("{n} fields were changed two ways and need a person to choose.").format(n=state.open_conflicts))
     return 0

@@ -63,9 +63,9 @@ def _store(session: Session, bad: list[tuple[dict[str, Any], P.FieldProblem]]) -
         known.update(
             (table, row_id, seq)
             for table, row_id, seq in session.execute(
-                select(
-                    QuarantinedChange.table_name, QuarantinedChange.row_id, QuarantinedChange.seq
-                ).where(QuarantinedChange.row_id.in_(ids[start : start + CHUNK]))
+                select(QuarantinedChange.table_name, QuarantinedChange.row_id, QuarantinedChange.seq).where(
+                    QuarantinedChange.row_id.in_(ids[start : start + CHUNK])
+                )
             )
         )
     now = utcnow()
@@ -119,9 +119,7 @@ def _drop_replaced(session: Session, usable: list[dict[str, Any]]) -> None:
 
 def _delete(session: Session, ids: list[int]) -> None:
     for start in range(0, len(ids), CHUNK):
-        session.execute(
-            delete(QuarantinedChange).where(QuarantinedChange.id.in_(ids[start : start + CHUNK]))
-        )
+        session.execute(delete(QuarantinedChange).where(QuarantinedChange.id.in_(ids[start : start + CHUNK])))
 
 
 # Checked again after an update -------------------------------------------------------------------------
@@ -138,9 +136,7 @@ def recheck(db: Database) -> set[str]:
     """
     with db.transaction() as session:
         held = (
-            session.execute(
-                select(QuarantinedChange.id).order_by(QuarantinedChange.seq, QuarantinedChange.id)
-            )
+            session.execute(select(QuarantinedChange.id).order_by(QuarantinedChange.seq, QuarantinedChange.id))
             .scalars()
             .all()
         )
@@ -195,9 +191,7 @@ def _apply(session: Session, changes: list[dict[str, Any]]) -> set[str]:
         if model is None:
             continue  # a table from a newer On-Ramp
         held = dict(
-            session.execute(
-                select(model.id, model.updated_at).where(model.id.in_([c["row_id"] for c in found]))
-            ).all()
+            session.execute(select(model.id, model.updated_at).where(model.id.in_([c["row_id"] for c in found]))).all()
         )
         usable = [c for c in found if c["row_id"] not in held or not _newer(held[c["row_id"]], c)]
         if usable:
@@ -249,9 +243,7 @@ class KeptAside:
         """The whole story in plain words, in the app's language."""
         kind = _(RECORD_KINDS.get(self.table, ANY_RECORD))
         if self.field:
-            what = _("its “{field}” held something this app cannot use").format(
-                field=self.field.replace("_", " ")
-            )
+            what = _("its “{field}” held something this app cannot use").format(field=self.field.replace("_", " "))
         else:
             what = _("it was not a record this app can read")
         return _(
@@ -264,9 +256,7 @@ def kept_aside(session: Session, limit: int = 200) -> list[KeptAside]:
     """The changes kept aside, newest first (their stored texts, up to 2 MB each, are not read)."""
     q = QuarantinedChange
     found = session.execute(
-        select(q.id, q.table_name, q.row_id, q.seq, q.field, q.reason, q.received_at)
-        .order_by(q.id.desc())
-        .limit(limit)
+        select(q.id, q.table_name, q.row_id, q.seq, q.field, q.reason, q.received_at).order_by(q.id.desc()).limit(limit)
     )
     return [KeptAside(*row) for row in found]
 

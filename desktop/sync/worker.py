@@ -20,7 +20,13 @@ from desktop.sync.engine import ClientFactory, NotEnrolledYet, SyncReport, defau
 log = logging.getLogger(__name__)
 
 IDLE, SYNCING, SYNCED, OFFLINE, NOT_ENROLLED, REFUSED, FAILED = (
-    "idle", "syncing", "synced", "offline", "not_enrolled", "refused", "failed",
+    "idle",
+    "syncing",
+    "synced",
+    "offline",
+    "not_enrolled",
+    "refused",
+    "failed",
 )
 
 
@@ -111,7 +117,7 @@ class SyncWorker:
             delay = backoff_delay(self.failures, self.rng)
             self.on_status(SyncStatus(FAILED, str(exc), retry_in=delay))
             return delay
-        except Exception as exc:  # noqa: BLE001 - a bug must not kill the thread; the host sees it
+        except Exception as exc:
             log.exception("sync failed")
             self.failures += 1
             delay = backoff_delay(self.failures, self.rng)

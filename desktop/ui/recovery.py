@@ -29,9 +29,7 @@ class RecoveryDialog(QDialog):
         self.chosen: Path | None = None
         layout = QVBoxLayout(self)
         text = QLabel(
-            message
-            + "\n\n"
-            + _("Nothing has been deleted. The damaged file will be kept beside the restored one.")
+            message + "\n\n" + _("Nothing has been deleted. The damaged file will be kept beside the restored one.")
         )
         text.setWordWrap(True)
         layout.addWidget(text)

@@ -77,7 +77,7 @@ class _Runner:
         if self.synchronous:
             try:
                 result, error = work(), None
-            except Exception as exc:  # noqa: BLE001 - reported to the caller, like the async path
+            except Exception as exc:
                 result, error = None, exc
             self._relay.deliver(on_done, result, error)
             return
@@ -94,7 +94,7 @@ class _Runner:
         def job() -> None:
             try:
                 result, error = work(), None
-            except Exception as exc:  # noqa: BLE001 - every failure reaches the UI
+            except Exception as exc:
                 result, error = None, exc
             self._relay.finished.emit(finish, result, error)
 

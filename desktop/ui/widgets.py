@@ -24,7 +24,7 @@ class Heading(QLabel):
         font.setBold(True)
         self.setFont(font)
 
-    def event(self, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ApplicationFontChange:
             self._apply_font()
         return super().event(event)
@@ -51,7 +51,7 @@ class Card(QFrame):
         self.body.setContentsMargins(12, 10, 12, 10)
 
 
-def format_datetime(value, pattern: str = "ddd d MMM, HH:mm") -> str:  # noqa: D401
+def format_datetime(value, pattern: str = "ddd d MMM, HH:mm") -> str:
     """A date and time in the app's current language ("vie 27 nov, 10:00" in Spanish)."""
     from PySide6.QtCore import QDateTime, QLocale
 

@@ -57,17 +57,35 @@ def session_info():
     from desktop.handouts.data import LessonInfo, NextSession, Person, SessionInfo, TableGroup
 
     people = [
-        Person(first_name=name.split()[0], last_name=" ".join(name.split()[1:]), pronouns="she/her" if i % 2 else "",
-               photo_ok=False if i % 3 == 0 else True, first_visit=i % 2 == 0, visits=1 + i % 3)
+        Person(
+            first_name=name.split()[0],
+            last_name=" ".join(name.split()[1:]),
+            pronouns="she/her" if i % 2 else "",
+            photo_ok=i % 3 != 0,
+            first_visit=i % 2 == 0,
+            visits=1 + i % 3,
+        )
         for i, name in enumerate(NAMES_IN_EVERY_SCRIPT)
     ]
     return SessionInfo(
-        id="3f6c2a9e-1111-4222-8333-944455556666", title="Your first Python program",
-        starts_at=datetime(2026, 3, 14, 18, 0), venue_name="Greater Hope Baptist Church",
-        venue_address="412 Elm Street", hosts=["Pat Volunteer"], people=people,
-        lessons=[LessonInfo("l1", "first-python-handout-test", "Your first Python program",
-                            text=SAMPLE_LESSON.read_text(encoding="utf-8"))],
-        next_session=NextSession("A web page for the food pantry", datetime(2026, 3, 28, 18, 0),
-                                 "Greater Hope Baptist Church"),
-        tables=[TableGroup(1, ("José", "王芳")), TableGroup(2, ("محمد", "דוד", "Олена"))], round_number=1,
+        id="3f6c2a9e-1111-4222-8333-944455556666",
+        title="Your first Python program",
+        starts_at=datetime(2026, 3, 14, 18, 0),
+        venue_name="Greater Hope Baptist Church",
+        venue_address="412 Elm Street",
+        hosts=["Pat Volunteer"],
+        people=people,
+        lessons=[
+            LessonInfo(
+                "l1",
+                "first-python-handout-test",
+                "Your first Python program",
+                text=SAMPLE_LESSON.read_text(encoding="utf-8"),
+            )
+        ],
+        next_session=NextSession(
+            "A web page for the food pantry", datetime(2026, 3, 28, 18, 0), "Greater Hope Baptist Church"
+        ),
+        tables=[TableGroup(1, ("José", "王芳")), TableGroup(2, ("محمد", "דוד", "Олена"))],
+        round_number=1,
     )

@@ -58,8 +58,11 @@ def test_session_handouts_for_the_latest_session_with_people(tmp_path: Path, dat
 
     with demo_db.transaction() as s:
         session_id = s.scalars(
-            select(TasterSession.id).join(SignIn, SignIn.session_id == TasterSession.id)
-            .group_by(TasterSession.id).order_by(func.max(TasterSession.starts_at).desc()).limit(1)
+            select(TasterSession.id)
+            .join(SignIn, SignIn.session_id == TasterSession.id)
+            .group_by(TasterSession.id)
+            .order_by(func.max(TasterSession.starts_at).desc())
+            .limit(1)
         ).one()
     demo_db.close()
     for kind in ("signin-sheet", "badges", "pair-cards", "certificates", "take-home"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -26,8 +27,15 @@ def _auth(token: str) -> dict[str, str]:
 def _op(table: str = "venues", row_id: str | None = None, op: str = "insert", **fields) -> dict:
     if op == "insert" and table == "venues":
         fields.setdefault("name", "Curl Up & Dye Salon")
-    return {"op_id": str(uuid.uuid4()), "table": table, "row_id": row_id or str(uuid.uuid4()), "op": op,
-            "fields": fields, "base_version": "", "version": "1767225600000-000000-laptop"}
+    return {
+        "op_id": str(uuid.uuid4()),
+        "table": table,
+        "row_id": row_id or str(uuid.uuid4()),
+        "op": op,
+        "fields": fields,
+        "base_version": "",
+        "version": "1767225600000-000000-laptop",
+    }
 
 
 def _stored(hub, org: str) -> tuple[int, int]:
@@ -77,7 +85,7 @@ def test_tokens_are_stored_only_as_hashes(any_hub, org, token):
     assert all(len(h) == 64 for h in stored)
     if any_hub.database_url.startswith("sqlite"):
         path = any_hub.database_url.split("///", 1)[1]
-        raw = b"".join(open(p, "rb").read() for p in (path, path + "-wal") if __import__("os").path.exists(p))
+        raw = b"".join(Path(p).read_bytes() for p in (path, path + "-wal") if Path(p).exists())
         assert token.split(".", 1)[1].encode() not in raw
 
 
@@ -109,14 +117,18 @@ def test_a_revoked_token_gets_401(any_hub, org, token):
         (b'{"ops": [{"table": "venues"}]}', "application/json", "op_id"),
         (b'{"ops": [], "extra": 1}', "application/json", "extra"),
         (b"[" * 100_000 + b"]" * 100_000, "application/json", ""),
-        ('{"ops": [{"op_id": "a\\u0000b", "table": "venues", "row_id": "r", "op": "insert", "version": "1-0-x"}]}'.encode(),
-         "application/json", "op_id"),
+        (
+            b'{"ops": [{"op_id": "a\\u0000b", "table": "venues", "row_id": "r", "op": "insert", "version": "1-0-x"}]}',
+            "application/json",
+            "op_id",
+        ),
         (b"\xff\xfe\x00garbage", "application/octet-stream", ""),
     ],
 )
 def test_malformed_pushes_get_a_clear_4xx_and_store_nothing(any_hub, org, token, body, content_type, expected):
-    response = httpx.post(any_hub.url + "/v1/sync/push", content=body,
-                          headers={**_auth(token), "Content-Type": content_type})
+    response = httpx.post(
+        any_hub.url + "/v1/sync/push", content=body, headers={**_auth(token), "Content-Type": content_type}
+    )
     assert 400 <= response.status_code < 500, response.text
     detail = response.json()["detail"]
     assert detail and expected in json.dumps(response.json())
@@ -154,8 +166,9 @@ def test_one_bad_op_in_a_batch_is_rejected_alone(any_hub, org, token):
         _op(table="exit_cards", session_id="s", rating="great"),
         _op(table="sessions", venue_id="v"),  # no start time
     ]
-    response = httpx.post(any_hub.url + "/v1/sync/push", json={"ops": [good_before, *bad, good_after]},
-                          headers=_auth(token))
+    response = httpx.post(
+        any_hub.url + "/v1/sync/push", json={"ops": [good_before, *bad, good_after]}, headers=_auth(token)
+    )
     results = response.json()["results"]
     assert [r["status"] for r in results] == ["applied"] + ["rejected"] * len(bad) + ["applied"]
     assert all(r["reason"] for r in results[1:-1])
@@ -208,11 +221,13 @@ def test_numbers_beyond_64_bits_in_a_free_form_field_are_kept_exactly(any_hub, o
     options = {"seed": 2**70 + 1, "weights": [-(2**65), 3], "share": 0.25}
     first = _op(table="pairing_rounds", session_id="s1", options=options)
     body = json.dumps({"ops": [first]}).encode()
-    response = httpx.post(any_hub.url + "/v1/sync/push", content=body,
-                          headers={**_auth(token), "Content-Type": "application/json"})
+    response = httpx.post(
+        any_hub.url + "/v1/sync/push", content=body, headers={**_auth(token), "Content-Type": "application/json"}
+    )
     assert response.json()["results"][0]["status"] == "applied"
-    again = httpx.post(any_hub.url + "/v1/sync/push", content=body,
-                       headers={**_auth(token), "Content-Type": "application/json"})
+    again = httpx.post(
+        any_hub.url + "/v1/sync/push", content=body, headers={**_auth(token), "Content-Type": "application/json"}
+    )
     assert again.json()["results"][0]["status"] == "duplicate"
     # A later change to the same row reads the stored text back and writes it again.
     later = _op(table="pairing_rounds", row_id=first["row_id"], op="update", score=7)

@@ -50,9 +50,7 @@ def _device_routes() -> list[tuple[str, str]]:
 def _call(hub, method: str, path: str, token: str) -> httpx.Response:
     # A well-formed JSON body: a body that is not JSON is refused before anyone is authenticated.
     body = {} if method in ("POST", "PUT", "PATCH") else None
-    return httpx.request(
-        method, hub.url + path, json=body, headers={"Authorization": f"Bearer {token}"}
-    )
+    return httpx.request(method, hub.url + path, json=body, headers={"Authorization": f"Bearer {token}"})
 
 
 def _statuses(hub, token: str) -> dict[tuple[str, str], int]:
@@ -117,9 +115,7 @@ def test_a_token_is_never_an_enrolment_credential(hub, org):
     assert minted.status_code == 422 and "does not follow the protocol" in minted.json()["detail"]
     # Not even beside a valid code: the body is refused whole and the code is not spent.
     code = hub.code(org)
-    both = httpx.post(
-        hub.url + "/v1/enrol", json={"code": code, "token": token, "device_id": "copied-laptop"}
-    )
+    both = httpx.post(hub.url + "/v1/enrol", json={"code": code, "token": token, "device_id": "copied-laptop"})
     assert both.status_code == 422 and "token" in both.json()["detail"]
     no_code = httpx.post(hub.url + "/v1/enrol", json={"device_id": "copied-laptop"})
     assert no_code.status_code == 422 and "code" in no_code.json()["detail"]
@@ -128,9 +124,7 @@ def test_a_token_is_never_an_enrolment_credential(hub, org):
     assert spent.status_code == 200
 
 
-def test_a_code_never_enrols_a_second_device_under_a_live_devices_id_in_its_organisation(
-    hub, org, capsys
-):
+def test_a_code_never_enrols_a_second_device_under_a_live_devices_id_in_its_organisation(hub, org, capsys):
     hub.org(org)
     device_id = str(uuid.uuid4())
     laptop = _enrol(hub, org, device_id)
@@ -143,9 +137,7 @@ def test_a_code_never_enrols_a_second_device_under_a_live_devices_id_in_its_orga
         "A laptop with this id is already enrolled in this organisation. If this is that laptop being enrolled "
         f'again, ask the organiser to revoke it first: onramp-hub revoke {device_id} --org "{org}"'
     )
-    assert _live(hub, laptop) and [d.device_id for d in admin.list_devices(hub.engine, org)] == [
-        device_id
-    ]
+    assert _live(hub, laptop) and [d.device_id for d in admin.list_devices(hub.engine, org)] == [device_id]
     # Refused before the code was spent: once the laptop is revoked, the same code enrols the id again.
     status, _out, err = _run(capsys, hub, "revoke", device_id, "--org", org)
     assert status == 0, err
@@ -154,9 +146,7 @@ def test_a_code_never_enrols_a_second_device_under_a_live_devices_id_in_its_orga
     assert _live(hub, again.json()["token"]) and not _live(hub, laptop)
 
 
-def test_a_copied_laptop_asks_for_a_new_code_and_sends_its_outbox_once_enrolled(
-    hub, org, laptops, copies, tmp_path
-):
+def test_a_copied_laptop_asks_for_a_new_code_and_sends_its_outbox_once_enrolled(hub, org, laptops, copies, tmp_path):
     (original,) = enrolled(hub, org, laptops(1))
     add_venue(original, "Eastside Branch Library")
     original.sync()
@@ -185,9 +175,7 @@ def test_a_copied_laptop_asks_for_a_new_code_and_sends_its_outbox_once_enrolled(
 # Revocation --------------------------------------------------------------------------------------------
 
 
-def test_revoked_laptops_copied_token_gets_401_on_every_route(
-    hub, org, laptops, copies, tmp_path, capsys
-):
+def test_revoked_laptops_copied_token_gets_401_on_every_route(hub, org, laptops, copies, tmp_path, capsys):
     (laptop,) = enrolled(hub, org, laptops(1))
     laptop.sync()
     stolen = _token_of(laptop)  # the token, copied off the laptop with its database
@@ -198,9 +186,7 @@ def test_revoked_laptops_copied_token_gets_401_on_every_route(
         copy.sync()  # whatever the copy can get for itself before the revocation...
     held = {stolen, _token_of(copy)} - {""}
 
-    status, out, _err = _run(
-        capsys, hub, "revoke", laptop.db.device_id
-    )  # its id is unique: no --org needed
+    status, out, _err = _run(capsys, hub, "revoke", laptop.db.device_id)  # its id is unique: no --org needed
     assert status == 0 and laptop.db.device_id in out
 
     for token in held:  # ...is worth nothing after it

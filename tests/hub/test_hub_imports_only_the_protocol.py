@@ -25,19 +25,14 @@ def _imported(path: Path) -> set[str]:
 
 def _is_module(name: str, root: Path) -> bool:
     parts = name.split(".")
-    return (
-        root.joinpath(*parts).with_suffix(".py").is_file()
-        or (root.joinpath(*parts) / "__init__.py").is_file()
-    )
+    return root.joinpath(*parts).with_suffix(".py").is_file() or (root.joinpath(*parts) / "__init__.py").is_file()
 
 
 def desktop_imports(root: Path, package: str) -> set[str]:
     """The ``desktop`` modules the ``package`` folder under ``root`` imports."""
     found: set[str] = set()
     for path in sorted((root / package).rglob("*.py")):
-        found |= {
-            n for n in _imported(path) if n.split(".")[0] == "desktop" and _is_module(n, root)
-        }
+        found |= {n for n in _imported(path) if n.split(".")[0] == "desktop" and _is_module(n, root)}
     return found
 
 
@@ -58,9 +53,7 @@ def allowed(root: Path) -> set[str]:
         path = root.joinpath(*parts).with_suffix(".py")
         if not path.is_file():
             path = root.joinpath(*parts) / "__init__.py"
-        frontier += [
-            n for n in _imported(path) if n.split(".")[0] == "desktop" and _is_module(n, root)
-        ]
+        frontier += [n for n in _imported(path) if n.split(".")[0] == "desktop" and _is_module(n, root)]
     return reached
 
 
@@ -73,13 +66,10 @@ def test_the_hub_imports_nothing_from_the_desktop_app_but_its_protocol():
 def test_an_import_of_any_other_desktop_module_is_caught(tmp_path):
     """The check above can fail: a copy of the hub with one planted import (inside a function) is caught."""
     shutil.copytree(ROOT / "hub", tmp_path / "hub", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(
-        ROOT / "desktop", tmp_path / "desktop", ignore=shutil.ignore_patterns("__pycache__")
-    )
+    shutil.copytree(ROOT / "desktop", tmp_path / "desktop", ignore=shutil.ignore_patterns("__pycache__"))
     merge = tmp_path / "hub" / "merge.py"
     merge.write_text(
-        merge.read_text(encoding="utf-8")
-        + "\n\ndef _planted():\n    from desktop.models import outbox\n",
+        merge.read_text(encoding="utf-8") + "\n\ndef _planted():\n    from desktop.models import outbox\n",
         encoding="utf-8",
     )
     assert desktop_imports(tmp_path, "hub") - allowed(tmp_path) == {

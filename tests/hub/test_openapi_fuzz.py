@@ -53,14 +53,22 @@ def _enrol(hub: HubProcess, org: str) -> str:
 
 
 def _push(hub: HubProcess, token: str, *ops: dict) -> None:
-    response = httpx.post(hub.url + "/v1/sync/push", json={"ops": list(ops)},
-                          headers={"Authorization": f"Bearer {token}"})
+    response = httpx.post(
+        hub.url + "/v1/sync/push", json={"ops": list(ops)}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert response.status_code == 200 and {r["status"] for r in response.json()["results"]} <= {"applied", "conflict"}
 
 
 def _op(table: str, row_id: str, op: str = "insert", base: str = "", **fields: object) -> dict:
-    return {"op_id": str(uuid.uuid4()), "table": table, "row_id": row_id, "op": op, "fields": fields,
-            "base_version": base, "version": "1767225600000-000001-fuzz"}
+    return {
+        "op_id": str(uuid.uuid4()),
+        "table": table,
+        "row_id": row_id,
+        "op": op,
+        "fields": fields,
+        "base_version": base,
+        "version": "1767225600000-000001-fuzz",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -69,9 +77,17 @@ def token(hub: HubProcess) -> str:
     org = hub.org(f"Fuzz {uuid.uuid4()}")
     first, second = _enrol(hub, org), _enrol(hub, org)
     venue = str(uuid.uuid4())
-    _push(hub, first, _op("venues", venue, name="Community centre", languages=["es", "en"]),
-          _op("pairing_rounds", str(uuid.uuid4()), session_id=str(uuid.uuid4()),
-              options={"locked": [["a", "b"]], "weights": {"mix": 2, "spread": [1, 0.5]}}))
+    _push(
+        hub,
+        first,
+        _op("venues", venue, name="Community centre", languages=["es", "en"]),
+        _op(
+            "pairing_rounds",
+            str(uuid.uuid4()),
+            session_id=str(uuid.uuid4()),
+            options={"locked": [["a", "b"]], "weights": {"mix": 2, "spread": [1, 0.5]}},
+        ),
+    )
     page = httpx.get(hub.url + "/v1/sync/pull", headers={"Authorization": f"Bearer {first}"}).json()
     seen = next(c["version"] for c in page["changes"] if c["row_id"] == venue)
     _push(hub, first, _op("venues", venue, "update", seen, name="Community centre, side hall"))
@@ -94,10 +110,12 @@ def api(hub: HubProcess, enrolled: bool) -> schemathesis.BaseSchema:
     # A request valid by the document may still meet a refusal that is no fault of its form: a
     # code never issued (403), an op_id used twice in one batch or history the hub lacks (409), no token (401).
     accepted = ["2xx", "403", "409"] + ([] if enrolled else ["401"])
-    config = schemathesis.Config.from_dict({
-        "generation": {"mode": "all"},
-        "checks": {"positive_data_acceptance": {"expected-statuses": accepted}},
-    })
+    config = schemathesis.Config.from_dict(
+        {
+            "generation": {"mode": "all"},
+            "checks": {"positive_data_acceptance": {"expected-statuses": accepted}},
+        }
+    )
     return schemathesis.openapi.from_url(hub.url + "/openapi.json", config=config)
 
 
@@ -112,15 +130,24 @@ def test_generated_requests_get_only_documented_answers_and_never_a_server_error
             case.call_and_validate(base_url=hub.url, headers=headers, checks=CHECKS)
 
         # The coverage phase's fixed cases (boundaries, missing values, other methods), then generated ones.
-        run = create_test(operation=operation, test_func=call, config=HypothesisTestConfig(
-            project=api.config,
-            modes=[HypothesisTestMode.COVERAGE, HypothesisTestMode.FUZZING],
-            settings=settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
-                              suppress_health_check=list(HealthCheck)),
-        ))
+        run = create_test(
+            operation=operation,
+            test_func=call,
+            config=HypothesisTestConfig(
+                project=api.config,
+                modes=[HypothesisTestMode.COVERAGE, HypothesisTestMode.FUZZING],
+                settings=settings(
+                    max_examples=EXAMPLES,
+                    derandomize=True,
+                    deadline=None,
+                    database=None,
+                    suppress_health_check=list(HealthCheck),
+                ),
+            ),
+        )
         try:
             run()
-        except Exception as exc:  # noqa: BLE001 - every operation's failures, reported together
+        except Exception as exc:
             failures.append(f"{operation.label}: {exc}")
         tried.append(operation.label)
     assert len(tried) == 4

@@ -37,12 +37,16 @@ def test_import_list_and_export_round_trip(tmp_path: Path) -> None:
     out = tmp_path / "intro.md"
     exported = run_onramp("lessons", "export", "styles-old-01-intro", "--out", str(out), data_dir=data)
     assert exported.returncode == 0, exported.stderr
-    assert out.read_text(encoding="utf-8") == (FIXTURES / "styles-old" / "_episodes" / "01-intro.md").read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == (FIXTURES / "styles-old" / "_episodes" / "01-intro.md").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_a_bad_import_prints_the_problem_and_imports_nothing(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    result = run_onramp("lessons", "import", str(FIXTURES / "workbench"), str(FIXTURES / "bad" / "no-title.md"), data_dir=data)
+    result = run_onramp(
+        "lessons", "import", str(FIXTURES / "workbench"), str(FIXTURES / "bad" / "no-title.md"), data_dir=data
+    )
     assert result.returncode == 1
     assert "no-title.md:1:" in result.stdout
     assert "Nothing was imported" in result.stderr

@@ -66,7 +66,11 @@ def test_importing_an_old_style_episodes_folder_in_file_order(db) -> None:
     with db.transaction() as s:
         report = import_paths(s, [FIXTURES / "styles-old" / "_episodes"])
         lessons = [s.get(Lesson, i) for i in report.added]
-    assert [l.title for l in lessons] == ["Introducing the Shell", "Navigating Files and Directories", "Shell Scripts"]
+    assert [lesson.title for lesson in lessons] == [
+        "Introducing the Shell",
+        "Navigating Files and Directories",
+        "Shell Scripts",
+    ]
     assert lessons[0].minutes == 5 and lessons[2].minutes == 45
     # the text is kept as the author wrote it
     assert "{: .challenge}" in lessons[0].text
@@ -125,9 +129,13 @@ def test_a_different_file_with_a_taken_slug_gets_its_own(db, tmp_path: Path) -> 
 def test_search_matches_title_tags_and_text_without_accents_or_case(db) -> None:
     with db.transaction() as s:
         create_lesson(s, LESSON)
-        create_lesson(s, "---\ntitle: Presupuesto familiar\nlanguage: es\nteaching: 45\nexercises: 30\n"
-                         "offline: false\ntags: [dinero]\n---\n\nUna hoja de cálculo.\n")
+        create_lesson(
+            s,
+            "---\ntitle: Presupuesto familiar\nlanguage: es\nteaching: 45\nexercises: 30\n"
+            "offline: false\ntags: [dinero]\n---\n\nUna hoja de cálculo.\n",
+        )
     with db.transaction() as s:
+
         def titles(**kw) -> list[str]:
             return [x.title for x in list_lessons(s, LessonFilter(**kw))]
 
@@ -154,7 +162,9 @@ def test_every_save_is_a_new_version_and_an_old_one_can_be_restored(db) -> None:
         save_lesson(s, lesson_id, LESSON.replace("A flyer", "A poster"), "Poster")
     with db.transaction() as s:
         assert [(v.number, v.note) for v in history(s, lesson_id)] == [
-            (3, "Poster"), (2, "Longer demo"), (1, "First version"),
+            (3, "Poster"),
+            (2, "Longer demo"),
+            (1, "First version"),
         ]
         restore_version(s, lesson_id, 1)
     with db.transaction() as s:

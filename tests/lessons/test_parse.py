@@ -24,7 +24,14 @@ def test_workbench_episode_reads_front_matter_and_divs() -> None:
     assert doc.meta.title == "Introducing the Shell"
     assert (doc.meta.teaching, doc.meta.exercises, doc.meta.minutes) == (5, 0, 5)
     assert kinds(doc.body) == [
-        "questions", "objectives", "Markdown", "Code", "Code", "callout", "instructor", "keypoints",
+        "questions",
+        "objectives",
+        "Markdown",
+        "Code",
+        "Code",
+        "callout",
+        "instructor",
+        "keypoints",
     ]
     assert [c.language for c in doc.body if isinstance(c, Code)] == ["bash", "output"]
     assert doc.divs("callout")[0].title == "Why Bother?"
@@ -168,7 +175,7 @@ TEXT_PROBLEMS = [
     ("---\ntitle: x\nteaching: twenty\n---\n", 3, "number of minutes"),
     ("---\ntitle: x\noffline: perhaps\n---\n", 3, "yes or no"),
     ("---\n- a\n- b\n---\n", 2, "key: value"),
-    ("---\ntitle: \"\"\n---\n", 2, "no title"),
+    ('---\ntitle: ""\n---\n', 2, "no title"),
     ("---\ntitle: x\n---\n\n```python\nprint(1)\n", 5, "code block is never closed"),
     ("---\ntitle: x\n---\n\ntext\n\n:::\n", 7, "closes nothing"),
     ("---\ntitle: x\n---\n\n::: challenge\n::: hint\n::: solution\n:::\n:::\n:::\n", 7, None),
@@ -201,11 +208,12 @@ def test_checking_without_building_gives_the_same_verdict_as_parsing(variant: st
     texts = [text for text, _line, _words in TEXT_PROBLEMS]
     for folder in (FIXTURES, STARTERS):
         texts += [p.read_bytes().decode("utf-8", "replace") for p in sorted(folder.rglob("*.md"))]
-    for text in texts:
+    for written in texts:
+        text = written
         if variant == "windows line ends":
-            text = text.replace("\n", "\r\n")
+            text = written.replace("\n", "\r\n")
         elif variant == "byte-order mark":
-            text = "\ufeff" + text
+            text = "\ufeff" + written
         parsed = _verdict(parse_text, text)
         checked = _verdict(check_text, text)
         if isinstance(parsed, str):
@@ -244,7 +252,7 @@ def test_utf16_file_gets_its_own_message(tmp_path: Path) -> None:
 
 def test_unicode_in_every_script_is_kept() -> None:
     names = "José, Nguyễn Thị Hoa, Zoë, 王芳, Олена, محمد, דוד, はるか"
-    doc = parse_text(f"---\ntitle: \"{names}\"\n---\n\n::: callout\n{names}\n:::\n")
+    doc = parse_text(f'---\ntitle: "{names}"\n---\n\n::: callout\n{names}\n:::\n')
     assert doc.meta.title == names
     assert doc.divs("callout")[0].children[0].text == names
 
@@ -254,8 +262,23 @@ def test_error_messages_never_carry_a_traceback_worthy_type() -> None:
     import random
 
     rng = random.Random(3)
-    pieces = [b"---\n", b"title: x\n", b":::", b" challenge\n", b"> ", b"{: .solution}\n", b"```", b"~~~\n",
-              b"\xff", b"\n", b"[", b"\"", b"\xc3\xa9", b"\0", b"solution\n"]
+    pieces = [
+        b"---\n",
+        b"title: x\n",
+        b":::",
+        b" challenge\n",
+        b"> ",
+        b"{: .solution}\n",
+        b"```",
+        b"~~~\n",
+        b"\xff",
+        b"\n",
+        b"[",
+        b'"',
+        b"\xc3\xa9",
+        b"\0",
+        b"solution\n",
+    ]
     from desktop.lessons.parse import decode_lesson_bytes
 
     for _ in range(500):
@@ -264,4 +287,3 @@ def test_error_messages_never_carry_a_traceback_worthy_type() -> None:
             parse_text(decode_lesson_bytes(data, "fuzz.md"), "fuzz.md")
         except LessonError as exc:
             assert str(exc).startswith("fuzz.md:")
-

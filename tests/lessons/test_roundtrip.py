@@ -42,29 +42,56 @@ def test_code_with_back_tick_fences_inside_gets_a_longer_fence() -> None:
 
 # Property: text built from the pieces lessons are made of, in both styles. ------------
 
-WORDS = st.text(
-    alphabet=st.sampled_from(list("abcxyz ÉéñüЖ王مـ*_`[]()#-.!?1")), min_size=1, max_size=20
-).filter(lambda s: s.strip() and not s.lstrip().startswith(("#", "-", "*", ">", "[", "`", "1.")))
+WORDS = st.text(alphabet=st.sampled_from(list("abcxyz ÉéñüЖ王مـ*_`[]()#-.!?1")), min_size=1, max_size=20).filter(
+    lambda s: s.strip() and not s.lstrip().startswith(("#", "-", "*", ">", "[", "`", "1."))
+)
 
 LINE_PIECES = st.one_of(
     WORDS,
     WORDS.map(lambda w: f"## {w}"),
     WORDS.map(lambda w: f"- {w}"),
     st.just(""),
-    st.sampled_from(["::: challenge", "::: solution", "::: hint", "::: callout", "::: instructor",
-                     "::::: objectives", "::: {.callout #x}", "::: mystery-box", ":::", "::::::"]),
+    st.sampled_from(
+        [
+            "::: challenge",
+            "::: solution",
+            "::: hint",
+            "::: callout",
+            "::: instructor",
+            "::::: objectives",
+            "::: {.callout #x}",
+            "::: mystery-box",
+            ":::",
+            "::::::",
+        ]
+    ),
     st.sampled_from(["```python", "```", "~~~", "```{r, echo=FALSE}", "```output", "    ```bash"]),
     WORDS.map(lambda w: f"> {w}"),
-    st.sampled_from(["> ## Challenge", "> > ## Solution", "> > answer", "> {: .solution}", "{: .challenge}",
-                     "{: .callout}", "{: .language-bash}", "{: .output}", "> ~~~", "> ~~~", "  indented"]),
+    st.sampled_from(
+        [
+            "> ## Challenge",
+            "> > ## Solution",
+            "> > answer",
+            "> {: .solution}",
+            "{: .challenge}",
+            "{: .callout}",
+            "{: .language-bash}",
+            "{: .output}",
+            "> ~~~",
+            "> ~~~",
+            "  indented",
+        ]
+    ),
     # whole structures, so that nesting is exercised often
-    st.sampled_from([
-        "::: challenge\n## Try it\nDo it.\n::: solution\nDone.\n:::\n:::",
-        "::::: challenge\n::: hint\nLook.\n:::\n\n::: solution\n```bash\nls\n```\n:::\n:::::",
-        "> ## Old challenge\n> Text\n>\n> > ## Solution\n> > ~~~\n> > ls\n> > ~~~\n> > {: .language-bash}\n> {: .solution}\n{: .challenge}",
-        "~~~\n$ pwd\n~~~\n{: .language-bash}",
-        "> ## Note\n> a\n{: .callout}",
-    ]),
+    st.sampled_from(
+        [
+            "::: challenge\n## Try it\nDo it.\n::: solution\nDone.\n:::\n:::",
+            "::::: challenge\n::: hint\nLook.\n:::\n\n::: solution\n```bash\nls\n```\n:::\n:::::",
+            "> ## Old challenge\n> Text\n>\n> > ## Solution\n> > ~~~\n> > ls\n> > ~~~\n> > {: .language-bash}\n> {: .solution}\n{: .challenge}",
+            "~~~\n$ pwd\n~~~\n{: .language-bash}",
+            "> ## Note\n> a\n{: .callout}",
+        ]
+    ),
 )
 
 
@@ -73,8 +100,9 @@ LINE_PIECES = st.one_of(
     title=WORDS,
     teaching=st.integers(0, 120),
     lines=st.lists(LINE_PIECES, max_size=40),
-    extra=st.dictionaries(st.sampled_from(["source", "questions", "keypoints"]),
-                          st.one_of(WORDS, st.lists(WORDS, max_size=3)), max_size=2),
+    extra=st.dictionaries(
+        st.sampled_from(["source", "questions", "keypoints"]), st.one_of(WORDS, st.lists(WORDS, max_size=3)), max_size=2
+    ),
 )
 def test_any_lesson_that_parses_round_trips(title: str, teaching: int, lines: list[str], extra: dict) -> None:
     import yaml
@@ -92,13 +120,16 @@ def test_any_lesson_that_parses_round_trips(title: str, teaching: int, lines: li
 
 # Property: any document the model can hold (in the writer's normal form) survives writing.
 
+
 def _markdown() -> st.SearchStrategy[Markdown]:
     return st.lists(WORDS, min_size=1, max_size=3).map(lambda ws: Markdown("\n".join(ws)))
 
 
 CODE = st.builds(
     Code,
-    text=st.lists(st.one_of(WORDS, st.just("```"), st.just(":::"), st.just("> q"), st.just("")), max_size=4).map("\n".join),
+    text=st.lists(st.one_of(WORDS, st.just("```"), st.just(":::"), st.just("> q"), st.just("")), max_size=4).map(
+        "\n".join
+    ),
     language=st.sampled_from(["", "python", "bash", "r", "output"]),
 )
 
@@ -126,7 +157,9 @@ def _div(kind_children: tuple[str, list]) -> Div:
 
 DIVS = st.recursive(
     st.tuples(st.sampled_from(["callout", "hint", "keypoints", "my-box"]), _blocks(st.nothing())).map(_div),
-    lambda inner: st.tuples(st.sampled_from(["challenge", "callout", "instructor", "discussion"]), _blocks(inner)).map(_div),
+    lambda inner: st.tuples(st.sampled_from(["challenge", "callout", "instructor", "discussion"]), _blocks(inner)).map(
+        _div
+    ),
     max_leaves=6,
 )
 

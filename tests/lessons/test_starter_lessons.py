@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from desktop.lessons.document import Div
-from desktop.lessons.library import install_starter_lessons, list_lessons, LessonFilter
+from desktop.lessons.library import LessonFilter, install_starter_lessons, list_lessons
 from desktop.lessons.parse import parse_file
 from desktop.paths import bundled_lessons_dir
 

@@ -20,8 +20,7 @@ LESSON = {
     "minutes": 45,
     "offline": False,
     "tags": ["html", "diseño"],
-    "text": "---\ntitle: Un folleto\n---\n\n"
-    + '¡Hola, 王芳! «Citas» "comillas"\t\\ 👋\n' * 40,  # long: encoded once
+    "text": "---\ntitle: Un folleto\n---\n\n" + '¡Hola, 王芳! «Citas» "comillas"\t\\ 👋\n' * 40,  # long: encoded once
     "source_path": "/lessons/es/folleto.md",
 }
 
@@ -47,12 +46,8 @@ def test_a_fast_inserted_row_and_an_orm_added_row_are_stored_and_sent_alike(db):
         entries = {e.row_id: e for e in s.scalars(select(OutboxEntry))}
         # Defaults (level, current_version, trashed_at…) included; only the id differs.
         assert {**row_fields(fast), "id": "orm"} == row_fields(orm)
-        assert entries["fast"].fields == row_fields(fast) and entries["orm"].fields == row_fields(
-            orm
-        )
-        assert list(entries["fast"].fields) == list(
-            entries["orm"].fields
-        )  # the same order of fields
+        assert entries["fast"].fields == row_fields(fast) and entries["orm"].fields == row_fields(orm)
+        assert list(entries["fast"].fields) == list(entries["orm"].fields)  # the same order of fields
         for entry, row in ((entries["orm"], orm), (entries["fast"], fast)):
             assert (entry.table_name, entry.op, entry.base_version, entry.rejected_reason) == (
                 "lessons",

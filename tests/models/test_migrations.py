@@ -8,8 +8,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from desktop.models import Base, DatabaseTooNew, open_database
-from desktop.models import migrations
+from desktop.models import Base, DatabaseTooNew, migrations, open_database
 from desktop.models.database import make_engine
 
 

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.models import DatabaseProblem, open_database
-from desktop.models import migrations
+from desktop.models import DatabaseProblem, migrations, open_database
 from desktop.models.database import make_engine
 
 

@@ -40,11 +40,10 @@ def test_an_update_records_only_changed_fields_and_the_version_it_started_from(d
 
 
 def test_a_rolled_back_change_leaves_no_outbox_entry(db):
-    with pytest.raises(RuntimeError):
-        with db.transaction() as s:
-            s.add(Venue(name="Never saved"))
-            s.flush()
-            raise RuntimeError("host cancelled")
+    with pytest.raises(RuntimeError), db.transaction() as s:
+        s.add(Venue(name="Never saved"))
+        s.flush()
+        raise RuntimeError("host cancelled")
     assert outbox(db) == []
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Venue)) == 0
@@ -54,9 +53,8 @@ def test_shared_rows_cannot_be_hard_deleted_only_tombstoned(db):
     with db.transaction() as s:
         v = Venue(name="Library")
         s.add(v)
-    with pytest.raises(HardDeleteError):
-        with db.transaction() as s:
-            s.delete(s.get(Venue, v.id))
+    with pytest.raises(HardDeleteError), db.transaction() as s:
+        s.delete(s.get(Venue, v.id))
     with db.transaction() as s:
         s.get(Venue, v.id).deleted = True
     assert outbox(db)[-1].op == "delete"

@@ -9,9 +9,7 @@ from desktop.ops import Kind, OpChanges
 def test_every_synced_table_a_sync_round_writes_reaches_a_kind_a_page_refreshes_by():
     for model in SYNCED_MODELS:
         table = model.__tablename__  # type: ignore[attr-defined]
-        assert OpChanges.from_tables([table]).kinds, (
-            f"a pulled change to {table} would refresh no page"
-        )
+        assert OpChanges.from_tables([table]).kinds, f"a pulled change to {table} would refresh no page"
 
 
 def test_bookkeeping_tables_change_no_kind():

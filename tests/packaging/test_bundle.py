@@ -67,7 +67,7 @@ def run_bundle(
     )
     home.mkdir(parents=True, exist_ok=True)
     return subprocess.run(
-        [*wrapper, str(program), *args], capture_output=True, text=True, timeout=timeout, cwd=home, env=env
+        [*wrapper, str(program), *args], capture_output=True, text=True, timeout=timeout, cwd=home, env=env, check=False
     )
 
 
@@ -138,9 +138,7 @@ def test_bundle_finds_its_lessons_fonts_translations_and_migrations(bundle: Path
 
 @pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs Xvfb (xvfb-run)")
 def test_bundle_starts_on_a_real_x_display_with_its_own_xcb_plugin(bundle: Path, tmp_path: Path) -> None:
-    proc = run_bundle(
-        bundle, "--self-test", home=tmp_path / "home", platform="xcb", wrapper=("xvfb-run", "-a")
-    )
+    proc = run_bundle(bundle, "--self-test", home=tmp_path / "home", platform="xcb", wrapper=("xvfb-run", "-a"))
     assert proc.returncode == 0, proc.stderr
     assert "self-test ok" in proc.stdout
 
@@ -242,7 +240,7 @@ def test_install_script_adds_a_menu_entry_that_starts_the_app_and_removes_it_aga
     home.mkdir()
     env = {**os.environ, "HOME": str(home), "XDG_DATA_HOME": str(home / ".local/share")}
     installed = subprocess.run(
-        ["sh", str(bundle.parent / "install.sh")], capture_output=True, text=True, env=env, timeout=120
+        ["sh", str(bundle.parent / "install.sh")], capture_output=True, text=True, env=env, timeout=120, check=False
     )
     assert installed.returncode == 0, installed.stderr
     entry = home / ".local/share/applications/onramp.desktop"
@@ -261,7 +259,12 @@ def test_install_script_adds_a_menu_entry_that_starts_the_app_and_removes_it_aga
     assert (home / ".local/share/onramp/onramp.sqlite3").is_file()
 
     removed = subprocess.run(
-        ["sh", str(program.parent / "install.sh"), "--remove"], capture_output=True, text=True, env=env, timeout=60
+        ["sh", str(program.parent / "install.sh"), "--remove"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
     )
     assert removed.returncode == 0, removed.stderr
     assert not program.exists() and not entry.exists() and not command.exists()
@@ -278,8 +281,9 @@ def test_bundle_makes_handouts_with_names_in_every_script_and_lesson_pictures(bu
     names_file = tmp_path / "names.txt"
     names_file.write_text("\n".join(names) + "\n", encoding="utf-8")
     badges = tmp_path / "badges.pdf"
-    proc = run_bundle(bundle, "handout", "badges", "--names", str(names_file), "--out", str(badges),
-                      home=tmp_path / "home")
+    proc = run_bundle(
+        bundle, "handout", "badges", "--names", str(names_file), "--out", str(badges), home=tmp_path / "home"
+    )
     assert proc.returncode == 0, proc.stderr
     # A long name may wrap onto two lines of its badge.
     text = "".join(pdf_text(badges.read_bytes()).split())
@@ -291,7 +295,8 @@ def test_bundle_makes_handouts_with_names_in_every_script_and_lesson_pictures(bu
     Image.new("RGB", (40, 30), (200, 40, 40)).save(tmp_path / "red.png")
     Image.new("RGB", (40, 30), (40, 40, 200)).save(tmp_path / "blue.jpg")
     lesson = tmp_path / "pictures.md"
-    lesson.write_text(textwrap.dedent("""\
+    lesson.write_text(
+        textwrap.dedent("""\
         ---
         title: Pictures
         teaching: 10
@@ -301,7 +306,9 @@ def test_bundle_makes_handouts_with_names_in_every_script_and_lesson_pictures(bu
         A red square: ![Red](red.png)
 
         A blue square: ![Blue](blue.jpg)
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     handout = tmp_path / "lesson.pdf"
     proc = run_bundle(bundle, "handout", str(lesson), "--out", str(handout), home=tmp_path / "home")
     assert proc.returncode == 0, proc.stderr
@@ -322,11 +329,12 @@ def test_bundle_links_only_libraries_it_carries_or_leaves_to_the_system_on_purpo
     carried = {p.name for p in internal.rglob("*") if ".so" in p.name}
     unmet = set()
     for path in [bundle, *_elf_files(internal)]:
-        out = subprocess.run(["objdump", "-p", str(path)], capture_output=True, text=True).stdout
+        out = subprocess.run(["objdump", "-p", str(path)], capture_output=True, text=True, check=False).stdout
         for name in re.findall(r"^\s*NEEDED\s+(\S+)", out, re.MULTILINE):
             # PyInstaller's own list (the C library, OpenGL drivers), the dynamic loader, and ours.
-            left_to_system = (not include_library(name) or name.startswith("ld-linux")
-                              or name in linux_libraries.SYSTEM_LIBRARIES)
+            left_to_system = (
+                not include_library(name) or name.startswith("ld-linux") or name in linux_libraries.SYSTEM_LIBRARIES
+            )
             if name not in carried and not left_to_system:
                 unmet.add(f"{path.relative_to(bundle.parent)} needs {name}")
     assert not unmet, sorted(unmet)
@@ -361,8 +369,14 @@ def test_bundle_icu_data_sorts_and_names_time_zones_as_the_full_data_does(bundle
     shutil.copy2(shipped, only_icu / shipped.name)
 
     def probe(**env: str) -> dict:
-        proc = subprocess.run([sys.executable, "-c", ICU_PROBE], capture_output=True, text=True, timeout=60,
-                              env={**os.environ, **env})
+        proc = subprocess.run(
+            [sys.executable, "-c", ICU_PROBE],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, **env},
+            check=False,
+        )
         assert proc.returncode == 0, proc.stderr
         return json.loads(proc.stdout)
 

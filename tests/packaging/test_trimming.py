@@ -50,11 +50,11 @@ def _entries() -> list[tuple[str, str, str]]:
         "/src/_ctypes.so": "python3.11/lib-dynload/_ctypes.so",
         "/src/libpdfium.so": "pypdfium2_raw/libpdfium.so",
     }
-    entries = [
-        (names.get(src, Path(src).name), src, "EXTENSION" if "_ctypes" in src else "BINARY") for src in LINKS
+    entries = [(names.get(src, Path(src).name), src, "EXTENSION" if "_ctypes" in src else "BINARY") for src in LINKS]
+    entries += [
+        (Path(src).name, src, "BINARY")
+        for src in ("/src/libstdc++.so.6", "/src/libz.so.1", "/src/libffi.so.8", "/src/libpcre2-8.so.0")
     ]
-    entries += [(Path(src).name, src, "BINARY") for src in ("/src/libstdc++.so.6", "/src/libz.so.1", "/src/libffi.so.8",
-                                                             "/src/libpcre2-8.so.0")]
     entries.append(("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"))
     entries.append(("libgnutls.so.30", "somewhere/libgnutls.so.30", "SYMLINK"))
     return entries
@@ -64,8 +64,15 @@ def test_system_libraries_and_what_only_they_link_are_left_out() -> None:
     kept, dropped = linux_libraries.leave_to_system(_entries(), needed=lambda src: LINKS.get(src, []))
     kept_names = {Path(dest).name for dest, _src, _kind in kept}
     # Listed as system libraries, and linked only by those (glib's PCRE, CUPS's GnuTLS and p11-kit).
-    assert set(dropped) == {"libstdc++.so.6", "libz.so.1", "libcups.so.2", "libglib-2.0.so.0", "libgnutls.so.30",
-                            "libp11-kit.so.0", "libpcre2-8.so.0"}
+    assert set(dropped) == {
+        "libstdc++.so.6",
+        "libz.so.1",
+        "libcups.so.2",
+        "libglib-2.0.so.0",
+        "libgnutls.so.30",
+        "libp11-kit.so.0",
+        "libpcre2-8.so.0",
+    }
     assert not kept_names & set(dropped)
     # libffi stays: Python's ctypes links it, though the dropped p11-kit did too.
     assert "libffi.so.8" in kept_names
@@ -87,6 +94,7 @@ def test_nothing_is_left_out_when_no_system_library_is_bundled() -> None:
 
 # --- ICU data ----------------------------------------------------------------------------------------
 
+
 def _item(payload: bytes) -> bytes:
     # Item contents are opaque to the package; any bytes do, padded as ICU pads them.
     return payload + b"\0" * (-len(payload) % 16)
@@ -99,14 +107,32 @@ def _package(names: list[str]) -> bytes:
     return icu_data.write_package(bytes(header), [(n, _item(n.encode() * 3)) for n in names])
 
 
-NAMES = sorted([
-    "icudt73l/brkitr/cjdict.dict", "icudt73l/cnvalias.icu", "icudt73l/coll/es.res", "icudt73l/coll/root.res",
-    "icudt73l/coll/ucadata.icu", "icudt73l/curr/es.res", "icudt73l/es.res", "icudt73l/gb18030.cnv",
-    "icudt73l/lang/es.res", "icudt73l/metaZones.res", "icudt73l/nfkc.nrm", "icudt73l/region/es.res",
-    "icudt73l/root.res", "icudt73l/translit/root.res", "icudt73l/unames.icu", "icudt73l/unit/es.res",
-    "icudt73l/uts46.nrm", "icudt73l/zone/es.res", "icudt73l/zoneinfo64.res", "icudt73l/rbnf/es.res",
-    "icudt73l/rfc3491.spp", "icudt73l/confusables.cfu",
-])
+NAMES = sorted(
+    [
+        "icudt73l/brkitr/cjdict.dict",
+        "icudt73l/cnvalias.icu",
+        "icudt73l/coll/es.res",
+        "icudt73l/coll/root.res",
+        "icudt73l/coll/ucadata.icu",
+        "icudt73l/curr/es.res",
+        "icudt73l/es.res",
+        "icudt73l/gb18030.cnv",
+        "icudt73l/lang/es.res",
+        "icudt73l/metaZones.res",
+        "icudt73l/nfkc.nrm",
+        "icudt73l/region/es.res",
+        "icudt73l/root.res",
+        "icudt73l/translit/root.res",
+        "icudt73l/unames.icu",
+        "icudt73l/unit/es.res",
+        "icudt73l/uts46.nrm",
+        "icudt73l/zone/es.res",
+        "icudt73l/zoneinfo64.res",
+        "icudt73l/rbnf/es.res",
+        "icudt73l/rfc3491.spp",
+        "icudt73l/confusables.cfu",
+    ]
+)
 
 
 def test_icu_package_reads_back_what_was_written() -> None:
@@ -123,9 +149,17 @@ def test_icu_package_reads_back_what_was_written() -> None:
 def test_icu_trim_keeps_collation_calendars_time_zones_and_normalisation() -> None:
     _header, items = icu_data.read_package(icu_data.trim_package(_package(NAMES)))
     assert [n for n, _ in items] == [
-        "icudt73l/cnvalias.icu", "icudt73l/coll/es.res", "icudt73l/coll/root.res", "icudt73l/coll/ucadata.icu",
-        "icudt73l/es.res", "icudt73l/metaZones.res", "icudt73l/nfkc.nrm", "icudt73l/root.res",
-        "icudt73l/uts46.nrm", "icudt73l/zone/es.res", "icudt73l/zoneinfo64.res",
+        "icudt73l/cnvalias.icu",
+        "icudt73l/coll/es.res",
+        "icudt73l/coll/root.res",
+        "icudt73l/coll/ucadata.icu",
+        "icudt73l/es.res",
+        "icudt73l/metaZones.res",
+        "icudt73l/nfkc.nrm",
+        "icudt73l/root.res",
+        "icudt73l/uts46.nrm",
+        "icudt73l/zone/es.res",
+        "icudt73l/zoneinfo64.res",
     ]
 
 
@@ -144,7 +178,7 @@ def test_icu_trim_of_qts_own_data_keeps_every_locales_collation_and_time_zone_na
     if icu_data.missing_tools():
         pytest.skip("needs binutils")
     _symbol, offset, size = icu_data._data_symbol(library)
-    original = library.read_bytes()[offset:offset + size]
+    original = library.read_bytes()[offset : offset + size]
     _h, before = icu_data.read_package(original)
     _h, after = icu_data.read_package(icu_data.trim_package(original))
     before_names, after_names = {n for n, _ in before}, {n for n, _ in after}
@@ -162,8 +196,10 @@ def test_icu_trim_of_qts_own_data_keeps_every_locales_collation_and_time_zone_na
 SYMBOLS = {
     "/w/libXau-154567c4.so.6.0.0": ({("XauGetBestAuthByAddr", "Base"), ("XauDisposeAuth", "Base")}, set()),
     "/s/libXau.so.6": ({("XauGetBestAuthByAddr", "Base"), ("XauDisposeAuth", "Base"), ("XauFileName", "Base")}, set()),
-    "/w/libxcb-9065bb12.so.1.1.0": (set(), {("XauGetBestAuthByAddr", "Base"), ("XauDisposeAuth", "Base"),
-                                            ("memcpy", "GLIBC_2.14")}),
+    "/w/libxcb-9065bb12.so.1.1.0": (
+        set(),
+        {("XauGetBestAuthByAddr", "Base"), ("XauDisposeAuth", "Base"), ("memcpy", "GLIBC_2.14")},
+    ),
     "/w/libzstd-40ad5e7e.so.1.5.7": ({("ZSTD_compress", "Base"), ("ZSTD_newFeature", "Base")}, set()),
     "/s/libzstd.so.1": ({("ZSTD_compress", "Base")}, set()),
     "/w/libtiff-20b7e810.so.6.3.0": (set(), {("ZSTD_compress", "Base"), ("ZSTD_newFeature", "Base")}),

@@ -65,6 +65,7 @@ def check(people, result, locked=()):
         assert 2 <= len(g.members) <= 3
         assert not group_violations([by_id[m] for m in g.members]), g
         assert g.reason
+
     def is_party(members):
         links = _party_links([by_id[m] for m in members])
         return len(set(links.values())) == 1
@@ -76,7 +77,9 @@ def check(people, result, locked=()):
     for a, b in split:
         if a in result.unplaced or b in result.unplaced:
             continue
-        assert any({a, b} <= set(p.people) or p.kind == "came_with_too_many" and a in p.people for p in result.problems), (a, b)
+        assert any(
+            {a, b} <= set(p.people) or (p.kind == "came_with_too_many" and a in p.people) for p in result.problems
+        ), (a, b)
 
 
 @settings(max_examples=1200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

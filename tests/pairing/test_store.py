@@ -58,7 +58,7 @@ def test_inputs_hold_the_people_present_and_their_history(db):
 
 
 def test_rounds_are_stored_append_only_and_the_newest_version_counts(db):
-    session_id, ids = _setup(db)
+    session_id, _ids = _setup(db)
     with db.transaction() as s:
         inputs = load_inputs(s, session_id)
     first = pair(inputs.people, inputs.history(amending=False))

@@ -26,5 +26,7 @@ def other_session_id(db, open_session_id) -> str:
 
     with db.transaction() as s:
         venue_id = s.get(TasterSession, open_session_id).venue_id
-        ts = create_session(s, SessionDraft(venue_id=venue_id, title="Spreadsheets", starts_at=datetime(2025, 3, 1, 18)))
+        ts = create_session(
+            s, SessionDraft(venue_id=venue_id, title="Spreadsheets", starts_at=datetime(2025, 3, 1, 18))
+        )
         return ts.id

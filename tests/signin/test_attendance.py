@@ -69,7 +69,10 @@ def test_a_walk_in_is_added_in_three_fields(db, open_session_id):
     with db.session() as s:
         (row,) = roster(s, open_session_id)
     assert (row.name, row.experience, row.source, row.participant_id) == (
-        "Kwame Asante", "a_little", "host", result.participant_id
+        "Kwame Asante",
+        "a_little",
+        "host",
+        result.participant_id,
     )
 
 

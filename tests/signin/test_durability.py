@@ -20,7 +20,11 @@ def test_every_acknowledged_sign_in_survives_sigkill_midway(tmp_path):
     db_path = tmp_path / "onramp.sqlite3"
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.signin.stress_signins", str(db_path)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        bufsize=1,
     )
     acked: list[str] = []
     try:

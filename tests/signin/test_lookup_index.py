@@ -6,8 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import text
 
-from desktop.models import Participant, new_id
-from desktop.models import migrations
+from desktop.models import Participant, migrations, new_id
 from desktop.models.database import make_engine, open_database
 from desktop.signin.lookup import find_returning, rebuild_search_index
 

@@ -33,9 +33,7 @@ def _person(s, first, last="", **kw):
     return register_participant(s, ParticipantDraft(first_name=first, last_name=last, **kw)).id
 
 
-def test_merging_joins_both_histories_and_the_duplicate_keeps_its_own_details(
-    db, open_session_id, other_session_id
-):
+def test_merging_joins_both_histories_and_the_duplicate_keeps_its_own_details(db, open_session_id, other_session_id):
     with db.transaction() as s:
         keep = _person(s, "Tamika", "Davis", experience="a_little")
         dup = _person(
@@ -48,9 +46,7 @@ def test_merging_joins_both_histories_and_the_duplicate_keeps_its_own_details(
         )
         sign_in(s, other_session_id, dup, source="paper")
         sign_in(s, open_session_id, keep)
-        record_exit_card(
-            s, other_session_id, ExitCardDraft(rating=3, will_return="yes", participant_id=dup)
-        )
+        record_exit_card(s, other_session_id, ExitCardDraft(rating=3, will_return="yes", participant_id=dup))
     with db.transaction() as s:
         result = merge_participants(s, keep, dup)
     assert (result.sign_ins_moved, result.sign_ins_voided, result.exit_cards_moved) == (1, 0, 1)
@@ -74,17 +70,10 @@ def test_merging_joins_both_histories_and_the_duplicate_keeps_its_own_details(
         assert {v.session_id for v in past_sessions(s, keep)} == {open_session_id, other_session_id}
         assert s.get(Participant, dup).merged_into == keep
         assert [m.participant_id for m in find_returning(s, "tami").matches] == [keep]
-        assert (
-            s.scalar(
-                select(func.count()).select_from(ExitCard).where(ExitCard.participant_id == keep)
-            )
-            == 1
-        )
+        assert s.scalar(select(func.count()).select_from(ExitCard).where(ExitCard.participant_id == keep)) == 1
 
 
-def test_merging_two_sign_ins_to_the_same_session_keeps_one_live_and_the_other_voided(
-    db, open_session_id
-):
+def test_merging_two_sign_ins_to_the_same_session_keeps_one_live_and_the_other_voided(db, open_session_id):
     with db.transaction() as s:
         keep, dup = _person(s, "Jamal"), _person(s, "Jamal", "Harris")
         sign_in(s, open_session_id, keep)
@@ -151,9 +140,7 @@ def erased_setup(db, open_session_id, other_session_id):
         record_exit_card(
             s,
             open_session_id,
-            ExitCardDraft(
-                rating=3, will_return="yes", participant_id=rosa, comment="Rosa here, loved it"
-            ),
+            ExitCardDraft(rating=3, will_return="yes", participant_id=rosa, comment="Rosa here, loved it"),
         )
         rnd = PairingRound(session_id=open_session_id)
         s.add(rnd)
@@ -186,9 +173,7 @@ def test_erasure_leaves_the_person_and_their_merged_duplicate_as_bare_tombstones
         assert find_returning(s, "rosa").matches == [] and find_returning(s, "5309").matches == []
 
 
-def test_erasure_keeps_sign_ins_as_anonymous_counts(
-    db, erased_setup, open_session_id, other_session_id
-):
+def test_erasure_keeps_sign_ins_as_anonymous_counts(db, erased_setup, open_session_id, other_session_id):
     with db.session() as s:
         anonymous = s.scalars(select(SignIn).where(SignIn.participant_id.is_(None))).all()
     assert {a.session_id for a in anonymous} == {open_session_id, other_session_id}
@@ -202,9 +187,7 @@ def test_erasure_is_recorded_with_the_id_only_so_sync_carries_it(db, erased_setu
         assert {e.participant_id for e in erasures} == {rosa, dup}
         pending = s.scalars(select(OutboxEntry).where(OutboxEntry.table_name == "erasures")).all()
     assert {e.fields["participant_id"] for e in pending} == {rosa, dup}
-    assert all(
-        set(e.fields) == {"id", "deleted", "participant_id", "requested_on"} for e in pending
-    )
+    assert all(set(e.fields) == {"id", "deleted", "participant_id", "requested_on"} for e in pending)
 
 
 def test_no_detail_of_an_erased_person_is_left_in_any_table_or_pending_op(db, erased_setup):
@@ -228,9 +211,7 @@ def test_no_detail_of_an_erased_person_is_left_in_any_table_or_pending_op(db, er
         "SELECT id FROM participants WHERE id IN (?, ?) OR merged_into IN (?, ?) OR never_pair_with LIKE ?",
         (rosa, dup, rosa, dup, f"%{rosa}%"),
     ).fetchall()
-    assert sorted(tombstones) == sorted(
-        [(rosa,), (dup,)]
-    )  # only their own, emptied records hold their ids
+    assert sorted(tombstones) == sorted([(rosa,), (dup,)])  # only their own, emptied records hold their ids
     for fields, table in conn.execute("SELECT fields, table_name FROM outbox"):
         if table != "erasures":
             assert rosa not in fields and dup not in fields, table
@@ -260,8 +241,6 @@ def test_exit_cards_may_be_anonymous_and_are_checked(db, open_session_id):
         record_exit_card(
             s,
             open_session_id,
-            ExitCardDraft(
-                rating=7, will_return="perhaps", barriers=["weather"], comment="x" * 10_000
-            ),
+            ExitCardDraft(rating=7, will_return="perhaps", barriers=["weather"], comment="x" * 10_000),
         )
     assert set(exc.value.problems) == {"rating", "will_return", "barriers", "comment"}

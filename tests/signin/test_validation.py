@@ -117,7 +117,6 @@ def _counts(db):
 )
 def test_a_refused_registration_leaves_nothing_half_saved(db, open_session_id, draft):
     before = _counts(db)
-    with pytest.raises(InvalidInput):
-        with db.transaction() as s:
-            register_and_sign_in(s, open_session_id, draft)
+    with pytest.raises(InvalidInput), db.transaction() as s:
+        register_and_sign_in(s, open_session_id, draft)
     assert _counts(db) == before

@@ -51,7 +51,9 @@ def laptops(tmp_path: Path) -> Iterator[callable]:
     made: list[Laptop] = []
 
     def make(n: int = 1, prefix: str = "laptop") -> list[Laptop]:
-        fresh = [Laptop.open(tmp_path / f"{prefix}-{len(made) + i}", name=f"{prefix} {len(made) + i}") for i in range(n)]
+        fresh = [
+            Laptop.open(tmp_path / f"{prefix}-{len(made) + i}", name=f"{prefix} {len(made) + i}") for i in range(n)
+        ]
         made.extend(fresh)
         return fresh
 

@@ -29,8 +29,14 @@ class Seen:
 
 
 class FaultProxy:
-    def __init__(self, upstream_port: int, plan: Callable[[str, str], str] | None = None, *,
-                 seed: int = 0, max_delay: float = 0.05) -> None:
+    def __init__(
+        self,
+        upstream_port: int,
+        plan: Callable[[str, str], str] | None = None,
+        *,
+        seed: int = 0,
+        max_delay: float = 0.05,
+    ) -> None:
         self.upstream_port = upstream_port
         self.plan = plan or (lambda _method, _path: "pass")
         self.rng = random.Random(seed)

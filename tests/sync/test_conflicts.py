@@ -32,7 +32,10 @@ def test_edits_to_different_fields_of_one_lesson_merge(hub, org, laptops):
     for laptop in (a, b):
         lesson = get(laptop, Lesson, lesson_id)
         assert (lesson.title, lesson.minutes, lesson.tags) == (
-            "A flyer for your salon, as a web page", 90, ["html", "beginner"])
+            "A flyer for your salon, as a web page",
+            90,
+            ["html", "beginner"],
+        )
         assert open_conflicts(laptop) == []
 
 
@@ -111,8 +114,9 @@ def test_an_update_that_arrives_before_its_create_is_kept_and_applied_when_the_c
     def push(entry):
         from desktop.sync.engine import entry_to_op
 
-        return httpx.post(hub.url + "/v1/sync/push", json={"ops": [entry_to_op(entry)]},
-                          headers={"Authorization": f"Bearer {token}"}).json()["results"][0]
+        return httpx.post(
+            hub.url + "/v1/sync/push", json={"ops": [entry_to_op(entry)]}, headers={"Authorization": f"Bearer {token}"}
+        ).json()["results"][0]
 
     assert push(update)["status"] == "applied"
     b.sync()

@@ -104,9 +104,7 @@ def test_a_laptop_purges_changes_about_an_erased_person_it_had_not_sent(hub, org
     # b meets someone new and signs them in, offline; a hears (by another route) they want to be forgotten.
     newcomer = add_person(b, "Олена", "Коваленко", email="olena@example.org")
     visit = sign_in(b, session, newcomer, came_with="Олена's sister")
-    with (
-        a.db.transaction() as s
-    ):  # a person a has never held: only the request is recorded, and sent
+    with a.db.transaction() as s:  # a person a has never held: only the request is recorded, and sent
         s.add(Erasure(participant_id=newcomer, requested_on=date.today()))
         s.flush()
         purge_person(s, newcomer)

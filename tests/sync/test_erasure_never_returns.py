@@ -61,8 +61,9 @@ def _file_bytes(db_path: Path) -> bytes:
 
 def _card(laptop: Laptop, session_id: str, person_id: str, comment: str) -> None:
     with laptop.db.transaction() as s:
-        record_exit_card(s, session_id, ExitCardDraft(rating=3, will_return="yes", participant_id=person_id,
-                                                      comment=comment))
+        record_exit_card(
+            s, session_id, ExitCardDraft(rating=3, will_return="yes", participant_id=person_id, comment=comment)
+        )
 
 
 def _merge(laptop: Laptop, keep: str, duplicate: str) -> None:
@@ -74,10 +75,25 @@ def test_a_stale_laptops_edits_visits_cards_and_merges_leave_no_trace_of_an_eras
     a, stale = enrolled(any_hub, org, laptops(2))
     session = add_session(a, add_venue(a))
     # Two people who will ask to be forgotten; one will be merged into a record, one will keep a record merged in.
-    quillon = add_person(a, "Quillon", "Farnsby", phone="555-0177", email="quillon@example.org",
-                         notes="Quillon likes spreadsheets", pronouns="xe/xem", contact_consent=True)
-    rhiannon = add_person(a, "Rhiannon", "Vasquez-Tull", phone="555-0166", email="rhiannon@example.org",
-                          access_needs="Rhiannon needs step-free access", contact_consent=True)
+    quillon = add_person(
+        a,
+        "Quillon",
+        "Farnsby",
+        phone="555-0177",
+        email="quillon@example.org",
+        notes="Quillon likes spreadsheets",
+        pronouns="xe/xem",
+        contact_consent=True,
+    )
+    rhiannon = add_person(
+        a,
+        "Rhiannon",
+        "Vasquez-Tull",
+        phone="555-0166",
+        email="rhiannon@example.org",
+        access_needs="Rhiannon needs step-free access",
+        contact_consent=True,
+    )
     zephyra = add_person(a, "Zephyra", "Okonkwo")  # an empty record, as if Quillon had registered twice
     dunstan = add_person(a, "Dunstan", "Pell", phone="555-0155", contact_consent=True)
     sign_in(a, session, quillon, came_with="Quillon came with Mireille")
@@ -95,17 +111,38 @@ def test_a_stale_laptops_edits_visits_cards_and_merges_leave_no_trace_of_an_eras
     a.sync()
     stale.sync(), a.sync(), stale.sync()
 
-    secrets = ["Quillon", "Farnsby", "555-0177", "555-0188", "quillon@", "xe/xem", "spreadsheets", "Mireille",
-               "Bertrand", "Elm Street", "loved it", "Rhiannon", "Vasquez", "555-0166", "rhiannon@", "step-free",
-               "too fast"]
-    for where, text in (("laptop", _laptop_text(a)), ("stale laptop", _laptop_text(stale)),
-                        ("hub", _hub_text(any_hub.engine, org))):
+    secrets = [
+        "Quillon",
+        "Farnsby",
+        "555-0177",
+        "555-0188",
+        "quillon@",
+        "xe/xem",
+        "spreadsheets",
+        "Mireille",
+        "Bertrand",
+        "Elm Street",
+        "loved it",
+        "Rhiannon",
+        "Vasquez",
+        "555-0166",
+        "rhiannon@",
+        "step-free",
+        "too fast",
+    ]
+    for where, text in (
+        ("laptop", _laptop_text(a)),
+        ("stale laptop", _laptop_text(stale)),
+        ("hub", _hub_text(any_hub.engine, org)),
+    ):
         assert [s for s in secrets if s in text] == [], where
     on_hub = hub_rows(any_hub.engine, org)
     assert on_hub[("participants", quillon)] == P.participant_tombstone()
     assert on_hub[("participants", rhiannon)] == P.participant_tombstone()
     assert (on_hub[("participants", zephyra)]["first_name"], on_hub[("participants", zephyra)]["phone"]) == (
-        "Zephyra", "")
+        "Zephyra",
+        "",
+    )
     # The merges that touched an erased person were refused, and the host is told why in plain words.
     refused = {e.row_id: e.rejected_reason for e in _entries(stale) if e.rejected_reason}
     assert "erased" in refused[quillon] and "erased" in refused[dunstan]
@@ -187,7 +224,8 @@ def test_the_hub_on_sqlite_leaves_no_erased_bytes_in_its_database_file_or_write_
     secrets = ("Thaddeus", "Quillfeather", "555-0122", "private-note", "came-with")
     # Emptied at once when nothing reads the store, else in the background as soon as nothing does.
     assert wait_until(lambda: not any(s.encode() in _file_bytes(db_file) for s in secrets), 30), [
-        s for s in secrets if s.encode() in _file_bytes(db_file)]
+        s for s in secrets if s.encode() in _file_bytes(db_file)
+    ]
 
 
 def test_an_erasure_while_a_pull_reads_the_hub_stalls_no_push_and_its_bytes_go_once_the_read_ends(hub, org, laptops):
@@ -217,8 +255,9 @@ def test_an_erasure_while_a_pull_reads_the_hub_stalls_no_push_and_its_bytes_go_o
     assert hub_rows(hub.engine, org)[("participants", person)] == P.participant_tombstone()
     wal = db_file.with_name(db_file.name + "-wal")
     # The hub empties its log in the background once the reader is gone.
-    assert wait_until(lambda: b"Fenwick-Oduya" not in _file_bytes(db_file)
-                      and (not wal.exists() or wal.stat().st_size == 0), 30)
+    assert wait_until(
+        lambda: b"Fenwick-Oduya" not in _file_bytes(db_file) and (not wal.exists() or wal.stat().st_size == 0), 30
+    )
 
 
 def test_a_laptop_that_pulls_an_erasure_leaves_no_erased_bytes_in_its_files(hub, org, laptops):

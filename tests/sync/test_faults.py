@@ -125,8 +125,16 @@ def test_one_bad_change_is_shown_to_the_host_and_the_rest_go_through(hub, org, l
     (laptop,) = enrolled(hub, org, laptops(1))
     first = add_venue(laptop, "Greater Hope Baptist Church")
     with laptop.db.transaction() as s:  # a change this hub cannot take (say, from a newer On-Ramp)
-        s.add(OutboxEntry(table_name="venues", row_id=first, op="update", fields={"wheelchair_ramp": True},
-                          base_version="", version=laptop.db.clock.now()))
+        s.add(
+            OutboxEntry(
+                table_name="venues",
+                row_id=first,
+                op="update",
+                fields={"wheelchair_ramp": True},
+                base_version="",
+                version=laptop.db.clock.now(),
+            )
+        )
     last = add_venue(laptop, "Iglesia Nueva Vida")
     report = laptop.sync()
     assert (report.pushed, report.rejected) == (2, 1)

@@ -78,7 +78,7 @@ def test_a_restored_backup_is_detected(hub, org, laptops, tmp_path):
         laptop.sync()
     laptop.enrol(hub.url, hub.code(org))
     laptop.sync()
-    assert ("venues",) == tuple({t for t, _ in hub_rows(hub.engine, org)})
+    assert tuple({t for t, _ in hub_rows(hub.engine, org)}) == ("venues",)
     assert len(shared_rows(laptop)) == 1  # what the backup lacked came back from the hub
 
 

@@ -46,10 +46,7 @@ def _local_rows(laptop) -> dict[str, list[tuple]]:
     try:
         return {
             "conflicts": sorted(
-                conn.execute(
-                    "SELECT table_name, row_id, field, local_value, remote_value, resolved "
-                    "FROM conflicts"
-                )
+                conn.execute("SELECT table_name, row_id, field, local_value, remote_value, resolved FROM conflicts")
             ),
             "quarantined_changes": sorted(
                 conn.execute("SELECT table_name, row_id, seq, change FROM quarantined_changes")
@@ -91,9 +88,7 @@ def test_erasing_here_and_pulling_the_erasure_leave_identical_rows_and_no_trace(
             ),
         ).id
         dup = register_participant(s, ParticipantDraft(first_name="Hoa", last_name="Nguyễn")).id
-        friend = register_participant(
-            s, ParticipantDraft(first_name="Zoë", last_name="Williams")
-        ).id
+        friend = register_participant(s, ParticipantDraft(first_name="Zoë", last_name="Williams")).id
     edit(a, Participant, friend, never_pair_with=[hoa])
     visit = sign_in(a, session, hoa, came_with="Her cousin Lan")
     sign_in(a, session, dup)
@@ -123,10 +118,6 @@ def test_erasing_here_and_pulling_the_erasure_leave_identical_rows_and_no_trace(
     assert shared_rows(b)[("sign_ins", visit)]["participant_id"] is None
     for laptop in (a, b):
         assert _traces(laptop, erased) == []
-    with (
-        b.db.session() as s
-    ):  # b's own changes are still waiting to be sent, with nothing about her
-        pending = {
-            e.table_name: json.dumps(e.fields, ensure_ascii=False) for e in s.query(OutboxEntry)
-        }
+    with b.db.session() as s:  # b's own changes are still waiting to be sent, with nothing about her
+        pending = {e.table_name: json.dumps(e.fields, ensure_ascii=False) for e in s.query(OutboxEntry)}
     assert pending == {"sign_ins": '{"came_with": ""}'}

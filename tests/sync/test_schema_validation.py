@@ -20,8 +20,15 @@ CLOCK = "1767225600000-000000-laptop-x"
 
 
 def _op(table: str, fields: dict, *, op: str = "insert", row_id: str | None = None) -> dict:
-    return {"op_id": str(uuid.uuid4()), "table": table, "row_id": row_id or str(uuid.uuid4()), "op": op,
-            "fields": fields, "base_version": "", "version": CLOCK}
+    return {
+        "op_id": str(uuid.uuid4()),
+        "table": table,
+        "row_id": row_id or str(uuid.uuid4()),
+        "op": op,
+        "fields": fields,
+        "base_version": "",
+        "version": CLOCK,
+    }
 
 
 def _venue(**fields) -> dict:
@@ -29,8 +36,16 @@ def _venue(**fields) -> dict:
 
 
 def _session(**fields) -> dict:
-    return _op("sessions", {"venue_id": str(uuid.uuid4()), "starts_at": "2026-05-02T18:00:00", "status": "planned",
-                            "deleted": False, **fields})
+    return _op(
+        "sessions",
+        {
+            "venue_id": str(uuid.uuid4()),
+            "starts_at": "2026-05-02T18:00:00",
+            "status": "planned",
+            "deleted": False,
+            **fields,
+        },
+    )
 
 
 BAD_OPS = {
@@ -41,18 +56,26 @@ BAD_OPS = {
         "exit_cards.barriers: an item is not one of",
     ),
     "an exit card rating beyond the faces": (
-        _op("exit_cards", {"session_id": "s1", "rating": 7, "deleted": False}), "exit_cards.rating: not one of"),
+        _op("exit_cards", {"session_id": "s1", "rating": 7, "deleted": False}),
+        "exit_cards.rating: not one of",
+    ),
     "a stage outside the ladder": (
-        _op("participants", {"first_name": "Zoë", "stage": "ceo", "deleted": False}), "participants.stage: not one of"),
+        _op("participants", {"first_name": "Zoë", "stage": "ceo", "deleted": False}),
+        "participants.stage: not one of",
+    ),
     "an over-long venue name": (_venue(name="N" * 201), "venues.name: longer than 200 characters"),
     "an over-long note": (_venue(notes="x" * (P.TEXT_MAX + 1)), "venues.notes: longer than"),
     "a datetime with a time zone": (
-        _session(starts_at="2026-05-02T18:00:00+02:00"), "sessions.starts_at: a date and time with a time zone"),
+        _session(starts_at="2026-05-02T18:00:00+02:00"),
+        "sessions.starts_at: a date and time with a time zone",
+    ),
     "a datetime in UTC with a Z": (_session(starts_at="2026-05-02T18:00:00Z"), "with a time zone"),
     "a datetime in another form": (_session(starts_at="20260502T180000"), "expected datetime in the form"),
     "a date and time far in the future": (_session(starts_at="9999-12-31T23:59:59"), "year 9999 is outside"),
     "a date out of range": (
-        _op("erasures", {"participant_id": "p1", "requested_on": "0001-01-01", "deleted": False}), "year 0001 is outside"),
+        _op("erasures", {"participant_id": "p1", "requested_on": "0001-01-01", "deleted": False}),
+        "year 0001 is outside",
+    ),
     "a session that never ends": (_session(duration_minutes=2**62), "sessions.duration_minutes: outside"),
     "a list too long": (_venue(languages=["en"] * (P.LIST_MAX + 1)), "more than"),
 }
@@ -74,8 +97,9 @@ def test_a_hub_refuses_each_bad_value_alone_stores_none_of_it_and_applies_the_re
     good = [_venue(name="Good venue 1"), _session(title="Good session"), _venue(name="Good venue 2")]
     bad = [raw for raw, _expected in BAD_OPS.values()]
     ops = [good[0], *bad[:7], good[1], *bad[7:], good[2]]
-    answer = httpx.post(f"{any_hub.url}/v1/sync/push", json={"ops": ops},
-                        headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    answer = httpx.post(
+        f"{any_hub.url}/v1/sync/push", json={"ops": ops}, headers={"Authorization": f"Bearer {token}"}, timeout=30
+    )
     assert answer.status_code == 200, answer.text
     results = {r["op_id"]: r for r in answer.json()["results"]}
     for raw, expected in BAD_OPS.values():
@@ -103,21 +127,33 @@ def test_every_row_and_every_change_the_demo_makes_passes_the_shared_check(demo_
                 missing = P.TABLES[model.__tablename__].required - fields.keys()
                 assert not missing
                 seen += 1
-        entries = s.execute(
-            select(*_outbox_columns())
-        ).all()
+        entries = s.execute(select(*_outbox_columns())).all()
     assert seen > 100 and len(entries) >= seen
     for op_id, table, row_id, op, fields, base, version in entries:
-        op_ = P.Op(op_id=op_id, table=table, row_id=row_id, op=op, fields=fields or {}, base_version=base or "",
-                   version=version)
+        op_ = P.Op(
+            op_id=op_id,
+            table=table,
+            row_id=row_id,
+            op=op,
+            fields=fields or {},
+            base_version=base or "",
+            version=version,
+        )
         assert P.op_problem(op_) is None, (table, P.op_problem(op_))
 
 
 def _outbox_columns():
     from desktop.models import OutboxEntry
 
-    return (OutboxEntry.op_id, OutboxEntry.table_name, OutboxEntry.row_id, OutboxEntry.op, OutboxEntry.fields,
-            OutboxEntry.base_version, OutboxEntry.version)
+    return (
+        OutboxEntry.op_id,
+        OutboxEntry.table_name,
+        OutboxEntry.row_id,
+        OutboxEntry.op,
+        OutboxEntry.fields,
+        OutboxEntry.base_version,
+        OutboxEntry.version,
+    )
 
 
 def test_an_erased_persons_tombstone_passes_the_shared_check():
@@ -128,8 +164,17 @@ def test_the_hub_and_the_laptop_apply_literally_the_same_field_check():
     """op_problem (hub) and change_problem (laptop) both answer through fields_problem."""
     bad = {"first_name": "Zoë", "stage": "ceo", "deleted": False}
     hub_says = P.op_problem(P.Op(**_op("participants", bad, row_id="p1")))
-    laptop_says = P.change_problem({"table": "participants", "row_id": "p1", "seq": 1, "version": CLOCK,
-                                    "origin": "x", "fields": bad, "conflicts": []})
+    laptop_says = P.change_problem(
+        {
+            "table": "participants",
+            "row_id": "p1",
+            "seq": 1,
+            "version": CLOCK,
+            "origin": "x",
+            "fields": bad,
+            "conflicts": [],
+        }
+    )
     assert laptop_says is not None and hub_says == laptop_says.text == P.fields_problem("participants", "p1", bad).text
     assert laptop_says.field == "stage"
 

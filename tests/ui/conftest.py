@@ -46,13 +46,19 @@ def planned(db):
 
     with db.transaction() as s:
         venue = create_venue(s, VenueDraft(name="Curl Up & Dye Salon", kind="salon"))
-        today = create_session(s, SessionDraft(venue_id=venue.id, title="A flyer for your salon",
-                                               starts_at=datetime.now().replace(hour=18, minute=0)))
-        past = create_session(s, SessionDraft(venue_id=venue.id, title="Household budget",
-                                              starts_at=datetime(2025, 2, 1, 10)))
+        today = create_session(
+            s,
+            SessionDraft(
+                venue_id=venue.id, title="A flyer for your salon", starts_at=datetime.now().replace(hour=18, minute=0)
+            ),
+        )
+        past = create_session(
+            s, SessionDraft(venue_id=venue.id, title="Household budget", starts_at=datetime(2025, 2, 1, 10))
+        )
         open_session(s, today.id)
-        marcus = register_participant(s, ParticipantDraft(first_name="Marcus", last_name="Johnson",
-                                                          phone="555 010 7788", contact_consent=True))
+        marcus = register_participant(
+            s, ParticipantDraft(first_name="Marcus", last_name="Johnson", phone="555 010 7788", contact_consent=True)
+        )
         register_participant(s, ParticipantDraft(first_name="Mariana", last_name="Lopes"))
         sign_in(s, past.id, marcus.id, source="paper")
         close_session(s, past.id)

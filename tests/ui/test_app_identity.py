@@ -36,7 +36,7 @@ def test_app_names_its_desktop_entry_and_sets_the_window_icon(qapp) -> None:
 def test_app_icon_is_set_from_the_pngs_when_the_svg_is_missing(qapp, monkeypatch, tmp_path: Path) -> None:
     import desktop.app as app_module
 
-    svg, *pngs = icon_files()
+    _svg, *pngs = icon_files()
     monkeypatch.setattr(app_module, "icon_files", lambda: [tmp_path / "missing.svg", *pngs])
     app = QApplication.instance()
     show_identity(app)

@@ -16,8 +16,13 @@ def page(qtbot, demo_db, data_dir: Path):
     from desktop.ui.handouts.page import HandoutsPage
     from desktop.ui.tasks import DbRunner, TaskRunner
 
-    ctx = AppContext(db=demo_db, db_runner=DbRunner(demo_db, synchronous=True), tasks=TaskRunner(synchronous=True),
-                     settings=Settings(data_dir), data_dir=data_dir)
+    ctx = AppContext(
+        db=demo_db,
+        db_runner=DbRunner(demo_db, synchronous=True),
+        tasks=TaskRunner(synchronous=True),
+        settings=Settings(data_dir),
+        data_dir=data_dir,
+    )
     widget = HandoutsPage(ctx, "Handouts")
     qtbot.addWidget(widget)
     widget.refresh()

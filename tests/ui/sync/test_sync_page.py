@@ -19,9 +19,13 @@ def page_for(qtbot, tmp_path):
     made = []
 
     def make(laptop):
-        ctx = AppContext(db=laptop.db, db_runner=DbRunner(laptop.db, synchronous=True),
-                         tasks=TaskRunner(synchronous=True), settings=Settings(tmp_path / f"s{len(made)}"),
-                         data_dir=laptop.data_dir)
+        ctx = AppContext(
+            db=laptop.db,
+            db_runner=DbRunner(laptop.db, synchronous=True),
+            tasks=TaskRunner(synchronous=True),
+            settings=Settings(tmp_path / f"s{len(made)}"),
+            data_dir=laptop.data_dir,
+        )
         page = SyncPage(ctx, "Sync")
         qtbot.addWidget(page)
         page.show()
@@ -67,8 +71,11 @@ def test_the_page_shows_waiting_and_refused_changes_with_reasons(hub, org, lapto
     (laptop,) = enrolled(hub, org, laptops(1))
     venue = add_venue(laptop, "Eastside Branch Library")
     with laptop.db.transaction() as s:
-        s.add(OutboxEntry(table_name="venues", row_id=venue, op="update", fields={"colour": "teal"},
-                          version=laptop.db.clock.now()))
+        s.add(
+            OutboxEntry(
+                table_name="venues", row_id=venue, op="update", fields={"colour": "teal"}, version=laptop.db.clock.now()
+            )
+        )
     page = page_for(laptop)
     assert "2 changes waiting" in page.pending.text()
     assert not page.rejected_table.isVisibleTo(page)

@@ -12,8 +12,15 @@ from desktop.ui.sync.page import SyncPage
 
 
 def _change(table: str, row_id: str, seq: int, **fields) -> dict:
-    return {"table": table, "row_id": row_id, "seq": seq, "version": f"1767225600000-000000-hub:{seq}",
-            "origin": "x", "fields": fields, "conflicts": []}
+    return {
+        "table": table,
+        "row_id": row_id,
+        "seq": seq,
+        "version": f"1767225600000-000000-hub:{seq}",
+        "origin": "x",
+        "fields": fields,
+        "conflicts": [],
+    }
 
 
 def test_the_sync_page_lists_received_records_kept_aside_in_plain_words(ctx, db, qtbot, english):
@@ -21,11 +28,23 @@ def test_the_sync_page_lists_received_records_kept_aside_in_plain_words(ctx, db,
     qtbot.addWidget(page)
     page.refresh()
     assert not page.kept_table.isVisibleTo(page)  # nothing kept aside: nothing shown
-    body = {"changes": [
-        _change("sessions", "s-bad", 1, venue_id="v1", starts_at="2026-05-02T18:00:00", status="postponed",
-                deleted=False),
-        _change("venues", "v-good", 2, name="Union Hall 12", deleted=False),
-    ], "cursor": 2, "more": False, "mark": ""}
+    body = {
+        "changes": [
+            _change(
+                "sessions",
+                "s-bad",
+                1,
+                venue_id="v1",
+                starts_at="2026-05-02T18:00:00",
+                status="postponed",
+                deleted=False,
+            ),
+            _change("venues", "v-good", 2, name="Union Hall 12", deleted=False),
+        ],
+        "cursor": 2,
+        "more": False,
+        "mark": "",
+    }
     apply_page(db, parse_page(json.dumps(body).encode()))
     page.refresh()
     page.controller.stop()

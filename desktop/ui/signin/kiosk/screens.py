@@ -49,8 +49,17 @@ BARRIER_LABELS = {
 }
 # Languages are offered in their own names, so everyone can find theirs.
 LANGUAGE_NAMES = (
-    ("en", "English"), ("es", "Español"), ("fr", "Français"), ("pt", "Português"), ("vi", "Tiếng Việt"),
-    ("zh", "中文"), ("ar", "العربية"), ("uk", "Українська"), ("ru", "Русский"), ("ko", "한국어"), ("ja", "日本語"),
+    ("en", "English"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("pt", "Português"),
+    ("vi", "Tiếng Việt"),
+    ("zh", "中文"),
+    ("ar", "العربية"),
+    ("uk", "Українська"),
+    ("ru", "Русский"),
+    ("ko", "한국어"),
+    ("ja", "日本語"),
 )
 
 
@@ -301,9 +310,15 @@ class NewScreen(Screen):
         self.guardian = line()
 
         rows = [
-            ("first_name", self.first_name), ("last_name", self.last_name), ("pronouns", self.pronouns),
-            ("language", self.language), ("experience", self.experience_box), ("came_with", self.came_with),
-            ("access_needs", self.access_needs), ("heard_from", self.heard_from), ("phone", self.phone),
+            ("first_name", self.first_name),
+            ("last_name", self.last_name),
+            ("pronouns", self.pronouns),
+            ("language", self.language),
+            ("experience", self.experience_box),
+            ("came_with", self.came_with),
+            ("access_needs", self.access_needs),
+            ("heard_from", self.heard_from),
+            ("phone", self.phone),
             ("email", self.email),
         ]
         for i, (name, widget) in enumerate(rows):
@@ -328,10 +343,24 @@ class NewScreen(Screen):
         self.submit_button.clicked.connect(self._submit)
         self.first_name.returnPressed.connect(self._submit)
 
-        order: list[QWidget] = [self.first_name, self.last_name, self.pronouns, self.language,
-                 *self.experience_buttons.values(), self.came_with, self.access_needs, self.heard_from,
-                 self.phone, self.email, self.consent, self.photo, self.minor, self.guardian,
-                 self.submit_button, self.back_button]
+        order: list[QWidget] = [
+            self.first_name,
+            self.last_name,
+            self.pronouns,
+            self.language,
+            *self.experience_buttons.values(),
+            self.came_with,
+            self.access_needs,
+            self.heard_from,
+            self.phone,
+            self.email,
+            self.consent,
+            self.photo,
+            self.minor,
+            self.guardian,
+            self.submit_button,
+            self.back_button,
+        ]
         for before, after in pairwise(order):
             QWidget.setTabOrder(before, after)
 
@@ -380,8 +409,16 @@ class NewScreen(Screen):
         return self.first_name
 
     def reset(self) -> None:
-        for w in (self.first_name, self.last_name, self.pronouns, self.phone, self.email, self.came_with,
-                  self.access_needs, self.guardian):
+        for w in (
+            self.first_name,
+            self.last_name,
+            self.pronouns,
+            self.phone,
+            self.email,
+            self.came_with,
+            self.access_needs,
+            self.guardian,
+        ):
             w.clear()
         for box in (self.language, self.heard_from, self.photo):
             box.setCurrentIndex(0)
@@ -478,7 +515,10 @@ class ExitCardScreen(Screen):
         self.errors = label("error")
         self.errors.hide()
         self.rating_label, self.return_label, self.barrier_label, self.comment_label = (
-            label(), label(), label(), label()
+            label(),
+            label(),
+            label(),
+            label(),
         )
         self.layout_.addWidget(self.title)
         self.layout_.addWidget(self.anonymous)
@@ -541,8 +581,11 @@ class ExitCardScreen(Screen):
         return self.rating_buttons[3]
 
     def reset(self) -> None:
-        for g, buttons in ((self.rating_group, self.rating_buttons), (self.return_group, self.return_buttons),
-                           (self.barrier_group, self.barrier_buttons)):
+        for g, buttons in (
+            (self.rating_group, self.rating_buttons),
+            (self.return_group, self.return_buttons),
+            (self.barrier_group, self.barrier_buttons),
+        ):
             exclusive = g.exclusive()
             g.setExclusive(False)
             for b in buttons.values():
@@ -555,8 +598,9 @@ class ExitCardScreen(Screen):
         rating = next((k for k, b in self.rating_buttons.items() if b.isChecked()), None)
         will_return = next((k for k, b in self.return_buttons.items() if b.isChecked()), "maybe")
         barriers = [k for k, b in self.barrier_buttons.items() if b.isChecked()]
-        return ExitCardDraft(rating=rating, will_return=will_return, barriers=barriers,
-                             comment=self.comment.toPlainText())
+        return ExitCardDraft(
+            rating=rating, will_return=will_return, barriers=barriers, comment=self.comment.toPlainText()
+        )
 
     def show_problems(self, problems: dict[str, str]) -> None:
         self.errors.setText("\n".join(problems.values()))
