@@ -44,7 +44,7 @@ from desktop.signin.lookup import HostMatch, find_for_host
 from desktop.signin.people import ParticipantDraft, live_participant
 from desktop.signin.validation import InvalidInput
 from desktop.ui.context import AppContext
-from desktop.ui.signin.kiosk.screens import BARRIER_LABELS, LANGUAGE_NAMES
+from desktop.ui.signin.kiosk.common import BARRIER_LABELS, LANGUAGE_NAMES
 
 W = TypeVar("W", bound=QWidget)
 

@@ -29,17 +29,13 @@ from desktop.signin.people import ParticipantDraft
 from desktop.signin.pin import verify_pin
 from desktop.signin.validation import InvalidInput
 from desktop.ui.context import AppContext
-from desktop.ui.signin.kiosk.screens import (
-    ExitCardScreen,
-    FindScreen,
-    MessageScreen,
-    NewScreen,
-    PinScreen,
-    Screen,
-    StartScreen,
-    button,
-    set_text,
-)
+from desktop.ui.signin.kiosk.common import Screen, button, set_text
+from desktop.ui.signin.kiosk.exit_card import ExitCardScreen
+from desktop.ui.signin.kiosk.find import FindScreen
+from desktop.ui.signin.kiosk.message import MessageScreen
+from desktop.ui.signin.kiosk.new_person import NewScreen
+from desktop.ui.signin.kiosk.pin import PinScreen
+from desktop.ui.signin.kiosk.start import StartScreen
 from desktop.ui.signin.kiosk.style import kiosk_stylesheet
 
 MESSAGE_SECONDS = 6
