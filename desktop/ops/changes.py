@@ -34,30 +34,34 @@ _TABLE_KINDS: dict[str, Kind] = {
 }
 
 
+def kind_of_table(table: str) -> Kind | None:
+    """The kind of record a synced table holds; None for bookkeeping no page shows."""
+    kind = _TABLE_KINDS.get(table)
+    if kind is not None:
+        return kind
+    try:
+        return Kind(table)
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class OpChanges:
     """The kinds of records an operation changed, and the one session it was about, if any."""
 
     kinds: frozenset[Kind] = frozenset()
     session_id: str | None = None
+    remote: bool = False  # made elsewhere and brought by sync, not by this window
 
     @classmethod
     def of(cls, *kinds: Kind, session_id: str | None = None) -> OpChanges:
         return cls(frozenset(kinds), session_id)
 
     @classmethod
-    def from_tables(cls, tables: Iterable[str]) -> OpChanges:
-        """What a sync round changed, from the names of the tables it wrote to."""
-        kinds: set[Kind] = set()
-        for table in tables:
-            kind = _TABLE_KINDS.get(table)
-            if kind is None:
-                try:
-                    kind = Kind(table)
-                except ValueError:
-                    continue  # bookkeeping no page shows
-            kinds.add(kind)
-        return cls(frozenset(kinds))
+    def from_tables(cls, tables: Iterable[str], *, remote: bool = True) -> OpChanges:
+        """What changed, from the names of the tables written to: by a sync round, unless said otherwise."""
+        kinds = {kind for kind in map(kind_of_table, tables) if kind is not None}
+        return cls(frozenset(kinds), remote=remote)
 
     def touches(self, *kinds: Kind) -> bool:
         return not self.kinds.isdisjoint(kinds)
@@ -68,7 +72,9 @@ class OpChanges:
     def __or__(self, other: OpChanges) -> OpChanges:
         """Both changes at once: still about one session only if neither names another."""
         sessions = {self.session_id, other.session_id} - {None}
-        return OpChanges(self.kinds | other.kinds, sessions.pop() if len(sessions) == 1 else None)
+        return OpChanges(
+            self.kinds | other.kinds, sessions.pop() if len(sessions) == 1 else None, self.remote or other.remote
+        )
 
 
 NOTHING = OpChanges()

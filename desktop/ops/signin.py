@@ -77,6 +77,6 @@ def erase_person(session: Session, participant_id: str) -> Done[ErasureResult]:
     """
     result = erase_participant(session, participant_id)
     changes = OpChanges.of(
-        Kind.PARTICIPANTS, Kind.SIGN_INS, Kind.EXIT_CARDS, Kind.PAIRINGS, Kind.CONFLICTS, Kind.OUTBOX
+        Kind.PARTICIPANTS, Kind.SESSIONS, Kind.SIGN_INS, Kind.EXIT_CARDS, Kind.PAIRINGS, Kind.CONFLICTS, Kind.OUTBOX
     )
     return Done(result, changes)

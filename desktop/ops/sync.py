@@ -20,7 +20,7 @@ def resolve_conflict(session: Session, conflict_id: str, use_other: bool) -> Don
         return Done(None)
     table = conflict.table_name
     engine.resolve_conflict(session, conflict_id, use_other)
-    return Done(None, OpChanges.of(Kind.CONFLICTS, Kind.OUTBOX) | OpChanges.from_tables([table]))
+    return Done(None, OpChanges.of(Kind.CONFLICTS, Kind.OUTBOX) | OpChanges.from_tables([table], remote=False))
 
 
 def retry_refused(session: Session) -> Done[int]:

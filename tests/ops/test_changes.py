@@ -12,6 +12,13 @@ def test_every_synced_table_a_sync_round_writes_reaches_a_kind_a_page_refreshes_
         assert OpChanges.from_tables([table]).kinds, f"a pulled change to {table} would refresh no page"
 
 
+def test_changes_a_sync_round_brought_say_they_came_from_elsewhere():
+    pulled = OpChanges.from_tables(["pairing_rounds"])
+    assert pulled.remote and pulled.touches(Kind.PAIRINGS)
+    assert not OpChanges.of(Kind.PAIRINGS).remote
+    assert (pulled | OpChanges.of(Kind.LESSONS)).remote
+
+
 def test_bookkeeping_tables_change_no_kind():
     assert not OpChanges.from_tables(["sync_state", "device"])
 

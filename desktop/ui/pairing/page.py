@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import _, ngettext
-from desktop.ops import Kind
+from desktop.ops import Kind, OpChanges
 from desktop.ops import pairing as ops
 from desktop.pairing.board import Board, Refusal
 from desktop.pairing.model import Group
@@ -195,9 +195,15 @@ class PairingPage(Page):
         self._loading = False
         self._names: dict[str, str] = {}
         self.session_box.currentIndexChanged.connect(self._session_chosen)
-        # Who is present changes with sessions, sign-ins and people; this page's own rounds are on screen already.
+        # Who is present changes with sessions, sign-ins and people; this page's own rounds are on screen
+        # already, but a round another laptop made arrives only by sync.
         self.refresh_on(Kind.SESSIONS, Kind.SIGN_INS, Kind.PARTICIPANTS)
+        ctx.events.changed.connect(self._rounds_from_elsewhere)
         self._update_buttons()
+
+    def _rounds_from_elsewhere(self, changes: OpChanges) -> None:
+        if changes.remote and changes.touches(Kind.PAIRINGS):
+            self.refresh_when_seen()
 
     def _button(self, row: QHBoxLayout, text: str, description: str, slot) -> QPushButton:
         button = QPushButton(text)

@@ -278,7 +278,8 @@ class SessionsPage(Page):
         self._run(lambda s: list_sessions(s, status=status), self._show_sessions)
 
     def _changed(self, changes: OpChanges) -> None:
-        if changes.touches(Kind.SESSIONS, Kind.VENUES):
+        # The list shows each session's count of people, so a sign-in anywhere reloads it too.
+        if changes.touches(Kind.SESSIONS, Kind.VENUES, Kind.SIGN_INS):
             self.refresh()
         elif (
             changes.touches(Kind.SIGN_INS, Kind.PARTICIPANTS, Kind.EXIT_CARDS)

@@ -60,7 +60,6 @@ class SyncController(QObject):
         super().__init__()
         self.ctx = ctx
         self.last_status: SyncStatus | None = None
-        self._emitting_changes = False
         self.worker = SyncWorker(ctx.db, self._from_worker, automatic=ctx.settings.get(S.AUTO_SYNC))
         self._status_from_worker.connect(self._show, Qt.ConnectionType.QueuedConnection)
         self._debounce = QTimer(self)
@@ -107,15 +106,11 @@ class SyncController(QObject):
         changes = OpChanges.from_tables(status.report.tables) if status.report is not None else OpChanges()
         if changes:
             # What the round wrote came from the hub: it is no local change to send back soon.
-            self._emitting_changes = True
-            try:
-                self.ctx.events.changed.emit(changes)
-            finally:
-                self._emitting_changes = False
+            self.ctx.events.changed.emit(changes)
 
-    def _local_change(self, _changes: OpChanges) -> None:
+    def _local_change(self, changes: OpChanges) -> None:
         """A change made here: sync a little later, once a burst of changes has settled."""
-        if not self._emitting_changes and self.worker.automatic:
+        if not changes.remote and self.worker.automatic:
             self._debounce.start()
 
     def _local_changes_settled(self) -> None:

@@ -158,3 +158,16 @@ def test_a_first_round_follows_a_round_another_laptop_made_since_the_page_loaded
     page.toggle_lock(0)
     assert _numbers(db) == [1, 2, 2], "this laptop's round, and its change, are round 2"
     assert page.round_number == 2 and page.status.text().startswith("Round 2:")
+
+
+def test_a_round_another_laptop_made_shows_once_sync_brings_it(page, db):
+    from desktop.ops import OpChanges
+    from desktop.pairing.store import start_round
+
+    assert page.round_number == 0
+    with db.transaction() as s:
+        start_round(s, page.session_id, [])
+    page.ctx.events.changed.emit(OpChanges.of(Kind.PAIRINGS))  # this window's own change: already on screen
+    assert page.round_number == 0
+    page.ctx.events.changed.emit(OpChanges.from_tables(["pairing_rounds"]))  # what a sync round wrote
+    assert page.round_number == 1

@@ -58,6 +58,18 @@ def test_a_walk_in_is_added_in_three_fields(qtbot, page):
     assert page.walk_first.text() == "" and page.walk_problem.isHidden()
 
 
+def test_a_walk_in_updates_the_session_lists_count_as_well_as_the_roster(qtbot, page, planned):
+    def count_in_list() -> int:
+        row = next(r for r in page.sessions_model.rows if r.id == planned["today"])
+        return row.signed_in
+
+    assert count_in_list() == 1
+    qtbot.keyClicks(page.walk_first, "Kwame")
+    qtbot.mouseClick(page.walk_button, Qt.MouseButton.LeftButton)
+    assert names(page) == ["Marcus Johnson", "Kwame"]
+    assert count_in_list() == 2
+
+
 def test_a_walk_in_without_a_name_gets_a_message_and_adds_nobody(qtbot, page):
     page.walk_first.setText("   ")
     qtbot.mouseClick(page.walk_button, Qt.MouseButton.LeftButton)

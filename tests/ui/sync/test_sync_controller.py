@@ -55,7 +55,7 @@ def test_a_sync_round_that_wrote_rows_tells_pages_once_and_is_not_taken_for_a_lo
     controller.ctx.events.changed.connect(heard.append)
     with qtbot.waitSignal(controller.status_changed, check_params_cb=lambda st: st.state == SYNCED, timeout=30_000):
         controller.sync_now()
-    assert heard == [OpChanges.of(Kind.VENUES)]
+    assert heard == [OpChanges.from_tables(["venues"])] and heard[0].remote
     assert not controller._debounce.isActive(), "what the hub sent is not sent back"
 
 
