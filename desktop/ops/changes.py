@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -82,7 +82,13 @@ NOTHING = OpChanges()
 
 @dataclass(frozen=True)
 class Done(Generic[T]):
-    """An operation's result and what it changed."""
+    """An operation's result and what it changed.
+
+    ``after_commit`` is the operation's own work that must wait until its changes are committed
+    and must not hold the database thread (a backup copies the whole file): whoever runs the
+    operation runs it after the commit, never after a rollback, and only then is ``value`` final.
+    """
 
     value: T
     changes: OpChanges = field(default=NOTHING)
+    after_commit: Callable[[], object] | None = None

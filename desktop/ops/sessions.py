@@ -33,5 +33,10 @@ def close_session(session: Session, session_id: str, data_dir: Path) -> Done[Clo
 
     The value says where the backup went, or why it could not be taken, once the operation has run.
     """
-    closed = planning.close_session_and_back_up(session, session_id, data_dir)
-    return Done(closed, OpChanges.of(Kind.SESSIONS, Kind.SIGN_INS, session_id=session_id))
+    ts = planning.close_session(session, session_id)
+    closed = ClosedSession(ts.id, ts.title)
+    return Done(
+        closed,
+        OpChanges.of(Kind.SESSIONS, Kind.SIGN_INS, session_id=session_id),
+        after_commit=lambda: planning.back_up_closed_session(closed, data_dir),
+    )

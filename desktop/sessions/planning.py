@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.backup import back_up_now
@@ -171,31 +171,17 @@ class ClosedSession:
     backup_problem: str = ""  # why no backup could be taken; the session is closed all the same
 
 
-def close_session_and_back_up(session: Session, session_id: str, data_dir: Path) -> ClosedSession:
-    """Close a session and, once that is committed, back the database up so the backup holds the closing.
+def back_up_closed_session(closed: ClosedSession, data_dir: Path) -> ClosedSession:
+    """Take the backup a closed session is owed: call it once the closing has committed, so the
+    backup holds it, and away from the database thread, which the copy would hold up.
 
-    The backup is taken after the commit (never of a closing that might still roll back); until
-    then the result holds no backup. A failed backup does not undo the closing: its reason is kept.
+    A failed backup does not undo the closing: its reason is kept in ``closed.backup_problem``.
     """
-    ts = close_session(session, session_id)
-    closed = ClosedSession(ts.id, ts.title)
-    rolled_back = False
-
-    def back_up(_done: Session) -> None:
-        if rolled_back:
-            return
-        try:
-            closed.backup = back_up_now(data_dir, "session-closed")
-        except Exception as exc:  # the closing is committed whatever happens to its backup
-            log.warning("The backup after closing a session failed", exc_info=True)
-            closed.backup_problem = str(exc) or type(exc).__name__
-
-    def forget(_done: Session) -> None:
-        nonlocal rolled_back
-        rolled_back = True
-
-    event.listen(session, "after_commit", back_up, once=True)
-    event.listen(session, "after_rollback", forget, once=True)
+    try:
+        closed.backup = back_up_now(data_dir, "session-closed")
+    except Exception as exc:  # the closing is committed whatever happens to its backup
+        log.warning("The backup after closing a session failed", exc_info=True)
+        closed.backup_problem = str(exc) or type(exc).__name__
     return closed
 
 

@@ -46,4 +46,4 @@ class AppContext:
     @cached_property
     def ops(self) -> OpRunner:
         """Every change to data from the UI goes through here (see desktop.ops)."""
-        return OpRunner(self.db_runner, self.events)
+        return OpRunner(self.db_runner, self.tasks, self.events)

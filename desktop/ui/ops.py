@@ -2,7 +2,8 @@
 
 ``ctx.ops.run(lambda s: some_op(s, ...), on_done)`` runs the operation on the one database
 thread, in one transaction; once it has committed, ``ctx.events.changed`` carries its
-``OpChanges`` to every page on the main thread, then ``on_done(value)`` runs. A failure goes to
+``OpChanges`` to every page on the main thread; the operation's ``after_commit`` work, if any, runs
+on the task pool; then ``on_done(value)`` runs. A failure goes to
 ``on_error(error)`` when given (pages say it in their own words); nothing is emitted then,
 because the transaction rolled back.
 """
@@ -19,15 +20,16 @@ from desktop.ops import Done
 
 if TYPE_CHECKING:
     from desktop.ui.context import AppEvents
-    from desktop.ui.tasks import DbRunner
+    from desktop.ui.tasks import DbRunner, TaskRunner
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
 class OpRunner:
-    def __init__(self, db_runner: DbRunner, events: AppEvents) -> None:
+    def __init__(self, db_runner: DbRunner, tasks: TaskRunner, events: AppEvents) -> None:
         self._db_runner = db_runner
+        self._tasks = tasks
         self._events = events
 
     def run(
@@ -46,7 +48,17 @@ class OpRunner:
             done: Done[T] = result
             if done.changes:
                 self._events.changed.emit(done.changes)
-            if on_done is not None:
-                on_done(done.value)
+            if done.after_commit is None:
+                if on_done is not None:
+                    on_done(done.value)
+                return
+
+            def followed_up(_result: object, follow_up_error: BaseException | None) -> None:
+                if follow_up_error is not None:
+                    finished(None, follow_up_error)
+                elif on_done is not None:
+                    on_done(done.value)
+
+            self._tasks.run(done.after_commit, followed_up)
 
         self._db_runner.run(op, finished)

@@ -77,6 +77,8 @@ def test_closing_signs_everyone_out_and_backs_up_after_the_commit(db, data_dir, 
         done = session_ops.close_session(s, sid, data_dir)
         assert done.value.backup is None  # nothing is backed up that might still roll back
     assert done.changes == OpChanges.of(Kind.SESSIONS, Kind.SIGN_INS, session_id=sid)
+    assert done.after_commit is not None
+    done.after_commit()  # what the runner does once the closing is committed, on the task pool
     assert [(b.path, b.reason) for b in list_backups(backups_dir(data_dir))] == [(done.value.backup, "session-closed")]
     conn = sqlite3.connect(done.value.backup)
     try:  # the backup holds the closing itself

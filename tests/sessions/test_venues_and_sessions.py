@@ -10,9 +10,10 @@ from desktop.backup import back_up_now, list_backups
 from desktop.models import Lesson, TasterSession, Venue
 from desktop.paths import backups_dir
 from desktop.sessions.planning import (
+    ClosedSession,
     SessionDraft,
+    back_up_closed_session,
     close_session,
-    close_session_and_back_up,
     create_session,
     list_sessions,
     open_session,
@@ -163,34 +164,30 @@ def _status_in(backup, session_id: str) -> str:
         conn.close()
 
 
-def test_closing_a_session_takes_a_backup_once_the_closing_is_committed(db, data_dir, venue_id):
+def test_closing_a_session_leaves_its_backup_until_the_closing_is_committed(db, data_dir, venue_id):
+    from desktop.ops import sessions as session_ops
+
     with db.transaction() as s:
         ts = create_session(s, SessionDraft(venue_id=venue_id, starts_at=datetime.now()))
     with db.transaction() as s:
-        closed = close_session_and_back_up(s, ts.id, data_dir)
-        assert closed.backup is None and list_backups(backups_dir(data_dir)) == []  # not before the commit
-    assert [b.path for b in list_backups(backups_dir(data_dir))] == [closed.backup]
-    assert _status_in(closed.backup, ts.id) == "closed"
-    assert closed.backup_problem == ""
-
-
-def test_a_closing_that_rolls_back_takes_no_backup(db, data_dir, venue_id):
-    with db.transaction() as s:
-        ts = create_session(s, SessionDraft(venue_id=venue_id, starts_at=datetime.now()))
-    with pytest.raises(RuntimeError), db.transaction() as s:
-        close_session_and_back_up(s, ts.id, data_dir)
-        raise RuntimeError("the laptop was unplugged")
-    assert list_backups(backups_dir(data_dir)) == []
-    with db.session() as s:
-        assert s.get(TasterSession, ts.id).status == "planned"
+        done = session_ops.close_session(s, ts.id, data_dir)
+        assert done.after_commit is not None
+    assert done.value.backup is None and list_backups(backups_dir(data_dir)) == []  # left to the runner
+    done.after_commit()
+    assert [b.path for b in list_backups(backups_dir(data_dir))] == [done.value.backup]
+    assert _status_in(done.value.backup, ts.id) == "closed"
+    assert done.value.backup_problem == ""
 
 
 def test_a_failed_backup_leaves_the_session_closed_and_says_why(db, data_dir, venue_id):
+    backups_dir(data_dir).parent.mkdir(parents=True, exist_ok=True)
     backups_dir(data_dir).write_text("a file where the backups folder should be")
     with db.transaction() as s:
         ts = create_session(s, SessionDraft(venue_id=venue_id, starts_at=datetime.now()))
     with db.transaction() as s:
-        closed = close_session_and_back_up(s, ts.id, data_dir)
+        closed = ClosedSession(ts.id, ts.title)
+        close_session(s, ts.id)
+    back_up_closed_session(closed, data_dir)
     assert closed.backup is None and closed.backup_problem
     with db.session() as s:
         assert s.get(TasterSession, ts.id).status == "closed"
