@@ -20,11 +20,28 @@ def sign_in(session: Session, session_id: str, participant_id: str) -> Done[Sign
 
 
 def register_and_sign_in(
-    session: Session, session_id: str, draft: ParticipantDraft, consent_text: str | None = None
+    session: Session,
+    session_id: str,
+    draft: ParticipantDraft,
+    consent_text: str | None = None,
+    participant_id: str | None = None,
 ) -> Done[SignInResult]:
-    """A new person at the kiosk: their record and their sign-in, or neither."""
-    result = attendance.register_and_sign_in(session, session_id, draft, consent_text=consent_text)
+    """A new person at the kiosk: their record and their sign-in, or neither.
+
+    Given the same ``participant_id`` twice (a double tap on "I'm new"), the second makes no new record.
+    """
+    result = attendance.register_and_sign_in(
+        session, session_id, draft, consent_text=consent_text, participant_id=participant_id
+    )
     return Done(result, OpChanges.of(Kind.PARTICIPANTS, Kind.SIGN_INS, session_id=session_id))
+
+
+def add_details(
+    session: Session, session_id: str, participant_id: str, draft: ParticipantDraft, consent_text: str | None = None
+) -> Done[str]:
+    """The kiosk's optional "tell us a bit more", after the person has signed in; the value is their id."""
+    person = attendance.add_details(session, session_id, participant_id, draft, consent_text=consent_text)
+    return Done(person.id, OpChanges.of(Kind.PARTICIPANTS, Kind.SIGN_INS, session_id=session_id))
 
 
 def walk_in(

@@ -8,7 +8,7 @@ its outbox entry itself, exactly as the ORM's flush hook would.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -24,6 +24,7 @@ from desktop.signin.people import (
     full_name,
     live_participant,
     register_participant,
+    update_participant,
 )
 from desktop.signin.validation import InvalidInput
 from desktop.vocabulary import SIGN_IN_SOURCES
@@ -112,10 +113,48 @@ def register_and_sign_in(
     *,
     source: str = "kiosk",
     consent_text: str | None = None,
+    participant_id: str | None = None,
 ) -> SignInResult:
-    """The kiosk's "I'm new here": one transaction, so a refused sign-in leaves no stray person."""
-    p = register_participant(session, draft, consent_text=consent_text)
+    """The kiosk's "I'm new here": one transaction, so a refused sign-in leaves no stray person.
+
+    ``participant_id`` makes it safe to ask twice: the kiosk picks one id per new person, and a second
+    "I'm new" with the same id (a double tap, a retry) signs in the record the first one made.
+    """
+    if participant_id and session.get(Participant, participant_id) is not None:
+        return sign_in(session, session_id, participant_id, source=source)
+    p = register_participant(session, draft, consent_text=consent_text, participant_id=participant_id)
     return sign_in(session, session_id, p.id, source=source, came_with=p.came_with)
+
+
+def add_details(
+    session: Session,
+    session_id: str,
+    participant_id: str,
+    draft: ParticipantDraft,
+    *,
+    consent_text: str | None = None,
+) -> Participant:
+    """A person who has just signed in tells us a bit more (the kiosk's optional second screen).
+
+    The first name stays as they signed in with; "came with" also goes on this session's sign-in,
+    where pairing reads it.
+    """
+    person = live_participant(session, participant_id)
+    draft = replace(draft, first_name=person.first_name)
+    person = update_participant(session, person.id, draft, consent_text=consent_text)
+    if person.came_with:
+        row = session.scalars(
+            select(SignIn).where(
+                SignIn.session_id == session_id,
+                SignIn.participant_id == person.id,
+                SignIn.voided.is_(False),
+                SignIn.deleted.is_(False),
+            )
+        ).first()
+        if row is not None and not row.came_with:
+            row.came_with = person.came_with
+            session.flush()
+    return person
 
 
 def walk_in(

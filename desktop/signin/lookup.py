@@ -1,11 +1,12 @@
 """Finding a returning person from a few letters of their name or the last 4 digits of their phone.
 
-Never a browsable list: nothing is shown until 2 letters or 4 digits are typed,
+Never a browsable list: nothing is shown until 3 letters or the last 4 phone digits are typed,
 at most 5 matches come back, and each shows only a first name and last initial.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -16,7 +17,8 @@ from desktop.signin.validation import ascii_digits
 from desktop.text import fold
 
 MAX_MATCHES = 5
-MIN_LETTERS = 2
+MIN_LETTERS = 3  # the kiosk: two letters would list half the room
+HOST_MIN_LETTERS = 2  # the host's own search (merging duplicates) may be broader
 PHONE_DIGITS = 4
 _PHONE_SEPARATORS = set(" -.()+/")
 
@@ -52,6 +54,12 @@ def _fts_query(folded: str) -> str:
     return " ".join('"' + word.replace('"', '""') + '"*' for word in words)
 
 
+def letters_typed(folded: str) -> int:
+    """Letters and digits typed; a wide character (Chinese, Japanese, Korean) counts as two, as it says
+    as much as two Latin letters and many such names are two characters long (王芳)."""
+    return sum((2 if unicodedata.east_asian_width(c) in "WF" else 1) for c in folded if c.isalnum())
+
+
 def is_phone_query(query: str) -> bool:
     body = query.strip()
     return bool(body) and all(c in _PHONE_SEPARATORS or c.isdigit() for c in body) and any(c.isdigit() for c in body)
@@ -66,12 +74,34 @@ def find_returning(session: Session, query: str, limit: int = MAX_MATCHES) -> Lo
         rows = session.execute(_BY_PHONE, {"d": digits[-PHONE_DIGITS:], "n": limit + 1}).all()
     else:
         folded = fold(query)
-        if sum(c.isalnum() for c in folded) < MIN_LETTERS:
+        if letters_typed(folded) < MIN_LETTERS:
             return LookupResult(query, [], too_short=True)
         rows = session.execute(_BY_NAME, {"q": _fts_query(folded), "n": limit + 1}).all()
     matches = [Match(pid, short_name(first, last)) for pid, first, last in rows[:limit]]
     matches.sort(key=lambda m: fold(m.label))
     return LookupResult(query, matches, more=len(rows) > limit)
+
+
+_SIGNED_IN_HERE = text("SELECT participant_id FROM sign_ins WHERE session_id = :s AND voided = 0 AND deleted = 0")
+_BY_KEY_PREFIX = text(
+    "SELECT id, first_name, last_name FROM participants "
+    "WHERE (search_key = :k OR (search_key >= :lo AND search_key < :hi)) "
+    "AND deleted = 0 AND erased = 0 AND merged_into IS NULL"
+)
+
+
+def same_first_name(session: Session, session_id: str, first_name: str, limit: int = MAX_MATCHES) -> list[Match]:
+    """People whose first name is the one typed, accent- and case-blind: those signed in to this
+    session first, then anyone known. Asked before a new record is made ("Is one of these you?")."""
+    key = fold(first_name or "")
+    if not key:
+        return []
+    # search_key is the folded "first last": the first name, then a space, then the rest.
+    rows = session.execute(_BY_KEY_PREFIX, {"k": key, "lo": key + " ", "hi": key + "!"}).all()
+    same = [(pid, first, last) for pid, first, last in rows if fold(first or "") == key]
+    here = {pid for (pid,) in session.execute(_SIGNED_IN_HERE, {"s": session_id}).all()}
+    same.sort(key=lambda r: (r[0] not in here, fold(short_name(r[1], r[2]))))
+    return [Match(pid, short_name(first, last)) for pid, first, last in same[:limit]]
 
 
 def rebuild_search_index(session: Session) -> None:
@@ -110,7 +140,7 @@ def find_for_host(session: Session, query: str, limit: int = 20, exclude: str | 
         ).all()
     else:
         folded = fold(query)
-        if sum(c.isalnum() for c in folded) < MIN_LETTERS:
+        if sum(c.isalnum() for c in folded) < HOST_MIN_LETTERS:
             return []
         rows = session.execute(
             text(

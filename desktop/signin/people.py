@@ -97,6 +97,15 @@ def clean_draft(draft: ParticipantDraft) -> ParticipantDraft:
     return out
 
 
+def problems_in(draft: ParticipantDraft) -> dict[str, str]:
+    """What would need fixing in ``draft``, field by field (empty when it would be saved as is)."""
+    try:
+        clean_draft(draft)
+    except InvalidInput as exc:
+        return exc.problems
+    return {}
+
+
 def consent_wording(language: str | None = None) -> str:
     return translate_in(language or current_language(), CONSENT_WORDING)
 
@@ -144,11 +153,21 @@ def _keep_search_fields(_mapper, _connection, target: Participant) -> None:
 
 
 def register_participant(
-    session: Session, draft: ParticipantDraft, *, consent_text: str | None = None, now: datetime | None = None
+    session: Session,
+    draft: ParticipantDraft,
+    *,
+    consent_text: str | None = None,
+    now: datetime | None = None,
+    participant_id: str | None = None,
 ) -> Participant:
-    """A new person. Raises InvalidInput (and adds nothing) if a field needs fixing."""
+    """A new person. Raises InvalidInput (and adds nothing) if a field needs fixing.
+
+    ``participant_id``, when given, is the id the new record takes (the kiosk picks it once per person).
+    """
     clean = clean_draft(draft)
     p = Participant(first_name=clean.first_name, created_at=now or utcnow())
+    if participant_id:
+        p.id = participant_id
     _apply(p, clean, consent_text, now or utcnow())
     session.add(p)
     session.flush()
