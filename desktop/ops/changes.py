@@ -22,6 +22,7 @@ class Kind(StrEnum):
     LESSONS = "lessons"
     CONFLICTS = "conflicts"  # fields changed two ways, waiting for a person
     OUTBOX = "outbox"  # changes waiting to be sent, refused or kept aside
+    HUB = "hub"  # this laptop's link to its hub: enrolment, the last sync
 
 
 # Tables whose rows belong to a kind of their own name; any other synced table (e.g. a

@@ -105,31 +105,55 @@ def enrol(
     name: str = "",
     client_factory: ClientFactory = default_client,
 ) -> str:
-    """Enrol this laptop with an enrolment code; returns the organisation's name."""
+    """Enrol this laptop with an enrolment code; returns the organisation's name.
+
+    Three steps, which the window runs on their own threads: who this laptop is (the database),
+    the hub's answer (the network), then the answer stored (the database) and the copy-detection
+    marker written once that is committed.
+    """
     from desktop.sync.client import normalise_hub_url
 
     url = normalise_hub_url(hub_url)
     with db.transaction() as session:
-        device = session.get(Device, 1)
-        assert device is not None
-        device_id, device_name = device.device_id, name or device.name
-    with client_factory(url, None) as client:
-        answer = client.enrol(device_id, device_name, code=code.strip())
+        device_id, device_name = enrolling_device(session, name)
+    answer = ask_to_enrol(url, device_id, device_name, code, client_factory)
     with db.transaction() as session:
-        state = _state(session)
-        if state.hub_url != url:
-            state.pull_cursor = 0  # a different hub: start from its beginning
-            state.pull_mark, state.pushed_seq, state.pushed_mark = "", 0, ""
-        state.hub_url = url
-        state.organisation = answer.organisation
-        state.device_token = answer.token
-        state.last_error = ""
-        device = session.get(Device, 1)
-        if name and device is not None:
-            device.name = name
-        marker = device.instance_marker if device is not None else ""
+        marker = record_enrolment(session, url, answer, name)
     identity.write_marker(identity.marker_path(db), marker)
     return answer.organisation
+
+
+def enrolling_device(session: Session, name: str = "") -> tuple[str, str]:
+    """(device id, name) this laptop enrols as; ``name`` replaces the stored name when given."""
+    device = session.get(Device, 1)
+    if device is None:
+        raise RuntimeError("this database has no device identity yet")
+    return device.device_id, name or device.name
+
+
+def ask_to_enrol(
+    url: str, device_id: str, device_name: str, code: str, client_factory: ClientFactory = default_client
+) -> P.EnrolResponse:
+    """The hub's answer to an enrolment code (the network only; nothing is stored)."""
+    with client_factory(url, None) as client:
+        return client.enrol(device_id, device_name, code=code.strip())
+
+
+def record_enrolment(session: Session, url: str, answer: P.EnrolResponse, name: str = "") -> str:
+    """Store the hub's answer: this laptop now syncs with ``url``. Returns the instance marker to
+    write beside the database once this is committed (``identity.write_marker``)."""
+    state = _state(session)
+    if state.hub_url != url:
+        state.pull_cursor = 0  # a different hub: start from its beginning
+        state.pull_mark, state.pushed_seq, state.pushed_mark = "", 0, ""
+    state.hub_url = url
+    state.organisation = answer.organisation
+    state.device_token = answer.token
+    state.last_error = ""
+    device = session.get(Device, 1)
+    if name and device is not None:
+        device.name = name
+    return device.instance_marker if device is not None else ""
 
 
 def _own_token(db: Database, client_factory: ClientFactory) -> tuple[str, str]:

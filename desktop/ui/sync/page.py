@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.i18n import N_, _, ngettext
 from desktop.ops import OpChanges
 from desktop.ops import sync as ops
+from desktop.sync import engine, identity
 from desktop.sync.engine import (
     OpenConflict,
     RejectedChange,
@@ -338,8 +339,7 @@ class SyncPage(Page):
         self.controller.sync_now()
 
     def _enrol(self) -> None:
-        from desktop.sync.client import HubError, normalise_hub_url
-        from desktop.sync.engine import enrol
+        from desktop.sync.client import normalise_hub_url
 
         url, code = self.url_edit.text(), self.code_edit.text().strip()
         try:
@@ -354,20 +354,39 @@ class SyncPage(Page):
             return
         self.enrol_button.setEnabled(False)
         self.enrol_message.setText(_("Enrolling…"))
-        db, name = self.ctx.db, ""
+        # Who this laptop is (database thread), the hub's answer (task thread: the network), then the
+        # answer stored by an operation, so every page hears of it.
+        self.ctx.db_runner.run(
+            engine.enrolling_device,
+            lambda device, error: self._ask_hub(url, code, device) if error is None else self._enrol_failed(error),
+        )
 
-        def done(organisation: str | None, error: BaseException | None) -> None:
-            self.enrol_button.setEnabled(True)
-            if error is not None:
-                message = str(error) if isinstance(error, HubError | ValueError) else repr(error)
-                self.enrol_message.setText(_("Enrolment failed: {error}").format(error=message))
-                return
-            self.code_edit.clear()
-            self.enrol_message.setText(_("Enrolled with {organisation}.").format(organisation=organisation))
-            self.refresh()
-            self.controller.sync_now()
+    def _ask_hub(self, url: str, code: str, device: tuple[str, str]) -> None:
+        device_id, device_name = device
+        self.ctx.tasks.run(
+            lambda: engine.ask_to_enrol(url, device_id, device_name, code),
+            lambda answer, error: self._store_enrolment(url, answer) if error is None else self._enrol_failed(error),
+        )
 
-        self.ctx.tasks.run(lambda: enrol(db, url, code, name), done)
+    def _store_enrolment(self, url: str, answer: Any) -> None:
+        marker_path = identity.marker_path(self.ctx.db)
+        self.ctx.ops.run(
+            lambda s: ops.record_enrolment(s, url, answer, "", marker_path), self._enrolled, self._enrol_failed
+        )
+
+    def _enrolled(self, organisation: str) -> None:
+        self.enrol_button.setEnabled(True)
+        self.code_edit.clear()
+        self.enrol_message.setText(_("Enrolled with {organisation}.").format(organisation=organisation))
+        self.refresh()
+        self.controller.sync_now()
+
+    def _enrol_failed(self, error: BaseException) -> None:
+        from desktop.sync.client import HubError
+
+        self.enrol_button.setEnabled(True)
+        message = str(error) if isinstance(error, HubError | ValueError) else repr(error)
+        self.enrol_message.setText(_("Enrolment failed: {error}").format(error=message))
 
     def _retry(self) -> None:
         self.ctx.ops.run(ops.retry_refused, lambda _n: self.controller.sync_now(), self._failed)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
-from desktop.models import Lesson, OutboxEntry
+from desktop.models import Device, Lesson, OutboxEntry
+from desktop.ops import Kind
 from desktop.settings import Settings
+from desktop.sync import identity
 from desktop.ui.context import AppContext
 from desktop.ui.sync.page import SyncPage
 from desktop.ui.tasks import DbRunner, TaskRunner
@@ -60,11 +62,17 @@ def test_a_host_enrols_the_laptop_from_the_page(hub, org, laptops, page_for, qtb
     page.code_edit.setText("WRONG-CODE-0000")
     page.enrol_button.click()
     assert "not known" in page.enrol_message.text()
+    heard = []
+    page.ctx.events.changed.connect(heard.append)
     page.code_edit.setText(hub.code(org))
     page.enrol_button.click()
     assert org in page.enrol_message.text()
     assert not page.enrol_card.isVisibleTo(page)
     assert org in page.where.text() and page.sync_button.isEnabled()
+    # Stored by an operation that every page hears of, and this database marked as this laptop's own.
+    assert [changes.kinds for changes in heard] == [{Kind.HUB}]
+    with laptop.db.session() as s:
+        assert identity.read_marker(identity.marker_path(laptop.db)) == s.get(Device, 1).instance_marker
 
 
 def test_the_page_shows_waiting_and_refused_changes_with_reasons(hub, org, laptops, page_for, qtbot):
