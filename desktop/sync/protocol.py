@@ -37,6 +37,7 @@ DEFAULT_PULL_LIMIT = 1000
 # Identifiers: UUIDs made on laptops, or short names. No spaces or control characters.
 Ident = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:-]+$")]
 Version = Annotated[str, StringConstraints(max_length=128, pattern=r"^[A-Za-z0-9._:-]*$")]
+Origin = Annotated[str, StringConstraints(max_length=128)]  # the device that made a row's last change
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
@@ -768,6 +769,7 @@ def op_problem(op: Op) -> str | None:
 
 _IS_IDENT = value_check(Ident)
 _IS_VERSION = value_check(Version)
+_IS_ORIGIN = value_check(Origin)
 
 
 def change_problem(change: dict[str, Any]) -> FieldProblem | None:
@@ -785,7 +787,7 @@ def change_problem(change: dict[str, Any]) -> FieldProblem | None:
         return FieldProblem("", "the row id is not an id")
     if not _IS_VERSION(change["version"]) or not is_clock_value(change["version"]):
         return FieldProblem("", "the version is not a clock value")
-    if len(change["origin"]) > 128:
+    if not _IS_ORIGIN(change["origin"]):
         return FieldProblem("", "the origin is longer than 128 characters")
     fields = change["fields"]
     problem = fields_problem(table, change["row_id"], fields, newer_fields_ok=True)

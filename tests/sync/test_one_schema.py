@@ -240,3 +240,9 @@ def test_a_model_rule_the_fast_check_cannot_judge_is_refused_when_it_is_read() -
 
     with pytest.raises(TypeError, match="no fast check"):
         P.ModelCheck(Bounded)
+
+
+def test_a_pulled_rows_origin_is_judged_by_the_protocols_one_origin_type() -> None:
+    assert not _laptop_keeps_aside(origin="d" * 128)
+    assert _laptop_keeps_aside(origin="d" * 129)
+    assert P.value_check(P.Origin)("d" * 128) and not P.value_check(P.Origin)("d" * 129)
