@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -63,3 +65,23 @@ def planned(db):
         sign_in(s, past.id, marcus.id, source="paper")
         close_session(s, past.id)
         return {"venue": venue.id, "today": today.id, "past": past.id, "marcus": marcus.id}
+
+
+@pytest.fixture
+def controller(qtbot, data_dir: Path):
+    """The whole app, started as a person would start it, on the demo database."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import AppController
+    from desktop.i18n import set_language
+
+    args = argparse.Namespace(data_dir=data_dir, demo=True, self_test=False, large_text=False, language="en")
+    ctl = AppController(QApplication.instance(), args)
+    assert ctl.start()
+    ctl.ctx.db_runner.synchronous = True
+    qtbot.addWidget(ctl.window)
+    yield ctl
+    ctl.apply_large_text(False, save=False)
+    set_language("en")
+    ctl.window.close()
+    ctl.shutdown(backup=False)

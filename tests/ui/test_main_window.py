@@ -1,8 +1,5 @@
 """The main window: every page there, reachable by keyboard, named for screen readers, scalable."""
 
-import argparse
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
@@ -20,23 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.app import LARGE_TEXT_SCALE, AppController
-from desktop.i18n import set_language
+from desktop.app import LARGE_TEXT_SCALE
 from desktop.ui.pages import PAGES
-
-
-@pytest.fixture
-def controller(qtbot, data_dir: Path):
-    args = argparse.Namespace(data_dir=data_dir, demo=True, self_test=False, large_text=False, language="en")
-    ctl = AppController(QApplication.instance(), args)
-    assert ctl.start()
-    ctl.ctx.db_runner.synchronous = True
-    qtbot.addWidget(ctl.window)
-    yield ctl
-    ctl.apply_large_text(False, save=False)
-    set_language("en")
-    ctl.window.close()
-    ctl.shutdown(backup=False)
 
 
 def test_every_capability_has_a_page_in_the_sidebar(controller):
@@ -91,22 +73,6 @@ def test_every_control_on_every_page_has_an_accessible_name(controller):
         problems += [f"{key}: {p}" for p in unnamed_controls(window.pages[key])]
     problems += unnamed_controls(window.sidebar.parentWidget())
     assert problems == []
-
-
-def test_today_page_shows_todays_demo_session(controller):
-    page = controller.window.pages["today"]
-    page.refresh()
-    assert page.overview is not None
-    assert [s.status for s in page.overview.today].count("open") == 1
-    assert all(s.starts_at.date() == page.overview.today[0].starts_at.date() for s in page.overview.today)
-
-
-def test_reports_count_first_timers_and_returners(controller):
-    page = controller.window.show_page("reports")
-    report = page.report
-    assert report is not None and report.people > 0
-    assert report.first_timers + report.returners == report.people
-    assert sum(report.barriers.values()) > 0
 
 
 def test_large_text_scales_the_whole_ui_and_is_remembered(controller):

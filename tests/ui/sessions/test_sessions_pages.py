@@ -1,4 +1,4 @@
-"""The Sessions page (planning and the host's roster) and the Sign-in page (PIN and starting the kiosk)."""
+"""The Sessions page: planning sessions and the host's roster."""
 
 from __future__ import annotations
 
@@ -13,11 +13,9 @@ from desktop.backup import list_backups
 from desktop.models import Participant, SignIn, TasterSession
 from desktop.paths import backups_dir
 from desktop.sessions.planning import SessionDraft
-from desktop.settings import KIOSK_PIN_HASH
 from desktop.signin.attendance import sign_in
 from desktop.ui.sessions.dialogs import PastSessionsDialog, SessionDialog, load_session_choices
 from desktop.ui.sessions.page import SessionsPage
-from desktop.ui.signin.page import SignInPage
 
 
 @pytest.fixture
@@ -157,43 +155,6 @@ def test_a_bad_session_keeps_the_dialog_open_with_the_problem(qtbot, ctx, db, pl
     assert "not “🎉”" in dialog.problems.text()
 
 
-def test_today_opens_the_session_on_the_sessions_page(qtbot, ctx, planned, english):
-    from desktop.ui.main_window import MainWindow
-
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    ctx.events.open_session_requested.emit(planned["today"])
-    page = window.pages["sessions"]
-    assert window.stack.currentWidget() is page and page.current_id == planned["today"]
-    assert page.detail_title.text() == "A flyer for your salon"
-
-
-def test_the_kiosk_needs_a_pin_and_hides_the_host_pages_until_the_pin_is_typed(qtbot, ctx, planned, english):
-    from desktop.ui.main_window import MainWindow
-
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.show()
-    page: SignInPage = window.show_page("signin")
-    assert not page.start_button.isEnabled()  # no PIN yet
-    page.pin.setText("12")
-    page.pin_again.setText("12")
-    page.save_pin_button.click()
-    assert "4 to 8 digits" in page.problem.text() and not ctx.settings.get(KIOSK_PIN_HASH)
-    page.pin.setText("975310")
-    page.pin_again.setText("975310")
-    page.save_pin_button.click()
-    assert ctx.settings.get(KIOSK_PIN_HASH) and page.start_button.isEnabled()
-    assert page.session.currentData() == planned["today"]
-    page.start_button.click()
-    kiosk = page.kiosk
-    qtbot.addWidget(kiosk)
-    assert kiosk.isVisible() and not window.isVisible()
-    kiosk.pin.pin.setText("975310")
-    kiosk.pin.entered.emit("975310")
-    assert not kiosk.isVisible() and window.isVisible()
-
-
 def test_a_failed_backup_after_closing_says_the_session_is_closed(page, monkeypatch, ctx, db, planned):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     warned = []
@@ -216,19 +177,3 @@ def test_the_roster_shows_a_kiosk_sign_in_once_it_is_stored(page, ctx, db, plann
     assert kiosk.current_screen() is kiosk.message
     assert names(page) == ["Marcus Johnson", "Mariana Lopes"]
     kiosk.close()
-
-
-def test_start_the_kiosk_on_a_session_opens_sign_in_with_that_session_chosen(qtbot, ctx, db, planned, english):
-    from desktop.sessions.planning import create_session
-    from desktop.ui.main_window import MainWindow
-
-    with db.transaction() as s:  # a planned session: the open one would be offered first
-        later = create_session(s, SessionDraft(venue_id=planned["venue"], starts_at=datetime(2027, 3, 6, 10))).id
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    sessions = window.open_page(SessionsPage)
-    sessions.show_session(later)
-    sessions.kiosk_button.click()
-    signin = window.pages["signin"]
-    assert isinstance(signin, SignInPage) and window.stack.currentWidget() is signin
-    assert signin.session.currentData() == later

@@ -1,0 +1,11 @@
+"""The Reports page: who came, first timers and returners, what made it hard to come."""
+
+from __future__ import annotations
+
+
+def test_reports_count_first_timers_and_returners(controller):
+    page = controller.window.show_page("reports")
+    report = page.report
+    assert report is not None and report.people > 0
+    assert report.first_timers + report.returners == report.people
+    assert sum(report.barriers.values()) > 0
