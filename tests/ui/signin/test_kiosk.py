@@ -40,22 +40,25 @@ def test_kiosk_end_to_end_new_returning_exit_card_and_pin_exit(qtbot, kiosk, db,
     recorded = []
     kiosk.sign_in_recorded.connect(recorded.append)
 
-    # A new person: only a first name is needed; a phone needs the consent box.
+    # A new person: a first name signs them in; then, if they like, a bit more (a phone needs the consent box).
     click(qtbot, kiosk.start.new_button)
     assert kiosk.current_screen() is kiosk.new
     kiosk.new.first_name.insert("Zoë")  # QTest types ASCII only
-    qtbot.keyClicks(kiosk.new.last_name, "Williams")
-    qtbot.keyClicks(kiosk.new.phone, "+1 555-222-3344")
     click(qtbot, kiosk.new.submit_button)
-    assert kiosk.current_screen() is kiosk.new
-    assert "tick the box" in kiosk.new.errors.text()
-    assert len(sign_ins(db, planned["today"])) == 0  # nothing half-saved
-    kiosk.new.consent.setChecked(True)
-    click(qtbot, kiosk.new.submit_button)
-    assert kiosk.current_screen() is kiosk.message
-    assert kiosk.message.message.text() == "Welcome, Zoë!"
+    assert kiosk.current_screen() is kiosk.details
+    assert kiosk.details.title.text() == "Welcome, Zoë! You're signed in."
     (zoe_sign_in,) = sign_ins(db, planned["today"])
     assert recorded == [zoe_sign_in.id]
+    qtbot.keyClicks(kiosk.details.last_name, "Williams")
+    qtbot.keyClicks(kiosk.details.phone, "+1 555-222-3344")
+    click(qtbot, kiosk.details.save_button)
+    assert kiosk.current_screen() is kiosk.details
+    assert "tick the box" in kiosk.details.errors.labels["contact_consent"].text()
+    kiosk.details.consent.setChecked(True)
+    click(qtbot, kiosk.details.save_button)
+    assert kiosk.current_screen() is kiosk.message
+    assert kiosk.message.message.text() == "Thank you, Zoë!"
+    assert len(sign_ins(db, planned["today"])) == 1
     with db.session() as s:
         zoe = s.get(Participant, zoe_sign_in.participant_id)
         assert (zoe.first_name, zoe.phone_last4, zoe.contact_consent) == ("Zoë", "3344", True)
@@ -64,7 +67,8 @@ def test_kiosk_end_to_end_new_returning_exit_card_and_pin_exit(qtbot, kiosk, db,
     # Back to the start: the form is empty for the next person.
     click(qtbot, kiosk.message.done_button)
     assert kiosk.current_screen() is kiosk.start
-    assert kiosk.new.first_name.text() == "" and not kiosk.new.consent.isChecked()
+    assert kiosk.new.first_name.text() == "" and not kiosk.details.consent.isChecked()
+    assert kiosk.details.last_name.text() == ""
 
     # A returning person finds themselves by three letters; only "first name + initial" is shown.
     click(qtbot, kiosk.start.returning_button)
@@ -74,6 +78,8 @@ def test_kiosk_end_to_end_new_returning_exit_card_and_pin_exit(qtbot, kiosk, db,
     visible = [b.text() for b in kiosk.find_screen.results if b.isVisible()]
     assert visible == ["Marcus J."]
     click(qtbot, kiosk.find_screen.results[0])
+    assert kiosk.confirm.title.text() == "Welcome back, Marcus J. — is that you?"
+    click(qtbot, kiosk.confirm.yes_button)
     assert kiosk.message.message.text() == "Welcome back, Marcus!"
     assert {s.participant_id for s in sign_ins(db, planned["today"])} == {zoe.id, planned["marcus"]}
 
@@ -81,7 +87,9 @@ def test_kiosk_end_to_end_new_returning_exit_card_and_pin_exit(qtbot, kiosk, db,
     click(qtbot, kiosk.message.done_button)
     click(qtbot, kiosk.start.returning_button)
     qtbot.keyClicks(kiosk.find_screen.search, "7788")
-    qtbot.keyClick(kiosk.find_screen.search, Qt.Key.Key_Return)  # one match: Enter signs in
+    qtbot.keyClick(kiosk.find_screen.search, Qt.Key.Key_Return)  # one match: Enter asks, Enter again says yes
+    assert kiosk.current_screen() is kiosk.confirm and kiosk.confirm.yes_button.hasFocus()
+    qtbot.keyClick(kiosk.confirm.yes_button, Qt.Key.Key_Return)
     assert kiosk.message.message.text() == "You're already signed in, Marcus."
     assert len(sign_ins(db, planned["today"])) == 2
 
@@ -137,7 +145,10 @@ def test_every_step_works_from_the_keyboard_alone(qtbot, kiosk, db, planned):
     assert kiosk.focusWidget() is kiosk.new.first_name  # ready to type, no click needed
     qtbot.keyClicks(kiosk.new.first_name, "Amara")
     qtbot.keyClick(kiosk.new.first_name, Qt.Key.Key_Return)
-    assert kiosk.message.message.text() == "Welcome, Amara!"
+    assert kiosk.current_screen() is kiosk.details and kiosk.focusWidget() is kiosk.details.last_name
+    qtbot.keyClick(kiosk.focusWidget(), Qt.Key.Key_Escape)  # nothing more to add
+    assert kiosk.current_screen() is kiosk.start
+    assert [s.participant_id is not None for s in sign_ins(db, planned["today"])] == [True]
 
 
 def test_the_language_switch_is_on_every_screen_and_keeps_what_was_typed(qtbot, kiosk):
@@ -156,7 +167,7 @@ def test_the_language_switch_is_on_every_screen_and_keeps_what_was_typed(qtbot, 
 
 def test_the_kiosk_never_lists_people_and_clears_results_when_left(qtbot, kiosk):
     click(qtbot, kiosk.start.returning_button)
-    qtbot.keyClicks(kiosk.find_screen.search, "ma")
+    qtbot.keyClicks(kiosk.find_screen.search, "mar")
     shown = [b.text() for b in kiosk.find_screen.results if b.isVisible()]
     assert sorted(shown) == ["Marcus J.", "Mariana L."]
     click(qtbot, kiosk.find_screen.back_button)
@@ -168,6 +179,6 @@ def test_a_bad_name_gets_a_clear_message_at_the_kiosk(qtbot, kiosk, db, planned)
     click(qtbot, kiosk.start.new_button)
     kiosk.new.first_name.setText("🎉🎉")
     click(qtbot, kiosk.new.submit_button)
-    assert "not “🎉”" in kiosk.new.errors.text()
+    assert "not “🎉”" in kiosk.new.error.text()
     assert kiosk.new.first_name.hasFocus()
     assert sign_ins(db, planned["today"]) == []

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import _
 from desktop.signin.lookup import MAX_MATCHES, LookupResult
+from desktop.ui.a11y import announce
 from desktop.ui.signin.kiosk.common import Screen, button, label, set_text
 
 
@@ -86,15 +87,18 @@ class FindScreen(Screen):
             else:
                 b.hide()
         if result is None or result.too_short:
-            text = _("Type at least 2 letters or 4 digits.")
+            text = _("Type at least 3 letters of your name, or the last 4 digits of your phone.")
         elif not matches:
             text = _("We couldn't find that name. Check the spelling, or choose “I'm new here”.")
         elif result.more:
             text = _("Tap your name. Not there? Keep typing to narrow it down.")
         else:
             text = _("Tap your name.")
+        said = self.status.text()
         self.status.setText(text)
         self.status.setAccessibleName(text)
+        if text != said and result is not None and not result.too_short and self.isVisible():
+            announce(self.status, text)  # "We couldn't find that name" must reach a screen reader too
 
     def _choose(self, index: int) -> None:
         if index < len(self._ids):

@@ -1,8 +1,13 @@
-"""The kiosk window: full screen, large type, a language switch on every screen, the host's PIN to leave.
+"""The kiosk window: full screen, large type, a language switch and a larger-text switch on every screen,
+the host's PIN to leave.
 
 Nothing here shows another person's details: lookups return at most five
 first names with a last initial, and every screen is cleared when it is left.
 A sign-in is committed (WAL, synchronous=FULL) before the welcome appears.
+
+A new person signs in with a first name alone, and is then offered the rest ("all optional");
+a first name the kiosk already knows asks "Is one of these you?" first, and a returning tap asks
+"is that you?" once before the sign-in is recorded.
 """
 
 from __future__ import annotations
@@ -20,16 +25,19 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import LANGUAGES, N_, _, current_language, set_language
+from desktop.models import new_id
 from desktop.ops import signin as signin_ops
 from desktop.settings import KIOSK_PIN_HASH
 from desktop.signin.attendance import SignInResult
 from desktop.signin.exit_cards import ExitCardDraft
-from desktop.signin.lookup import LookupResult, find_returning
+from desktop.signin.lookup import LookupResult, Match, find_returning, same_first_name
 from desktop.signin.people import ParticipantDraft
 from desktop.signin.pin import verify_pin
 from desktop.signin.validation import InvalidInput
 from desktop.ui.context import AppContext
 from desktop.ui.signin.kiosk.common import Screen, button, set_text
+from desktop.ui.signin.kiosk.confirm import ConfirmScreen
+from desktop.ui.signin.kiosk.details import DetailsScreen
 from desktop.ui.signin.kiosk.exit_card import ExitCardScreen
 from desktop.ui.signin.kiosk.find import FindScreen
 from desktop.ui.signin.kiosk.message import MessageScreen
@@ -40,6 +48,7 @@ from desktop.ui.signin.kiosk.style import kiosk_stylesheet
 
 MESSAGE_SECONDS = 6
 IDLE_SECONDS = 120
+LARGER_TEXT = 1.3  # the kiosk's "A A": on top of whatever text size the host's app uses
 
 
 class KioskWindow(QWidget):
@@ -57,6 +66,10 @@ class KioskWindow(QWidget):
         self._busy = False
         self._lookup_generation = 0
         self._language_before = current_language()
+        self._new_person_id: str | None = None  # picked once per new person: a second "I'm new" makes no second record
+        self._new_first_name = ""
+        self._details_for: tuple[str, str] | None = None  # (participant id, first name) just signed in as new
+        self._confirm_back: Screen | None = None
         self.setObjectName("kiosk")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(kiosk_stylesheet())
@@ -79,6 +92,12 @@ class KioskWindow(QWidget):
             self.language_group.addButton(b)
             self.language_buttons[code] = b
             bar.addWidget(b)
+        # Participants' own large text: no PIN, on every screen. It stays on for the next person (text
+        # that is too big is still readable; text that is too small turns someone away) until the kiosk closes.
+        self.larger_text_button = button(secondary=True, checkable=True)
+        self.larger_text_button.setText("A A")
+        self.larger_text_button.toggled.connect(self.set_larger_text)
+        bar.addWidget(self.larger_text_button)
         self.host_button = button(secondary=True)
         bar.addWidget(self.host_button)
         outer.addLayout(bar)
@@ -88,13 +107,31 @@ class KioskWindow(QWidget):
         self.start = StartScreen()
         self.find_screen = FindScreen()
         self.new = NewScreen()
+        self.details = DetailsScreen()
+        self.confirm = ConfirmScreen()
         self.message = MessageScreen()
         self.exit_card = ExitCardScreen()
         self.pin = PinScreen()
-        self.screens: list[Screen] = [self.start, self.find_screen, self.new, self.message, self.exit_card, self.pin]
-        self._frames: dict[int, QScrollArea] = {}
+        self.screens: list[Screen] = [
+            self.start,
+            self.find_screen,
+            self.new,
+            self.details,
+            self.confirm,
+            self.message,
+            self.exit_card,
+            self.pin,
+        ]
+        # These keep their buttons in view themselves (a scroll area of their own, if any, inside):
+        # a second, outer one could scroll the primary button out of sight.
+        self._fitted: tuple[Screen, ...] = (self.new, self.details, self.confirm)
+        self._frames: dict[int, QWidget] = {}
         for screen in self.screens:
-            # Each screen scrolls if it must, so large type still fits a small laptop screen.
+            if screen in self._fitted:
+                self._frames[id(screen)] = screen
+                self.stack.addWidget(screen)
+                continue
+            # Other screens scroll if they must, so large type still fits a small laptop screen.
             frame = QScrollArea()
             frame.setWidgetResizable(True)
             frame.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -106,11 +143,16 @@ class KioskWindow(QWidget):
         self.start.new.connect(lambda: self.go(self.new))
         self.start.feedback.connect(lambda: self.go(self.exit_card))
         self.find_screen.query_changed.connect(self._lookup)
-        self.find_screen.chosen.connect(self._sign_in_returning)
+        self.find_screen.chosen.connect(self._ask_is_that_you)
         self.find_screen.back.connect(self.go_start)
         self.find_screen.new.connect(lambda: self.go(self.new))
-        self.new.submitted.connect(self._register)
+        self.new.submitted.connect(self._check_first_name)
         self.new.back.connect(self.go_start)
+        self.confirm.chosen.connect(self._sign_in_returning)
+        self.confirm.new_person.connect(self._register)
+        self.confirm.back.connect(self._confirm_declined)
+        self.details.saved.connect(self._save_details)
+        self.details.skipped.connect(self._details_skipped)
         self.message.done.connect(self.go_start)
         self.exit_card.submitted.connect(self._send_exit_card)
         self.exit_card.back.connect(self.go_start)
@@ -136,6 +178,8 @@ class KioskWindow(QWidget):
         """Scroll, rather than squeeze, a screen taller than the display (large type on a small laptop)."""
         self.ensurePolished()
         for screen in getattr(self, "screens", ()):
+            if screen in self._fitted:
+                continue  # never taller than the window: their middle part gives way instead
             for child in screen.findChildren(QWidget):
                 child.ensurePolished()
             screen.layout_.invalidate()
@@ -152,9 +196,11 @@ class KioskWindow(QWidget):
         self.showFullScreen()
         self.activateWindow()
 
-    def go(self, screen: Screen) -> None:
+    def go(self, screen: Screen, *, forget: bool = True) -> None:
+        """Show ``screen``; the one left forgets what was typed unless ``forget`` is False (a question
+        asked on the way, whose answer may lead back)."""
         current = self.current_screen()
-        if current is not None and current is not screen:
+        if current is not None and current is not screen and forget:
             current.reset()  # the next person never sees what the last one typed
         self.message_timer.stop()
         self.stack.setCurrentWidget(self._frames[id(screen)])
@@ -168,11 +214,31 @@ class KioskWindow(QWidget):
 
     def go_start(self) -> None:
         self._busy = False
+        self._new_person_id = None
+        self._details_for = None
+        for screen in (self.find_screen, self.new, self.confirm):
+            if screen is not self.current_screen():
+                screen.reset()  # left on the way to a question: forget it now
         self.go(self.start)
 
     def current_screen(self) -> Screen | None:
         frame = self.stack.currentWidget()
-        return frame.widget() if isinstance(frame, QScrollArea) else None  # type: ignore[return-value]
+        if isinstance(frame, QScrollArea):
+            return frame.widget()  # type: ignore[return-value]
+        return frame if isinstance(frame, Screen) else None
+
+    def set_larger_text(self, on: bool) -> None:
+        """The participants' "A A": larger text on the kiosk only, without the host's PIN."""
+        if self.larger_text_button.isChecked() != on:
+            self.larger_text_button.setChecked(on)  # comes back here through toggled
+            return
+        self.setStyleSheet(kiosk_stylesheet(LARGER_TEXT if on else 1.0))
+        self._fit_screens()
+        self.larger_text_button.setAccessibleDescription(
+            _("Larger text is on. Press to make the text smaller.")
+            if on
+            else _("Press to make the text larger. No PIN is needed.")
+        )
 
     def _escape(self) -> None:
         if self.current_screen() is self.start:
@@ -192,6 +258,9 @@ class KioskWindow(QWidget):
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         set_text(self.host_button, _("Host"), _("For the host: leave the kiosk with the PIN"))
+        self.larger_text_button.setAccessibleName(_("Larger text"))
+        self.larger_text_button.setToolTip(_("Larger text"))
+        self.set_larger_text(self.larger_text_button.isChecked())  # its description, in this language
         self.session_label.setAccessibleName(self.session_label.text())
         for screen in self.screens:
             screen.retranslate()
@@ -210,7 +279,40 @@ class KioskWindow(QWidget):
 
         self.ctx.db_runner.run(lambda s: find_returning(s, query), done)
 
-    def _sign_in_returning(self, participant_id: str, _label: str) -> None:
+    def _ask_is_that_you(self, participant_id: str, label: str) -> None:
+        """A returning tap asks once before the sign-in is recorded: "Welcome back, Ana S. — is that you?"."""
+        self._confirm_back = self.find_screen
+        self.confirm.ask_one(Match(participant_id, label))
+        self.go(self.confirm, forget=False)  # "No" goes back to the names found
+
+    def _check_first_name(self, first_name: str) -> None:
+        """Before a new record: is this first name someone signed in here already, or known?"""
+        if self._busy:
+            return
+        self._new_first_name = first_name
+        session_id = self.session_id
+
+        def done(matches: list[Match] | None, error: BaseException | None) -> None:
+            if self.current_screen() is not self.new:
+                return  # the person has gone on (or the kiosk went idle) meanwhile
+            if matches:
+                self._confirm_back = self.new
+                self.confirm.ask_which(matches)
+                self.go(self.confirm, forget=False)  # "Back" keeps the name typed
+            else:
+                self._register()
+
+        self.ctx.db_runner.run(lambda s: same_first_name(s, session_id, first_name), done)
+
+    def _confirm_declined(self) -> None:
+        back = self._confirm_back or self.start
+        self._confirm_back = None
+        if back is self.start:
+            self.go_start()
+        else:
+            self.go(back)
+
+    def _sign_in_returning(self, participant_id: str) -> None:
         if self._busy:
             return
         self._busy = True
@@ -219,20 +321,69 @@ class KioskWindow(QWidget):
             lambda s: signin_ops.sign_in(s, session_id, participant_id), self._signed_in, self._not_signed_in
         )
 
-    def _register(self, draft: ParticipantDraft, consent_text: str) -> None:
+    def _register(self) -> None:
+        """Sign in a new person with their first name; the same id each time for this person, so a
+        second "I'm new" (a double tap, or one that raced the first) signs in the record already made."""
         if self._busy:
             return
         self._busy = True
-        session_id = self.session_id
+        if self._new_person_id is None:
+            self._new_person_id = new_id()
+        session_id, person_id = self.session_id, self._new_person_id
+        draft = ParticipantDraft(first_name=self._new_first_name)
         self.ctx.ops.run(
-            lambda s: signin_ops.register_and_sign_in(s, session_id, draft, consent_text),
-            self._signed_in,
+            lambda s: signin_ops.register_and_sign_in(s, session_id, draft, None, person_id),
+            self._signed_in_new,
             self._not_signed_in,
         )
 
+    def _signed_in_new(self, result: SignInResult) -> None:
+        """Signed in: now, and only if they like, the rest of their details."""
+        self._busy = False
+        self._details_for = (result.participant_id, result.first_name)
+        self.new.reset()
+        self.details.begin(result.first_name)
+        self.go(self.details)
+        self.sign_in_recorded.emit(result.sign_in_id)
+
+    def _save_details(self, draft: ParticipantDraft, consent_text: str) -> None:
+        if self._busy or self._details_for is None:
+            return
+        self._busy = True
+        session_id, (person_id, first_name) = self.session_id, self._details_for
+
+        def done(_person_id: str) -> None:
+            self._busy = False
+            self._finish_new(N_("Thank you, {name}!"), first_name)
+
+        def refused(error: BaseException) -> None:
+            self._busy = False
+            if isinstance(error, InvalidInput) and set(error.problems) <= set(self.details.fields):
+                self.details.show_problems(error.problems)
+            else:
+                self._not_signed_in(error)
+
+        self.ctx.ops.run(lambda s: signin_ops.add_details(s, session_id, person_id, draft, consent_text), done, refused)
+
+    def _details_skipped(self) -> None:
+        first_name = self._details_for[1] if self._details_for else ""
+        self._finish_new(N_("Welcome, {name}!"), first_name)
+
+    def _finish_new(self, message: str, first_name: str) -> None:
+        self._details_for = None
+        self._new_person_id = None
+        self.message.show_message(message, N_("You're signed in. A host will come and say hello."), name=first_name)
+        self.go(self.message)
+        self.message_timer.start()
+
     def _not_signed_in(self, error: BaseException) -> None:
         self._busy = False
-        if isinstance(error, InvalidInput) and self.current_screen() is self.new:
+        if (
+            isinstance(error, InvalidInput)
+            and self.current_screen() in (self.new, self.confirm)
+            and set(error.problems) <= {"first_name"}
+        ):
+            self.go(self.new, forget=False)
             self.new.show_problems(error.problems)
             return
         self.message.show_message(

@@ -1,0 +1,71 @@
+"""Errors beside their fields: each names its field, is announced when it appears, brings its field
+into view, and goes as soon as the field is fixed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
+
+from desktop.i18n import _
+from desktop.ui.a11y import announce
+from desktop.ui.signin.kiosk.common import label
+
+
+class FieldErrors:
+    def __init__(self, scroll: QScrollArea | None = None) -> None:
+        self.scroll = scroll
+        self.fields: dict[str, QWidget] = {}
+        self.labels: dict[str, QLabel] = {}
+        self._captions: dict[str, Callable[[], str]] = {}
+        self._shown: dict[str, str] = {}  # field -> the message shown, untranslated by the domain
+
+    def add(self, name: str, field: QWidget, caption: Callable[[], str]) -> QLabel:
+        """The error label for ``field``, hidden until needed; place it beside the field."""
+        error = label("error")
+        error.hide()
+        self.fields[name] = field
+        self.labels[name] = error
+        self._captions[name] = caption
+        return error
+
+    def show(self, problems: dict[str, str]) -> None:
+        """Show these problems (and only these), announce them, and take the person to the first."""
+        self._shown = {name: text for name, text in problems.items() if name in self.fields}
+        said = []
+        for name, error in self.labels.items():
+            if name in self._shown:
+                text = _("{field}: {problem}").format(field=self._captions[name](), problem=self._shown[name])
+                error.setText(text)
+                error.setAccessibleName(text)
+                self.fields[name].setAccessibleDescription(text)
+                error.show()
+                said.append(text)
+            else:
+                self._hide(name)
+        first = next(iter(self._shown), None)
+        if first is None:
+            return
+        field = self.fields[first]
+        field.setFocus()
+        if self.scroll is not None:
+            self.scroll.ensureWidgetVisible(self.labels[first])
+            self.scroll.ensureWidgetVisible(field)
+        announce(self.labels[first], " ".join(said), assertive=True)
+
+    def keep_only(self, problems: dict[str, str]) -> None:
+        """As the person types: an error whose field is now fine goes at once (no new ones appear)."""
+        for name in list(self._shown):
+            if name not in problems:
+                del self._shown[name]
+                self._hide(name)
+
+    def showing(self) -> dict[str, str]:
+        return {name: self.labels[name].text() for name in self._shown}
+
+    def _hide(self, name: str) -> None:
+        error = self.labels[name]
+        error.hide()
+        error.setText("")
+        error.setAccessibleName("")
+        self.fields[name].setAccessibleDescription("")
