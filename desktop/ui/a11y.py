@@ -75,6 +75,15 @@ class LiveLabel(QLabel):
         else:
             self._unannounced = text
 
+    def say(self, text: str) -> None:
+        """Show ``text`` (hide the label when it is empty) and announce it, even when it repeats:
+        a second wrong PIN is news too."""
+        repeated = bool(text) and text == self.text() and self.isVisible()
+        self.setText(text)
+        self.setVisible(bool(text))
+        if repeated:
+            announce(self, text, assertive=self.assertive)
+
     def setAccessibleName(self, name: str) -> None:
         self.setAccessibleDescription(name)
 

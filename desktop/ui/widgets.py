@@ -6,6 +6,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 
+from desktop.ui.a11y import LiveLabel
+
 
 class Heading(QLabel):
     """A page or section heading, sized relative to the app font so large-text mode scales it."""
@@ -30,13 +32,16 @@ class Heading(QLabel):
         return super().event(event)
 
 
-class Note(QLabel):
-    """A calm, wrapped explanation: empty states, hints, placeholders."""
+class Note(LiveLabel):
+    """A calm, wrapped explanation: empty states, hints, placeholders, a page's status line.
+
+    A screen reader hears a note's new text when it changes (a page's status line says what just
+    happened); its accessible name is the text it shows, and a caption becomes its description.
+    """
 
     def __init__(self, text: str, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self.setWordWrap(True)
-        self.setAccessibleName(text)
         self.setTextFormat(Qt.TextFormat.PlainText)
 
 

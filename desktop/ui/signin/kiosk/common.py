@@ -3,10 +3,14 @@ choices that several screens (and the host's pages) show."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QLabel,
+    QLayout,
+    QLayoutItem,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -64,6 +68,160 @@ def button(secondary: bool = False, checkable: bool = False) -> QPushButton:
     widget.setAutoDefault(True)  # Enter presses the focused button
     widget.setCursor(Qt.CursorShape.PointingHandCursor)
     return widget
+
+
+def choice(exclusive: bool) -> QPushButton:
+    """A big tile to tap. One-of tiles (``exclusive``, grouped by their parent) report the radio button
+    role, move with the arrow keys and take one Tab stop per group; any-of tiles report the check box
+    role and each takes a Tab stop. Both say whether they are selected."""
+    widget = button(secondary=True, checkable=True)
+    widget.setProperty("choice", "true")
+    widget.setAutoExclusive(exclusive)
+    # Never narrower or shorter than its text: a squeezed tile shows nothing, or "Mavbe" for "Maybe".
+    widget.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+    return widget
+
+
+def clear_choices(buttons: list[QPushButton]) -> None:
+    for b in buttons:
+        exclusive = b.autoExclusive()
+        b.setAutoExclusive(False)  # an exclusive tile cannot otherwise be unticked
+        b.setChecked(False)
+        b.setAutoExclusive(exclusive)
+
+
+class TileLayout(QLayout):
+    """Equal tiles, as many across as fit the width, wrapping onto more rows as the text grows.
+
+    A grid with a fixed number of columns either overflows a small screen or squeezes its buttons;
+    this keeps every tile at least as large as its text and lets the rows grow instead.
+    """
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 12) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self.setContentsMargins(0, 0, 0, 0)
+        self.setSpacing(spacing)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def _tile(self) -> QSize:
+        hints = [item.sizeHint() for item in self._items if not item.isEmpty()]
+        return QSize(max((h.width() for h in hints), default=0), max((h.height() for h in hints), default=0))
+
+    def sizeHint(self) -> QSize:
+        tile = self._tile()
+        n = len([i for i in self._items if not i.isEmpty()])
+        return QSize(n * tile.width() + max(0, n - 1) * self.spacing(), tile.height())
+
+    def minimumSize(self) -> QSize:
+        tile = self._tile()  # one column: the widest tile
+        m = self.contentsMargins()
+        return QSize(tile.width() + m.left() + m.right(), tile.height() + m.top() + m.bottom())
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        items = [item for item in self._items if not item.isEmpty()]
+        if not items:
+            return 0
+        tile, gap = self._tile(), self.spacing()
+        m = self.contentsMargins()
+        width = max(rect.width() - m.left() - m.right(), tile.width())
+        across = max(1, min(len(items), (width + gap) // (tile.width() + gap)))
+        cell = (width - (across - 1) * gap) // across
+        rows = (len(items) + across - 1) // across
+        if move:
+            for i, item in enumerate(items):
+                row, col = divmod(i, across)
+                origin = QPoint(
+                    rect.x() + m.left() + col * (cell + gap), rect.y() + m.top() + row * (tile.height() + gap)
+                )
+                item.setGeometry(QRect(origin, QSize(cell, tile.height())))
+        return rows * tile.height() + (rows - 1) * gap + m.top() + m.bottom()
+
+
+class Tiles(QWidget):
+    """A group of choice tiles under one question; the group is named by the question for screen readers.
+
+    A one-of group is a single Tab stop, on its chosen tile (or its first): the arrow keys move
+    within it, Tab moves on to the next question, as a screen reader user expects of radio buttons.
+    """
+
+    def __init__(self, keys: list, exclusive: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.exclusive = exclusive
+        layout = TileLayout(self)
+        self.buttons: dict = {}
+        for key in keys:
+            b = choice(exclusive)
+            layout.addWidget(b)
+            self.buttons[key] = b
+            if exclusive:
+                b.toggled.connect(self._rove)
+        self._rove()
+
+    def tab_stop(self) -> QPushButton:
+        tiles = list(self.buttons.values())
+        return next((b for b in tiles if b.isChecked()), tiles[0])
+
+    def _rove(self) -> None:
+        if not self.exclusive:
+            return
+        stop = self.tab_stop()
+        for b in self.buttons.values():
+            b.setFocusPolicy(Qt.FocusPolicy.StrongFocus if b is stop else Qt.FocusPolicy.ClickFocus)
+
+    def checked(self) -> list:
+        return [key for key, b in self.buttons.items() if b.isChecked()]
+
+    def clear(self) -> None:
+        clear_choices(list(self.buttons.values()))
+        self._rove()
+
+
+class ScrollBody(QScrollArea):
+    """The part of a screen that scrolls when large text needs it, while the buttons below stay in view.
+
+    It asks for little height of its own (it takes whatever is left), so the screen around it never
+    grows taller than the display and pushes its buttons out of sight.
+    """
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.minimumSizeHint().height())
+
+
+def scroll_body(body: QWidget) -> QScrollArea:
+    """A ``ScrollBody`` around ``body``. The frame itself is never a Tab stop (a nameless stop tells a
+    screen reader nothing)."""
+    area = ScrollBody()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(body)
+    return area
 
 
 def set_text(widget: QWidget, text: str, description: str = "") -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QWidget,
 )
 
 from desktop.i18n import _
+from desktop.ui.a11y import announce
 from desktop.ui.signin.kiosk.common import Screen, button, label, set_text
 
 
@@ -40,7 +42,13 @@ class MessageScreen(Screen):
         self.message.setText(_(message).format(**values) if message else "")
         self.detail.setText(_(detail).format(**values) if detail else "")
         self.message.setAccessibleName(self.message.text())
+        self.detail.setAccessibleName(self.detail.text())
         set_text(self.done_button, _("Done"))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Every showing is news ("Thank you!" twice in a row included): read it out.
+        announce(self.message, " ".join(t for t in (self.message.text(), self.detail.text()) if t))
 
     def first_focus(self) -> QWidget:
         return self.done_button

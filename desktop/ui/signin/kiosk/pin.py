@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
+    QHBoxLayout,
     QLineEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from desktop.i18n import _
+from desktop.ui.a11y import LiveLabel
 from desktop.ui.signin.kiosk.common import Screen, button, label, set_text
 
 
@@ -28,27 +33,40 @@ class PinScreen(Screen):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(8)
         self.pin.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhSensitiveData)
-        self.error = label("error")
+        self.error = LiveLabel(assertive=True)  # a refusal is read out at once
+        self.error.setWordWrap(True)
+        self.error.setProperty("role", "error")
+        self.error.hide()
         self.hint.setBuddy(self.pin)
-        self.layout_.addWidget(self.title)
-        self.layout_.addWidget(self.hint)
-        self.layout_.addWidget(self.pin)
-        self.layout_.addWidget(self.error)
+        # The PIN beside its keypad, not above it: with large text a column of both needs a scroll.
+        columns = QHBoxLayout()
+        columns.setSpacing(36)
+        left = QVBoxLayout()
+        left.setSpacing(14)
+        for w in (self.title, self.hint, self.pin, self.error):
+            left.addWidget(w)
+        left.addStretch(1)
+        self.cancel_button = button(secondary=True)
+        left.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignLeft)
+        columns.addLayout(left, 3)
         pad = QGridLayout()
+        pad.setSpacing(10)
         self.keys: dict[str, QPushButton] = {}
         for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]):
             b = button(secondary=key != "OK")
+            b.setProperty("key", "true")
             b.setText(key)
             b.setAutoDefault(False)
             b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             b.clicked.connect(lambda _=False, k=key: self._key(k))
             self.keys[key] = b
             pad.addWidget(b, i // 3, i % 3)
-        self.layout_.addLayout(pad)
-        self.layout_.addStretch(1)
-        self.cancel_button = button(secondary=True)
-        self.layout_.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignLeft)
+        columns.addLayout(pad, 2)
+        self.layout_.addLayout(columns, 1)
         self.cancel_button.clicked.connect(self.cancel)
+        order = [self.pin, *self.keys.values(), self.cancel_button]  # as read: the field, its keypad, the way out
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
         self.pin.returnPressed.connect(lambda: self.entered.emit(self.pin.text()))
 
     def _key(self, key: str) -> None:
@@ -78,6 +96,4 @@ class PinScreen(Screen):
         self.show_error("")
 
     def show_error(self, message: str) -> None:
-        self.error.setText(message)
-        self.error.setAccessibleName(message)
-        self.error.setVisible(bool(message))
+        self.error.say(message)

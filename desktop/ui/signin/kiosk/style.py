@@ -9,12 +9,14 @@ PAPER = "#ffffff"
 ACTION = "#003a80"  # white on this is over 10:1
 FOCUS = "#ffb000"
 ERROR = "#a00018"
+RAIL = "#8a8a8a"  # a quiet scroll handle: it says "there is more" without shouting
 SCALE = 1.9
 
 
-def kiosk_stylesheet() -> str:
+def kiosk_stylesheet(larger: float = 1.0) -> str:
+    """``larger``: the kiosk's own "A A" (participants' large text, no PIN needed), on top of the app's."""
     base = QApplication.font().pointSizeF() or 10.0
-    pt = base * SCALE
+    pt = base * SCALE * larger
     return f"""
     QWidget#kiosk {{ background: {PAPER}; color: {INK}; font-size: {pt:.1f}pt; }}
     QWidget#kiosk QWidget {{ font-size: {pt:.1f}pt; }}
@@ -28,6 +30,7 @@ def kiosk_stylesheet() -> str:
         padding: 18px 26px; font-weight: bold;
     }}
     QWidget#kiosk QPushButton[secondary="true"] {{ background: {PAPER}; color: {INK}; border: 3px solid {INK}; }}
+    QWidget#kiosk QPushButton[choice="true"], QWidget#kiosk QPushButton[key="true"] {{ padding: 10px 18px; }}
     QWidget#kiosk QPushButton:checked {{ background: {FOCUS}; color: {INK}; border: 3px solid {INK}; }}
     QWidget#kiosk QPushButton:focus, QWidget#kiosk QLineEdit:focus, QWidget#kiosk QPlainTextEdit:focus,
     QWidget#kiosk QComboBox:focus, QWidget#kiosk QCheckBox:focus {{ outline: none; border: 5px solid {FOCUS}; }}
@@ -39,6 +42,8 @@ def kiosk_stylesheet() -> str:
     QWidget#kiosk QCheckBox::indicator {{ width: {pt * 1.4:.0f}px; height: {pt * 1.4:.0f}px; }}
     QWidget#kiosk QScrollArea {{ border: none; background: {PAPER}; }}
     QWidget#kiosk QScrollArea > QWidget > QWidget {{ background: {PAPER}; }}
-    QWidget#kiosk QScrollBar:vertical {{ width: 28px; background: #e6e6e6; border: 2px solid {INK}; }}
-    QWidget#kiosk QScrollBar::handle:vertical {{ background: {INK}; min-height: 60px; }}
+    QWidget#kiosk QScrollBar:vertical {{ width: 14px; background: {PAPER}; border: none; margin: 0; }}
+    QWidget#kiosk QScrollBar::handle:vertical {{ background: {RAIL}; border-radius: 7px; min-height: 48px; }}
+    QWidget#kiosk QScrollBar::add-line:vertical, QWidget#kiosk QScrollBar::sub-line:vertical {{ height: 0; }}
+    QWidget#kiosk QScrollBar::add-page:vertical, QWidget#kiosk QScrollBar::sub-page:vertical {{ background: none; }}
     """
