@@ -34,6 +34,12 @@ def kiosk_stylesheet(larger: float = 1.0) -> str:
     QWidget#kiosk QPushButton:checked {{ background: {FOCUS}; color: {INK}; border: 3px solid {INK}; }}
     QWidget#kiosk QPushButton:focus, QWidget#kiosk QLineEdit:focus, QWidget#kiosk QPlainTextEdit:focus,
     QWidget#kiosk QComboBox:focus, QWidget#kiosk QCheckBox:focus {{ outline: none; border: 5px solid {FOCUS}; }}
+    /* The thicker focus border takes its 2px from the padding: a focused control keeps its size, so
+       its text is never clipped (the layout does not re-measure a control when it gains focus). */
+    QWidget#kiosk QPushButton:focus {{ padding: 16px 24px; }}
+    QWidget#kiosk QPushButton[choice="true"]:focus, QWidget#kiosk QPushButton[key="true"]:focus {{ padding: 8px 16px; }}
+    QWidget#kiosk QLineEdit:focus, QWidget#kiosk QPlainTextEdit:focus, QWidget#kiosk QComboBox:focus {{ padding: 6px; }}
+    QWidget#kiosk QCheckBox:focus {{ padding: 4px; }}
     QWidget#kiosk QPushButton:disabled {{ background: #6b6b6b; border-color: #6b6b6b; color: {PAPER}; }}
     QWidget#kiosk QLineEdit, QWidget#kiosk QPlainTextEdit, QWidget#kiosk QComboBox {{
         background: {PAPER}; color: {INK}; border: 3px solid {INK}; border-radius: 6px; padding: 8px;
