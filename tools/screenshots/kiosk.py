@@ -50,7 +50,31 @@ def kiosk_scenes(window) -> list[tuple[str, KioskWindow]]:
         ("kiosk-welcome", welcome),
         ("kiosk-exit-card", card),
         ("kiosk-pin", pin),
+        *_laptop_scenes(kiosk),
     ]
+
+
+def _laptop_scenes(kiosk) -> list:
+    """The exit card, PIN and thank-you screens on the two common laptop displays (fixed size: the loop's resize is ignored)."""
+    scenes = []
+    for width, height in ((1366, 768), (1280, 720)):
+        card, pin, thanks = kiosk(), kiosk(), kiosk()
+        card.go(card.exit_card)
+        card.exit_card.barrier_buttons["childcare"].setChecked(True)
+        pin.go(pin.pin)
+        pin.pin.show_error(_not_right())
+        thanks.message.show_message("Thank you!", "Your card helps us make the next session better.")
+        thanks.go(thanks.message)
+        for name, shown in (("exit-card", card), ("pin", pin), ("thanks", thanks)):
+            shown.setFixedSize(width, height)
+            scenes.append((f"kiosk-{name}-{width}x{height}", shown))
+    return scenes
+
+
+def _not_right() -> str:
+    from desktop.i18n import _
+
+    return _("That PIN is not right.")
 
 
 def _too_short() -> str:
