@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from desktop.i18n import _
 from desktop.models import Lesson, PairingGroup, PairingRound, Participant, SignIn, TasterSession, Venue
+from desktop.sessions.planning import latest_session
 
 # Letters and digits nobody mistakes for one another when copying by hand.
 _CODE_ALPHABET = "ACDEFHJKMNPQRTUVWXY34679"
@@ -89,22 +90,11 @@ def row_code(info: SessionInfo, row: int) -> str:
 
 
 def find_session(session: Session, ref: str, now: datetime | None = None) -> TasterSession:
-    """A session by id, by the start of its id, or ``latest``: the most recent one that has begun
-    (today's included), else the next one planned."""
+    """A session by id, by the start of its id, or ``latest`` (see ``latest_session``)."""
     live = TasterSession.deleted.is_(False)
     ref = (ref or "").strip()
     if ref.lower() == "latest":
-        now = now or datetime.now()
-        end_of_today = now.replace(hour=23, minute=59, second=59, microsecond=0)
-        found = (
-            session.scalars(
-                select(TasterSession)
-                .where(live, TasterSession.starts_at <= end_of_today)
-                .order_by(TasterSession.starts_at.desc())
-                .limit(1)
-            ).first()
-            or session.scalars(select(TasterSession).where(live).order_by(TasterSession.starts_at).limit(1)).first()
-        )
+        found = latest_session(session, now)
         if found is None:
             raise HandoutError(_("There are no sessions yet. Plan one first, then print its handouts."))
         return found

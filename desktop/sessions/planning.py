@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,6 +15,7 @@ from desktop.backup import back_up_now
 from desktop.i18n import N_, _
 from desktop.models import SESSION_STATUSES, Lesson, SignIn, TasterSession, Venue
 from desktop.sessions.venues import get_venue
+from desktop.sessions.wording import session_is_over
 from desktop.signin.people import NotFound
 from desktop.signin.validation import LONG_TEXT_MAX, InvalidInput, clean_name, clean_text
 from desktop.vocabulary import CAPACITY_RANGE, DURATION_RANGE, YEAR_RANGE
@@ -202,11 +204,19 @@ class SessionRow:
     def ends_at(self) -> datetime:
         return self.starts_at + timedelta(minutes=self.duration_minutes)
 
+    def is_over(self, now: datetime) -> bool:
+        return session_is_over(self.status, self.ends_at, now)
+
 
 def list_sessions(
-    session: Session, status: str | None = None, venue_id: str | None = None, session_id: str | None = None
+    session: Session,
+    status: str | None = None,
+    venue_id: str | None = None,
+    session_id: str | None = None,
+    now: datetime | None = None,
 ) -> list[SessionRow]:
-    """Sessions, upcoming first then past (newest first), with their sign-in counts."""
+    """Sessions with their sign-in counts: those under way or to come first, soonest at the top,
+    then those that have ended, most recent first."""
     counts = (
         select(SignIn.session_id, func.count().label("n"))
         .where(SignIn.voided.is_(False), SignIn.deleted.is_(False))
@@ -240,16 +250,78 @@ def list_sessions(
         )
         for ts, venue, n in session.execute(query)
     ]
-    today = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
-    upcoming = sorted((r for r in rows if r.starts_at >= today), key=lambda r: r.starts_at)
-    past = sorted((r for r in rows if r.starts_at < today), key=lambda r: r.starts_at, reverse=True)
+    now = now or datetime.now()
+    # Two sessions at the same minute keep one order: by venue, then title.
+    rows.sort(key=lambda r: (r.venue.casefold(), r.title.casefold(), r.id))
+    upcoming = sorted((r for r in rows if r.ends_at > now), key=lambda r: r.starts_at)
+    past = sorted((r for r in rows if r.ends_at <= now), key=lambda r: r.starts_at, reverse=True)
     return upcoming + past
 
 
-def sessions_open_for_sign_in(session: Session) -> list[SessionRow]:
-    """Sessions people can sign in to at the kiosk: open ones first, then planned ones, soonest first."""
-    rows = [r for r in list_sessions(session) if r.status != "closed"]
+def sessions_open_for_sign_in(session: Session, also: str | None = None) -> list[SessionRow]:
+    """Sessions people can sign in to at the kiosk: open ones first, then planned ones, soonest first.
+
+    ``also`` keeps one more session in the list whatever its status: the one the host asked the
+    kiosk for, even if it is closed (starting the kiosk then asks first; see ``kiosk_start_concern``).
+    """
+    rows = [r for r in list_sessions(session) if r.status != "closed" or r.id == also]
     return sorted(rows, key=lambda r: (r.status != "open", r.starts_at))
+
+
+KioskConcern = Literal["", "closed", "past", "future"]
+
+
+def is_today(starts_at: datetime, ends_at: datetime, now: datetime) -> bool:
+    """Whether a session happens today: it starts today, or started yesterday and runs past midnight."""
+    return starts_at.date() <= now.date() <= ends_at.date()
+
+
+def kiosk_start_concern(row: SessionRow, now: datetime) -> KioskConcern:
+    """Why starting the kiosk for this session deserves the host's second look, or "" when it does not.
+
+    The kiosk is for the session in the room: one that is closed, or not today, is most likely a slip
+    of the finger (the wrong line in a list), so the host is asked before people sign in to it.
+    """
+    if row.status == "closed":
+        return "closed"
+    if is_today(row.starts_at, row.ends_at, now):
+        return ""
+    return "past" if row.ends_at <= now else "future"
+
+
+def latest_session(session: Session, now: datetime | None = None) -> TasterSession | None:
+    """The session a host means by "the latest": the one under way, else the one that started most recently.
+
+    Under way means between its start and its end, or opened for sign-in today (hosts open a session
+    before people arrive). A laptop with only sessions to come gets the soonest of them; none gives None.
+    Never the session furthest in the future.
+    """
+    now = now or datetime.now()
+    live = TasterSession.deleted.is_(False)
+    start_of_today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    end_of_today = start_of_today + timedelta(days=1)
+    # A session under way started at most its longest possible length ago.
+    recent = session.scalars(
+        select(TasterSession).where(
+            live,
+            TasterSession.starts_at >= min(start_of_today, now - timedelta(minutes=DURATION_RANGE[1])),
+            TasterSession.starts_at < end_of_today,
+        )
+    ).all()
+    under_way = [
+        ts
+        for ts in recent
+        if ts.starts_at <= now < ts.starts_at + timedelta(minutes=ts.duration_minutes)
+        or (ts.status == "open" and is_today(ts.starts_at, ts.starts_at, now))
+    ]
+    if under_way:
+        return max(under_way, key=lambda ts: (ts.starts_at, ts.id))
+    started = select(TasterSession).where(live, TasterSession.starts_at <= now)
+    found = session.scalars(started.order_by(TasterSession.starts_at.desc(), TasterSession.id.desc()).limit(1)).first()
+    if found is not None:
+        return found
+    soonest = select(TasterSession).where(live).order_by(TasterSession.starts_at, TasterSession.id).limit(1)
+    return session.scalars(soonest).first()
 
 
 def session_row(session: Session, session_id: str) -> SessionRow:
