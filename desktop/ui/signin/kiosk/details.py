@@ -10,6 +10,7 @@ from itertools import pairwise
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -165,6 +166,16 @@ class DetailsScreen(Screen):
         ]
         for before, after in pairwise(order):
             QWidget.setTabOrder(before, after)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._follow_focus)
+
+    def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Whatever Tab lands on in the form is scrolled wholly into view (Qt's own margin can leave
+        a field's lower edge under the buttons)."""
+        host = self.form_scroll.widget()
+        if new is not None and host is not None and host.isAncestorOf(new):
+            self.form_scroll.ensureWidgetVisible(new, 16, 24)
 
     def _minor_changed(self, on: bool) -> None:
         self.guardian.setEnabled(on)
