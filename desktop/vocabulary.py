@@ -36,8 +36,12 @@ HEARD_FROM = (
     "online",
     "other",
 )
-# Languages a participant can pick at the kiosk (sessions, lessons and venues take any short code).
-LANGUAGE_CODES = ("en", "es", "fr", "pt", "vi", "zh", "ar", "uk", "ru", "ko", "ja", "other")
+# Languages a participant can give as preferred (desktop.languages names each one; sessions, lessons and
+# venues take any short code). Add codes at the end; "other" is "another language".
+LANGUAGE_CODES = (
+    *("en", "es", "fr", "pt", "vi", "zh", "ar", "uk", "ru", "ko", "ja", "other"),
+    *("am", "bn", "de", "el", "fa", "he", "hi", "ht", "ig", "it", "pl", "so", "sw", "tl", "tr", "ur", "yo"),
+)
 RATINGS = (1, 2, 3)  # the exit card's sad, neutral and happy faces
 WILL_RETURN = ("yes", "maybe", "no")
 SIGN_IN_SOURCES = ("kiosk", "host", "paper")

@@ -4,45 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from desktop.i18n import N_, _, ngettext
+from desktop.i18n import _, ngettext
+from desktop.languages import language_name
 from desktop.pairing.model import History, Person
-from desktop.pairing.rules import base_language, came_together, shared_languages
-
-LANGUAGE_NAMES = {
-    "am": N_("Amharic"),
-    "ar": N_("Arabic"),
-    "bn": N_("Bengali"),
-    "de": N_("German"),
-    "el": N_("Greek"),
-    "en": N_("English"),
-    "es": N_("Spanish"),
-    "fa": N_("Persian"),
-    "fr": N_("French"),
-    "he": N_("Hebrew"),
-    "hi": N_("Hindi"),
-    "ht": N_("Haitian Creole"),
-    "ig": N_("Igbo"),
-    "it": N_("Italian"),
-    "ja": N_("Japanese"),
-    "ko": N_("Korean"),
-    "pl": N_("Polish"),
-    "pt": N_("Portuguese"),
-    "ru": N_("Russian"),
-    "so": N_("Somali"),
-    "sw": N_("Swahili"),
-    "tl": N_("Tagalog"),
-    "tr": N_("Turkish"),
-    "uk": N_("Ukrainian"),
-    "ur": N_("Urdu"),
-    "vi": N_("Vietnamese"),
-    "yo": N_("Yoruba"),
-    "zh": N_("Chinese"),
-}
-
-
-def language_name(code: str) -> str:
-    base = base_language(code)
-    return _(LANGUAGE_NAMES[base]) if base in LANGUAGE_NAMES else code
+from desktop.pairing.rules import came_together, shared_languages
 
 
 def isolate(name: str) -> str:

@@ -9,16 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from desktop.i18n import _
+from desktop.languages import OTHER, base_language
 from desktop.pairing.model import PeopleById, Person
 
 
-def base_language(code: str) -> str:
-    """ "es-MX" and "es" are the same language for talking to each other."""
-    return code.strip().lower().replace("_", "-").split("-")[0]
-
-
 def languages_of(person: Person) -> frozenset[str]:
-    return frozenset(base_language(c) for c in person.languages if c.strip())
+    """Every language the person speaks (base codes): two people can sit together when these meet."""
+    return frozenset(base_language(c) for c in person.languages if c.strip() and c != OTHER)
 
 
 def shared_languages(members: Sequence[Person]) -> frozenset[str]:

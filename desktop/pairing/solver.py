@@ -25,10 +25,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from desktop.i18n import _
+from desktop.languages import language_name
 from desktop.pairing.matching import max_weight_matching
 from desktop.pairing.model import Group, History, Options, Pairing, Person, Problem
-from desktop.pairing.reasons import explain, language_name
-from desktop.pairing.rules import can_share_group, forbidden, languages_of
+from desktop.pairing.reasons import explain
+from desktop.pairing.rules import came_together, can_share_group, forbidden, languages_of
 from desktop.pairing.scoring import (
     BOTH_HELPERS,
     BOTH_NEW,
@@ -297,6 +298,109 @@ def _why_unplaced(p: Person, everyone: Sequence[Person]) -> Problem:
     )
 
 
+def _seat_the_unplaced(
+    unplaced: list[Person],
+    open_groups: list[list[Person]],
+    groups_members: list[list[Person]],
+    party_members: set[str],
+    everyone: Sequence[Person],
+    options: Options,
+) -> tuple[list[Person], list[Problem]]:
+    """Seat whoever the matching left out by changing a group or two, and say what that traded off.
+
+    Someone left out sits with a person they can (who leaves their group): a group of three
+    becomes two pairs, or the partner left behind joins another pair as its third. Only
+    for a helper or returner, and only to break up two newcomers, may that partner be left
+    without a group instead: newcomers never sit together while someone more experienced sits out.
+    ``open_groups`` (and ``groups_members``, where new pairs go) change in place.
+    """
+    problems: list[Problem] = []
+    changed = True
+    while changed and unplaced:
+        changed = False
+        for x in sorted(unplaced, key=lambda p: (p.is_new, -p.rank, p.id)):
+            move = _best_move(x, open_groups, party_members, options)
+            if move is None:
+                continue
+            group, m, home = move
+            group.remove(m)
+            pair_ = [x, m]
+            groups_members.append(pair_)
+            open_groups.append(pair_)
+            unplaced.remove(x)
+            if len(group) == 2:
+                message = _("{x} sits with {m} so that nobody is left without a group; {a} and {b} became a pair.")
+                problems.append(
+                    Problem(
+                        "trade_off", (x.id, m.id), message.format(x=x.name, m=m.name, a=group[0].name, b=group[1].name)
+                    )
+                )
+            elif home is not None:
+                (o,) = group
+                group.clear()
+                home.append(o)
+                message = _(
+                    "{x} sits with {m} so that nobody is left without a group; {o} joined {a} and {b} "
+                    "as a group of three."
+                )
+                problems.append(
+                    Problem(
+                        "trade_off",
+                        (x.id, m.id, o.id),
+                        message.format(x=x.name, m=m.name, o=o.name, a=home[0].name, b=home[1].name),
+                    )
+                )
+            else:
+                (o,) = group
+                group.clear()
+                unplaced.append(o)
+                message = _(
+                    "{x} sits with {m} rather than sit out: two newcomers are not paired while someone more "
+                    "experienced has no group. Nobody else here can take {o}: seat {o} by hand."
+                )
+                problems.append(Problem("trade_off", (x.id, m.id, o.id), message.format(x=x.name, m=m.name, o=o.name)))
+            changed = True
+            break
+    for dropped in [g for g in groups_members if not g]:
+        groups_members.remove(dropped)
+    for dropped in [g for g in open_groups if not g]:
+        open_groups.remove(dropped)
+    return unplaced, problems
+
+
+def _best_move(
+    x: Person, open_groups: list[list[Person]], party_members: set[str], options: Options
+) -> tuple[list[Person], Person, list[Person] | None] | None:
+    """(group, the member ``x`` sits with, the pair the one left behind joins or None), the kindest first."""
+    best: tuple[tuple[int, str], tuple[list[Person], Person, list[Person] | None]] | None = None
+    for group in open_groups:
+        for m in group:
+            if not can_share_group(x, m, keep_came_with=options.keep_came_with):
+                continue
+            if m.id in party_members or any(came_together(m, o) for o in group if o is not m):
+                continue  # people who came together stay together
+            rest = [o for o in group if o is not m]
+            home: list[Person] | None = None
+            if len(rest) == 2:
+                cost = 0
+            elif len(rest) == 1:
+                home = next(
+                    (g for g in open_groups if g is not group and len(g) == 2 and _fits(rest[0], g, options)), None
+                )
+                if home is not None:
+                    cost = 1
+                elif not x.is_new and m.is_new and rest[0].is_new:
+                    cost = 2
+                else:
+                    continue
+            else:
+                continue
+            key = (cost, m.id)
+            if best is None or key < best[0]:
+                best = (key, (group, m, home))
+    return best[1] if best else None
+
+
 def pair(
     people: Sequence[Person],
     history: History | None = None,
@@ -400,7 +504,6 @@ def pair(
     # The same lists: a third member appended here lands in the group itself.
     open_pairs = groups_members + [m for m, locked in fixed if not locked and len(m) == 2]
     unplaced: list[Person] = []
-    trios_made = 0
     for c in to_seat:
         best: tuple[int, int] | None = None
         for index, pr in enumerate(open_pairs):
@@ -414,7 +517,10 @@ def pair(
             unplaced.append(c)
             continue
         open_pairs[best[1]].append(c)
-        trios_made += 1
+    party_members = {p.id for members, locked in fixed if not locked for p in members}
+    unplaced, trade_offs = _seat_the_unplaced(unplaced, open_pairs, groups_members, party_members, everyone, options)
+    problems += trade_offs
+    trios_made = sum(len(g) == 3 for g in open_pairs)
     if trios_made > 1:
         problems.append(
             Problem(

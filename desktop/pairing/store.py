@@ -12,9 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
+from desktop.languages import spoken_languages
 from desktop.models import PairingGroup, PairingRound, Participant, SignIn, TasterSession, Venue
 from desktop.pairing.model import Group, History, Pairing, Person
 from desktop.text import fold
@@ -67,11 +68,26 @@ class PairingInputs:
         return History.from_rounds(self.earlier, [[g.members for g in r.groups] for r in rounds])
 
 
+def present_clause() -> tuple[ColumnElement[bool], ...]:
+    """Who counts as present, for the session picker's count and the page alike: a sign-in that stands
+    (not voided, not signed out) by someone still on record. Use with ``SignIn`` joined to ``Participant``."""
+    return (
+        SignIn.voided.is_(False),
+        SignIn.deleted.is_(False),
+        SignIn.signed_out_at.is_(None),
+        Participant.deleted.is_(False),
+        Participant.erased.is_(False),
+    )
+
+
 def sessions_for_pairing(session: Session, limit: int = 40) -> list[SessionChoice]:
-    """Sessions with people signed in, newest first."""
+    """Sessions people signed in to, newest first, with how many are present now."""
+    # Sessions anyone signed in to stay listed after they leave, then with nobody present.
+    here_now = case((and_(*present_clause()), SignIn.participant_id))
     present = (
-        select(SignIn.session_id, func.count(func.distinct(SignIn.participant_id)).label("n"))
-        .where(SignIn.voided.is_(False), SignIn.deleted.is_(False), SignIn.participant_id.is_not(None))
+        select(SignIn.session_id, func.count(func.distinct(here_now)).label("n"))
+        .join(Participant, Participant.id == SignIn.participant_id)
+        .where(SignIn.voided.is_(False), SignIn.deleted.is_(False))
         .group_by(SignIn.session_id)
         .subquery()
     )
@@ -111,14 +127,7 @@ def load_inputs(session: Session, session_id: str) -> PairingInputs:
     rows = session.execute(
         select(SignIn, Participant)
         .join(Participant, Participant.id == SignIn.participant_id)
-        .where(
-            SignIn.session_id == session_id,
-            SignIn.voided.is_(False),
-            SignIn.deleted.is_(False),
-            SignIn.signed_out_at.is_(None),
-            Participant.deleted.is_(False),
-            Participant.erased.is_(False),
-        )
+        .where(SignIn.session_id == session_id, *present_clause())
         .order_by(SignIn.signed_in_at)
     ).all()
     sign_in: dict[str, SignIn] = {}
@@ -161,7 +170,8 @@ def load_inputs(session: Session, session_id: str) -> PairingInputs:
             found = [x for x in dict.fromkeys(by_name.get(token, [])) if x != pid]
             if len(found) == 1:
                 came_with.append(found[0])
-        languages = tuple(p.languages) or ((p.language,) if p.language else (ts.language or "en",))
+        # Everyone they speak, the preferred one included; someone with none given has the session's.
+        languages = spoken_languages(p.language or "", p.languages or []) or (ts.language or "en",)
         people.append(
             Person(
                 id=pid,

@@ -7,6 +7,7 @@ shown when something needs fixing, so nothing is half-saved and nothing typed is
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -33,6 +34,7 @@ from sqlalchemy.orm import Session
 from desktop.i18n import _
 from desktop.models import BARRIERS, EXPERIENCE_LEVELS, VENUE_KINDS
 from desktop.ops import Done
+from desktop.ops import pairing as pairing_ops
 from desktop.ops import sessions as session_ops
 from desktop.ops import signin as signin_ops
 from desktop.ops import venues as venue_ops
@@ -44,7 +46,8 @@ from desktop.signin.lookup import HostMatch, find_for_host
 from desktop.signin.people import ParticipantDraft, live_participant
 from desktop.signin.validation import InvalidInput
 from desktop.ui.context import AppContext
-from desktop.ui.signin.kiosk.common import BARRIER_LABELS, LANGUAGE_NAMES
+from desktop.ui.language_picker import LanguageBox, LanguageList
+from desktop.ui.signin.kiosk.common import BARRIER_LABELS
 
 W = TypeVar("W", bound=QWidget)
 
@@ -162,9 +165,7 @@ class VenueDialog(FormDialog):
             self.offers[key] = box
             row.addWidget(box)
         self.add_row("offers", _("What is offered"), offers)
-        self.languages = self.add_row(
-            "languages", _("&Languages (codes, e.g. en, es)"), QLineEdit(", ".join(v.languages))
-        )
+        self.languages = self.add_row("languages", _("&Languages spoken here"), LanguageList(v.languages))
         self.notes = self.add_row("notes", _("N&otes"), _text_edit(v.notes))
 
     def draft(self) -> VenueDraft:
@@ -177,7 +178,7 @@ class VenueDialog(FormDialog):
             public_transport=self.public_transport.isChecked(),
             parking=self.parking.isChecked(),
             offers=[k for k, b in self.offers.items() if b.isChecked()],
-            languages=self.languages.text(),  # type: ignore[arg-type]
+            languages=self.languages.codes(),
             notes=self.notes.toPlainText(),
         )
 
@@ -235,11 +236,7 @@ class SessionDialog(FormDialog):
         self.capacity.setRange(1, 500)
         self.capacity.setValue(d.capacity)
         self.add_row("capacity", _("&Capacity"), self.capacity)
-        self.language = QComboBox()
-        for code, name in LANGUAGE_NAMES:
-            self.language.addItem(name, code)
-        self.language.setCurrentIndex(max(0, self.language.findData(d.language)))
-        self.add_row("language", _("Lan&guage"), self.language)
+        self.language = self.add_row("language", _("Lan&guage"), LanguageBox(d.language or "en"))
         self.notes = self.add_row("notes", _("N&otes"), _text_edit(d.notes))
 
     def draft(self) -> SessionDraft:
@@ -258,7 +255,7 @@ class SessionDialog(FormDialog):
             hosts=self.hosts.text(),  # type: ignore[arg-type]
             helpers=self.helpers.text(),  # type: ignore[arg-type]
             capacity=self.capacity.value(),
-            language=self.language.currentData(),
+            language=self.language.code(),
             notes=self.notes.toPlainText(),
         )
 
@@ -291,9 +288,14 @@ class PersonDialog(FormDialog):
     """The host edits a participant's details (with the same checks as the kiosk)."""
 
     def __init__(
-        self, ctx: AppContext, participant_id: str, draft: ParticipantDraft, parent: QWidget | None = None
+        self,
+        ctx: AppContext,
+        participant_id: str,
+        draft: ParticipantDraft,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(ctx, _("Edit person"), parent)
+        person_languages = draft.languages if isinstance(draft, PersonDetails) else [draft.language]
         self.participant_id = participant_id
         self.first_name = self.add_row("first_name", _("&First name"), QLineEdit(draft.first_name))
         self.last_name = self.add_row("last_name", _("&Last name"), QLineEdit(draft.last_name))
@@ -303,6 +305,12 @@ class PersonDialog(FormDialog):
             self.experience.addItem(experience_labels()[key], key)
         self.experience.setCurrentIndex(max(0, self.experience.findData(draft.experience)))
         self.add_row("experience", _("&Experience"), self.experience)
+        # Languages decide who can sit together: the preferred one is always among those spoken.
+        self.languages = self.add_row("languages", _("La&nguages they speak"), LanguageList(person_languages))
+        self.language = self.add_row(
+            "language", _("P&referred language"), LanguageBox(draft.language, allow_none=True, allow_other=True)
+        )
+        self.language.currentIndexChanged.connect(lambda _i: self.languages.tick(self.language.code()))
         self.phone = self.add_row("phone", _("P&hone"), QLineEdit(draft.phone))
         self.email = self.add_row("email", _("E&mail"), QLineEdit(draft.email))
         self.consent = QCheckBox(_("They agreed to be contacted"))
@@ -317,21 +325,31 @@ class PersonDialog(FormDialog):
         self._base = draft
 
     def draft(self) -> ParticipantDraft:
-        d = ParticipantDraft(**vars(self._base))
+        d = ParticipantDraft(**{f.name: getattr(self._base, f.name) for f in fields(ParticipantDraft)})
         d.first_name, d.last_name, d.pronouns = self.first_name.text(), self.last_name.text(), self.pronouns.text()
         d.experience = self.experience.currentData()
+        d.language = self.language.code()
         d.phone, d.email, d.contact_consent = self.phone.text(), self.email.text(), self.consent.isChecked()
         d.came_with, d.access_needs = self.came_with.text(), self.access_needs.toPlainText()
         d.is_minor, d.guardian_name = self.minor.isChecked(), self.guardian.text()
         return d
 
     def save(self) -> None:
-        draft, pid = self.draft(), self.participant_id
-        self.run_save(lambda s: signin_ops.edit_person(s, pid, draft))
+        draft, pid, languages = self.draft(), self.participant_id, self.languages.codes()
+        self.run_save(lambda s: pairing_ops.edit_person(s, pid, draft, languages))
 
 
-def load_person(session: Session, participant_id: str) -> ParticipantDraft:
-    return ParticipantDraft.from_participant(live_participant(session, participant_id))
+@dataclass
+class PersonDetails(ParticipantDraft):
+    """What the person editor shows: the draft the kiosk also fills, and every language the person speaks."""
+
+    languages: list[str] = field(default_factory=list)
+
+
+def load_person(session: Session, participant_id: str) -> PersonDetails:
+    p = live_participant(session, participant_id)
+    draft = ParticipantDraft.from_participant(p)
+    return PersonDetails(**vars(draft), languages=list(p.languages or []))
 
 
 class HostExitCardDialog(FormDialog):
