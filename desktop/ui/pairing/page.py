@@ -241,9 +241,9 @@ class PairingPage(Page):
         self.session_box.clear()
         for c in choices or []:
             self.session_box.addItem(
-                _("{when} — {title} ({venue}), {n} present").format(
-                    when=c.starts_at.strftime("%d %b %H:%M"), title=c.title, venue=c.venue, n=c.present
-                ),
+                ngettext(
+                    "{when} — {title} ({venue}), {n} present", "{when} — {title} ({venue}), {n} present", c.present
+                ).format(when=c.starts_at.strftime("%d %b %H:%M"), title=c.title, venue=c.venue, n=c.present),
                 c.id,
             )
         self.session_box.blockSignals(False)
@@ -433,11 +433,17 @@ class PairingPage(Page):
                 ).format(n=len(board.people))
             )
         else:
+            # Present counts everyone the session picker counts (desktop.pairing.store.present_clause).
+            groups, present = len(board.groups), len(board.people)
             self.status.setText(
-                _(
-                    "Round {round}: {groups} groups for {people} people. Drag a name to another table, or onto a person to swap."
-                ).format(
-                    round=self.round_number, groups=len(board.groups), people=sum(len(g.members) for g in board.groups)
+                " ".join(
+                    (
+                        ngettext("Round {round}: {n} group.", "Round {round}: {n} groups.", groups).format(
+                            round=self.round_number, n=groups
+                        ),
+                        ngettext("{n} person present.", "{n} people present.", present).format(n=present),
+                        _("Drag a name to another table, or onto a person to swap."),
+                    )
                 )
             )
 
