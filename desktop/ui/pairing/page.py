@@ -181,6 +181,7 @@ class PairingPage(Page):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no nameless Tab stop: its controls are the stops
         self._cards_host = QWidget()
         self.cards = QGridLayout(self._cards_host)
         self.cards.setAlignment(Qt.AlignmentFlag.AlignTop)

@@ -110,6 +110,7 @@ class SyncPage(Page):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no nameless Tab stop: its controls are the stops
         body = QWidget()
         self.body = QVBoxLayout(body)
         self.body.setAlignment(Qt.AlignmentFlag.AlignTop)

@@ -23,6 +23,7 @@ class TodayPage(Page):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no nameless Tab stop: its controls are the stops
         self._body = QWidget()
         self._list = QVBoxLayout(self._body)
         self._list.setAlignment(Qt.AlignmentFlag.AlignTop)
