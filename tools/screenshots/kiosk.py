@@ -1,11 +1,16 @@
-"""Kiosk screens for ``make screenshots`` (listed in EXTRA_SCENES): one window per step, on the demo data."""
+"""Kiosk screens for ``make screenshots`` (listed in EXTRA_SCENES): one window per step, on the demo data.
+
+The new-person screens also come at each of ``KIOSK_SIZES``, with the kiosk's larger text off and on."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from desktop.models import TasterSession
+from desktop.signin.lookup import Match
 from desktop.ui.signin.kiosk.window import KioskWindow
+
+KIOSK_SIZES = ((1366, 768), (1280, 720))  # ordinary laptops
 
 
 def kiosk_scenes(window) -> list[tuple[str, KioskWindow]]:
@@ -28,11 +33,12 @@ def kiosk_scenes(window) -> list[tuple[str, KioskWindow]]:
     find = kiosk()
     find.go(find.find_screen)
     find.find_screen.search.setText("ma")
-    new = kiosk()
-    new.go(new.new)
-    new.new.first_name.setText("Zoë")
-    new.new.phone.setText("555 12")
-    new.new.show_problems({"phone": new.new.phone.text() and _too_short()})
+    is_it_you = kiosk()
+    is_it_you.confirm.ask_one(Match("", "Ana S."))
+    is_it_you.go(is_it_you.confirm)
+    which = kiosk()
+    which.confirm.ask_which([Match("", "Ana S."), Match("", "Ana M."), Match("", "Ana")])
+    which.go(which.confirm)
     welcome = kiosk()
     welcome.message.show_message("Welcome back, {name}!", "You're signed in. Good to see you again.", name="Ana")
     welcome.go(welcome.message)
@@ -46,12 +52,38 @@ def kiosk_scenes(window) -> list[tuple[str, KioskWindow]]:
         *_roster_scene(window),
         ("kiosk-start", start),
         ("kiosk-find", find),
-        ("kiosk-new", new),
+        ("kiosk-is-this-you", is_it_you),
+        ("kiosk-is-one-of-these-you", which),
         ("kiosk-welcome", welcome),
         ("kiosk-exit-card", card),
         ("kiosk-pin", pin),
         *_laptop_scenes(kiosk),
+        *([] if window.large_text_action.isChecked() else _new_person_scenes(kiosk)),
     ]
+
+
+def _new_person_scenes(kiosk) -> list:
+    """The new-person screens at both laptop sizes, with the kiosk's own larger text ("A A") off and on.
+
+    Left out when the whole app is in large text: there "larger" would mean the host's setting and the
+    kiosk's together, a third size that no participant chooses alone."""
+    scenes = []
+    for width, height in KIOSK_SIZES:
+        for larger in (False, True):
+            suffix = f"{width}x{height}{'-larger' if larger else ''}"
+            first, details = kiosk(), kiosk()
+            first.set_larger_text(larger)
+            first.go(first.new)
+            first.new.first_name.setText("Zoë")
+            details.set_larger_text(larger)
+            details.details.begin("Zoë")
+            details.go(details.details)
+            details.details.phone.setText("555 12")
+            details.details.save_button.click()  # the phone's error, beside its field
+            for name, shown in (("new", first), ("new-details", details)):
+                shown.setFixedSize(width, height)
+                scenes.append((f"kiosk-{name}-{suffix}", shown))
+    return scenes
 
 
 def _laptop_scenes(kiosk) -> list:
@@ -75,16 +107,6 @@ def _not_right() -> str:
     from desktop.i18n import _
 
     return _("That PIN is not right.")
-
-
-def _too_short() -> str:
-    from desktop.signin.validation import InvalidInput, clean_phone
-
-    try:
-        clean_phone("555 12")
-    except InvalidInput as exc:
-        return exc.problems["phone"]
-    return ""
 
 
 def _roster_scene(window) -> list:

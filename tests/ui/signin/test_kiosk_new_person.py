@@ -107,6 +107,8 @@ def test_a_first_name_alone_and_sign_me_in_is_the_whole_first_screen(qtbot, kios
 
 
 def test_an_error_sits_beside_its_field_names_it_is_announced_and_leaves_once_fixed(qtbot, kiosk, announced):
+    kiosk.resize(1280, 720)
+    kiosk.set_larger_text(True)  # the smallest room the form has
     click(qtbot, kiosk.start.new_button)
     click(qtbot, kiosk.new.submit_button)
     error = kiosk.new.error

@@ -49,8 +49,12 @@ class FieldErrors:
         field = self.fields[first]
         field.setFocus()
         if self.scroll is not None:
-            self.scroll.ensureWidgetVisible(self.labels[first])
-            self.scroll.ensureWidgetVisible(field)
+            body = self.scroll.widget()
+            layout = body.layout() if body is not None else None
+            if layout is not None:
+                layout.activate()  # place the error just shown before scrolling to it
+            self.scroll.ensureWidgetVisible(field, 16, 24)
+            self.scroll.ensureWidgetVisible(self.labels[first], 16, 24)  # below its field: both in view
         announce(self.labels[first], " ".join(said), assertive=True)
 
     def keep_only(self, problems: dict[str, str]) -> None:
