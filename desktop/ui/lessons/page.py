@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -177,6 +178,9 @@ class LessonsPage(Page):
         self.search.setPlaceholderText(_("Title, tag or any word in the lesson"))
         self.search.setAccessibleName(_("Search lessons"))
         self.search.setClearButtonEnabled(True)
+        clear = self.search.findChild(QToolButton)  # the line edit's clear button, nameless unless named
+        if clear is not None:
+            clear.setAccessibleName(_("Clear the search"))
         search_label.setBuddy(self.search)
         self.search.textChanged.connect(self._apply_filter)
         row.addWidget(search_label)
@@ -189,6 +193,10 @@ class LessonsPage(Page):
         self.language = self._combo(_("Language"), [("", _("Any language"))])
         self.show_which = self._combo(_("Show"), [("library", _("Library")), ("trash", _("Trash"))])
         for combo in (self.level, self.duration, self.language, self.show_which):
+            # On Linux a screen reader names a combo box by its value; its label (the buddy) says what it is.
+            caption = QLabel(combo.accessibleName())
+            caption.setBuddy(combo)
+            row.addWidget(caption)
             row.addWidget(combo)
         self.offline_only = QCheckBox(_("&Works offline"))
         self.offline_only.setAccessibleName(_("Only lessons that work offline"))

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPushButton,
+    QToolButton,
     QWidget,
 )
 
@@ -64,6 +65,9 @@ class FindScreen(Screen):
         self.title.setText(_("Find your name"))
         self.search_label.setText(_("Type the first letters of your name, or the last 4 digits of your phone:"))
         self.search.setAccessibleName(_("Your name or the last 4 digits of your phone"))
+        clear = self.search.findChild(QToolButton)  # the line edit's clear button, nameless unless named
+        if clear is not None:
+            clear.setAccessibleName(_("Clear the search"))
         self.search.setPlaceholderText(_("For example: Ana, or 4567"))
         set_text(self.back_button, _("Back"))
         set_text(self.new_button, _("I'm new here"))

@@ -135,6 +135,7 @@ class KioskWindow(QWidget):
             frame = QScrollArea()
             frame.setWidgetResizable(True)
             frame.setFrameShape(QScrollArea.Shape.NoFrame)
+            frame.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no nameless Tab stop: the screen's controls are the stops
             frame.setWidget(screen)
             self._frames[id(screen)] = frame
             self.stack.addWidget(frame)
