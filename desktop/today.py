@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.models import SignIn, TasterSession, Venue
+from desktop.sessions.wording import session_is_over
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,13 @@ class SessionSummary:
     status: str
     signed_in: int
     capacity: int
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    def is_over(self, now: datetime) -> bool:
+        return session_is_over(self.status, self.ends_at, now)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,13 @@ def people_count(signed_in: int, capacity: int, over: bool) -> str:
     return _("{n} of {cap} signed in").format(n=signed_in, cap=capacity)
 
 
+def people_count_short(signed_in: int, capacity: int, over: bool) -> str:
+    """The same count in a list's narrow column: "3 of 12" while it is on, "10 came" once it is over."""
+    if over:
+        return ngettext("{n} came", "{n} came", signed_in).format(n=signed_in)
+    return _("{n} of {cap}").format(n=signed_in, cap=capacity)
+
+
 def roster_summary(people: Sequence[RosterRow], over: bool) -> str:
     """One sentence under the roster: how many are here now, or, once it is over, who came."""
     total = len(people)

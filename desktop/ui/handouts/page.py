@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from desktop.handouts.data import Choice, HandoutError, lesson_choices, session_choices
 from desktop.handouts.documents import KIND_BY_KEY, KINDS
@@ -26,6 +27,7 @@ from desktop.handouts.preview import PageImage, rasterize
 from desktop.handouts.request import HandoutRequest, gather, render
 from desktop.i18n import _
 from desktop.ops import Kind
+from desktop.sessions.planning import latest_session
 from desktop.settings import PAPER_SIZE
 from desktop.ui.context import AppContext
 from desktop.ui.page import Page
@@ -159,7 +161,9 @@ class HandoutsPage(Page):
     # -- loading the lists ----------------------------------------------------------------
     def refresh(self) -> None:
         self._loading = True
-        self.ctx.db_runner.run(lambda s: (session_choices(s), lesson_choices(s)), self._show_choices)
+        self.ctx.db_runner.run(
+            lambda s: (session_choices(s), lesson_choices(s), _latest_session_id(s)), self._show_choices
+        )
 
     def show_document(self, kind_key: str, session_id: str) -> None:
         """Open on one document for one session (the Pairing page's "Print pair cards")."""
@@ -168,17 +172,18 @@ class HandoutsPage(Page):
         self.pdf, self.pages = None, []
         self.refresh()
 
-    def _show_choices(self, result: tuple[list[Choice], list[Choice]] | None, error: BaseException | None) -> None:
+    def _show_choices(self, result: tuple[list[Choice], list[Choice], str] | None, error: BaseException | None) -> None:
         self._loading = False
         if error is not None or result is None:
             self.status.setText(_("Sessions and lessons could not be loaded: {error}").format(error=error))
             return
-        sessions, lessons = result
+        sessions, lessons, latest = result
         for combo, choices, empty in (
             (self.session, sessions, _("No sessions yet")),
             (self.lesson, lessons, _("No lessons in the library yet")),
         ):
-            keep = combo.currentData()
+            # Until the host picks one, the session is the latest: under way, or most recently started.
+            keep = combo.currentData() or (latest if combo is self.session else "")
             if combo is self.session and self._wanted_session:
                 keep, self._wanted_session = self._wanted_session, ""
             combo.blockSignals(True)
@@ -341,3 +346,8 @@ class HandoutsPage(Page):
         finally:
             painter.end()
         self.status.setText(_("Sent to the printer."))
+
+
+def _latest_session_id(session: Session) -> str:
+    found = latest_session(session)
+    return found.id if found is not None else ""

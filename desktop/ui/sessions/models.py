@@ -9,7 +9,9 @@ from PySide6.QtCore import Qt
 
 from desktop.i18n import N_, _
 from desktop.sessions.planning import STATUS_LABELS, SessionRow
+from desktop.sessions.wording import people_count_short
 from desktop.signin.attendance import RosterRow
+from desktop.ui.sessions.dates import day_and_time
 from desktop.ui.table_model import Index, RowsTableModel
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -23,7 +25,18 @@ def _local(dt: datetime) -> datetime:
 
 
 class SessionListModel(RowsTableModel[SessionRow]):
-    HEADERS = (N_("When"), N_("Session"), N_("Venue"), N_("Status"), N_("Signed in"))
+    """The sessions, one a row: when (in the reader's language), where, what, status and who came."""
+
+    HEADERS = (N_("When"), N_("Venue"), N_("Session"), N_("Status"), N_("People"))
+    TITLE_COLUMN = 2  # the one column that gives way when the list is narrow
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.now = datetime.now()
+
+    def set_rows(self, rows: list[SessionRow], now: datetime | None = None) -> None:
+        self.now = now or datetime.now()  # once per load: whether each session is over
+        super().set_rows(rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -35,14 +48,17 @@ class SessionListModel(RowsTableModel[SessionRow]):
             # Only the cell asked for: views ask cell by cell, thousands of times.
             column = index.column()
             if column == 0:
-                return row.starts_at.strftime("%Y-%m-%d %H:%M")
+                return day_and_time(row.starts_at, with_year=True)
             if column == 1:
-                return row.title
-            if column == 2:
                 return row.venue
+            if column == 2:
+                return row.title
             if column == 3:
                 return _(STATUS_LABELS.get(row.status, row.status))
-            return _("{n} of {cap}").format(n=row.signed_in, cap=row.capacity)
+            return people_count_short(row.signed_in, row.capacity, row.is_over(self.now))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # The whole row in one place, for a title or venue cut short in a narrow list.
+            return f"{row.title}\n{row.venue}\n{day_and_time(row.starts_at, with_year=True)}"
         return None
 
     def row_of(self, session_id: str) -> int:

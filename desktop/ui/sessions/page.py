@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -35,6 +36,7 @@ from desktop.ops import sessions as session_ops
 from desktop.ops import signin as signin_ops
 from desktop.sessions.planning import STATUS_LABELS, ClosedSession, SessionRow, list_sessions, session_row
 from desktop.sessions.venues import KIND_LABELS, list_venues
+from desktop.sessions.wording import people_count, roster_summary
 from desktop.signin.attendance import RosterRow, roster
 from desktop.signin.people import ParticipantDraft
 from desktop.signin.validation import InvalidInput
@@ -109,9 +111,15 @@ class SessionsPage(Page):
         self.sessions_model = SessionListModel()
         self.sessions_view = _table(_("Sessions"))
         self.sessions_view.setModel(self.sessions_model)
-        self.sessions_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.sessions_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The title gives way (cut short, whole in its tooltip) so that the venue and status stay in view.
+        header.setSectionResizeMode(SessionListModel.TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        header.setMaximumSectionSize(self.sessions_view.fontMetrics().averageCharWidth() * 28)  # long venue names
+        self.sessions_view.setWordWrap(False)  # one line a session; the tooltip has the whole of it
         # Size columns from a sample of rows, not all of a years-long list.
-        self.sessions_view.horizontalHeader().setResizeContentsPrecision(100)
+        header.setResizeContentsPrecision(100)
         self.sessions_view.selectionModel().currentRowChanged.connect(self._session_chosen)
 
         self.detail = QWidget()
@@ -131,7 +139,8 @@ class SessionsPage(Page):
         actions.addStretch(1)
         detail.addLayout(actions)
 
-        detail.addWidget(Heading(_("Who is here"), 3))
+        self.roster_heading = Heading(_("Who is here"), 3)
+        detail.addWidget(self.roster_heading)
         self.roster_model = RosterModel()
         self.roster_view = _table(_("Who is here"))
         self.roster_view.setModel(self.roster_model)
@@ -162,7 +171,7 @@ class SessionsPage(Page):
                 self.erase_button,
             )
         ):
-            person.addWidget(b, i // 4, i % 4)
+            person.addWidget(b, i // 3, i % 3)  # three a row leaves the session list room at 1280 wide
         detail.addLayout(person)
 
         detail.addWidget(Heading(_("Add a walk-in"), 3))
@@ -197,10 +206,10 @@ class SessionsPage(Page):
         splitter = QSplitter()
         splitter.addWidget(self.sessions_view)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([460, 640])
+        splitter.setSizes([600, 500])  # the list wide enough for when, where, what, status and people
         self.layout_.addWidget(splitter, 1)
 
         self.plan_button.clicked.connect(self.plan_session)
@@ -336,6 +345,7 @@ class SessionsPage(Page):
         self.detail_title.setText(_("Choose a session"))
         self.detail_note.setText(_("Pick a session on the left to see who is here, or plan a new one."))
         self.roster_model.set_rows([])
+        self.roster_heading.setText(_("Who is here"))
         self.roster_summary.setText("")
         self._update_buttons()
 
@@ -344,27 +354,22 @@ class SessionsPage(Page):
         self.current = row
         self.detail_title.setText(row.title)
         self.detail_title.setAccessibleName(row.title)
+        over = row.is_over(datetime.now())  # a session that is over says who came, not who is here
         self.detail_note.setText(
-            _("{when} – {end} at {venue} · {status} · {n} of {cap} signed in").format(
+            _("{when} – {end} at {venue} · {status} · {people}").format(
                 when=day_and_time(row.starts_at, with_year=True),
                 end=row.ends_at.strftime("%H:%M"),
                 venue=row.venue,
                 status=_(STATUS_LABELS.get(row.status, row.status)),
-                n=row.signed_in,
-                cap=row.capacity,
+                people=people_count(row.signed_in, row.capacity, over),
             )
         )
         selected = self._selected()
         self.roster_model.set_rows(people)
-        here = sum(p.here for p in people)
-        self.roster_summary.setText(
-            _("{here} here now, {total} signed in, {helpers} helping, {first} here for the first time.").format(
-                here=here,
-                total=len(people),
-                helpers=sum(p.as_helper for p in people),
-                first=sum(p.first_visit for p in people),
-            )
-        )
+        roster_title = _("Who came") if over else _("Who is here")
+        self.roster_heading.setText(roster_title)
+        self.roster_view.setAccessibleName(roster_title)
+        self.roster_summary.setText(roster_summary(people, over))
         if selected is not None:
             for i, p in enumerate(people):
                 if p.sign_in_id == selected.sign_in_id:
@@ -384,7 +389,7 @@ class SessionsPage(Page):
             b.setEnabled(has_session)
         self.open_button.setEnabled(has_session and status != "open")
         self.close_button.setEnabled(has_session and status != "closed")
-        self.kiosk_button.setEnabled(has_session and status != "closed")
+        self.kiosk_button.setEnabled(has_session)  # for a closed session, the Sign-in page asks first
         row = self._selected()
         person = row is not None and row.participant_id is not None
         for b in (self.helper_button, self.undo_button):

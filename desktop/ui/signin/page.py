@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from desktop.i18n import _
 from desktop.ops import Kind, OpChanges
 from desktop.ops import sessions as session_ops
-from desktop.sessions.planning import STATUS_LABELS, SessionRow, sessions_open_for_sign_in
+from desktop.sessions.planning import (
+    STATUS_LABELS,
+    KioskConcern,
+    SessionRow,
+    kiosk_start_concern,
+    session_row,
+    sessions_open_for_sign_in,
+)
 from desktop.settings import KIOSK_PIN_HASH
 from desktop.signin.pin import check_new_pin, hash_pin
 from desktop.signin.validation import InvalidInput
@@ -26,7 +35,6 @@ class SignInPage(Page):
         super().__init__(ctx, title)
         self._loading = False
         self._wanted: str | None = None
-        self._titles: dict[str, str] = {}
         self.kiosk: KioskWindow | None = None
         self.layout_.addWidget(
             Note(
@@ -96,7 +104,9 @@ class SignInPage(Page):
 
     def refresh(self) -> None:
         self._loading = True
-        self.ctx.db_runner.run(sessions_open_for_sign_in, self._show_sessions)
+        # The session the host asked for stays in the list even if it is closed: starting asks first.
+        wanted = self._wanted or self.session.currentData()
+        self.ctx.db_runner.run(lambda s: sessions_open_for_sign_in(s, also=wanted), self._show_sessions)
 
     def _changed(self, changes: OpChanges) -> None:
         if changes.touches(Kind.SESSIONS, Kind.VENUES):
@@ -106,7 +116,6 @@ class SignInPage(Page):
         self._loading = False
         wanted = self._wanted or self.session.currentData()
         self.session.clear()
-        self._titles = {r.id: r.title for r in rows or []}
         for r in rows or []:
             self.session.addItem(
                 f"{day_and_time(r.starts_at)} — {r.title} ({r.venue}) · {_(STATUS_LABELS[r.status])}", r.id
@@ -161,11 +170,46 @@ class SignInPage(Page):
         self.ctx.tasks.run(lambda: hash_pin(pin), saved)  # scrypt is deliberately slow
 
     def start_kiosk(self) -> None:
+        """Start the kiosk for the chosen session, asking first if it is closed or not today."""
         sid = self.session.currentData()
         if not sid or not self._has_pin():
             return
-        title = self._titles.get(sid, "")
 
+        def checked(row: SessionRow | None, error: BaseException | None) -> None:
+            if error is not None or row is None:
+                self._show_problem(str(error))
+                return
+            question = self._kiosk_question(row, kiosk_start_concern(row, datetime.now()))
+            if question:
+                answer = QMessageBox.question(
+                    self,
+                    _("Start the kiosk"),
+                    question,
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No,
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
+            self._open_kiosk(row.id, row.title)
+
+        # Judged on the session as it is now, not as the list last showed it (another laptop may have closed it).
+        self.ctx.db_runner.run(lambda s: session_row(s, sid), checked)
+
+    def _kiosk_question(self, row: SessionRow, concern: KioskConcern) -> str:
+        when = day_and_time(row.starts_at, with_year=True)
+        if concern == "closed":
+            return _("“{title}” is closed. Open it again and start the kiosk for it?").format(title=row.title)
+        if concern == "past":
+            return _("“{title}” was on {when}, not today. Start the kiosk for it anyway?").format(
+                title=row.title, when=when
+            )
+        if concern == "future":
+            return _("“{title}” is on {when}, not today. Start the kiosk for it anyway?").format(
+                title=row.title, when=when
+            )
+        return ""
+
+    def _open_kiosk(self, sid: str, title: str) -> None:
         def opened(_result: None) -> None:
             self.kiosk = KioskWindow(self.ctx, sid, title)
             self.kiosk.left.connect(self._kiosk_left)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.i18n import _, ngettext
 from desktop.ops import Kind
+from desktop.sessions.planning import STATUS_LABELS
+from desktop.sessions.wording import people_count
 from desktop.today import SessionSummary, TodayOverview, today_overview
 from desktop.ui.context import AppContext
 from desktop.ui.page import Page
@@ -30,6 +34,7 @@ class TodayPage(Page):
         scroll.setWidget(self._body)
         self.layout_.addWidget(scroll, 1)
         self.overview: TodayOverview | None = None
+        self.card_texts: dict[str, QLabel] = {}  # session id -> the words on its card
         self.refresh_on(Kind.SESSIONS, Kind.VENUES, Kind.SIGN_INS)
 
     def refresh(self) -> None:
@@ -43,6 +48,7 @@ class TodayPage(Page):
             self.summary.setText(_("Today's sessions could not be loaded: {error}").format(error=error))
             return
         self.overview = overview
+        self.card_texts.clear()
         n = overview.people_last_30_days
         self.summary.setText(
             ngettext(
@@ -68,9 +74,11 @@ class TodayPage(Page):
         card.setAccessibleName(_("Session: {title}").format(title=s.title))
         row = QHBoxLayout()
         when = format_datetime(s.starts_at, "HH:mm" if today else "ddd d MMM, HH:mm")
-        text = QLabel(
-            _("{when} — {title}\n{venue} · {n} of {cap} signed in").format(
-                when=when, title=s.title, venue=s.venue, n=s.signed_in, cap=s.capacity
+        # A closed session says who came; one still on says who is signed in.
+        people = people_count(s.signed_in, s.capacity, s.is_over(datetime.now()))
+        self.card_texts[s.id] = text = QLabel(
+            _("{when} — {title}\n{venue} · {status} · {people}").format(
+                when=when, title=s.title, venue=s.venue, status=_(STATUS_LABELS.get(s.status, s.status)), people=people
             )
         )
         text.setWordWrap(True)
