@@ -50,6 +50,10 @@ class LazyPages(Mapping[str, Page]):
         return dict(self._built)
 
 
+# Roomy rows: easier to hit, easier to read; "em" padding follows the font in large-text mode.
+SIDEBAR_STYLE = "#sidebar::item { padding: 0.45em 0.8em; }"
+
+
 class MainWindow(QMainWindow):
     language_change_requested = Signal(str)
     large_text_toggled = Signal(bool)
@@ -67,9 +71,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setAccessibleName(_("Sections"))
         self.sidebar.setAccessibleDescription(_("Choose a section; Ctrl+1 to Ctrl+8 jump straight to one."))
         self.sidebar.setObjectName("sidebar")
-        # Roomy rows: easier to hit, easier to read; padding follows the font in large-text mode.
-        self.sidebar.setStyleSheet("#sidebar::item { padding: 0.45em 0.8em; }")
-        self.sidebar.setMinimumWidth(170)
+        self.sidebar.setStyleSheet(SIDEBAR_STYLE)
         self.stack = QStackedWidget()
         # Pages are built when first shown, so the window appears before every feature loads.
         self.pages = LazyPages(self)
@@ -86,8 +88,10 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([210, 890])
+        self.splitter = splitter
         self.setCentralWidget(splitter)
+        self._fit_sidebar()
+        ctx.events.large_text_changed.connect(self._text_size_changed)
 
         self.sync_label = QLabel(_("Not connected to a hub: everything is kept on this laptop."))
         self.sync_label.setAccessibleName(_("Sync status"))
@@ -102,6 +106,30 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.sidebar.setCurrentRow(0)
         self.sidebar.setFocus()
+
+    # Text size ------------------------------------------------------------------
+
+    def _fit_sidebar(self) -> None:
+        """The sidebar as wide as its longest title needs at the current text size, and about 26 characters."""
+        metrics = self.sidebar.fontMetrics()
+        widest = max(metrics.horizontalAdvance(self.sidebar.item(i).text()) for i in range(self.sidebar.count()))
+        width = max(
+            170, 26 * metrics.averageCharWidth(), widest + 3 * metrics.averageCharWidth() + 2 * metrics.height()
+        )
+        self.sidebar.setMinimumWidth(width)
+        total = max(self.splitter.width(), self.width(), width + 400)
+        self.splitter.setSizes([width + 20, total - width - 20])
+
+    def _text_size_changed(self, _large: bool) -> None:
+        """Lay out the whole window again for the new text size: the sidebar's rows and width, every page."""
+        self.sidebar.setStyleSheet(SIDEBAR_STYLE)  # "em" padding is worked out when the sheet is applied
+        self.sidebar.doItemsLayout()
+        self._fit_sidebar()
+        for widget in (self, *self.findChildren(QWidget)):
+            widget.updateGeometry()
+            if (layout := widget.layout()) is not None:
+                layout.invalidate()
+                layout.activate()
 
     # Navigation -----------------------------------------------------------------
 

@@ -122,3 +122,46 @@ def test_back_up_now_saves_a_backup_where_the_app_restores_from_and_says_where(c
     (backup,) = list_backups(backups_dir(controller.ctx.data_dir))
     assert backup.reason == "manual"
     assert window.statusBar().currentMessage() == f"Backup saved: {backup.path}"
+
+
+def overlapping_siblings(root: QWidget) -> list[str]:
+    """Pairs of visible widgets laid out side by side in one layout whose rectangles intersect."""
+    found = []
+    for parent in (root, *root.findChildren(QWidget)):
+        layout = parent.layout()
+        if layout is None or not parent.isVisibleTo(root):
+            continue
+        items = [item.widget() for i in range(layout.count()) if (item := layout.itemAt(i)) is not None]
+        shown = [w for w in items if w is not None and w.isVisibleTo(root) and not w.geometry().isEmpty()]
+        for i, a in enumerate(shown):
+            for b in shown[i + 1 :]:
+                if a.geometry().intersects(b.geometry()):
+                    found.append(f"{type(parent).__name__}: {a.objectName() or type(a).__name__} / {type(b).__name__}")
+    return found
+
+
+def test_switching_large_text_lays_out_every_page_and_the_sidebar_again(controller, qtbot):
+    from desktop.ops import pairing as pairing_ops
+    from desktop.pairing import pair
+    from desktop.pairing.store import load_inputs, sessions_for_pairing
+
+    window = controller.window
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    with controller.ctx.db.transaction() as s:  # a pairing on the board, so the page shows its cards
+        session_id = sessions_for_pairing(s)[0].id
+        pairing_ops.start_round(s, session_id, list(pair(load_inputs(s, session_id).people).groups), 0)
+    sidebar = window.sidebar
+    before = (sidebar.minimumWidth(), sidebar.visualItemRect(sidebar.item(0)).height())
+    window.large_text_action.setChecked(True)
+    after = (sidebar.minimumWidth(), sidebar.visualItemRect(sidebar.item(0)).height())
+    assert after[0] > before[0] and after[1] > before[1], (before, after)
+    assert sidebar.width() >= sidebar.minimumWidth()
+    for spec in PAGES:
+        page = window.show_page(spec.key)
+        qtbot.waitUntil(lambda p=page: not getattr(p, "loading", False), timeout=5000)
+        QApplication.processEvents()
+        assert not overlapping_siblings(window), (spec.key, overlapping_siblings(window))
+    cards = [c for c in window.pages["pairing"].findChildren(QWidget) if type(c).__name__ == "GroupCard"]
+    assert cards, "the pairing page shows its table cards"

@@ -6,7 +6,7 @@ live there) and stored at once as a new version of the round.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -482,6 +482,11 @@ class PairingPage(Page):
         self.cards.setRowStretch(self.cards.rowCount(), 1)  # spare height below the cards, not inside them
         if self.projector is not None and self.projector.isVisible():
             self.projector.show_groups(self.projector_tables())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and self.board is not None:
+            self._render()  # as many card columns as fit the new text size
 
     def _update_buttons(self) -> None:
         has_board = self.board is not None and bool(self.board.people)
