@@ -14,7 +14,7 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop import APP_NAME, __version__
 from desktop.i18n import _
@@ -29,6 +29,7 @@ FEATURE_COMMANDS: tuple[str, ...] = (
     "desktop.handouts.cli",
     "desktop.about.commands",
     "desktop.sync.cli",
+    "desktop.sessions.cli",
 )
 
 
@@ -38,11 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=_("On-Ramp: lessons, sign-in, pairing and handouts for taster coding sessions."),
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help=_("where On-Ramp keeps its database (default: your user data folder; or ONRAMP_DATA_DIR)"),
-    )
+    parser.add_argument("--data-dir", **_data_dir_option())
     parser.add_argument("--demo", action="store_true", help=_("open the window on a separate demo database"))
     parser.add_argument(
         "--self-test",
@@ -60,7 +57,29 @@ def build_parser() -> argparse.ArgumentParser:
         except ModuleNotFoundError:  # a feature left out of a trimmed build
             continue
         module.register(subparsers)
+    _also_after_subcommands(parser, "--data-dir", **_data_dir_option())
     return parser
+
+
+def _data_dir_option() -> dict[str, Any]:
+    return {
+        "metavar": "DIR",
+        "help": _("where On-Ramp keeps its database (default: your user data folder; or ONRAMP_DATA_DIR)"),
+    }
+
+
+def _also_after_subcommands(parser: argparse.ArgumentParser, flag: str, **option: Any) -> None:
+    """Let an option of the whole program also come after a subcommand (``onramp demo --data-dir X``).
+
+    Each subcommand, at every depth, accepts it too; its default is SUPPRESS so that a subcommand not
+    given it leaves the value given before the subcommand (argparse copies only what is set).
+    """
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for sub in {id(p): p for p in action.choices.values()}.values():  # aliases share one parser
+            sub.add_argument(flag, default=argparse.SUPPRESS, **option)
+            _also_after_subcommands(sub, flag, **option)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

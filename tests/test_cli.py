@@ -80,3 +80,18 @@ def test_the_environment_variable_chooses_the_data_folder(tmp_path: Path, monkey
     )
     assert result.returncode == 0, result.stderr
     assert (data / "onramp.sqlite3").exists()
+
+
+def test_data_dir_works_before_or_after_the_subcommand(tmp_path: Path, data_dir: Path):
+    before, after, nested = tmp_path / "before", tmp_path / "after", tmp_path / "nested"
+    small = ("--participants", "3", "--sessions", "1")
+    assert run_onramp("--data-dir", str(before), "demo", *small).returncode == 0
+    result = run_onramp("demo", *small, "--data-dir", str(after))
+    assert result.returncode == 0, result.stderr
+    assert str(after) in result.stdout
+    assert (before / "onramp.sqlite3").exists() and (after / "onramp.sqlite3").exists()
+    assert not data_dir.exists()  # the default folder (ONRAMP_DATA_DIR here) was left alone
+    # A subcommand of a subcommand takes it too, and the one after the subcommand wins.
+    listing = run_onramp("--data-dir", str(nested), "sessions", "list", "--data-dir", str(after))
+    assert listing.returncode == 0, listing.stderr
+    assert "No sessions yet" not in listing.stdout and not nested.exists()

@@ -23,7 +23,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("what", metavar="WHAT", help=_("a lesson file or id, or the kind of session handout"))
     p.add_argument("--out", required=True, metavar="FILE.pdf", help=_("where to write the PDF"))
-    p.add_argument("--session", metavar="ID", help=_("the session: its id, or `latest`"))
+    p.add_argument(
+        "--session",
+        metavar="ID",
+        help=_(
+            "the session: its id (`onramp sessions list` shows them), or `latest`: the one under way, else the last"
+        ),
+    )
     p.add_argument("--names", metavar="FILE", help=_("badges: a file of names, one per line or CSV"))
     p.add_argument("--host", action="store_true", help=_("lesson: the host's copy, with solutions and timings"))
     p.add_argument("--large-print", action="store_true", help=_("large print: 18 pt and up, high contrast"))
