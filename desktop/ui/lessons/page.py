@@ -171,7 +171,8 @@ class LessonsPage(Page):
 
     # Building --------------------------------------------------------------------------
 
-    def _build_filters(self) -> QHBoxLayout:
+    def _build_filters(self) -> QVBoxLayout:
+        rows = QVBoxLayout()
         row = QHBoxLayout()
         search_label = QLabel(_("&Search:"))
         self.search = QLineEdit()
@@ -185,6 +186,12 @@ class LessonsPage(Page):
         self.search.textChanged.connect(self._apply_filter)
         row.addWidget(search_label)
         row.addWidget(self.search, 2)
+        self.offline_only = QCheckBox(_("&Works offline"))
+        self.offline_only.setAccessibleName(_("Only lessons that work offline"))
+        self.offline_only.toggled.connect(self._apply_filter)
+        row.addWidget(self.offline_only)
+        rows.addLayout(row)
+        row = QHBoxLayout()  # the filters on a line of their own, each with its label
 
         self.level = self._combo(_("Level"), [("", _("Any level"))] + [(k, _(v)) for k, v in LEVEL_LABELS.items()])
         self.duration = self._combo(
@@ -198,11 +205,9 @@ class LessonsPage(Page):
             caption.setBuddy(combo)
             row.addWidget(caption)
             row.addWidget(combo)
-        self.offline_only = QCheckBox(_("&Works offline"))
-        self.offline_only.setAccessibleName(_("Only lessons that work offline"))
-        self.offline_only.toggled.connect(self._apply_filter)
-        row.addWidget(self.offline_only)
-        return row
+        row.addStretch(1)
+        rows.addLayout(row)
+        return rows
 
     def _combo(self, name: str, items: list[tuple[str, str]]) -> QComboBox:
         combo = QComboBox()
