@@ -174,6 +174,8 @@ def test_the_roster_shows_a_kiosk_sign_in_once_it_is_stored(page, ctx, db, plann
         mariana = s.scalars(select(Participant.id).where(Participant.first_name == "Mariana")).one()
     kiosk = KioskWindow(ctx, planned["today"], preview=True)
     kiosk.find_screen.chosen.emit(mariana, "Mariana L.")
+    assert kiosk.current_screen() is kiosk.confirm  # "Welcome back, Mariana L. — is that you?"
+    kiosk.confirm.yes_button.click()
     assert kiosk.current_screen() is kiosk.message
     assert names(page) == ["Marcus Johnson", "Mariana Lopes"]
     kiosk.close()
