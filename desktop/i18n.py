@@ -79,3 +79,8 @@ def N_(message: str) -> str:
 def translate_in(code: str, message: str) -> str:
     """``message`` in a given language, whatever the current one (kiosk, handouts)."""
     return _load(code if code in LANGUAGES else DEFAULT_LANGUAGE).gettext(message)
+
+
+def ngettext_in(code: str, singular: str, plural: str, n: int) -> str:
+    """The form of a count's sentence for ``n`` in a given language, whatever the current one."""
+    return _load(code if code in LANGUAGES else DEFAULT_LANGUAGE).ngettext(singular, plural, n)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent  # the desktop package
 LOCALE = ROOT / "locale"
 TARGET_LANGUAGES = ("es",)
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "translate_in": (2,)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "translate_in": (2,), "ngettext_in": (2, 3), "nt": (1, 2)}
 
 # catalog name -> globs relative to the desktop package
 CATALOGS: dict[str, tuple[str, ...]] = {
@@ -70,15 +71,24 @@ def update(name: str, language: str) -> tuple[int, int]:
     new = Catalog(locale=language, project="On-Ramp", domain=name, charset="utf-8")
     for msgid, (plural, locations) in extract(name).items():
         key = (msgid, plural) if plural else msgid
-        previous = old.get(msgid)
-        string = previous.string if previous is not None else (("", "") if plural else "")
-        new.add(key, string, locations=locations)
+        new.add(key, _carried_over(old.get(msgid), bool(plural)), locations=locations)
     with path.open("wb") as fh:
         write_po(fh, new, width=100, sort_output=True)
     with path.with_suffix(".mo").open("wb") as fh:
         write_mo(fh, new)
     untranslated = sum(1 for m in new if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string))))
     return len(new), untranslated
+
+
+def _carried_over(previous: Any, plural: bool) -> str | tuple[str, str]:
+    """The translation a string keeps: when a string gains or loses its plural form, its old
+    singular translation is kept and the form it lacks is left empty, for a translator to fill."""
+    string = previous.string if previous is not None else ""
+    if plural:
+        if isinstance(string, tuple):
+            return (string[0], string[1] if len(string) > 1 else "")
+        return (string, "")
+    return string[0] if isinstance(string, tuple) else string
 
 
 def fill(name: str, language: str, table_path: Path) -> list[str]:

@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from desktop.handouts.typefaces import SANS, SANS_BOLD, has_cjk, is_rtl, register_fonts, rich, text_width
-from desktop.i18n import N_, translate_in
+from desktop.i18n import N_, ngettext_in, translate_in
 
 PAPER_SIZES = {"a4": A4, "letter": LETTER}
 LANGUAGES = ("en", "es")
@@ -45,6 +45,10 @@ class Options:
     def t(self, message: str) -> str:
         """``message`` in the handout's language (not necessarily the app's)."""
         return translate_in(self.language, message)
+
+    def nt(self, singular: str, plural: str, n: int) -> str:
+        """A count's sentence in the handout's language, in the form ``n`` takes there."""
+        return ngettext_in(self.language, singular, plural, n)
 
     @property
     def theme(self) -> Theme:

@@ -71,14 +71,14 @@ class _LessonWriter:
         self.styles: Styles = styles_for(self.theme)
         self.width = page_size(options)[0] - 2 * self.theme.margin
         self.md = MarkdownRenderer(options, self.styles, self.width, base_dir)
-        self.t = options.t
+        self.t, self.nt = options.t, options.nt
 
     def story(self, doc: LessonDoc) -> list[Flowable]:
         meta, t, st = doc.meta, self.t, self.styles
         out: list[Flowable] = [para(meta.title or t(N_("Lesson")), st.h1)]
         facts = []
         if meta.minutes:
-            facts.append(t(N_("About {n} minutes")).format(n=meta.minutes))
+            facts.append(self.nt("About {n} minute", "About {n} minutes", meta.minutes).format(n=meta.minutes))
         if self.host:
             facts.append(t(N_("Host copy: includes solutions and notes for the host")))
         if facts:

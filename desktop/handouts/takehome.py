@@ -131,7 +131,10 @@ class _Sheets:
         if person.first_visit or person.visits <= 1:
             out.append(("body", t(N_("It was your first session. Welcome!")), False))
         else:
-            out.append(("body", t(N_("That makes {n} sessions for you.")).format(n=person.visits), False))
+            visits = self.options.nt(
+                "That makes {n} session for you.", "That makes {n} sessions for you.", person.visits
+            )
+            out.append(("body", visits.format(n=person.visits), False))
         return out + self.practised + self.next, self.links_blocks, self.closing
 
 

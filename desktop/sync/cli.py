@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from desktop.cli import fail, with_database
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from desktop.models import Database
@@ -62,8 +62,18 @@ def _sync(args: argparse.Namespace, db: Database) -> int:
     print(report.summary())
     if state.rejected:
         print(
-            _("{n} changes were refused by the hub; see the Sync page for the reasons.").format(n=len(state.rejected))
+            ngettext(
+                "{n} change was refused by the hub; see the Sync page for the reason.",
+                "{n} changes were refused by the hub; see the Sync page for the reasons.",
+                len(state.rejected),
+            ).format(n=len(state.rejected))
         )
     if state.open_conflicts:
-        print(_("{n} fields were changed two ways and need a person to choose.").format(n=state.open_conflicts))
+        print(
+            ngettext(
+                "{n} field was changed two ways and needs a person to choose.",
+                "{n} fields were changed two ways and need a person to choose.",
+                state.open_conflicts,
+            ).format(n=state.open_conflicts)
+        )
     return 0

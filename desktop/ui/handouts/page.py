@@ -25,7 +25,7 @@ from desktop.handouts.data import Choice, HandoutError, lesson_choices, session_
 from desktop.handouts.documents import KIND_BY_KEY, KINDS
 from desktop.handouts.preview import PageImage, rasterize
 from desktop.handouts.request import HandoutRequest, gather, render
-from desktop.i18n import _
+from desktop.i18n import _, ngettext
 from desktop.ops import Kind
 from desktop.sessions.planning import latest_session
 from desktop.settings import PAPER_SIZE
@@ -234,9 +234,11 @@ class HandoutsPage(Page):
         n = page_count(self.pdf)
         shown = min(n, PREVIEW_PAGES)
         self.status.setText(
-            _("{n} pages. Showing the first {shown}.").format(n=n, shown=shown)
+            ngettext("{n} pages. Showing the first {shown}.", "{n} pages. Showing the first {shown}.", n).format(
+                n=n, shown=shown
+            )
             if n > shown
-            else _("{n} pages, ready to save or print.").format(n=n)
+            else ngettext("{n} page, ready to save or print.", "{n} pages, ready to save or print.", n).format(n=n)
         )
         self._set_ready(True)
 
