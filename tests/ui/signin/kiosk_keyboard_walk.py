@@ -13,7 +13,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QRect, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
@@ -58,6 +58,9 @@ def main(data_dir: Path) -> int:
             where = f"{screen.width()}x{screen.height()} {'larger' if larger else 'normal'} text, {language}"
             if not QTest.qWaitForWindowActive(kiosk, 5000):
                 problems.append(f"{where}: the kiosk never became the active window")
+            elif not fills_screen_soon(kiosk, screen):
+                # Full screen is the X server's answer to a request: wait for it, as a person would.
+                problems.append(f"{where}: the kiosk never filled the screen ({kiosk.geometry()})")
             else:
                 problems += [f"{where}: {p}" for p in walk(app, kiosk, screen)]
             kiosk.leave()
@@ -71,6 +74,26 @@ def main(data_dir: Path) -> int:
         print(p)
     print(f"walked: {4 - len({p.split(':')[0] for p in problems})} of 4 variants clean")
     return 1 if problems else 0
+
+
+def fills_screen_soon(window: QWidget, screen: QRect, ms: int = 5000) -> bool:
+    """Wait (at most ``ms``) for the window to be resized to the whole screen; whether it was."""
+    if window.geometry() == screen:
+        return True
+    loop = QEventLoop()
+
+    class Resized(QObject):
+        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Resize and window.geometry() == screen:
+                loop.quit()
+            return False
+
+    watcher = Resized()
+    window.installEventFilter(watcher)
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    window.removeEventFilter(watcher)
+    return window.geometry() == screen
 
 
 def shown_whole(widget: QWidget, screen: QRect) -> bool:

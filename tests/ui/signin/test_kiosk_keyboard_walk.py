@@ -8,7 +8,6 @@ import select
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -48,7 +47,6 @@ def xvfb_display(request) -> Iterator[str]:
 def test_the_new_person_path_by_tab_alone_keeps_its_primary_button_on_screen(xvfb_display, tmp_path):
     env = {**os.environ, "DISPLAY": xvfb_display, "QT_QPA_PLATFORM": "xcb", "ONRAMP_DATA_DIR": str(tmp_path)}
     env.pop("WAYLAND_DISPLAY", None)
-    started = time.monotonic()
     walk = subprocess.run(
         [sys.executable, "-m", "tests.ui.signin.kiosk_keyboard_walk", str(tmp_path)],
         cwd=ROOT,
@@ -60,4 +58,3 @@ def test_the_new_person_path_by_tab_alone_keeps_its_primary_button_on_screen(xvf
     )
     assert walk.returncode == 0, f"{walk.stdout}\n{walk.stderr[-2000:]}"
     assert "4 of 4 variants clean" in walk.stdout, walk.stdout
-    assert time.monotonic() - started < 240

@@ -13,11 +13,10 @@ a first name the kiosk already knows asks "Is one of these you?" first, and a re
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
-    QLabel,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
@@ -45,6 +44,7 @@ from desktop.ui.signin.kiosk.new_person import NewScreen
 from desktop.ui.signin.kiosk.pin import PinScreen
 from desktop.ui.signin.kiosk.start import StartScreen
 from desktop.ui.signin.kiosk.style import kiosk_stylesheet
+from desktop.ui.widgets import ElidedLabel
 
 MESSAGE_SECONDS = 6
 IDLE_SECONDS = 120
@@ -78,7 +78,7 @@ class KioskWindow(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         bar = QHBoxLayout()
         bar.setContentsMargins(24, 12, 24, 0)
-        self.session_label = QLabel(session_title)
+        self.session_label = ElidedLabel(session_title)  # a long title gives way to the buttons beside it
         self.session_label.setProperty("role", "hint")
         bar.addWidget(self.session_label, 1)
         self.language_group = QButtonGroup(self)
@@ -194,6 +194,11 @@ class KioskWindow(QWidget):
 
     def start_full_screen(self) -> None:
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            # Full screen is asked of the window manager; without one (a bare X session) the
+            # window would stay at its smallest size, so it is also given the screen outright.
+            self.setGeometry(screen.geometry())
         self.showFullScreen()
         self.activateWindow()
 
