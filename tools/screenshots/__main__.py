@@ -21,7 +21,7 @@ EXTRA_SCENES: tuple[str, ...] = (
     "tools.screenshots.pairing:projector_scenes",
     "tools.screenshots.sync:enrolled_sync_page",
 )
-VARIANTS = (("en", False), ("es", False), ("en", True))
+VARIANTS = (("en", False), ("es", False), ("en", True), ("es", True))
 
 
 def main(argv: list[str] | None = None) -> int:
