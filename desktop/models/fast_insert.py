@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from desktop.models.base import Synced, new_id, table_of, utcnow
 from desktop.models.database import sqlite_driver
 from desktop.models.local import OutboxEntry
-from desktop.models.outbox import CLOCK_KEY, REMOTE_KEY, stamp_new_row
+from desktop.models.outbox import CLOCK_KEY, REMOTE_KEY, insert_entry_values, stamp_new_row
 
 Processor = Callable[[Any], Any] | None
 Batch = tuple[type[Synced], Iterable[Mapping[str, Any]]]
@@ -109,15 +109,16 @@ def insert_new_batches(session: Session, batches: Sequence[Batch]) -> list[list[
                 raise ValueError(f"{table_name} has no column {sorted(set(values) - plan.keys)}")
             row, fields = stamp_new_row(model, values, clock)
             params.append(tuple(convert(row[key]) if convert else row[key] for key, convert in plan.columns))
+            entry = insert_entry_values(model, row, fields)
             outbox_params.append(
                 (
                     new_id(),
-                    table_name,
-                    row["id"],
-                    "insert",
-                    encode_fields(fields),
-                    "",
-                    row["updated_at"],
+                    entry["table_name"],
+                    entry["row_id"],
+                    entry["op"],
+                    encode_fields(entry["fields"]),
+                    entry["base_version"],
+                    entry["version"],
                     created,
                 )
             )

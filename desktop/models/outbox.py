@@ -179,16 +179,22 @@ def stamp_new_row(
     return row, fields
 
 
+def insert_entry_values(model: type[Synced], row: Mapping[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+    """The outbox entry of a new row stamped by ``stamp_new_row``, as column values (the fast
+    insert path writes these itself; ``insert_entry`` makes the ORM object of the same)."""
+    return {
+        "table_name": model.__tablename__,
+        "row_id": row["id"],
+        "op": "insert",
+        "fields": fields,
+        "base_version": "",
+        "version": row["updated_at"],
+    }
+
+
 def insert_entry(model: type[Synced], row: Mapping[str, Any], fields: dict[str, Any]) -> OutboxEntry:
     """The outbox entry of a new row stamped by ``stamp_new_row``."""
-    return OutboxEntry(
-        table_name=model.__tablename__,
-        row_id=row["id"],
-        op="insert",
-        fields=fields,
-        base_version="",
-        version=row["updated_at"],
-    )
+    return OutboxEntry(**insert_entry_values(model, row, fields))
 
 
 def install(_session_factory: Any = None) -> None:
