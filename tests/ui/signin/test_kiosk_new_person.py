@@ -149,6 +149,27 @@ def test_the_consent_error_sits_beside_the_consent_box_and_leaves_when_it_is_tic
     assert not error.isVisible()
 
 
+def test_errors_showing_are_reworded_when_the_language_changes_without_being_announced_again(qtbot, kiosk, announced):
+    click(qtbot, kiosk.start.new_button)
+    click(qtbot, kiosk.new.submit_button)
+    announced.clear()
+    kiosk.switch_language("es")
+    error = kiosk.new.error
+    assert error.isVisible() and error.text() == "Nombre: Escribe un nombre, por favor."
+    assert error.accessibleName() == error.text() and kiosk.new.first_name.accessibleDescription() == error.text()
+    assert announced == []  # only re-worded: nothing new happened
+    kiosk.switch_language("en")
+    qtbot.keyClicks(kiosk.new.first_name, "Zoe")
+    click(qtbot, kiosk.new.submit_button)
+    qtbot.keyClicks(kiosk.details.phone, "12")
+    click(qtbot, kiosk.details.save_button)
+    kiosk.switch_language("es")
+    phone_error = kiosk.details.errors.labels["phone"]
+    assert phone_error.isVisible()
+    assert phone_error.text() == "Teléfono: Ese número de teléfono parece demasiado corto. Revísalo, por favor."
+    assert list(kiosk.details.errors.showing()) == ["phone"]
+
+
 def test_larger_text_is_on_every_screen_and_needs_no_pin(qtbot, kiosk):
     screens = [kiosk.start, kiosk.find_screen, kiosk.new, kiosk.details, kiosk.confirm, kiosk.exit_card, kiosk.pin]
     for screen in screens:

@@ -59,7 +59,7 @@ class DetailsScreen(Screen):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(form_host)
         self.layout_.addWidget(scroll, 1)
-        self.errors = FieldErrors(scroll)
+        self.errors = FieldErrors(lambda: problems_in(self.draft()), scroll)
 
         self.labels: dict[str, QLabel] = {}
         self.fields: dict[str, QWidget] = {}
@@ -208,6 +208,7 @@ class DetailsScreen(Screen):
             self.photo.setItemText(i, text)
         set_text(self.skip_button, _("Skip"), _("Skip these questions; you are already signed in"))
         set_text(self.save_button, _("Save"))
+        self.errors.retranslate()
 
     def first_focus(self) -> QWidget:
         return self.last_name

@@ -1,5 +1,6 @@
 """Errors beside their fields: each names its field, is announced when it appears, brings its field
-into view, and goes as soon as the field is fixed."""
+into view, and goes as soon as the field is fixed. The messages are kept as the domain's check (not as
+text), so a change of language re-words the errors showing."""
 
 from __future__ import annotations
 
@@ -11,14 +12,17 @@ from desktop.i18n import _
 from desktop.ui.a11y import announce
 from desktop.ui.signin.kiosk.common import label
 
+Problems = dict[str, str]  # field -> the domain's message, in the current language
+
 
 class FieldErrors:
-    def __init__(self, scroll: QScrollArea | None = None) -> None:
+    def __init__(self, check: Callable[[], Problems], scroll: QScrollArea | None = None) -> None:
+        self.check = check  # the domain's check of the form as it stands, asked again in a new language
         self.scroll = scroll
         self.fields: dict[str, QWidget] = {}
         self.labels: dict[str, QLabel] = {}
         self._captions: dict[str, Callable[[], str]] = {}
-        self._shown: dict[str, str] = {}  # field -> the message shown, untranslated by the domain
+        self._shown: Problems = {}  # field -> the domain's message shown
 
     def add(self, name: str, field: QWidget, caption: Callable[[], str]) -> QLabel:
         """The error label for ``field``, hidden until needed; place it beside the field."""
@@ -29,20 +33,9 @@ class FieldErrors:
         self._captions[name] = caption
         return error
 
-    def show(self, problems: dict[str, str]) -> None:
+    def show(self, problems: Problems) -> None:
         """Show these problems (and only these), announce them, and take the person to the first."""
-        self._shown = {name: text for name, text in problems.items() if name in self.fields}
-        said = []
-        for name, error in self.labels.items():
-            if name in self._shown:
-                text = _("{field}: {problem}").format(field=self._captions[name](), problem=self._shown[name])
-                error.setText(text)
-                error.setAccessibleName(text)
-                self.fields[name].setAccessibleDescription(text)
-                error.show()
-                said.append(text)
-            else:
-                self._hide(name)
+        said = self._render(problems)
         first = next(iter(self._shown), None)
         if first is None:
             return
@@ -57,7 +50,29 @@ class FieldErrors:
             self.scroll.ensureWidgetVisible(self.labels[first], 16, 24)  # below its field: both in view
         announce(self.labels[first], " ".join(said), assertive=True)
 
-    def keep_only(self, problems: dict[str, str]) -> None:
+    def retranslate(self) -> None:
+        """Re-word the errors showing in the language just chosen (asked again of the domain, which
+        words them); they are not announced again, as nothing about them changed."""
+        if self._shown:
+            fresh = self.check()
+            self._render({name: fresh[name] for name in self._shown if name in fresh})
+
+    def _render(self, problems: Problems) -> list[str]:
+        self._shown = {name: text for name, text in problems.items() if name in self.fields}
+        said = []
+        for name, error in self.labels.items():
+            if name in self._shown:
+                text = _("{field}: {problem}").format(field=self._captions[name](), problem=self._shown[name])
+                error.setText(text)
+                error.setAccessibleName(text)
+                self.fields[name].setAccessibleDescription(text)
+                error.show()
+                said.append(text)
+            else:
+                self._hide(name)
+        return said
+
+    def keep_only(self, problems: Problems) -> None:
         """As the person types: an error whose field is now fine goes at once (no new ones appear)."""
         for name in list(self._shown):
             if name not in problems:

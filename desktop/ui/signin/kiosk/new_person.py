@@ -28,7 +28,7 @@ class NewScreen(Screen):
         self.first_name = QLineEdit()
         self.first_name.setMaxLength(200)  # room to paste; the domain gives the clear message
         self.first_name_label.setBuddy(self.first_name)
-        self.errors = FieldErrors()
+        self.errors = FieldErrors(lambda: problems_in(self.draft()))
         self.error = self.errors.add("first_name", self.first_name, lambda: _("First name"))
         for w in (self.title, self.intro, self.first_name_label, self.first_name, self.error):
             self.layout_.addWidget(w)
@@ -54,6 +54,7 @@ class NewScreen(Screen):
         self.first_name.setAccessibleName(_("First name"))
         set_text(self.back_button, _("Back"))
         set_text(self.submit_button, _("Sign me in"))
+        self.errors.retranslate()
 
     def first_focus(self) -> QWidget:
         return self.first_name
