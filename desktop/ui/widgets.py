@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QFont, QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.ui.a11y import LiveLabel
@@ -18,18 +18,32 @@ class Heading(QLabel):
         self.setAccessibleName(text)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self._watched: QWidget | None = None
         self._apply_font()
 
     def _apply_font(self) -> None:
         font = QFont(QApplication.font())
         font.setPointSizeF(font.pointSizeF() * self._scale)
         font.setBold(True)
-        self.setFont(font)
+        if font != self.font():
+            self.setFont(font)
 
-    def event(self, event: QEvent) -> bool:
+    # Qt tells only top-level windows that the application font changed (children follow by font
+    # inheritance, which a heading's own font opts out of), so a heading listens at its window.
+    def showEvent(self, event: QShowEvent) -> None:
+        window = self.window()
+        if window is not self._watched:
+            if self._watched is not None:
+                self._watched.removeEventFilter(self)
+            window.installEventFilter(self)
+            self._watched = window
+        self._apply_font()  # the text size may have changed while this heading was hidden
+        super().showEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ApplicationFontChange:
             self._apply_font()
-        return super().event(event)
+        return super().eventFilter(watched, event)
 
 
 class Note(LiveLabel):

@@ -78,11 +78,19 @@ def test_every_control_on_every_page_has_an_accessible_name(controller):
 def test_large_text_scales_the_whole_ui_and_is_remembered(controller):
     from desktop import settings as S
 
+    window = controller.window
+    window.show()
     before = QApplication.font().pointSizeF()
-    controller.window.large_text_action.setChecked(True)
-    assert QApplication.font().pointSizeF() == pytest.approx(before * LARGE_TEXT_SCALE)
-    heading = controller.window.pages["today"].heading
-    assert heading.font().pointSizeF() > QApplication.font().pointSizeF()
+    # Pages built before the switch, one on screen and one hidden behind it, follow the new size.
+    window.show_page("today")
+    window.show_page("pairing")
+    window.large_text_action.setChecked(True)
+    QApplication.processEvents()  # Qt posts the font change to the windows
+    large = QApplication.font().pointSizeF()
+    assert large == pytest.approx(before * LARGE_TEXT_SCALE)
+    assert window.pages["pairing"].heading.font().pointSizeF() == pytest.approx(1.6 * large)
+    window.show_page("today")
+    assert window.pages["today"].heading.font().pointSizeF() == pytest.approx(1.6 * large)
     assert controller.settings.get(S.LARGE_TEXT) is True
 
 
