@@ -110,12 +110,15 @@ class MainWindow(QMainWindow):
     # Text size ------------------------------------------------------------------
 
     def _fit_sidebar(self) -> None:
-        """The sidebar as wide as its longest title needs at the current text size, and about 26 characters."""
+        """The sidebar as wide as its longest title and the rows' padding need at the current text size.
+
+        No wider: with large text every column given to the sidebar is taken from the pages, which must
+        still fit a 1280-pixel laptop screen.
+        """
         metrics = self.sidebar.fontMetrics()
         widest = max(metrics.horizontalAdvance(self.sidebar.item(i).text()) for i in range(self.sidebar.count()))
-        width = max(
-            170, 26 * metrics.averageCharWidth(), widest + 3 * metrics.averageCharWidth() + 2 * metrics.height()
-        )
+        # 0.8em padding each side, the frame and a little air; never narrower than 20 characters.
+        width = max(170, 20 * metrics.averageCharWidth(), widest + 2 * metrics.height())
         self.sidebar.setMinimumWidth(width)
         total = max(self.splitter.width(), self.width(), width + 400)
         self.splitter.setSizes([width + 20, total - width - 20])

@@ -94,6 +94,20 @@ def test_large_text_scales_the_whole_ui_and_is_remembered(controller):
     assert controller.settings.get(S.LARGE_TEXT) is True
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_with_large_text_every_page_fits_a_1280_wide_laptop_screen(controller, language):
+    """The widest page (Pairing's button rows, in Spanish) and the sidebar together fit 1280 pixels."""
+    controller.apply_language(language, rebuild=True)
+    controller.apply_large_text(True, save=False)
+    window = controller.window
+    window.show()
+    for spec in PAGES:
+        window.show_page(spec.key)
+        QApplication.processEvents()
+    widths = {key: window.pages[key].minimumSizeHint().width() for key in window.pages}
+    assert window.minimumSizeHint().width() <= 1280, widths
+
+
 def test_switching_to_spanish_rebuilds_the_window_in_spanish(controller):
     controller.apply_language("es", rebuild=True)
     window = controller.window

@@ -162,13 +162,18 @@ class PairingPage(Page):
         )
         self.undo_button = self._button(actions, _("&Undo"), _("Undo the last change"), self.undo)
         actions.addStretch(1)
+        self.layout_.addLayout(actions)
+        # Showing and printing the tables get a row of their own, so large text (and longer Spanish
+        # labels) never makes the page wider than a laptop screen.
+        outputs = QHBoxLayout()
         self.projector_button = self._button(
-            actions, _("Pro&jector view"), _("Show the tables full screen for the room"), self.show_projector
+            outputs, _("Pro&jector view"), _("Show the tables full screen for the room"), self.show_projector
         )
         self.print_button = self._button(
-            actions, _("Print pair &cards"), _("Print a card for each table"), self.request_print
+            outputs, _("Print pair &cards"), _("Print a card for each table"), self.request_print
         )
-        self.layout_.addLayout(actions)
+        outputs.addStretch(1)
+        self.layout_.addLayout(outputs)
 
         self.status = Note("")
         self.status.setAccessibleName(_("Pairing status"))
