@@ -52,6 +52,9 @@ def scenes(controller) -> Iterator[Scene]:
         ("start", lambda: kiosk.go(kiosk.start)),
         ("find", find),
         ("new", lambda: kiosk.go(kiosk.new)),
+        ("confirm-one", lambda: _confirm(kiosk, 1)),
+        ("confirm-which", lambda: _confirm(kiosk, 3)),
+        ("details", lambda: _details(kiosk)),
         ("message", lambda: _welcome(kiosk)),
         ("exit-card", lambda: kiosk.go(kiosk.exit_card)),
         ("pin", lambda: kiosk.go(kiosk.pin)),
@@ -71,6 +74,24 @@ def _show_page(window, key: str) -> None:
 def _welcome(kiosk) -> None:
     kiosk.message.show_message("Welcome back, {name}!", "You're signed in. Good to see you again.", name="Ana")
     kiosk.go(kiosk.message)
+
+
+def _confirm(kiosk, how_many: int) -> None:
+    """ "Welcome back, Ana S. — is that you?" (one match) or "Is one of these you?" (several)."""
+    from desktop.signin.lookup import Match
+
+    matches = [Match(f"demo-{i}", name) for i, name in enumerate(("Ana S.", "Ana M.", "Ana R.")[:how_many])]
+    if how_many == 1:
+        kiosk.confirm.ask_one(matches[0])
+    else:
+        kiosk.confirm.ask_which(matches)
+    kiosk.go(kiosk.confirm)
+
+
+def _details(kiosk) -> None:
+    """The optional details form, with its drop-down lists, as a new person sees it once signed in."""
+    kiosk.details.begin("Ana")
+    kiosk.go(kiosk.details)
 
 
 def kiosk_on_open_session(window):

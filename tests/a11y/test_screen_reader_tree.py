@@ -16,7 +16,7 @@ from tools.a11y_tree import Figures, figures, missing, read_tree
 
 pytestmark = pytest.mark.slow
 
-KIOSK_SCREENS = ("start", "find", "new", "message", "exit-card", "pin")
+KIOSK_SCREENS = ("start", "find", "new", "confirm-one", "confirm-which", "details", "message", "exit-card", "pin")
 
 
 @pytest.fixture(scope="module")
