@@ -12,7 +12,15 @@ import importlib
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop.ui.context import AppContext
+    from desktop.ui.page import Page
 
 EXTRA_SCENES: tuple[str, ...] = (
     "tools.screenshots.lessons:lessons_scenes",
@@ -22,6 +30,27 @@ EXTRA_SCENES: tuple[str, ...] = (
     "tools.screenshots.sync:enrolled_sync_page",
 )
 VARIANTS = (("en", False), ("es", False), ("en", True), ("es", True))
+SETTLE_S = 30.0  # a page's loading and background work; the demo database answers in well under a second
+
+
+def _settle(app: QCoreApplication, ctx: AppContext, page: Page | None, timeout_s: float = SETTLE_S) -> bool:
+    """Run events until ``page`` has loaded and no background work is left, then let layouts settle.
+
+    A grab taken sooner shows a page half laid out (table cards drawn over each other, cards just
+    replaced still on screen); False if the work was still running at the timeout.
+    """
+    from PySide6.QtCore import QEvent, QEventLoop
+
+    deadline = time.monotonic() + timeout_s
+    while (page is not None and page.loading) or ctx.db_runner.busy or ctx.tasks.busy:
+        if time.monotonic() > deadline:
+            return False
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    for _round in range(3):  # a layout pass can post another (a wrapped label's new height)
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        app.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        app.processEvents()
+    return True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             controller.ctx.db_runner.synchronous = True
             window = controller.window
             window.resize(width, height)
+            window.show()  # laid out as a person sees it: hidden widgets skip parts of their layout
             suffix = f"{language}{'-large' if large else ''}"
             scenes: list[tuple[str, QWidget | None]] = [(key, None) for key in window.pages]
             for ref in EXTRA_SCENES:
@@ -68,8 +98,8 @@ def main(argv: list[str] | None = None) -> int:
                     target = widget
                     target.resize(width, height)
                     target.show()
-                for _ in range(5):
-                    app.processEvents()
+                if not _settle(app, controller.ctx, window.pages[name] if widget is None else None):
+                    print(f"{name}-{suffix}: still loading after {SETTLE_S:.0f} s; grabbed as it was", file=sys.stderr)
                 path = out / f"{name}-{suffix}.png"
                 target.grab().save(str(path))
                 written += 1

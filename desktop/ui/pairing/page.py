@@ -456,6 +456,7 @@ class PairingPage(Page):
     def _render(self) -> None:
         while (item := self.cards.takeAt(0)) is not None:
             if (widget := item.widget()) is not None:
+                widget.hide()  # deleteLater waits for the event loop; until then it would still be drawn
                 widget.deleteLater()
         board = self.board
         self._update_buttons()

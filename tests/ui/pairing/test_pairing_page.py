@@ -127,3 +127,22 @@ def test_a_round_another_laptop_made_shows_once_sync_brings_it(page, db):
     assert page.round_number == 0
     page.ctx.events.changed.emit(OpChanges.from_tables(["pairing_rounds"]))  # what a sync round wrote
     assert page.round_number == 1
+
+
+def test_cards_replaced_by_a_new_layout_are_no_longer_drawn(page, qtbot):
+    """Until the event loop deletes them, the old table cards would be painted under the new ones."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.pairing.page import GroupCard
+
+    page.show()
+    qtbot.waitExposed(page)
+    page.run_button.click()
+    QApplication.processEvents()  # Qt shows cards added to a shown page once events run
+    first = [c for c in page.findChildren(GroupCard) if c.isVisible()]
+    assert first
+    page.repair_button.click()  # the board drawn again, before any event is handled
+    still_drawn = [c for c in first if c.isVisible()]
+    assert still_drawn == []
+    QApplication.processEvents()
+    assert len([c for c in page.findChildren(GroupCard) if c.isVisible()]) == len(page.board.groups)
