@@ -72,6 +72,8 @@ class MainWindow(QMainWindow):
         self.sidebar.setAccessibleDescription(_("Choose a section; Ctrl+1 to Ctrl+8 jump straight to one."))
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setStyleSheet(SIDEBAR_STYLE)
+        # Its width is fitted to the titles (_fit_sidebar): a scroll bar would only hide the last row.
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
         # Pages are built when first shown, so the window appears before every feature loads.
         self.pages = LazyPages(self)
