@@ -28,7 +28,8 @@ class SessionListModel(RowsTableModel[SessionRow]):
     """The sessions, one a row: when (in the reader's language), where, what, status and who came."""
 
     HEADERS = (N_("When"), N_("Venue"), N_("Session"), N_("Status"), N_("People"))
-    TITLE_COLUMN = 2  # the one column that gives way when the list is narrow
+    VENUE_COLUMN = 1
+    TITLE_COLUMN = 2  # with the venue, the columns that give way when the list is narrow
 
     def __init__(self) -> None:
         super().__init__()
@@ -48,7 +49,7 @@ class SessionListModel(RowsTableModel[SessionRow]):
             # Only the cell asked for: views ask cell by cell, thousands of times.
             column = index.column()
             if column == 0:
-                return day_and_time(row.starts_at, with_year=True)
+                return day_and_time(row.starts_at, with_year=row.starts_at.year != self.now.year)
             if column == 1:
                 return row.venue
             if column == 2:

@@ -113,8 +113,11 @@ class SessionsPage(Page):
         self.sessions_view.setModel(self.sessions_model)
         header = self.sessions_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # The title gives way (cut short, whole in its tooltip) so that the venue and status stay in view.
+        # The venue and title give way (cut short, whole in the row's tooltip) so that when, status and
+        # people stay in view, large text included.
+        header.setSectionResizeMode(SessionListModel.VENUE_COLUMN, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(SessionListModel.TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(self.sessions_view.fontMetrics().averageCharWidth() * 3)
         header.setStretchLastSection(False)
         header.setMaximumSectionSize(self.sessions_view.fontMetrics().averageCharWidth() * 28)  # long venue names
         self.sessions_view.setWordWrap(False)  # one line a session; the tooltip has the whole of it

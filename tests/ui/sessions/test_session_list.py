@@ -130,3 +130,33 @@ def test_an_open_session_says_who_is_here_now(page, db, planned):
     assert page.roster_heading.text() == "Who is here"
     assert page.roster_summary.text().startswith("1 here now, 1 signed in")
     assert "1 of 12 signed in" in page.detail_note.text()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_with_large_text_when_status_and_people_stay_in_view(qtbot, ctx, db, planned, language):
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.i18n import set_language
+    from desktop.ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    normal = app.font()
+    large = app.font()
+    large.setPointSizeF(normal.pointSizeF() * 1.5)  # as View ▸ Large text does
+    set_language(language)
+    app.setFont(large)
+    try:
+        window = MainWindow(ctx)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        page = window.open_page(SessionsPage)
+        qtbot.waitExposed(window)
+        view = page.sessions_view
+        for column in (WHEN, STATUS, PEOPLE):
+            left = view.columnViewportPosition(column)
+            assert left >= 0 and left + view.columnWidth(column) <= view.viewport().width(), column
+            assert view.columnWidth(column) >= view.sizeHintForColumn(column), column  # not cut short
+    finally:
+        app.setFont(normal)
+        set_language("en")
