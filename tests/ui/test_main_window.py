@@ -95,8 +95,9 @@ def test_large_text_scales_the_whole_ui_and_is_remembered(controller):
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_with_large_text_every_page_fits_a_1280_wide_laptop_screen(controller, language):
-    """The widest page (Pairing's button rows, in Spanish) and the sidebar together fit 1280 pixels."""
+def test_with_large_text_every_page_fits_a_1280_by_720_laptop_screen(controller, language):
+    """The widest page (Pairing's button rows, in Spanish) and the sidebar together fit 1280 pixels, and the
+    tallest page (Reports) fits 720."""
     controller.apply_language(language, rebuild=True)
     controller.apply_large_text(True, save=False)
     window = controller.window
@@ -104,8 +105,9 @@ def test_with_large_text_every_page_fits_a_1280_wide_laptop_screen(controller, l
     for spec in PAGES:
         window.show_page(spec.key)
         QApplication.processEvents()
-    widths = {key: window.pages[key].minimumSizeHint().width() for key in window.pages}
-    assert window.minimumSizeHint().width() <= 1280, widths
+    sizes = {key: window.pages[key].minimumSizeHint().toTuple() for key in window.pages}
+    assert window.minimumSizeHint().width() <= 1280, sizes
+    assert window.minimumSizeHint().height() <= 720, sizes
 
 
 def test_switching_to_spanish_rebuilds_the_window_in_spanish(controller):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QWidget
 
 from desktop.i18n import N_, _
 from desktop.ops import Kind
@@ -38,8 +39,14 @@ class ReportsPage(Page):
         self.layout_.addWidget(self.intro)
         self._grid_host = QWidget()
         self.grid = QGridLayout(self._grid_host)
-        self.layout_.addWidget(self._grid_host)
-        self.layout_.addStretch(1)
+        self.grid.setRowStretch(999, 1)  # rows stay at the top
+        # The figures scroll on a short screen rather than make the window taller than the laptop's.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(self._grid_host)
+        self.layout_.addWidget(scroll, 1)
         self.report: Report | None = None
         self.refresh_on(Kind.SESSIONS, Kind.SIGN_INS, Kind.PARTICIPANTS, Kind.EXIT_CARDS)
 
