@@ -7,12 +7,13 @@ at most 5 matches come back, and each shows only a first name and last initial.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from desktop.signin.people import short_name
+from desktop.signin.people import name_key, short_name
 from desktop.signin.validation import ascii_digits
 from desktop.text import fold
 
@@ -67,16 +68,21 @@ def is_phone_query(query: str) -> bool:
 
 def find_returning(session: Session, query: str, limit: int = MAX_MATCHES) -> LookupResult:
     query = (query or "")[:200]
+    rows: Sequence[tuple[str, str, str]]
     if is_phone_query(query):
         digits = ascii_digits(query)
         if len(digits) < PHONE_DIGITS:
             return LookupResult(query, [], too_short=True)
         rows = session.execute(_BY_PHONE, {"d": digits[-PHONE_DIGITS:], "n": limit + 1}).all()
     else:
-        folded = fold(query)
+        folded = name_key(query)
         if letters_typed(folded) < MIN_LETTERS:
-            return LookupResult(query, [], too_short=True)
-        rows = session.execute(_BY_NAME, {"q": _fts_query(folded), "n": limit + 1}).all()
+            # "Li" or "Bo" typed in full finds Li or Bo, and nobody whose name merely starts so.
+            rows = _same_first(session, folded, limit + 1) if len(folded.split()) == 1 else []
+            if not rows:
+                return LookupResult(query, [], too_short=True)
+        else:
+            rows = session.execute(_BY_NAME, {"q": _fts_query(folded), "n": limit + 1}).all()
     matches = [Match(pid, short_name(first, last)) for pid, first, last in rows[:limit]]
     matches.sort(key=lambda m: fold(m.label))
     return LookupResult(query, matches, more=len(rows) > limit)
@@ -90,15 +96,25 @@ _BY_KEY_PREFIX = text(
 )
 
 
+def _whole(name: str) -> str:
+    return name_key(name).replace(" ", "")
+
+
+def _same_first(session: Session, first_name: str, limit: int | None = None) -> list[tuple[str, str, str]]:
+    """Everyone whose first name is this one, whole, as the search key compares names."""
+    key = _whole(first_name)
+    if not key:
+        return []
+    # search_key starts with the whole first name and a space (people.search_key).
+    rows = session.execute(_BY_KEY_PREFIX, {"k": key, "lo": key + " ", "hi": key + "!"}).all()
+    same = [(pid, first, last) for pid, first, last in rows if _whole(first or "") == key]
+    return same if limit is None else same[:limit]
+
+
 def same_first_name(session: Session, session_id: str, first_name: str, limit: int = MAX_MATCHES) -> list[Match]:
     """People whose first name is the one typed, accent- and case-blind: those signed in to this
     session first, then anyone known. Asked before a new record is made ("Is one of these you?")."""
-    key = fold(first_name or "")
-    if not key:
-        return []
-    # search_key is the folded "first last": the first name, then a space, then the rest.
-    rows = session.execute(_BY_KEY_PREFIX, {"k": key, "lo": key + " ", "hi": key + "!"}).all()
-    same = [(pid, first, last) for pid, first, last in rows if fold(first or "") == key]
+    same = _same_first(session, first_name or "")
     here = {pid for (pid,) in session.execute(_SIGNED_IN_HERE, {"s": session_id}).all()}
     same.sort(key=lambda r: (r[0] not in here, fold(short_name(r[1], r[2]))))
     return [Match(pid, short_name(first, last)) for pid, first, last in same[:limit]]
@@ -139,7 +155,7 @@ def find_for_host(session: Session, query: str, limit: int = 20, exclude: str | 
             {"d": digits[-PHONE_DIGITS:], "n": limit + 1},
         ).all()
     else:
-        folded = fold(query)
+        folded = name_key(query)
         if sum(c.isalnum() for c in folded) < HOST_MIN_LETTERS:
             return []
         rows = session.execute(

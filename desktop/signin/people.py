@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from datetime import datetime
 
@@ -132,9 +133,27 @@ def _apply(p: Participant, clean: ParticipantDraft, consent_text: str | None, no
     refresh_search_fields(p)
 
 
+_JOINERS = str.maketrans("", "", "'’ʼ`´-‐‑–")  # inside a name: O'Brien, Mary-Jane
+
+
+def name_key(name: str) -> str:
+    """A name (or a typed word) as the kiosk compares it: folded, apostrophes and hyphens dropped, so
+    "O'Brien", "obrien" and "O’Brien" are one key."""
+    return fold(name.translate(_JOINERS))
+
+
+def search_key(first: str | None, last: str | None) -> str:
+    """The lookup key: the first name whole (its spaces too), then the last name whole, then each part
+    of a name that had spaces, apostrophes or hyphens, so "obr", "brien", "maryann" and "ann" all find
+    "Mary Ann O'Brien". It starts with the whole first name and a space (``same_first_name`` relies on it)."""
+    wholes = [name_key(n or "").replace(" ", "") for n in (first, last)]
+    parts = [w for n in (first, last) for w in fold(re.sub(r"['’ʼ`´\-‐‑–]", " ", n or "")).split()]
+    return " ".join(dict.fromkeys(w for w in [*wholes, *parts] if w))
+
+
 def refresh_search_fields(p: Participant) -> None:
     """Keep the kiosk's lookup keys in step with the name and phone."""
-    p.search_key = fold(f"{p.first_name or ''} {p.last_name or ''}")
+    p.search_key = search_key(p.first_name, p.last_name)
     p.phone_last4 = phone_last4(p.phone or "")
 
 
@@ -144,7 +163,7 @@ def _keep_search_fields(_mapper, _connection, target: Participant) -> None:
     # Any writer (sync, demo, a script) that forgets leaves the lookup right all the same.
     if target.erased:
         return
-    key = fold(f"{target.first_name or ''} {target.last_name or ''}")
+    key = search_key(target.first_name, target.last_name)
     last4 = phone_last4(target.phone or "")
     if target.search_key != key:
         target.search_key = key

@@ -77,7 +77,8 @@ def test_apostrophes_and_hyphens_do_not_get_in_the_way(db):
     pid = _add(db, "Siobhán", "O'Brien")
     with db.session() as s:
         assert [m.participant_id for m in find_returning(s, "o'bri").matches] == [pid]
-        assert [m.participant_id for m in find_returning(s, "obrien").matches] == []  # not fuzzy
+        assert [m.participant_id for m in find_returning(s, "obrien").matches] == [pid]  # same key, typed plain
+        assert [m.participant_id for m in find_returning(s, "obrein").matches] == []  # still not fuzzy
 
 
 def test_one_letter_shows_nothing_so_the_list_cannot_be_browsed(db):
@@ -141,3 +142,42 @@ def test_removing_consent_removes_its_wording_and_time(db):
     with db.session() as s:
         p = s.get(Participant, pid)
     assert (p.phone, p.contact_consent, p.contact_consent_at, p.contact_consent_text) == ("", False, None, "")
+
+
+def test_a_short_first_name_typed_in_full_finds_its_owner_and_nobody_else(db):
+    li = _add(db, "Li")
+    bo = _add(db, "Bo", "Andersson")
+    _add(db, "Lisa", "Park")
+    with db.session() as s:
+        assert [m.participant_id for m in find_returning(s, "Li").matches] == [li]
+        found = find_returning(s, "bo")
+        assert [(m.participant_id, m.label) for m in found.matches] == [(bo, "Bo A.")]  # first name and initial
+        assert find_returning(s, "L").too_short  # not a whole name: nothing shown
+        assert find_returning(s, "B A").too_short  # two words are no whole first name
+
+
+def test_at_most_five_people_share_a_short_first_name_in_the_results(db):
+    for i in range(MAX_MATCHES + 2):
+        _add(db, "Li", f"Family{i}")
+    with db.session() as s:
+        result = find_returning(s, "li")
+    assert len(result.matches) == MAX_MATCHES and result.more
+
+
+def test_apostrophes_and_hyphens_inside_a_name_are_ignored_alike_in_the_key_and_the_typed_text(db):
+    obrien = _add(db, "Siobhan", "O'Brien")
+    jean = _add(db, "Jean-Luc", "Picard")
+    with db.session() as s:
+        for typed in ("obr", "obrien", "O'Brien", "O’Br", "brien", "siobhan o'b"):
+            assert [m.participant_id for m in find_returning(s, typed).matches] == [obrien], typed
+        for typed in ("jeanl", "Jean-Luc", "luc", "jean luc"):
+            assert [m.participant_id for m in find_returning(s, typed).matches] == [jean], typed
+
+
+def test_a_first_name_typed_without_its_apostrophe_asks_is_one_of_these_you(db):
+    from desktop.signin.lookup import same_first_name
+
+    dee = _add(db, "D'Andre", "Lewis")
+    with db.session() as s:
+        assert [m.participant_id for m in same_first_name(s, "no-session", "dandre")] == [dee]
+        assert [m.participant_id for m in same_first_name(s, "no-session", "D’Andre")] == [dee]

@@ -17,7 +17,7 @@ from desktop.dbcheck import DatabaseProblem, DatabaseTooNew
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0004_sync_hardening"
+HEAD = "0005_name_search_keys"
 SCRIPT_LOCATION = Path(__file__).resolve().parent
 
 
