@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QScrollArea, QWidget
 from sqlalchemy import func, select
 
@@ -253,28 +252,3 @@ def test_the_new_person_screens_read_in_spanish(qtbot, kiosk):
     click(qtbot, kiosk.start.new_button)
     assert kiosk.new.submit_button.text() == "Registrarme"
     assert kiosk.larger_text_button.accessibleName() == "Letra más grande"
-
-
-def test_have_you_coded_before_is_a_one_of_choice_with_one_tab_stop_and_arrows_within(qtbot, kiosk):
-    click(qtbot, kiosk.start.new_button)
-    qtbot.keyClicks(kiosk.new.first_name, "Zoe")
-    click(qtbot, kiosk.new.submit_button)
-    details = kiosk.details
-    choices = details.experience_buttons
-    for b in choices.values():
-        assert QAccessible.queryAccessibleInterface(b).role() == QAccessible.Role.RadioButton, b.text()
-        assert b.accessibleDescription() == "Have you coded before?"
-    stops = [b for b in choices.values() if b.focusPolicy() & Qt.FocusPolicy.TabFocus]
-    assert stops == [choices["never"]]
-    details.pronouns.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.keyClick(details.pronouns, Qt.Key.Key_Tab)
-    qtbot.keyClick(kiosk.focusWidget(), Qt.Key.Key_Tab)  # past the language list
-    assert kiosk.focusWidget() is choices["never"]
-    qtbot.keyClick(choices["never"], Qt.Key.Key_Space)
-    assert details.draft().experience == "never" and choices["never"].isChecked()
-    qtbot.keyClick(choices["never"], Qt.Key.Key_Right)
-    assert kiosk.focusWidget() is choices["a_little"] and choices["a_little"].isChecked()
-    assert QAccessible.queryAccessibleInterface(choices["a_little"]).state().checked
-    assert details.draft().experience == "a_little"
-    qtbot.keyClick(choices["a_little"], Qt.Key.Key_Tab)
-    assert kiosk.focusWidget() is details.came_with  # one stop for the whole question

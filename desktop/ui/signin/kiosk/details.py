@@ -11,6 +11,7 @@ from itertools import pairwise
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
+    QButtonGroup,
     QCheckBox,
     QComboBox,
     QGridLayout,
@@ -26,7 +27,7 @@ from desktop.i18n import _
 from desktop.models import HEARD_FROM
 from desktop.signin.people import CONSENT_WORDING, ParticipantDraft, problems_in
 from desktop.ui.a11y import announce
-from desktop.ui.signin.kiosk.common import HEARD_LABELS, LANGUAGE_NAMES, Screen, Tiles, button, label, set_text
+from desktop.ui.signin.kiosk.common import HEARD_LABELS, LANGUAGE_NAMES, Screen, button, label, set_text
 from desktop.ui.signin.kiosk.field_errors import FieldErrors
 
 
@@ -94,9 +95,17 @@ class DetailsScreen(Screen):
         for code, name in LANGUAGE_NAMES:
             self.language.addItem(name, code)
         self.language.addItem("", "other")
-        # A one-of choice, as "How was it?" on the exit card: radio buttons, one Tab stop, arrows within.
-        self.experience_box = Tiles(["never", "a_little", "some"], exclusive=True)
-        self.experience_buttons: dict[str, QPushButton] = self.experience_box.buttons
+        self.experience_box = QWidget()
+        exp_row = QHBoxLayout(self.experience_box)
+        exp_row.setContentsMargins(0, 0, 0, 0)
+        self.experience = QButtonGroup(self)
+        self.experience_buttons: dict[str, QPushButton] = {}
+        for key in ("never", "a_little", "some"):
+            b = button(secondary=True, checkable=True)
+            self.experience.addButton(b)
+            self.experience_buttons[key] = b
+            exp_row.addWidget(b)
+        exp_row.addStretch(1)
         self.came_with, self.access_needs = line(), line(300)
         self.heard_from = QComboBox()
         self.heard_from.addItem("", "")
@@ -186,7 +195,7 @@ class DetailsScreen(Screen):
             self.labels[name].setText(caption())
             self.fields[name].setAccessibleName(caption())
         for key, text in (("never", _("Never")), ("a_little", _("A little")), ("some", _("Some"))):
-            set_text(self.experience_buttons[key], text, self.labels["experience"].text())
+            set_text(self.experience_buttons[key], text)
         self.consent_text.setText(_(CONSENT_WORDING))
         set_text(self.consent, _("Yes, you may contact me"), _(CONSENT_WORDING))
         set_text(self.minor, _("I am under 18"))
@@ -219,7 +228,10 @@ class DetailsScreen(Screen):
             box.setCurrentIndex(0)
         self.consent.setChecked(False)
         self.minor.setChecked(False)
-        self.experience_box.clear()
+        self.experience.setExclusive(False)
+        for b in self.experience_buttons.values():
+            b.setChecked(False)
+        self.experience.setExclusive(True)
         self.show_problems({})
         self.form_scroll.verticalScrollBar().setValue(0)
 
