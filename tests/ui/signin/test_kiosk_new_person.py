@@ -252,3 +252,30 @@ def test_the_new_person_screens_read_in_spanish(qtbot, kiosk):
     click(qtbot, kiosk.start.new_button)
     assert kiosk.new.submit_button.text() == "Registrarme"
     assert kiosk.larger_text_button.accessibleName() == "Letra más grande"
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("larger", [False, True])
+def test_the_find_screen_with_five_names_keeps_every_name_and_its_buttons_in_view(
+    qtbot, kiosk, db, width, height, language, larger
+):
+    from desktop.signin.people import ParticipantDraft, register_participant
+
+    with db.transaction() as s:
+        for last in ("Silva", "Mendes", "Okafor", "Nguyen", "Kowalski", "Haddad"):
+            register_participant(s, ParticipantDraft(first_name="Ana", last_name=last))
+    kiosk.resize(width, height)
+    kiosk.switch_language(language)
+    kiosk.set_larger_text(larger)
+    click(qtbot, kiosk.start.returning_button)
+    find = kiosk.find_screen
+    qtbot.keyClicks(find.search, "ana")
+    qtbot.waitUntil(lambda: sum(b.isVisible() for b in find.results) == 5)
+    for b in [find.results[0], find.back_button, find.new_button]:
+        assert kiosk.height() <= height, "the window grew taller than the screen"
+        assert fully_shown(b, kiosk, width, height), (b.text(), width, height, language, larger)
+    assert len(scroll_areas_showing(find, kiosk)) <= 1
+    for b in find.results:  # every name, reached by Tab, comes into view
+        b.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(lambda b=b: fully_shown(b, kiosk, width, height))

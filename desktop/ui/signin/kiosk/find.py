@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QToolButton,
     QWidget,
 )
@@ -41,13 +43,27 @@ class FindScreen(Screen):
         self.layout_.addWidget(self.search_label)
         self.layout_.addWidget(self.search)
         self.layout_.addWidget(self.status)
+        # Two names to a row, in the screen's one scroll area: "Back" and "I'm new here" stay below it,
+        # always on screen, even with five names in large text on a small laptop.
+        names = QWidget()
+        grid = QGridLayout(names)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(16)
         for i in range(MAX_MATCHES):
             b = button(secondary=True)
             b.hide()
             b.clicked.connect(lambda _=False, n=i: self._choose(n))
             self.results.append(b)
-            self.layout_.addWidget(b)
-        self.layout_.addStretch(1)
+            grid.addWidget(b, i // 2, i % 2)
+        grid.setRowStretch(MAX_MATCHES, 1)
+        self.names_scroll = QScrollArea()
+        self.names_scroll.setWidgetResizable(True)
+        self.names_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.names_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the names are the stops, not their frame
+        self.names_scroll.setWidget(names)
+        for b in self.results:  # a name reached by Tab is scrolled into view
+            b.installEventFilter(self)
+        self.layout_.addWidget(self.names_scroll, 1)
         row = QHBoxLayout()
         self.back_button = button(secondary=True)
         self.new_button = button(secondary=True)
@@ -103,6 +119,11 @@ class FindScreen(Screen):
         self.status.setAccessibleName(text)
         if text != said and result is not None and not result.too_short and self.isVisible():
             announce(self.status, text)  # "We couldn't find that name" must reach a screen reader too
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget):
+            self.names_scroll.ensureWidgetVisible(watched)
+        return super().eventFilter(watched, event)
 
     def _choose(self, index: int) -> None:
         if index < len(self._ids):

@@ -124,7 +124,7 @@ class KioskWindow(QWidget):
         ]
         # These keep their buttons in view themselves (a scroll area of their own, if any, inside):
         # a second, outer one could scroll the primary button out of sight.
-        self._fitted: tuple[Screen, ...] = (self.new, self.details, self.confirm)
+        self._fitted: tuple[Screen, ...] = (self.new, self.details, self.confirm, self.find_screen)
         self._frames: dict[int, QWidget] = {}
         for screen in self.screens:
             if screen in self._fitted:
