@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QPushButton, QScrollArea, QWidget
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QAbstractScrollArea, QLineEdit, QPushButton, QScrollArea, QWidget
 from sqlalchemy import func, select
 
 from desktop.i18n import set_language
@@ -279,3 +280,52 @@ def test_the_find_screen_with_five_names_keeps_every_name_and_its_buttons_in_vie
     for b in find.results:  # every name, reached by Tab, comes into view
         b.setFocus(Qt.FocusReason.TabFocusReason)
         qtbot.waitUntil(lambda b=b: fully_shown(b, kiosk, width, height))
+
+
+def test_have_you_coded_before_is_a_one_of_choice_with_one_tab_stop_and_arrows_within(qtbot, kiosk):
+    click(qtbot, kiosk.start.new_button)
+    qtbot.keyClicks(kiosk.new.first_name, "Zoe")
+    click(qtbot, kiosk.new.submit_button)
+    details = kiosk.details
+    choices = details.experience_buttons
+    for b in choices.values():
+        assert QAccessible.queryAccessibleInterface(b).role() == QAccessible.Role.RadioButton, b.text()
+        assert b.accessibleDescription() == "Have you coded before?"
+    stops = [b for b in choices.values() if b.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    assert stops == [choices["never"]]
+    details.pronouns.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.keyClick(details.pronouns, Qt.Key.Key_Tab)
+    qtbot.keyClick(kiosk.focusWidget(), Qt.Key.Key_Tab)  # past the language list
+    assert kiosk.focusWidget() is choices["never"]
+    qtbot.keyClick(choices["never"], Qt.Key.Key_Space)
+    assert details.draft().experience == "never" and choices["never"].isChecked()
+    qtbot.keyClick(choices["never"], Qt.Key.Key_Right)
+    assert kiosk.focusWidget() is choices["a_little"] and choices["a_little"].isChecked()
+    assert QAccessible.queryAccessibleInterface(choices["a_little"]).state().checked
+    assert details.draft().experience == "a_little"
+    qtbot.keyClick(choices["a_little"], Qt.Key.Key_Tab)
+    assert kiosk.focusWidget() is details.came_with  # one stop for the whole question
+
+
+def test_a_text_field_reached_by_tab_comes_wholly_into_view_even_when_its_cursor_already_shows(qtbot, kiosk):
+    kiosk.resize(1280, 720)
+    kiosk.set_larger_text(True)
+    click(qtbot, kiosk.start.new_button)
+    qtbot.keyClicks(kiosk.new.first_name, "Zoe")
+    click(qtbot, kiosk.new.submit_button)
+    details = kiosk.details
+    scroll, host = details.form_scroll, details.form_scroll.widget()
+    viewport, bar = scroll.viewport(), scroll.verticalScrollBar()
+    tried = []
+    for name, field in details.fields.items():
+        bottom = field.mapTo(host, field.rect().bottomLeft()).y()
+        cut = bottom - viewport.height() - 1  # its lower 2 px under the viewport's edge, its text in view
+        if not isinstance(field, QLineEdit) or not field.isEnabled() or not 0 <= cut <= bar.maximum():
+            continue
+        details.last_name.setFocus(Qt.FocusReason.TabFocusReason)
+        bar.setValue(cut)
+        assert field.visibleRegion().boundingRect() != field.rect(), name
+        field.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(lambda f=field: f.visibleRegion().boundingRect() == f.rect())
+        tried.append(name)
+    assert "access_needs" in tried

@@ -11,7 +11,6 @@ from itertools import pairwise
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
-    QButtonGroup,
     QCheckBox,
     QComboBox,
     QGridLayout,
@@ -27,7 +26,7 @@ from desktop.i18n import _
 from desktop.models import HEARD_FROM
 from desktop.signin.people import CONSENT_WORDING, ParticipantDraft, problems_in
 from desktop.ui.a11y import announce
-from desktop.ui.signin.kiosk.common import HEARD_LABELS, LANGUAGE_NAMES, Screen, button, label, set_text
+from desktop.ui.signin.kiosk.common import HEARD_LABELS, LANGUAGE_NAMES, Screen, Tiles, button, label, set_text
 from desktop.ui.signin.kiosk.field_errors import FieldErrors
 
 
@@ -95,17 +94,9 @@ class DetailsScreen(Screen):
         for code, name in LANGUAGE_NAMES:
             self.language.addItem(name, code)
         self.language.addItem("", "other")
-        self.experience_box = QWidget()
-        exp_row = QHBoxLayout(self.experience_box)
-        exp_row.setContentsMargins(0, 0, 0, 0)
-        self.experience = QButtonGroup(self)
-        self.experience_buttons: dict[str, QPushButton] = {}
-        for key in ("never", "a_little", "some"):
-            b = button(secondary=True, checkable=True)
-            self.experience.addButton(b)
-            self.experience_buttons[key] = b
-            exp_row.addWidget(b)
-        exp_row.addStretch(1)
+        # A one-of choice, as "How was it?" on the exit card: radio buttons, one Tab stop, arrows within.
+        self.experience_box = Tiles(["never", "a_little", "some"], exclusive=True)
+        self.experience_buttons: dict[str, QPushButton] = self.experience_box.buttons
         self.came_with, self.access_needs = line(), line(300)
         self.heard_from = QComboBox()
         self.heard_from.addItem("", "")
@@ -171,11 +162,15 @@ class DetailsScreen(Screen):
             app.focusChanged.connect(self._follow_focus)
 
     def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
-        """Whatever Tab lands on in the form is scrolled wholly into view (Qt's own margin can leave
-        a field's lower edge under the buttons)."""
+        """Whatever Tab lands on in the form is scrolled wholly into view, with a margin.
+
+        Not ``ensureWidgetVisible``: for a text field it brings only the text cursor into view, so a
+        field whose cursor shows but whose lower edge is under the buttons is left where it is."""
         host = self.form_scroll.widget()
-        if new is not None and host is not None and host.isAncestorOf(new):
-            self.form_scroll.ensureWidgetVisible(new, 16, 24)
+        if new is None or host is None or not host.isAncestorOf(new):
+            return
+        centre = new.mapTo(host, new.rect().center())
+        self.form_scroll.ensureVisible(centre.x(), centre.y(), new.width() // 2 + 16, new.height() // 2 + 24)
 
     def _minor_changed(self, on: bool) -> None:
         self.guardian.setEnabled(on)
@@ -195,7 +190,7 @@ class DetailsScreen(Screen):
             self.labels[name].setText(caption())
             self.fields[name].setAccessibleName(caption())
         for key, text in (("never", _("Never")), ("a_little", _("A little")), ("some", _("Some"))):
-            set_text(self.experience_buttons[key], text)
+            set_text(self.experience_buttons[key], text, self.labels["experience"].text())
         self.consent_text.setText(_(CONSENT_WORDING))
         set_text(self.consent, _("Yes, you may contact me"), _(CONSENT_WORDING))
         set_text(self.minor, _("I am under 18"))
@@ -228,10 +223,7 @@ class DetailsScreen(Screen):
             box.setCurrentIndex(0)
         self.consent.setChecked(False)
         self.minor.setChecked(False)
-        self.experience.setExclusive(False)
-        for b in self.experience_buttons.values():
-            b.setChecked(False)
-        self.experience.setExclusive(True)
+        self.experience_box.clear()
         self.show_problems({})
         self.form_scroll.verticalScrollBar().setValue(0)
 
