@@ -182,3 +182,19 @@ def test_a_bad_name_gets_a_clear_message_at_the_kiosk(qtbot, kiosk, db, planned)
     assert "not “🎉”" in kiosk.new.error.text()
     assert kiosk.new.first_name.hasFocus()
     assert sign_ins(db, planned["today"]) == []
+
+
+def test_a_screen_readers_toggle_of_a_language_button_switches_the_language(qtbot, ctx, planned, english):
+    """Assistive technology checks the button through its toggle action, with no click."""
+    from desktop.i18n import current_language
+    from desktop.ui.signin.kiosk.window import KioskWindow
+
+    kiosk = KioskWindow(ctx, planned["today"], "A flyer for your salon", preview=True)
+    qtbot.addWidget(kiosk)
+    try:
+        kiosk.language_buttons["es"].toggle()
+        assert current_language() == "es" and kiosk.start.new_button.text() != "I'm new here"
+        kiosk.language_buttons["en"].click()
+        assert current_language() == "en" and not kiosk.language_buttons["es"].isChecked()
+    finally:
+        kiosk.switch_language("en")

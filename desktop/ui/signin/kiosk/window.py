@@ -88,7 +88,8 @@ class KioskWindow(QWidget):
             b.setText(name)  # always in its own language
             b.setAccessibleName(name)
             b.setChecked(code == current_language())
-            b.clicked.connect(lambda _=False, c=code: self.switch_language(c))
+            # Toggled, not clicked: a screen reader's "toggle" action checks the button without a click.
+            b.toggled.connect(lambda on, c=code: on and c != current_language() and self.switch_language(c))
             self.language_group.addButton(b)
             self.language_buttons[code] = b
             bar.addWidget(b)
