@@ -89,7 +89,7 @@ class KioskWindow(QWidget):
             b.setAccessibleName(name)
             b.setChecked(code == current_language())
             # Toggled, not clicked: a screen reader's "toggle" action checks the button without a click.
-            b.toggled.connect(lambda on, c=code: on and c != current_language() and self.switch_language(c))
+            b.toggled.connect(lambda on, c=code: self._language_toggled(c, on))
             self.language_group.addButton(b)
             self.language_buttons[code] = b
             bar.addWidget(b)
@@ -254,6 +254,10 @@ class KioskWindow(QWidget):
             self.go_start()
 
     # Language -----------------------------------------------------------------------------
+
+    def _language_toggled(self, code: str, on: bool) -> None:
+        if on and code != current_language():
+            self.switch_language(code)
 
     def switch_language(self, code: str) -> None:
         set_language(code)
