@@ -10,19 +10,10 @@ from tests.handouts.conftest import pdf_text
 
 
 @pytest.fixture
-def page(qtbot, demo_db, data_dir: Path):
-    from desktop.settings import Settings
-    from desktop.ui.context import AppContext
+def page(qtbot, demo_db, ctx):
     from desktop.ui.handouts.page import HandoutsPage
-    from desktop.ui.tasks import DbRunner, TaskRunner
 
-    ctx = AppContext(
-        db=demo_db,
-        db_runner=DbRunner(demo_db, synchronous=True),
-        tasks=TaskRunner(synchronous=True),
-        settings=Settings(data_dir),
-        data_dir=data_dir,
-    )
+    assert ctx.db is demo_db
     widget = HandoutsPage(ctx, "Handouts")
     qtbot.addWidget(widget)
     widget.refresh()

@@ -10,11 +10,8 @@ from desktop.models import Participant, SignIn, TasterSession, Venue
 
 
 @pytest.fixture
-def page(qtbot, db, tmp_path):
-    from desktop.settings import Settings
-    from desktop.ui.context import AppContext
+def page(qtbot, db, ctx):
     from desktop.ui.pairing.page import PairingPage
-    from desktop.ui.tasks import DbRunner, TaskRunner
 
     with db.transaction() as s:
         venue = Venue(name="Union Hall")
@@ -33,18 +30,9 @@ def page(qtbot, db, tmp_path):
         s.flush()
         for p in people:
             s.add(SignIn(session_id=ts.id, participant_id=p.id))
-    ctx = AppContext(
-        db=db,
-        db_runner=DbRunner(db, synchronous=True),
-        tasks=TaskRunner(synchronous=True),
-        settings=Settings(tmp_path),
-        data_dir=tmp_path,
-    )
     widget = PairingPage(ctx, "Pairing")
     qtbot.addWidget(widget)
     widget.resize(1100, 700)
     widget.show()
     widget.refresh()
-    yield widget
-    ctx.db_runner.shutdown()
-    ctx.tasks.shutdown()
+    return widget

@@ -4,31 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pytest
 from PySide6.QtCore import Qt
 
 from desktop.models import Participant, SignIn, TasterSession, Venue
 from desktop.pairing import pair
 from desktop.pairing.store import load_inputs
 from desktop.ui.language_picker import CODE_ROLE, LanguageList
-
-
-@pytest.fixture
-def ctx(db, tmp_path):
-    from desktop.settings import Settings
-    from desktop.ui.context import AppContext
-    from desktop.ui.tasks import DbRunner, TaskRunner
-
-    context = AppContext(
-        db=db,
-        db_runner=DbRunner(db, synchronous=True),
-        tasks=TaskRunner(synchronous=True),
-        settings=Settings(tmp_path),
-        data_dir=tmp_path,
-    )
-    yield context
-    context.db_runner.shutdown()
-    context.tasks.shutdown()
 
 
 def _tick(picker: LanguageList, code: str, on: bool = True) -> None:
