@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Indenter, KeepTogether, Spacer, Table, TableStyle
 
@@ -51,8 +52,9 @@ def lesson_pdf(doc: LessonDoc, options: Options, *, host: bool = False, base_dir
     """The learner's copy (default) or the host's copy of ``doc``, as PDF bytes."""
     if base_dir is None and doc.source:
         base_dir = Path(doc.source).parent
-    source = doc if host else doc.learner_copy()
-    writer = _LessonWriter(options, host, base_dir)
+    shown = doc.shown()
+    source = shown if host else shown.learner_copy()
+    writer = _LessonWriter(options, host, base_dir, doc.references())
     story = writer.story(source)
     t = options.t
     kind = t(N_("Host copy")) if host else t(N_("Handout"))
@@ -65,8 +67,9 @@ def lesson_pdf(doc: LessonDoc, options: Options, *, host: bool = False, base_dir
 
 
 class _LessonWriter:
-    def __init__(self, options: Options, host: bool, base_dir: Path | None) -> None:
+    def __init__(self, options: Options, host: bool, base_dir: Path | None, references: dict[str, Any]) -> None:
         self.options, self.host = options, host
+        self.references = references  # the whole file's link definitions, for each run
         self.theme = options.theme
         self.styles: Styles = styles_for(self.theme)
         self.width = page_size(options)[0] - 2 * self.theme.margin
@@ -102,7 +105,7 @@ class _LessonWriter:
         parts = [_Part("")]
         for block in blocks:
             if isinstance(block, Markdown):
-                rendered = self.md.render(block.text)
+                rendered = self.md.render(block.text, references=self.references)
                 cuts = [(i, text) for level, text, i in rendered.headings if level <= 2]
                 start = 0
                 for index, heading in cuts:
@@ -184,7 +187,7 @@ class _LessonWriter:
         body: list[Flowable] = []
         for child in div.children:
             if isinstance(child, Markdown):
-                rendered = self.md.render(child.text, skip_heading=div.title)
+                rendered = self.md.render(child.text, skip_heading=div.title, references=self.references)
                 body.extend(rendered.flowables)
                 part.chars += rendered.chars
             elif isinstance(child, Code):

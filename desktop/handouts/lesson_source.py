@@ -58,7 +58,7 @@ def resources(doc: LessonDoc) -> list[tuple[str, str]]:
 def objectives(doc: LessonDoc) -> list[str]:
     """The objectives as short lines (list items of the objectives div)."""
     lines: list[str] = []
-    for div in doc.divs("objectives"):
+    for div in doc.shown().divs("objectives"):  # an older lesson's front-matter ones too
         for child in div.children:
             if isinstance(child, Markdown):
                 for line in child.text.splitlines():

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from markdown_it.token import Token
 from reportlab.lib.styles import ParagraphStyle
@@ -41,9 +42,11 @@ class MarkdownRenderer:
     def __init__(self, options: Options, styles: Styles, width: float, base_dir: Path | None) -> None:
         self.options, self.styles, self.width, self.base_dir = options, styles, width, base_dir
 
-    def render(self, text: str, skip_heading: str = "") -> Rendered:
+    def render(self, text: str, skip_heading: str = "", references: dict[str, Any] | None = None) -> Rendered:
+        """``references``: the whole lesson's link definitions (``LessonDoc.references``), since
+        ``text`` is one run of it and ``[text][label]`` may point to a definition elsewhere."""
         out = Rendered()
-        tokens = lesson_markdown().parse(clean(text))
+        tokens = lesson_markdown().parse(clean(text), {"references": dict(references or {})})
         self._blocks(tokens, 0, len(tokens), out, depth=0, skip_heading=skip_heading.strip())
         return out
 

@@ -30,6 +30,8 @@ KNOWN_DIVS = (
 )
 # Left out of the learner's copy.
 HOST_ONLY_DIVS = frozenset({"instructor", "solution"})
+# Older Carpentries lessons list these in the front matter instead of in divs.
+FRONT_MATTER_LISTS = ("questions", "objectives", "keypoints")
 
 
 @dataclass
@@ -113,6 +115,43 @@ class LessonDoc:
 
         walk(self.body)
         return found
+
+    def shown(self) -> LessonDoc:
+        """The lesson as it is shown (previews, handouts): an older lesson's front-matter
+        questions and objectives become divs at the top and its key points a div at the end,
+        as a Workbench lesson has them, unless the body already has such a div."""
+        top: list[Block] = []
+        end: list[Block] = []
+        for kind in FRONT_MATTER_LISTS:
+            items = self.meta.extra.get(kind)
+            if isinstance(items, str):
+                items = [items]
+            if not isinstance(items, list) or not items or self.divs(kind):
+                continue
+            text = "".join(f"- {' '.join(str(item).split())}\n" for item in items if str(item).strip())
+            (end if kind == "keypoints" else top).append(Div(kind, [Markdown(text)]))
+        if not top and not end:
+            return self
+        return LessonDoc(self.meta, [*top, *self.body, *end], self.source)
+
+    def references(self) -> dict[str, Any]:
+        """The lesson's link reference definitions (``[rm]: https://…``), wherever in the file
+        they are, in markdown-it's ``env["references"]`` form: each Markdown run is rendered
+        alone, so it is given these to resolve ``[text][rm]``. The first definition of a label wins."""
+        from desktop.lessons.markdown import lesson_markdown  # the data model needs no parser otherwise
+
+        md = lesson_markdown()
+        env: dict[str, Any] = {"references": {}}
+
+        def walk(blocks: list[Block]) -> None:
+            for b in blocks:
+                if isinstance(b, Markdown):
+                    md.block.parse(b.text, md, env, [])
+                elif isinstance(b, Div):
+                    walk(b.children)
+
+        walk(self.body)
+        return dict(env["references"])
 
 
 def _without(blocks: list[Block], kinds: frozenset[str]) -> list[Block]:

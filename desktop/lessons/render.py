@@ -46,20 +46,13 @@ DIV_COLOURS = {
 
 def to_html(doc: LessonDoc, *, host: bool) -> str:
     """The whole lesson; ``host=False`` leaves out instructor notes and solutions."""
-    shown = doc if host else doc.learner_copy()
+    shown = doc.shown() if host else doc.shown().learner_copy()
     lang = doc.meta.language
     parts = [f"<h1>{html.escape(doc.meta.title)}</h1>", _facts(doc, host)]
     if host:
         parts.append(_host_facts(doc))
-    # Older Carpentries lessons keep objectives and key points in the front matter.
-    for key in ("questions", "objectives"):
-        items = doc.meta.extra.get(key)
-        if isinstance(items, list) and items and not shown.divs(key):
-            parts.append(_box(key, _list(items), lang))
-    parts.extend(_block(b, lang) for b in shown.body)
-    items = doc.meta.extra.get("keypoints")
-    if isinstance(items, list) and items and not shown.divs("keypoints"):
-        parts.append(_box("keypoints", _list(items), lang))
+    references = doc.references()  # from the whole file, solutions too: a run is rendered alone
+    parts.extend(_block(b, lang, references) for b in shown.body)
     return "\n".join(parts)
 
 
@@ -104,12 +97,12 @@ def _list(items: list[Any]) -> str:
     return "<ul>" + "".join(f"<li>{html.escape(str(i))}</li>" for i in items) + "</ul>"
 
 
-def _block(block: Block, lang: str) -> str:
+def _block(block: Block, lang: str, references: dict[str, Any]) -> str:
     if isinstance(block, Markdown):
         # Qt draws tables without lines unless told; timing tables need them.
         return (
             lesson_markdown()
-            .render(block.text)
+            .render(block.text, {"references": dict(references)})
             .replace(
                 "<table>",
                 '<table border="1" cellpadding="4" cellspacing="0" style="border-collapse: collapse;">',
@@ -121,7 +114,7 @@ def _block(block: Block, lang: str) -> str:
             f'{label}<table width="100%" cellpadding="6" bgcolor="#f4f4f4"><tr><td>'
             f"<pre>{html.escape(block.text)}</pre></td></tr></table>"
         )
-    return _box(block.kind, "\n".join(_block(c, lang) for c in block.children), lang)
+    return _box(block.kind, "\n".join(_block(c, lang, references) for c in block.children), lang)
 
 
 def _box(kind: str, inner: str, lang: str) -> str:

@@ -30,6 +30,30 @@ def test_old_style_objectives_from_front_matter_are_shown() -> None:
     assert "{: .challenge}" not in page
 
 
+def test_front_matter_lists_show_in_workbench_order_on_both_previews() -> None:
+    from desktop.lessons.parse import parse_text
+
+    doc = parse_text(
+        '---\ntitle: T\nquestions:\n- "Why X?"\nobjectives:\n- "Learn `X`"\nkeypoints:\n- "X is good"\n---\n\nBody text\n'
+    )
+    for host in (False, True):
+        page = to_html(doc, host=host)
+        assert "<li>Learn <code>X</code></li>" in page and "<li>Why X?</li>" in page
+        assert page.index("Questions") < page.index("Objectives") < page.index("Body text") < page.index("Key points")
+        assert page.index("Key points") < page.index("X is good")
+
+
+def test_a_reference_link_defined_at_the_end_of_the_file_is_a_link() -> None:
+    from desktop.lessons.parse import parse_text
+
+    doc = parse_text(
+        "---\ntitle: T\n---\n\nSee [R Markdown][rm].\n\n::: callout\nx\n:::\n\n[rm]: https://rmarkdown.rstudio.com/\n"
+    )
+    for host in (False, True):
+        page = to_html(doc, host=host)
+        assert '<a href="https://rmarkdown.rstudio.com/">R Markdown</a>' in page and "[rm]" not in page
+
+
 def test_text_is_escaped_in_code_and_titles() -> None:
     from desktop.lessons.parse import parse_text
 
