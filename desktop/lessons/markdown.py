@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock, blockquote
+from markdown_it.rules_block import StateBlock, blockquote, fence
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -45,10 +45,38 @@ _FENCE_OPENING = re.compile(r"(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 IAL = re.compile(r"^ {0,3}\{:[ \t]*\.(?P<cls>[\w-]+)[ \t]*\}[ \t]*$")
 # Classes after an old-style code block that say what kind of text it holds.
 CODE_CLASSES = {"source": "", "output": "output", "error": "error", "warning": "warning"}
+# Classes that make an old-style quote a block of the lesson; any other class after a code
+# block (`{: .python}`, `{: .r}`, `{: .sql}`, …) says what that code is.
+BLOCK_KINDS = frozenset(
+    {
+        "callout",
+        "caution",
+        "challenge",
+        "checklist",
+        "discussion",
+        "hint",
+        "instructor",
+        "keypoints",
+        "objectives",
+        "prereq",
+        "quotation",
+        "solution",
+        "spoiler",
+        "testimonial",
+    }
+)
+CODE_CLASS = "code_class"  # fence token meta key: the class on the line after the code block
 
 
 def is_code_class(cls: str) -> bool:
+    """Whether a class after a quote names code, not a kind of block: it never makes a div."""
     return cls.startswith("language-") or cls in CODE_CLASSES
+
+
+def code_language(cls: str) -> str:
+    """The language (or kind of output) a class after a code block gives it: ``language-bash`` -> bash,
+    ``python`` -> python, ``source`` -> "", ``output`` -> output."""
+    return CODE_CLASSES.get(cls, cls.removeprefix("language-"))
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +94,10 @@ def lesson_markdown() -> MarkdownIt:
     md.block.ruler.at("front_matter", front_matter, {"alt": []})
     md.block.ruler.before("table", "lesson_div", _colon_fence, {"alt": _ENDS})
     md.block.ruler.before("blockquote", "lesson_quoted_div", _quote_with_class)
+    md.block.ruler.at("fence", _fence_with_class, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    # A class line ends the paragraph above it, inside a quote or not: as kramdown reads it, it
+    # belongs to the block before it, so it is never a lazy continuation of a quote.
+    md.block.ruler.before("paragraph", "lesson_class_line", _class_line_ends, {"alt": _ENDS})
     md.add_render_rule(DIV_OPEN, _render_div_open)
     md.add_render_rule(DIV_CLOSE, lambda *_args: "</div>\n")
     md.add_render_rule(DIV_STRAY, lambda *_args: "")
@@ -170,30 +202,43 @@ def _closing_line(state: StateBlock, first: int, end: int) -> int | None:
     return None
 
 
-def _quote_with_class(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """An old-style div: lines of blockquote followed at once by a line such as ``{: .challenge}``."""
-    if state.is_code_block(start):
-        return False
-    pos = state.bMarks[start] + state.tShift[start]
-    if pos >= state.eMarks[start] or state.src[pos] != ">":
-        return False
-    last = start + 1
-    while last < end and _quoted(state, last):
-        last += 1
-    if last >= end:
-        return False
-    ial = IAL.match(state.src[state.bMarks[last] : state.eMarks[last]])
-    if ial is None or is_code_class(ial["cls"]):
+def _fence_with_class(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A code fence, and the ``{: .python}`` line right after it that says what the code is."""
+    if not fence(state, start, end, silent):
         return False
     if silent:
         return True
+    n = state.line
+    if n < end and state.sCount[n] - state.blkIndent < 4:
+        ial = IAL.match(_line(state, n))
+        if ial is not None and ial["cls"] not in BLOCK_KINDS:
+            state.tokens[-1].meta = {CODE_CLASS: ial["cls"]}
+            state.line = n + 1
+    return True
+
+
+def _class_line_ends(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """Says a ``{: .class}`` line ends a paragraph (or a quote's lazy lines); reads nothing itself."""
+    return silent and state.sCount[start] - state.blkIndent < 4 and IAL.match(_line(state, start)) is not None
+
+
+def _quote_with_class(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """An old-style div: a blockquote (lazy lines and all) followed at once by a line such as
+    ``{: .challenge}``; without one it stays the plain blockquote it is."""
+    if silent or state.is_code_block(start):
+        return False  # as a terminator, the blockquote rule itself answers
+    pos = state.bMarks[start] + state.tShift[start]
+    if pos >= state.eMarks[start] or state.src[pos] != ">":
+        return False
+    first = len(state.tokens)
+    if not blockquote(state, start, end, False):
+        return False
+    last = state.line  # a class line ends the quote, at whatever depth it is written
+    ial = IAL.match(_line(state, last)) if last < end and state.sCount[last] - state.blkIndent < 4 else None
+    if ial is None or is_code_class(ial["cls"]):
+        return True
     # The lines as they read inside the quote, for the Markdown kept as written.
     inner = [_unquote(state.src[state.bMarks[n] : state.eMarks[n]]) for n in range(start, last)]
-    first = len(state.tokens)
-    old_max = state.lineMax
-    state.lineMax = last  # the class line is not a lazy continuation of the quote's last paragraph
-    blockquote(state, start, last, False)
-    state.lineMax = old_max
     opening, closing = state.tokens[first], state.tokens[-1]
     opening.type, opening.tag, opening.info = DIV_OPEN, "div", ial["cls"]
     opening.meta = _div_meta(QUOTED, ial["cls"], closed=True, content=(start, last), lines=inner)
@@ -201,11 +246,6 @@ def _quote_with_class(state: StateBlock, start: int, end: int, silent: bool) -> 
     closing.type, closing.tag = DIV_CLOSE, "div"
     state.line = last + 1
     return True
-
-
-def _quoted(state: StateBlock, n: int) -> bool:
-    pos = state.bMarks[n] + state.tShift[n]
-    return pos < state.eMarks[n] and state.src[pos] == ">" and state.sCount[n] - state.blkIndent < 4
 
 
 def _unquote(line: str) -> str:

@@ -29,12 +29,11 @@ from markdown_it.token import Token
 from desktop.i18n import _
 from desktop.lessons.document import Block, Code, Div, LessonDoc, LessonMeta, Markdown
 from desktop.lessons.markdown import (
-    CODE_CLASSES,
+    CODE_CLASS,
     DIV_OPEN,
     DIV_STRAY,
     FENCED,
-    IAL,
-    is_code_class,
+    code_language,
     lesson_block_tokens,
     matching_closes,
 )
@@ -350,9 +349,9 @@ class _BodyReader:
                 prose(run, opened)
                 info = line[len(tok.markup) :].strip()
                 language = _language_of(info)
-                if not info and after < last and (ial := IAL.match(text[after - offset])) and is_code_class(ial["cls"]):
-                    cls = ial["cls"]
-                    language = cls.removeprefix("language-") if cls.startswith("language-") else CODE_CLASSES[cls]
+                cls = (tok.meta or {}).get(CODE_CLASS)
+                if cls is not None:  # the parser read the `{: .python}` line after the code as its class
+                    language = language or code_language(cls)
                     after += 1
                 body = "\n".join(text[opened + 1 - offset : tok.map[1] - 1 - offset])
                 out.append(Code(body, language, opened + 1, "" if info == language else info))

@@ -112,3 +112,57 @@ def test_previews_use_the_shared_parser_with_strikethrough() -> None:
 def test_a_div_in_a_preview_is_a_div_with_its_kind() -> None:
     page = lesson_markdown().render("- Step\n\n  ::: callout\n  Inside.\n  :::\n")
     assert '<div class="callout">' in page and ":::" not in page
+
+
+def test_old_style_solution_with_a_lazy_line_stays_a_solution_inside_its_challenge() -> None:
+    (challenge,) = body(
+        "> ## Ch\n>\n> > ## Solution\n> > secret answer\n> lazy line\n> {: .solution}\n{: .challenge}\n"
+    )
+    assert challenge == Div(
+        "challenge",
+        [Markdown("## Ch"), Div("solution", [Markdown("## Solution\nsecret answer\nlazy line")], "Solution")],
+        "Ch",
+    )
+    learner = to_html(
+        parse_text(FRONT + "> ## Ch\n> > ## Solution\n> > secret\n> lazy\n> {: .solution}\n{: .challenge}\n"),
+        host=False,
+    )
+    assert "{:" not in learner and "secret" not in learner
+
+
+@pytest.mark.parametrize(
+    ("cls", "language"),
+    [
+        ("python", "python"),
+        ("r", "r"),
+        ("sql", "sql"),
+        ("bash", "bash"),
+        ("matlab", "matlab"),
+        ("language-python", "python"),
+        ("source", ""),
+        ("output", "output"),
+        ("error", "error"),
+    ],
+)
+def test_any_class_line_after_a_code_block_is_the_codes_class(cls: str, language: str) -> None:
+    assert body(f"~~~\nprint(1)\n~~~\n{{: .{cls}}}\nAfter.\n") == [Code("print(1)", language), Markdown("After.")]
+    assert "{:" not in lesson_markdown().render(f"~~~\nprint(1)\n~~~\n{{: .{cls}}}\n")
+
+
+def test_a_block_kind_class_after_a_code_block_is_not_the_codes_class() -> None:
+    assert body("~~~\nls\n~~~\n{: .callout}\n") == [Code("ls", ""), Markdown("{: .callout}")]
+
+
+def test_old_style_box_with_a_lazy_line_is_still_a_box() -> None:
+    assert body("> ## Vim\n> text\nlazy line\n{: .callout}\n") == [
+        Div("callout", [Markdown("## Vim\ntext\nlazy line")], "Vim")
+    ]
+    page = to_html(parse_text(FRONT + "> ## Vim\n> text\nlazy line\n{: .callout}\n"), host=False)
+    assert "text\nlazy line" in page and "{:" not in page
+
+
+def test_a_code_class_inside_a_plain_quote_belongs_to_its_code_block() -> None:
+    text = "> plain quote\n>\n> ~~~\n> x\n> ~~~\n> {: .language-bash}"
+    assert body(text + "\n") == [Markdown(text)]
+    page = lesson_markdown().render(text + "\n")
+    assert "<pre><code>x\n</code></pre>" in page and "{:" not in page
