@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     # The ordinary start, then quit once the first page has loaded (start-up benchmarks).
     parser.add_argument("--quit-after-start", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--large-text", action="store_true", help=_("start with large text"))
-    parser.add_argument("--language", choices=("en", "es"), help=_("language of the app"))
+    parser.add_argument("--language", **_language_option())
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in FEATURE_COMMANDS:
         try:
@@ -58,7 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         module.register(subparsers)
     _also_after_subcommands(parser, "--data-dir", **_data_dir_option())
+    _also_after_subcommands(parser, "--language", **_language_option())
     return parser
+
+
+def _language_option() -> dict[str, Any]:
+    return {"choices": ("en", "es"), "help": _("language of the app")}
 
 
 def _data_dir_option() -> dict[str, Any]:
@@ -89,11 +94,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args.data_dir = resolve_data_dir(args.data_dir)
     if args.command:
+        if args.language:  # what a command prints speaks the language asked for, as the window does
+            from desktop.i18n import set_language
+
+            set_language(args.language)
         handler = args.handler
         try:
             return int(handler(args) or 0)
         except KeyboardInterrupt:
             return 130
+        except BrokenPipeError:
+            # Whoever read the output stopped early (``| head``): nothing went wrong here. Point stdout
+            # at nothing, so the interpreter's last flush cannot fail again on the way out.
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
     from desktop.app import run_app
 
     return run_app(args)

@@ -95,3 +95,36 @@ def test_data_dir_works_before_or_after_the_subcommand(tmp_path: Path, data_dir:
     listing = run_onramp("--data-dir", str(nested), "sessions", "list", "--data-dir", str(after))
     assert listing.returncode == 0, listing.stderr
     assert "No sessions yet" not in listing.stdout and not nested.exists()
+
+
+def test_a_command_speaks_the_language_asked_for_before_or_after_it(data_dir):
+    from tests.conftest import run_onramp
+
+    assert run_onramp("demo", data_dir=data_dir).returncode == 0
+    before = run_onramp("--language", "es", "sessions", "list", data_dir=data_dir)
+    after = run_onramp("sessions", "list", "--language", "es", data_dir=data_dir)
+    english = run_onramp("sessions", "list", data_dir=data_dir)
+    assert before.returncode == after.returncode == english.returncode == 0, before.stderr + after.stderr
+    assert before.stdout == after.stdout != english.stdout
+    assert "Cerrada" in before.stdout and "Closed" in english.stdout
+
+
+def test_output_read_only_in_part_ends_quietly(data_dir):
+    """``onramp sessions list | head -1``: the reader stops early, and that is no error of ours."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, run_onramp
+
+    assert run_onramp("demo", "--sessions", "60", data_dir=data_dir).returncode == 0
+    onramp = subprocess.Popen(
+        [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), "sessions", "list"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert onramp.stdout is not None and onramp.stderr is not None
+    onramp.stdout.readline()
+    onramp.stdout.close()  # as head does after its first line
+    errors = onramp.stderr.read().decode()
+    assert onramp.wait(timeout=60) == 0 and errors == ""
