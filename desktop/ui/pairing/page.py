@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QToolButton,
     QWidget,
@@ -36,7 +35,7 @@ from desktop.pairing.store import (
 )
 from desktop.ui.context import AppContext
 from desktop.ui.page import Page
-from desktop.ui.widgets import Card, Heading, Note
+from desktop.ui.widgets import Card, Heading, Note, content_scroll
 
 MIME = "application/x-onramp-person"
 
@@ -183,15 +182,10 @@ class PairingPage(Page):
         self.problems.setAccessibleName(_("Problems with this pairing"))
         self.layout_.addWidget(self.problems)
 
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no nameless Tab stop: its controls are the stops
         self._cards_host = QWidget()
         self.cards = QGridLayout(self._cards_host)
         self.cards.setAlignment(Qt.AlignmentFlag.AlignTop)
-        scroll.setWidget(self._cards_host)
-        self.layout_.addWidget(scroll, 1)
+        self.layout_.addWidget(content_scroll(self._cards_host), 1)
 
         self.board: Board | None = None
         self.inputs: PairingInputs | None = None

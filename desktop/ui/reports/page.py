@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from desktop.i18n import N_, _
 from desktop.ops import Kind
 from desktop.reports import Report, build_report
 from desktop.ui.context import AppContext
 from desktop.ui.page import Page
-from desktop.ui.widgets import Heading, Note
+from desktop.ui.widgets import Heading, Note, content_scroll
 
 BARRIER_LABELS = {
     "time": N_("Time"),
@@ -41,12 +40,7 @@ class ReportsPage(Page):
         self.grid = QGridLayout(self._grid_host)
         self.grid.setRowStretch(999, 1)  # rows stay at the top
         # The figures scroll on a short screen rather than make the window taller than the laptop's.
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        scroll.setWidget(self._grid_host)
-        self.layout_.addWidget(scroll, 1)
+        self.layout_.addWidget(content_scroll(self._grid_host), 1)
         self.report: Report | None = None
         self.refresh_on(Kind.SESSIONS, Kind.SIGN_INS, Kind.PARTICIPANTS, Kind.EXIT_CARDS)
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -36,7 +35,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.page import Page
 from desktop.ui.sync.controller import SyncController, describe
 from desktop.ui.table_model import Index, RowsTableModel
-from desktop.ui.widgets import Card, Heading, Note
+from desktop.ui.widgets import Card, Heading, Note, content_scroll
 
 TABLE_LABELS = {
     "venues": N_("Venue"),
@@ -107,15 +106,10 @@ class SyncPage(Page):
         self.conflicts: list[OpenConflict] = []
         self._loading = False
 
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no nameless Tab stop: its controls are the stops
         body = QWidget()
         self.body = QVBoxLayout(body)
         self.body.setAlignment(Qt.AlignmentFlag.AlignTop)
-        scroll.setWidget(body)
-        self.layout_.addWidget(scroll, 1)
+        self.layout_.addWidget(content_scroll(body), 1)
 
         self.intro = Note(
             _(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.i18n import _, ngettext
 from desktop.ops import Kind
@@ -14,7 +14,7 @@ from desktop.sessions.wording import people_count
 from desktop.today import SessionSummary, TodayOverview, today_overview
 from desktop.ui.context import AppContext
 from desktop.ui.page import Page
-from desktop.ui.widgets import Card, Heading, Note, format_datetime
+from desktop.ui.widgets import Card, Heading, Note, content_scroll, format_datetime
 
 
 class TodayPage(Page):
@@ -24,15 +24,10 @@ class TodayPage(Page):
         super().__init__(ctx, title)
         self.summary = Note("")
         self.layout_.addWidget(self.summary)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no nameless Tab stop: its controls are the stops
         self._body = QWidget()
         self._list = QVBoxLayout(self._body)
         self._list.setAlignment(Qt.AlignmentFlag.AlignTop)
-        scroll.setWidget(self._body)
-        self.layout_.addWidget(scroll, 1)
+        self.layout_.addWidget(content_scroll(self._body), 1)
         self.overview: TodayOverview | None = None
         self.card_texts: dict[str, QLabel] = {}  # session id -> the words on its card
         self.refresh_on(Kind.SESSIONS, Kind.VENUES, Kind.SIGN_INS)

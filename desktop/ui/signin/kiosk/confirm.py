@@ -4,12 +4,13 @@ record is made for a first name the kiosk already knows."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop.i18n import _
 from desktop.signin.lookup import MAX_MATCHES, Match
 from desktop.ui.a11y import announce
 from desktop.ui.signin.kiosk.common import Screen, button, label, set_text
+from desktop.ui.widgets import content_scroll
 
 
 class ConfirmScreen(Screen):
@@ -39,12 +40,8 @@ class ConfirmScreen(Screen):
             self.name_buttons.append(b)
             names.addWidget(b)
         names.addStretch(1)
-        self.names_scroll = QScrollArea()
-        self.names_scroll.setWidgetResizable(True)
-        self.names_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.names_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.names_scroll = content_scroll(host)
         self.names_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.names_scroll.setWidget(host)
         self.layout_.addWidget(self.names_scroll, 1)
         self._gap = QWidget()  # one name: the question sits above its buttons, the rest is space
         self._gap.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)

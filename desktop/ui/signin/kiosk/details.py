@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QWidget,
 )
 
@@ -28,6 +27,7 @@ from desktop.signin.people import CONSENT_WORDING, ParticipantDraft, problems_in
 from desktop.ui.a11y import announce
 from desktop.ui.signin.kiosk.common import HEARD_LABELS, LANGUAGE_NAMES, Screen, Tiles, button, label, set_text
 from desktop.ui.signin.kiosk.field_errors import FieldErrors
+from desktop.ui.widgets import content_scroll
 
 
 class DetailsScreen(Screen):
@@ -51,12 +51,8 @@ class DetailsScreen(Screen):
         form.setHorizontalSpacing(18)
         form.setVerticalSpacing(8)
         form.setColumnStretch(1, 1)
-        self.form_scroll = scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, never to the frame
+        self.form_scroll = scroll = content_scroll(form_host)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(form_host)
         self.layout_.addWidget(scroll, 1)
         self.errors = FieldErrors(lambda: problems_in(self.draft()), scroll)
 

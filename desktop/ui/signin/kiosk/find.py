@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QToolButton,
     QWidget,
 )
@@ -17,6 +16,7 @@ from desktop.i18n import _
 from desktop.signin.lookup import MAX_MATCHES, LookupResult
 from desktop.ui.a11y import announce
 from desktop.ui.signin.kiosk.common import Screen, button, label, set_text
+from desktop.ui.widgets import content_scroll
 
 
 class FindScreen(Screen):
@@ -56,11 +56,7 @@ class FindScreen(Screen):
             self.results.append(b)
             grid.addWidget(b, i // 2, i % 2)
         grid.setRowStretch(MAX_MATCHES, 1)
-        self.names_scroll = QScrollArea()
-        self.names_scroll.setWidgetResizable(True)
-        self.names_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.names_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the names are the stops, not their frame
-        self.names_scroll.setWidget(names)
+        self.names_scroll = content_scroll(names)
         for b in self.results:  # a name reached by Tab is scrolled into view
             b.installEventFilter(self)
         self.layout_.addWidget(self.names_scroll, 1)

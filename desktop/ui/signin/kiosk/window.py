@@ -44,7 +44,7 @@ from desktop.ui.signin.kiosk.new_person import NewScreen
 from desktop.ui.signin.kiosk.pin import PinScreen
 from desktop.ui.signin.kiosk.start import StartScreen
 from desktop.ui.signin.kiosk.style import kiosk_stylesheet
-from desktop.ui.widgets import ElidedLabel
+from desktop.ui.widgets import ElidedLabel, content_scroll
 
 MESSAGE_SECONDS = 6
 IDLE_SECONDS = 120
@@ -133,11 +133,7 @@ class KioskWindow(QWidget):
                 self.stack.addWidget(screen)
                 continue
             # Other screens scroll if they must, so large type still fits a small laptop screen.
-            frame = QScrollArea()
-            frame.setWidgetResizable(True)
-            frame.setFrameShape(QScrollArea.Shape.NoFrame)
-            frame.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no nameless Tab stop: the screen's controls are the stops
-            frame.setWidget(screen)
+            frame = content_scroll(screen)
             self._frames[id(screen)] = frame
             self.stack.addWidget(frame)
 
