@@ -45,7 +45,6 @@ class HandoutsPage(Page):
         super().__init__(ctx, title)
         self.pdf: bytes | None = None
         self.pages: list[PageImage] = []
-        self._loading = False
         self._request: HandoutRequest | None = None
         self._wanted_session = ""
 

@@ -141,7 +141,6 @@ class LessonsPage(Page):
     def __init__(self, ctx: AppContext, title: str) -> None:
         super().__init__(ctx, title)
         self.detail: LessonDetail | None = None
-        self._loading = False
         self._select_after_load: str | None = None
 
         self.layout_.addLayout(self._build_filters())

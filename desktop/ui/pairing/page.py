@@ -192,7 +192,6 @@ class PairingPage(Page):
         self.round_number = 0  # the round on the board, as the database numbered it; 0 before the first
         self._rounds_starting = 0  # new rounds asked for whose number the database has not given yet
         self.projector = None
-        self._loading = False
         self._names: dict[str, str] = {}
         self.session_box.currentIndexChanged.connect(self._session_chosen)
         # Who is present changes with sessions, sign-ins and people; this page's own rounds are on screen

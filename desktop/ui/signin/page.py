@@ -33,7 +33,6 @@ class SignInPage(Page):
 
     def __init__(self, ctx: AppContext, title: str) -> None:
         super().__init__(ctx, title)
-        self._loading = False
         self._wanted: str | None = None
         self.kiosk: KioskWindow | None = None
         self.layout_.addWidget(

@@ -104,7 +104,6 @@ class SyncPage(Page):
         self.controller = SyncController.for_context(ctx)
         self.view: SyncOverview | None = None
         self.conflicts: list[OpenConflict] = []
-        self._loading = False
 
         body = QWidget()
         self.body = QVBoxLayout(body)
