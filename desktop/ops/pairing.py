@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from desktop.languages import normalise_codes
-from desktop.ops import signin as signin_ops
 from desktop.ops.changes import Done, Kind, OpChanges
 from desktop.pairing import store
 from desktop.pairing.model import Group
 from desktop.pairing.store import SavedRound
-from desktop.signin.people import ParticipantDraft, live_participant
 
 
 def start_round(session: Session, session_id: str, groups: list[Group], seed: int) -> Done[SavedRound]:
@@ -25,14 +22,3 @@ def change_round(
     """Round ``number`` as the host changed it (None: the round in play, or a first one)."""
     saved = store.change_round(session, session_id, number, groups, seed=seed)
     return Done(saved, OpChanges.of(Kind.PAIRINGS, session_id=session_id))
-
-
-def edit_person(session: Session, participant_id: str, draft: ParticipantDraft, languages: list[str]) -> Done[str]:
-    """The host corrects a person's details and every language they speak, which decide who they can sit with.
-
-    The preferred language (``draft.language``) is always one of them.
-    """
-    done = signin_ops.edit_person(session, participant_id, draft)
-    person = live_participant(session, participant_id)
-    person.languages = normalise_codes([*languages, person.language or ""])
-    return done

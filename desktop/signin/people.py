@@ -10,6 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _, current_language, translate_in
+from desktop.languages import normalise_codes
 from desktop.models import EXPERIENCE_LEVELS, HEARD_FROM, Participant, utcnow
 from desktop.signin.validation import (
     LONG_TEXT_MAX,
@@ -48,10 +49,15 @@ class ParticipantDraft:
     photo_consent: bool | None = None
     is_minor: bool = False
     guardian_name: str = ""
+    # Every language the person speaks, the preferred one among them; None leaves the stored list as it
+    # is (the kiosk asks only for the preferred language, which is added to it).
+    languages: list[str] | None = None
 
     @classmethod
     def from_participant(cls, p: Participant) -> ParticipantDraft:
-        return cls(**{f.name: getattr(p, f.name) for f in fields(cls)})
+        draft = cls(**{f.name: getattr(p, f.name) for f in fields(cls) if f.name != "languages"})
+        draft.languages = list(p.languages or [])
+        return draft
 
 
 def clean_draft(draft: ParticipantDraft) -> ParticipantDraft:
@@ -81,6 +87,7 @@ def clean_draft(draft: ParticipantDraft) -> ParticipantDraft:
     )
     take("heard_from", lambda: clean_choice(draft.heard_from, "heard_from", HEARD_FROM))
     take("guardian_name", lambda: clean_name(draft.guardian_name, "guardian_name", label=_("guardian's name")))
+    out.languages = None if draft.languages is None else normalise_codes([*draft.languages, out.language])
     out.photo_consent = draft.photo_consent if draft.photo_consent in (True, False) else None
     out.is_minor = bool(draft.is_minor)
     out.contact_consent = bool(draft.contact_consent)
@@ -115,7 +122,7 @@ def _apply(p: Participant, clean: ParticipantDraft, consent_text: str | None, no
     had_consent = bool(p.contact_consent)
     old_contact = (p.phone or "", p.email or "")
     for f in fields(ParticipantDraft):
-        if f.name == "contact_consent":
+        if f.name in ("contact_consent", "languages"):
             continue
         setattr(p, f.name, getattr(clean, f.name))
     if clean.contact_consent:
@@ -128,7 +135,9 @@ def _apply(p: Participant, clean: ParticipantDraft, consent_text: str | None, no
         p.contact_consent = False
         p.contact_consent_at = None
         p.contact_consent_text = ""
-    if clean.language and clean.language not in (p.languages or []):
+    if clean.languages is not None:
+        p.languages = clean.languages
+    elif clean.language and clean.language not in (p.languages or []):
         p.languages = [*(p.languages or []), clean.language]
     refresh_search_fields(p)
 

@@ -181,3 +181,15 @@ def test_a_first_name_typed_without_its_apostrophe_asks_is_one_of_these_you(db):
     with db.session() as s:
         assert [m.participant_id for m in same_first_name(s, "no-session", "dandre")] == [dee]
         assert [m.participant_id for m in same_first_name(s, "no-session", "D’Andre")] == [dee]
+
+
+def test_a_hosts_edit_sets_every_language_spoken_and_a_kiosk_edit_only_adds_the_preferred_one(db):
+    with db.transaction() as s:
+        ana = register_participant(s, ParticipantDraft(first_name="Ana", language="es", languages=["pt", "es"]))
+        assert ana.languages == ["pt", "es"]
+        # The host's editor gives the whole list; the preferred language is always one of them.
+        update_participant(s, ana.id, ParticipantDraft(first_name="Ana", language="en", languages=[" PT ", "fr"]))
+        assert ana.languages == ["pt", "fr", "en"]
+        # A form that knows only the preferred language (the kiosk) leaves the others as they are.
+        update_participant(s, ana.id, ParticipantDraft(first_name="Ana", language="es"))
+        assert ana.languages == ["pt", "fr", "en", "es"]

@@ -7,7 +7,7 @@ shown when something needs fixing, so nothing is half-saved and nothing typed is
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -34,7 +34,6 @@ from sqlalchemy.orm import Session
 from desktop.i18n import _
 from desktop.models import BARRIERS, EXPERIENCE_LEVELS, VENUE_KINDS
 from desktop.ops import Done
-from desktop.ops import pairing as pairing_ops
 from desktop.ops import sessions as session_ops
 from desktop.ops import signin as signin_ops
 from desktop.ops import venues as venue_ops
@@ -295,7 +294,7 @@ class PersonDialog(FormDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(ctx, _("Edit person"), parent)
-        person_languages = draft.languages if isinstance(draft, PersonDetails) else [draft.language]
+        person_languages = draft.languages if draft.languages is not None else [draft.language]
         self.participant_id = participant_id
         self.first_name = self.add_row("first_name", _("&First name"), QLineEdit(draft.first_name))
         self.last_name = self.add_row("last_name", _("&Last name"), QLineEdit(draft.last_name))
@@ -332,24 +331,16 @@ class PersonDialog(FormDialog):
         d.phone, d.email, d.contact_consent = self.phone.text(), self.email.text(), self.consent.isChecked()
         d.came_with, d.access_needs = self.came_with.text(), self.access_needs.toPlainText()
         d.is_minor, d.guardian_name = self.minor.isChecked(), self.guardian.text()
+        d.languages = self.languages.codes()
         return d
 
     def save(self) -> None:
-        draft, pid, languages = self.draft(), self.participant_id, self.languages.codes()
-        self.run_save(lambda s: pairing_ops.edit_person(s, pid, draft, languages))
+        draft, pid = self.draft(), self.participant_id
+        self.run_save(lambda s: signin_ops.edit_person(s, pid, draft))
 
 
-@dataclass
-class PersonDetails(ParticipantDraft):
-    """What the person editor shows: the draft the kiosk also fills, and every language the person speaks."""
-
-    languages: list[str] = field(default_factory=list)
-
-
-def load_person(session: Session, participant_id: str) -> PersonDetails:
-    p = live_participant(session, participant_id)
-    draft = ParticipantDraft.from_participant(p)
-    return PersonDetails(**vars(draft), languages=list(p.languages or []))
+def load_person(session: Session, participant_id: str) -> ParticipantDraft:
+    return ParticipantDraft.from_participant(live_participant(session, participant_id))
 
 
 class HostExitCardDialog(FormDialog):
