@@ -39,7 +39,7 @@ def _table_rows(heading: str) -> list[list[str]]:
     text = GLOSSARY.read_text(encoding="utf-8")
     section = text.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
     rows = [_cells(line) for line in section.splitlines() if line.startswith("|")]
-    return [row for row in rows[2:]]  # skip the header and its --- line
+    return rows[2:]  # skip the header and its --- line
 
 
 def glossary_terms() -> list[Term]:
