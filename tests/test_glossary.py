@@ -80,7 +80,7 @@ def _messages() -> list[tuple[str, str, str]]:
             ids = message.id if isinstance(message.id, tuple) else (message.id,)
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             for english in ids:
-                found.append((catalog, english, " ".join(strings)))
+                found.append((catalog, str(english), " ".join(str(s) for s in strings)))
     return found
 
 
