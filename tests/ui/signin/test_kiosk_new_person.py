@@ -329,3 +329,13 @@ def test_a_text_field_reached_by_tab_comes_wholly_into_view_even_when_its_cursor
         qtbot.waitUntil(lambda f=field: f.visibleRegion().boundingRect() == f.rect())
         tried.append(name)
     assert "access_needs" in tried
+
+
+def test_the_kiosk_offers_every_language_the_app_knows_in_its_own_name(qtbot, kiosk):
+    from desktop.languages import LANGUAGES
+
+    combo = kiosk.details.language
+    offered = {combo.itemData(i): combo.itemText(i) for i in range(combo.count())}
+    for lang in LANGUAGES:
+        assert offered.get(lang.code) == lang.endonym
+    assert "other" in offered  # "another language" stays a real answer

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import N_
+from desktop.languages import LANGUAGES
 
 HEARD_LABELS = {
     "place_of_worship": N_("My church or place of worship"),
@@ -36,20 +37,9 @@ BARRIER_LABELS = {
     "cost": N_("Cost"),
     "other": N_("Something else"),
 }
-# Languages are offered in their own names, so everyone can find theirs.
-LANGUAGE_NAMES = (
-    ("en", "English"),
-    ("es", "Español"),
-    ("fr", "Français"),
-    ("pt", "Português"),
-    ("vi", "Tiếng Việt"),
-    ("zh", "中文"),
-    ("ar", "العربية"),
-    ("uk", "Українська"),
-    ("ru", "Русский"),
-    ("ko", "한국어"),
-    ("ja", "日本語"),
-)
+# Languages are offered in their own names, so everyone can find theirs: every language the app
+# knows (desktop.languages, the one list), not a shorter copy of it.
+LANGUAGE_NAMES = tuple((lang.code, lang.endonym) for lang in LANGUAGES)
 
 
 def label(role: str = "", wrap: bool = True) -> QLabel:
