@@ -1,4 +1,7 @@
-"""Name badges: the first name large, pronouns under it, and a "no photos" band.
+"""Name badges: the first name large, the rest of the name smaller, pronouns, and a "no photos" band.
+
+A name shrinks to fit and breaks only between words, never inside one (see
+``canvas_text.fit_words``), so every name reads back whole from the PDF.
 
 The band is coloured and always carries a crossed-out camera and the words
 "No photos", so it says the same thing in black and white or to someone who
@@ -17,8 +20,10 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Table, TableStyle
 
+from desktop.handouts.canvas_text import SizedLine, draw_centered, fit_words, lines_height
 from desktop.handouts.data import HandoutError, Person
-from desktop.handouts.layout import Meta, Options, build_pdf, fitted, page_size
+from desktop.handouts.layout import Meta, Options, Theme, build_pdf, fitted, page_size
+from desktop.handouts.personal import personal_options
 from desktop.handouts.typefaces import SANS, SANS_BOLD
 from desktop.i18n import N_, _
 
@@ -115,6 +120,46 @@ class NoPhotoSymbol(Flowable):
         c.restoreState()
 
 
+def name_lines(person: Person, width: float, height: float, theme: Theme) -> tuple[list[SizedLine], list[SizedLine]]:
+    """The first name (large, bold) and the rest of the name (smaller), each fitted without breaking a word.
+
+    The rest of the name takes at most two fifths of the box and always prints
+    smaller than the first name, so the name people call each other by stands out.
+    """
+    rest: list[SizedLine] = []
+    if person.last_name.strip():
+        rest = _rest_lines(person.last_name, width, height * 0.4, theme, theme.title * 0.55)
+    room = height - lines_height(rest) - (theme.body * 0.3 if rest else 0)
+    first = fit_words(
+        person.first_name,
+        width,
+        room,
+        size=theme.title,
+        readable=theme.title * 0.6,
+        floor=theme.body * 1.4,
+        bold=True,
+    )
+    smallest_first = min((line.size for line in first), default=theme.title)
+    if rest and max(line.size for line in rest) > smallest_first * 0.75:
+        # Smaller than the first name, but not unreadably small because the first name is one very long word.
+        cap = smallest_first * 0.75
+        if cap < _rest_floor(theme):
+            cap = min(_rest_floor(theme), smallest_first * 0.9)
+        rest = _rest_lines(person.last_name, width, height * 0.4, theme, cap)
+    return first, rest
+
+
+def _rest_floor(theme: Theme) -> float:
+    return max(theme.body * 1.1, 12)
+
+
+def _rest_lines(text: str, width: float, height: float, theme: Theme, size: float) -> list[SizedLine]:
+    floor = _rest_floor(theme)
+    return fit_words(
+        text, width, height, size=size, readable=min(size, max(theme.title * 0.35, floor)), floor=min(size, floor)
+    )
+
+
 class Badge(Flowable):
     def __init__(self, person: Person | None, width: float, height: float, options: Options) -> None:
         super().__init__()
@@ -135,14 +180,6 @@ class Badge(Flowable):
         if p is None:
             return
         band = h * 0.22 if p.photo_ok is False else 0
-        name_style = ParagraphStyle(
-            "badge-name",
-            fontName=SANS_BOLD,
-            fontSize=theme.title,
-            leading=theme.title * 1.15,
-            alignment=TA_CENTER,
-            textColor=theme.ink,
-        )
         small = ParagraphStyle(
             "badge-small",
             fontName=SANS,
@@ -156,9 +193,13 @@ class Badge(Flowable):
         hello.drawOn(c, pad, h - pad - hh)
         pronoun_h = small.leading * 1.2 if p.pronouns else 0
         name_box = h - 2 * pad - hh - band - pronoun_h
-        name = fitted(p.first_name, name_style, w - 2 * pad, name_box, bold=True, min_size=theme.body * 1.4)
-        _nw, nh = name.wrap(w - 2 * pad, name_box)
-        name.drawOn(c, pad, band + pad + pronoun_h + (name_box - nh) / 2)
+        first, rest = name_lines(p, w - 2 * pad, name_box, theme)
+        gap = theme.body * 0.3 if rest else 0
+        used = lines_height(first) + gap + lines_height(rest)
+        top = band + pad + pronoun_h + name_box - (name_box - used) / 2
+        c.setFillColor(theme.ink)
+        below = draw_centered(c, first, pad, top, w - 2 * pad)
+        draw_centered(c, rest, pad, below - gap, w - 2 * pad)
         if p.pronouns:
             pr = fitted(p.pronouns, small, w - 2 * pad, pronoun_h, min_size=min(small.fontSize, 12))
             _pw, _ph = pr.wrap(w - 2 * pad, pronoun_h)
@@ -195,7 +236,8 @@ def badges_pdf(people: list[Person], options: Options, title: str = "") -> bytes
     cols, rows = (1, 3) if options.large_print else (2, 4)
     width = (pw - 2 * theme.margin) / cols
     height = (ph - 2 * theme.margin) / rows - 1
-    cells = [Badge(p, width, height, options) for p in people]
+    # Each badge speaks its person's language; the document's title stays in the session's.
+    cells = [Badge(p, width, height, personal_options(options, p)) for p in people]
     cells += [Badge(None, width, height, options)] * (-len(cells) % cols)
     grid = [cells[i : i + cols] for i in range(0, len(cells), cols)]
     table = Table(grid, colWidths=[width] * cols, rowHeights=[height] * len(grid))

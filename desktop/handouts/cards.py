@@ -2,7 +2,8 @@
 
 A tent is one sheet folded across the middle: the same table number and
 first names on both halves, the top half upside down, so it reads from both
-sides of the table. Certificates are one landscape page each.
+sides of the table. Certificates are one landscape page each, in the language
+of the person they are for.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, PageBreak
 
+from desktop.handouts.canvas_text import draw_centered, fit_words
 from desktop.handouts.data import HandoutError, Person, SessionInfo
 from desktop.handouts.layout import Meta, Options, build_pdf, date_text, fitted, page_size
+from desktop.handouts.personal import personal_options
 from desktop.handouts.typefaces import SANS, SANS_BOLD
 from desktop.i18n import N_, _
 
@@ -119,7 +122,10 @@ class _Certificate(Flowable):
         place(t(N_("Certificate of participation")), style("c-title", theme.h1 * 1.2, SANS_BOLD), h * 0.14, True)
         place(t(N_("This certifies that")), style("c-small", theme.h3), h * 0.08)
         full = " ".join(x for x in (self.person.first_name, self.person.last_name) if x)
-        place(full, style("c-name", theme.title, SANS_BOLD), h * 0.22, True)
+        # The name shrinks and breaks only between words: it is never cut short.
+        name = fit_words(full, inner, h * 0.22, size=theme.title, readable=theme.h1, floor=theme.body, bold=True)
+        c.setFillColor(theme.ink)
+        y = draw_centered(c, name, x, y, inner) - theme.body * 0.8
         what = t(N_("helped at")) if self.person.helper else t(N_("took part in"))
         lesson = self.info.lessons[0].title if self.info.lessons else self.info.title
         place(f"{what} “{lesson}”", style("c-what", theme.h2), h * 0.14)
@@ -147,7 +153,7 @@ def certificates_pdf(info: SessionInfo, options: Options) -> bytes:
     for person in info.people:
         if story:
             story.append(PageBreak())
-        story.append(_Certificate(person, info, w, h, options))
+        story.append(_Certificate(person, info, w, h, personal_options(options, person)))
     return build_pdf(
         story,
         Meta(options.t(N_("Certificates")) + f" — {info.title}", subject=info.venue_name),

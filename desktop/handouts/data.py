@@ -36,6 +36,7 @@ class Person:
     first_visit: bool = False
     helper: bool = False
     visits: int = 1  # sessions attended up to and including this one
+    language: str = ""  # the language the person prefers, a BCP 47 code; "" when not known
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ def collect_session(session: Session, ref: str, now: datetime | None = None) -> 
                 first_visit=sign_in.first_visit,
                 helper=sign_in.as_helper,
                 visits=max(1, visits.get(p.id, 1)),
+                language=p.language or "",
             )
         )
     for lesson_id in ts.lesson_ids or []:

@@ -1,9 +1,10 @@
 """A personal take-home sheet for each participant: what they did, when the next
 session here is, and where to keep going (the lesson's resources, with a QR code).
 
-Each sheet names only its own person. Sheets are set straight onto the canvas
-(``canvas_text``): the parts every sheet shares are laid out once and a class
-of fifty prints in well under a second.
+Each sheet names only its own person and speaks that person's language.
+Sheets are set straight onto the canvas (``canvas_text``): the parts every
+sheet shares are laid out once per language and a class of fifty prints in
+well under a second.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from desktop.handouts.canvas_text import draw_lines, layout
 from desktop.handouts.data import HandoutError, Person, SessionInfo
 from desktop.handouts.layout import Options, date_text, page_size
 from desktop.handouts.lesson_source import doc_for, objectives, resources
+from desktop.handouts.personal import personal_options
 from desktop.handouts.typefaces import register_fonts
 from desktop.i18n import N_, _
 
@@ -105,7 +107,7 @@ class _Sheets:
             self.next.append(
                 ("body", t(N_("The next date is not set yet. Ask your host, or come and see us here.")), False)
             )
-        self.next.append(("h2", t(N_("Keep going")), True))
+        self.keep_going: list[Block] = [("h2", t(N_("Keep going")), True)]  # kept on the page of its links
         self.links_blocks: list[Block] = [
             ("body", f"•  {title}" + (f" — {url}" if url != title else ""), False) for title, url in self.links
         ]
@@ -151,6 +153,15 @@ class _Writer:
         self.c.showPage()
         self.y = self.top
 
+    def height(self, blocks: list[Block], width: float) -> float:
+        """How far down the page ``blocks`` reach when written at ``width``."""
+        s, total = self.s, 0.0
+        for style, text, bold in blocks:
+            size = s.sizes[style]
+            lines = layout(text, size, width, bold=bold)
+            total += s.options.theme.leading(size) * len(lines) + size * (0.45 + (0.6 if style == "h2" else 0))
+        return total
+
     def write(self, blocks: list[Block], width: float | None = None) -> None:
         s = self.s
         width = width or s.width
@@ -178,6 +189,8 @@ def takehome_pdf(info: SessionInfo, options: Options, people: list[Person] | Non
         raise HandoutError(_("No one has signed in to this session yet, so there are no take-home sheets to print."))
     register_fonts()
     sheets = _Sheets(info, options)
+    # Each sheet speaks its person's language: what sheets share is worked out once per language.
+    by_language = {options.language: sheets}
     out = io.BytesIO()
     c = Canvas(out, pagesize=sheets.page, lang=options.language, invariant=True)
     c.setTitle(options.t(N_("Take-home sheets")) + f" — {info.title}")
@@ -188,18 +201,25 @@ def takehome_pdf(info: SessionInfo, options: Options, people: list[Person] | Non
     for n, person in enumerate(people):
         if n:
             w.new_page()
-        before, links, after = sheets.blocks(person)
+        mine = personal_options(options, person)
+        if mine.language not in by_language:
+            by_language[mine.language] = _Sheets(info, mine)
+        w.s = by_language[mine.language]
+        before, links, after = w.s.blocks(person)
         w.write(before)
         if sheets.qr is not None:
-            qr = sheets.qr
-            if w.y - qr.size < w.margin:
+            qr, beside = sheets.qr, sheets.width - sheets.qr.size - 16
+            # The heading, the links and their code start on one page; the code is drawn first, on that page.
+            if w.y - w.height(w.s.keep_going, sheets.width) - max(qr.size, w.height(links, beside)) < w.margin:
                 w.new_page()
-            top = w.y
-            w.write(links, sheets.width - qr.size - 16)
+            w.write(w.s.keep_going)
+            top, page = w.y, c.getPageNumber()
             qr.drawOn(c, w.margin + sheets.width - qr.size, top - qr.size)
-            w.y = min(w.y, top - qr.size - options.theme.body * 0.5)
+            w.write(links, beside)
+            if c.getPageNumber() == page:  # below the code too, if the links were shorter
+                w.y = min(w.y, top - qr.size - options.theme.body * 0.5)
         else:
-            w.write(links)
+            w.write(w.s.keep_going + links)
         w.y -= options.theme.body
         closing_height = options.theme.leading(options.theme.small) * 2
         if w.y - closing_height >= w.margin:  # a kind word, not worth a second page
