@@ -196,16 +196,17 @@ class AppController:
 
     def _open_database(self):
         from desktop.models import DatabaseProblem, open_database
-        from desktop.paths import backups_dir, database_path
+        from desktop.paths import database_path
 
         path = database_path(self.data_dir)
-        fresh_demo = self.args.demo and not path.exists()
         precheck = getattr(self.args, "precheck", None)
         while True:
+            # Fresh is decided at each try: a new, empty database in place of a damaged one is a fresh install.
+            fresh = not path.exists()
             try:
                 if precheck is not None:
-                    precheck.result()  # raises the problem the early check found
-                    precheck = None
+                    check, precheck = precheck, None  # it speaks of the file as it was: once only
+                    check.result()  # raises the problem the early check found
                     db = open_database(path, check=False)
                 else:
                     db = open_database(path)
@@ -214,18 +215,32 @@ class AppController:
                 if self.args.self_test:
                     print(str(problem), file=sys.stderr)
                     return None
-                from desktop.backup import restore_backup
-                from desktop.ui.recovery import RecoveryDialog
-
-                dialog = RecoveryDialog(str(problem), backups_dir(self.data_dir))
-                if not dialog.exec() or dialog.chosen is None:
+                if not self._recover(problem, path):
                     return None
-                restore_backup(dialog.chosen, path)
-        if fresh_demo:
+        if fresh and self.args.demo:
             from desktop.demo import fill_demo
 
             fill_demo(db)
         return db
+
+    def _recover(self, problem: Exception, path: Path) -> bool:
+        """Ask the host what to do about a database that cannot be opened, and do it; False to quit."""
+        from desktop.backup import restore_backup, set_aside_damaged
+        from desktop.models import DatabaseCorrupt
+        from desktop.paths import backups_dir
+        from desktop.ui.recovery import RecoveryDialog, tell_where_kept
+
+        damaged = path if isinstance(problem, DatabaseCorrupt) and path.exists() else None
+        dialog = RecoveryDialog(str(problem), backups_dir(self.data_dir), damaged=damaged)
+        if not dialog.exec():
+            return False
+        if dialog.chosen is not None:
+            restore_backup(dialog.chosen, path)
+            return True
+        if dialog.start_new:
+            tell_where_kept(set_aside_damaged(path))
+            return True
+        return False
 
     def _build_window(self) -> None:
         from desktop.ui.main_window import MainWindow

@@ -7,12 +7,16 @@ restored one and applied there at once, before the app or sync opens it.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+
+from desktop.dbcheck import DatabaseCorrupt, DatabaseUnreadable, damaged_message
 
 KEEP = 30
 PREFIX = "onramp-"
@@ -42,14 +46,45 @@ def _copy(source: Path, dest: Path) -> None:
         src.close()
 
 
+def _healthy(copy: Path) -> bool:
+    """SQLite's quick check of a fresh copy. A writable connection, so closing it leaves no -wal or -shm file."""
+    conn = sqlite3.connect(copy)
+    try:
+        return conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
 def take_backup(db_path: Path, backups_dir: Path, reason: str = "manual") -> Path:
-    """A consistent copy of the database, safe while the app is writing to it."""
+    """A consistent copy of the database, safe while the app is writing to it.
+
+    A damaged database gives no backup (DatabaseCorrupt) and leaves nothing behind: a damaged copy
+    among the backups would later be offered for restoring.
+    """
+    made_folder = not backups_dir.exists()
     backups_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     safe_reason = "".join(c for c in reason if c.isalnum() or c in "-_")[:32] or "manual"
     dest = backups_dir / f"{PREFIX}{stamp}-{safe_reason}{SUFFIX}"
     tmp = dest.with_suffix(".partial")
-    _copy(db_path, tmp)
+    try:
+        try:
+            _copy(db_path, tmp)
+        except sqlite3.OperationalError as exc:  # cannot be opened: missing, permissions
+            raise DatabaseUnreadable(db_path, str(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseCorrupt(db_path, damaged_message(db_path)) from exc
+        if not _healthy(tmp):  # SQLite copies damaged pages as they are; the copy shows it
+            raise DatabaseCorrupt(db_path, damaged_message(db_path))
+    except BaseException:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            leftover.unlink(missing_ok=True)
+        if made_folder:
+            with contextlib.suppress(OSError):
+                backups_dir.rmdir()
+        raise
     tmp.replace(dest)  # a half-written backup never looks like a backup
     prune(backups_dir)
     return dest
@@ -60,6 +95,29 @@ def back_up_now(data_dir: Path, reason: str = "manual") -> Path:
     from desktop.paths import backups_dir, database_path
 
     return take_backup(database_path(data_dir), backups_dir(data_dir), reason)
+
+
+def damaged_copy_path(db_path: Path, today: date | None = None) -> Path:
+    """Where ``set_aside_damaged`` will keep the damaged database: beside it, named with the date, unique."""
+    stem = f"{PREFIX}damaged-{(today or date.today()).isoformat()}"
+    candidate, n = db_path.with_name(stem + SUFFIX), 2
+    while any(Path(f"{candidate}{side}").exists() for side in ("", "-wal", "-shm")):
+        candidate, n = db_path.with_name(f"{stem}-{n}{SUFFIX}"), n + 1
+    return candidate
+
+
+def set_aside_damaged(db_path: Path, today: date | None = None) -> Path:
+    """Move a damaged database, with its -wal and -shm files, out of the way; returns where it is kept.
+
+    Nothing is deleted: the files keep their pairing (SQLite finds "X-wal" beside "X"), so someone
+    can still try to rescue what they hold. The next open makes a new, empty database in its place.
+    """
+    kept = damaged_copy_path(db_path, today)
+    for side in ("", "-wal", "-shm"):
+        source = Path(f"{db_path}{side}")
+        if source.exists():
+            os.replace(source, f"{kept}{side}")  # the same folder: a rename, never a half copy
+    return kept
 
 
 def list_backups(backups_dir: Path) -> list[Backup]:

@@ -90,9 +90,13 @@ def _also_after_subcommands(parser: argparse.ArgumentParser, flag: str, **option
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from desktop.paths import resolve_data_dir
+    from desktop.paths import data_dir_named, data_dir_problem, resolve_data_dir
 
+    args.data_dir_named = data_dir_named(args.data_dir)  # chosen by the person, not the platform default
     args.data_dir = resolve_data_dir(args.data_dir)
+    problem = data_dir_problem(args.data_dir)
+    if problem:  # said once, here, for the window and every command alike
+        return fail(problem, 2)
     if args.command:
         if args.language:  # what a command prints speaks the language asked for, as the window does
             from desktop.i18n import set_language

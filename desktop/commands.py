@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.cli import fail, with_database
@@ -13,10 +14,19 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    demo = subparsers.add_parser("demo", help=_("fill the database with believable demo data and exit"))
+    demo = subparsers.add_parser(
+        "demo",
+        help=_(
+            "fill the separate demo database (the one `onramp --demo` opens) with believable demo data; "
+            "with --data-dir, that folder's database, after you confirm"
+        ),
+    )
     demo.add_argument("--participants", type=int, default=60, help=_("how many people (default 60)"))
     demo.add_argument("--sessions", type=int, default=24, help=_("how many sessions (default 24)"))
     demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument(
+        "--yes", action="store_true", help=_("fill the database of the folder given with --data-dir without asking")
+    )
     demo.set_defaults(handler=_demo)
 
     export = subparsers.add_parser("export", help=_("write one CSV file per table"))
@@ -34,14 +44,50 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     restore.set_defaults(handler=_restore)
 
 
-@with_database
-def _demo(args: argparse.Namespace, db: Database) -> int:
+def _demo(args: argparse.Namespace) -> int:
+    """Demo people never land in a real database: the demo one, unless a folder is named and confirmed."""
+    from desktop.cli import open_db_or_fail
     from desktop.demo import fill_demo
+    from desktop.paths import database_path, demo_data_dir
 
-    counts = fill_demo(db, participants=args.participants, sessions=args.sessions, seed=args.seed)
+    if args.data_dir_named:
+        target = args.data_dir
+        existing = database_path(target)
+        if existing.exists() and not args.yes and not _confirm_fill(existing):
+            return fail(
+                _(
+                    "Nothing was added to {path}. `onramp demo` without --data-dir fills the separate demo "
+                    "database; --yes fills this one without asking."
+                ).format(path=existing)
+            )
+    else:
+        target = demo_data_dir(args.data_dir)
+    db = open_db_or_fail(target)
+    if db is None:
+        return 1
+    try:
+        counts = fill_demo(db, participants=args.participants, sessions=args.sessions, seed=args.seed)
+    finally:
+        db.close()
     summary = ", ".join(f"{n} {what}" for what, n in counts.items())
     print(_("Demo data added to {path}: {summary}").format(path=db.path, summary=summary))
+    if not args.data_dir_named:
+        print(_("Open it with: onramp --demo"))
     return 0
+
+
+def _confirm_fill(existing: Path) -> bool:
+    """Ask on the terminal before made-up people go into a database that may be real; no answer is no."""
+    import sys
+
+    question = _(
+        "{path} already holds a database, perhaps a real one. Add made-up people, venues and sessions to it? [y/N] "
+    ).format(path=existing)
+    print(question, end="", flush=True)
+    answer = sys.stdin.readline().strip().casefold()
+    if not answer:
+        print()
+    return answer in {"y", "yes", _("y").casefold(), _("yes").casefold()}
 
 
 @with_database
@@ -61,12 +107,29 @@ def _export(args: argparse.Namespace, db: Database) -> int:
 
 def _backup(args: argparse.Namespace) -> int:
     from desktop.backup import take_backup
+    from desktop.models.database import DatabaseCorrupt, DatabaseProblem
     from desktop.paths import backups_dir, database_path
 
     db_path = database_path(args.data_dir)
     if not db_path.exists():
         return fail(_("There is no database at {path} yet.").format(path=db_path))
-    dest = take_backup(db_path, backups_dir(args.data_dir), "manual")
+    try:
+        dest = take_backup(db_path, backups_dir(args.data_dir), "manual")
+    except DatabaseCorrupt:
+        return fail(
+            _(
+                "No backup was taken: the database at {path} is damaged. "
+                "`onramp restore` puts the newest backup in its place."
+            ).format(path=db_path)
+        )
+    except DatabaseProblem:
+        return fail(_("No backup was taken: the database at {path} cannot be read.").format(path=db_path))
+    except OSError as exc:
+        return fail(
+            _("No backup was taken: On-Ramp could not write to {folder} ({error}).").format(
+                folder=backups_dir(args.data_dir), error=exc.strerror
+            )
+        )
     print(_("Backup written to {path}").format(path=dest))
     return 0
 

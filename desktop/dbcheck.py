@@ -10,6 +10,8 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from desktop.i18n import _
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -33,6 +35,11 @@ class DatabaseTooNew(DatabaseProblem):
     """Made by a newer On-Ramp than this one."""
 
 
+def damaged_message(path: Path) -> str:
+    """What a host reads about a damaged database, in plain words."""
+    return _("The file {path} is damaged or is not an On-Ramp database.").format(path=path)
+
+
 def check_integrity(path: Path) -> None:
     """Raise DatabaseCorrupt or DatabaseUnreadable if ``path`` is not a healthy SQLite file."""
     if not path.exists():
@@ -44,7 +51,7 @@ def check_integrity(path: Path) -> None:
         raise DatabaseUnreadable(path, f"The database at {path} cannot be opened: {exc}.") from exc
     # SQLite takes a short non-SQLite file for an empty database and would write over it.
     if header and header != SQLITE_HEADER:
-        raise DatabaseCorrupt(path, f"The file {path} is damaged or is not an On-Ramp database.")
+        raise DatabaseCorrupt(path, damaged_message(path))
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     except sqlite3.OperationalError as exc:

@@ -31,6 +31,30 @@ def resolve_data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     return default_data_dir()
 
 
+def data_dir_named(override: str | os.PathLike[str] | None = None) -> bool:
+    """Whether the person chose the data folder (``--data-dir`` or the environment), not the platform."""
+    return bool(override) or bool(os.environ.get(ENV_DATA_DIR))
+
+
+def data_dir_problem(data_dir: Path) -> str | None:
+    """Why ``data_dir`` cannot be the data folder, in one plain line: a file stands in its place, or above it."""
+    from desktop.i18n import _
+
+    for place in (data_dir, *data_dir.parents):
+        if place.is_dir():
+            return None
+        if place.exists():
+            if place == data_dir:
+                return _(
+                    "{folder} is a file, not a folder: On-Ramp keeps its data in a folder. Choose one with --data-dir."
+                ).format(folder=data_dir)
+            return _(
+                "On-Ramp cannot keep its data in {folder}: {file} is a file, not a folder. "
+                "Choose another folder with --data-dir."
+            ).format(folder=data_dir, file=place)
+    return None
+
+
 def demo_data_dir(base: Path) -> Path:
     """The demo database lives beside the real one, never in it."""
     return base / "demo"

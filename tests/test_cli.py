@@ -128,3 +128,67 @@ def test_output_read_only_in_part_ends_quietly(data_dir):
     onramp.stdout.close()  # as head does after its first line
     errors = onramp.stderr.read().decode()
     assert onramp.wait(timeout=60) == 0 and errors == ""
+
+
+def test_backing_up_a_damaged_database_says_so_in_one_line_and_leaves_no_partial_file(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "onramp.sqlite3").write_bytes(b"not sqlite" * 500)
+    result = run_onramp("backup", data_dir=data)
+    assert result.returncode != 0
+    assert result.stderr.count("\n") == 1 and "damaged" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in data.rglob("*")) == ["onramp.sqlite3"]  # no backups folder, no .partial
+
+
+def _every_command(parser) -> list[list[str]]:
+    """Each subcommand, at every depth, with made-up values for what it requires."""
+    import argparse
+
+    found = []
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for name, sub in action.choices.items():
+            deeper = _every_command(sub)
+            if deeper:
+                found += [[name, *rest] for rest in deeper]
+                continue
+            needed = []
+            for a in sub._actions:
+                value = str(a.choices[0]) if a.choices else "1" if a.type is int else "x"
+                if not a.option_strings and a.nargs not in ("?", "*"):
+                    needed.append(value)
+                elif a.option_strings and a.required:
+                    needed += [a.option_strings[0], value]
+            found.append([name, *needed])
+    return found
+
+
+def test_a_data_folder_that_is_a_file_gets_one_plain_line_from_the_window_and_every_command(
+    tmp_path: Path, capsys, monkeypatch
+):
+    from desktop.cli import build_parser, main
+
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder")
+    commands = _every_command(build_parser())
+    assert ["demo"] in commands and ["sessions", "list"] in commands and len(commands) > 10
+    for where in (a_file, a_file / "inside"):
+        for command in [[], ["--self-test"], ["--demo"], *commands]:
+            assert main(["--data-dir", str(where), *command]) == 2, command
+            out, err = capsys.readouterr()
+            assert out == "" and err.count("\n") == 1 and f"{a_file} is a file, not a folder" in err, command
+    monkeypatch.setenv("ONRAMP_DATA_DIR", str(a_file))
+    assert main(["backups"]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert a_file.read_text() == "not a folder"
+
+
+def test_the_window_started_on_a_file_for_a_data_folder_says_one_plain_line(tmp_path: Path):
+    a_file = tmp_path / "onramp-data"
+    a_file.write_text("")
+    result = run_onramp("--self-test", data_dir=a_file)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"{a_file} is a file, not a folder: On-Ramp keeps its data in a folder. Choose one with --data-dir."
+    ]

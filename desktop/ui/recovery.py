@@ -1,4 +1,4 @@
-"""When the database cannot be opened: say so plainly and offer the newest backup."""
+"""When the database cannot be opened: say so plainly, offer the newest backup, or a new, empty database."""
 
 from __future__ import annotations
 
@@ -11,27 +11,34 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
-from desktop.backup import Backup, list_backups
+from desktop.backup import Backup, damaged_copy_path, list_backups
 from desktop.i18n import _
 
 
 class RecoveryDialog(QDialog):
-    """Offers the backups, newest first. ``chosen`` is the backup to restore, or None to quit."""
+    """Offers the backups, newest first, and (for a damaged file) a new, empty database as the last choice.
 
-    def __init__(self, message: str, backups_dir: Path) -> None:
+    After ``exec``: ``chosen`` is the backup to restore, ``start_new`` says the host asked for a new,
+    empty database (the damaged one kept aside); neither means quit.
+    """
+
+    def __init__(self, message: str, backups_dir: Path, damaged: Path | None = None) -> None:
         super().__init__()
         self.setWindowTitle(_("On-Ramp cannot open its database"))
         self.setAccessibleName(self.windowTitle())
         self.chosen: Path | None = None
+        self.start_new = False
+        self.damaged = damaged
         layout = QVBoxLayout(self)
-        text = QLabel(
-            message + "\n\n" + _("Nothing has been deleted. The damaged file will be kept beside the restored one.")
-        )
+        text = QLabel(message + "\n\n" + _("Nothing will be deleted: the damaged file is kept, whatever you choose."))
         text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(text)
         self.backups: list[Backup] = list_backups(backups_dir)
         self.list = QListWidget()
@@ -45,16 +52,23 @@ class RecoveryDialog(QDialog):
             layout.addWidget(self.list)
             self.list.setCurrentRow(0)
         else:
+            self.list.hide()
             layout.addWidget(QLabel(_("There are no backups to restore.")))
         buttons = QDialogButtonBox()
-        restore = QPushButton(_("Restore selected backup"))
-        restore.setAccessibleName(_("Restore selected backup"))
-        restore.setEnabled(bool(self.backups))
-        restore.clicked.connect(self._restore)
+        self.restore_button = QPushButton(_("Restore selected backup"))
+        self.restore_button.setAccessibleName(_("Restore selected backup"))
+        self.restore_button.clicked.connect(self._restore)
+        if self.backups:
+            buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.AcceptRole)
+            self.restore_button.setDefault(True)
+        self.start_new_button = QPushButton(_("Start a new, empty database"))
+        self.start_new_button.setAccessibleName(_("Start a new, empty database"))
+        self.start_new_button.clicked.connect(self._start_new)
+        if damaged is not None:  # only a damaged file: one too new or unreadable is not to be moved aside
+            buttons.addButton(self.start_new_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         quit_button = QPushButton(_("Quit"))
         quit_button.setAccessibleName(_("Quit On-Ramp"))
         quit_button.clicked.connect(self.reject)
-        buttons.addButton(restore, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(quit_button, QDialogButtonBox.ButtonRole.RejectRole)
         layout.addWidget(buttons)
 
@@ -63,3 +77,38 @@ class RecoveryDialog(QDialog):
         if item is not None:
             self.chosen = Path(item.data(Qt.ItemDataRole.UserRole))
             self.accept()
+
+    def _start_new(self) -> None:
+        if self.damaged is None:
+            return
+        if confirm_start_new(self, self.damaged, has_backups=bool(self.backups)):
+            self.start_new = True
+            self.accept()
+
+
+def confirm_start_new(parent: QWidget, damaged: Path, has_backups: bool) -> bool:
+    """Ask, in plain words, before the damaged database is put aside for a new, empty one."""
+    kept = damaged_copy_path(damaged)
+    text = _(
+        "On-Ramp will start again with a new, empty database: no sessions, people or sign-ins.\n\n"
+        "The damaged file is not deleted. It will be kept as:\n{path}"
+    ).format(path=kept)
+    if has_backups:
+        text += "\n\n" + _("Restoring a backup keeps more of your work. Start a new, empty database anyway?")
+    answer = QMessageBox.question(
+        parent,
+        _("Start a new, empty database?"),
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def tell_where_kept(kept: Path) -> None:
+    """After the move: where the damaged file is, so it can be found later (and given to someone to rescue)."""
+    QMessageBox.information(
+        None,
+        _("A new, empty database"),
+        _("On-Ramp has started a new, empty database.\n\nThe damaged file is kept at:\n{path}").format(path=kept),
+    )

@@ -3,7 +3,8 @@
 import argparse
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
 
 from desktop.app import AppController
 from desktop.backup import take_backup
@@ -56,3 +57,90 @@ def test_declining_to_restore_quits_without_creating_a_new_database(data_dir, mo
     controller = start(data_dir)
     assert controller.start() is False
     assert path.read_bytes() == b"\x00" * 8192
+
+
+def make_damaged_database_without_backups(data_dir: Path) -> Path:
+    db = open_database(database_path(data_dir))
+    with db.transaction() as s:
+        s.add(Participant(first_name="Nguyễn"))
+    db.close()
+    db.path.write_bytes(b"\x00" * 8192)
+    return db.path
+
+
+def test_with_no_backup_the_dialog_offers_a_new_empty_database_and_the_damaged_file_is_kept(
+    qtbot, data_dir, monkeypatch
+):
+    path = make_damaged_database_without_backups(data_dir)
+    asked, told = [], []
+
+    def confirm(parent, title, text, *rest):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    def click_start_new(dialog: RecoveryDialog) -> int:
+        assert not dialog.backups and not dialog.restore_button.isVisibleTo(dialog)
+        assert dialog.start_new_button.isVisibleTo(dialog)
+        qtbot.mouseClick(dialog.start_new_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(QMessageBox, "question", confirm)
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *rest: told.append(text))
+    monkeypatch.setattr(RecoveryDialog, "exec", click_start_new)
+    controller = start(data_dir)
+    assert controller.start()
+    qtbot.addWidget(controller.window)
+    kept = list(data_dir.glob("onramp-damaged-*.sqlite3"))
+    assert len(kept) == 1 and kept[0].read_bytes() == b"\x00" * 8192
+    assert str(kept[0]) in asked[0] and str(kept[0]) in told[0]  # said where, before and after
+    with controller.ctx.db.session() as s:
+        assert s.query(Participant).count() == 0
+    assert path.exists()
+    controller.window.close()
+    controller.shutdown(backup=False)
+
+
+def test_a_new_empty_database_is_the_last_choice_when_there_is_a_backup_and_cancelling_changes_nothing(
+    qtbot, data_dir, monkeypatch
+):
+    path = make_damaged_database_with_a_backup(data_dir)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Cancel)
+    dialog = RecoveryDialog("damaged", backups_dir(data_dir), damaged=path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    left_to_right = sorted(dialog.findChildren(QPushButton), key=lambda b: b.mapTo(dialog, b.rect().topLeft()).x())
+    assert [b.text() for b in left_to_right] == ["Restore selected backup", "Start a new, empty database", "Quit"]
+    assert dialog.restore_button.isDefault()
+    qtbot.mouseClick(dialog.start_new_button, Qt.MouseButton.LeftButton)
+    assert not dialog.start_new and dialog.result() == QDialog.DialogCode.Rejected
+    assert path.read_bytes() == b"\x00" * 8192 and not list(data_dir.glob("onramp-damaged-*"))
+
+
+def test_a_database_that_is_only_unreadable_is_never_offered_to_be_replaced(qtbot, data_dir):
+    dialog = RecoveryDialog("cannot be opened", backups_dir(data_dir), damaged=None)
+    qtbot.addWidget(dialog)
+    assert not dialog.start_new_button.isVisibleTo(dialog)
+
+
+def test_after_restoring_the_early_check_of_the_damaged_file_is_not_heard_again(qtbot, data_dir, monkeypatch):
+    """The start-up check (run while Qt loads) found the damage; the restored file opens without a second dialog."""
+    from desktop.dbcheck import BackgroundCheck
+
+    path = make_damaged_database_with_a_backup(data_dir)
+    shown = []
+
+    def restore_first_then_quit(dialog: RecoveryDialog) -> int:
+        shown.append(dialog)
+        if len(shown) > 1:
+            return QDialog.DialogCode.Rejected
+        dialog._restore()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(RecoveryDialog, "exec", restore_first_then_quit)
+    controller = start(data_dir)
+    controller.args.precheck = BackgroundCheck(path)
+    assert controller.start()
+    qtbot.addWidget(controller.window)
+    assert len(shown) == 1
+    controller.window.close()
+    controller.shutdown(backup=False)
