@@ -2,9 +2,9 @@
 
 The learner's copy has the objectives, the steps, code in monospace and each
 challenge with ruled lines to write on; solutions and instructor notes are
-left out (``LessonDoc.learner_copy``). The host's copy has everything, with a
-suggested timing for each part: the lesson's teaching minutes shared among
-its sections by length, its exercise minutes among its challenges.
+left out (``LessonDoc.learner_copy``). The host's copy has everything, with one
+timing plan (``desktop.handouts.timing``): the author's own table where the
+lesson has one, otherwise the lesson's minutes shared out by part.
 """
 
 from __future__ import annotations
@@ -13,11 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Indenter, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Indenter, Spacer, Table, TableStyle
 
+from desktop.handouts.keep_with_next import keep_with_next
 from desktop.handouts.layout import Meta, Options, Styles, WritingSpace, build_pdf, page_size, para, styles_for
 from desktop.handouts.markdown import MarkdownRenderer, code_flowables
+from desktop.handouts.timing import PartSize, timing_plan
 from desktop.i18n import N_
+from desktop.lessons.box_titles import box_heading
 from desktop.lessons.document import Code, Div, LessonDoc, Markdown
 
 # Labels for the kinds of fenced div, in the handout's language.
@@ -98,7 +101,7 @@ class _LessonWriter:
             out.extend(part.flowables)
         if not doc.body:
             out.append(para(t(N_("This lesson has no steps yet.")), st.body))
-        return out
+        return keep_with_next(out)
 
     # -- parts and timings ----------------------------------------------------------------
     def _parts(self, blocks: list) -> list[_Part]:
@@ -122,12 +125,14 @@ class _LessonWriter:
         return [p for p in parts if p.flowables]
 
     def _timings(self, doc: LessonDoc, parts: list[_Part]) -> list[Flowable]:
+        """The computed plan as a table, each part's share under its heading; nothing of our own
+        when the author gave timings, since their table is printed where they wrote it."""
         t, st, theme = self.t, self.styles, self.theme
-        teaching, exercises = max(0, doc.meta.teaching), max(0, doc.meta.exercises)
-        if not parts or not (teaching or exercises):
+        plan = timing_plan(doc, [PartSize(p.title, p.chars, p.challenges) for p in parts])
+        if plan.by_author:
+            return []
+        if not plan.slots:
             return [para(t(N_("This lesson gives no timings; plan about ten minutes a part.")), st.small)]
-        total_chars = sum(p.chars for p in parts) or 1
-        total_challenges = sum(p.challenges for p in parts)
         rows = [
             [
                 para(t(N_("Part")), st.body, bold=True),
@@ -135,25 +140,15 @@ class _LessonWriter:
                 para(t(N_("Clock")), st.body, bold=True),
             ]
         ]
-        clock = 0.0
-        for n, part in enumerate(parts, start=1):
-            minutes = teaching * part.chars / total_chars
-            if total_challenges:
-                minutes += exercises * part.challenges / total_challenges
-            elif n == len(parts):
-                minutes += exercises
-            start, clock = clock, clock + minutes
-            label = part.title or (t(N_("Opening")) if n == 1 else t(N_("Part {n}")).format(n=n))
+        for n, (part, slot) in enumerate(zip(parts, plan.slots, strict=True), start=1):
+            start, end = _hm(slot.start), _hm(slot.end)
+            label = slot.label or (t(N_("Opening")) if n == 1 else t(N_("Part {n}")).format(n=n))
             rows.append(
-                [para(label, st.body), para(f"{round(minutes)}", st.body), para(f"{_hm(start)}–{_hm(clock)}", st.body)]
+                [para(label, st.body), para(f"{round(slot.minutes)}", st.body), para(f"{start}–{end}", st.body)]
             )
             if part.title and part.flowables:
-                when = para(
-                    t(N_("About {n} min · {start}–{end}")).format(n=round(minutes), start=_hm(start), end=_hm(clock)),
-                    st.small,
-                )
-                when.keepWithNext = 1
-                part.flowables.insert(1, when)
+                when = t(N_("About {n} min · {start}–{end}")).format(n=round(slot.minutes), start=start, end=end)
+                part.flowables.insert(1, _kept_with_next(para(when, st.small)))
         table = Table(rows, colWidths=[self.width * 0.5, self.width * 0.2, self.width * 0.3], repeatRows=1)
         table.setStyle(
             TableStyle(
@@ -165,11 +160,13 @@ class _LessonWriter:
         )
         return [
             para(t(N_("Timings for the host")), st.h2),
-            para(
-                t(N_("{teaching} minutes teaching and {exercises} minutes exercises, shared out by part.")).format(
-                    teaching=teaching, exercises=exercises
-                ),
-                st.small,
+            _kept_with_next(
+                para(
+                    t(N_("{teaching} minutes teaching and {exercises} minutes exercises, shared out by part.")).format(
+                        teaching=plan.teaching, exercises=plan.exercises
+                    ),
+                    st.small,
+                )
             ),
             table,
             Spacer(1, st.body.fontSize),
@@ -179,11 +176,9 @@ class _LessonWriter:
     def _div(self, div: Div, part: _Part) -> list[Flowable]:
         st, theme = self.styles, self.theme
         label = self.t(DIV_LABELS[div.kind]) if div.kind in DIV_LABELS else div.kind.replace("_", " ").title()
-        if div.title and div.title.strip().lower() != label.lower():
-            label = f"{label}: {div.title.strip()}"
         if div.kind == "challenge":
             part.challenges += 1
-        head = para(label, self._label_style(div.kind), bold=True)
+        head = para(box_heading(div.kind, label, div.title), self._label_style(div.kind), bold=True)
         body: list[Flowable] = []
         for child in div.children:
             if isinstance(child, Markdown):
@@ -195,12 +190,10 @@ class _LessonWriter:
             elif isinstance(child, Div):
                 body.extend(self._div(child, part))
         if div.kind == "challenge" and not self.host:
-            body.append(para(self.t(N_("Your answer:")), st.small))
+            body.append(_kept_with_next(para(self.t(N_("Your answer:")), st.small)))
             body.append(WritingSpace(WRITING_LINES, st.body.fontSize * 2.1, theme.rule, theme.rule_width))
-        out: list[Flowable] = [
-            CondPageBreak(st.body.fontSize * 6),
-            KeepTogether([Spacer(1, st.body.fontSize * 0.4), head]),
-        ]
+        # The box's title stays with its first lines (keep_with_next, over the whole story).
+        out: list[Flowable] = [CondPageBreak(st.body.fontSize * 6), head]
         out += [Indenter(left=self._indent), *body, Indenter(left=-self._indent)]
         out.append(
             HRFlowable(
@@ -227,10 +220,16 @@ class _LessonWriter:
             parent=self.styles.label,
             backColor=theme.tint,
             borderPadding=(3, 4, 3, 4),
+            spaceBefore=self.styles.body.fontSize * 0.4,
             spaceAfter=self.styles.body.fontSize * 0.5,
             borderColor=theme.rule if host_only or self.options.large_print else None,
             borderWidth=theme.rule_width if host_only or self.options.large_print else 0,
         )
+
+
+def _kept_with_next(flowable: Flowable) -> Flowable:
+    flowable.keepWithNext = 1
+    return flowable
 
 
 def _hm(minutes: float) -> str:

@@ -90,7 +90,10 @@ class MarkdownRenderer:
                         ordered = list_stack[-1][0]
                         bullet = f"{list_stack[-1][1]}." if ordered else "•"
                         list_stack[-1][1] += 1
-                    out.flowables.append(para_markup(self._inline(inline, out), style, bullet))
+                    paragraph = para_markup(self._inline(inline, out), style, bullet)
+                    if not list_stack and _all_bold(inline):
+                        paragraph.keepWithNext = 1  # "**Timings**" on a line of its own is a heading
+                    out.flowables.append(paragraph)
                 i += 3
                 continue
             if kind in ("bullet_list_open", "ordered_list_open"):
@@ -237,6 +240,19 @@ def para_markup(markup: str, style: ParagraphStyle, bullet: str | None = None) -
 
 def _has_text_besides_images(inline: Token) -> bool:
     return any(c.type == "text" and c.content.strip() for c in inline.children or [])
+
+
+def _all_bold(inline: Token) -> bool:
+    """Whether a paragraph is nothing but bold words, as authors write a small heading."""
+    children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
+    if len(children) < 3 or children[0].type != "strong_open" or children[-1].type != "strong_close":
+        return False
+    depth = 0
+    for child in children[:-1]:
+        depth += {"strong_open": 1, "strong_close": -1}.get(child.type, 0)
+        if depth == 0:
+            return False  # the bold ends before the paragraph does
+    return True
 
 
 def _matching(tokens: list[Token], i: int) -> int:
