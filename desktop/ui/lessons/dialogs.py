@@ -1,4 +1,4 @@
-"""The lesson editor (Markdown on the left, live preview on the right) and the version history."""
+"""The lesson editor (a form, or the Markdown under "Advanced", with a live preview) and the version history."""
 
 from __future__ import annotations
 
@@ -14,18 +14,21 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QSplitter,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.i18n import _
+from desktop.lessons.form import form_from_markdown, markdown_from_form
 from desktop.lessons.library import VersionInfo
 from desktop.lessons.parse import LessonError, parse_text
 from desktop.lessons.render import to_html
 from desktop.ops import lessons as ops
 from desktop.ui.context import AppContext
-from desktop.ui.widgets import Note
+from desktop.ui.lessons.form_editor import LessonFormEditor
+from desktop.ui.widgets import Note, content_scroll
 
 
 def new_lesson_template() -> str:
@@ -66,7 +69,10 @@ def preview_browser(name: str) -> QTextBrowser:
 
 
 class LessonEditor(QDialog):
-    """Edit a lesson's Markdown with a preview that follows as you type. Saving makes a new version."""
+    """Edit a lesson as a form, or its Markdown under "Advanced", with a preview that follows as
+    you type. Switching tabs carries the edits across. Saving makes a new version."""
+
+    FORM, ADVANCED = 0, 1
 
     def __init__(
         self, ctx: AppContext, lesson_id: str | None, text: str, title: str, parent: QWidget | None = None
@@ -77,19 +83,24 @@ class LessonEditor(QDialog):
         self.saved_id: str | None = None
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self.resize(1100, 720)
+        self.resize(1100, 680)
 
+        self.form_editor = LessonFormEditor()
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName(_("Lesson text (Markdown)"))
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         font.setPointSizeF(QFont(self.font()).pointSizeF())
         self.editor.setFont(font)
         self.editor.setPlainText(text)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(_("How to edit the lesson"))
+        self.tabs.addTab(content_scroll(self.form_editor), _("&Form"))
+        self.tabs.addTab(self.editor, _("A&dvanced (Markdown)"))
         self.preview = preview_browser(_("Preview, as the host sees it"))
         splitter = QSplitter()
-        splitter.addWidget(self.editor)
+        splitter.addWidget(self.tabs)
         splitter.addWidget(self.preview)
-        splitter.setSizes([550, 550])
+        splitter.setSizes([600, 500])
 
         self.problem = Note("")
         self.problem.setAccessibleName(_("Problems in the lesson"))
@@ -104,6 +115,7 @@ class LessonEditor(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setAccessibleName(_("Save as a new version"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(_("Close without saving"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
@@ -118,13 +130,66 @@ class LessonEditor(QDialog):
         self._timer.setInterval(300)
         self._timer.timeout.connect(self.update_preview)
         self.editor.textChanged.connect(self._timer.start)
+        self.form_editor.changed.connect(self._timer.start)
+        # The side edited last holds the lesson as it stands (the other catches up on switching).
+        self._edited = self.FORM
+        self.editor.textChanged.connect(lambda: self._edited_in(self.ADVANCED))
+        self.form_editor.changed.connect(lambda: self._edited_in(self.FORM))
+        # A lesson that cannot be shown as a form opens where it can be fixed.
+        if self._load_form(text):
+            self.tabs.setCurrentIndex(self.FORM)
+        else:
+            self.tabs.setCurrentIndex(self.ADVANCED)
+        self._edited = self.tabs.currentIndex()
+        self.tabs.currentChanged.connect(self._switched)
         self.update_preview()
-        self.editor.setFocus()
+        (self.form_editor.title if self.tabs.currentIndex() == self.FORM else self.editor).setFocus()
+
+    def _load_form(self, text: str) -> bool:
+        """Show ``text`` in the form; if it cannot be, say why in plain words and return False."""
+        try:
+            form = form_from_markdown(text)
+        except LessonError as exc:
+            self.problem.setText(
+                _("This lesson cannot be shown as a form until a problem is fixed here. Line {line}: {message}").format(
+                    line=exc.line, message=exc.message
+                )
+            )
+            return False
+        self.form_editor.set_form(form)
+        return True
+
+    def _edited_in(self, side: int) -> None:
+        self._edited = side
+
+    def _switched(self, index: int) -> None:
+        """Carry the edits across: the form's Markdown to Advanced, Advanced's Markdown to the form."""
+        if index == self.ADVANCED:
+            if self._edited == self.FORM:
+                text = markdown_from_form(self.form_editor.form())
+                if text != self.editor.toPlainText():
+                    self.editor.setPlainText(text)
+            self._edited = self.ADVANCED
+        elif self._edited == self.ADVANCED and not self._load_form(self.editor.toPlainText()):
+            self.tabs.blockSignals(True)
+            self.tabs.setCurrentIndex(self.ADVANCED)
+            self.tabs.blockSignals(False)
+            self.editor.setFocus()
+            return
+        else:
+            self._edited = self.FORM
+        self.update_preview()
+
+    def current_text(self) -> str:
+        """The lesson's Markdown as it stands, from the side edited last."""
+        if self._edited == self.FORM:
+            return markdown_from_form(self.form_editor.form())
+        return self.editor.toPlainText()
 
     def update_preview(self) -> None:
         """Parse what is typed and show it; a problem is shown under the editor, the old preview stays."""
         try:
-            doc = parse_text(self.editor.toPlainText(), _("this lesson"))
+            doc = parse_text(self.current_text(), _("this lesson"))
         except LessonError as exc:
             self.problem.setText(_("Line {line}: {message}").format(line=exc.line, message=exc.message))
             return
@@ -134,7 +199,7 @@ class LessonEditor(QDialog):
         self.preview.verticalScrollBar().setValue(scroll)
 
     def save(self) -> None:
-        text, note = self.editor.toPlainText(), self.note.text().strip()
+        text, note = self.current_text(), self.note.text().strip()
         lesson_id = self.lesson_id
         self.buttons.setEnabled(False)
         if lesson_id is None:
