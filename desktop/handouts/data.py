@@ -81,13 +81,13 @@ class SessionInfo:
 
     @property
     def short_code(self) -> str:
-        """Three characters naming this session on paper (the sign-in sheet's row codes)."""
-        digest = hashlib.sha1(self.id.encode()).digest()
-        return "".join(_CODE_ALPHABET[b % len(_CODE_ALPHABET)] for b in digest[:3])
+        return session_short_code(self.id)
 
 
-def row_code(info: SessionInfo, row: int) -> str:
-    return f"{info.short_code}-{row:02d}"
+def session_short_code(session_id: str) -> str:
+    """Three characters naming a session on paper (the sign-in sheet's row codes)."""
+    digest = hashlib.sha1(session_id.encode()).digest()
+    return "".join(_CODE_ALPHABET[b % len(_CODE_ALPHABET)] for b in digest[:3])
 
 
 def find_session(session: Session, ref: str, now: datetime | None = None) -> TasterSession:

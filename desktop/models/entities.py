@@ -146,6 +146,8 @@ class SignIn(Synced, Base):
     came_with: Mapped[str] = mapped_column(String(200), default="")
     source: Mapped[str] = mapped_column(String(16), default="kiosk")  # kiosk, host, paper
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A paper sheet's row ("K7M-07"), so the same row typed in twice, on any laptop, is one sign-in.
+    row_code: Mapped[str] = mapped_column(String(16), default="")
 
 
 class ExitCard(Synced, Base):

@@ -10,6 +10,7 @@ from desktop.signin.attendance import SignInResult
 from desktop.signin.erasure import ErasureResult, erase_participant
 from desktop.signin.exit_cards import ExitCardDraft
 from desktop.signin.merge import MergeResult
+from desktop.signin.paper import PaperResult, PaperRow, record_paper_rows
 from desktop.signin.people import ParticipantDraft
 
 
@@ -49,6 +50,12 @@ def walk_in(
 ) -> Done[SignInResult]:
     """The host signs in someone new at the door."""
     result = attendance.walk_in(session, session_id, first_name, last_name, experience)
+    return Done(result, OpChanges.of(Kind.PARTICIPANTS, Kind.SIGN_INS, session_id=session_id))
+
+
+def enter_paper_rows(session: Session, session_id: str, rows: list[PaperRow]) -> Done[PaperResult]:
+    """Rows of a paper sign-in sheet typed in by the host; a row entered before is recognised by its code."""
+    result = record_paper_rows(session, session_id, rows)
     return Done(result, OpChanges.of(Kind.PARTICIPANTS, Kind.SIGN_INS, session_id=session_id))
 
 

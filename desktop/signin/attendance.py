@@ -54,8 +54,14 @@ def sign_in(
     as_helper: bool = False,
     came_with: str = "",
     now: datetime | None = None,
+    row_code: str = "",
+    first_visit: bool | None = None,
 ) -> SignInResult:
-    """Sign a person in to a session. Signing in twice returns the first sign-in (``already``)."""
+    """Sign a person in to a session. Signing in twice returns the first sign-in (``already``).
+
+    ``row_code`` is a paper sheet's row; ``first_visit``, when given, is what the person said on paper
+    (a new record knows no earlier visits, so "first time here?" cannot be worked out for them).
+    """
     if session.new or session.dirty or session.deleted:
         session.flush()
     driver = sqlite_driver(session.connection().connection)
@@ -89,6 +95,7 @@ def sign_in(
         (participant_id,),
     ).fetchone()
     sign_in_id = new_id()
+    first = been_before is None if first_visit is None else first_visit
     values = {
         "id": sign_in_id,
         "deleted": False,
@@ -97,13 +104,14 @@ def sign_in(
         "signed_in_at": now or utcnow(),
         "signed_out_at": None,
         "as_helper": bool(as_helper),
-        "first_visit": been_before is None,
+        "first_visit": first,
         "came_with": came_with,
         "source": source if source in SOURCES else "kiosk",
         "voided": False,
+        "row_code": row_code,
     }
     insert_new_rows(session, SignIn, [values])
-    return SignInResult(sign_in_id, participant_id, first_name, already=False, first_visit=been_before is None)
+    return SignInResult(sign_in_id, participant_id, first_name, already=False, first_visit=first)
 
 
 def register_and_sign_in(
@@ -114,6 +122,8 @@ def register_and_sign_in(
     source: str = "kiosk",
     consent_text: str | None = None,
     participant_id: str | None = None,
+    row_code: str = "",
+    first_visit: bool | None = None,
 ) -> SignInResult:
     """The kiosk's "I'm new here": one transaction, so a refused sign-in leaves no stray person.
 
@@ -123,7 +133,9 @@ def register_and_sign_in(
     if participant_id and session.get(Participant, participant_id) is not None:
         return sign_in(session, session_id, participant_id, source=source)
     p = register_participant(session, draft, consent_text=consent_text, participant_id=participant_id)
-    return sign_in(session, session_id, p.id, source=source, came_with=p.came_with)
+    return sign_in(
+        session, session_id, p.id, source=source, came_with=p.came_with, row_code=row_code, first_visit=first_visit
+    )
 
 
 def add_details(

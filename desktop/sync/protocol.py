@@ -525,6 +525,7 @@ TABLES: dict[str, TableSpec] = {
         came_with=_text(200),
         source=_one_of(V.SIGN_IN_SOURCES),
         voided="bool",
+        row_code=_text(16),
     ),
     "exit_cards": _spec(
         APPEND,

@@ -112,3 +112,16 @@ def test_erasing_leaves_a_tombstone_and_an_empty_write_ahead_log(db, session_id,
     with db.session() as s:
         assert s.get(Participant, marcus).erased
         assert s.scalars(select(Erasure.participant_id)).all() == [marcus]
+
+
+def test_entering_paper_rows_changes_people_and_sign_ins_and_says_what_became_of_each_row(db, session_id):
+    from desktop.handouts.data import session_short_code
+    from desktop.signin.paper import PaperRow
+
+    code = f"{session_short_code(session_id)}-01"
+    with db.transaction() as s:
+        done = signin_ops.enter_paper_rows(s, session_id, [PaperRow(code, "Ana"), PaperRow("1", "Ana")])
+    assert done.changes == OpChanges.of(Kind.PARTICIPANTS, Kind.SIGN_INS, session_id=session_id)
+    assert done.value.summary == "1 sign-in entered, 1 was already there."
+    with db.session() as s:
+        assert [(r.source, r.row_code) for r in s.scalars(select(SignIn))] == [("paper", code)]

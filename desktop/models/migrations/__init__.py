@@ -17,7 +17,7 @@ from desktop.dbcheck import DatabaseProblem, DatabaseTooNew
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0005_name_search_keys"
+HEAD = "0006_paper_row_codes"
 SCRIPT_LOCATION = Path(__file__).resolve().parent
 
 
