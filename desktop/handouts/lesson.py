@@ -17,6 +17,7 @@ from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Indenter, Sp
 
 from desktop.handouts.keep_with_next import keep_with_next
 from desktop.handouts.layout import Meta, Options, Styles, WritingSpace, build_pdf, page_size, para, styles_for
+from desktop.handouts.lesson_source import plain
 from desktop.handouts.markdown import MarkdownRenderer, code_flowables
 from desktop.handouts.timing import PartSize, timing_plan
 from desktop.i18n import N_
@@ -178,7 +179,8 @@ class _LessonWriter:
         label = self.t(DIV_LABELS[div.kind]) if div.kind in DIV_LABELS else div.kind.replace("_", " ").title()
         if div.kind == "challenge":
             part.challenges += 1
-        head = para(box_heading(div.kind, label, div.title), self._label_style(div.kind), bold=True)
+        heading = box_heading(div.kind, label, plain(div.title))  # a title's `code` marks do not print
+        head = para(heading, self._label_style(div.kind), bold=True)
         body: list[Flowable] = []
         for child in div.children:
             if isinstance(child, Markdown):
