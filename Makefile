@@ -5,10 +5,10 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run demo test bench screenshots package translations system-deps clean help
+.PHONY: run demo test bench screenshots package translations system-deps window-deps clean help
 
 help:
-	@echo "make run          set up and open On-Ramp"
+	@echo "make run          set up, install or name the system libraries the window needs, open On-Ramp"
 	@echo "make demo         set up and open On-Ramp on demo data"
 	@echo "make test         set up, run ruff and mypy, then the whole test suite (offscreen)"
 	@echo "make bench        run the benchmarks (ONLY=name for one)"
@@ -21,13 +21,18 @@ $(STAMP): requirements/lock.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# Everything: the window's libraries and what tests, screenshots and packaging need.
 system-deps:
 	@bash scripts/system-deps
 
-run: $(STAMP)
+# Only what the real window needs: a volunteer's `make run` never installs a test database server.
+window-deps:
+	@bash scripts/system-deps window
+
+run: $(STAMP) window-deps
 	env -u QT_QPA_PLATFORM $(VENV)/bin/onramp
 
-demo: $(STAMP)
+demo: $(STAMP) window-deps
 	env -u QT_QPA_PLATFORM $(VENV)/bin/onramp --demo
 
 test: $(STAMP) system-deps
