@@ -3,11 +3,33 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from desktop import __version__
 from desktop.about import describe
+from desktop.lessons.library import starter_lesson_files
+from desktop.lessons.parse import parse_file
 from tests.helpers import ROOT, run_onramp
+
+NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+]
 
 
 def _count_files(folder: Path, suffixes: set[str] | None = None) -> int:
@@ -25,7 +47,8 @@ def test_about_points_at_the_lessons_fonts_and_catalogs_of_this_checkout(data_di
     assert facts.version == __version__
     assert not facts.bundled
     assert Path(facts.lessons.path) == ROOT / "lessons"
-    assert facts.lessons.files == _count_files(ROOT / "lessons")
+    lesson_files = [p for p in (ROOT / "lessons").rglob("*.md") if p.name != "README.md"]
+    assert facts.lessons.files == len(lesson_files)  # lessons, not every file (the folder's README is none)
     assert Path(facts.handout_fonts.path) == ROOT / "desktop" / "handouts" / "fonts"
     assert facts.handout_fonts.files == _count_files(ROOT / "desktop" / "handouts" / "fonts", {".ttf", ".otf"})
     assert facts.migrations.files == _count_files(ROOT / "desktop" / "models" / "migrations" / "versions", {".py"})
@@ -63,3 +86,19 @@ def test_about_command_speaks_the_language_asked_for(data_dir: Path) -> None:
     assert "(not created yet)" in english.stdout
     assert "Carpeta de datos:" in spanish.stdout
     assert "(todavía no se ha creado)" in spanish.stdout
+
+
+def test_the_readme_and_onramp_about_give_the_number_of_starter_lessons_shipped(data_dir: Path) -> None:
+    shipped = starter_lesson_files()
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    said = re.search(r"(\w+) starter lessons ship with the app, (\w+) in Spanish", readme)
+    assert said is not None
+    total, spanish = (NUMBER_WORDS.index(word.lower()) for word in said.groups())
+    assert total == len(shipped)
+    assert spanish == sum(1 for p in shipped if parse_file(p).meta.language == "es")
+    assert f"**Add the {total} starter lessons**" in readme  # the button's words, as the README quotes them
+
+    about = run_onramp("about", data_dir=data_dir)
+    assert about.returncode == 0, about.stderr
+    line = next(line for line in about.stdout.splitlines() if line.startswith("Starter lessons:"))
+    assert line.split()[2:4] == [str(total), "lessons"]

@@ -38,7 +38,7 @@ class Installation:
     data_dir: str
     database: str
     database_exists: bool
-    lessons: Folder
+    lessons: Folder  # the starter lessons: the files "Add the starter lessons" adds, README left out
     handout_fonts: Folder
     migrations: Folder
     icons: Folder  # the window's icon (SVG and PNGs)
@@ -62,6 +62,15 @@ def handout_fonts_dir() -> Path:
     return package_root().joinpath(*HANDOUT_FONTS)
 
 
+def _starter_lessons(folder: Path) -> Folder:
+    from desktop.lessons.library import starter_lesson_files
+
+    try:
+        return Folder(str(folder), len(starter_lesson_files(folder)) if folder.is_dir() else 0)
+    except OSError:  # a lessons folder this user cannot read
+        return Folder(str(folder), 0)
+
+
 def describe(data_dir: Path) -> Installation:
     """What this copy of On-Ramp holds and where it would keep the host's data."""
     from desktop.i18n import LANGUAGES, LOCALE_DIR
@@ -77,7 +86,7 @@ def describe(data_dir: Path) -> Installation:
         data_dir=str(data_dir),
         database=str(db),
         database_exists=db.is_file(),
-        lessons=_count(bundled_lessons_dir(), lambda p: not p.name.startswith(".")),
+        lessons=_starter_lessons(bundled_lessons_dir()),
         handout_fonts=_count(handout_fonts_dir(), lambda p: p.suffix.lower() in FONT_SUFFIXES),
         migrations=_count(SCRIPT_LOCATION / "versions", lambda p: p.suffix == ".py"),
         icons=_count(package_root() / "icons", lambda p: p.suffix in {".svg", ".png"}),

@@ -42,11 +42,16 @@ def render(facts) -> list[str]:  # facts: desktop.about.Installation
             return _("none found in {path}").format(path=f.path)
         return ngettext("{n} file in {path}", "{n} files in {path}", f.files).format(n=f.files, path=f.path)
 
+    def lessons(f) -> str:
+        if not f.found:
+            return _("none found in {path}").format(path=f.path)
+        return ngettext("{n} lesson in {path}", "{n} lessons in {path}", f.files).format(n=f.files, path=f.path)
+
     languages = ", ".join(LANGUAGES[code] for code, catalogs in facts.languages.items() if code == "en" or catalogs)
     rows = [
         (_("Data folder"), facts.data_dir),
         (_("Database"), database),
-        (_("Starter lessons"), folder(facts.lessons)),
+        (_("Starter lessons"), lessons(facts.lessons)),
         (_("Handout fonts"), folder(facts.handout_fonts)),
         (_("Languages"), languages),
     ]

@@ -60,23 +60,23 @@ def _check(args: argparse.Namespace) -> int:
 
 @with_database
 def _import(args: argparse.Namespace, db: Database) -> int:
-    from desktop.lessons.library import ImportFailed, LibraryError, import_paths
+    """Every good file imported; one line per file that could not be read, and exit code 1 if any."""
+    from desktop.lessons.library import LibraryError, import_paths
 
     try:
         with db.transaction() as session:
             report = import_paths(session, args.paths)
-    except ImportFailed as exc:
-        for err in exc.errors:
-            print(str(err))
-        return fail(_("Nothing was imported: fix the files above and try again."))
     except LibraryError as exc:
         return fail(str(exc))
+    for error in report.failed:
+        fail(str(error))  # the path as typed, then "Line 3: …"
+    print(report.summary())
     print(
         _("{added} added, {updated} updated, {unchanged} unchanged.").format(
             added=len(report.added), updated=len(report.updated), unchanged=len(report.unchanged)
         )
     )
-    return 0
+    return 1 if report.failed else 0
 
 
 @with_database

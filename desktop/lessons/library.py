@@ -2,7 +2,8 @@
 
 Every function takes a SQLAlchemy session and leaves committing to the caller
 (``Database.transaction()`` or the UI's ``db_runner``). Files are read and
-parsed before anything is added, so a bad file never changes the library.
+parsed before anything is added: a file that cannot be read adds nothing and is
+reported with its reason, while the good files beside it are imported.
 Lessons are never removed outright: the trash sets ``trashed_at``, and sync
 carries that like any other change.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.i18n import N_, _, translate_in
+from desktop.i18n import N_, _, ngettext, translate_in
 from desktop.lessons.document import LessonDoc, LessonMeta
 from desktop.lessons.parse import (
     LESSON_SUFFIXES,
@@ -65,14 +66,6 @@ def starter_version_id(slug: str, version: str) -> str:
 
 class LibraryError(Exception):
     """Something a host asked for cannot be done; ``str()`` says why in their terms."""
-
-
-class ImportFailed(LibraryError):
-    """One or more files could not be read; nothing was imported."""
-
-    def __init__(self, errors: Sequence[LessonError]) -> None:
-        self.errors = list(errors)
-        super().__init__("\n".join(str(e) for e in self.errors))
 
 
 @dataclass(frozen=True)
@@ -146,10 +139,35 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    failed: list[LessonError] = field(default_factory=list)  # files that added nothing, each with its reason
 
     @property
     def lesson_ids(self) -> list[str]:
         return [*self.added, *self.updated, *self.unchanged]
+
+    @property
+    def imported(self) -> int:
+        """Files that are lessons in the library now: added, updated or already there."""
+        return len(self.added) + len(self.updated) + len(self.unchanged) + len(self.skipped)
+
+    def summary(self) -> str:
+        """What a host reads first, such as "Imported 12 lessons; 2 files could not be read."."""
+        n, bad = self.imported, len(self.failed)
+        if not bad:
+            return ngettext("Imported {n} lesson.", "Imported {n} lessons.", n).format(n=n)
+        if not n:
+            return ngettext(
+                "Nothing was imported: {n} file could not be read.",
+                "Nothing was imported: {n} files could not be read.",
+                bad,
+            ).format(n=bad)
+        imported = ngettext("Imported {n} lesson", "Imported {n} lessons", n).format(n=n)
+        failed = ngettext("{n} file could not be read", "{n} files could not be read", bad).format(n=bad)
+        return _("{imported}; {failed}.").format(imported=imported, failed=failed)
+
+    def failure_lines(self) -> list[str]:
+        """One line per file that could not be read: its name and the reason, in plain words."""
+        return [_("{file} — {reason}").format(file=error.file_name, reason=error.sentence) for error in self.failed]
 
 
 # Reading ------------------------------------------------------------------------------
@@ -356,7 +374,10 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
 def import_paths(
     session: Session, paths: Iterable[str | Path], *, on_existing: str = "version", shipped: Path | None = None
 ) -> ImportReport:
-    """Import lesson files and folders; all of them, or none if any cannot be read.
+    """Import lesson files and folders: every file that is a lesson, each one whole.
+
+    A file that cannot be read adds nothing; it is listed in the report's ``failed``
+    with its reason, and the other files are imported all the same.
 
     A file imported again (same slug, same file) becomes a new version of its
     lesson when it changed (``on_existing="version"``) or is left alone
@@ -372,16 +393,12 @@ def import_paths(
     if not files:
         raise LibraryError(_("No lesson files (.md) were found there."))
     checked: list[tuple[str, Path, str, LessonMeta]] = []
-    errors: list[LessonError] = []
+    report = ImportReport()
     for source, path in files.items():
         try:
             checked.append((source, path, *check_text(read_lesson_text(path), str(path))))
         except LessonError as exc:
-            errors.append(exc)
-    if errors:
-        raise ImportFailed(errors)
-
-    report = ImportReport()
+            report.failed.append(exc)
     # One query for what is there; then updates through the ORM (they record changed fields),
     # and every new lesson and first version as one batch: importing a whole folder stays
     # close to the cost of reading its files.
@@ -499,6 +516,22 @@ def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
         yield items[start : start + size]
 
 
+def starter_lesson_files(folder: Path | None = None) -> list[Path]:
+    """The lesson files shipped with On-Ramp: the ones ``install_starter_lessons`` adds, and
+    the number ``onramp about`` and the README give."""
+    from desktop.paths import bundled_lessons_dir
+
+    return collect_files([folder or bundled_lessons_dir()])
+
+
+def starter_lessons_to_offer(session: Session, folder: Path | None = None) -> int:
+    """How many starter lessons to offer the host: all of them while this laptop has no lesson at
+    all (the trash included: lessons a host put there stay there), otherwise none."""
+    if session.scalar(select(Lesson.id).limit(1)) is not None:
+        return 0
+    return len(starter_lesson_files(folder))
+
+
 def install_starter_lessons(session: Session, folder: Path | None = None) -> ImportReport:
     """Add the lessons shipped with On-Ramp; ones already in the library are left as they are.
 
@@ -508,7 +541,7 @@ def install_starter_lessons(session: Session, folder: Path | None = None) -> Imp
     from desktop.paths import bundled_lessons_dir
 
     shipped = (folder or bundled_lessons_dir()).absolute()
-    return import_paths(session, [shipped], on_existing="skip", shipped=shipped)
+    return import_paths(session, starter_lesson_files(shipped), on_existing="skip", shipped=shipped)
 
 
 # Helpers ----------------------------------------------------------------------------------

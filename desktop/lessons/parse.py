@@ -11,12 +11,14 @@ The structure comes from the product's one Markdown parser
 the Markdown between them as the author wrote it, and reads the front matter
 with PyYAML.
 
-Every problem raises ``LessonError`` naming the file and the line, so a host
-can open the file and fix it; nothing here writes anywhere.
+Every problem raises ``LessonError``: one plain sentence naming the line (the file is
+always given beside it), so a host who has never heard of YAML can open the file and
+fix it; nothing here writes anywhere.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -27,6 +29,7 @@ import yaml
 from markdown_it.token import Token
 
 from desktop.i18n import _
+from desktop.lessons import front_matter_problems
 from desktop.lessons.document import Block, Code, Div, LessonDoc, LessonMeta, Markdown
 from desktop.lessons.markdown import (
     CODE_CLASS,
@@ -66,13 +69,34 @@ _KNOWN_KEYS = frozenset(
 
 
 class LessonError(Exception):
-    """A lesson that cannot be read. ``str()`` is ``file:line: message``."""
+    """A lesson that cannot be read, in plain words.
 
-    def __init__(self, path: str | Path, line: int, message: str) -> None:
+    ``message`` says what is wrong with line ``line`` ("a quotation mark is never closed."),
+    or, for a problem with the whole file (``whole_file``), is a sentence of its own
+    ("The file is empty."). ``sentence`` is what a host reads; ``str()`` puts the file first.
+    """
+
+    def __init__(self, path: str | Path, line: int, message: str, *, whole_file: bool = False) -> None:
         self.path = str(path) if str(path) else _("lesson")
         self.line = line
         self.message = message
-        super().__init__(f"{self.path}:{line}: {message}")
+        self.whole_file = whole_file
+        super().__init__(f"{self.path}: {self.sentence}")
+
+    @property
+    def file_name(self) -> str:
+        return Path(self.path).name or self.path
+
+    @property
+    def sentence(self) -> str:
+        """ "Line 3: a quotation mark is never closed." (or the whole-file sentence)."""
+        if self.whole_file:
+            return self.message
+        return _("Line {line}: {problem}").format(line=self.line, problem=self.message)
+
+
+def _whole_file(source: str | Path, message: str) -> LessonError:
+    return LessonError(source, 1, message, whole_file=True)
 
 
 # Reading bytes -----------------------------------------------------------------
@@ -92,24 +116,36 @@ def read_lesson_text(path: str | Path) -> str:
             if stat.S_ISDIR(info.st_mode):
                 raise IsADirectoryError
             if info.st_size > MAX_BYTES:
-                raise LessonError(path, 1, _too_big(info.st_size))
+                raise _whole_file(path, _too_big(info.st_size))
             data = fh.read()
     except OSError as exc:
         if path.is_dir():  # Linux refuses to open a folder (IsADirectoryError), Windows says "permission denied"
-            raise LessonError(path, 1, _("This is a folder, not a lesson file.")) from None
-        raise LessonError(path, 1, _("The file cannot be read: {reason}.").format(reason=exc.strerror or exc)) from exc
+            raise _whole_file(path, _("This is a folder, not a lesson file.")) from None
+        raise _whole_file(path, _cannot_open(exc)) from None
     return decode_lesson_bytes(data, path)
+
+
+def _cannot_open(exc: OSError) -> str:
+    if exc.errno == errno.ENOENT:
+        return _("The file cannot be read: it is not there any more.")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return _("The file cannot be read: this computer does not allow On-Ramp to open it.")
+    return _("The file cannot be read: {reason}.").format(reason=exc.strerror or exc)
 
 
 def decode_lesson_bytes(data: bytes, source: str | Path = "") -> str:
     """Bytes of a lesson as text: UTF-8 (with or without a byte-order mark), never binary."""
     if len(data) > MAX_BYTES:
-        raise LessonError(source, 1, _too_big(len(data)))
+        raise _whole_file(source, _too_big(len(data)))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LessonError(source, 1, _("This file is saved as UTF-16. Save it as UTF-8 text and try again."))
-    nul = data.find(b"\0")
-    if nul >= 0:
-        raise LessonError(source, data.count(b"\n", 0, nul) + 1, _binary_message())
+        raise _whole_file(
+            source,
+            _(
+                "This file is saved in a kind of text On-Ramp cannot read. Open it in a text editor and save it as UTF-8."
+            ),
+        )
+    if b"\0" in data:
+        raise _whole_file(source, _binary_message())
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -120,20 +156,20 @@ def decode_lesson_bytes(data: bytes, source: str | Path = "") -> str:
             source,
             line,
             _(
-                "This file is not UTF-8 text (byte 0x{byte:02X} cannot be read). "
+                "this line has a letter On-Ramp cannot read, because the file is not saved as UTF-8 text. "
                 "Open it in a text editor and save it as UTF-8."
-            ).format(byte=data[exc.start]),
+            ),
         ) from None
 
 
 def _too_big(size: int) -> str:
     return _(
-        "This file is {size:.1f} MB, too big to be a lesson (the limit is {limit} MB). Is it the right file?"
+        "This file is {size:.1f} MB, too big to be a lesson (a lesson is at most {limit} MB). Is it the right file?"
     ).format(size=size / 1024 / 1024, limit=MAX_BYTES // 1024 // 1024)
 
 
 def _binary_message() -> str:
-    return _("This is a binary file (a picture, a document or a program), not a Markdown lesson.")
+    return _("This file is not text (it may be a picture or a Word document).")
 
 
 # Parsing text -----------------------------------------------------------------------
@@ -156,18 +192,18 @@ def check_text(text: str, source: str = "") -> tuple[str, LessonMeta]:
 def _parse(text: str, source: str) -> tuple[str, LessonMeta, list[Block]]:
     """The text with line ends made ``\n``, its front matter and its blocks."""
     if len(text) > MAX_BYTES:
-        raise LessonError(source, 1, _too_big(len(text.encode("utf-8", "replace"))))
-    nul = text.find("\0")
-    if nul >= 0:
-        raise LessonError(source, text.count("\n", 0, nul) + 1, _binary_message())
+        raise _whole_file(source, _too_big(len(text.encode("utf-8", "replace"))))
+    if "\0" in text:
+        raise _whole_file(source, _binary_message())
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise _whole_file(source, _("The file is empty."))
     if text.split("\n", 1)[0].rstrip() != "---":
-        raise LessonError(
+        raise _whole_file(
             source,
-            1,
             _(
-                "A lesson starts with front matter: a line of three dashes (---), "
-                'a line such as `title: "Your first web page"`, and another line of three dashes.'
+                "The file does not start with the lesson details between two --- lines "
+                "(a line ---, then a line such as title: My lesson, then another line ---)."
             ),
         )
     tokens = lesson_block_tokens(text)
@@ -175,7 +211,7 @@ def _parse(text: str, source: str) -> tuple[str, LessonMeta, list[Block]]:
         raise LessonError(
             source,
             1,
-            _("The front matter that starts here is never closed: add a line of three dashes (---) after it."),
+            _("the lesson details that start here never end: add a line --- after them."),
         )
     front = tokens[0]
     meta = _parse_meta(front.content, source)
@@ -191,41 +227,33 @@ def _parse(text: str, source: str) -> tuple[str, LessonMeta, list[Block]]:
 def _parse_meta(yaml_text: str, source: str) -> LessonMeta:
     first = 2  # the line after the opening ---
     # yaml.load's two steps, kept apart: the composed nodes know the line of each key.
-    loader = _Loader(yaml_text)
+    loader = None
     try:
+        loader = _Loader(yaml_text)  # the pure-Python reader checks the characters here already
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
-            mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
-        line = first + (mark.line if mark is not None else 0)
-        problem = "; ".join(filter(None, (exc.context, exc.problem))) or str(exc)
-        raise LessonError(
-            source,
-            line,
-            _(
-                "The front matter is not valid YAML ({problem}). Check the quotes, colons and brackets on this line."
-            ).format(problem=problem),
-        ) from None
     except yaml.YAMLError as exc:
-        raise LessonError(
-            source, first, _("The front matter is not valid YAML: {problem}.").format(problem=exc)
-        ) from None
+        line, problem = front_matter_problems.explain(exc, yaml_text)
+        raise LessonError(source, first + line, problem) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise LessonError(
             source,
             first,
-            _('The front matter should be `key: value` lines, such as `title: "My lesson"`.'),
+            _("the lesson details should be lines of a name and a value, like title: My lesson."),
         )
     key_lines: dict[Any, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _value in node.value:
-            key_lines.setdefault(getattr(key_node, "value", None), first + key_node.start_mark.line)
+            key = getattr(key_node, "value", None)
+            line = first + key_node.start_mark.line
+            if key in key_lines:  # YAML keeps the last silently; the host meant one of them
+                raise LessonError(source, line, front_matter_problems.duplicate_key(key, key_lines[key]))
+            key_lines[key] = line
 
     def line_of(key: str) -> int:
         return key_lines.get(key, first - 1)
@@ -237,7 +265,10 @@ def _parse_meta(yaml_text: str, source: str) -> LessonMeta:
     if title is None or isinstance(title, (dict, list)) or not str(title).strip():
         raise fail(
             "title",
-            _('This lesson has no title: add a line such as `title: "Your first Python program"` to the front matter.'),
+            _(
+                "this lesson has no title: add a line such as title: Your first Python program "
+                "between the two --- lines."
+            ),
         )
 
     def minutes(key: str) -> int:
@@ -247,7 +278,7 @@ def _parse_meta(yaml_text: str, source: str) -> LessonMeta:
         if isinstance(value, str) and value.strip().isdigit():
             value = int(value.strip())
         if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value > 24 * 60:
-            raise fail(key, _("`{key}` should be a number of minutes, such as 20.").format(key=key))
+            raise fail(key, _("“{key}” should be a number of minutes, such as 20.").format(key=key))
         return value
 
     def text(key: str, default: str) -> str:
@@ -255,7 +286,7 @@ def _parse_meta(yaml_text: str, source: str) -> LessonMeta:
         if value is None:
             return default
         if isinstance(value, (dict, list)):
-            raise fail(key, _("`{key}` should be a single value, not a list.").format(key=key))
+            raise fail(key, _("“{key}” should be a single value, not a list.").format(key=key))
         return str(value)
 
     def text_list(key: str) -> list[str]:
@@ -267,7 +298,7 @@ def _parse_meta(yaml_text: str, source: str) -> LessonMeta:
         for listed in items:
             item = listed["name"] if isinstance(listed, dict) and "name" in listed else listed
             if isinstance(item, (dict, list)) or item is None:
-                raise fail(key, _("`{key}` should be a list of words or short phrases.").format(key=key))
+                raise fail(key, _("“{key}” should be a list of words or short phrases.").format(key=key))
             out.append(str(item))
         return out
 
@@ -275,7 +306,7 @@ def _parse_meta(yaml_text: str, source: str) -> LessonMeta:
     if isinstance(offline, str) and offline.strip().lower() in ("yes", "true", "no", "false"):
         offline = offline.strip().lower() in ("yes", "true")
     if not isinstance(offline, bool):
-        raise fail("offline", _("`offline` should be yes or no."))
+        raise fail("offline", _("“offline” should be yes or no."))
 
     return LessonMeta(
         title=str(title).strip(),
@@ -339,7 +370,7 @@ class _BodyReader:
                 if not _fence_is_closed(tok.markup, text[after - 1 - offset], after - 1 > opened):
                     raise self.error(
                         opened + 1,
-                        _("This code block is never closed: add a line {fence} after the code.").format(
+                        _("this code block is never closed: add a line {fence} after the code.").format(
                             fence=tok.markup
                         ),
                     )
@@ -364,7 +395,7 @@ class _BodyReader:
                 if kind == "solution" and "challenge" not in ancestors:
                     raise self.error(
                         opened + 1,
-                        _("A solution must be inside a challenge: move it above the `:::` that closes the challenge."),
+                        _("a solution must be inside a challenge: move it above the ::: that closes the challenge."),
                     )
                 inner_first, inner_last = meta["content"]
                 inner_view = view if meta["style"] == FENCED else (inner_first, meta["lines"])
@@ -372,7 +403,7 @@ class _BodyReader:
                 if not meta["closed"]:
                     raise self.error(
                         opened + 1,
-                        _("This `::: {kind}` is never closed: add a line `:::` where it ends.").format(
+                        _("this “::: {kind}” is never closed: add a line ::: where it ends.").format(
                             kind=kind or meta["attrs"]
                         ),
                     )
@@ -382,7 +413,7 @@ class _BodyReader:
             elif tok.type == DIV_STRAY and tok.map is not None:
                 raise self.error(
                     tok.map[0] + 1,
-                    _("This `:::` closes nothing: there is no open `::: …` above it."),
+                    _("this ::: closes nothing: there is no open ::: above it."),
                 )
             else:  # Markdown: paragraphs, lists, quotes, tables, …
                 i = closes[i] + 1

@@ -47,7 +47,8 @@ def restore_from_trash(session: Session, lesson_id: str) -> Done[str]:
 
 
 def import_paths(session: Session, paths: Sequence[str | Path]) -> Done[ImportReport]:
-    """Lesson files and folders imported, all or none (ImportFailed names every bad file)."""
+    """Lesson files and folders imported, each file whole; the report's ``failed`` lists every file
+    that could not be read, with its reason, and the good files beside it are imported all the same."""
     return _imported(library.import_paths(session, paths))
 
 

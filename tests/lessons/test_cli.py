@@ -18,8 +18,8 @@ def test_check_passes_the_starter_lessons_and_fails_bad_files_with_file_and_line
 
     bad = run_onramp("lessons", "check", str(FIXTURES / "bad"), str(FIXTURES / "workbench"), data_dir=tmp_path)
     assert bad.returncode == 1
-    assert f"{FIXTURES / 'bad' / 'unclosed-div.md'}:9: " in bad.stdout
-    assert f"{FIXTURES / 'bad' / 'latin1.md'}:2: " in bad.stdout
+    assert f"{FIXTURES / 'bad' / 'unclosed-div.md'}: Line 9: " in bad.stdout
+    assert f"{FIXTURES / 'bad' / 'latin1.md'}: Line 2: " in bad.stdout
     assert "Traceback" not in bad.stdout + bad.stderr
     assert "introduction.md: ok" in bad.stdout
 
@@ -42,16 +42,19 @@ def test_import_list_and_export_round_trip(tmp_path: Path) -> None:
     )
 
 
-def test_a_bad_import_prints_the_problem_and_imports_nothing(tmp_path: Path) -> None:
+def test_an_import_with_bad_files_imports_the_good_ones_and_prints_one_line_per_bad_file(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    result = run_onramp(
-        "lessons", "import", str(FIXTURES / "workbench"), str(FIXTURES / "bad" / "no-title.md"), data_dir=data
-    )
+    no_title, unclosed = FIXTURES / "bad" / "no-title.md", FIXTURES / "bad" / "unclosed-div.md"
+    result = run_onramp("lessons", "import", str(FIXTURES / "workbench"), str(no_title), str(unclosed), data_dir=data)
     assert result.returncode == 1
-    assert "no-title.md:1:" in result.stdout
-    assert "Nothing was imported" in result.stderr
+    assert result.stderr.splitlines() == [
+        f"{no_title}: Line 1: this lesson has no title: add a line such as title: Your first Python program "
+        "between the two --- lines.",
+        f"{unclosed}: Line 9: this “::: challenge” is never closed: add a line ::: where it ends.",
+    ]
+    assert "Imported 3 lessons; 2 files could not be read." in result.stdout
     listed = run_onramp("lessons", "list", data_dir=data)
-    assert "No lessons yet" in listed.stdout
+    assert "Loops" in listed.stdout and "Unclosed" not in listed.stdout
 
 
 def test_export_of_an_unknown_lesson_says_so(tmp_path: Path) -> None:

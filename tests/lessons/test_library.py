@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import func, select, text
 
 from desktop.lessons.library import (
-    ImportFailed,
     LessonFilter,
     LibraryError,
     create_lesson,
@@ -77,19 +76,20 @@ def test_importing_an_old_style_episodes_folder_in_file_order(db) -> None:
 
 
 @pytest.mark.parametrize("bad", sorted(p.name for p in (FIXTURES / "bad").iterdir()))
-def test_a_bad_file_changes_nothing_in_the_library(db, bad: str, tmp_path: Path) -> None:
+def test_a_bad_file_adds_nothing_and_the_good_file_beside_it_is_imported(db, bad: str, tmp_path: Path) -> None:
     with db.transaction() as s:
         create_lesson(s, LESSON)
-    before = counts(db)
+    lessons, versions, _outbox = counts(db)
     folder = tmp_path / "mixed"
     folder.mkdir()
     shutil.copy(FIXTURES / "workbench" / "episodes" / "introduction.md", folder / "01-good.md")
     shutil.copy(FIXTURES / "bad" / bad, folder / "02-bad.md")
-    with pytest.raises(ImportFailed) as info, db.transaction() as s:
-        import_paths(s, [folder])
-    assert len(info.value.errors) == 1
-    assert str(info.value).startswith(str(folder / "02-bad.md") + ":")
-    assert counts(db) == before
+    with db.transaction() as s:
+        report = import_paths(s, [folder])
+        assert [s.get(Lesson, i).source_path for i in report.added] == [str((folder / "01-good.md").absolute())]
+    assert [Path(e.path) for e in report.failed] == [folder / "02-bad.md"]
+    assert str(report.failed[0]).startswith(str(folder / "02-bad.md") + ": ")
+    assert counts(db)[:2] == (lessons + 1, versions + 1)
 
 
 def test_a_50_megabyte_file_is_refused_and_nothing_changes(db, tmp_path: Path) -> None:
@@ -97,8 +97,9 @@ def test_a_50_megabyte_file_is_refused_and_nothing_changes(db, tmp_path: Path) -
     with huge.open("wb") as fh:
         fh.truncate(50 * 1024 * 1024)
     before = counts(db)
-    with pytest.raises(ImportFailed, match="too big"), db.transaction() as s:
-        import_paths(s, [huge])
+    with db.transaction() as s:
+        report = import_paths(s, [huge])
+    assert "too big" in report.failed[0].sentence and not report.added
     assert counts(db) == before
 
 

@@ -47,3 +47,21 @@ def test_starter_lessons_install_once(db) -> None:
         assert len(first.added) == len(STARTERS)
         assert second.added == [] and len(second.skipped) == len(STARTERS)
         assert len(list_lessons(s, LessonFilter(language="es"))) >= 3
+
+
+def test_a_fresh_database_is_offered_every_starter_lesson_and_none_once_it_has_lessons(db) -> None:
+    """The starters are offered, not put into every new database: a new laptop of an organisation
+    gets the organisation's own (perhaps edited or trashed) copies from the hub instead."""
+    from desktop.lessons.library import starter_lesson_files, starter_lessons_to_offer, trash_lesson
+
+    with db.transaction() as s:
+        assert list_lessons(s) == []
+        assert starter_lessons_to_offer(s) == len(STARTERS) == len(starter_lesson_files())
+        report = install_starter_lessons(s)
+        assert starter_lessons_to_offer(s) == 0
+    with db.transaction() as s:
+        for lesson_id in report.added:
+            trash_lesson(s, lesson_id)
+    with db.transaction() as s:  # a host who put them all in the trash is not offered them again
+        assert starter_lessons_to_offer(s) == 0
+        assert install_starter_lessons(s).added == []

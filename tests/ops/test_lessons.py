@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
-from desktop.lessons.library import ImportFailed, get_lesson, history
+from desktop.lessons.library import get_lesson, history
 from desktop.models import Lesson, LessonVersion
 from desktop.ops import Kind, OpChanges
 from desktop.ops import lessons as ops
@@ -68,12 +67,16 @@ def test_importing_adds_lessons_and_importing_them_again_changes_nothing(db, tmp
     assert again.value.unchanged == first.value.added and not again.changes
 
 
-def test_a_bad_file_imports_nothing(db, tmp_path: Path):
+def test_a_bad_file_is_reported_in_the_result_and_the_good_one_is_imported(db, tmp_path: Path):
     (tmp_path / "good.md").write_text(TEXT, encoding="utf-8")
     (tmp_path / "bad.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
-    with pytest.raises(ImportFailed), db.transaction() as s:
-        ops.import_paths(s, [str(tmp_path)])
-    assert _count(db, Lesson) == 0
+    with db.transaction() as s:
+        done = ops.import_paths(s, [str(tmp_path)])
+    assert len(done.value.added) == 1 and done.changes == LESSONS
+    assert [(e.file_name, e.sentence) for e in done.value.failed] == [
+        ("bad.md", "Line 2: a bracket [ is never closed: add ] where the list ends.")
+    ]
+    assert _count(db, Lesson) == 1
 
 
 def test_the_starter_lessons_are_added_once(db):

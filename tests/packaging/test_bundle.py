@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.lessons.library import starter_lesson_files
 from tests.helpers import ROOT, run_onramp
 
 pytestmark = [
@@ -121,7 +122,7 @@ def test_bundle_finds_its_lessons_fonts_translations_and_migrations(bundle: Path
     internal = bundle.parent / "_internal"
     # Every file of the source folders is in the bundle, where the app looks for it.
     assert _files(internal / "lessons") == _files(ROOT / "lessons")
-    assert facts["lessons"]["files"] == len(_files(ROOT / "lessons"))
+    assert facts["lessons"]["files"] == len(starter_lesson_files(ROOT / "lessons"))
     fonts = {".ttf", ".otf"}
     assert _files(internal / "desktop/handouts/fonts", fonts) == _files(ROOT / "desktop/handouts/fonts", fonts)
     assert facts["handout_fonts"]["files"] == len(_files(ROOT / "desktop/handouts/fonts", fonts))
