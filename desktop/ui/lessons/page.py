@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QMessageBox,
     QPushButton,
     QRadioButton,
     QSplitter,
@@ -35,7 +34,6 @@ from sqlalchemy.orm import Session
 from desktop.i18n import N_, _, ngettext
 from desktop.lessons.library import (
     DURATIONS,
-    ImportFailed,
     ImportReport,
     LessonDetail,
     LessonFilter,
@@ -55,6 +53,8 @@ from desktop.ui.lessons.dialogs import (
     new_lesson_template,
     preview_browser,
 )
+from desktop.ui.lessons.import_problems import ImportProblemsDialog
+from desktop.ui.lessons.starter_offer import StarterLessonsOffer
 from desktop.ui.page import Page
 from desktop.ui.widgets import Heading, Note
 
@@ -143,6 +143,12 @@ class LessonsPage(Page):
         self.detail: LessonDetail | None = None
         self._select_after_load: str | None = None
 
+        self.starter_offer = StarterLessonsOffer(ctx)
+        self.starter_offer.installed.connect(self._imported)
+        self.starter_offer.failed.connect(self._import_failed)
+        self.starter_button = self.starter_offer.button
+        self.import_problems: ImportProblemsDialog | None = None
+        self.layout_.addWidget(self.starter_offer)
         self.layout_.addLayout(self._build_filters())
         self.layout_.addLayout(self._build_actions())
         self.status = Note("")
@@ -226,10 +232,7 @@ class LessonsPage(Page):
             _("Import a folder of lessons, such as a Carpentries episodes folder"),
             self.import_folder,
         )
-        self.starter_button = self._button(
-            _("Add the starter lessons"), _("Add the lessons that come with On-Ramp"), self.add_starter_lessons
-        )
-        for b in (self.new_button, self.import_file_button, self.import_folder_button, self.starter_button):
+        for b in (self.new_button, self.import_file_button, self.import_folder_button):
             row.addWidget(b)
         row.addStretch(1)
         return row
@@ -311,7 +314,6 @@ class LessonsPage(Page):
         self._select_after_load = None
         self._update_languages(lessons)
         self.model.set_lessons(lessons)
-        self.starter_button.setVisible(not any(not s.trashed for s in lessons))
         if not lessons:
             self.status.setText(_("No lessons yet. Add the starter lessons, import a lesson, or write a new one."))
         self._select(current)
@@ -523,28 +525,21 @@ class LessonsPage(Page):
         if folder:
             self.import_paths([folder])
 
-    def add_starter_lessons(self) -> None:
-        self.status.setText(_("Adding the starter lessons…"))
-        self.ctx.ops.run(ops.install_starter_lessons, self._imported, self._import_failed)
-
     def import_paths(self, paths: list[str]) -> None:
         self.status.setText(_("Importing…"))
         self.ctx.ops.run(lambda s: ops.import_paths(s, paths), self._imported, self._import_failed)
 
     def _import_failed(self, error: BaseException) -> None:
-        if isinstance(error, ImportFailed):
-            shown = "\n".join(str(e) for e in error.errors[:12])
-            more = len(error.errors) - 12
-            if more > 0:
-                shown += "\n" + ngettext("…and {n} more.", "…and {n} more.", more).format(n=more)
-            self.status.setText(_("Nothing was imported: fix the files and try again."))
-            QMessageBox.warning(
-                self, _("Import lessons"), _("Nothing was imported, because:\n\n{problems}").format(problems=shown)
-            )
-            return
         self.status.setText(_("Nothing was imported: {error}").format(error=error))
 
     def _imported(self, report: ImportReport) -> None:
+        self._select_when_loaded(report.added[0] if report.added else None)
+        if report.failed:
+            # Every good file is in; the host reads (and can copy) which files were not, and why.
+            self.status.setText(report.summary())
+            self.import_problems = ImportProblemsDialog(report, self)
+            self.import_problems.open()
+            return
         added = len(report.added)
         message = ngettext("{n} lesson added.", "{n} lessons added.", added).format(n=added)
         if report.updated:
@@ -552,7 +547,6 @@ class LessonsPage(Page):
         if report.unchanged or report.skipped:
             n = len(report.unchanged) + len(report.skipped)
             message += " " + ngettext("{n} was already here.", "{n} were already here.", n).format(n=n)
-        self._select_when_loaded(report.added[0] if report.added else None)
         self.status.setText(message)
 
     def _run(self, op: Callable[[Session], Done[str]], message: str, *, select_result: bool = False) -> None:

@@ -13,6 +13,7 @@ from desktop.sessions.planning import STATUS_LABELS
 from desktop.sessions.wording import people_count
 from desktop.today import SessionSummary, TodayOverview, today_overview
 from desktop.ui.context import AppContext
+from desktop.ui.lessons.starter_offer import StarterLessonsOffer
 from desktop.ui.page import Page
 from desktop.ui.widgets import Card, Heading, Note, content_scroll, format_datetime
 
@@ -24,6 +25,9 @@ class TodayPage(Page):
         super().__init__(ctx, title)
         self.summary = Note("")
         self.layout_.addWidget(self.summary)
+        # A new host's first step, where the app opens: hidden once this laptop has lessons.
+        self.starter_offer = StarterLessonsOffer(ctx)
+        self.layout_.addWidget(self.starter_offer)
         self._body = QWidget()
         self._list = QVBoxLayout(self._body)
         self._list.setAlignment(Qt.AlignmentFlag.AlignTop)

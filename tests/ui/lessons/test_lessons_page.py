@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
-from desktop.lessons.library import install_starter_lessons
+from desktop.lessons.library import install_starter_lessons, starter_lesson_files
 from desktop.ui.context import AppContext
 from desktop.ui.lessons.page import SUMMARY_ROLE, LessonsPage
 from desktop.ui.tasks import DbRunner, TaskRunner
@@ -165,18 +165,49 @@ def test_importing_a_folder_of_episodes_adds_them(page: LessonsPage, monkeypatch
     assert "Loops" in shown_titles(page)
 
 
-def test_a_bad_import_warns_names_the_line_and_changes_nothing(
+def test_a_bad_file_lists_its_line_in_plain_words_and_changes_nothing(
     page: LessonsPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = shown_titles(page)
     shutil.copy(FIXTURES / "bad" / "unclosed-div.md", tmp_path / "lesson.md")
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(tmp_path / "lesson.md")], ""))
-    warned: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: warned.append(text))
     page.import_file_button.click()
-    assert warned and f"{tmp_path / 'lesson.md'}:9:" in warned[0]
+    assert page.import_problems is not None and page.import_problems.isVisible()
+    assert page.import_problems.problems.toPlainText() == (
+        "lesson.md — Line 9: this “::: challenge” is never closed: add a line ::: where it ends."
+    )
+    assert page.status.text() == "Nothing was imported: 1 file could not be read."
     page.refresh()
     assert shown_titles(page) == before
+
+
+def test_a_folder_with_bad_files_imports_the_good_ones_and_shows_the_bad_ones_to_copy(
+    page: LessonsPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "from a friend"
+    folder.mkdir()
+    for name in ("introduction.md", "loops.md"):
+        shutil.copy(FIXTURES / "workbench" / "episodes" / name, folder / name)
+    shutil.copy(FIXTURES / "bad" / "bad-yaml.md", folder / "salon.md")
+    shutil.copy(FIXTURES / "bad" / "picture.md", folder / "photo.md")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    page.import_folder_button.click()
+    assert {"Introducing the Shell", "Loops"} <= set(shown_titles(page))
+    dialog = page.import_problems
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.summary.text() == "Imported 2 lessons; 2 files could not be read."
+    assert page.status.text() == dialog.summary.text()
+    assert dialog.problems.toPlainText().splitlines() == [
+        "photo.md — This file is not text (it may be a picture or a Word document).",
+        "salon.md — Line 4: a quotation mark is never closed.",
+    ]
+    assert str(tmp_path) not in dialog.problems.toPlainText()  # the file's name, not where it sits
+    dialog.copy_button.click()
+    from PySide6.QtGui import QGuiApplication
+
+    assert QGuiApplication.clipboard().text() == (
+        "Imported 2 lessons; 2 files could not be read.\n\n" + dialog.problems.toPlainText()
+    )
 
 
 def test_export_writes_the_lesson(page: LessonsPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -192,11 +223,14 @@ def test_an_empty_library_offers_the_starter_lessons(qtbot, ctx) -> None:
     qtbot.addWidget(widget)
     widget.show()
     widget.refresh()
+    shipped = len(starter_lesson_files())
     assert widget.starter_button.isVisible()
+    assert widget.starter_button.text().replace("&", "") == f"Add the {shipped} starter lessons"
     assert widget.detail is None
     widget.starter_button.click()
-    assert widget.proxy.rowCount() >= 11
+    assert widget.proxy.rowCount() == shipped
     assert not widget.starter_button.isVisible()
+    assert f"{shipped} lessons added." in widget.status.text()
 
 
 def test_every_control_has_an_accessible_name(page: LessonsPage) -> None:
