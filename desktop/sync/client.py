@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 import ssl
 from dataclasses import dataclass
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from functools import cache
 from typing import Any, NamedTuple, Self
@@ -16,6 +18,9 @@ import orjson
 
 from desktop.i18n import _
 from desktop.sync import protocol as P
+from desktop.sync import wording as W
+
+log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 
@@ -27,40 +32,64 @@ def _tls_context() -> ssl.SSLContext:
 
 
 class HubError(Exception):
-    """Something went wrong talking to the hub; ``str()`` is a sentence for the host."""
+    """Something went wrong talking to the hub.
+
+    ``kind`` says what (one of ``desktop.sync.wording``'s kinds), ``detail`` holds the raw words for
+    the log, ``hub_url`` and ``at`` where and when. ``str()`` is the plain sentence for the host.
+    """
+
+    kind: str = W.OTHER
+
+    def __init__(self, detail: str = "", *, kind: str = "", hub_url: str = "") -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.kind = kind or self.kind
+        self.hub_url = hub_url
+        self.at = datetime.now()
+
+    def __str__(self) -> str:
+        return W.describe_failure(self)
 
 
 class HubUnreachable(HubError):
-    """No answer (no network, hub down, timeout, or the hub failed): try again later."""
+    """No usable answer (no network, hub down, timeout, the hub failed, not a hub): try again later."""
+
+    kind = W.NO_ANSWER
 
 
 class NotEnrolled(HubError):
     """401: the token is unknown or was revoked. The outbox is kept; the laptop must enrol again."""
 
+    kind = W.NOT_ENROLLED
+
 
 class HubRefused(HubError):
     """The hub understood the request and refused it (4xx other than 401)."""
 
-    def __init__(self, status: int, detail: str, body: Any = None) -> None:
-        super().__init__(detail)
+    kind = W.REFUSED
+
+    def __init__(self, status: int, detail: str, body: Any = None, *, kind: str = "", hub_url: str = "") -> None:
+        super().__init__(detail, kind=kind or _KIND_BY_STATUS.get(status, W.REFUSED), hub_url=hub_url)
         self.status = status
-        self.detail = detail
         self.body = body
+
+
+_KIND_BY_STATUS = {409: W.CLASH, 413: W.TOO_LARGE, 404: W.NOT_A_HUB, 405: W.NOT_A_HUB}
 
 
 class OpIdsReused(HubRefused):
     """409: these op_ids were already used for a different change; nothing in the push was stored."""
 
-    def __init__(self, detail: str, op_ids: list[str]) -> None:
-        super().__init__(409, detail)
+    def __init__(self, detail: str, op_ids: list[str], *, hub_url: str = "") -> None:
+        super().__init__(409, detail, hub_url=hub_url)
         self.op_ids = op_ids
 
 
 class HistoryDiverged(HubRefused):
     """409 to a pull: the hub was restored from an older copy and lacks history this laptop has seen."""
 
-    def __init__(self, detail: str, last_seq: int) -> None:
-        super().__init__(409, detail)
+    def __init__(self, detail: str, last_seq: int, *, hub_url: str = "") -> None:
+        super().__init__(409, detail, hub_url=hub_url)
         self.last_seq = last_seq
 
 
@@ -214,40 +243,59 @@ class HubClient:
         try:
             response = self._http.request(method, path, content=content, params=params, headers=headers)
         except httpx.TimeoutException as exc:
-            raise HubUnreachable(_("The hub did not answer in time.")) from exc
+            log.info("%s %s%s: no answer in time (%r)", method, self.base_url, path, exc)
+            raise HubUnreachable(repr(exc), kind=W.TIMEOUT, hub_url=self.base_url) from exc
         except (httpx.TransportError, OSError) as exc:
-            raise HubUnreachable(_("The hub cannot be reached: {error}").format(error=_short(exc))) from exc
-        if response.status_code >= 500:
+            log.info("%s %s%s: %r", method, self.base_url, path, exc)
+            kind = W.failure_kind(exc)
             raise HubUnreachable(
-                _("The hub had a problem (HTTP {status}); trying again later.").format(status=response.status_code)
-            )
-        if response.status_code == 401:
-            raise NotEnrolled(_detail(response) or _("This laptop's access to the hub was refused."))
-        if response.status_code >= 400:
+                repr(exc), kind=kind if kind != W.OTHER else W.NO_ANSWER, hub_url=self.base_url
+            ) from exc
+        status = response.status_code
+        if status >= 400:
+            log.info("%s %s%s: HTTP %s %s", method, self.base_url, path, status, response.text[:500])
+        if status >= 500:
+            raise HubUnreachable(f"HTTP {status}", kind=W.HUB_FAILED, hub_url=self.base_url)
+        if status >= 400 and status != 413 and not _is_json(response):  # a proxy's 413 is a page too
+            raise HubRefused(status, f"HTTP {status}", kind=W.NOT_A_HUB, hub_url=self.base_url)
+        if status == 401:
+            raise NotEnrolled(_detail(response), hub_url=self.base_url)
+        if status >= 400:
             body = _json(response)
-            detail = _detail(response) or f"HTTP {response.status_code}"
-            if response.status_code == 409 and isinstance(body, dict) and "op_ids" in body:
-                raise OpIdsReused(detail, [str(i) for i in body["op_ids"]])
-            raise HubRefused(response.status_code, detail, body)
+            detail = _detail(response) or f"HTTP {status}"
+            if status == 409 and isinstance(body, dict) and "op_ids" in body:
+                raise OpIdsReused(detail, [str(i) for i in body["op_ids"]], hub_url=self.base_url)
+            raise HubRefused(status, detail, body, hub_url=self.base_url)
         return response
 
+    def _unreadable(self, response: httpx.Response, exc: BaseException) -> HubUnreachable:
+        """An answer that is not the protocol's: a web page is not a hub; anything else is not understood."""
+        log.info("%s: an answer that could not be read (%s)", self.base_url, exc)
+        kind = W.MALFORMED if _is_json(response) else W.NOT_A_HUB
+        return HubUnreachable(str(exc)[:500], kind=kind, hub_url=self.base_url)
+
     def health(self) -> P.Health:
-        return _parse(P.Health, self._send("GET", "/healthz"))
+        return self._parse(P.Health, self._send("GET", "/healthz"))
 
     def enrol(self, device_id: str, name: str, *, code: str) -> P.EnrolResponse:
         """Trade an enrolment code for this laptop's own token (nothing else enrols a laptop)."""
         body = P.EnrolRequest(device_id=device_id, device_name=name[:200], code=code)
-        return _parse(
-            P.EnrolResponse,
-            self._send("POST", "/v1/enrol", content=body.model_dump_json().encode()),
-        )
+        try:
+            response = self._send("POST", "/v1/enrol", content=body.model_dump_json().encode())
+        except HubRefused as exc:
+            if exc.status != 403:
+                raise
+            raise HubRefused(
+                exc.status, exc.detail, exc.body, kind=_code_kind(exc.detail), hub_url=self.base_url
+            ) from exc
+        return self._parse(P.EnrolResponse, response)
 
     def push(self, ops: list[dict[str, Any]]) -> Pushed:
         response = self._send("POST", "/v1/sync/push", content=_encode_ops(ops))
         try:
             return parse_push_answer(response.content)
         except ValueError as exc:
-            raise HubUnreachable(_("The hub's answer could not be understood; is this the right address?")) from exc
+            raise self._unreadable(response, exc) from exc
 
     def pull(
         self,
@@ -273,13 +321,19 @@ class HubClient:
                 and body.get("code") == P.HISTORY_DIVERGED
                 and type(body.get("last_seq")) is int
             ):
-                raise HistoryDiverged(exc.detail, body["last_seq"]) from exc
+                raise HistoryDiverged(exc.detail, body["last_seq"], hub_url=self.base_url) from exc
             raise
         self.hub_time_ms = _date_millis(response.headers.get("date"))
         try:
             return parse_page(response.content)
         except ValueError as exc:
-            raise HubUnreachable(_("The hub's answer could not be understood; is this the right address?")) from exc
+            raise self._unreadable(response, exc) from exc
+
+    def _parse(self, model: type[Any], response: httpx.Response) -> Any:
+        try:
+            return model.model_validate_json(response.content)
+        except ValueError as exc:
+            raise self._unreadable(response, exc) from exc
 
 
 def _date_millis(header: str | None) -> int | None:
@@ -292,11 +346,20 @@ def _date_millis(header: str | None) -> int | None:
         return None
 
 
-def _parse(model: type[Any], response: httpx.Response) -> Any:
-    try:
-        return model.model_validate_json(response.content)
-    except ValueError as exc:
-        raise HubUnreachable(_("The hub's answer could not be understood; is this the right address?")) from exc
+def _is_json(response: httpx.Response) -> bool:
+    return "json" in response.headers.get("content-type", "").lower()
+
+
+def _code_kind(detail: str) -> str:
+    """Which of the hub's refusals of an enrolment code this is (the hub words them in English)."""
+    text = detail.lower()
+    if "not known" in text:
+        return W.CODE_UNKNOWN
+    if "already been used" in text:
+        return W.CODE_USED
+    if "expired" in text:
+        return W.CODE_EXPIRED
+    return W.CODE_REFUSED
 
 
 def _json(response: httpx.Response) -> Any:
@@ -311,8 +374,3 @@ def _detail(response: httpx.Response) -> str:
     if isinstance(body, dict) and isinstance(body.get("detail"), str):
         return body["detail"]
     return ""
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
-    return text if len(text) < 160 else text[:157] + "..."

@@ -35,7 +35,7 @@ from desktop.models import (
     SyncState,
     utcnow,
 )
-from desktop.sync import identity, quarantine
+from desktop.sync import identity, quarantine, wording
 from desktop.sync import protocol as P
 from desktop.sync.apply import apply_changes, apply_conflicts, by_table, remote_session
 from desktop.sync.client import (
@@ -179,15 +179,11 @@ def _own_token(db: Database, client_factory: ClientFactory) -> tuple[str, str]:
         url, token, device_id = state.hub_url, state.device_token, device.device_id
         inherited = not token.startswith(device_id + ".")  # the hub's tokens lead with their device's id
         if inherited:
-            message = _(
-                "This laptop's data was copied or restored from a backup, so it needs its own enrolment. "
-                "Ask your organiser for a new enrolment code and enrol it on the Sync page. "
-                "Everything recorded here is kept and will be sent once it is enrolled."
-            )
+            copied = NotEnrolled("inherited token", kind=wording.COPIED, hub_url=url)
             state.device_token = ""
-            state.last_error = message
+            state.last_error = str(copied)
     if inherited:
-        raise NotEnrolled(message)
+        raise copied
     return url, token
 
 
@@ -200,6 +196,7 @@ def sync_once(
     """Push everything waiting, then pull everything new. Raises HubError subclasses on failure."""
     report = SyncReport()
     report.new_identity = identity.check_identity(db)
+    url = ""
     try:
         url, token = _own_token(db, client_factory)
         with client_factory(url, token) as client:
@@ -214,7 +211,7 @@ def sync_once(
         raise
     except Exception as exc:
         with db.transaction() as session:
-            _state(session).last_error = str(exc)
+            _state(session).last_error = wording.describe_failure(exc, url)
         raise
     with db.transaction() as session:
         state = _state(session)
@@ -322,7 +319,7 @@ def _push_splitting(
     except OpIdsReused as exc:
         clash = set(exc.op_ids)
         refused = [
-            Outcome(o["op_id"], "rejected", _("the hub already holds a different change with this id"))
+            Outcome(o["op_id"], "rejected", "the hub already holds a different change with this id")
             for o in ops
             if o["op_id"] in clash
         ]

@@ -18,6 +18,7 @@ and leave the list.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -29,11 +30,13 @@ from desktop.i18n import N_, _
 from desktop.models import MODEL_BY_TABLE, Database, QuarantinedChange, utcnow
 from desktop.sync import protocol as P
 from desktop.sync.apply import apply_changes, by_table, remote_session
+from desktop.sync.wording import its_field
 
 if TYPE_CHECKING:
     from desktop.sync.client import Page
 
 CHUNK = 500
+log = logging.getLogger(__name__)
 
 
 def set_aside(session: Session, page: Page) -> None:
@@ -74,6 +77,7 @@ def _store(session: Session, bad: list[tuple[dict[str, Any], P.FieldProblem]]) -
         if key in known:
             continue  # the same page pulled again
         known.add(key)
+        log.info("kept aside %s %s (seq %s): %s", change["table"], change["row_id"], change["seq"], problem.text)
         record = {k: v for k, v in change.items() if k != "conflicts"}
         session.add(
             QuarantinedChange(
@@ -243,7 +247,7 @@ class KeptAside:
         """The whole story in plain words, in the app's language."""
         kind = _(RECORD_KINDS.get(self.table, ANY_RECORD))
         if self.field:
-            what = _("its “{field}” held something this app cannot use").format(field=self.field.replace("_", " "))
+            what = _("{its_field} held something this app cannot use").format(its_field=its_field(self.field))
         else:
             what = _("it was not a record this app can read")
         return _(

@@ -16,6 +16,7 @@ from datetime import datetime
 from desktop.models import Database
 from desktop.sync.client import HubError, HubUnreachable, NotEnrolled
 from desktop.sync.engine import ClientFactory, NotEnrolledYet, SyncReport, default_client, sync_once
+from desktop.sync.wording import describe_failure
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ class SyncWorker:
             log.exception("sync failed")
             self.failures += 1
             delay = backoff_delay(self.failures, self.rng)
-            self.on_status(SyncStatus(FAILED, str(exc) or type(exc).__name__, retry_in=delay))
+            self.on_status(SyncStatus(FAILED, describe_failure(exc), retry_in=delay))
             return delay
         self.failures = 0
         self.rounds += 1

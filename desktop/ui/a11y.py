@@ -63,11 +63,14 @@ class LiveLabel(QLabel):
         self._unannounced = ""  # text set while hidden, said once the label is shown
         super().setAccessibleName(text)
 
-    def setText(self, text: str) -> None:
+    def setText(self, text: str, *, quiet: bool = False) -> None:
+        """Show ``text``, and announce it if it is new; ``quiet`` for a change that is no news (the
+        minute in "Synced at 14:05" moving on), which a screen reader still finds by reading the label."""
         changed = text != self.text()
         super().setText(text)
         super().setAccessibleName(text)
-        if not changed:
+        if not changed or quiet:
+            self._unannounced = "" if quiet else self._unannounced
             return
         if self.isVisible():
             self._unannounced = ""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import logging
 from collections.abc import Iterator, Mapping
+from datetime import datetime
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
@@ -20,11 +23,14 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, __version__
 from desktop.i18n import LANGUAGES, _
+from desktop.ui.a11y import LiveLabel
 from desktop.ui.context import AppContext
 from desktop.ui.page import Page
 from desktop.ui.pages import PAGES
+from desktop.ui.widgets import show_status
 
 P = TypeVar("P", bound=Page)
+log = logging.getLogger(__name__)
 
 
 class LazyPages(Mapping[str, Page]):
@@ -95,19 +101,26 @@ class MainWindow(QMainWindow):
         self._fit_sidebar()
         ctx.events.large_text_changed.connect(self._text_size_changed)
 
-        self.sync_label = QLabel(_("Not connected to a hub: everything is kept on this laptop."))
+        # Named by the sentence it shows (a caption would hide it from a screen reader), and heard when
+        # sync's state changes; no file path here, ever (widgets.show_status).
+        self.sync_label = LiveLabel(_("Not connected to a hub: everything is kept on this laptop."))
         self.sync_label.setAccessibleName(_("Sync status"))
         self.statusBar().addWidget(self.sync_label, 1)
-        where = QLabel(_("Demo database") if ctx.is_demo else str(ctx.db.path))
-        where.setAccessibleName(_("Database location"))
-        self.statusBar().addPermanentWidget(where)
-        ctx.events.sync_state_changed.connect(self.sync_label.setText)
+        if ctx.is_demo:
+            demo = QLabel(_("Demo database"))
+            self.statusBar().addPermanentWidget(demo)
+        ctx.events.sync_state_changed.connect(self._sync_state_changed)
         ctx.events.open_session_requested.connect(self._open_session)
         ctx.events.kiosk_requested.connect(self._choose_for_kiosk)
 
         self._build_menus()
         self.sidebar.setCurrentRow(0)
         self.sidebar.setFocus()
+
+    def _sync_state_changed(self, text: str) -> None:
+        """Shown always; said aloud only when it is news (see ``SyncController.is_news``)."""
+        sync = self.ctx.sync
+        self.sync_label.setText(text, quiet=sync is not None and not sync.last_was_news)
 
     # Text size ------------------------------------------------------------------
 
@@ -233,9 +246,19 @@ class MainWindow(QMainWindow):
 
         def done(path: object, error: BaseException | None) -> None:
             if error is not None:
-                QMessageBox.warning(self, _("Backup"), _("The backup failed: {error}").format(error=error))
+                log.warning("backup failed: %r", error)
+                full = isinstance(error, OSError) and error.errno == errno.ENOSPC
+                QMessageBox.warning(
+                    self,
+                    _("Backup"),
+                    _("There is not enough free space on this laptop to save a backup.")
+                    if full
+                    else _(
+                        "The backup could not be saved. Try again; if it fails again, close On-Ramp and open it again."
+                    ),
+                )
             else:
-                self.statusBar().showMessage(_("Backup saved: {path}").format(path=path), 8000)
+                show_status(self, _("Backup saved at {time}.").format(time=datetime.now().strftime("%H:%M")))
 
         self.ctx.tasks.run(lambda: back_up_now(data_dir, "manual"), done)
 

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QShowEvent
-from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
-from desktop.ui.a11y import LiveLabel
+from desktop.ui.a11y import LiveLabel, announce
 
 
 class Heading(QLabel):
@@ -115,3 +126,51 @@ def content_scroll(content: QWidget) -> QScrollArea:
     scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     scroll.setWidget(content)
     return scroll
+
+
+def without_mnemonic(text: str) -> str:
+    """A control's text as it is read: "&Sync now" -> "Sync now" ("&&" is a real ampersand)."""
+    return re.sub(r"&(.)", r"\1", text)
+
+
+def set_button_text(button: QAbstractButton, text: str, description: str = "") -> None:
+    """Change a button's text and, with it, the name a screen reader hears.
+
+    A name copied from the text once (so every control has one) is left behind when the text changes
+    later: "Mark as helper" would still be heard as "Helper". Every change of a named button's text
+    goes through here.
+    """
+    button.setText(text)
+    button.setAccessibleName(without_mnemonic(text))
+    if description:
+        button.setToolTip(description)
+        button.setAccessibleDescription(description)
+
+
+# A folder or file on this computer: "/home/…/", "C:\\…", "~/…", or a file name with a data extension.
+# A web address ("https://hub.example.org/v1") is not one: its slashes follow a colon, a slash or a letter.
+_PATH = re.compile(
+    r"(?<![\w:/.])(?:~)?/[\w.-]+/|\b[A-Za-z]:\\|\\\\\w|(?:^|\s)~/"
+    r"|\b[\w-]+\.(?:sqlite3?|db|bak|zip|pdf|csv|log|md|json|po)\b",
+)
+
+
+def looks_like_path(text: str) -> bool:
+    """Whether ``text`` shows a file or folder path, which a host has no use for in a message."""
+    return _PATH.search(text) is not None
+
+
+def show_status(widget: QWidget, text: str, timeout_ms: int = 8000) -> None:
+    """Say ``text`` in the status bar of ``widget``'s window for a while, and to a screen reader.
+
+    Every status message goes through here. A message naming a file or folder is refused (ValueError):
+    say what happened instead ("Backup saved."); where things are kept is for the pages that manage them.
+    """
+    if looks_like_path(text):
+        raise ValueError(f"a status message must not show a file path: {text!r}")
+    window = widget.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(text, timeout_ms)
+        announce(window.statusBar(), text)
+    else:
+        announce(widget, text)

@@ -93,7 +93,7 @@ def test_the_laptop_keeps_working_and_keeps_its_outbox_while_the_hub_is_unreacha
     add_venue(laptop, "Maple Community Centre")
     assert len(outbox(laptop)) == 2
     with laptop.db.transaction() as s:
-        assert "cannot be reached" in s.get(SyncState, 1).last_error
+        assert "could not reach the hub" in s.get(SyncState, 1).last_error
     proxy.plan = lambda _m, _p: "pass"
     laptop.sync()
     assert outbox(laptop) == [] and len(hub_rows(hub.engine, org)) == 2

@@ -28,7 +28,7 @@ CHANGE_DEBOUNCE_MS = 4000
 
 
 def describe(status: SyncStatus) -> str:
-    """One sentence for the status bar."""
+    """One sentence for the status bar and the Sync page, in plain words with the local time."""
     if status.state == SYNCING:
         return _("Syncing with the hub…")
     if status.state == SYNCED:
@@ -37,14 +37,12 @@ def describe(status: SyncStatus) -> str:
     if status.state == OFFLINE:
         minutes = max(1, round((status.retry_in or 60) / 60))
         return ngettext(
-            "Hub not reachable: everything is kept on this laptop. Trying again in {n} minute.",
-            "Hub not reachable: everything is kept on this laptop. Trying again in {n} minutes.",
+            "{problem} Everything is kept on this laptop; trying again in {n} minute.",
+            "{problem} Everything is kept on this laptop; trying again in {n} minutes.",
             minutes,
-        ).format(n=minutes)
-    if status.state == REFUSED:
-        return _("The hub refused this laptop; enrol it again on the Sync page. Nothing was lost.")
-    if status.state == FAILED:
-        return _("Sync failed: {error} Everything is kept on this laptop.").format(error=status.message)
+        ).format(problem=status.message, n=minutes)
+    if status.state in (REFUSED, FAILED):
+        return status.message  # desktop.sync.wording's sentence: what happened, when, what to do
     if status.state == NOT_ENROLLED:
         return _("Not connected to a hub: everything is kept on this laptop.")
     return ""
@@ -60,6 +58,10 @@ class SyncController(QObject):
         super().__init__()
         self.ctx = ctx
         self.last_status: SyncStatus | None = None
+        # Whether the last status is worth saying aloud: a new state, not the same one again each
+        # minute ("Synced at 14:05", "Synced at 14:06"), nor the brief "Syncing…" between them.
+        self.last_was_news = False
+        self._said_state = ""
         self.worker = SyncWorker(ctx.db, self._from_worker, automatic=ctx.settings.get(S.AUTO_SYNC))
         self._status_from_worker.connect(self._show, Qt.ConnectionType.QueuedConnection)
         self._debounce = QTimer(self)
@@ -101,6 +103,9 @@ class SyncController(QObject):
     @Slot(object)
     def _show(self, status: SyncStatus) -> None:
         self.last_status = status
+        self.last_was_news = status.state != SYNCING and status.state != self._said_state
+        if status.state != SYNCING:
+            self._said_state = status.state
         self.status_changed.emit(status)
         self.ctx.events.sync_state_changed.emit(describe(status))
         changes = OpChanges.from_tables(status.report.tables) if status.report is not None else OpChanges()

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import (
@@ -18,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _, ngettext
 from desktop.ops import OpChanges
@@ -31,28 +35,41 @@ from desktop.sync.engine import (
     overview,
 )
 from desktop.sync.quarantine import KeptAside, kept_aside
+from desktop.sync.wording import (
+    describe_failure,
+    describe_record,
+    describe_refusal,
+    from_utc,
+    its_field,
+)
+from desktop.sync.worker import SyncStatus
 from desktop.ui.context import AppContext
 from desktop.ui.page import Page
 from desktop.ui.sync.controller import SyncController, describe
 from desktop.ui.table_model import Index, RowsTableModel
-from desktop.ui.widgets import Card, Heading, Note, content_scroll
+from desktop.ui.widgets import Card, Heading, Note, content_scroll, format_datetime
 
-TABLE_LABELS = {
-    "venues": N_("Venue"),
-    "sessions": N_("Session"),
-    "lessons": N_("Lesson"),
-    "lesson_versions": N_("Lesson version"),
-    "participants": N_("Person"),
-    "sign_ins": N_("Sign-in"),
-    "exit_cards": N_("Exit card"),
-    "pairing_rounds": N_("Pairing round"),
-    "pairing_groups": N_("Pairing group"),
-    "erasures": N_("Erasure"),
-}
 OP_LABELS = {"insert": N_("New record"), "update": N_("Change"), "delete": N_("Deletion")}
 
 
-class RejectedModel(RowsTableModel[RejectedChange]):
+def _when(stored_utc: datetime) -> str:
+    """A stored time (UTC) as this laptop's local time, in the app's language."""
+    return format_datetime(from_utc(stored_utc))
+
+
+log = logging.getLogger(__name__)
+T = TypeVar("T", OpenConflict, KeptAside, RejectedChange)
+
+
+@dataclass(frozen=True)
+class Described(Generic[T]):
+    """A row and the record it is about, as the page it came from would name it."""
+
+    row: T
+    record: str
+
+
+class RejectedModel(RowsTableModel[Described[RejectedChange]]):
     """Changes the hub refused, newest first, with its reason."""
 
     HEADERS = (N_("When"), N_("Record"), N_("Change"), N_("Why the hub refused it"))
@@ -60,16 +77,17 @@ class RejectedModel(RowsTableModel[RejectedChange]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        row = self.rows[index.row()]
+        described = self.rows[index.row()]
+        row = described.row
         return (
-            row.created_at.strftime("%Y-%m-%d %H:%M"),
-            _(TABLE_LABELS.get(row.table, row.table)),
-            _(OP_LABELS.get(row.op, row.op)),
-            _reason(row.reason),
+            _when(row.created_at),
+            described.record,
+            _(OP_LABELS.get(row.op, N_("Change"))),
+            describe_refusal(row.reason),
         )[index.column()]
 
 
-class KeptAsideModel(RowsTableModel[KeptAside]):
+class KeptAsideModel(RowsTableModel[Described[KeptAside]]):
     """Rows from the hub this laptop could not use and kept aside, newest first, in plain words."""
 
     HEADERS = (N_("When"), N_("Record"), N_("What happened"))
@@ -77,23 +95,28 @@ class KeptAsideModel(RowsTableModel[KeptAside]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 2:
-            return row.reason  # the exact rule it broke, for whoever looks after the hub
-        return (
-            row.received_at.strftime("%Y-%m-%d %H:%M"),
-            _(TABLE_LABELS.get(row.table, row.table)),
-            row.explain(),
-        )[index.column()]
+        described = self.rows[index.row()]
+        row = described.row  # the rule it broke is in the log, for whoever looks after the hub
+        return (_when(row.received_at), described.record, row.explain())[index.column()]
 
 
-def _reason(text: str) -> str:
-    """The hub's reasons are in English; the common ones are shown in the app's language."""
-    if text.startswith("erased:"):
-        return _("This person's details were erased at their request, so the change was not kept.")
-    if text.startswith(("unknown field", "unknown table")):
-        return _("This hub does not know this kind of change yet ({detail}); update the hub.").format(detail=text)
-    return text
+@dataclass(frozen=True)
+class SyncView:
+    """What the page shows, read in one go on the database thread."""
+
+    overview: SyncOverview
+    conflicts: list[Described[OpenConflict]]
+    kept: list[Described[KeptAside]]
+    rejected: list[Described[RejectedChange]]
+
+
+def read_view(session: Session) -> SyncView:
+    view = overview(session)
+
+    def described(rows: list[T]) -> list[Described[T]]:
+        return [Described(r, describe_record(session, r.table, r.row_id)) for r in rows]
+
+    return SyncView(view, described(open_conflicts(session)), described(kept_aside(session)), described(view.rejected))
 
 
 class SyncPage(Page):
@@ -139,8 +162,8 @@ class SyncPage(Page):
         self.where.setWordWrap(True)
         self.last = QLabel()
         self.pending = QLabel()
-        self.live = QLabel()
-        self.live.setWordWrap(True)
+        # What sync is doing now: heard by a screen reader as it changes (a Note announces its text).
+        self.live = Note("")
         self.live.setAccessibleName(_("What sync is doing now"))
         for label in (self.where, self.last, self.pending, self.live):
             label.setTextInteractionFlags(
@@ -152,7 +175,7 @@ class SyncPage(Page):
         self.sync_button.setAccessibleName(_("Sync now"))
         self.sync_button.clicked.connect(self._sync_now)
         row.addWidget(self.sync_button)
-        self.auto = QCheckBox(_("Sync &automatically when the hub answers"))
+        self.auto = QCheckBox(_("Sync a&utomatically when the hub answers"))
         self.auto.setAccessibleName(_("Sync automatically when the hub answers"))
         self.auto.setChecked(self.controller.automatic)
         self.auto.toggled.connect(self.controller.set_automatic)
@@ -199,7 +222,7 @@ class SyncPage(Page):
         self.rejected_note = Note(_("These changes are kept on this laptop; they were not sent. The reason says why."))
         self.rejected_model = RejectedModel()
         self.rejected_table = _row_table(self.rejected_model, _("Changes the hub refused"), stretch=3)
-        self.retry_button = QPushButton(_("Send refused changes &again"))
+        self.retry_button = QPushButton(_("Send refused changes a&gain"))
         self.retry_button.setAccessibleName(_("Send refused changes again"))
         self.retry_button.clicked.connect(self._retry)
         for w in (self.rejected_heading, self.rejected_note, self.rejected_table):
@@ -242,17 +265,16 @@ class SyncPage(Page):
 
     def refresh(self) -> None:
         self._loading = True
-        self.ctx.db_runner.run(lambda s: (overview(s), open_conflicts(s), kept_aside(s)), self._show)
+        self.ctx.db_runner.run(read_view, self._show)
 
-    def _show(
-        self, result: tuple[SyncOverview, list[OpenConflict], list[KeptAside]] | None, error: BaseException | None
-    ) -> None:
+    def _show(self, result: SyncView | None, error: BaseException | None) -> None:
         self._loading = False
         if error is not None or result is None:
-            self.where.setText(_("The sync state could not be read: {error}").format(error=error))
+            log.error("the Sync page could not read the sync state: %r", error)
+            self.where.setText(_("This page could not read what sync has done. Close On-Ramp and open it again."))
             return
-        view, conflicts, kept = result
-        self.view, self.conflicts = view, conflicts
+        view, conflicts, kept = result.overview, result.conflicts, result.kept
+        self.view, self.conflicts = view, [c.row for c in conflicts]
         if view.enrolled:
             self.where.setText(
                 _("Syncing with {url} for {organisation}.").format(url=view.hub_url, organisation=view.organisation)
@@ -266,7 +288,7 @@ class SyncPage(Page):
         else:
             self.where.setText(_("This laptop is not connected to a hub yet. Everything stays on this laptop."))
         self.last.setText(
-            _("Last sync: {when}.").format(when=view.last_sync_at.strftime("%Y-%m-%d %H:%M") + " UTC")
+            _("Last sync: {when}.").format(when=_when(view.last_sync_at))
             if view.last_sync_at
             else _("Last sync: never.")
         )
@@ -286,7 +308,7 @@ class SyncPage(Page):
         if not self.url_edit.text() and view.hub_url:
             self.url_edit.setText(view.hub_url)
         has_rejected = bool(view.rejected)
-        self.rejected_model.set_rows(view.rejected)
+        self.rejected_model.set_rows(result.rejected)
         for w in (self.rejected_heading, self.rejected_note, self.rejected_table, self.retry_button):
             w.setVisible(has_rejected)
         self.kept_model.set_rows(kept)
@@ -294,15 +316,16 @@ class SyncPage(Page):
             w.setVisible(bool(kept))
         self._show_conflicts(conflicts)
 
-    def _show_conflicts(self, conflicts: list[OpenConflict]) -> None:
+    def _show_conflicts(self, conflicts: list[Described[OpenConflict]]) -> None:
         while (item := self.conflicts_box.takeAt(0)) is not None:
             if (widget := item.widget()) is not None:
                 widget.deleteLater()
         for w in (self.conflicts_heading, self.conflicts_note):
             w.setVisible(bool(conflicts))
-        for c in conflicts:
+        for described in conflicts:
+            c = described.row
+            what = _("{record}: {its_field}").format(record=described.record, its_field=its_field(c.field))
             card = Card()
-            what = _("{record} · {field}").format(record=_(TABLE_LABELS.get(c.table, c.table)), field=c.field)
             card.setAccessibleName(what)
             card.body.addWidget(QLabel(what))
             row = QHBoxLayout()
@@ -322,8 +345,8 @@ class SyncPage(Page):
         if changes:
             self.refresh_when_seen()
 
-    def _on_status(self, status) -> None:
-        self.live.setText(describe(status))
+    def _on_status(self, status: SyncStatus) -> None:
+        self.live.setText(describe(status), quiet=not self.controller.last_was_news)
         self.live.setVisible(bool(self.live.text()))
         if status.state not in ("syncing",):
             self.refresh()
@@ -376,11 +399,12 @@ class SyncPage(Page):
         self.controller.sync_now()
 
     def _enrol_failed(self, error: BaseException) -> None:
-        from desktop.sync.client import HubError
-
         self.enrol_button.setEnabled(True)
-        message = str(error) if isinstance(error, HubError | ValueError) else repr(error)
-        self.enrol_message.setText(_("Enrolment failed: {error}").format(error=message))
+        # A mistyped address says so in its own words; anything else is described, its detail logged.
+        plain = str(error) if type(error) is ValueError else describe_failure(error, self.url_edit.text())
+        if type(error) is not ValueError:
+            log.warning("enrolment failed: %r", error)
+        self.enrol_message.setText(_("This laptop was not enrolled. {reason}").format(reason=plain))
 
     def _retry(self) -> None:
         self.ctx.ops.run(ops.retry_refused, lambda _n: self.controller.sync_now(), self._failed)
@@ -389,8 +413,8 @@ class SyncPage(Page):
         self.ctx.ops.run(lambda s: ops.resolve_conflict(s, conflict_id, use_other), None, self._failed)
 
     def _failed(self, error: BaseException) -> None:
-        self.live.setText(_("This could not be done: {error}").format(error=error))
-        self.live.setVisible(True)
+        log.error("a sync page action failed: %r", error)
+        self.live.say(_("This could not be done. {reason}").format(reason=describe_failure(error)))
 
 
 def _short(field: str, value: Any) -> str:
