@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QPushBu
 
 from desktop.i18n import _
 from desktop.lessons.library import ImportReport
-from desktop.ui.widgets import Note
+from desktop.ui.widgets import Heading, Note
 
 
 class ImportProblemsDialog(QDialog):
@@ -19,7 +19,7 @@ class ImportProblemsDialog(QDialog):
         self.setAccessibleName(_("Files that could not be imported"))
         layout = QVBoxLayout(self)
 
-        self.summary = Note(report.summary())
+        self.summary = Heading(report.summary(), 3)
         self.summary.setAccessibleName(_("Import summary"))
         layout.addWidget(self.summary)
         explain = Note(
@@ -31,7 +31,8 @@ class ImportProblemsDialog(QDialog):
         layout.addWidget(explain)
 
         # Plain text, read-only but selectable: a host can copy it into an e-mail to whoever wrote the lesson.
-        self.problems = QPlainTextEdit("\n".join(report.failure_lines()))
+        # A blank line between files: a long reason wraps, and each file still reads as one entry.
+        self.problems = QPlainTextEdit("\n\n".join(report.failure_lines()))
         self.problems.setReadOnly(True)
         self.problems.setAccessibleName(_("Files that could not be read, and why"))
         self.problems.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)

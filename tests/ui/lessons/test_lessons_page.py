@@ -197,7 +197,7 @@ def test_a_folder_with_bad_files_imports_the_good_ones_and_shows_the_bad_ones_to
     assert dialog is not None and dialog.isVisible()
     assert dialog.summary.text() == "Imported 2 lessons; 2 files could not be read."
     assert page.status.text() == dialog.summary.text()
-    assert dialog.problems.toPlainText().splitlines() == [
+    assert dialog.problems.toPlainText().split("\n\n") == [
         "photo.md — This file is not text (it may be a picture or a Word document).",
         "salon.md — Line 4: a quotation mark is never closed.",
     ]
