@@ -26,6 +26,14 @@ def lessons_scenes(window: Any) -> list[tuple[str, QWidget]]:
             window.ctx, detail.summary.id, detail.text, _("Edit “{title}”").format(title=detail.summary.title)
         )
         scenes.append(("lessons-editor", editor))
+        title = _("Edit “{title}”").format(title=detail.summary.title)
+        further = LessonEditor(window.ctx, detail.summary.id, detail.text, title)
+        further.form_editor.challenges.list.setCurrentRow(1)
+        further.tabs.currentWidget().ensureWidgetVisible(further.form_editor.challenges, 0, 0)  # type: ignore[attr-defined]
+        scenes.append(("lessons-editor-challenges", further))
+        advanced = LessonEditor(window.ctx, detail.summary.id, detail.text, title)
+        advanced.tabs.setCurrentIndex(LessonEditor.ADVANCED)
+        scenes.append(("lessons-editor-advanced", advanced))
 
         lesson_id = detail.summary.id
         if detail.summary.current_version == 1:  # a second version, so the history has two to show

@@ -88,6 +88,7 @@ class ItemList(QGroupBox):
 
         self.editors: dict[str, QLineEdit | QPlainTextEdit] = {}
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # long labels (large text) go above
         for spec in fields:
             editor: QLineEdit | QPlainTextEdit
             if spec.multiline:
@@ -261,7 +262,7 @@ class LessonFormEditor(QWidget):
             _("Ste&ps"),
             [_Field("heading", _("Step heading")), _Field("body", _("What to say and show"), True, 8)],
             lambda: Step(_("A new step")),
-            lambda s: s.heading or _first_line(s.body, _("(text without a heading)")),
+            lambda s: s.heading or _("(text without a heading)"),  # its first line may be Markdown
             {
                 "list": _("Steps"),
                 "add": _("Add a step"),
