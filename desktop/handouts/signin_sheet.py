@@ -1,42 +1,58 @@
 """The paper sign-in sheet, for when the laptop is busy.
 
-Blank numbered rows (nobody reads anyone else's details off a printed list),
-each with a short code, so the host can type the rows in later and each
-sign-in is counted once. The columns are the kiosk's: first name (the only
-one needed) and the optional ones, with the consent wording the kiosk shows.
+Blank numbered rows, each with a short code, so the host can type the rows in
+later ("Enter paper sign-ins" on the session's page) and each sign-in is
+counted once. The sheet asks only for a first name and three ticks: a later
+signer reads the names above, so nothing on it says how to reach anyone.
+Whoever wants to hear about next sessions ticks "Contact me?" and fills in a
+contact slip of their own (the pages after the sheet, one slip per row, with
+the same code), which they hand to the host: phone numbers and emails never
+sit on a list that others read. The slip and the sheet carry the very consent
+words the kiosk shows.
 """
 
 from __future__ import annotations
 
 from reportlab.lib.enums import TA_CENTER
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from desktop.handouts.data import SessionInfo, row_code
-from desktop.handouts.layout import Meta, Options, TickBox, build_pdf, date_text, page_size, para, styles_for
+from desktop.handouts.data import SessionInfo
+from desktop.handouts.layout import (
+    Meta,
+    Options,
+    Styles,
+    TickBox,
+    build_pdf,
+    date_text,
+    page_size,
+    para,
+    styles_for,
+)
 from desktop.handouts.typefaces import text_width
 from desktop.i18n import N_
+from desktop.signin.paper import sheet_row_code
 
 # The very words the kiosk asks people to agree to, so paper and screen promise the same.
 from desktop.signin.people import CONSENT_WORDING as CONTACT_CONSENT
 
 PHOTO_CONSENT = N_("Photos of me may be taken and shared by the organisers.")
+FIRST_TIME = N_("First time here?")
+CONTACT_ME = N_("Contact me?")
+PHOTOS_OK = N_("Photos OK?")
 # (heading, share of the width left over, is a tick box). The row code carries the row number.
 COLUMNS = (
     (N_("Code"), 0.0, False),
-    (N_("First name *"), 0.3, False),
-    (N_("Last name"), 0.22, False),
-    (N_("Pronouns"), 0.13, False),
-    (N_("Phone or email"), 0.35, False),
-    (N_("OK to contact?"), 0.0, True),
-    (N_("Photos OK?"), 0.0, True),
-    (N_("First time here?"), 0.0, True),
+    (N_("First name *"), 1.0, False),
+    (FIRST_TIME, 0.0, True),
+    (CONTACT_ME, 0.0, True),
+    (PHOTOS_OK, 0.0, True),
 )
 
 
 def signin_sheet_pdf(info: SessionInfo, options: Options, rows: int | None = None) -> bytes:
     t, theme = options.t, options.theme
     st = styles_for(theme)
-    width = page_size(options, wide=True)[0] - 2 * theme.margin
+    width = page_size(options)[0] - 2 * theme.margin
     count = rows or max((info.people and len(info.people)) or 0, 20)
     head = [
         para(t(label), st.small, bold=not options.large_print, align=TA_CENTER if tick else None)
@@ -45,13 +61,12 @@ def signin_sheet_pdf(info: SessionInfo, options: Options, rows: int | None = Non
     row_height = theme.body * (2.4 if options.large_print else 2.2)
     table_rows: list[list[Flowable | str]] = [head]
     for n in range(1, count + 1):
-        cells: list[Flowable | str] = [para(row_code(info, n), st.small)]
-        cells += ["" for _ in COLUMNS[1:5]]
-        cells += [TickBox(theme.body * 0.9, theme.rule_width) for _ in COLUMNS[5:]]
+        cells: list[Flowable | str] = [para(sheet_row_code(info.short_code, n), st.small), ""]
+        cells += [TickBox(theme.body * 0.9, theme.rule_width) for _l, _s, tick in COLUMNS if tick]
         table_rows.append(cells)
     table = Table(
         table_rows,
-        colWidths=_widths(options, width, row_code(info, count)),
+        colWidths=_widths(options, width, sheet_row_code(info.short_code, count)),
         rowHeights=[None] + [row_height] * count,
         repeatRows=1,
     )
@@ -61,7 +76,7 @@ def signin_sheet_pdf(info: SessionInfo, options: Options, rows: int | None = Non
                 ("GRID", (0, 0), (-1, -1), theme.rule_width, theme.rule),
                 ("BACKGROUND", (0, 0), (-1, 0), theme.tint),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("ALIGN", (6, 1), (-1, -1), "CENTER"),
+                ("ALIGN", (2, 1), (-1, -1), "CENTER"),
             ]
         )
     )
@@ -69,25 +84,110 @@ def signin_sheet_pdf(info: SessionInfo, options: Options, rows: int | None = Non
     story: list[Flowable] = [
         para(t(N_("Sign-in sheet")), st.h1),
         para(" · ".join(x for x in (info.title, info.venue_name, when) if x), st.body),
-        para(t(N_("Only your first name is needed. Everything else is up to you.")), st.body),
-        para(t(N_("Ticking “OK to contact?” means: {consent}")).format(consent=t(CONTACT_CONSENT)), st.small),
-        para(t(N_("Ticking “Photos OK?” means: {consent}")).format(consent=t(PHOTO_CONSENT)), st.small),
-        Spacer(1, theme.body * 0.4),
-        table,
-        Spacer(1, theme.body * 0.6),
+        para(t(N_("Only your first name is needed. The boxes are up to you.")), st.body),
         para(
             t(
                 N_(
-                    "For the host: type these rows in afterwards; the code ({code}-…) keeps each row from being "
-                    "entered twice."
+                    "Ticking “Contact me?” means: {consent} Then write your phone or email on the slip with your "
+                    "code (after this page) and hand it to the host, so nobody else sees it."
+                )
+            ).format(consent=t(CONTACT_CONSENT)),
+            st.small,
+        ),
+        para(t(N_("Ticking “Photos OK?” means: {consent}")).format(consent=t(PHOTO_CONSENT)), st.small),
+        para(
+            t(
+                N_(
+                    "For the host: type these rows in afterwards with “Enter paper sign-ins” on the session's page. "
+                    "The code ({code}-…) keeps each row from being entered twice. Keep the slips apart from the sheet."
                 )
             ).format(code=info.short_code),
             st.small,
         ),
+        Spacer(1, theme.body * 0.4),
+        table,
+        PageBreak(),
+        *_slips(info, options, st, width, count),
     ]
-    return build_pdf(
-        story, Meta(t(N_("Sign-in sheet")) + f" — {info.title}", subject=info.venue_name), options, wide=True
+    return build_pdf(story, Meta(t(N_("Sign-in sheet")) + f" — {info.title}", subject=info.venue_name), options)
+
+
+def _slips(info: SessionInfo, options: Options, st: Styles, width: float, count: int) -> list[Flowable]:
+    """One contact slip per row, two to a line (one in large print), cut apart along the dashed lines."""
+    t, theme = options.t, options.theme
+    across = 1 if options.large_print else 2
+    pad = theme.body * 0.5
+    inner = width / across - 2 * pad
+    tick = theme.body * 0.9
+
+    def slip(n: int) -> list[Flowable]:
+        consent = Table(
+            [
+                [
+                    TickBox(tick, theme.rule_width),
+                    para(t(N_("Yes: {consent}")).format(consent=t(CONTACT_CONSENT)), st.small),
+                ]
+            ],
+            colWidths=[tick + pad, inner - tick - pad],
+        )
+        consent.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        labels = [para(t(N_("First name")), st.small), para(t(N_("Phone or email")), st.small)]
+        label_width = max(text_width(t(w), theme.small) for w in (N_("First name"), N_("Phone or email"))) + pad + 12
+        blanks = Table(
+            [[label, ""] for label in labels],
+            colWidths=[label_width, inner - label_width],
+            rowHeights=[theme.body * 2] * 2,
+        )
+        blanks.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                    ("LEFTPADDING", (0, 0), (0, -1), 0),
+                    ("LINEBELOW", (1, 0), (1, -1), theme.rule_width, theme.rule),
+                ]
+            )
+        )
+        return [
+            para(
+                t(N_("Contact slip · row {code}")).format(code=sheet_row_code(info.short_code, n)),
+                st.body,
+                bold=True,
+            ),
+            blanks,
+            Spacer(1, theme.body * 0.3),
+            consent,
+            para(t(N_("Fold this slip and hand it to the host.")), st.small),
+        ]
+
+    cells = [slip(n) for n in range(1, count + 1)]
+    grid = [cells[i : i + across] + [[]] * (across - len(cells[i : i + across])) for i in range(0, count, across)]
+    slips = Table(grid, colWidths=[width / across] * across)
+    slips.setStyle(
+        TableStyle(
+            [
+                # Dashed all round: the lines to cut along.
+                ("GRID", (0, 0), (-1, -1), theme.rule_width, theme.rule, None, (4, 3)),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, -1), pad),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ]
+        )
     )
+    intro = [
+        para(t(N_("Contact slips")), st.h2),
+        para(
+            t(
+                N_(
+                    "Only for people who ticked “Contact me?”: cut out the slip with your code, fill it in, "
+                    "and hand it to the host. Your details stay off the sheet others read."
+                )
+            ),
+            st.small,
+        ),
+    ]
+    return [KeepTogether(intro), slips]
 
 
 def _widths(options: Options, width: float, widest_code: str) -> list[float]:

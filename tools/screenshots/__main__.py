@@ -28,6 +28,7 @@ EXTRA_SCENES: tuple[str, ...] = (
     "tools.screenshots.handouts:handouts_scenes",
     "tools.screenshots.pairing:projector_scenes",
     "tools.screenshots.sync:enrolled_sync_page",
+    "tools.screenshots.sessions:paper_signins_scenes",
 )
 VARIANTS = (("en", False), ("es", False), ("en", True), ("es", True))
 SETTLE_S = 30.0  # a page's loading and background work; the demo database answers in well under a second

@@ -57,6 +57,7 @@ from desktop.ui.sessions.dialogs import (
     venue_draft,
 )
 from desktop.ui.sessions.models import ID_ROLE, RosterModel, SessionListModel
+from desktop.ui.sessions.paper_signins import PaperSignInsDialog
 from desktop.ui.widgets import Heading, Note
 
 
@@ -205,6 +206,13 @@ class SessionsPage(Page):
         self.walk_problem.setStyleSheet("color: #a00018;")
         self.walk_problem.hide()
         detail.addWidget(self.walk_problem)
+        self.paper_button = _button(
+            _("Enter paper sign-&ins…"), _("Type in the rows of a printed sign-in sheet after the session")
+        )
+        paper = QHBoxLayout()
+        paper.addWidget(self.paper_button)
+        paper.addStretch(1)
+        detail.addLayout(paper)
 
         splitter = QSplitter()
         splitter.addWidget(self.sessions_view)
@@ -232,6 +240,7 @@ class SessionsPage(Page):
         self.erase_button.clicked.connect(self.erase_selected)
         self.walk_button.clicked.connect(self.add_walk_in)
         self.walk_first.returnPressed.connect(self.add_walk_in)
+        self.paper_button.clicked.connect(self.enter_paper_signins)
         ctx.events.changed.connect(self._changed)
         self._show_detail_empty()
 
@@ -388,7 +397,7 @@ class SessionsPage(Page):
     def _update_buttons(self) -> None:
         has_session = self.current is not None
         status = self.current.status if self.current else ""
-        for b in (self.edit_button, self.exit_card_button, self.walk_button):
+        for b in (self.edit_button, self.exit_card_button, self.walk_button, self.paper_button):
             b.setEnabled(has_session)
         self.open_button.setEnabled(has_session and status != "open")
         self.close_button.setEnabled(has_session and status != "closed")
@@ -482,6 +491,10 @@ class SessionsPage(Page):
             self.walk_first.setFocus()
 
         self._do(lambda s: signin_ops.walk_in(s, sid, first, last, exp), ok, problem)
+
+    def enter_paper_signins(self) -> None:
+        if self.current_id and self.current is not None:
+            PaperSignInsDialog(self.ctx, self.current_id, self.current.title, self).exec()  # saving refreshes pages
 
     def toggle_helper(self) -> None:
         row = self._selected()
