@@ -230,7 +230,7 @@ def lesson_detail(session: Session, ref: str) -> LessonDetail:
     try:
         doc, problem = load_doc(lesson), ""
     except LessonError as exc:
-        doc, problem = None, str(exc)
+        doc, problem = None, exc.sentence  # "Line 3: …": the host is looking at this lesson already
     original = session.get(Lesson, lesson.remixed_from) if lesson.remixed_from else None
     return LessonDetail(summarize(lesson), lesson.text, doc, problem, original.title if original else "")
 

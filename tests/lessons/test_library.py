@@ -305,3 +305,13 @@ def test_importing_a_changed_folder_versions_only_the_changed_files(db, tmp_path
         assert len(again.added) == 1
         assert [v.number for v in history(s, "flyer-b")] == [2, 1]
         assert "prices" in s.get(Lesson, first.added[1]).text
+
+
+def test_a_stored_lesson_that_no_longer_reads_says_which_line_in_plain_words(db) -> None:
+    with db.transaction() as s:
+        lesson = create_lesson(s, LESSON)
+        lesson.text = LESSON.replace('title: "A flyer for your salon"', 'title: "A flyer for your salon')
+    with db.transaction() as s:
+        detail = lesson_detail(s, "salon-flyer")
+    assert detail.doc is None
+    assert detail.problem == "Line 2: a quotation mark is never closed."
