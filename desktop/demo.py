@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from desktop.models import (
     BARRIERS,
@@ -108,6 +108,11 @@ COMMENTS = [
 ]
 
 
+def _utc(local: datetime) -> datetime:
+    """A local wall-clock time as the naive UTC the records keep (sessions alone keep the venue's time)."""
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
 def fill_demo(
     db: Database,
     *,
@@ -158,7 +163,7 @@ def fill_demo(
                 phone_last4=digits(phone)[-4:],
                 contact_consent=bool(phone),
                 contact_consent_text="You may contact me about future sessions." if phone else "",
-                contact_consent_at=now - timedelta(days=rng.randint(1, 300)) if phone else None,
+                contact_consent_at=_utc(now - timedelta(days=rng.randint(1, 300))) if phone else None,
                 experience=rng.choice(("never", "never", "a_little", "some")),
                 languages=rng.choice(
                     (["en"], ["en"], ["es"], ["en", "es"], ["vi", "en"], ["zh"], ["ar", "en"], ["uk", "en"])
@@ -219,7 +224,7 @@ def fill_demo(
                     SignIn(
                         session_id=ts.id,
                         participant_id=p.id,
-                        signed_in_at=ts.starts_at + timedelta(minutes=rng.randint(-10, 20)),
+                        signed_in_at=_utc(ts.starts_at + timedelta(minutes=rng.randint(-10, 20))),
                         first_visit=visits[p.id] == 1,
                         as_helper=visits[p.id] >= 3 and rng.random() < 0.5,
                         source="kiosk",

@@ -26,6 +26,23 @@ EXPERIENCE_LEVELS = ("never", "a_little", "some")
 # The path a person can grow along: newcomer -> returner -> peer helper -> co-host -> host.
 PATHWAY_STAGES = ("newcomer", "returner", "peer_helper", "co_host", "host")
 BARRIERS = ("time", "travel", "childcare", "language", "access", "cost", "other")
+
+
+def N_(text: str) -> str:
+    """Marks a word for the translation catalogs (no imports here); whoever shows it passes it through ``_``."""
+    return text
+
+
+# The host's word for each barrier, in reports and exported tables (the kiosk asks participants in its own words).
+BARRIER_LABELS = {
+    "time": N_("Time"),
+    "travel": N_("Travel"),
+    "childcare": N_("Childcare"),
+    "language": N_("Language"),
+    "access": N_("Access"),
+    "cost": N_("Cost"),
+    "other": N_("Other"),
+}
 HEARD_FROM = (
     "place_of_worship",
     "salon",

@@ -10,16 +10,8 @@ from desktop.reports import Report, build_report
 from desktop.ui.context import AppContext
 from desktop.ui.page import Page
 from desktop.ui.widgets import Heading, Note, content_scroll
+from desktop.vocabulary import BARRIER_LABELS
 
-BARRIER_LABELS = {
-    "time": N_("Time"),
-    "travel": N_("Travel"),
-    "childcare": N_("Childcare"),
-    "language": N_("Language"),
-    "access": N_("Access"),
-    "cost": N_("Cost"),
-    "other": N_("Other"),
-}
 STAGE_LABELS = {
     "newcomer": N_("Newcomers"),
     "returner": N_("Returners"),
