@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -58,7 +57,7 @@ from desktop.ui.sessions.dialogs import (
 )
 from desktop.ui.sessions.models import ID_ROLE, RosterModel, SessionListModel
 from desktop.ui.sessions.paper_signins import PaperSignInsDialog
-from desktop.ui.widgets import Heading, Note
+from desktop.ui.widgets import Heading, Note, show_status
 
 
 def _button(text: str, description: str = "") -> QPushButton:
@@ -451,16 +450,15 @@ class SessionsPage(Page):
         self._do(lambda s: session_ops.close_session(s, sid, data_dir), self._closed)
 
     def _closed(self, closed: ClosedSession) -> None:
-        """The session is closed; say where its backup went, or why there is none."""
-        window = self.window()
+        """The session is closed; say that its backup was saved, or why there is none."""
         if closed.backup is None:
             QMessageBox.warning(
                 self,
                 _("Close session"),
                 _("The session is closed, but the backup failed: {error}").format(error=closed.backup_problem),
             )
-        elif isinstance(window, QMainWindow):
-            window.statusBar().showMessage(_("Session closed. Backup saved: {path}").format(path=closed.backup), 8000)
+        else:
+            show_status(self, _("Session closed, and a backup was saved."))
 
     def start_kiosk(self) -> None:
         if self.current_id:
