@@ -20,7 +20,7 @@ def test_learner_html_has_challenges_but_no_solutions_or_notes() -> None:
 def test_a_spanish_lesson_is_labelled_in_spanish_whatever_the_app_language() -> None:
     doc = parse_file(bundled_lessons_dir() / "es" / "primer-programa-python.md")
     page = to_html(doc, host=True)
-    assert "Desafío" in page and "Solución" in page and "Nota para quien facilita" in page
+    assert "Desafío" in page and "Solución" in page and "Nota para anfitriones" in page
     assert "90 minutos" in page
 
 
