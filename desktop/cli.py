@@ -87,6 +87,20 @@ def _also_after_subcommands(parser: argparse.ArgumentParser, flag: str, **option
             _also_after_subcommands(sub, flag, **option)
 
 
+def _saved_language(data_dir: Path) -> str:
+    """The app's saved language; English when there is none or the folder cannot be read."""
+    from desktop.settings import LANGUAGE, Settings
+
+    return Settings(data_dir).get(LANGUAGE)
+
+
+def _speak(language: str) -> None:
+    if language:
+        from desktop.i18n import set_language
+
+        set_language(language)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -94,14 +108,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args.data_dir_named = data_dir_named(args.data_dir)  # chosen by the person, not the platform default
     args.data_dir = resolve_data_dir(args.data_dir)
+    # What a command prints speaks the language asked for, else the one saved in the app, as the window does.
+    _speak(args.language or _saved_language(args.data_dir))
     problem = data_dir_problem(args.data_dir)
     if problem:  # said once, here, for the window and every command alike
         return fail(problem, 2)
     if args.command:
-        if args.language:  # what a command prints speaks the language asked for, as the window does
-            from desktop.i18n import set_language
-
-            set_language(args.language)
         handler = args.handler
         try:
             return int(handler(args) or 0)

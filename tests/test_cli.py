@@ -192,3 +192,24 @@ def test_the_window_started_on_a_file_for_a_data_folder_says_one_plain_line(tmp_
     assert result.stderr.splitlines() == [
         f"{a_file} is a file, not a folder: On-Ramp keeps its data in a folder. Choose one with --data-dir."
     ]
+
+
+def test_a_command_speaks_the_language_saved_in_the_app_unless_asked_for_another(data_dir):
+    from desktop.settings import LANGUAGE, Settings
+
+    assert run_onramp("demo", data_dir=data_dir).returncode == 0
+    Settings(data_dir).set(LANGUAGE, "es")
+    saved = run_onramp("sessions", "list", data_dir=data_dir)
+    asked = run_onramp("sessions", "list", "--language", "en", data_dir=data_dir)
+    assert saved.returncode == asked.returncode == 0, saved.stderr + asked.stderr
+    assert "Cerrada" in saved.stdout and "Closed" not in saved.stdout
+    assert "Closed" in asked.stdout
+
+
+def test_a_data_folder_that_is_a_file_is_reported_in_the_language_asked_for(tmp_path: Path):
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("x", encoding="utf-8")
+    english = run_onramp("sessions", "list", data_dir=not_a_folder)
+    spanish = run_onramp("--language", "es", "sessions", "list", data_dir=not_a_folder)
+    assert english.returncode == spanish.returncode == 2
+    assert english.stderr.strip() and spanish.stderr.strip() != english.stderr.strip()
