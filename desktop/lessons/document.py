@@ -11,6 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop.i18n import N_
+
+# A lesson's level as stored in its front matter, and its name for people (translate with _()).
+LEVEL_LABELS = {"beginner": N_("Beginner"), "intermediate": N_("Intermediate"), "advanced": N_("Advanced")}
+
 # Fenced-div kinds we know. Any other kind is kept as it is.
 KNOWN_DIVS = (
     "objectives",

@@ -11,7 +11,7 @@ import html
 from typing import Any
 
 from desktop.i18n import N_, translate_in
-from desktop.lessons.document import Block, Code, LessonDoc, Markdown
+from desktop.lessons.document import LEVEL_LABELS, Block, Code, LessonDoc, Markdown
 from desktop.lessons.markdown import lesson_markdown
 
 DIV_LABELS = {
@@ -80,7 +80,7 @@ def _host_facts(doc: LessonDoc) -> str:
     for label, values in (
         (N_("For"), m.audience),
         (N_("Bring"), m.materials),
-        (N_("Level"), [m.level] if m.level else []),
+        (N_("Level"), [_t(lang, LEVEL_LABELS[m.level]) if m.level in LEVEL_LABELS else m.level] if m.level else []),
         (N_("Written by"), m.authors),
         (N_("Licence"), [m.license] if m.license else []),
     ):

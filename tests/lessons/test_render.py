@@ -61,3 +61,8 @@ def test_text_is_escaped_in_code_and_titles() -> None:
     page = to_html(doc, host=False)
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in page
     assert "&lt;script&gt;" in page and "<script>" not in page
+
+
+def test_the_level_is_shown_in_words_of_the_lessons_language_not_as_stored() -> None:
+    spanish = to_html(parse_file(bundled_lessons_dir() / "es" / "primer-programa-python.md"), host=True)
+    assert "Principiante" in spanish and "beginner" not in spanish

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import N_, _
+from desktop.i18n import _
 from desktop.languages import language_choices
+from desktop.lessons.document import LEVEL_LABELS
 from desktop.lessons.form import Challenge, HostNote, LessonForm, Step
 
 # The levels the lessons page filters by (the page imports this module through the editor).
-LEVEL_LABELS = {"beginner": N_("Beginner"), "intermediate": N_("Intermediate"), "advanced": N_("Advanced")}
 
 
 def _lines(text: str) -> list[str]:

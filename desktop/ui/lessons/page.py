@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _, ngettext
+from desktop.languages import language_label
+from desktop.lessons.document import LEVEL_LABELS
 from desktop.lessons.library import (
     DURATIONS,
     ImportReport,
@@ -64,17 +66,6 @@ DURATION_LABELS = {
     "31_to_60": N_("31 to 60 minutes"),
     "61_to_90": N_("61 to 90 minutes"),
     "over_90": N_("Over 90 minutes"),
-}
-LEVEL_LABELS = {"beginner": N_("Beginner"), "intermediate": N_("Intermediate"), "advanced": N_("Advanced")}
-LANGUAGE_NAMES = {
-    "en": "English",
-    "es": "Español",
-    "vi": "Tiếng Việt",
-    "zh": "中文",
-    "ar": "العربية",
-    "uk": "Українська",
-    "fr": "Français",
-    "pt": "Português",
 }
 
 
@@ -128,7 +119,7 @@ class LessonFilterProxy(QSortFilterProxyModel):
 def describe(s: LessonSummary) -> str:
     parts = [
         ngettext("{n} minute", "{n} minutes", s.minutes).format(n=s.minutes),
-        LANGUAGE_NAMES.get(s.language, s.language),
+        language_label(s.language),
         _(LEVEL_LABELS[s.level]) if s.level in LEVEL_LABELS else s.level,
         _("works offline") if s.offline else _("needs the internet"),
     ]
@@ -324,7 +315,7 @@ class LessonsPage(Page):
         while self.language.count() > 1:
             self.language.removeItem(1)
         for code in sorted({s.language for s in lessons}):
-            self.language.addItem(LANGUAGE_NAMES.get(code, code), code)
+            self.language.addItem(language_label(code), code)
         index = self.language.findData(chosen)
         self.language.setCurrentIndex(max(index, 0))
         self.language.blockSignals(False)
