@@ -151,8 +151,8 @@ class LessonEditor(QDialog):
             form = form_from_markdown(text)
         except LessonError as exc:
             self.problem.setText(
-                _("This lesson cannot be shown as a form until a problem is fixed here. Line {line}: {message}").format(
-                    line=exc.line, message=exc.message
+                _("This lesson cannot be shown as a form until a problem is fixed here. {problem}").format(
+                    problem=exc.sentence
                 )
             )
             return False
@@ -191,7 +191,7 @@ class LessonEditor(QDialog):
         try:
             doc = parse_text(self.current_text(), _("this lesson"))
         except LessonError as exc:
-            self.problem.setText(_("Line {line}: {message}").format(line=exc.line, message=exc.message))
+            self.problem.setText(exc.sentence)
             return
         self.problem.setText("")
         scroll = self.preview.verticalScrollBar().value()
@@ -215,7 +215,7 @@ class LessonEditor(QDialog):
     def _not_saved(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
         if isinstance(error, LessonError):
-            self.problem.setText(_("Not saved. Line {line}: {message}").format(line=error.line, message=error.message))
+            self.problem.setText(_("Not saved. {problem}").format(problem=error.sentence))
         else:
             self.problem.setText(_("Not saved: {error}").format(error=error))
 
@@ -275,7 +275,7 @@ class HistoryDialog(QDialog):
             self.preview.setHtml(to_html(parse_text(version.text), host=True))
         except LessonError as exc:
             self.preview.setPlainText(version.text)
-            self.problem.setText(str(exc))
+            self.problem.setText(exc.sentence)
 
     def restore(self) -> None:
         row = self.list.currentRow()

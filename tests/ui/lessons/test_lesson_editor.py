@@ -155,3 +155,13 @@ def test_the_form_fits_a_small_screen_with_one_scroll_area(editor: LessonEditor)
     assert editor.minimumSizeHint().width() <= 1280 and editor.minimumSizeHint().height() <= 720
     scroll = editor.tabs.widget(LessonEditor.FORM)
     assert isinstance(scroll, QScrollArea) and scroll.findChildren(QScrollArea) == []
+
+
+def test_a_problem_with_the_whole_text_is_said_without_a_line_number(editor: LessonEditor) -> None:
+    editor.tabs.setCurrentIndex(LessonEditor.ADVANCED)
+    editor.editor.setPlainText("")
+    editor.update_preview()
+    shown = editor.problem.text()
+    assert shown and "Line" not in shown
+    save(editor)
+    assert editor.problem.text().startswith("Not saved.") and "Line" not in editor.problem.text()
