@@ -63,7 +63,7 @@ class HandoutsPage(Page):
         self.session.setAccessibleName(_("Session"))
         self.lesson = QComboBox()
         self.lesson.setAccessibleName(_("Lesson"))
-        self.host = QCheckBox(_("&Host copy (solutions, notes and timings)"))
+        self.host = QCheckBox(_("Host &copy (solutions, notes and timings)"))
         self.host.setAccessibleName(_("Host copy"))
         self.large = QCheckBox(_("&Large print (18 pt and up, high contrast)"))
         self.large.setAccessibleName(_("Large print"))
@@ -85,8 +85,8 @@ class HandoutsPage(Page):
         form.addRow(self.host)
         form.addRow(self.large)
 
-        self.preview_button = QPushButton(_("Pre&view"))
-        self.save_button = QPushButton(_("&Save PDF…"))
+        self.preview_button = QPushButton(_("Previe&w"))
+        self.save_button = QPushButton(_("S&ave PDF…"))
         self.open_button = QPushButton(_("&Open in viewer"))
         self.print_button = QPushButton(_("P&rint…"))
         for button, name in (

@@ -217,9 +217,9 @@ class LessonsPage(Page):
     def _build_actions(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.new_button = self._button(_("&New lesson"), _("Write a new lesson"), self.new_lesson)
-        self.import_file_button = self._button(_("Import &file…"), _("Import lesson files"), self.import_files)
+        self.import_file_button = self._button(_("&Import file…"), _("Import lesson files"), self.import_files)
         self.import_folder_button = self._button(
-            _("Import f&older…"),
+            _("Import fol&der…"),
             _("Import a folder of lessons, such as a Carpentries episodes folder"),
             self.import_folder,
         )
@@ -248,7 +248,7 @@ class LessonsPage(Page):
         view_label = QLabel(_("Preview as:"))
         self.as_learner = QRadioButton(_("&Learner"))
         self.as_learner.setAccessibleName(_("Preview as the learner sees it"))
-        self.as_host = QRadioButton(_("&Host"))
+        self.as_host = QRadioButton(_("H&ost"))
         self.as_host.setAccessibleName(_("Preview as the host sees it, with notes and solutions"))
         self.as_learner.setChecked(True)
         group = QButtonGroup(panel)

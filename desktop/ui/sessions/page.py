@@ -57,7 +57,7 @@ from desktop.ui.sessions.dialogs import (
 )
 from desktop.ui.sessions.models import ID_ROLE, RosterModel, SessionListModel
 from desktop.ui.sessions.paper_signins import PaperSignInsDialog
-from desktop.ui.widgets import Heading, Note, show_status
+from desktop.ui.widgets import Heading, Note, set_button_text, show_status
 
 
 def _button(text: str, description: str = "") -> QPushButton:
@@ -93,12 +93,12 @@ class SessionsPage(Page):
 
         top = QHBoxLayout()
         self.plan_button = _button(_("&Plan a session"))
-        self.venues_button = _button(_("&Venues…"), _("Add or edit the places where sessions happen"))
+        self.venues_button = _button(_("Ve&nues…"), _("Add or edit the places where sessions happen"))
         self.filter = QComboBox()
         self.filter.addItem(_("All sessions"), "")
         for status in SESSION_STATUSES:
             self.filter.addItem(_(STATUS_LABELS[status]), status)
-        filter_label = QLabel(_("&Show:"))
+        filter_label = QLabel(_("Sho&w:"))
         filter_label.setBuddy(self.filter)
         self.filter.setAccessibleName(_("Show sessions that are"))
         top.addWidget(self.plan_button)
@@ -134,7 +134,7 @@ class SessionsPage(Page):
         detail.addWidget(self.detail_note)
         actions = QHBoxLayout()
         self.edit_button = _button(_("&Edit session"))
-        self.open_button = _button(_("&Open for sign-in"))
+        self.open_button = _button(_("Open for si&gn-in"))
         self.close_button = _button(_("&Close session"), _("Signs everyone out and takes a backup"))
         self.kiosk_button = _button(_("Start the &kiosk"))
         for b in (self.edit_button, self.open_button, self.close_button, self.kiosk_button):
@@ -155,13 +155,13 @@ class SessionsPage(Page):
 
         person = QGridLayout()
         self.person_edit = _button(_("Edit &details"))
-        self.helper_button = _button(_("&Helper"), _("Mark or unmark the selected person as a helper"))
+        self.helper_button = _button(_("Helpe&r"), _("Mark or unmark the selected person as a helper"))
         self.sign_out_button = _button(_("Sign &out"))
         self.undo_button = _button(_("&Undo sign-in"), _("For a sign-in made by mistake"))
         self.past_button = _button(_("Past &sessions"))
-        self.exit_card_button = _button(_("E&xit card…"), _("Take down an exit card, named or anonymous"))
-        self.merge_button = _button(_("&Merge duplicate…"), _("The same person signed in as two records"))
-        self.erase_button = _button(_("E&rase person…"), _("Remove this person's details on request"))
+        self.exit_card_button = _button(_("Exi&t card…"), _("Take down an exit card, named or anonymous"))
+        self.merge_button = _button(_("Merge duplicate…"), _("The same person signed in as two records"))
+        self.erase_button = _button(_("Erase person…"), _("Remove this person's details on request"))
         for i, b in enumerate(
             (
                 self.person_edit,
@@ -187,7 +187,7 @@ class SessionsPage(Page):
         self.walk_button = _button(_("&Add"), _("Sign in a walk-in"))
         for i, (text, w) in enumerate(
             (
-                (_("&First name"), self.walk_first),
+                (_("First na&me"), self.walk_first),
                 (_("&Last name"), self.walk_last),
                 (_("E&xperience"), self.walk_experience),
             )
@@ -409,7 +409,7 @@ class SessionsPage(Page):
         for b in (self.person_edit, self.past_button, self.merge_button, self.erase_button):
             b.setEnabled(person)
         if row is not None:
-            self.helper_button.setText(_("Not a &helper") if row.as_helper else _("Mark as &helper"))
+            set_button_text(self.helper_button, _("Not a helpe&r") if row.as_helper else _("Mark as helpe&r"))
 
     # Planning -------------------------------------------------------------------------------
 

@@ -76,7 +76,7 @@ class SignInPage(Page):
             pin_grid.addWidget(label, row, 0)
             pin_grid.addWidget(edit, row, 1)
         pin_grid.setColumnStretch(2, 1)
-        self.save_pin_button = QPushButton(_("Sa&ve PIN"))
+        self.save_pin_button = QPushButton(_("Sav&e PIN"))
         self.save_pin_button.setAccessibleName(_("Save PIN"))
         pin_grid.addWidget(self.save_pin_button, 2, 1)
         self.layout_.addWidget(pin_box)

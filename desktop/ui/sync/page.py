@@ -47,7 +47,7 @@ from desktop.ui.context import AppContext
 from desktop.ui.page import Page
 from desktop.ui.sync.controller import SyncController, describe
 from desktop.ui.table_model import Index, RowsTableModel
-from desktop.ui.widgets import Card, Heading, Note, content_scroll, format_datetime
+from desktop.ui.widgets import Card, Heading, Note, content_scroll, format_datetime, set_button_text
 
 OP_LABELS = {"insert": N_("New record"), "update": N_("Change"), "delete": N_("Deletion")}
 
@@ -171,12 +171,13 @@ class SyncPage(Page):
             )
             card.body.addWidget(label)
         row = QHBoxLayout()
-        self.sync_button = QPushButton(_("&Sync now"))
-        self.sync_button.setAccessibleName(_("Sync now"))
+        # Each button is named by its own text (set_button_text), so the two never say different things.
+        self.sync_button = QPushButton()
+        set_button_text(self.sync_button, _("&Sync now"))
         self.sync_button.clicked.connect(self._sync_now)
         row.addWidget(self.sync_button)
-        self.auto = QCheckBox(_("Sync a&utomatically when the hub answers"))
-        self.auto.setAccessibleName(_("Sync automatically when the hub answers"))
+        self.auto = QCheckBox()
+        set_button_text(self.auto, _("Sync a&utomatically when the hub answers"))
         self.auto.setChecked(self.controller.automatic)
         self.auto.toggled.connect(self.controller.set_automatic)
         row.addWidget(self.auto)
@@ -205,8 +206,8 @@ class SyncPage(Page):
         form.addRow(code_label, self.code_edit)
         card.body.addLayout(form)
         row = QHBoxLayout()
-        self.enrol_button = QPushButton(_("&Enrol this laptop"))
-        self.enrol_button.setAccessibleName(_("Enrol this laptop"))
+        self.enrol_button = QPushButton()
+        set_button_text(self.enrol_button, _("&Enrol this laptop"))
         self.enrol_button.clicked.connect(self._enrol)
         row.addWidget(self.enrol_button)
         row.addStretch(1)
@@ -222,8 +223,8 @@ class SyncPage(Page):
         self.rejected_note = Note(_("These changes are kept on this laptop; they were not sent. The reason says why."))
         self.rejected_model = RejectedModel()
         self.rejected_table = _row_table(self.rejected_model, _("Changes the hub refused"), stretch=3)
-        self.retry_button = QPushButton(_("Send refused changes a&gain"))
-        self.retry_button.setAccessibleName(_("Send refused changes again"))
+        self.retry_button = QPushButton()
+        set_button_text(self.retry_button, _("Send refused changes a&gain"))
         self.retry_button.clicked.connect(self._retry)
         for w in (self.rejected_heading, self.rejected_note, self.rejected_table):
             self.body.addWidget(w)
