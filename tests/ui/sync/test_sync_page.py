@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
+from desktop import settings as S
 from desktop.models import Device, Lesson, OutboxEntry
 from desktop.ops import Kind
 from desktop.settings import Settings
@@ -21,11 +22,14 @@ def page_for(qtbot, tmp_path):
     made = []
 
     def make(laptop):
+        settings = Settings(tmp_path / f"s{len(made)}")
+        # The test syncs when it means to: the page's own worker must not race it with rounds of its own.
+        settings.set(S.AUTO_SYNC, False)
         ctx = AppContext(
             db=laptop.db,
             db_runner=DbRunner(laptop.db, synchronous=True),
             tasks=TaskRunner(synchronous=True),
-            settings=Settings(tmp_path / f"s{len(made)}"),
+            settings=settings,
             data_dir=laptop.data_dir,
         )
         page = SyncPage(ctx, "Sync")
