@@ -111,15 +111,27 @@ def local_time(value: datetime, wall_clock: bool = False) -> str:
     return aware.isoformat(timespec="seconds")
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula: a name typed at the kiosk as
+# "=HYPERLINK(…)" must open as the text it is. A leading apostrophe is how spreadsheets mark text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(value: str) -> str:
+    """``value`` as a spreadsheet shows it, never run as a formula."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
 def _cell(value: object, wall_clock: bool = False) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return as_text(value)
     if isinstance(value, datetime):
         return local_time(value, wall_clock)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-        return "; ".join(value)
+        return as_text("; ".join(value))
     if isinstance(value, list | tuple | dict):
         return json.dumps(value, ensure_ascii=False, default=str)
     return str(value)
@@ -145,7 +157,7 @@ def table_rows(s: Session, model: type[Synced], names: Names) -> tuple[list[str]
                 row += ["1" if b in (value or []) else "0" for b in BARRIERS]
                 continue
             row.append(_cell(value, (model, column) in _WALL_CLOCK))
-            row += [readable(names, value) for _title, readable in _beside(column)]
+            row += [as_text(readable(names, value)) for _title, readable in _beside(column)]
         rows.append(row)
     return header, rows
 

@@ -108,3 +108,25 @@ def test_every_header_is_named_once(exported: Path):
     for path in exported.glob("*.csv"):
         header = next(csv.reader(path.open(encoding="utf-8-sig")))
         assert len(header) == len(set(header)), path.name
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text(db, tmp_path: Path):
+    hostile = ['=HYPERLINK("http://x","click")', "+1 555", "-cmd", "@SUM(A1)"]
+    with db.transaction() as s:
+        venue = Venue(name="=1+1", kind="salon")
+        s.add(venue)
+        s.flush()
+        session = TasterSession(venue_id=venue.id, title="@title", starts_at=datetime(2026, 11, 28, 18, 0))
+        people = [Participant(first_name=name) for name in hostile]
+        s.add_all([session, *people])
+        s.flush()
+        s.add_all(SignIn(session_id=session.id, participant_id=p.id) for p in people)
+    out = tmp_path / "csv"
+    export_csv(db, out)
+    first_names = {row["first_name"] for row in read(out / "participants.csv")}
+    assert first_names == {"'" + name for name in hostile}
+    signins = read(out / "sign_ins.csv")
+    assert {row["participant_name"] for row in signins} == {"'" + name for name in hostile}
+    assert {row["venue_name"] for row in signins} == {"'=1+1"}
+    cells = [cell for path in out.glob("*.csv") for row in read(path) for cell in row.values()]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "@")]
