@@ -3,8 +3,8 @@ is never heard as "Helper", the text it had when its name was copied from it.
 
 A name copied from the text once goes stale when the text changes (``widgets.set_button_text`` changes
 both). The walk flags a name made only of words the button shows but missing some of them — a stale or
-cut-short copy. A name that says more than the text ("Open session Household budget" for "Details") is
-a different choice, left to each page; the text's words in brackets are left out of the comparison.
+cut-short copy. A name that replaces the text ("Open session Household budget" for "Details") is
+test_label_in_name's to find; the text's words in brackets are left out of the comparison.
 """
 
 from __future__ import annotations

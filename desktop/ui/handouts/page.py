@@ -31,7 +31,7 @@ from desktop.sessions.planning import latest_session
 from desktop.settings import PAPER_SIZE
 from desktop.ui.context import AppContext
 from desktop.ui.page import Page
-from desktop.ui.widgets import Note
+from desktop.ui.widgets import Note, set_button_text
 
 PREVIEW_PAGES = 6  # enough to judge the layout; the saved PDF has every page
 PREVIEW_DPI = 60
@@ -63,10 +63,10 @@ class HandoutsPage(Page):
         self.session.setAccessibleName(_("Session"))
         self.lesson = QComboBox()
         self.lesson.setAccessibleName(_("Lesson"))
-        self.host = QCheckBox(_("Host &copy (solutions, notes and timings)"))
-        self.host.setAccessibleName(_("Host copy"))
-        self.large = QCheckBox(_("&Large print (18 pt and up, high contrast)"))
-        self.large.setAccessibleName(_("Large print"))
+        self.host = QCheckBox()
+        set_button_text(self.host, _("Host &copy (solutions, notes and timings)"))
+        self.large = QCheckBox()
+        set_button_text(self.large, _("&Large print (18 pt and up, high contrast)"))
         self.paper = QComboBox()
         self.paper.addItem(_("A4"), "a4")
         self.paper.addItem(_("Letter"), "letter")
@@ -85,17 +85,17 @@ class HandoutsPage(Page):
         form.addRow(self.host)
         form.addRow(self.large)
 
-        self.preview_button = QPushButton(_("Previe&w"))
-        self.save_button = QPushButton(_("S&ave PDF…"))
-        self.open_button = QPushButton(_("&Open in viewer"))
-        self.print_button = QPushButton(_("P&rint…"))
-        for button, name in (
-            (self.preview_button, _("Preview the handout")),
-            (self.save_button, _("Save the PDF")),
-            (self.open_button, _("Open the PDF in the system viewer")),
-            (self.print_button, _("Print the handout")),
+        self.preview_button = QPushButton()
+        self.save_button = QPushButton()
+        self.open_button = QPushButton()
+        self.print_button = QPushButton()
+        for button, text, description in (
+            (self.preview_button, _("Previe&w"), _("Preview the handout")),
+            (self.save_button, _("S&ave PDF…"), _("Save the PDF")),
+            (self.open_button, _("&Open in viewer"), _("Open the PDF in the system viewer")),
+            (self.print_button, _("P&rint…"), _("Print the handout")),
         ):
-            button.setAccessibleName(name)
+            set_button_text(button, text, description)  # heard by the words it shows
             form.addRow(button)
         self.status = Note("")
         form.addRow(self.status)

@@ -28,7 +28,7 @@ from desktop.lessons.render import to_html
 from desktop.ops import lessons as ops
 from desktop.ui.context import AppContext
 from desktop.ui.lessons.form_editor import LessonFormEditor
-from desktop.ui.widgets import Note, content_scroll
+from desktop.ui.widgets import Note, content_scroll, set_button_text
 
 
 def new_lesson_template() -> str:
@@ -115,7 +115,8 @@ class LessonEditor(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setAccessibleName(_("Save as a new version"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(_("Close without saving"))
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        set_button_text(cancel, cancel.text(), _("Close without saving"))  # Qt's own "Cancel", heard as shown
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
@@ -252,8 +253,8 @@ class HistoryDialog(QDialog):
 
         self.problem = Note("")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.restore_button = self.buttons.addButton(_("&Restore this version"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.restore_button.setAccessibleName(_("Restore the selected version"))
+        self.restore_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        set_button_text(self.restore_button, _("&Restore this version"), _("Restore the selected version"))
         self.restore_button.clicked.connect(self.restore)
         self.buttons.rejected.connect(self.reject)
 

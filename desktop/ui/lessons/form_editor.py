@@ -28,6 +28,7 @@ from desktop.i18n import _
 from desktop.languages import language_choices
 from desktop.lessons.document import LEVEL_LABELS
 from desktop.lessons.form import Challenge, HostNote, LessonForm, Step
+from desktop.ui.widgets import set_button_text
 
 # The levels the lessons page filters by (the page imports this module through the editor).
 
@@ -80,8 +81,9 @@ class ItemList(QGroupBox):
         buttons = QHBoxLayout()
         self.add_button = self._button(_("Add"), names["add"], self.add)
         self.remove_button = self._button(_("Remove"), names["remove"], self.remove)
-        self.up_button = self._button(_("Move up"), names["up"], lambda: self.move_item(-1))
-        self.down_button = self._button(_("Move down"), names["down"], lambda: self.move_item(1))
+        # "Move up" alone is said by all three lists: the name adds which item, after the words shown.
+        self.up_button = self._button(_("Move up"), names["up"], lambda: self.move_item(-1), names["selected"])
+        self.down_button = self._button(_("Move down"), names["down"], lambda: self.move_item(1), names["selected"])
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -109,9 +111,12 @@ class ItemList(QGroupBox):
         layout.addLayout(form)
         self._update_buttons()
 
-    def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(name)
+    def _button(self, text: str, description: str, slot: Callable[[], None], what: str = "") -> QPushButton:
+        """A button heard by its text ("Move up: the selected step" with ``what``), explained by ``description``."""
+        button = QPushButton()
+        set_button_text(button, text, description)
+        if what:
+            button.setAccessibleName(_("{button}: {what}").format(button=text, what=what))
         button.clicked.connect(slot)
         return button
 
@@ -269,6 +274,7 @@ class LessonFormEditor(QWidget):
                 "remove": _("Remove the selected step"),
                 "up": _("Move the selected step up"),
                 "down": _("Move the selected step down"),
+                "selected": _("the selected step"),
             },
         )
         self.challenges = ItemList(
@@ -287,6 +293,7 @@ class LessonFormEditor(QWidget):
                 "remove": _("Remove the selected challenge"),
                 "up": _("Move the selected challenge up"),
                 "down": _("Move the selected challenge down"),
+                "selected": _("the selected challenge"),
             },
         )
         self.notes = ItemList(
@@ -300,6 +307,7 @@ class LessonFormEditor(QWidget):
                 "remove": _("Remove the selected host note"),
                 "up": _("Move the selected host note up"),
                 "down": _("Move the selected host note down"),
+                "selected": _("the selected host note"),
             },
         )
 

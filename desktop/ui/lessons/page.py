@@ -58,7 +58,7 @@ from desktop.ui.lessons.dialogs import (
 from desktop.ui.lessons.import_problems import ImportProblemsDialog
 from desktop.ui.lessons.starter_offer import StarterLessonsOffer
 from desktop.ui.page import Page
-from desktop.ui.widgets import Heading, Note
+from desktop.ui.widgets import Heading, Note, set_button_text
 
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 DURATION_LABELS = {
@@ -182,8 +182,8 @@ class LessonsPage(Page):
         self.search.textChanged.connect(self._apply_filter)
         row.addWidget(search_label)
         row.addWidget(self.search, 2)
-        self.offline_only = QCheckBox(_("&Works offline"))
-        self.offline_only.setAccessibleName(_("Only lessons that work offline"))
+        self.offline_only = QCheckBox()
+        set_button_text(self.offline_only, _("&Works offline"), _("Only lessons that work offline"))
         self.offline_only.toggled.connect(self._apply_filter)
         row.addWidget(self.offline_only)
         rows.addLayout(row)
@@ -228,10 +228,9 @@ class LessonsPage(Page):
         row.addStretch(1)
         return row
 
-    def _button(self, text: str, name: str, slot: Any) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(name)
-        button.setToolTip(name)
+    def _button(self, text: str, description: str, slot: Any) -> QPushButton:
+        button = QPushButton()
+        set_button_text(button, text, description)  # heard by the words it shows, explained by the description
         button.clicked.connect(lambda _checked=False: slot())
         return button
 
@@ -392,9 +391,10 @@ class LessonsPage(Page):
         if detail.remixed_from_title:
             facts.append(_("remixed from “{title}”").format(title=detail.remixed_from_title))
         self.detail_facts.setText(" · ".join(facts))
-        self.trash_button.setText(_("Restore from &trash") if s.trashed else _("Move to &trash"))
-        self.trash_button.setAccessibleName(
-            _("Restore this lesson from the trash") if s.trashed else _("Move this lesson to the trash")
+        set_button_text(
+            self.trash_button,
+            _("Restore from &trash") if s.trashed else _("Move to &trash"),
+            _("Restore this lesson from the trash") if s.trashed else _("Move this lesson to the trash"),
         )
         self.edit_button.setEnabled(not s.trashed)
         self._render()

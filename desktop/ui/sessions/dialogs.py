@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
@@ -47,6 +48,7 @@ from desktop.signin.validation import InvalidInput
 from desktop.ui.context import AppContext
 from desktop.ui.language_picker import LanguageBox, LanguageList
 from desktop.ui.signin.kiosk.common import BARRIER_LABELS
+from desktop.ui.widgets import without_mnemonic
 
 W = TypeVar("W", bound=QWidget)
 
@@ -81,7 +83,12 @@ class FormDialog(QDialog):
     def add_row(self, name: str, text: str, widget: W) -> W:
         label = QLabel(text)
         label.setBuddy(widget)
-        widget.setAccessibleName(text.replace("&", ""))
+        if isinstance(widget, QAbstractButton) and widget.text():
+            # A checkbox is heard by its own words ("Under 18"); the row's label ("Age") explains them.
+            widget.setAccessibleName(without_mnemonic(widget.text()))
+            widget.setAccessibleDescription(without_mnemonic(text))
+        else:
+            widget.setAccessibleName(without_mnemonic(text))
         self.form.addRow(label, widget)
         self.field_widgets[name] = widget
         return widget

@@ -333,7 +333,9 @@ class SyncPage(Page):
             for use_other, value in ((False, c.kept), (True, c.other)):
                 shown = _short(c.field, value)
                 button = QPushButton(_("Keep “{value}”").format(value=shown))
-                button.setAccessibleName(_("Keep the value {value} for {what}").format(value=shown, what=what))
+                # Heard by the words it shows, then which record it is for.
+                button.setAccessibleName(_("Keep “{value}” for {what}").format(value=shown, what=what))
+                button.setAccessibleDescription(_("Keep the value {value} for {what}").format(value=shown, what=what))
                 button.clicked.connect(lambda _=False, cid=c.id, other=use_other: self._resolve(cid, other))
                 row.addWidget(button)
             row.addStretch(1)

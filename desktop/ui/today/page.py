@@ -83,7 +83,9 @@ class TodayPage(Page):
         text.setWordWrap(True)
         row.addWidget(text, 1)
         button = QPushButton(_("Open session") if today else _("Details"))
-        button.setAccessibleName(_("Open session {title}").format(title=s.title))
+        # Heard by the words it shows, then which session: "Details: Household budget".
+        button.setAccessibleName(_("{button}: {title}").format(button=button.text(), title=s.title))
+        button.setAccessibleDescription(_("Open session {title}").format(title=s.title))
         button.clicked.connect(lambda _=False, sid=s.id: self.ctx.events.open_session_requested.emit(sid))
         row.addWidget(button)
         card.body.addLayout(row)

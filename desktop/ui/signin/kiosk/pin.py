@@ -83,7 +83,7 @@ class PinScreen(Screen):
         self.hint.setText(_("Type the host PIN to leave the kiosk:"))
         self.pin.setAccessibleName(_("Host PIN"))
         self.keys["⌫"].setAccessibleName(_("Delete the last digit"))
-        self.keys["OK"].setAccessibleName(_("Check the PIN"))
+        set_text(self.keys["OK"], "OK", _("Check the PIN"))  # heard as shown, then what it does
         for d in "0123456789":
             self.keys[d].setAccessibleName(d)
         set_text(self.cancel_button, _("Back to sign-in"))
