@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the start path imports Qt and the database layer only once it needs them
+    from PySide6.QtCore import QTranslator
+
     from desktop.ui.context import AppContext
     from desktop.ui.main_window import MainWindow
     from desktop.ui.page import Page
@@ -102,6 +104,11 @@ def _quit_on_signals(app) -> None:
     timer.start(300)
 
 
+# Qt's own translations (Save, Cancel…) are installed on the one QApplication, which outlives any
+# one controller: whichever controller switches the language removes what any other installed.
+_QT_TRANSLATORS: list[QTranslator] = []
+
+
 class DialogsToStderr:
     """Closes every dialog as soon as it is shown and prints what it said to stderr.
 
@@ -154,7 +161,6 @@ class AppController:
         self.base_point_size = app.font().pointSizeF()
         self.window: MainWindow | None = None
         self.ctx: AppContext | None = None
-        self._translators: list = []
 
     # Start-up ----------------------------------------------------------------
 
@@ -280,14 +286,14 @@ class AppController:
         from desktop.i18n import set_language
 
         set_language(code)
-        for translator in self._translators:
+        for translator in _QT_TRANSLATORS:
             self.app.removeTranslator(translator)
-        self._translators.clear()
+        _QT_TRANSLATORS.clear()
         if code != "en":
             qt = QTranslator(self.app)
             if qt.load(QLocale(code), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
                 self.app.installTranslator(qt)
-                self._translators.append(qt)
+                _QT_TRANSLATORS.append(qt)
         if rebuild:
             self.settings.set(S.LANGUAGE, code)
             self._build_window()
