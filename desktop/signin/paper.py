@@ -5,7 +5,8 @@ A row becomes a new person and their sign-in, made by the kiosk's own functions 
 the same consent rule: a phone or email is kept only when "Contact me" is ticked), with the source
 "paper" and the row code stored on the sign-in. The code is what makes typing a row twice harmless,
 on this laptop or another one that got the row through sync: the second time is recognised, and
-nothing new is written.
+nothing new is written. A code already entered for someone else (a slip: "03" for "06") is a problem
+the host fixes, so that second person is never dropped.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from desktop.handouts.data import session_short_code
 from desktop.i18n import _, ngettext
 from desktop.models import Participant, SignIn, TasterSession
 from desktop.signin.attendance import register_and_sign_in
-from desktop.signin.people import NotFound, ParticipantDraft, consent_wording, problems_in
+from desktop.signin.people import NotFound, ParticipantDraft, consent_wording, name_key, problems_in
 
 SOURCE = "paper"
 MAX_ROW = 999  # rows on one sheet; a longer sheet would be two sessions
@@ -147,6 +148,14 @@ def _already_entered(session: Session, session_id: str, code: str) -> tuple[str,
     return None if found is None else (found[0], found[1])
 
 
+def _same_person(entered_name: str | None, typed_name: str) -> bool:
+    """Whether a row typed again names the person entered from it before, as the kiosk compares names
+    (accents, case and spacing aside). An erased person's row has no name left to compare: it stays theirs."""
+    if not entered_name:
+        return True
+    return name_key(entered_name) == name_key(typed_name)
+
+
 def record_paper_rows(session: Session, session_id: str, rows: list[PaperRow]) -> PaperResult:
     """Enter the rows of a paper sheet. Good rows are entered; a row with a problem is left out (and said why),
     so the host fixes it and saves again without the others being entered twice."""
@@ -164,6 +173,13 @@ def record_paper_rows(session: Session, session_id: str, rows: list[PaperRow]) -
             outcomes.append(RowOutcome(index, "problem", str(exc)))
             continue
         earlier = _already_entered(session, session_id, code)
+        if earlier is not None and not _same_person(earlier[1], row.first_name):
+            # Most often a slip in the code ("03" for "06"): the row is somebody else's, and is not lost.
+            message = _("Row {n} is already {name}'s. Check the code on the sheet for {typed}.").format(
+                n=number, name=earlier[1], typed=" ".join(row.first_name.split())
+            )
+            outcomes.append(RowOutcome(index, "problem", message, code))
+            continue
         if earlier is not None:
             sign_in_id, name = earlier
             message = (

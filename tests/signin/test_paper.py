@@ -60,6 +60,34 @@ def test_the_same_code_twice_in_one_batch_is_entered_once(db, open_session_id):
     assert [o.status for o in result.outcomes] == ["entered", "already"]
 
 
+def test_a_code_already_entered_for_someone_else_stays_a_problem_and_writes_nothing(db, open_session_id):
+    with db.transaction() as s:
+        record_paper_rows(s, open_session_id, [PaperRow("3", "Ana")])
+    with db.transaction() as s:
+        again = record_paper_rows(s, open_session_id, [PaperRow("03", "María José")])
+    (outcome,) = again.outcomes
+    assert outcome.status == "problem"
+    assert outcome.message == "Row 3 is already Ana's. Check the code on the sheet for María José."
+    assert again.summary == "0 sign-ins entered, 1 row needs fixing."
+    with db.session() as s:
+        assert [p.first_name for p in s.scalars(select(Participant))] == ["Ana"]
+
+
+def test_a_code_typed_twice_in_one_batch_for_two_people_keeps_the_second_as_a_problem(db, open_session_id):
+    with db.transaction() as s:
+        result = record_paper_rows(s, open_session_id, [PaperRow("3", "Ana"), PaperRow("03", "María José")])
+    assert [o.status for o in result.outcomes] == ["entered", "problem"]
+    assert result.outcomes[1].message == "Row 3 is already Ana's. Check the code on the sheet for María José."
+
+
+def test_a_row_typed_again_with_its_name_in_other_accents_or_case_is_already_entered(db, open_session_id):
+    with db.transaction() as s:
+        record_paper_rows(s, open_session_id, [PaperRow("4", "María José")])
+    with db.transaction() as s:
+        again = record_paper_rows(s, open_session_id, [PaperRow("4", " maria  JOSE ")])
+    assert [o.status for o in again.outcomes] == ["already"]
+
+
 def test_a_row_whose_sign_in_was_undone_can_be_entered_again(db, open_session_id):
     code = _code(open_session_id, 2)
     with db.transaction() as s:

@@ -83,6 +83,26 @@ def test_a_row_typed_again_is_recognised_and_the_host_is_told(qtbot, dialog, db,
         assert len(s.scalars(select(SignIn).where(SignIn.session_id == planned["today"])).all()) == 2
 
 
+def test_a_code_slip_onto_someone_elses_row_keeps_the_second_person_on_screen(qtbot, dialog, db, planned):
+    _type_row(qtbot, dialog, "3", "Ana")
+    slip = dialog.lines[1]  # QTest types ASCII only: the accented name is put in the box as typed
+    slip.code.setText("03")  # a slip for 06
+    slip.name.setText("María José")
+    dialog.save()
+    assert dialog.summary.text() == "1 sign-in entered, 1 row needs fixing."
+    kept = dialog.lines[0]
+    assert kept.name.text() == "María José"
+    assert kept.problem.text() == "Row 3 is already Ana's. Check the code on the sheet for María José."
+    kept.code.setText("6")
+    dialog.save()
+    assert dialog.summary.text() == "1 sign-in entered."
+    with db.session() as s:
+        names = s.scalars(
+            select(Participant.first_name).join(SignIn).where(SignIn.session_id == planned["today"])
+        ).all()
+    assert sorted(names) == ["Ana", "María José"]
+
+
 def test_a_wrong_code_is_named_beside_its_row_and_the_good_rows_are_saved(qtbot, dialog, db, planned):
     _type_row(qtbot, dialog, "ZZZ-04", "Ana")
     assert "is not from this session's sheet" in dialog.lines[0].problem.text()  # said on leaving the box
