@@ -58,6 +58,8 @@ class TasterSession(Synced, Base):
     language: Mapped[str] = mapped_column(String(16), default="en")
     status: Mapped[str] = mapped_column(String(16), default="planned")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # How many the host thinks came, given only when nobody signed in (None: not given).
+    headcount_estimate: Mapped[int | None] = mapped_column(Integer, default=None)
 
     venue: Mapped[Venue] = relationship(back_populates="sessions")
 
@@ -188,6 +190,50 @@ class PairingGroup(Synced, Base):
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class Intervention(Synced, Base):
+    """What a chapter changed at a venue, and from when ("a crèche from 1 March")."""
+
+    __tablename__ = "interventions"
+
+    venue_id: Mapped[str] = mapped_column(ForeignKey("venues.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # vocabulary.INTERVENTION_KINDS
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date, default=None)  # None: still in place
+    barrier: Mapped[str] = mapped_column(String(16), default="")  # the barrier it answers; "" none
+    recorded_by: Mapped[str] = mapped_column(String(200), default="")  # the host or laptop that recorded it
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class FollowUp(Synced, Base):
+    """Someone reached out to a person who stopped coming. Removed with the person on erasure."""
+
+    __tablename__ = "follow_ups"
+    sync_kind = "append"
+
+    # Null once the person is erased (the row is then deleted too).
+    participant_id: Mapped[str | None] = mapped_column(ForeignKey("participants.id"), index=True, default=None)
+    followed_up_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class LadderStep(Synced, Base):
+    """A step a person took on the path to hosting (asked to help, co-hosted...). Removed with them on erasure."""
+
+    __tablename__ = "ladder_steps"
+    sync_kind = "append"
+
+    participant_id: Mapped[str | None] = mapped_column(ForeignKey("participants.id"), index=True, default=None)
+    kind: Mapped[str] = mapped_column(String(32))  # vocabulary.LADDER_STEP_KINDS
+    taken_on: Mapped[date] = mapped_column(Date)
+    session_id: Mapped[str | None] = mapped_column(ForeignKey("sessions.id"), index=True, default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class Erasure(Synced, Base):
     """A person's right to be forgotten, recorded so sync carries it. Carries the id only."""
 
@@ -208,6 +254,9 @@ SYNCED_MODELS: tuple[type[Synced], ...] = (
     ExitCard,
     PairingRound,
     PairingGroup,
+    Intervention,
+    FollowUp,
+    LadderStep,
     Erasure,
 )
 MODEL_BY_TABLE: dict[str, type[Synced]] = {m.__tablename__: m for m in SYNCED_MODELS}

@@ -20,6 +20,9 @@ class Kind(StrEnum):
     EXIT_CARDS = "exit_cards"
     PAIRINGS = "pairings"
     LESSONS = "lessons"
+    INTERVENTIONS = "interventions"  # what a chapter changed at a venue
+    FOLLOW_UPS = "follow_ups"  # someone reached out to a person who stopped coming
+    LADDER_STEPS = "ladder_steps"  # steps people took towards hosting
     CONFLICTS = "conflicts"  # fields changed two ways, waiting for a person
     OUTBOX = "outbox"  # changes waiting to be sent, refused or kept aside
     HUB = "hub"  # this laptop's link to its hub: enrolment, the last sync

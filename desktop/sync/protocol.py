@@ -458,6 +458,7 @@ TABLES: dict[str, TableSpec] = {
         language=_LANG,
         status=_one_of(V.SESSION_STATUSES),
         notes=_FREE,
+        headcount_estimate=FieldRule("int?", lo=V.HEADCOUNT_RANGE[0], hi=V.HEADCOUNT_RANGE[1]),
     ),
     "lessons": _spec(
         EDITED,
@@ -556,6 +557,38 @@ TABLES: dict[str, TableSpec] = {
         member_ids=_items(ID_MAX),
         reason=_FREE,
         locked="bool",
+    ),
+    "interventions": _spec(
+        EDITED,
+        {"venue_id", "kind", "starts_on"},
+        venue_id=_ID,
+        kind=_one_of(V.INTERVENTION_KINDS),
+        description=_text(V.LEARNING_TEXT_MAX),
+        starts_on="date",
+        ends_on="date?",
+        barrier=_one_of(V.BARRIERS, blank=True),
+        recorded_by=_text(200),
+        created_at="datetime",
+    ),
+    "follow_ups": _spec(
+        APPEND,
+        {"followed_up_on"},
+        participant_id=_text(ID_MAX, nullable=True),
+        followed_up_on="date",
+        note=_text(V.LEARNING_TEXT_MAX),
+        recorded_by=_text(200),
+        created_at="datetime",
+    ),
+    "ladder_steps": _spec(
+        APPEND,
+        {"kind", "taken_on"},
+        participant_id=_text(ID_MAX, nullable=True),
+        kind=_one_of(V.LADDER_STEP_KINDS),
+        taken_on="date",
+        session_id=_text(ID_MAX, nullable=True),
+        note=_text(V.LEARNING_TEXT_MAX),
+        recorded_by=_text(200),
+        created_at="datetime",
     ),
     "erasures": _spec(APPEND, {"participant_id", "requested_on"}, participant_id=_ID, requested_on="date"),
 }
@@ -880,6 +913,8 @@ PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "sign_ins": ("came_with",),
     "exit_cards": ("comment",),
+    "follow_ups": ("note",),
+    "ladder_steps": ("note",),
 }
 ERASED_REASON = "erased: this person's details were erased at their request"
 MERGED_INTO_ERASED_REASON = (
@@ -890,7 +925,12 @@ PERSON_REF_FIELDS: dict[str, tuple[str, ...]] = {
     "sign_ins": ("participant_id",),
     "exit_cards": ("participant_id",),
     "participants": ("merged_into",),
+    "follow_ups": ("participant_id",),
+    "ladder_steps": ("participant_id",),
 }
+# Rows that exist only to say something about one person (someone reached out to them, a step they
+# took): erasing the person deletes them as well, where a visit or an exit card stays as an anonymous count.
+PERSON_OWNED_TABLES: frozenset[str] = frozenset({"follow_ups", "ladder_steps"})
 PERSON_LIST_FIELDS: dict[str, tuple[str, ...]] = {
     "pairing_groups": ("member_ids",),
     "participants": ("never_pair_with",),
@@ -964,7 +1004,8 @@ def scrub(
     """``fields`` with every trace of the erased people removed (a new dict; input untouched).
 
     Works on a whole row or on the changed fields of one op. ``about_erased`` says whether the
-    row points at an erased person when ``fields`` alone cannot tell (a partial update).
+    row points at an erased person when ``fields`` alone cannot tell (a partial update). A row
+    that exists only about an erased person (``PERSON_OWNED_TABLES``) is deleted as well.
     """
     if table == PERSON_TABLE and row_id in erased:
         tombstone = participant_tombstone()
@@ -983,6 +1024,8 @@ def scrub(
         for name in about_fields(table):
             if name in out:
                 out[name] = ""
+        if table in PERSON_OWNED_TABLES:
+            out["deleted"] = True
     return out
 
 

@@ -17,7 +17,7 @@ from desktop.dbcheck import DatabaseProblem, DatabaseTooNew
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0006_paper_row_codes"
+HEAD = "0007_learning_records"
 SCRIPT_LOCATION = Path(__file__).resolve().parent
 
 
