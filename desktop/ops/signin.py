@@ -90,7 +90,10 @@ def record_exit_card(session: Session, session_id: str, draft: ExitCardDraft) ->
 def merge_people(session: Session, keep_id: str, duplicate_id: str) -> Done[MergeResult]:
     """Join a duplicate record's history (sign-ins, exit cards, pairings) to the record kept."""
     result = merge.merge_participants(session, keep_id, duplicate_id)
-    return Done(result, OpChanges.of(Kind.PARTICIPANTS, Kind.SIGN_INS, Kind.EXIT_CARDS, Kind.PAIRINGS))
+    changes = OpChanges.of(
+        Kind.PARTICIPANTS, Kind.SIGN_INS, Kind.EXIT_CARDS, Kind.PAIRINGS, Kind.FOLLOW_UPS, Kind.LADDER_STEPS
+    )
+    return Done(result, changes)
 
 
 def erase_person(session: Session, participant_id: str) -> Done[ErasureResult]:
@@ -101,6 +104,14 @@ def erase_person(session: Session, participant_id: str) -> Done[ErasureResult]:
     """
     result = erase_participant(session, participant_id)
     changes = OpChanges.of(
-        Kind.PARTICIPANTS, Kind.SESSIONS, Kind.SIGN_INS, Kind.EXIT_CARDS, Kind.PAIRINGS, Kind.CONFLICTS, Kind.OUTBOX
+        Kind.PARTICIPANTS,
+        Kind.SESSIONS,
+        Kind.SIGN_INS,
+        Kind.EXIT_CARDS,
+        Kind.PAIRINGS,
+        Kind.FOLLOW_UPS,
+        Kind.LADDER_STEPS,
+        Kind.CONFLICTS,
+        Kind.OUTBOX,
     )
     return Done(result, changes)

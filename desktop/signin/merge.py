@@ -16,7 +16,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
-from desktop.models import EXPERIENCE_LEVELS, PATHWAY_STAGES, Erasure, ExitCard, PairingGroup, Participant, SignIn
+from desktop.models import (
+    EXPERIENCE_LEVELS,
+    PATHWAY_STAGES,
+    Erasure,
+    ExitCard,
+    FollowUp,
+    LadderStep,
+    PairingGroup,
+    Participant,
+    SignIn,
+)
 from desktop.signin.people import live_participant
 from desktop.signin.validation import InvalidInput
 
@@ -85,6 +95,9 @@ def merge_participants(session: Session, keep_id: str, duplicate_id: str) -> Mer
     for card in session.scalars(select(ExitCard).where(ExitCard.participant_id == dup.id)):
         card.participant_id = keep.id
         cards += 1
+    for model in (FollowUp, LadderStep):  # who reached out to them, and their steps towards hosting
+        for row in session.scalars(select(model).where(model.participant_id == dup.id)):
+            row.participant_id = keep.id
     for group in session.scalars(select(PairingGroup)):
         if dup.id in (group.member_ids or []):
             group.member_ids = _replace_id(group.member_ids, dup.id, keep.id)

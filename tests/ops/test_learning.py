@@ -232,3 +232,33 @@ def test_an_estimate_out_of_range_or_not_a_whole_number_is_refused(db, session_i
         ops.set_headcount_estimate(s, session_id, estimate)
     with db.session() as s:
         assert s.get(TasterSession, session_id).headcount_estimate is None
+
+
+def test_merging_a_duplicate_brings_its_follow_ups_and_ladder_steps_to_the_record_kept(db, person_id):
+    with db.transaction() as s:
+        duplicate = Participant(first_name="Siobhan")
+        s.add(duplicate)
+        s.flush()
+        duplicate_id = duplicate.id
+        mark = ops.mark_followed_up(s, duplicate_id, date(2027, 5, 2)).value
+        step = ops.record_ladder_step(s, duplicate_id, "helped", date(2027, 5, 9)).value
+    with db.transaction() as s:
+        done = signin_ops.merge_people(s, person_id, duplicate_id)
+    assert done.changes.touches(Kind.FOLLOW_UPS) and done.changes.touches(Kind.LADDER_STEPS)
+    with db.session() as s:
+        assert s.get(FollowUp, mark).participant_id == s.get(LadderStep, step).participant_id == person_id
+
+
+def test_erasing_a_person_says_their_follow_ups_and_ladder_steps_changed(db, person_id):
+    with db.transaction() as s:
+        mark = ops.mark_followed_up(s, person_id, date(2027, 5, 2), "Rang her at work").value
+    with db.transaction() as s:
+        done = signin_ops.erase_person(s, person_id)
+    assert done.changes.touches(Kind.FOLLOW_UPS) and done.changes.touches(Kind.LADDER_STEPS)
+    with db.session() as s:
+        gone = s.get(FollowUp, mark)
+        assert (gone.deleted, gone.participant_id, gone.note) == (True, None, "")
+    # Never sent: what was waiting to go carries nothing about them either.
+    assert all(
+        e.fields.get("note", "") == "" and e.fields.get("participant_id") is None for e in _outbox(db, "follow_ups")
+    )

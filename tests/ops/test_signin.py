@@ -94,7 +94,9 @@ def test_merging_changes_everything_a_persons_history_is_in(db, session_id, marc
         duplicate = signin_ops.walk_in(s, session_id, "Marcus").value.participant_id
     with db.transaction() as s:
         done = signin_ops.merge_people(s, marcus, duplicate)
-    assert done.changes == OpChanges.of(Kind.PARTICIPANTS, Kind.SIGN_INS, Kind.EXIT_CARDS, Kind.PAIRINGS)
+    assert done.changes == OpChanges.of(
+        Kind.PARTICIPANTS, Kind.SIGN_INS, Kind.EXIT_CARDS, Kind.PAIRINGS, Kind.FOLLOW_UPS, Kind.LADDER_STEPS
+    )
     with db.session() as s:
         assert s.scalars(select(SignIn.participant_id)).all() == [marcus]
 
