@@ -20,7 +20,7 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "translate_in": (2,), "ng
 # catalog name -> globs relative to the desktop package
 CATALOGS: dict[str, tuple[str, ...]] = {
     "handouts": ("handouts/*.py", "ui/handouts/*.py"),
-    "core": ("*.py", "models/*.py", "ui/*.py", "ui/today/*.py", "ui/reports/*.py"),
+    "core": ("*.py", "models/*.py", "reports/*.py", "ui/*.py", "ui/today/*.py", "ui/reports/*.py"),
     "lessons": ("lessons/*.py", "ui/lessons/*.py"),
     "signin": ("signin/*.py", "sessions/*.py", "ui/signin/*.py", "ui/signin/kiosk/*.py", "ui/sessions/*.py"),
     "about": ("about/*.py",),

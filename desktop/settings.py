@@ -46,6 +46,12 @@ PAPER_SIZE = Setting("paper_size", str, _default_paper(), N_("Paper size for han
 KIOSK_PIN_HASH = Setting("kiosk_pin_hash", str, "", N_("Host PIN to leave the kiosk (stored hashed)"))
 DEVICE_NAME = Setting("device_name", str, "", N_("A name for this laptop"))
 AUTO_SYNC = Setting("auto_sync", bool, True, N_("Sync automatically when the hub answers"))
+LAPSED_AFTER_SESSIONS = Setting(
+    "lapsed_after_sessions",
+    int,
+    3,
+    N_("Sessions in a row someone misses at their usual venue before they show as stopped coming"),
+)
 
 ALL_SETTINGS: tuple[Setting[Any], ...] = (
     LANGUAGE,
@@ -54,6 +60,7 @@ ALL_SETTINGS: tuple[Setting[Any], ...] = (
     KIOSK_PIN_HASH,
     DEVICE_NAME,
     AUTO_SYNC,
+    LAPSED_AFTER_SESSIONS,
 )
 
 

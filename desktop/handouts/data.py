@@ -12,11 +12,12 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import _
 from desktop.models import Lesson, PairingGroup, PairingRound, Participant, SignIn, TasterSession, Venue
+from desktop.reports.definitions import visit_counts
 from desktop.sessions.planning import latest_session
 
 # Letters and digits nobody mistakes for one another when copying by hand.
@@ -182,18 +183,8 @@ def collect_session(session: Session, ref: str, now: datetime | None = None) -> 
 def _visits_until(session: Session, person_ids: list[str], until: datetime) -> dict[str, int]:
     if not person_ids:
         return {}
-    rows = session.execute(
-        select(SignIn.participant_id, func.count(func.distinct(SignIn.session_id)))
-        .join(TasterSession, TasterSession.id == SignIn.session_id)
-        .where(
-            SignIn.participant_id.in_(person_ids),
-            SignIn.voided.is_(False),
-            SignIn.deleted.is_(False),
-            TasterSession.starts_at <= until,
-        )
-        .group_by(SignIn.participant_id)
-    ).all()
-    return {pid: int(n) for pid, n in rows if pid is not None}  # only people in person_ids match: never None
+    # Visits up to and including this session, by the one rule every count uses.
+    return {pid: int(n) for pid, n in session.execute(visit_counts(person_ids, through=until))}
 
 
 def _collect_tables(session: Session, session_id: str, info: SessionInfo, round_id: str | None = None) -> None:

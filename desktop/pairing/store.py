@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from desktop.languages import spoken_languages
 from desktop.models import PairingGroup, PairingRound, Participant, SignIn, TasterSession, Venue
 from desktop.pairing.model import Group, History, Pairing, Person
+from desktop.reports.definitions import visit_counts
 from desktop.text import fold
 
 HELPER_STAGES = ("peer_helper", "co_host", "host")
@@ -139,24 +140,8 @@ def load_inputs(session: Session, session_id: str) -> PairingInputs:
         elif si.as_helper:
             sign_in[p.id] = si
     ids = list(participants)
-    visits = (
-        dict(
-            session.execute(
-                select(SignIn.participant_id, func.count(func.distinct(SignIn.session_id)))
-                .join(TasterSession, TasterSession.id == SignIn.session_id)
-                .where(
-                    SignIn.participant_id.in_(ids),
-                    SignIn.voided.is_(False),
-                    SignIn.deleted.is_(False),
-                    SignIn.session_id != session_id,
-                    TasterSession.starts_at < ts.starts_at,
-                )
-                .group_by(SignIn.participant_id)
-            ).all()
-        )
-        if ids
-        else {}
-    )
+    # Visits before this session, by the one rule every count uses.
+    visits = {pid: int(n) for pid, n in session.execute(visit_counts(ids, before=ts.starts_at))} if ids else {}
     names = _display_names(list(participants.values()))
     by_name: dict[str, list[str]] = defaultdict(list)
     for p in participants.values():

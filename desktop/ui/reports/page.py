@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from desktop.i18n import N_, _
 from desktop.ops import Kind
-from desktop.reports import Report, build_report
+from desktop.reports import Report, ReportFilter, build_report
 from desktop.ui.context import AppContext
 from desktop.ui.page import Page
 from desktop.ui.widgets import Heading, Note, content_scroll
@@ -37,7 +37,8 @@ class ReportsPage(Page):
         self.refresh_on(Kind.SESSIONS, Kind.SIGN_INS, Kind.PARTICIPANTS, Kind.EXIT_CARDS)
 
     def refresh(self) -> None:
-        self.load(build_report, self._show)
+        # All time until the page offers filters; the page is the host's own laptop, so names may show.
+        self.load(lambda session: build_report(session, ReportFilter(), viewer_is_host=True), self._show)
 
     def _show(self, report: Report | None, error: BaseException | None) -> None:
         while (item := self.grid.takeAt(0)) is not None:
@@ -52,17 +53,18 @@ class ReportsPage(Page):
             (_("Sessions held"), str(report.sessions_held)),
             (_("Sign-ins"), str(report.sign_ins)),
             (_("Different people"), str(report.people)),
-            (_("Came once"), str(report.first_timers)),
+            (_("First-timers"), str(report.first_timers)),
             (_("Came back"), f"{report.returners} ({report.return_rate:.0%})"),
             _("What made it hard to come"),
         ]
-        if not report.barriers:
+        if not any(report.barriers.values()):
             rows.append((_("No barriers reported yet"), ""))
-        for key, n in report.barriers.most_common():
-            rows.append((_(BARRIER_LABELS.get(key, key)), str(n)))
+        for key, n in sorted(report.barriers.items(), key=lambda item: -item[1]):
+            if n:
+                rows.append((_(BARRIER_LABELS.get(key, key)), str(n)))
         rows.append(_("Ready to help or host"))
         for key, stage in STAGE_LABELS.items():
-            rows.append((_(stage), str(report.stages.get(key, 0))))
+            rows.append((_(stage), str(report.ladder.get(key, 0))))
         for r, row in enumerate(rows):
             if isinstance(row, str):
                 self.grid.addWidget(Heading(row, 2), r, 0, 1, 2)

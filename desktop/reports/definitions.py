@@ -1,0 +1,289 @@
+"""The rules behind every report, each written once: a visit, a first-timer, a returner, a lapsed
+person, a barrier rate and a person's stage on the ladder.
+
+Each rule is a SQLAlchemy Core building block (a condition, a column expression
+or a select) plus its explanation in plain words, shown under "how we counted".
+Everything is plain SQL that SQLite and PostgreSQL both run, over tables shaped
+like the laptop's, so the hub can compute the same numbers from its own store:
+it passes a ``Tables`` naming its projection (or selects of it already scoped to
+one organisation, aliased with the tables' names).
+
+Records another part of issue 15 adds (session headcount estimates, ladder
+steps) plug in at the places marked ``HOOK``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Integer,
+    Select,
+    SQLColumnExpression,
+    String,
+    Subquery,
+    and_,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+)
+
+from desktop.i18n import N_, _
+from desktop.models import ExitCard, Participant, SignIn, TasterSession
+from desktop.reports.filters import ReportFilter
+from desktop.vocabulary import PATHWAY_STAGES
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Where the records are: tables (or aliased selects) with the laptop's columns."""
+
+    sign_ins: FromClause
+    sessions: FromClause
+    exit_cards: FromClause
+    participants: FromClause
+
+
+LAPTOP = Tables(SignIn.__table__, TasterSession.__table__, ExitCard.__table__, Participant.__table__)
+
+# What each rule means, in the words shown under "how we counted" (marked with N_; see how_we_counted()).
+VISIT = N_(
+    "A visit is one person signed in to one session. Signing in twice to the same session "
+    "(at the kiosk and by the host) is one visit; cancelled sign-ins and deleted sessions do not count."
+)
+FIRST_TIMER = N_("A first-timer is someone whose first visit ever was to one of these sessions.")
+RETURNER = N_(
+    "A returner is someone who came to one of these sessions and had come before: an earlier visit, "
+    "or a second visit among these sessions. Someone who first came in this period and came again in it "
+    "is both a first-timer and a returner. The return rate is returners out of all the people who came."
+)
+LAPSED = N_(
+    "Someone has stopped coming when they came at least twice and have not come to any of the last "
+    "{n} sessions held at the venue they came to most, nor anywhere else since those began. "
+    "A session counts as held when someone signed in to it."
+)
+BARRIER_RATE = N_(
+    "A barrier's share is the number of exit cards that named it out of all the exit cards from these "
+    "sessions. A card can name several barriers, so the shares can add up to more than 100%."
+)
+STAGE = N_(
+    "Each person's step on the ladder: a newcomer has come once; a returner has come twice or more; "
+    "a peer helper has been marked as helping at a session at least once; co-hosts and hosts are "
+    "those the host marked so on the person's record. A step a host recorded is never lowered by the counts."
+)
+EXPLANATIONS = {
+    "visit": VISIT,
+    "first_timer": FIRST_TIMER,
+    "returner": RETURNER,
+    "lapsed": LAPSED,
+    "barrier_rate": BARRIER_RATE,
+    "stage": STAGE,
+}
+
+
+def how_we_counted(lapsed_after: int) -> list[str]:
+    """Every rule's explanation in the current language, in the order a reader meets them."""
+    return [_(text).format(n=lapsed_after) for text in EXPLANATIONS.values()]
+
+
+# A visit ----------------------------------------------------------------------------------------------
+
+
+def live_sign_in(t: Tables = LAPTOP) -> ColumnElement[bool]:
+    """A sign-in that stands: not cancelled (voided), not deleted. Anonymous ones (erased people) included."""
+    return and_(t.sign_ins.c.voided.is_(False), t.sign_ins.c.deleted.is_(False))
+
+
+def visit_clause(t: Tables = LAPTOP) -> ColumnElement[bool]:
+    """A visit: a standing sign-in by a known person to a session still on record.
+
+    Use with ``t.sign_ins`` joined to ``t.sessions`` (``visit_join``). The same person's several
+    sign-ins to one session are one visit: count ``DISTINCT session_id`` per person.
+    """
+    return and_(live_sign_in(t), t.sign_ins.c.participant_id.is_not(None), t.sessions.c.deleted.is_(False))
+
+
+def visit_join(t: Tables = LAPTOP) -> FromClause:
+    return t.sign_ins.join(t.sessions, t.sessions.c.id == t.sign_ins.c.session_id)
+
+
+def visit_counts(
+    person_ids: Sequence[str],
+    *,
+    before: datetime | None = None,
+    through: datetime | None = None,
+    t: Tables = LAPTOP,
+) -> Select[str, int]:
+    """(participant_id, visits) for these people, counting sessions that started before ``before``
+    (not included) or up to ``through`` (included). People with no visit have no row."""
+    starts_at = t.sessions.c.starts_at
+    bounds = [starts_at < before] if before is not None else []
+    bounds += [starts_at <= through] if through is not None else []
+    return (
+        select(t.sign_ins.c.participant_id, func.count(func.distinct(t.sign_ins.c.session_id)).label("visits"))
+        .select_from(visit_join(t))
+        .where(visit_clause(t), t.sign_ins.c.participant_id.in_(person_ids), *bounds)
+        .group_by(t.sign_ins.c.participant_id)
+    )
+
+
+# First-timers, returners and each person's step, over the sessions a filter covers -------------------
+
+
+def people_in_window(f: ReportFilter, t: Tables = LAPTOP) -> Subquery:
+    """One row per person with a visit to a session the filter covers, with the visits that decide
+    whether they are a first-timer or a returner and their step on the ladder.
+
+    Columns: ``participant_id``; ``first_at`` (their first visit ever); ``first_in_window``;
+    ``visits_in_window``; ``visits`` and ``helped`` (sessions visited, and helped at, up to the end of
+    the filter's range, at any venue).
+    """
+    covered = f.session_clause(t.sessions)
+    someone = t.sign_ins.alias("someone")
+    their_session = t.sessions.alias("their_session")
+    came = (
+        select(someone.c.participant_id)
+        .select_from(someone.join(their_session, their_session.c.id == someone.c.session_id))
+        .where(
+            visit_clause(Tables(someone, their_session, t.exit_cards, t.participants)),
+            f.session_clause(their_session),
+        )
+    )
+    si, starts_at = t.sign_ins, t.sessions.c.starts_at
+    ends = [starts_at < f.ends_before] if f.ends_before is not None else []
+    return (
+        select(
+            si.c.participant_id,
+            func.min(starts_at).label("first_at"),
+            func.min(case((covered, starts_at))).label("first_in_window"),
+            func.count(func.distinct(case((covered, si.c.session_id)))).label("visits_in_window"),
+            func.count(func.distinct(si.c.session_id)).label("visits"),
+            func.count(func.distinct(case((si.c.as_helper.is_(True), si.c.session_id)))).label("helped"),
+        )
+        .select_from(visit_join(t))
+        .where(visit_clause(t), si.c.participant_id.in_(came), *ends)
+        .group_by(si.c.participant_id)
+        .subquery("people_in_window")
+    )
+
+
+def is_first_timer(people: Subquery) -> ColumnElement[bool]:
+    """Their first visit ever is one the filter covers. (Two sessions starting at the same minute,
+    one covered and one not, count as covered: the tie is too rare to weigh.)"""
+    return people.c.first_in_window == people.c.first_at
+
+
+def is_returner(people: Subquery) -> ColumnElement[bool]:
+    """A covered visit that was not their first: two covered visits, or a first visit before them."""
+    return or_(people.c.visits_in_window >= 2, people.c.first_in_window > people.c.first_at)
+
+
+def _rank(stage: SQLColumnExpression[str]) -> ColumnElement[int]:
+    return case({name: rank for rank, name in enumerate(PATHWAY_STAGES)}, value=stage, else_=0)
+
+
+def stage_rank(people: Subquery, recorded_stage: SQLColumnExpression[str]) -> ColumnElement[int]:
+    """The person's step as an index into ``PATHWAY_STAGES``: the higher of what the counts show and
+    what the host recorded on the person (``Participant.stage``)."""
+    # HOOK(ladder steps): once the LadderStep records (kinds "helped", "co_hosted", "hosted", with dates)
+    # are in desktop/models, count them up to the window's end like ``helped`` and raise the rank to
+    # co_host / host; until then those two come only from the stage the host recorded on the person.
+    counted = case(
+        (people.c.helped >= 1, PATHWAY_STAGES.index("peer_helper")),
+        (people.c.visits >= 2, PATHWAY_STAGES.index("returner")),
+        else_=PATHWAY_STAGES.index("newcomer"),
+    )
+    recorded = _rank(recorded_stage)
+    return cast(case((recorded > counted, recorded), else_=counted), Integer)
+
+
+# A barrier rate ---------------------------------------------------------------------------------------
+
+
+def exit_card_clause(f: ReportFilter, t: Tables = LAPTOP) -> ColumnElement[bool]:
+    """Exit cards from the sessions the filter covers. Use with ``t.exit_cards`` joined to ``t.sessions``."""
+    return and_(t.exit_cards.c.deleted.is_(False), t.sessions.c.deleted.is_(False), f.session_clause(t.sessions))
+
+
+def exit_card_join(t: Tables = LAPTOP) -> FromClause:
+    return t.exit_cards.join(t.sessions, t.sessions.c.id == t.exit_cards.c.session_id)
+
+
+def names_barrier(key: str, t: Tables = LAPTOP) -> ColumnElement[bool]:
+    """The card names barrier ``key``. Barriers are a JSON list of keys from a closed set
+    (``vocabulary.BARRIERS``), so the quoted key matches it and nothing else, on SQLite and PostgreSQL."""
+    return cast(t.exit_cards.c.barriers, String).like(f'%"{key}"%')
+
+
+# Lapsed -----------------------------------------------------------------------------------------------
+
+
+def held_sessions(t: Tables = LAPTOP) -> Select[str, str, datetime]:
+    """(id, venue_id, starts_at) of each session that was held: still on record and signed in to."""
+    # HOOK(headcount estimates): a session nobody signed in to but with the host's estimate
+    # (TasterSession.headcount_estimate, being added to desktop/models) was held too: add
+    # "or headcount_estimate is not null" here once the column is committed.
+    signed = select(t.sign_ins.c.session_id).where(live_sign_in(t))
+    return select(t.sessions.c.id, t.sessions.c.venue_id, t.sessions.c.starts_at).where(
+        t.sessions.c.deleted.is_(False), t.sessions.c.id.in_(signed)
+    )
+
+
+def lapsed_people(
+    sessions_missed: int, *, as_of: datetime | None = None, venue_ids: Sequence[str] = (), t: Tables = LAPTOP
+) -> Select[str, str, int, datetime]:
+    """(participant_id, usual_venue_id, visits, last_visit_at) of everyone who has stopped coming as of
+    ``as_of`` (not included; None: everything on record): see ``LAPSED``. ``venue_ids`` keeps those whose
+    usual venue is one of them. The venue they came to most is their usual one (on a tie, the latest)."""
+    sessions_missed = max(1, sessions_missed)
+    starts_at = t.sessions.c.starts_at
+    until = [starts_at < as_of] if as_of is not None else []
+    per_venue = (
+        select(
+            t.sign_ins.c.participant_id,
+            t.sessions.c.venue_id,
+            func.count(func.distinct(t.sign_ins.c.session_id)).label("n"),
+            func.max(starts_at).label("last_at"),
+        )
+        .select_from(visit_join(t))
+        .where(visit_clause(t), *until)
+        .group_by(t.sign_ins.c.participant_id, t.sessions.c.venue_id)
+        .subquery("per_venue")
+    )
+    person = per_venue.c.participant_id
+    ranked = select(
+        person,
+        per_venue.c.venue_id,
+        func.row_number()
+        .over(partition_by=person, order_by=(per_venue.c.n.desc(), per_venue.c.last_at.desc()))
+        .label("rank"),
+        func.sum(per_venue.c.n).over(partition_by=person).label("visits"),
+        func.max(per_venue.c.last_at).over(partition_by=person).label("last_visit_at"),
+    ).subquery("ranked")
+    held = held_sessions(t).where(*until).subquery("held")
+    recent = select(
+        held.c.venue_id,
+        held.c.starts_at,
+        func.row_number().over(partition_by=held.c.venue_id, order_by=held.c.starts_at.desc()).label("back"),
+    ).subquery("recent")
+    # The start of the Nth latest session held at each venue; a venue that held fewer has no row.
+    cutoff = select(recent.c.venue_id, recent.c.starts_at).where(recent.c.back == sessions_missed).subquery("cutoff")
+    query = (
+        select(
+            ranked.c.participant_id,
+            ranked.c.venue_id.label("usual_venue_id"),
+            cast(ranked.c.visits, Integer).label("visits"),
+            ranked.c.last_visit_at,
+        )
+        .join(cutoff, cutoff.c.venue_id == ranked.c.venue_id)
+        .where(ranked.c.rank == 1, ranked.c.visits >= 2, ranked.c.last_visit_at < cutoff.c.starts_at)
+    )
+    if venue_ids:
+        query = query.where(ranked.c.venue_id.in_(venue_ids))
+    return query
