@@ -226,6 +226,9 @@ RECORD_KINDS = {
     "exit_cards": N_("an exit card"),
     "pairing_rounds": N_("a pairing round"),
     "pairing_groups": N_("a pairing group"),
+    "interventions": N_("a change made at a venue"),
+    "follow_ups": N_("a note that someone reached out to a person"),
+    "ladder_steps": N_("a step towards hosting"),
     "erasures": N_("an erasure request"),
 }
 ANY_RECORD = N_("a record")  # a kind of record from a newer On-Ramp

@@ -212,6 +212,9 @@ RECORD_KINDS = {
     "exit_cards": N_("An exit card"),
     "pairing_rounds": N_("A pairing round"),
     "pairing_groups": N_("A pairing group"),
+    "interventions": N_("A change made at a venue"),
+    "follow_ups": N_("A note that someone reached out to a person"),
+    "ladder_steps": N_("A step towards hosting"),
     "erasures": N_("A request to erase a person's details"),
 }
 ANY_RECORD = N_("A record from a newer version of On-Ramp")
