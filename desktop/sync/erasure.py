@@ -48,7 +48,8 @@ def purge_person(session: Session, participant_id: str) -> Purged:
     """Remove every trace of a person from this laptop: rows, pending changes, flags, rows kept aside.
 
     Their own record becomes the protocol's tombstone (the id and the fact of erasure); rows that
-    point at them stay, without the pointer and without what was written about them. These are
+    point at them stay, without the pointer and without what was written about them, and rows that
+    exist only about them (follow-up marks, ladder steps: ``P.PERSON_OWNED_TABLES``) are deleted too. These are
     the hub's own changes (it makes them from the erasure), so they write no outbox entry.
     The bytes go too: freed space is overwritten with zeros, and once the transaction commits the
     write-ahead log (which still holds the old pages) is copied into the file and emptied.
