@@ -95,9 +95,11 @@ def merge_participants(session: Session, keep_id: str, duplicate_id: str) -> Mer
     for card in session.scalars(select(ExitCard).where(ExitCard.participant_id == dup.id)):
         card.participant_id = keep.id
         cards += 1
-    for model in (FollowUp, LadderStep):  # who reached out to them, and their steps towards hosting
-        for row in session.scalars(select(model).where(model.participant_id == dup.id)):
-            row.participant_id = keep.id
+    # Who reached out to them, and their steps towards hosting.
+    follow_ups = select(FollowUp).where(FollowUp.participant_id == dup.id)
+    steps = select(LadderStep).where(LadderStep.participant_id == dup.id)
+    for row in [*session.scalars(follow_ups), *session.scalars(steps)]:
+        row.participant_id = keep.id
     for group in session.scalars(select(PairingGroup)):
         if dup.id in (group.member_ids or []):
             group.member_ids = _replace_id(group.member_ids, dup.id, keep.id)
