@@ -55,6 +55,8 @@ class LessonMeta:
     version: str = "1"
     tags: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # unknown front-matter keys, kept
+    # What was read all the same but may be a mistake ("Line 16: “keypoints” is given twice …").
+    warnings: list[str] = field(default_factory=list, compare=False)
 
     @property
     def minutes(self) -> int:

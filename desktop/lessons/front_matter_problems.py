@@ -19,6 +19,7 @@ from desktop.i18n import _
 _RESERVED_STARTS = frozenset("@`*&!%|>]}")
 _QUOTES = frozenset("\"'")
 _CLOSING = {"[": "]", "{": "}"}
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def explain(exc: yaml.YAMLError, text: str) -> tuple[int, str]:
@@ -53,6 +54,27 @@ class _Marks:
         text = self.lines[line] if 0 <= line < len(self.lines) else ""
         return text[column] if 0 <= column < len(text) else ""
 
+    def _quote_left_open(self) -> int | None:
+        """The line of a quoted value that runs on over lines and ends where the reader gave up:
+        its closing quotation mark is missing, so the next quotation mark, lines below, closed
+        it and the text after that makes no sense. YAML's context mark points at the mapping
+        then, not at the quote; the scanner's tokens know where the quote opened."""
+        if not isinstance(self.exc, yaml.parser.ParserError):
+            return None
+        try:
+            for token in yaml.scan("\n".join(self.lines), Loader=_Loader):
+                if token.start_mark.line > self.problem_line:
+                    break
+                if (
+                    isinstance(token, yaml.ScalarToken)
+                    and token.style in _QUOTES
+                    and token.start_mark.line < token.end_mark.line == self.problem_line
+                ):
+                    return int(token.start_mark.line)
+        except yaml.YAMLError:
+            pass
+        return None
+
     def explain(self) -> tuple[int, str]:
         line, column = self.problem_line, self.problem_column
         text = self.lines[line]
@@ -66,6 +88,9 @@ class _Marks:
                     "or use single quotation marks."
                 )
             return self.context_line, _("a quotation mark is never closed.")
+        left_open = self._quote_left_open()
+        if left_open is not None:
+            return left_open, _("a quotation mark is never closed.")
         if self.context_line is not None and self.context_char in _CLOSING:
             return self.context_line, _(
                 "a bracket {opening} is never closed: add {closing} where the list ends."
@@ -129,4 +154,10 @@ def _unreadable() -> str:
 
 
 def duplicate_key(key: Any, first_line: int) -> str:
-    return _("“{key}” is given twice (also on line {line}): keep only one of them.").format(key=key, line=first_line)
+    return _(
+        "“{key}” is given twice (also on line {line}); On-Ramp uses this one, the last. Delete the one you do not want."
+    ).format(key=key, line=first_line)
+
+
+def shortcut() -> str:
+    return _("this lesson uses a shortcut (&name / *name) that On-Ramp does not read; write the value out in full.")

@@ -140,6 +140,8 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[LessonError] = field(default_factory=list)  # files that added nothing, each with its reason
+    # Files imported all the same that the host may want to fix: (file name, "Line 16: …").
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def lesson_ids(self) -> list[str]:
@@ -151,7 +153,17 @@ class ImportReport:
         return len(self.added) + len(self.updated) + len(self.unchanged) + len(self.skipped)
 
     def summary(self) -> str:
-        """What a host reads first, such as "Imported 12 lessons; 2 files could not be read."."""
+        """What a host reads first, such as "Imported 12 lessons; 2 files could not be read."
+        (followed by "1 of them has something to check." when a file was read with a warning)."""
+        text = self._counts()
+        if self.warnings:
+            files = len({name for name, _sentence in self.warnings})
+            text += " " + ngettext(
+                "{n} file has something to check.", "{n} files have something to check.", files
+            ).format(n=files)
+        return text
+
+    def _counts(self) -> str:
         n, bad = self.imported, len(self.failed)
         if not bad:
             return ngettext("Imported {n} lesson.", "Imported {n} lessons.", n).format(n=n)
@@ -168,6 +180,10 @@ class ImportReport:
     def failure_lines(self) -> list[str]:
         """One line per file that could not be read: its name and the reason, in plain words."""
         return [_("{file} — {reason}").format(file=error.file_name, reason=error.sentence) for error in self.failed]
+
+    def warning_lines(self) -> list[str]:
+        """One line per warning about a file that was imported: its name and what to check."""
+        return [_("{file} — {reason}").format(file=name, reason=sentence) for name, sentence in self.warnings]
 
 
 # Reading ------------------------------------------------------------------------------
@@ -399,6 +415,8 @@ def import_paths(
             checked.append((source, path, *check_text(read_lesson_text(path), str(path))))
         except LessonError as exc:
             report.failed.append(exc)
+            continue
+        report.warnings.extend((path.name, warning) for warning in checked[-1][3].warnings)
     # One query for what is there; then updates through the ORM (they record changed fields),
     # and every new lesson and first version as one batch: importing a whole folder stays
     # close to the cost of reading its files.

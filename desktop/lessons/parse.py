@@ -95,6 +95,16 @@ class LessonError(Exception):
         return _("Line {line}: {problem}").format(line=self.line, problem=self.message)
 
 
+def _refuse_shortcuts(yaml_text: str, source: str, first: int) -> None:
+    """YAML's shortcuts (``&name`` … ``*name``) repeat a value without writing it out; a few
+    lines of them unfold into millions of values (the "billion laughs"). No lesson needs them."""
+    if "&" not in yaml_text and "*" not in yaml_text:
+        return
+    for token in yaml.scan(yaml_text, Loader=_Loader):
+        if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+            raise LessonError(source, first + token.start_mark.line, front_matter_problems.shortcut())
+
+
 def _whole_file(source: str | Path, message: str) -> LessonError:
     return LessonError(source, 1, message, whole_file=True)
 
@@ -231,6 +241,8 @@ def _parse_meta(yaml_text: str, source: str) -> LessonMeta:
     try:
         loader = _Loader(yaml_text)  # the pure-Python reader checks the characters here already
         node = loader.get_single_node()
+        if node is not None:
+            _refuse_shortcuts(yaml_text, source, first)
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         line, problem = front_matter_problems.explain(exc, yaml_text)
@@ -247,12 +259,19 @@ def _parse_meta(yaml_text: str, source: str) -> LessonMeta:
             _("the lesson details should be lines of a name and a value, like title: My lesson."),
         )
     key_lines: dict[Any, int] = {}
+    warnings: list[str] = []
     if isinstance(node, yaml.MappingNode):
+        seen: dict[tuple[str, str], int] = {}
         for key_node, _value in node.value:
             key = getattr(key_node, "value", None)
             line = first + key_node.start_mark.line
-            if key in key_lines:  # YAML keeps the last silently; the host meant one of them
-                raise LessonError(source, line, front_matter_problems.duplicate_key(key, key_lines[key]))
+            if isinstance(key_node, yaml.ScalarNode):
+                # By tag and text, as YAML tells keys apart: 1 and '1' are two keys.
+                same = (key_node.tag, key_node.value)
+                if same in seen:  # YAML keeps the last, as every lesson tool reading it does: so do we, and say so
+                    problem = front_matter_problems.duplicate_key(key, seen[same])
+                    warnings.append(_("Line {line}: {problem}").format(line=line, problem=problem))
+                seen[same] = line
             key_lines[key] = line
 
     def line_of(key: str) -> int:
@@ -323,6 +342,7 @@ def _parse_meta(yaml_text: str, source: str) -> LessonMeta:
         version=text("version", "1"),
         tags=text_list("tags"),
         extra={k: v for k, v in data.items() if k not in _KNOWN_KEYS},
+        warnings=warnings,
     )
 
 

@@ -76,10 +76,21 @@ CASES: list[tuple[str, bytes, str, str]] = [
         "Línea 3: esta línea no está alineada con las de alrededor: empieza cada nombre justo al principio de su línea.",
     ),
     (
-        "a duplicate name",
-        _lesson("title: Salon\nteaching: 20\ntitle: Flyer\n"),
-        "Line 4: “title” is given twice (also on line 2): keep only one of them.",
-        "Línea 4: «title» aparece dos veces (también en la línea 2): deja solo una.",
+        "an unclosed quotation mark closed lines below by another value's",
+        _lesson('title: "A flyer for your salon\nteaching: 20\nexercises: 10\nquestions:\n- "Why print?"\n'),
+        "Line 2: a quotation mark is never closed.",
+        "Línea 2: unas comillas no se cierran nunca.",
+    ),
+    (
+        "a shortcut that repeats a value (billion laughs)",
+        _lesson(
+            "title: Laughs\nteaching: 5\n"
+            + 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+            + "".join(f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True))
+            + "objectives: *i\n"
+        ),
+        "Line 4: this lesson uses a shortcut (&name / *name) that On-Ramp does not read; write the value out in full.",
+        "Línea 4: esta lección usa un atajo (&nombre / *nombre) que On-Ramp no lee; escribe el valor completo.",
     ),
     (
         "an unclosed bracket",
@@ -258,3 +269,26 @@ def test_the_same_mistakes_read_with_the_pure_python_reader_get_the_same_sentenc
         path.write_bytes(data)
         python_reader.append(_error(path).sentence)
     assert python_reader == c_reader
+
+
+def test_a_name_given_twice_keeps_the_last_value_and_warns_with_both_lines(tmp_path: Path, language: str) -> None:
+    """As every YAML reader does (shell-novice's 01-intro.md repeats keypoints): imported, with a warning."""
+    path = tmp_path / "salon.md"
+    path.write_bytes(_lesson("title: Salon\nkeypoints:\n- first\nteaching: 20\nkeypoints:\n- last\n"))
+    meta = parse_file(path).meta
+    assert meta.extra["keypoints"] == ["last"]
+    assert meta.warnings == [
+        "Line 6: “keypoints” is given twice (also on line 3); On-Ramp uses this one, the last. "
+        "Delete the one you do not want."
+        if language == "en"
+        else "Línea 6: «keypoints» aparece dos veces (también en la línea 3); On-Ramp usa esta, la última. "
+        "Borra la que no quieras."
+    ]
+
+
+def test_keys_one_and_quoted_one_are_two_names_not_one_given_twice(tmp_path: Path) -> None:
+    path = tmp_path / "salon.md"
+    path.write_bytes(_lesson("title: Salon\n1: number\n'1': text\n"))
+    meta = parse_file(path).meta
+    assert meta.warnings == []
+    assert meta.extra == {1: "number", "1": "text"}

@@ -315,3 +315,17 @@ def test_a_stored_lesson_that_no_longer_reads_says_which_line_in_plain_words(db)
         detail = lesson_detail(s, "salon-flyer")
     assert detail.doc is None
     assert detail.problem == "Line 2: a quotation mark is never closed."
+
+
+def test_a_real_episode_with_a_name_given_twice_is_imported_with_a_warning(db) -> None:
+    """swcarpentry/shell-novice's _episodes/01-intro.md repeats keypoints: YAML keeps the last, and so do we."""
+    path = FIXTURES / "styles-old" / "real" / "shell-novice-01-intro.md"
+    with db.transaction() as s:
+        report = import_paths(s, [path])
+        assert [s.get(Lesson, i).title for i in report.added] == ["Introducing the Shell"]
+    assert report.failed == []
+    assert report.warning_lines() == [
+        "shell-novice-01-intro.md — Line 17: “keypoints” is given twice (also on line 10); "
+        "On-Ramp uses this one, the last. Delete the one you do not want."
+    ]
+    assert report.summary() == "Imported 1 lesson. 1 file has something to check."

@@ -229,9 +229,7 @@ def test_checking_without_building_gives_the_same_verdict_as_parsing(variant: st
     [
         "plain: text\nlist: [a, [b, {c: d}]]\nquoted: 'x'\nblock: |\n  two\n  lines\n",
         "numbers: [1, 1.5, 0x1F, .inf]\nflags: [yes, no, ~]\nwhen: 2024-05-01\nversioned: !!str 1.10\n",
-        "shared: &s [a, b]\nagain: *s\nbase: &b {x: 1}\nmerged:\n  <<: *b\n  y: 2\n",
         "keys: {1: one, yes: on, 2.5: x, null: n}\n",
-        "loop: &r [*r]\n",
         "set: !!set {a, b}\npairs: !!omap [a: 1, b: 2]\n",
     ],
 )
@@ -287,3 +285,21 @@ def test_error_messages_never_carry_a_traceback_worthy_type() -> None:
             parse_text(decode_lesson_bytes(data, "fuzz.md"), "fuzz.md")
         except LessonError as exc:
             assert str(exc).startswith("fuzz.md:")
+
+
+@pytest.mark.parametrize(
+    ("front", "line"),
+    [
+        ("shared: &s [a, b]\nagain: *s\n", 3),
+        ("base: &b {x: 1}\nmerged:\n  <<: *b\n  y: 2\n", 3),
+        ("loop: &r [*r]\n", 3),
+        ("teaching: 5\nunused: &u text\n", 4),
+    ],
+)
+def test_yaml_shortcuts_are_refused_before_they_can_unfold(front: str, line: int) -> None:
+    """An alias unfolds into as many values as it likes (a 379-byte "billion laughs" fills the memory of
+    whatever walks it: the form, the preview); no lesson needs one."""
+    with pytest.raises(LessonError) as info:
+        parse_text(f"---\ntitle: T\n{front}---\n")
+    assert info.value.line == line
+    assert "shortcut (&name / *name)" in info.value.message
