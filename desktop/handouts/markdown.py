@@ -22,12 +22,13 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle, XPreformatted
 
 from desktop.handouts.layout import Options, Styles, para
-from desktop.handouts.typefaces import clean, rich
+from desktop.handouts.typefaces import SYMBOLS, clean, rich
 from desktop.i18n import N_
 from desktop.lessons.markdown import lesson_markdown
 
 CODE_CHUNK_LINES = 40  # a code block is laid out in pieces this long, so 5,000 lines stay quick
 MONO_ADVANCE = 0.6  # em width of every Noto Sans Mono character
+CONTINUED = "↪"  # starts the rest of a wrapped code line; no program has it, so it reads as not code
 
 
 @dataclass
@@ -272,19 +273,27 @@ def _strip_tags(html: str) -> str:
 
 
 def code_flowables(code: str, options: Options, width: float) -> list[Flowable]:
-    """A code block in monospace: long lines wrapped with a marker, long blocks in pieces."""
+    """A code block in monospace: long lines wrapped between words, long blocks in pieces.
+
+    A line too long for the page wraps at a space, its rest starting with a
+    continuation sign in another face and colour, so no word of the code is
+    cut and the sign is not taken for code. A word longer than a whole line
+    (an address) shrinks the block, down to three quarters of its size; only
+    past that is the word cut, after punctuation where it has some.
+    """
     theme = options.theme
+    source = clean(code).rstrip("\n").expandtabs(4).split("\n")
+    longest = max((_cells(word) for line in source for word in line.split()), default=0)
     size = theme.code
+    while _per_line(width, size) < longest + _MARK_CELLS and size > theme.code * 0.75:
+        size = max(theme.code * 0.75, size - 0.5)
+    per_line = _per_line(width, size)
     pad = size * 0.5
-    per_line = max(20, int((width - 2 * pad) / (size * MONO_ADVANCE)) - 1)
+    mark = f'<font face="{SYMBOLS}" color="{theme.muted.hexval()}">{CONTINUED}</font> '
     lines: list[str] = []
-    for source_line in clean(code).rstrip("\n").expandtabs(4).split("\n"):
-        rest = source_line
-        while _cells(rest) > per_line:
-            cut = _cut_at(rest, per_line)
-            lines.append(rest[:cut])
-            rest = "→ " + rest[cut:]
-        lines.append(rest)
+    for source_line in source:
+        for n, (indent, text) in enumerate(_wrapped(source_line, per_line)):
+            lines.append(rich(indent, mono=True) + mark + rich(text, mono=True) if n else rich(text, mono=True))
     style = ParagraphStyle(
         "code-block",
         fontName="OnRamp-Mono",
@@ -297,13 +306,13 @@ def code_flowables(code: str, options: Options, width: float) -> list[Flowable]:
         borderWidth=theme.rule_width if options.large_print else 0,
         leftIndent=pad,
         rightIndent=pad,
-        spaceBefore=pad * 1.5,
-        spaceAfter=pad * 2,
+        spaceBefore=theme.code * 0.75,
+        spaceAfter=theme.code,
     )
     out: list[Flowable] = []
     for start in range(0, len(lines), CODE_CHUNK_LINES):
         chunk = lines[start : start + CODE_CHUNK_LINES]
-        markup = rich("\n".join(chunk) or " ", mono=True).replace("<br/>", "\n")
+        markup = "\n".join(chunk) or " "
         piece = ParagraphStyle("code-piece", parent=style)
         if start:
             piece.spaceBefore = 0
@@ -311,6 +320,45 @@ def code_flowables(code: str, options: Options, width: float) -> list[Flowable]:
             piece.spaceAfter = 0
         out.append(XPreformatted(markup, piece))
     return out
+
+
+_MARK_CELLS = 2  # the continuation sign and the space after it
+
+
+def _per_line(width: float, size: float) -> int:
+    """Monospace cells that fit on a code line ``width`` wide at ``size``."""
+    return max(20, int((width - 2 * size * 0.5) / (size * MONO_ADVANCE)) - 1)
+
+
+def _wrapped(line: str, per_line: int) -> list[tuple[str, str]]:
+    """``line`` as (indent, text) pieces that fit ``per_line`` cells; the first has no indent of its own.
+
+    The rest of a wrapped line is indented like the line, plus the sign (at most a third of the line)."""
+    indent = " " * min(len(line) - len(line.lstrip(" ")), per_line // 3)
+    pieces: list[tuple[str, str]] = []
+    rest, room = line, per_line
+    while _cells(rest) > room:
+        cut = _break_at(rest, room)
+        pieces.append((indent, rest[:cut].rstrip(" ")))
+        rest = rest[cut:].lstrip(" ")
+        room = per_line - len(indent) - _MARK_CELLS
+    pieces.append((indent, rest))
+    return pieces
+
+
+def _break_at(s: str, cells: int) -> int:
+    """Where to end a piece of ``s`` at most ``cells`` wide: after its last space that fits
+    (not one of the indent), else after punctuation, else (a word longer than the line) anywhere."""
+    limit = _cut_at(s, cells)
+    text_from = len(s) - len(s.lstrip(" "))
+    spaces = [i + 1 for i in range(text_from, limit) if s[i] == " "]
+    if spaces:
+        return spaces[-1]
+    marks = [i + 1 for i in range(text_from, limit - 1) if s[i] in _BREAK_AFTER]
+    return marks[-1] if marks else limit
+
+
+_BREAK_AFTER = frozenset(",;:([{/=&?")
 
 
 def _cells(s: str) -> int:

@@ -33,6 +33,7 @@ MONO = "OnRamp-Mono"
 ARABIC, ARABIC_BOLD = "OnRamp-Arabic", "OnRamp-Arabic-Bold"
 HEBREW, HEBREW_BOLD = "OnRamp-Hebrew", "OnRamp-Hebrew-Bold"
 CJK = "OnRamp-CJK"
+SYMBOLS = "OnRamp-Symbols"  # arrows, maths, ticks and boxes the text faces lack ("Tools → Options", "⌘")
 
 _FILES = {
     SANS: "NotoSans-Regular.ttf",
@@ -43,11 +44,13 @@ _FILES = {
     HEBREW: "NotoSansHebrew-Regular.ttf",
     HEBREW_BOLD: "NotoSansHebrew-Bold.ttf",
     CJK: "DroidSansFallback.ttf",
+    SYMBOLS: "DejaVuSans-Symbols.ttf",
 }
-# Regular -> bold. The CJK face has one weight; it stands in for its own bold.
-_BOLD = {SANS: SANS_BOLD, ARABIC: ARABIC_BOLD, HEBREW: HEBREW_BOLD, CJK: CJK, MONO: MONO}
-# Where a character goes when the run's own font lacks it, in this order.
-_FALLBACK = (SANS, ARABIC, HEBREW, CJK)
+# Regular -> bold. The CJK and symbol faces have one weight; each stands in for its own bold.
+_BOLD = {SANS: SANS_BOLD, ARABIC: ARABIC_BOLD, HEBREW: HEBREW_BOLD, CJK: CJK, SYMBOLS: SYMBOLS, MONO: MONO}
+# Where a character goes when the run's own font lacks it, in this order. Symbols come before
+# the CJK face, whose arrows and signs are drawn in the Chinese style.
+_FALLBACK = (SANS, ARABIC, HEBREW, SYMBOLS, CJK)
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
