@@ -29,6 +29,7 @@ from desktop.i18n import N_, _
 
 MAX_NAMES = 2000
 _FIRST = ("first_name", "first name", "firstname", "first", "name", "nombre", "given name")
+_WHOLE = ("name", "nombre")  # columns that may hold a whole name
 _LAST = ("last_name", "last name", "lastname", "surname", "apellido", "apellidos", "family name")
 _PRONOUNS = ("pronouns", "pronombres")
 _PHOTO = ("photo_consent", "photos", "photo", "photos ok", "fotos")
@@ -36,7 +37,7 @@ _NO = ("no", "n", "false", "0", "none", "no photos")
 
 
 def read_names(path: Path) -> list[Person]:
-    """People from a names file: one name per line, or CSV with a header row naming its columns."""
+    """People from a names file: one name per line (its first word the first name), or CSV with a header row."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -65,21 +66,24 @@ def parse_names(text: str) -> list[Person]:
                     return row[col[k]].strip()
             return ""
 
+        # A "name" column with no surname column holds whole names, as a plain line does.
+        whole_names = not any(k in col for k in _LAST) and not any(k in col for k in _FIRST if k not in _WHOLE)
         for row in reader:
             first = pick(row, _FIRST)
             if not first:
                 continue
+            first, last = split_name(first) if whole_names else (first, pick(row, _LAST))
             photo = pick(row, _PHOTO).lower()
             people.append(
                 Person(
                     first_name=first,
-                    last_name=pick(row, _LAST),
+                    last_name=last,
                     pronouns=pick(row, _PRONOUNS),
                     photo_ok=None if not photo else photo not in _NO,
                 )
             )
     else:
-        people = [Person(first_name=line.strip()) for line in lines]
+        people = [Person(*split_name(line)) for line in lines]
     if len(people) > MAX_NAMES:
         raise HandoutError(
             _("That is {n} names; badges print at most {max} at a time.").format(n=len(people), max=MAX_NAMES)
@@ -87,6 +91,15 @@ def parse_names(text: str) -> list[Person]:
     if not people:
         raise HandoutError(_("No names found in the file."))
     return people
+
+
+def split_name(whole: str) -> tuple[str, str]:
+    """A whole name as (first name, the rest): the first word is the name to call someone by.
+
+    So a long surname on a badge shrinks or wraps on its own line, and the first name stays large.
+    """
+    first, _space, rest = " ".join(whole.split()).partition(" ")
+    return first, rest
 
 
 def _dialect(line: str) -> type[csv.Dialect]:

@@ -99,3 +99,20 @@ def test_a_word_too_wide_at_the_smallest_size_shrinks_its_own_line_instead_of_br
     assert texts == ["Bo", "Wolfeschlegelsteinhausenbergerdorff"]
     assert lines[0].size == pytest.approx(14)  # the short word keeps the smallest readable size
     assert lines[1].size < 14 and lines[1].line.width <= 150  # the long one shrinks to fit, whole
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_plain_line_of_names_makes_its_first_word_the_large_first_name(paper):
+    (person,) = parse_names("Bartholomew Wolfeschlegelsteinhausen\n")
+    assert (person.first_name, person.last_name) == ("Bartholomew", "Wolfeschlegelsteinhausen")
+    lines = dict(drawn_lines(badges_pdf([person], Options(paper))))
+    # The first name stands out at a readable size; the long surname shrinks on its own line.
+    assert lines["Bartholomew"] >= 24
+    assert lines["Wolfeschlegelsteinhausen"] < lines["Bartholomew"]
+
+
+def test_a_names_file_with_only_a_name_column_splits_each_name_as_a_plain_line_does():
+    people = parse_names("name,pronouns\nBartholomew Wolfeschlegelsteinhausen,he/him\nZoë,\n")
+    assert [(p.first_name, p.last_name) for p in people] == [("Bartholomew", "Wolfeschlegelsteinhausen"), ("Zoë", "")]
+    with_surnames = parse_names("name,surname\nMary Ann,Smith\n")
+    assert [(p.first_name, p.last_name) for p in with_surnames] == [("Mary Ann", "Smith")]
