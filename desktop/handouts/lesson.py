@@ -21,26 +21,9 @@ from desktop.handouts.lesson_source import plain
 from desktop.handouts.markdown import MarkdownRenderer, code_flowables
 from desktop.handouts.timing import PartSize, timing_plan
 from desktop.i18n import N_
-from desktop.lessons.box_titles import box_heading
+from desktop.lessons.box_titles import box_heading, box_label
 from desktop.lessons.document import Code, Div, LessonDoc, Markdown
 
-# Labels for the kinds of fenced div, in the handout's language.
-DIV_LABELS = {
-    "objectives": N_("What you will learn"),
-    "questions": N_("Questions"),
-    "keypoints": N_("Key points"),
-    "instructor": N_("For the host"),
-    "challenge": N_("Challenge"),
-    "solution": N_("Solution"),
-    "hint": N_("Hint"),
-    "callout": N_("Good to know"),
-    "prereq": N_("Before you start"),
-    "discussion": N_("Talk it over"),
-    "checklist": N_("Checklist"),
-    "caution": N_("Careful"),
-    "testimonial": N_("In their words"),
-    "spoiler": N_("More"),
-}
 WRITING_LINES = 5
 
 
@@ -176,7 +159,7 @@ class _LessonWriter:
     # -- divs ------------------------------------------------------------------------------
     def _div(self, div: Div, part: _Part) -> list[Flowable]:
         st, theme = self.styles, self.theme
-        label = self.t(DIV_LABELS[div.kind]) if div.kind in DIV_LABELS else div.kind.replace("_", " ").title()
+        label = box_label(div.kind, self.t)
         if div.kind == "challenge":
             part.challenges += 1
         heading = box_heading(div.kind, label, plain(div.title))  # a title's `code` marks do not print

@@ -11,6 +11,27 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+
+from desktop.i18n import N_
+
+# What each kind of box is called, on screen and on paper alike, in plain words.
+BOX_LABELS: dict[str, str] = {
+    "objectives": N_("What you will learn"),
+    "questions": N_("Questions"),
+    "keypoints": N_("Key points"),
+    "instructor": N_("For the host"),
+    "challenge": N_("Challenge"),
+    "solution": N_("Solution"),
+    "hint": N_("Hint"),
+    "callout": N_("Good to know"),
+    "prereq": N_("Before you start"),
+    "discussion": N_("Talk it over"),
+    "checklist": N_("Checklist"),
+    "caution": N_("Careful"),
+    "testimonial": N_("In their words"),
+    "spoiler": N_("More"),
+}
 
 # Words an author may start a box's title with to name its kind, in every language we ship.
 KIND_WORDS: dict[str, tuple[str, ...]] = {
@@ -19,6 +40,13 @@ KIND_WORDS: dict[str, tuple[str, ...]] = {
     "hint": ("hint", "pista"),
     "callout": ("callout", "note", "nota", "good to know", "bueno saber"),
 }
+
+
+def box_label(kind: str, translate: Callable[[str], str]) -> str:
+    """The label of a box of ``kind``, put in the reader's language by ``translate``;
+    a kind we have no word for is called by its own name ("fun-fact" -> "Fun fact")."""
+    label = BOX_LABELS.get(kind)
+    return translate(label) if label else kind.replace("_", " ").replace("-", " ").capitalize()
 
 
 def box_heading(kind: str, label: str, title: str) -> str:

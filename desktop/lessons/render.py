@@ -11,25 +11,10 @@ import html
 from typing import Any
 
 from desktop.i18n import N_, translate_in
+from desktop.lessons.box_titles import box_label
 from desktop.lessons.document import LEVEL_LABELS, Block, Code, LessonDoc, Markdown
 from desktop.lessons.markdown import lesson_markdown
 
-DIV_LABELS = {
-    "objectives": N_("Objectives"),
-    "questions": N_("Questions"),
-    "keypoints": N_("Key points"),
-    "instructor": N_("Instructor note"),
-    "challenge": N_("Challenge"),
-    "solution": N_("Solution"),
-    "hint": N_("Hint"),
-    "callout": N_("Note"),
-    "prereq": N_("Before you start"),
-    "discussion": N_("Discussion"),
-    "checklist": N_("Checklist"),
-    "caution": N_("Caution"),
-    "testimonial": N_("Testimonial"),
-    "spoiler": N_("More"),
-}
 # Light backgrounds: dark text stays readable on every one of them.
 DIV_COLOURS = {
     "challenge": "#fff3dc",
@@ -118,8 +103,7 @@ def _block(block: Block, lang: str, references: dict[str, Any]) -> str:
 
 
 def _box(kind: str, inner: str, lang: str) -> str:
-    label = DIV_LABELS.get(kind)
-    name = _t(lang, label) if label else kind.replace("-", " ").capitalize()
+    name = box_label(kind, lambda message: _t(lang, message))
     colour = DIV_COLOURS.get(kind, "#f2f2f2")
     return (
         f'<table width="100%" cellpadding="8" cellspacing="0" bgcolor="{colour}" '

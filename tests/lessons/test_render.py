@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from desktop.lessons.parse import parse_file
+import pytest
+
+from desktop.handouts.layout import Options
+from desktop.handouts.lesson import lesson_pdf
+from desktop.i18n import translate_in
+from desktop.lessons.box_titles import BOX_LABELS
+from desktop.lessons.parse import parse_file, parse_text
 from desktop.lessons.render import to_html
 from desktop.paths import bundled_lessons_dir
 from tests.lessons.test_parse import OLD
@@ -20,13 +26,13 @@ def test_learner_html_has_challenges_but_no_solutions_or_notes() -> None:
 def test_a_spanish_lesson_is_labelled_in_spanish_whatever_the_app_language() -> None:
     doc = parse_file(bundled_lessons_dir() / "es" / "primer-programa-python.md")
     page = to_html(doc, host=True)
-    assert "Desafío" in page and "Solución" in page and "Nota para anfitriones" in page
+    assert "Desafío" in page and "Solución" in page and "Para anfitriones" in page
     assert "90 minutos" in page
 
 
 def test_old_style_objectives_from_front_matter_are_shown() -> None:
     page = to_html(parse_file(OLD / "01-intro.md"), host=False)
-    assert "Objectives" in page and "Explain how the shell relates" in page
+    assert "What you will learn" in page and "Explain how the shell relates" in page
     assert "{: .challenge}" not in page
 
 
@@ -39,7 +45,12 @@ def test_front_matter_lists_show_in_workbench_order_on_both_previews() -> None:
     for host in (False, True):
         page = to_html(doc, host=host)
         assert "<li>Learn <code>X</code></li>" in page and "<li>Why X?</li>" in page
-        assert page.index("Questions") < page.index("Objectives") < page.index("Body text") < page.index("Key points")
+        assert (
+            page.index("Questions")
+            < page.index("What you will learn")
+            < page.index("Body text")
+            < page.index("Key points")
+        )
         assert page.index("Key points") < page.index("X is good")
 
 
@@ -66,3 +77,20 @@ def test_text_is_escaped_in_code_and_titles() -> None:
 def test_the_level_is_shown_in_words_of_the_lessons_language_not_as_stored() -> None:
     spanish = to_html(parse_file(bundled_lessons_dir() / "es" / "primer-programa-python.md"), host=True)
     assert "Principiante" in spanish and "beginner" not in spanish
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_each_kind_of_box_has_the_same_label_on_screen_and_on_paper(language: str) -> None:
+    from tests.handouts.conftest import pdf_text
+
+    kinds = [k for k in BOX_LABELS if k not in ("objectives", "challenge", "solution")]
+    body = "".join(f"::: {kind}\n\nInside {n}.\n\n:::\n\n" for n, kind in enumerate(kinds))
+    body += ":::: challenge\n\nTry it.\n\n::: solution\n\nLike this.\n\n:::\n\n::::\n"
+    doc = parse_text(f"---\ntitle: Boxes\nlanguage: {language}\n---\n\n::: objectives\n\n- Learn\n\n:::\n\n{body}")
+    preview = to_html(doc, host=True)
+    paper = " ".join(pdf_text(lesson_pdf(doc, Options(language=language), host=True)).split())
+    for kind, label in BOX_LABELS.items():
+        word = translate_in(language, label)
+        assert f"<b>{word}</b>" in preview, kind
+        assert word in paper, kind
+    assert "Instructor note" not in preview and "Nota para anfitriones" not in preview
