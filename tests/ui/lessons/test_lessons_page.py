@@ -78,8 +78,8 @@ def test_learner_preview_hides_solutions_and_notes_that_the_host_sees(page: Less
     learner = page.preview.toPlainText()
     page.as_host.setChecked(True)
     host = page.preview.toPlainText()
-    assert "Solution" not in learner and "Instructor note" not in learner
-    assert "Solution" in host and "Instructor note" in host
+    assert "Solution" not in learner and "For the host" not in learner
+    assert "Solution" in host and "For the host" in host
 
 
 def test_editing_saves_a_new_version_and_history_restores_the_old(page: LessonsPage, qtbot) -> None:
