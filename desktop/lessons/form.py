@@ -17,6 +17,7 @@ belongs to the step it follows, as written.
 from __future__ import annotations
 
 import copy
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -298,15 +299,6 @@ class _Reader:
     def kind(self, unit: _Unit) -> str:
         return str(self.tokens[unit.index].meta["kind"]) if unit.kind == "div" else ""
 
-    def text_of(self, unit: _Unit, view: View) -> tuple[list[str], str]:
-        """A solution's or hint's inside: its heading lines, if it starts with one, and its text."""
-        inner, units, _opening, _closing = self.inside(unit, view)
-        heading: list[str] = []
-        if units and units[0].kind == "heading":
-            heading = _slice(inner, units[0].start, units[0].end)
-            units = units[1:]
-        return heading, _joined(inner, units)
-
     def step(self, lead: list[str], units: list[_Unit], view: View) -> _Piece:
         head = units[0] if units[0].kind == "heading" else None
         rest = units[1:] if head else units
@@ -315,44 +307,79 @@ class _Reader:
         if head:
             parts["heading"] = _slice(view, head.start, head.end)
             parts["gap"] = _slice(view, head.end, rest[0].start) if rest else [""]
+        parts["body"] = _slice(view, rest[0].start, rest[-1].end) if rest else []
         return _Piece("step", lead, _slice(view, units[0].start, units[-1].end), step, parts)
 
     def challenge(self, lead: list[str], unit: _Unit, view: View) -> _Piece:
+        """A challenge, and its source as items in their order (title, runs of text, hints,
+        solution), each with the lines before it, as written: an edit rewrites only its item.
+
+        Its text ("body") is every run of text between its title, hints and solution (a second
+        solution, a callout, code), joined; each run keeps its own place when written back."""
         inner, units, opening, closing = self.inside(unit, view)
+        first, last = self.tokens[unit.index].meta["content"]
         challenge = Challenge()
-        parts: dict[str, Any] = {"opening": opening, "closing": closing, "hints": [], "hint_headings": []}
-        if units and units[0].kind == "heading":
-            challenge.title = units[0].title
-            parts["title"] = _slice(inner, units[0].start, units[0].end)
-            parts["level"] = units[0].level
-            units = units[1:]
-        # The order of its parts, kept when one of them is edited: "body" is a run of its text
-        # between its hints and solution.
-        order: list[str] = ["title"] if "title" in parts else []
+        parts: dict[str, Any] = {"opening": opening, "closing": closing, "hint_headings": []}
+        items: list[tuple[list[str], str, dict[str, Any]]] = []  # (lines before it, kind, its source)
         runs: list[list[_Unit]] = []
-        for part in units:
+        grouped: list[tuple[str, list[_Unit]]] = []
+        for n, part in enumerate(units):
             kind = self.kind(part)
-            if kind == "solution" and "solution" not in parts:
-                parts["solution"] = _slice(inner, part.start, part.end)
-                parts["solution_heading"], challenge.solution = self.text_of(part, inner)
-                order.append("solution")
+            if n == 0 and part.kind == "heading":
+                grouped.append(("title", [part]))
+            elif kind == "solution" and not any(k == "solution" for k, _u in grouped):
+                grouped.append(("solution", [part]))
             elif kind == "hint":
-                parts["hints"].append(_slice(inner, part.start, part.end))
-                heading, hint = self.text_of(part, inner)
-                parts["hint_headings"].append(heading)
-                challenge.hints.append(hint)
-                order.append("hint")
+                grouped.append(("hint", [part]))
+            elif grouped and grouped[-1][0] == "run":
+                grouped[-1][1].append(part)
             else:  # a second solution, a callout, code: the challenge's text, as written
-                if not order or order[-1] != "body":
-                    order.append("body")
-                    runs.append([])
-                runs[-1].append(part)
-        if "body" not in order:
-            order.insert(1 if order[:1] == ["title"] else 0, "body")
-        parts["order"] = order
-        parts["runs"] = [_slice(inner, run[0].start, run[-1].end) for run in runs]
+                grouped.append(("run", [part]))
+        previous = first
+        for kind, group in grouped:
+            start, end = group[0].start, group[-1].end
+            source: dict[str, Any] = {"raw": _slice(view, start, end)}
+            if kind == "title":
+                challenge.title = group[0].title
+                parts["title"] = _slice(inner, start, end)
+                parts["level"] = group[0].level
+            elif kind == "run":
+                runs.append(group)
+                source["inner"] = _slice(inner, start, end)
+            else:
+                heading, text, source = self.sub(group[0], inner, view)
+                if kind == "solution":
+                    parts["solution_heading"], challenge.solution = heading, text
+                else:
+                    parts["hint_headings"].append(heading)
+                    challenge.hints.append(text)
+            items.append((_slice(view, previous, start), kind, source))
+            previous = end
+        parts["items"] = items
+        parts["trailing"] = _slice(view, previous, last)
+        parts["outer_opening"] = _slice(view, unit.start, first)
+        parts["outer_closing"] = _slice(view, last, unit.end)
         challenge.body = "\n\n".join(_joined(inner, run) for run in runs)
         return _Piece("challenge", lead, _slice(view, unit.start, unit.end), challenge, parts)
+
+    def sub(self, unit: _Unit, view: View, file: View) -> tuple[list[str], str, dict[str, Any]]:
+        """A solution's or hint's heading lines, its text, and its source: the lines before its
+        text, the text (as written and as read) and the lines after it."""
+        inner, units, _opening, _closing = self.inside(unit, view)
+        heading: list[str] = []
+        if units and units[0].kind == "heading":
+            heading = _slice(inner, units[0].start, units[0].end)
+            units = units[1:]
+        source: dict[str, Any] = {"raw": _slice(file, unit.start, unit.end)}
+        if units:
+            start, end = units[0].start, units[-1].end
+            source.update(
+                head=_slice(file, unit.start, start),
+                text=_slice(file, start, end),
+                inner=_slice(inner, start, end),
+                foot=_slice(file, end, unit.end),
+            )
+        return heading, _joined(inner, units), source
 
     def note(self, lead: list[str], unit: _Unit, view: View) -> _Piece:
         inner, units, opening, closing = self.inside(unit, view)
@@ -380,6 +407,60 @@ class _Reader:
         return _Piece(kind, lead, _slice(view, unit.start, unit.end), items, parts)
 
 
+_Slot = tuple[list[str], str, int, "dict[str, Any] | None"]  # (lines before it, kind, number, its source)
+
+
+def _slots(challenge: Challenge, was: Challenge, items: list[tuple[list[str], str, dict[str, Any]]]) -> list[_Slot]:
+    """The parts of a challenge in the order they are written: those it was read with, where
+    they were (``source`` set), then any it did not have: a title first, text after the title,
+    hints after the last hint or before the solution, a solution last."""
+    slots: list[_Slot] = []
+    counts = {"title": 0, "run": 0, "hint": 0, "solution": 0}
+    for gap, kind, source in items:
+        slots.append((gap, kind, counts[kind], source))
+        counts[kind] += 1
+        if kind == "hint" and counts["hint"] == len(was.hints):  # hints added after the last one follow it
+            slots.extend(([], "hint", n, None) for n in range(counts["hint"], len(challenge.hints)))
+    kinds = [slot[1] for slot in slots]
+    if not counts["title"]:
+        slots.insert(0, ([], "title", 0, None))
+        kinds.insert(0, "title")
+    if not counts["run"]:
+        slots.insert(1, ([], "run", 0, None))
+        kinds.insert(1, "run")
+    if not counts["hint"]:
+        at = kinds.index("solution") if "solution" in kinds else len(slots)
+        slots[at:at] = [([], "hint", n, None) for n in range(len(challenge.hints))]
+    if not counts["solution"]:
+        slots.append(([], "solution", 0, None))
+    return slots
+
+
+def _split_runs(runs: list[str], body: str) -> list[str]:
+    """The text of a challenge's runs after the host edited ``body`` (the runs joined by a blank
+    line): the runs it still starts and ends with are kept; what is between them replaces the
+    runs it took the place of, written where the first of them was ("" drops a run)."""
+    if not runs:
+        return [body]
+    if body == "\n\n".join(runs):
+        return list(runs)
+    n = len(runs)
+    kept_first, start = 0, 0
+    while kept_first < n - 1 and body.startswith(runs[kept_first] + "\n\n", start):
+        start += len(runs[kept_first]) + 2
+        kept_first += 1
+    kept_last, end = 0, len(body)
+    while kept_first + kept_last < n - 1:
+        run = runs[n - 1 - kept_last]
+        if not body.endswith("\n\n" + run, 0, end) or end - len(run) - 2 < start - 2:
+            break
+        end -= len(run) + 2
+        kept_last += 1
+    middle = body[start:end] if end > start else ""
+    replaced = n - kept_first - kept_last
+    return [*runs[:kept_first], middle, *[""] * (replaced - 1), *runs[n - kept_last :]]
+
+
 def _joined(view: View, units: Sequence[_Unit]) -> str:
     return "\n".join(_slice(view, units[0].start, units[-1].end)) if units else ""
 
@@ -400,7 +481,7 @@ def _key_lines(front: list[str]) -> dict[str, tuple[int, int]]:
     out: dict[str, tuple[int, int]] = {}
     for n, (key, start, end) in enumerate(starts):
         limit = starts[n + 1][1] if n + 1 < len(starts) else len(front)
-        out.setdefault(key, (start, min(max(end, start + 1), limit)))
+        out[key] = (start, min(max(end, start + 1), limit))  # a key given twice: YAML reads the last
     return out
 
 
@@ -443,11 +524,28 @@ def _write_front(form: LessonForm, source: _Source, keep: bool) -> list[str]:
     placed = sorted((c for c in changes if c[0] in source.key_lines), key=lambda c: -source.key_lines[c[0]][0])
     for key, value in placed:
         start, end = source.key_lines[key]
-        front[start:end] = _yaml_lines(key, value) if value is not None else []
+        front[start:end] = (
+            _list_lines(key, value, source.values.get(key), front[start:end]) if value is not None else []
+        )
     for key, value in changes:
         if key not in source.key_lines and value is not None:
             front.extend(_yaml_lines(key, value))
     return front
+
+
+def _list_lines(key: str, value: Any, was: Any, lines: list[str]) -> list[str]:
+    """A key's lines; for a list written one item a line, the items the host left as they were
+    keep their lines (quotation marks and all)."""
+    fresh = _yaml_lines(key, value)
+    if not (isinstance(value, list) and isinstance(was, list) and len(lines) == len(was) + 1):
+        return fresh
+    if len(fresh) != len(value) + 1 or not all(line.startswith("-") for line in lines[1:]):
+        return fresh
+    out = [lines[0]]
+    matcher = difflib.SequenceMatcher(None, was, value, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        out.extend(lines[1 + i1 : 1 + i2] if op == "equal" else fresh[1 + j1 : 1 + j2])
+    return out
 
 
 def _yaml_lines(key: str, value: Any) -> list[str]:
@@ -458,8 +556,9 @@ def _yaml_lines(key: str, value: Any) -> list[str]:
 
 
 def _text_lines(text: str) -> list[str]:
-    """Text typed in a field as lines, without blank lines around it."""
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    """Text typed in a field as lines, without blank lines around it. Spaces at a line's end
+    stay: two of them are a line break in Markdown."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     while lines and not lines[0].strip():
         lines.pop(0)
     while lines and not lines[-1].strip():
@@ -515,7 +614,7 @@ class _Writer:
             same = self.keep and piece is not None and piece.item.heading == heading and parts.get("heading")
             level = parts.get("level") or self.source.step_level
             head = list(parts["heading"]) if same else ["#" * level + " " + heading]
-        body = _text_lines(step.body)
+        body = self.rewrite({"raw": parts.get("body", [])}, step.body, 0) if self.keep else _text_lines(step.body)
         if head and body:
             gap: list[str] = parts.get("gap", [""]) if self.keep else [""]
             return [*head, *gap, *body]
@@ -526,51 +625,110 @@ class _Writer:
         if self.unchanged(piece, challenge):
             assert piece is not None
             return piece.lines
-        was: Challenge | None = piece.item if piece else None
         parts = piece.parts if piece else {}
-        keep = self.keep and was is not None
-        title = " ".join(challenge.title.split())
-        order: list[str] = list(parts.get("order", []))  # the reader puts "body" in it
-        if "title" not in order:
-            order.insert(0, "title")
-        if "solution" not in order:
-            order.append("solution")
-        if "hint" not in order:  # new hints go before the solution
-            order.insert(order.index("solution"), "hint")
-        if "body" not in order:
-            order.insert(1, "body")
-        inner: list[list[str]] = []
-        runs = iter(parts.get("runs", []))
-        body_done = hints_done = False
-        for part in order:
-            if part == "title" and title:
-                same = keep and was is not None and was.title == title and parts.get("title")
-                inner.append(list(parts["title"]) if same else ["#" * (parts.get("level") or 2) + " " + title])
-            elif part == "body" and keep and was is not None and was.body == challenge.body:
-                inner.append(list(next(runs, [])))
-            elif part == "body" and not body_done:
-                inner.append(_text_lines(challenge.body))
-                body_done = True
-            elif part == "hint" and not hints_done:
-                inner.extend(self.hints(challenge, was if keep else None, parts))
-                hints_done = True
-            elif part == "solution":
-                if keep and was is not None and was.solution == challenge.solution and parts.get("solution"):
-                    inner.append(list(parts["solution"]))
-                elif _text_lines(challenge.solution):
-                    heading = parts.get("solution_heading") or (["## Solution"] if self.quoted else [])
-                    inner.append(self.div("solution", _joined_parts([heading, _text_lines(challenge.solution)])))
+        was: Challenge = piece.item if piece else Challenge()
+        slots = _slots(challenge, was, parts.get("items", []))
+        if self.keep and piece is not None:
+            return self.edited_challenge(challenge, piece, slots)
+        inner = [self.fresh_part(challenge, parts, kind, n) for _gap, kind, n, _source in slots]
         return self.div("challenge", _joined_parts(inner), parts)
 
-    def hints(self, challenge: Challenge, was: Challenge | None, parts: dict[str, Any]) -> list[list[str]]:
-        out: list[list[str]] = []
-        for n, hint in enumerate(challenge.hints):
-            if was is not None and n < len(was.hints) and was.hints[n] == hint:
-                out.append(list(parts["hints"][n]))
-            elif _text_lines(hint):
-                headings = parts.get("hint_headings", [])
-                heading = headings[n] if n < len(headings) else []
-                out.append(self.div("hint", _joined_parts([heading, _text_lines(hint)])))
+    def fresh_part(self, challenge: Challenge, parts: dict[str, Any], kind: str, n: int) -> list[str]:
+        """One part of a challenge written afresh, at the challenge's own level."""
+        if kind == "title":
+            title = " ".join(challenge.title.split())
+            return ["#" * (parts.get("level") or 2) + " " + title] if title else []
+        if kind == "run":
+            runs = [source for _gap, k, source in parts.get("items", []) if k == "run"]
+            return _text_lines(_split_runs(["\n".join(run["inner"]) for run in runs], challenge.body)[n])
+        if kind == "hint":
+            if n >= len(challenge.hints) or not _text_lines(challenge.hints[n]):
+                return []
+            headings = parts.get("hint_headings", [])
+            heading = headings[n] if n < len(headings) else []
+            return self.div("hint", _joined_parts([heading, _text_lines(challenge.hints[n])]))
+        if not _text_lines(challenge.solution):
+            return []
+        heading = parts.get("solution_heading") or (["## Solution"] if self.quoted else [])
+        return self.div("solution", _joined_parts([heading, _text_lines(challenge.solution)]))
+
+    def edited_challenge(self, challenge: Challenge, piece: _Piece, slots: list[_Slot]) -> list[str]:
+        """A challenge read from the lesson with some of its fields edited: each part (title,
+        run of text, hint, solution) stays where it was, and only the edited ones are written
+        again; the lines between them, and every line the host left as it was, stay as written."""
+        was: Challenge = piece.item
+        parts = piece.parts
+        title = " ".join(challenge.title.split())
+        runs = [source for _gap, kind, source in parts["items"] if kind == "run"]
+        new_runs = _split_runs(["\n".join(run["inner"]) for run in runs], challenge.body)
+        blank = [">"] if self.quoted else [""]
+        out: list[tuple[list[str], list[str]]] = []  # (the lines before it, its lines)
+        for gap, kind, n, source in slots:
+            if source is None:  # a part the challenge did not have
+                out.append((blank, self.fresh(self.fresh_part(challenge, parts, kind, n), 1)))
+            elif kind == "title":
+                same = title == was.title
+                out.append((gap, source["raw"] if same else self.fresh(self.fresh_part(challenge, parts, kind, n), 1)))
+            elif kind == "run":
+                out.append((gap, self.rewrite(source, new_runs[n], 1)))
+            elif kind == "hint":
+                out.append((gap, self.edited_sub(challenge.hints, was.hints, n, source, parts, kind, challenge)))
+            else:
+                out.append(
+                    (gap, self.edited_sub([challenge.solution], [was.solution], 0, source, parts, kind, challenge))
+                )
+        # What is left out goes with the lines before it (the first keeps its own).
+        kept = [(gap, lines) for gap, lines in out if lines]
+        if kept and out and kept[0] is not out[0]:
+            kept[0] = (out[0][0], kept[0][1])
+        body: list[str] = list(parts["outer_opening"])
+        for gap, lines in kept:
+            body.extend(gap)
+            body.extend(lines)
+        trailing: list[str] = parts["trailing"]
+        if not trailing and not self.quoted and body and body[-1].strip() and not body[-1].lstrip().startswith(":::"):
+            trailing = [""]  # text written last is kept apart from the ::: that closes the challenge
+        return [*body, *trailing, *parts["outer_closing"]]
+
+    def edited_sub(
+        self,
+        now: list[str],
+        was: list[str],
+        n: int,
+        source: dict[str, Any],
+        parts: dict[str, Any],
+        kind: str,
+        challenge: Challenge,
+    ) -> list[str]:
+        """A hint or solution: as written while unchanged; an edited text is written in its place,
+        between its heading and its closing as they were."""
+        if n >= len(now) or not _text_lines(now[n]):
+            return []
+        if n < len(was) and now[n] == was[n]:
+            return list(source["raw"])
+        if "text" not in source:
+            return self.fresh(self.fresh_part(challenge, parts, kind, n), 1)
+        return [*source["head"], *self.rewrite(source, now[n], 2), *source["foot"]]
+
+    def fresh(self, lines: list[str], depth: int) -> list[str]:
+        """Lines written afresh at a depth of quoting (old style: ``> `` per level)."""
+        if self.quoted:
+            for _level in range(depth):
+                lines = _quote(lines)
+        return lines
+
+    def rewrite(self, source: dict[str, Any], text: str, depth: int) -> list[str]:
+        """``text`` in place of the lines ``source`` was read from: the lines the host left as
+        they were keep their bytes (tabs after ``>``, trailing spaces), the others are new."""
+        old_raw: list[str] = source.get("text", source.get("raw", []))
+        old: list[str] = source.get("inner", old_raw)
+        new = _text_lines(text)
+        if "\n".join(old) == text:
+            return list(old_raw)
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        out: list[str] = []
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            out.extend(old_raw[i1:i2] if op == "equal" else self.fresh(new[j1:j2], depth))
         return out
 
     def note(self, note: HostNote) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,14 @@ from desktop.paths import bundled_lessons_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STARTERS = sorted(p for p in bundled_lessons_dir().glob("*/*.md") if p.name != "README.md")
-EPISODES = sorted((FIXTURES / "workbench" / "episodes").glob("*.md")) + sorted(
-    (FIXTURES / "styles-old" / "_episodes").glob("*.md")
+# Whole real Carpentries episodes, as their repositories hold them (CC BY 4.0): see each folder.
+REAL_EPISODES = sorted((FIXTURES / "workbench" / "real").glob("*.md")) + sorted(
+    (FIXTURES / "styles-old" / "real").glob("*.md")
+)
+EPISODES = (
+    sorted((FIXTURES / "workbench" / "episodes").glob("*.md"))
+    + sorted((FIXTURES / "styles-old" / "_episodes").glob("*.md"))
+    + REAL_EPISODES
 )
 ALL = STARTERS + EPISODES
 
@@ -241,3 +248,77 @@ def test_text_that_is_not_a_lesson_is_refused_with_its_line() -> None:
     with pytest.raises(LessonError) as caught:
         form_from_markdown('---\ntitle: "Open\n---\n')
     assert caught.value.line >= 2
+
+
+def _append(field: str) -> Callable[[LessonForm], bool]:
+    """An edit that adds a paragraph at the end of one field of the first item that has it."""
+
+    def edit(form: LessonForm) -> bool:
+        kind, attr = field.split(".")
+        items = {"step": form.steps[1:], "challenge": form.challenges, "note": form.notes}[kind]
+        for item in items:
+            if getattr(item, attr).strip():
+                setattr(item, attr, getattr(item, attr) + "\n\nAn added sentence.")
+                return True
+        return False
+
+    return edit
+
+
+@pytest.mark.parametrize("path", REAL_EPISODES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+@pytest.mark.parametrize("field", ["challenge.body", "challenge.solution", "step.body", "note.text"])
+def test_adding_to_one_field_of_a_real_episode_adds_only_those_lines(path: Path, field: str) -> None:
+    """Byte for byte elsewhere: no line the host did not touch is rewritten (a tab after >, trailing
+    spaces, the order of a challenge's parts)."""
+    text = path.read_text(encoding="utf-8")
+    form = form_from_markdown(text)
+    if not _append(field)(form):
+        pytest.skip(f"no {field} in this episode")
+    written = markdown_from_form(form)
+    changed = _changed_lines(text, written)
+    assert all(line.startswith("+") for line in changed), changed
+    assert [line.lstrip("+> ") for line in changed if line.lstrip("+> ")] == ["An added sentence."]
+    assert form_from_markdown(written) == form
+
+
+@pytest.mark.parametrize("path", REAL_EPISODES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_renaming_a_challenge_or_a_key_point_of_a_real_episode_changes_only_its_line(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    form = form_from_markdown(text)
+    if form.challenges:
+        form.challenges[0].title = "A new name"
+    form.keypoints[0] = "A new key point"
+    written = markdown_from_form(form)
+    changed = _changed_lines(text, written)
+    assert len(changed) == (4 if form.challenges else 2), changed
+    assert all(line.endswith(("A new name", "A new key point")) for line in changed if line.startswith("+"))
+    assert form_from_markdown(written) == form
+
+
+def test_editing_a_challenges_text_keeps_its_second_challenge_after_the_first_answer() -> None:
+    """The Workbench template's introduction: text after a challenge's solution (a second question with
+    its own solution) is part of the challenge's text, and stays after that solution when edited."""
+    text = (FIXTURES / "workbench" / "real" / "workbench-template-introduction.md").read_text(encoding="utf-8")
+    form = form_from_markdown(text)
+    challenge = form.challenges[0]
+    assert challenge.body.startswith("What is the output of this command?")
+    challenge.body = challenge.body.replace("What is the output of", "What does")
+    written = markdown_from_form(form)
+    assert _changed_lines(text, written) == [
+        "-What is the output of this command?",
+        "+What does this command?",
+    ]
+    assert written.index("## Output") < written.index("## Challenge 2") < written.index("`solution` tag")
+    assert form_from_markdown(written) == form
+
+
+def test_text_removed_from_the_middle_of_a_challenge_takes_only_that_run_away() -> None:
+    form = form_from_markdown(TWO_SOLUTIONS)
+    challenge = form.challenges[0]
+    # The text before the first solution, and the text (with the second solution) after it.
+    first, _second = challenge.body.split("\n\nHow would", 1)
+    challenge.body = first
+    written = markdown_from_form(form)
+    assert "How would the output differ" not in written and written.count("{: .solution}") == 1
+    assert written.index("What would be the output") < written.index("4 is the correct answer.")
+    assert form_from_markdown(written).challenges[0].body == first
