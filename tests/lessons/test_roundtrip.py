@@ -13,12 +13,16 @@ from desktop.lessons.parse import LessonError, parse_file, parse_text
 from desktop.lessons.write import write_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
-ALL_FIXTURES = sorted((FIXTURES / "workbench" / "episodes").glob("*.md")) + sorted(
-    (FIXTURES / "styles-old" / "_episodes").glob("*.md")
-)
+ALL_FIXTURES = [
+    *sorted((FIXTURES / "workbench" / "episodes").glob("*.md")),
+    *sorted((FIXTURES / "styles-old" / "_episodes").glob("*.md")),
+    # Whole real Carpentries episodes of both styles.
+    *sorted((FIXTURES / "workbench" / "real").glob("*.md")),
+    *sorted((FIXTURES / "styles-old" / "real").glob("*.md")),
+]
 
 
-@pytest.mark.parametrize("path", ALL_FIXTURES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ALL_FIXTURES, ids=lambda p: f"{p.parent.parent.name}/{p.name}")
 def test_fixture_lessons_round_trip(path: Path) -> None:
     doc = parse_file(path)
     again = parse_text(write_text(doc))
