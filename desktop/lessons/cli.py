@@ -71,6 +71,8 @@ def _import(args: argparse.Namespace, db: Database) -> int:
     for error in report.failed:
         fail(str(error))  # the path as typed, then "Line 3: …"
     print(report.summary())
+    for line in report.warning_lines():  # imported, but worth a look: "01-intro.md — Line 17: …"
+        print(line)
     print(
         _("{added} added, {updated} updated, {unchanged} unchanged.").format(
             added=len(report.added), updated=len(report.updated), unchanged=len(report.unchanged)

@@ -61,3 +61,11 @@ def test_export_of_an_unknown_lesson_says_so(tmp_path: Path) -> None:
     result = run_onramp("lessons", "export", "no-such", "--out", str(tmp_path / "x.md"), data_dir=tmp_path / "d")
     assert result.returncode == 1
     assert "There is no lesson no-such" in result.stderr
+
+
+def test_an_import_of_a_file_with_something_to_check_imports_it_and_prints_what_to_check(tmp_path: Path) -> None:
+    episode = FIXTURES / "styles-old" / "real" / "shell-novice-01-intro.md"
+    result = run_onramp("lessons", "import", str(episode), data_dir=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    assert "1 file has something to check." in result.stdout
+    assert f"{episode.name} — Line " in result.stdout and "keypoints" in result.stdout
