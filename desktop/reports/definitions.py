@@ -8,8 +8,9 @@ like the laptop's, so the hub can compute the same numbers from its own store:
 it passes a ``Tables`` naming its projection (or selects of it already scoped to
 one organisation, aliased with the tables' names).
 
-Records another part of issue 15 adds (session headcount estimates, ladder
-steps) plug in at the places marked ``HOOK``.
+The host's headcount estimate for a session nobody signed in to makes it a
+held session; recorded ladder steps (helped, co-hosted, hosted) raise a
+person's step.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from sqlalchemy import (
 )
 
 from desktop.i18n import N_, _
-from desktop.models import ExitCard, Participant, SignIn, TasterSession
+from desktop.models import ExitCard, LadderStep, Participant, SignIn, TasterSession
 from desktop.reports.filters import ReportFilter
 from desktop.vocabulary import PATHWAY_STAGES
 
@@ -48,9 +49,12 @@ class Tables:
     sessions: FromClause
     exit_cards: FromClause
     participants: FromClause
+    ladder_steps: FromClause
 
 
-LAPTOP = Tables(SignIn.__table__, TasterSession.__table__, ExitCard.__table__, Participant.__table__)
+LAPTOP = Tables(
+    SignIn.__table__, TasterSession.__table__, ExitCard.__table__, Participant.__table__, LadderStep.__table__
+)
 
 # What each rule means, in the words shown under "how we counted" (marked with N_; see how_we_counted()).
 VISIT = N_(
@@ -66,7 +70,7 @@ RETURNER = N_(
 LAPSED = N_(
     "Someone has stopped coming when they came at least twice and have not come to any of the last "
     "{n} sessions held at the venue they came to most, nor anywhere else since those began. "
-    "A session counts as held when someone signed in to it."
+    "A session counts as held when someone signed in to it or the host gave an estimate of how many came."
 )
 BARRIER_RATE = N_(
     "A barrier's share is the number of exit cards that named it out of all the exit cards from these "
@@ -74,8 +78,9 @@ BARRIER_RATE = N_(
 )
 STAGE = N_(
     "Each person's step on the ladder: a newcomer has come once; a returner has come twice or more; "
-    "a peer helper has been marked as helping at a session at least once; co-hosts and hosts are "
-    "those the host marked so on the person's record. A step a host recorded is never lowered by the counts."
+    "a peer helper has helped at a session at least once (marked when signing in, or recorded as a step); "
+    "a co-host has co-hosted a session and a host has hosted one (recorded as steps). "
+    "A step the host set on the person's record is never lowered by the counts."
 )
 EXPLANATIONS = {
     "visit": VISIT,
@@ -151,7 +156,7 @@ def people_in_window(f: ReportFilter, t: Tables = LAPTOP) -> Subquery:
         select(someone.c.participant_id)
         .select_from(someone.join(their_session, their_session.c.id == someone.c.session_id))
         .where(
-            visit_clause(Tables(someone, their_session, t.exit_cards, t.participants)),
+            visit_clause(Tables(someone, their_session, t.exit_cards, t.participants, t.ladder_steps)),
             f.session_clause(their_session),
         )
     )
@@ -188,14 +193,35 @@ def _rank(stage: SQLColumnExpression[str]) -> ColumnElement[int]:
     return case({name: rank for rank, name in enumerate(PATHWAY_STAGES)}, value=stage, else_=0)
 
 
-def stage_rank(people: Subquery, recorded_stage: SQLColumnExpression[str]) -> ColumnElement[int]:
-    """The person's step as an index into ``PATHWAY_STAGES``: the higher of what the counts show and
-    what the host recorded on the person (``Participant.stage``)."""
-    # HOOK(ladder steps): once the LadderStep records (kinds "helped", "co_hosted", "hosted", with dates)
-    # are in desktop/models, count them up to the window's end like ``helped`` and raise the rank to
-    # co_host / host; until then those two come only from the stage the host recorded on the person.
+def ladder_roles(f: ReportFilter, t: Tables = LAPTOP) -> Subquery:
+    """One row per person with recorded ladder steps up to the end of the filter's range: how many
+    times they ``helped``, ``co_hosted`` and ``hosted``. Outer-join it on ``participant_id``."""
+    step = t.ladder_steps
+    until = [step.c.taken_on <= f.end] if f.end is not None else []
+
+    def times(kind: str) -> ColumnElement[int]:
+        return func.count(case((step.c.kind == kind, 1))).label(kind)
+
+    return (
+        select(step.c.participant_id, times("helped"), times("co_hosted"), times("hosted"))
+        .where(step.c.deleted.is_(False), step.c.participant_id.is_not(None), *until)
+        .group_by(step.c.participant_id)
+        .subquery("ladder_roles")
+    )
+
+
+def stage_rank(people: Subquery, roles: Subquery, recorded_stage: SQLColumnExpression[str]) -> ColumnElement[int]:
+    """The person's step as an index into ``PATHWAY_STAGES``: the higher of what their visits and roles
+    show (``people_in_window`` outer-joined to ``ladder_roles``) and what the host set on the person
+    (``Participant.stage``)."""
+
+    def took(kind: str) -> ColumnElement[bool]:
+        return func.coalesce(roles.c[kind], 0) >= 1
+
     counted = case(
-        (people.c.helped >= 1, PATHWAY_STAGES.index("peer_helper")),
+        (took("hosted"), PATHWAY_STAGES.index("host")),
+        (took("co_hosted"), PATHWAY_STAGES.index("co_host")),
+        (or_(people.c.helped >= 1, took("helped")), PATHWAY_STAGES.index("peer_helper")),
         (people.c.visits >= 2, PATHWAY_STAGES.index("returner")),
         else_=PATHWAY_STAGES.index("newcomer"),
     )
@@ -225,13 +251,12 @@ def names_barrier(key: str, t: Tables = LAPTOP) -> ColumnElement[bool]:
 
 
 def held_sessions(t: Tables = LAPTOP) -> Select[str, str, datetime]:
-    """(id, venue_id, starts_at) of each session that was held: still on record and signed in to."""
-    # HOOK(headcount estimates): a session nobody signed in to but with the host's estimate
-    # (TasterSession.headcount_estimate, being added to desktop/models) was held too: add
-    # "or headcount_estimate is not null" here once the column is committed.
+    """(id, venue_id, starts_at) of each session that was held: still on record, and signed in to
+    or given the host's headcount estimate (asked for when nobody signed in)."""
     signed = select(t.sign_ins.c.session_id).where(live_sign_in(t))
     return select(t.sessions.c.id, t.sessions.c.venue_id, t.sessions.c.starts_at).where(
-        t.sessions.c.deleted.is_(False), t.sessions.c.id.in_(signed)
+        t.sessions.c.deleted.is_(False),
+        or_(t.sessions.c.id.in_(signed), t.sessions.c.headcount_estimate.is_not(None)),
     )
 
 

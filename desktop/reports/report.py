@@ -111,23 +111,33 @@ def _attendance(session: Session, f: ReportFilter, t: Tables, report: Report) ->
     report.sessions_held = int(row[0] or 0)
     for source, n in zip(SIGN_IN_SOURCES, row[1:], strict=True):
         report.headcount_by_source[source] = int(n or 0)
-    report.headcount_by_source["estimate"] = estimated_headcount(session, f, t)
+    sessions, people = estimated_headcount(session, f, t)
+    report.sessions_held += sessions
+    report.headcount_by_source["estimate"] = people
 
 
-def estimated_headcount(session: Session, f: ReportFilter, t: Tables = LAPTOP) -> int:
-    """People the hosts counted by eye at covered sessions that nobody signed in to.
+def estimated_headcount(session: Session, f: ReportFilter, t: Tables = LAPTOP) -> tuple[int, int]:
+    """(sessions, people) the hosts counted by eye: covered sessions nobody signed in to, with an estimate.
 
-    HOOK(headcount estimates): always 0 until ``TasterSession.headcount_estimate`` (being added to
-    desktop/models) is committed; then sum it over covered sessions with no standing sign-in here, and
-    add those sessions to ``sessions_held`` (``definitions.held_sessions`` takes the same hook).
+    A session with sign-ins is counted from them, never from an estimate, so nobody counts twice.
     """
-    return 0
+    ts = t.sessions
+    signed = select(t.sign_ins.c.session_id).where(d.live_sign_in(t))
+    sessions, people = session.execute(
+        select(func.count(), func.coalesce(func.sum(ts.c.headcount_estimate), 0)).where(
+            ts.c.deleted.is_(False),
+            ts.c.headcount_estimate.is_not(None),
+            ts.c.id.not_in(signed),
+            f.session_clause(ts),
+        )
+    ).one()
+    return int(sessions or 0), int(people or 0)
 
 
 def _people(session: Session, f: ReportFilter, t: Tables, report: Report) -> None:
-    people = d.people_in_window(f, t)
+    people, roles = d.people_in_window(f, t), d.ladder_roles(f, t)
     person = t.participants
-    rank = d.stage_rank(people, person.c.stage)
+    rank = d.stage_rank(people, roles, person.c.stage)
     row = session.execute(
         select(
             func.count(),
@@ -135,7 +145,11 @@ def _people(session: Session, f: ReportFilter, t: Tables, report: Report) -> Non
             _count_where(d.is_first_timer(people)),
             _count_where(d.is_returner(people)),
             *(_count_where(rank == i) for i in range(len(PATHWAY_STAGES))),
-        ).select_from(people.outerjoin(person, person.c.id == people.c.participant_id))
+        ).select_from(
+            people.outerjoin(person, person.c.id == people.c.participant_id).outerjoin(
+                roles, roles.c.participant_id == people.c.participant_id
+            )
+        )
     ).one()
     report.people, report.visits, report.first_timers, report.returners = (int(n or 0) for n in row[:4])
     for stage, n in zip(PATHWAY_STAGES, row[4:], strict=True):

@@ -11,8 +11,10 @@ Two venues, St Mary's Library (A) and Union Hall (B); two lessons, L1 and L2.
     S5       Sat  9 May   A     L1     en        Eve, Fay, Hal (kiosk)
     S6       Sat 16 May   B     L2     es        Fay, Gus (kiosk)
     S8       Sat 13 Jun   A     L1     en        planned, nobody signed in: not held
+    S9       Sat 20 Jun   B     L1     en        nobody signed in; the host's estimate: 12 came
 
-Hal's record says the host made him a co-host. Exit cards:
+Hal's record says the host made him a co-host. Recorded ladder steps: Ben co-hosted (1 May),
+Gus helped (16 May), Cruz hosted (a deleted step: it does not count). Exit cards:
 
     card  session  rating will_return barriers           comment                   signed by
     c1    S1       3      yes         -                  -                         -
@@ -26,11 +28,11 @@ Hal's record says the host made him a co-host. Exit cards:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
-from desktop.models import ExitCard, Lesson, Participant, SignIn, TasterSession, Venue
+from desktop.models import ExitCard, LadderStep, Lesson, Participant, SignIn, TasterSession, Venue
 
 
 @dataclass
@@ -59,6 +61,7 @@ def chapter(db) -> Chapter:
             "S5": (datetime(2026, 5, 9, 10), a, l1, "en", False),
             "S6": (datetime(2026, 5, 16, 10), b, l2, "es", False),
             "S8": (datetime(2026, 6, 13, 10), a, l1, "en", False),
+            "S9": (datetime(2026, 6, 20, 10), b, l1, "en", False),
         }
         sessions = {
             key: TasterSession(
@@ -70,8 +73,12 @@ def chapter(db) -> Chapter:
             name: Participant(first_name=name, last_name="Doe", stage="co_host" if name == "Hal" else "newcomer")
             for name in ("Ana", "Ben", "Cruz", "Dee", "Eve", "Fay", "Gus", "Hal")
         }
+        sessions["S9"].headcount_estimate = 12
         s.add_all([*sessions.values(), *people.values()])
         s.flush()
+        s.add(LadderStep(participant_id=people["Ben"].id, kind="co_hosted", taken_on=date(2026, 5, 1)))
+        s.add(LadderStep(participant_id=people["Gus"].id, kind="helped", taken_on=date(2026, 5, 16)))
+        s.add(LadderStep(participant_id=people["Cruz"].id, kind="hosted", taken_on=date(2026, 5, 1), deleted=True))
 
         def sign(key: str, name: str | None, source: str = "kiosk", **kw: object) -> None:
             pid = people[name].id if name else None

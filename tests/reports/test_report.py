@@ -39,14 +39,17 @@ def test_the_first_quarter_counted_by_hand(chapter):
 
 def test_the_second_quarter_counted_by_hand(chapter):
     r = _report(chapter, Q2)
-    # S4, S5, S6 held; S8 had nobody. Sign-ins: paper Cruz at S4 (Gus's was deleted); kiosk 3 at S5, 2 at S6.
-    assert r.sessions_held == 3
-    assert r.headcount_by_source == {"kiosk": 5, "host": 0, "paper": 1, "estimate": 0}
+    # S4, S5, S6 held, and S9 by the host's estimate of 12; S8 had nobody.
+    # Sign-ins: paper Cruz at S4 (Gus's was deleted); kiosk 3 at S5, 2 at S6.
+    assert r.sessions_held == 4
+    assert r.headcount_by_source == {"kiosk": 5, "host": 0, "paper": 1, "estimate": 12}
+    assert r.sign_ins == 6, "an estimate is not a sign-in"
     # Visits 1 + 3 + 2 = 6 by Cruz, Eve, Fay (twice), Hal, Gus; first-timers all but Cruz; back: Cruz, Fay.
     assert (r.visits, r.people, r.first_timers, r.returners) == (6, 5, 4, 2)
     # Card c5 only.
     assert r.exit_cards == 1 and r.ratings[3] == 1 and r.will_return["yes"] == 1 and r.barriers["childcare"] == 1
-    assert r.ladder == {"newcomer": 2, "returner": 2, "peer_helper": 0, "co_host": 1, "host": 0}
+    # Eve new; Cruz and Fay back; Gus helped (a recorded step); Hal co-host on his record.
+    assert r.ladder == {"newcomer": 1, "returner": 2, "peer_helper": 1, "co_host": 1, "host": 0}
 
 
 def test_all_time_shares(chapter):
@@ -64,8 +67,8 @@ def test_all_time_shares(chapter):
 @pytest.mark.parametrize(
     ("which", "expected"),
     [
-        # Union Hall: S6 only, Fay and Gus; Gus is new, Fay came before at St Mary's.
-        ("venue", (1, 2, 2, 1, 1)),
+        # Union Hall: S6 (Fay and Gus) and S9 (an estimate, nobody's visit); Gus is new, Fay came before.
+        ("venue", (2, 2, 2, 1, 1)),
         # Spanish: S3 (Ana, Ana's duplicate) and S6 (Fay, Gus): people Ana, Fay, Gus; new: Gus; back: Ana, Fay.
         ("language", (2, 3, 3, 1, 2)),
         # Lesson L2: S3, S4, S6: Ana, Cruz, Fay, Gus; new: Gus; back: Ana, Cruz, Fay.
