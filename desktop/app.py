@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
@@ -237,7 +238,9 @@ class AppController:
         from desktop.ui.recovery import RecoveryDialog, tell_where_kept
 
         damaged = path if isinstance(problem, DatabaseCorrupt) and path.exists() else None
-        dialog = RecoveryDialog(str(problem), backups_dir(self.data_dir), damaged=damaged)
+        # The host reads plain words; the file and SQLite's own words go to the log for whoever helps.
+        logging.getLogger(__name__).warning("%s: %s: %s", type(problem).__name__, path, getattr(problem, "detail", ""))
+        dialog = RecoveryDialog(str(problem), backups_dir(self.data_dir), damaged=damaged, where=path)
         if not dialog.exec():
             return False
         if dialog.chosen is not None:

@@ -16,7 +16,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from desktop.dbcheck import DatabaseCorrupt, DatabaseUnreadable, damaged_message
+from desktop.dbcheck import DatabaseCorrupt, DatabaseUnreadable, reading_sqlite
+from desktop.i18n import _
 
 KEEP = 30
 PREFIX = "onramp-"
@@ -34,16 +35,23 @@ class Backup:
         return self.path.stat().st_size
 
 
-def _copy(source: Path, dest: Path) -> None:
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
+def reason_words(reason: str) -> str:
+    """Why a backup was taken, in the host's words ("on-close" is a file name's word, not theirs)."""
+    words = {"on-close": _("taken when On-Ramp closed"), "manual": _("taken by hand")}
+    return words.get(reason, reason)
+
+
+def _copy(source: Path, dest: Path, *, checked: bool = False) -> None:
+    """Copy with SQLite's backup API; ``checked`` also refuses a copy that fails SQLite's quick check
+    (SQLite copies damaged pages as they are; the copy shows it), as damage found while reading."""
+    with reading_sqlite(source) as src:
         dst = sqlite3.connect(dest)
         try:
             src.backup(dst)
         finally:
             dst.close()
-    finally:
-        src.close()
+        if checked and not _healthy(dest):
+            raise sqlite3.DatabaseError("the copy fails SQLite's quick check")
 
 
 def _healthy(copy: Path) -> bool:
@@ -71,13 +79,11 @@ def take_backup(db_path: Path, backups_dir: Path, reason: str = "manual") -> Pat
     tmp = dest.with_suffix(".partial")
     try:
         try:
-            _copy(db_path, tmp)
+            _copy(db_path, tmp, checked=True)
         except sqlite3.OperationalError as exc:  # cannot be opened: missing, permissions
             raise DatabaseUnreadable(db_path, str(exc)) from exc
         except sqlite3.DatabaseError as exc:
-            raise DatabaseCorrupt(db_path, damaged_message(db_path)) from exc
-        if not _healthy(tmp):  # SQLite copies damaged pages as they are; the copy shows it
-            raise DatabaseCorrupt(db_path, damaged_message(db_path))
+            raise DatabaseCorrupt(db_path, str(exc)) from exc
     except BaseException:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)

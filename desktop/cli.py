@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop import APP_NAME, __version__
-from desktop.i18n import _
+from desktop.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from desktop.models import Database
@@ -31,6 +31,30 @@ FEATURE_COMMANDS: tuple[str, ...] = (
     "desktop.sync.cli",
     "desktop.sessions.cli",
 )
+
+
+# argparse's own words (the usage line, its headings, its errors), here so the catalogs hold them: argparse
+# looks them up with gettext, which ``speak_to_argparse`` points at the app's language.
+ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("options"),
+    N_("positional arguments"),
+    N_("show this help message and exit"),
+    N_("show program's version number and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("the following arguments are required: %s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("unrecognized arguments: %s"),
+    N_("expected one argument"),
+)
+
+
+def speak_to_argparse() -> None:
+    """argparse's words in the app's language: its module-level gettext functions are the app's."""
+    # setattr: the type stubs do not declare the gettext names argparse imports for itself.
+    setattr(argparse, "_", _)  # noqa: B010
+    setattr(argparse, "ngettext", ngettext)  # noqa: B010
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,7 +125,23 @@ def _speak(language: str) -> None:
         set_language(language)
 
 
+def language_before_parsing(argv: Sequence[str] | None) -> str:
+    """The language asked for (``--language``, anywhere), else the one saved in the app for ``--data-dir``:
+    known before the parser is built, so its help and its usage errors speak it."""
+    from desktop.paths import resolve_data_dir
+
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--language")
+    early.add_argument("--data-dir")
+    known, _rest = early.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    if known.language in ("en", "es"):
+        return str(known.language)
+    return _saved_language(resolve_data_dir(known.data_dir))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _speak(language_before_parsing(argv))
+    speak_to_argparse()
     parser = build_parser()
     args = parser.parse_args(argv)
     from desktop.paths import data_dir_named, data_dir_problem, resolve_data_dir
@@ -158,12 +198,26 @@ def with_database(handler: Callable[[argparse.Namespace, Database], int]) -> Cal
 
 def open_db_or_fail(data_dir: Path):
     """Open the database for a command; a problem is printed, not raised."""
-    from desktop.models import DatabaseProblem, open_database
+    from desktop.models import DatabaseCorrupt, DatabaseProblem, open_database
     from desktop.paths import database_path
 
     try:
         return open_database(database_path(data_dir))
+    except DatabaseCorrupt as exc:
+        fail(str(exc))
+        fail(damaged_way_out(data_dir))
+        return None
     except DatabaseProblem as exc:
         fail(str(exc))
         fail(_("Run `onramp backups` to see backups, and `onramp restore` to put one back."))
         return None
+
+
+def damaged_way_out(data_dir: Path) -> str:
+    """What to do about a damaged database that works: the newest backup if there is one, else a new, empty one."""
+    from desktop.backup import list_backups
+    from desktop.paths import backups_dir
+
+    if list_backups(backups_dir(data_dir)):
+        return _("`onramp restore` puts the newest backup in its place.")
+    return _("There is no backup: `onramp restore --new-empty` starts a new, empty database and keeps the damaged one.")

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli import fail, with_database
+from desktop.cli import damaged_way_out, fail, with_database
 from desktop.i18n import _
 
 if TYPE_CHECKING:
@@ -41,6 +41,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     restore = subparsers.add_parser("restore", help=_("put a backup back in place of the database"))
     restore.add_argument("backup", nargs="?", help=_("the backup file (default: the newest)"))
+    restore.add_argument(
+        "--new-empty",
+        action="store_true",
+        help=_("instead of a backup, start a new, empty database; the damaged one is kept beside it"),
+    )
     restore.set_defaults(handler=_restore)
 
 
@@ -117,10 +122,9 @@ def _backup(args: argparse.Namespace) -> int:
         dest = take_backup(db_path, backups_dir(args.data_dir), "manual")
     except DatabaseCorrupt:
         return fail(
-            _(
-                "No backup was taken: the database at {path} is damaged. "
-                "`onramp restore` puts the newest backup in its place."
-            ).format(path=db_path)
+            _("No backup was taken: the database at {path} is damaged.").format(path=db_path)
+            + " "
+            + damaged_way_out(args.data_dir)
         )
     except DatabaseProblem:
         return fail(_("No backup was taken: the database at {path} cannot be read.").format(path=db_path))
@@ -146,6 +150,18 @@ def _backups(args: argparse.Namespace) -> int:
     return 0
 
 
+def _damaged(db_path: Path) -> bool:
+    from desktop.models.database import DatabaseCorrupt, check_integrity
+
+    try:
+        check_integrity(db_path)
+    except DatabaseCorrupt:
+        return True
+    except Exception:  # unreadable or too new: not damage, and not what this asks
+        return False
+    return False
+
+
 def _restore(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -153,12 +169,20 @@ def _restore(args: argparse.Namespace) -> int:
     from desktop.models.database import DatabaseProblem, check_integrity
     from desktop.paths import backups_dir, database_path
 
+    if args.new_empty:
+        if args.backup:
+            return fail(_("Give a backup to restore or --new-empty, not both."), 2)
+        return _start_new_empty(args)
     if args.backup:
         chosen = Path(args.backup)
     else:
         found = list_backups(backups_dir(args.data_dir))
         if not found:
-            return fail(_("No backups to restore."))
+            return fail(
+                damaged_way_out(args.data_dir)
+                if _damaged(database_path(args.data_dir))
+                else _("No backups to restore.")
+            )
         chosen = found[0].path
     try:
         check_integrity(chosen)
@@ -171,3 +195,29 @@ def _restore(args: argparse.Namespace) -> int:
     if kept:
         print(_("The previous database was kept at {path}.").format(path=kept))
     return 0
+
+
+def _start_new_empty(args: argparse.Namespace) -> int:
+    """What the recovery dialog's "Start a new, empty database" does: only for a damaged database, kept aside."""
+    from desktop.backup import set_aside_damaged
+    from desktop.models.database import DatabaseCorrupt, DatabaseProblem, check_integrity
+    from desktop.paths import database_path
+
+    db_path = database_path(args.data_dir)
+    if not db_path.exists():
+        return fail(
+            _("There is no database at {path} yet: On-Ramp makes a new one when it opens.").format(path=db_path)
+        )
+    try:
+        check_integrity(db_path)
+    except DatabaseCorrupt:
+        kept = set_aside_damaged(db_path)
+        print(
+            _(
+                "The damaged database is kept at {path}. On-Ramp starts with a new, empty one when it next opens."
+            ).format(path=kept)
+        )
+        return 0
+    except DatabaseProblem as exc:
+        return fail(_("Nothing was changed: {problem}").format(problem=exc))
+    return fail(_("Nothing was changed: the database at {path} is not damaged.").format(path=db_path))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from desktop.i18n import _
@@ -16,28 +18,85 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class DatabaseProblem(Exception):
-    """The database cannot be used as it is. ``str()`` is a message for the host."""
+    """The database cannot be used as it is.
 
-    def __init__(self, path: Path, message: str) -> None:
-        super().__init__(message)
+    ``str()`` says so to the host in plain, translated words, the same for every problem of a kind: no
+    file path, no SQLite message. The technical ``detail`` (SQLite's words) is for the log.
+    """
+
+    def __init__(self, path: Path, detail: str = "") -> None:
+        super().__init__(detail)
         self.path = path
+        self.detail = detail
+
+    def plain(self) -> str:
+        return _("On-Ramp cannot open its database.")
+
+    def __str__(self) -> str:
+        return self.plain()
 
 
 class DatabaseCorrupt(DatabaseProblem):
     """The file is damaged or is not an On-Ramp database."""
 
+    def plain(self) -> str:
+        return _("On-Ramp's database file is damaged or is not an On-Ramp database.")
+
 
 class DatabaseUnreadable(DatabaseProblem):
     """The file or its folder cannot be opened (permissions, missing disk)."""
+
+    def plain(self) -> str:
+        return _(
+            "On-Ramp cannot open the file that holds its database. If it is on a memory stick or another "
+            "disk, check that it is plugged in, then start On-Ramp again."
+        )
 
 
 class DatabaseTooNew(DatabaseProblem):
     """Made by a newer On-Ramp than this one."""
 
+    def plain(self) -> str:
+        return _("This database was made by a newer version of On-Ramp. Please update On-Ramp to open it.")
 
-def damaged_message(path: Path) -> str:
-    """What a host reads about a damaged database, in plain words."""
-    return _("The file {path} is damaged or is not an On-Ramp database.").format(path=path)
+
+class InstallIncomplete(DatabaseProblem):
+    """This copy of On-Ramp lacks what sets up its database (a damaged install); the database is untouched."""
+
+    def plain(self) -> str:
+        return _(
+            "On-Ramp cannot prepare its database: the scripts that set it up are missing from this copy of "
+            "On-Ramp. Please install On-Ramp again; the database has not been changed."
+        )
+
+
+@contextmanager
+def reading_sqlite(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to ``path``, for a check or a copy.
+
+    SQLite makes "-wal" and "-shm" files beside a database in WAL mode even to read it. When the file
+    turns out damaged, the ones this look made are removed again, so a damaged database is left exactly
+    as it was found; a healthy one is left as SQLite leaves it (the app may be using it this moment).
+    """
+    sides = [Path(f"{path}{side}") for side in ("-wal", "-shm")]
+    there_before = {side for side in sides if side.exists()}
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.OperationalError as exc:
+        raise DatabaseUnreadable(path, str(exc)) from exc
+    try:
+        yield conn
+    except sqlite3.DatabaseError:
+        conn.close()
+        wal, shm = sides
+        # A read never writes to the log: one this look made is empty, and no one else is using the file.
+        if wal not in there_before and wal.exists() and wal.stat().st_size == 0:
+            wal.unlink(missing_ok=True)
+        if shm not in there_before and not wal.exists():
+            shm.unlink(missing_ok=True)
+        raise
+    finally:
+        conn.close()
 
 
 def check_integrity(path: Path) -> None:
@@ -48,23 +107,17 @@ def check_integrity(path: Path) -> None:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise DatabaseUnreadable(path, f"The database at {path} cannot be opened: {exc}.") from exc
+        raise DatabaseUnreadable(path, str(exc)) from exc
     # SQLite takes a short non-SQLite file for an empty database and would write over it.
     if header and header != SQLITE_HEADER:
-        raise DatabaseCorrupt(path, damaged_message(path))
+        raise DatabaseCorrupt(path, "not an SQLite file")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.OperationalError as exc:
-        raise DatabaseUnreadable(path, f"The database at {path} cannot be opened: {exc}.") from exc
-    try:
-        rows = conn.execute("PRAGMA quick_check").fetchall()
+        with reading_sqlite(path) as conn:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+            if rows != [("ok",)]:
+                raise sqlite3.DatabaseError("; ".join(str(r[0]) for r in rows[:3]))
     except sqlite3.DatabaseError as exc:
-        raise DatabaseCorrupt(path, f"The file {path} is damaged or is not an On-Ramp database ({exc}).") from exc
-    finally:
-        conn.close()
-    if rows != [("ok",)]:
-        detail = "; ".join(str(r[0]) for r in rows[:3])
-        raise DatabaseCorrupt(path, f"The database at {path} is damaged: {detail}.")
+        raise DatabaseCorrupt(path, str(exc)) from exc
 
 
 class BackgroundCheck:

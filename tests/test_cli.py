@@ -213,3 +213,79 @@ def test_a_data_folder_that_is_a_file_is_reported_in_the_language_asked_for(tmp_
     spanish = run_onramp("--language", "es", "sessions", "list", data_dir=not_a_folder)
     assert english.returncode == spanish.returncode == 2
     assert english.stderr.strip() and spanish.stderr.strip() != english.stderr.strip()
+
+
+def _database_with_damaged_pages(data: Path) -> Path:
+    """A real database, closed cleanly, then pages overwritten in the middle: SQLite calls it malformed."""
+    from desktop.models import Participant, open_database
+
+    db = open_database(data / "onramp.sqlite3")
+    with db.transaction() as s:
+        s.add_all(Participant(first_name=f"Zoë {i}", notes="x" * 400) for i in range(300))
+    db.close()
+    raw = bytearray(db.path.read_bytes())
+    raw[4096 * 3 : 4096 * 6] = b"\xab" * (4096 * 3)
+    db.path.write_bytes(bytes(raw))
+    return db.path
+
+
+def test_backing_up_a_damaged_database_with_no_backup_says_how_to_start_a_new_empty_one(tmp_path: Path):
+    data = tmp_path / "data"
+    data.mkdir()
+    damaged = _database_with_damaged_pages(data)
+    result = run_onramp("backup", data_dir=data)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "onramp restore --new-empty" in result.stderr and "puts the newest backup" not in result.stderr
+    assert sorted(p.name for p in data.iterdir()) == ["onramp.sqlite3"]  # no -wal, no -shm left beside it
+    assert "onramp restore --new-empty" in run_onramp("restore", data_dir=data).stderr  # no dead end there either
+    result = run_onramp("restore", "--new-empty", data_dir=data)
+    assert result.returncode == 0, result.stderr
+    kept = [p for p in data.iterdir() if p.name.startswith("onramp-damaged-")]
+    assert len(kept) == 1 and str(kept[0]) in result.stdout and not damaged.exists()
+    assert run_onramp("sessions", "list", data_dir=data).returncode == 0  # a new, empty database opens
+
+
+def test_backing_up_a_damaged_database_with_a_backup_points_to_restore(tmp_path: Path):
+    from desktop.backup import take_backup
+    from desktop.models import open_database
+    from desktop.paths import backups_dir
+
+    data = tmp_path / "data"
+    data.mkdir()
+    open_database(data / "onramp.sqlite3").close()
+    take_backup(data / "onramp.sqlite3", backups_dir(data), "manual")
+    (data / "onramp.sqlite3").unlink()
+    _database_with_damaged_pages(data)
+    result = run_onramp("backup", data_dir=data)
+    assert result.returncode == 1 and "`onramp restore` puts the newest backup in its place." in result.stderr
+    assert "--new-empty" not in result.stderr
+
+
+def test_a_new_empty_database_is_refused_for_a_database_that_is_not_damaged(tmp_path: Path):
+    from desktop.models import open_database
+
+    data = tmp_path / "data"
+    data.mkdir()
+    open_database(data / "onramp.sqlite3").close()
+    result = run_onramp("restore", "--new-empty", data_dir=data)
+    assert result.returncode == 1 and "not damaged" in result.stderr
+    assert (data / "onramp.sqlite3").exists() and not list(data.glob("onramp-damaged-*"))
+
+
+def test_help_speaks_the_language_asked_for(tmp_path: Path):
+    result = run_onramp("--language", "es", "backup", "--help", data_dir=tmp_path / "data")
+    assert result.returncode == 0
+    assert result.stdout.startswith("uso: onramp")
+    assert "opciones:" in result.stdout and "mostrar esta ayuda y salir" in result.stdout
+    assert "idioma de la aplicación" in result.stdout and "show this help" not in result.stdout
+
+
+def test_a_usage_error_speaks_the_language_saved_in_the_app(tmp_path: Path):
+    from desktop.settings import LANGUAGE, Settings
+
+    data = tmp_path / "data"
+    Settings(data).set(LANGUAGE, "es")
+    result = run_onramp("restore", "--bogus", data_dir=data)
+    assert result.returncode == 2
+    assert "argumentos no reconocidos: --bogus" in result.stderr and result.stderr.startswith("uso: ")
+    assert run_onramp("--language", "en", "--help", data_dir=data).stdout.startswith("usage: onramp")

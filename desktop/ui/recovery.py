@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.backup import Backup, damaged_copy_path, list_backups
+from desktop.backup import Backup, damaged_copy_path, list_backups, reason_words
 from desktop.i18n import _
 
 
@@ -28,7 +29,8 @@ class RecoveryDialog(QDialog):
     empty database (the damaged one kept aside); neither means quit.
     """
 
-    def __init__(self, message: str, backups_dir: Path, damaged: Path | None = None) -> None:
+    def __init__(self, message: str, backups_dir: Path, damaged: Path | None = None, where: Path | None = None) -> None:
+        """``message`` is the problem in plain words; ``where`` the file, shown only when asked for."""
         super().__init__()
         self.setWindowTitle(_("On-Ramp cannot open its database"))
         self.setAccessibleName(self.windowTitle())
@@ -40,11 +42,23 @@ class RecoveryDialog(QDialog):
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(text)
+        # The file's location is for whoever helps the host, so it is a line to copy, shown on request.
+        self.where = QLineEdit(str(where or ""))
+        self.where.setReadOnly(True)
+        self.where.setAccessibleName(_("Where the database file is"))
+        self.where.hide()
+        self.show_where_button = QPushButton(_("Show where the file is"))
+        self.show_where_button.setAccessibleName(_("Show where the file is"))
+        self.show_where_button.clicked.connect(self._show_where)
+        if self.where.text():
+            layout.addWidget(self.show_where_button, 0, Qt.AlignmentFlag.AlignLeft)
+            layout.addWidget(self.where)
         self.backups: list[Backup] = list_backups(backups_dir)
         self.list = QListWidget()
         self.list.setAccessibleName(_("Backups, newest first"))
         for b in self.backups:
-            item = QListWidgetItem(_("{when} ({reason})").format(when=f"{b.taken_at:%Y-%m-%d %H:%M}", reason=b.reason))
+            when = f"{b.taken_at:%Y-%m-%d %H:%M}"
+            item = QListWidgetItem(_("{when} ({reason})").format(when=when, reason=reason_words(b.reason)))
             item.setData(Qt.ItemDataRole.UserRole, str(b.path))
             self.list.addItem(item)
         if self.backups:
@@ -71,6 +85,12 @@ class RecoveryDialog(QDialog):
         quit_button.clicked.connect(self.reject)
         buttons.addButton(quit_button, QDialogButtonBox.ButtonRole.RejectRole)
         layout.addWidget(buttons)
+
+    def _show_where(self) -> None:
+        self.where.show()
+        self.where.selectAll()
+        self.where.setFocus()
+        self.show_where_button.hide()
 
     def _restore(self) -> None:
         item = self.list.currentItem()

@@ -94,3 +94,49 @@ def test_backing_up_a_healthy_database_still_works_into_a_folder_with_older_back
         assert conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
     finally:
         conn.close()
+
+
+def test_checking_or_backing_up_a_damaged_database_leaves_no_new_files_beside_it(data_dir: Path):
+    path = damaged_database(data_dir)  # checked once already, by the helper
+    with pytest.raises(DatabaseCorrupt):
+        check_integrity(path)
+    with pytest.raises(DatabaseCorrupt):
+        take_backup(path, backups_dir(data_dir), "manual")
+    assert sorted(p.name for p in data_dir.iterdir()) == [path.name]
+
+
+def test_a_wal_file_that_was_there_before_the_check_is_left_alone(data_dir: Path):
+    path = damaged_database(data_dir)
+    wal = Path(f"{path}-wal")
+    wal.write_bytes(b"")  # someone's, not the check's
+    with pytest.raises(DatabaseCorrupt):
+        check_integrity(path)
+    assert wal.exists()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("kind", ["pages overwritten", "not a database at all", "cannot be opened"])
+def test_what_a_database_problem_says_is_plain_translated_words_without_the_path(data_dir: Path, kind, language):
+    from desktop.dbcheck import DatabaseProblem
+    from desktop.i18n import set_language
+
+    if kind == "pages overwritten":
+        path = damaged_database(data_dir)
+    else:
+        data_dir.mkdir(parents=True)
+        path = database_path(data_dir)
+        if kind == "not a database at all":
+            path.write_bytes(b"not sqlite" * 500)
+        else:
+            path.mkdir()  # a folder where the file should be: it cannot be read
+    with pytest.raises(DatabaseProblem) as caught:
+        check_integrity(path)
+    set_language(language)
+    try:
+        said = str(caught.value)
+    finally:
+        set_language("en")
+    assert str(data_dir) not in said and path.name not in said
+    assert not any(word in said.casefold() for word in ("sqlite", "malformed", "errno", "directory"))
+    assert ("base de datos" in said) == (language == "es")
+    assert caught.value.detail  # SQLite's or the system's own words are kept, for the log

@@ -3,6 +3,7 @@
 import argparse
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
 
@@ -144,3 +145,62 @@ def test_after_restoring_the_early_check_of_the_damaged_file_is_not_heard_again(
     assert len(shown) == 1
     controller.window.close()
     controller.shutdown(backup=False)
+
+
+def make_database_with_damaged_pages_and_a_backup(data_dir: Path) -> Path:
+    """SQLite opens it, then finds its pages overwritten ("database disk image is malformed")."""
+    db = open_database(database_path(data_dir))
+    with db.transaction() as s:
+        s.add_all(Participant(first_name=f"Zoë {i}", notes="x" * 400) for i in range(300))
+    take_backup(db.path, backups_dir(data_dir), "on-close")
+    db.close()
+    data = bytearray(db.path.read_bytes())
+    data[4096 * 3 : 4096 * 6] = b"\xab" * (4096 * 3)
+    db.path.write_bytes(bytes(data))
+    return db.path
+
+
+def _texts_of(dialog: RecoveryDialog) -> list[str]:
+    from PySide6.QtWidgets import QLabel
+
+    texts = [dialog.windowTitle()]
+    texts += [label.text() for label in dialog.findChildren(QLabel) if label.isVisibleTo(dialog)]
+    texts += [b.text() for b in dialog.findChildren(QPushButton) if b.isVisibleTo(dialog)]
+    texts += [dialog.list.item(i).text() for i in range(dialog.list.count())]
+    return texts
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_recovery_dialog_speaks_plain_translated_words_without_a_path_or_sqlite_jargon(
+    qtbot, data_dir, monkeypatch, language
+):
+    from desktop.i18n import set_language
+
+    path = make_database_with_damaged_pages_and_a_backup(data_dir)
+    seen: list[list[str]] = []
+    where: list[str] = []
+
+    def look_then_quit(dialog: RecoveryDialog) -> int:
+        seen.append(_texts_of(dialog))
+        dialog.show_where_button.click()  # the location is there for whoever helps, on request
+        where.append(dialog.where.text() if dialog.where.isVisibleTo(dialog) else "")
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(RecoveryDialog, "exec", look_then_quit)
+    controller = start(data_dir)
+    controller.args.language = language
+    try:
+        assert controller.start() is False
+    finally:
+        set_language("en")
+    (texts,) = seen
+    said = "\n".join(texts)
+    assert str(data_dir) not in said and str(path.name) not in said
+    for jargon in ("sqlite", "malformed", "on-close", "disk image"):
+        assert jargon not in said.casefold()
+    assert where == [str(path)]
+    if language == "es":
+        assert "Restaurar" in said and "dañad" in said  # the problem itself is in Spanish, not only the buttons
+        assert "database" not in said and "damaged" not in said
+    else:
+        assert "On-Ramp's database file is damaged or is not an On-Ramp database." in said
