@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
-from desktop.dbcheck import DatabaseProblem, DatabaseTooNew
+from desktop.dbcheck import DatabaseTooNew, InstallIncomplete
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -47,7 +47,7 @@ def current_revision(engine: Engine) -> str | None:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-class MigrationsMissing(DatabaseProblem):
+class MigrationsMissing(InstallIncomplete):
     """This copy of On-Ramp lacks the scripts that create and upgrade its database (a damaged
     install): the database is left as it was."""
 
