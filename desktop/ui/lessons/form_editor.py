@@ -28,6 +28,8 @@ from desktop.i18n import _
 from desktop.languages import language_choices
 from desktop.lessons.document import LEVEL_LABELS
 from desktop.lessons.form import Challenge, HostNote, LessonForm, Step
+from desktop.lessons.plain import plain_label, plain_title
+from desktop.ui.lessons.rich_text import MarkdownBox
 from desktop.ui.widgets import set_button_text
 
 # The levels the lessons page filters by (the page imports this module through the editor).
@@ -88,13 +90,14 @@ class ItemList(QGroupBox):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
-        self.editors: dict[str, QLineEdit | QPlainTextEdit] = {}
+        self.editors: dict[str, QLineEdit | MarkdownBox] = {}
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # long labels (large text) go above
         for spec in fields:
-            editor: QLineEdit | QPlainTextEdit
+            editor: QLineEdit | MarkdownBox
             if spec.multiline:
-                editor = _text_box(spec.label, spec.lines)
+                # Shown formatted, never as Markdown marks; Markdown is what it writes back.
+                editor = MarkdownBox(spec.label, spec.lines)
                 editor.textChanged.connect(self._edited)
             else:
                 editor = QLineEdit()
@@ -138,8 +141,8 @@ class ItemList(QGroupBox):
         for spec in self.fields:
             editor = self.editors[spec.attr]
             value = self._value(item, spec.attr) if item is not None else ""
-            if isinstance(editor, QPlainTextEdit):
-                editor.setPlainText(value)
+            if isinstance(editor, MarkdownBox):
+                editor.set_markdown(value)
             else:
                 editor.setText(value)
             editor.setEnabled(item is not None)
@@ -158,7 +161,7 @@ class ItemList(QGroupBox):
         item = self.items[row]
         for spec in self.fields:
             editor = self.editors[spec.attr]
-            text = editor.toPlainText() if isinstance(editor, QPlainTextEdit) else editor.text()
+            text = editor.markdown() if isinstance(editor, MarkdownBox) else editor.text()
             if isinstance(getattr(item, spec.attr), list):
                 # Hints, one per paragraph; left as they were while the text still reads the same.
                 if text != self._value(item, spec.attr):
@@ -215,13 +218,6 @@ class ItemList(QGroupBox):
         self.down_button.setEnabled(0 <= row < len(self.items) - 1)
 
 
-def _first_line(text: str, empty: str) -> str:
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()[:80]
-    return empty
-
-
 class LessonFormEditor(QWidget):
     """Every field of a lesson's form. ``changed`` is emitted on any edit; ``form()`` is the form as edited."""
 
@@ -267,7 +263,7 @@ class LessonFormEditor(QWidget):
             _("Ste&ps"),
             [_Field("heading", _("Step heading")), _Field("body", _("What to say and show"), True, 8)],
             lambda: Step(_("A new step")),
-            lambda s: s.heading or _("(text without a heading)"),  # its first line may be Markdown
+            lambda s: plain_title(s.heading, _("(text without a heading)")),
             {
                 "list": _("Steps"),
                 "add": _("Add a step"),
@@ -286,7 +282,7 @@ class LessonFormEditor(QWidget):
                 _Field("solution", _("Solution"), True, 4),
             ],
             lambda: Challenge(_("A new challenge")),
-            lambda c: c.title or _first_line(c.body, _("(challenge without a title)")),
+            lambda c: plain_title(c.title, "") or plain_label(c.body, _("(challenge without a title)")),
             {
                 "list": _("Challenges"),
                 "add": _("Add a challenge"),
@@ -300,7 +296,7 @@ class LessonFormEditor(QWidget):
             _("Host &notes"),
             [_Field("text", _("Note for the host (learners do not see it)"), True, 5)],
             HostNote,
-            lambda n: _first_line(n.text, _("(empty note)")),
+            lambda n: plain_label(n.text, _("(empty note)")),
             {
                 "list": _("Host notes"),
                 "add": _("Add a host note"),

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QSplitter,
@@ -142,6 +143,9 @@ class LessonsPage(Page):
         self.layout_.addWidget(self.starter_offer)
         self.layout_.addLayout(self._build_filters())
         self.layout_.addLayout(self._build_actions())
+        # The card is the one obvious way for an empty library; the quieter button serves any other.
+        self.add_starters_button.setVisible(not self.starter_offer.isVisibleTo(self))
+        self.starter_offer.shown.connect(lambda offered: self.add_starters_button.setVisible(not offered))
         self.status = Note("")
         self.status.setAccessibleName(_("Lessons status"))
         self.layout_.addWidget(self.status)
@@ -223,9 +227,16 @@ class LessonsPage(Page):
             _("Import a folder of lessons, such as a Carpentries episodes folder"),
             self.import_folder,
         )
+        # Always here, quieter than the first-start card: the starters a library lacks can be added any time.
+        self.add_starters_button = self._button(
+            _("Add st&arter lessons…"),
+            _("Add the lessons that come with On-Ramp and are not in your library yet"),
+            self.add_starter_lessons,
+        )
         for b in (self.new_button, self.import_file_button, self.import_folder_button):
             row.addWidget(b)
         row.addStretch(1)
+        row.addWidget(self.add_starters_button)
         return row
 
     def _button(self, text: str, description: str, slot: Any) -> QPushButton:
@@ -268,7 +279,7 @@ class LessonsPage(Page):
         self.remix_button = self._button(_("&Remix"), _("Make your own copy of this lesson"), self.remix_lesson)
         self.history_button = self._button(_("Histor&y"), _("Earlier versions of this lesson"), self.show_history)
         self.export_button = self._button(
-            _("E&xport .md…"), _("Save this lesson as a Markdown file"), self.export_current
+            _("Save a &copy as a file…"), _("Save a copy of this lesson as a file (Markdown, .md)"), self.export_current
         )
         self.trash_button = self._button(_("Move to &trash"), _("Move this lesson to the trash"), self.trash_or_restore)
         self.detail_buttons = [
@@ -503,6 +514,30 @@ class LessonsPage(Page):
                 self.status.setText(_("Exported to {path}").format(path=written))
 
         self.ctx.db_runner.run(lambda s: export_lesson(s, lesson_id, path), done)
+
+    def add_starter_lessons(self) -> None:
+        """Add the starter lessons this library lacks, after saying what will and will not happen."""
+        answer = QMessageBox.question(
+            self,
+            _("Add starter lessons"),
+            _(
+                "On-Ramp will add the lessons that come with it and are not in your library yet. "
+                "Lessons you already have are left as they are. Starter lessons you moved to the trash "
+                "stay there: to get one back, choose Show: Trash and restore it."
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.status.setText(_("Adding the starter lessons…"))
+        self.ctx.ops.run(ops.install_starter_lessons, self._starters_added, self._import_failed)
+
+    def _starters_added(self, report: ImportReport) -> None:
+        if report.added or report.failed:
+            self._imported(report)
+        else:
+            self.status.setText(_("Nothing to add: every starter lesson is already in your library or in the trash."))
 
     def import_files(self) -> None:
         paths, _filter = QFileDialog.getOpenFileNames(

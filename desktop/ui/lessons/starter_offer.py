@@ -25,6 +25,7 @@ class StarterLessonsOffer(Card):
 
     installed = Signal(object)  # the ImportReport of the lessons just added
     failed = Signal(object)  # the exception, when they could not be added
+    shown = Signal(bool)  # whether the card is offered now (the Lessons page's quieter button steps aside)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +58,7 @@ class StarterLessonsOffer(Card):
         self.offered = offered or 0
         if error is not None or not self.offered:
             self.setVisible(False)
+            self.shown.emit(False)
             return
         n = self.offered
         self.text.setText(
@@ -75,6 +77,7 @@ class StarterLessonsOffer(Card):
         self.button.setAccessibleName(label.replace("&", ""))
         self.button.setEnabled(True)
         self.setVisible(True)
+        self.shown.emit(True)
 
     def add(self) -> None:
         self.button.setEnabled(False)

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from desktop.lessons.library import install_starter_lessons, starter_lesson_files
 from desktop.ui.context import AppContext
@@ -227,6 +227,7 @@ def test_an_empty_library_offers_the_starter_lessons(qtbot, ctx) -> None:
     assert widget.starter_button.isVisible()
     assert widget.starter_button.text().replace("&", "") == f"Add the {shipped} starter lessons"
     assert widget.detail is None
+    assert not widget.add_starters_button.isVisible()  # one way to add them while the card is there
     widget.starter_button.click()
     assert widget.proxy.rowCount() == shipped
     assert not widget.starter_button.isVisible()
@@ -240,3 +241,48 @@ def test_every_control_has_an_accessible_name(page: LessonsPage) -> None:
         for w in page.findChildren(cls):
             if w.isVisible():
                 assert w.accessibleName(), w
+
+
+def accept_question(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Answer Yes to the page's question; the list gets what it said."""
+    asked: list[str] = []
+
+    def question(_parent, _title, text, *_args):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    return asked
+
+
+def test_add_starter_lessons_adds_the_missing_starters_after_one_lesson_was_imported(
+    qtbot, ctx, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    widget = LessonsPage(ctx, "Lessons")
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.import_paths([str(FIXTURES / "workbench" / "episodes" / "loops.md")])
+    widget.refresh()
+    assert widget.proxy.rowCount() == 1
+    assert not widget.starter_button.isVisible()  # the big card is for an empty library only
+    assert widget.add_starters_button.isVisible() and widget.add_starters_button.isEnabled()
+    asked = accept_question(monkeypatch)
+    widget.add_starters_button.click()
+    shipped = len(starter_lesson_files())
+    assert widget.proxy.rowCount() == 1 + shipped
+    assert "trash" in asked[0]
+    assert f"{shipped} lessons added." in widget.status.text()
+
+
+def test_add_starter_lessons_leaves_a_trashed_starter_in_the_trash(
+    page: LessonsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    count = page.proxy.rowCount()
+    page.trash_button.click()
+    page.refresh()
+    assert page.proxy.rowCount() == count - 1
+    accept_question(monkeypatch)
+    page.add_starters_button.click()
+    page.refresh()
+    assert page.proxy.rowCount() == count - 1
+    assert "already in your library or in the trash" in page.status.text()
