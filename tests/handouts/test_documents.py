@@ -144,7 +144,9 @@ def test_an_empty_session_gives_a_clear_message_not_a_pdf(session_info):
 
 
 def test_names_file_one_per_line_or_csv_with_header():
-    assert [p.first_name for p in parse_names("José\n\n王芳\nمحمد الأحمد\n")] == ["José", "王芳", "محمد الأحمد"]
+    plain = parse_names("José\n\n王芳\nمحمد الأحمد\n")
+    # A plain line: its first word is the first name, the rest the other names.
+    assert [(p.first_name, p.last_name) for p in plain] == [("José", ""), ("王芳", ""), ("محمد", "الأحمد")]
     people = parse_names("first_name,last_name,pronouns,photos\nZoë,Williams,she/her,no\nOlena,,,yes\n")
     assert people[0] == Person("Zoë", "Williams", "she/her", False)
     assert people[1].photo_ok is True
