@@ -33,15 +33,16 @@ def N_(text: str) -> str:
     return text
 
 
-# The host's word for each barrier, in reports and exported tables (the kiosk asks participants in its own words).
+# One label per barrier everywhere: the words the kiosk asks participants in, shown the same in reports,
+# exports and the host's exit card.
 BARRIER_LABELS = {
     "time": N_("Time"),
-    "travel": N_("Travel"),
+    "travel": N_("Getting here"),
     "childcare": N_("Childcare"),
     "language": N_("Language"),
     "access": N_("Access"),
     "cost": N_("Cost"),
-    "other": N_("Other"),
+    "other": N_("Something else"),
 }
 # What a chapter changed at a venue to lower a barrier (issue 15, "interventions").
 INTERVENTION_KINDS = (

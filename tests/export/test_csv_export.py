@@ -79,7 +79,7 @@ def test_each_barrier_has_its_own_column_headed_with_its_label(exported: Path):
     by_person = {c["participant_name"]: c for c in cards}
     assert by_person["José Nguyễn"]["Barrier: Childcare"] == "1"
     assert by_person["José Nguyễn"]["Barrier: Cost"] == "1"
-    assert by_person["José Nguyễn"]["Barrier: Travel"] == "0"
+    assert by_person["José Nguyễn"]["Barrier: Getting here"] == "0"
     assert by_person[""]["Barrier: Childcare"] == "0"  # the anonymous card
     assert len([h for h in cards[0] if h.startswith("Barrier: ")]) == len(BARRIERS)
 

@@ -47,8 +47,8 @@ from desktop.signin.people import ParticipantDraft, live_participant
 from desktop.signin.validation import InvalidInput
 from desktop.ui.context import AppContext
 from desktop.ui.language_picker import LanguageBox, LanguageList
-from desktop.ui.signin.kiosk.common import BARRIER_LABELS
 from desktop.ui.widgets import without_mnemonic
+from desktop.vocabulary import BARRIER_LABELS
 
 W = TypeVar("W", bound=QWidget)
 

@@ -28,15 +28,6 @@ HEARD_LABELS = {
     "online": N_("Online"),
     "other": N_("Somewhere else"),
 }
-BARRIER_LABELS = {
-    "time": N_("Time"),
-    "travel": N_("Getting here"),
-    "childcare": N_("Childcare"),
-    "language": N_("Language"),
-    "access": N_("Access"),
-    "cost": N_("Cost"),
-    "other": N_("Something else"),
-}
 # Languages are offered in their own names, so everyone can find theirs: every language the app
 # knows (desktop.languages, the one list), not a shorter copy of it.
 LANGUAGE_NAMES = tuple((lang.code, lang.endonym) for lang in LANGUAGES)

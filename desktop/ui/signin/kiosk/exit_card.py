@@ -19,8 +19,8 @@ from desktop.i18n import _
 from desktop.models import BARRIERS
 from desktop.signin.exit_cards import ExitCardDraft
 from desktop.ui.a11y import LiveLabel
-from desktop.ui.signin.kiosk.common import BARRIER_LABELS, Screen, Tiles, button, label, scroll_body, set_text
-from desktop.vocabulary import WILL_RETURN
+from desktop.ui.signin.kiosk.common import Screen, Tiles, button, label, scroll_body, set_text
+from desktop.vocabulary import BARRIER_LABELS, WILL_RETURN
 
 
 class ExitCardScreen(Screen):
