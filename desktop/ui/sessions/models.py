@@ -25,11 +25,15 @@ def _local(dt: datetime) -> datetime:
 
 
 class SessionListModel(RowsTableModel[SessionRow]):
-    """The sessions, one a row: when (in the reader's language), where, what, status and who came."""
+    """The sessions, one a row: when (in the reader's language), where, what, status and who came.
+
+    The page draws each row as one card (session_list.py); column 0's accessible text is the whole row."""
 
     HEADERS = (N_("When"), N_("Venue"), N_("Session"), N_("Status"), N_("People"))
     VENUE_COLUMN = 1
-    TITLE_COLUMN = 2  # with the venue, the columns that give way when the list is narrow
+    TITLE_COLUMN = 2
+    STATUS_COLUMN = 3
+    PEOPLE_COLUMN = 4
 
     def __init__(self) -> None:
         super().__init__()
@@ -45,6 +49,9 @@ class SessionListModel(RowsTableModel[SessionRow]):
         row = self.rows[index.row()]
         if role == ID_ROLE:
             return row.id
+        if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == 0:
+            # A screen reader hears the whole card: date and time, title, venue, status, people.
+            return ", ".join(str(self.data(self.index(index.row(), c))) for c in (0, 2, 1, 3, 4))
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             # Only the cell asked for: views ask cell by cell, thousands of times.
             column = index.column()
@@ -58,7 +65,7 @@ class SessionListModel(RowsTableModel[SessionRow]):
                 return _(STATUS_LABELS.get(row.status, row.status))
             return people_count_short(row.signed_in, row.capacity, row.is_over(self.now))
         if role == Qt.ItemDataRole.ToolTipRole:
-            # The whole row in one place, for a title or venue cut short in a narrow list.
+            # The whole row in one place, the year included.
             return f"{row.title}\n{row.venue}\n{day_and_time(row.starts_at, with_year=True)}"
         return None
 

@@ -57,6 +57,7 @@ from desktop.ui.sessions.dialogs import (
 )
 from desktop.ui.sessions.models import ID_ROLE, RosterModel, SessionListModel
 from desktop.ui.sessions.paper_signins import PaperSignInsDialog
+from desktop.ui.sessions.session_list import SessionListView
 from desktop.ui.widgets import Heading, Note, set_button_text, show_status
 
 
@@ -109,20 +110,8 @@ class SessionsPage(Page):
         self.layout_.addLayout(top)
 
         self.sessions_model = SessionListModel()
-        self.sessions_view = _table(_("Sessions"))
+        self.sessions_view = SessionListView(_("Sessions"))
         self.sessions_view.setModel(self.sessions_model)
-        header = self.sessions_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # The venue and title give way (cut short, whole in the row's tooltip) so that when, status and
-        # people stay in view, large text included.
-        header.setSectionResizeMode(SessionListModel.VENUE_COLUMN, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(SessionListModel.TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(self.sessions_view.fontMetrics().averageCharWidth() * 3)
-        header.setStretchLastSection(False)
-        header.setMaximumSectionSize(self.sessions_view.fontMetrics().averageCharWidth() * 28)  # long venue names
-        self.sessions_view.setWordWrap(False)  # one line a session; the tooltip has the whole of it
-        # Size columns from a sample of rows, not all of a years-long list.
-        header.setResizeContentsPrecision(100)
         self.sessions_view.selectionModel().currentRowChanged.connect(self._session_chosen)
 
         self.detail = QWidget()
@@ -219,7 +208,7 @@ class SessionsPage(Page):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([600, 500])  # the list wide enough for when, where, what, status and people
+        splitter.setSizes([600, 500])  # cards wrap to whatever width the list is given
         self.layout_.addWidget(splitter, 1)
 
         self.plan_button.clicked.connect(self.plan_session)

@@ -62,23 +62,6 @@ def test_the_list_puts_upcoming_sessions_first_soonest_on_top_then_past_ones_mos
     assert titles.index("A flyer for your salon") < titles.index("next week")  # today's, still to come or on
 
 
-def test_the_venue_and_status_stay_in_view_beside_a_long_title_at_laptop_size(qtbot, ctx, db, planned, english):
-    from desktop.ui.main_window import MainWindow
-
-    plan(db, planned["venue"], "Making a flyer for your salon, your church or your union hall " * 2, datetime.now())
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    page = window.open_page(SessionsPage)
-    qtbot.waitExposed(window)
-    view = page.sessions_view
-    for column in (WHEN, VENUE, STATUS, PEOPLE):
-        left = view.columnViewportPosition(column)
-        assert left >= 0 and left + view.columnWidth(column) <= view.viewport().width(), column
-        assert view.columnWidth(column) >= view.sizeHintForColumn(column), column  # not cut short
-
-
 def test_two_sessions_at_the_same_minute_are_told_apart_by_venue(qtbot, ctx, db, planned, english):
     from desktop.ui.signin.page import SignInPage
 
@@ -132,31 +115,88 @@ def test_an_open_session_says_who_is_here_now(page, db, planned):
     assert "1 of 12 signed in" in page.detail_note.text()
 
 
+def visible_cards(page: SessionsPage):
+    """Each visible row's drawn lines, laid out as the delegate lays them out at the row's real place."""
+    from desktop.ui.sessions.session_list import card_lines
+
+    view = page.sessions_view
+    model = page.sessions_model
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        rect = view.visualRect(index)
+        if rect.isValid() and rect.intersects(view.viewport().rect()):
+            yield row, rect, card_lines(index, rect, view.font())
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1366, 768)])
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_with_large_text_when_status_and_people_stay_in_view(qtbot, ctx, db, planned, language):
+def test_with_large_text_every_visible_session_shows_its_whole_title_and_venue(qtbot, ctx, db, planned, language, size):
+    from PySide6.QtGui import QFont, QFontMetrics
     from PySide6.QtWidgets import QApplication
 
-    from desktop.i18n import set_language
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.sessions.session_list import WRAP
 
     app = QApplication.instance()
     normal = app.font()
     large = app.font()
     large.setPointSizeF(normal.pointSizeF() * 1.5)  # as View ▸ Large text does
+    with db.transaction() as s:
+        hall = create_venue(s, VenueDraft(name="Greater Hope Baptist Church Fellowship Hall", kind="union_hall")).id
+    long_title = "Making a flyer for your salon, your church or your union hall"
+    plan(db, hall, long_title, datetime.now().replace(hour=18, minute=0) + timedelta(days=1))
+    plan(db, planned["venue"], long_title, datetime.now().replace(hour=18, minute=0) + timedelta(days=1))
     set_language(language)
     app.setFont(large)
     try:
         window = MainWindow(ctx)
         qtbot.addWidget(window)
-        window.resize(1366, 768)
+        window.resize(*size)
         window.show()
         page = window.open_page(SessionsPage)
         qtbot.waitExposed(window)
-        view = page.sessions_view
-        for column in (WHEN, STATUS, PEOPLE):
-            left = view.columnViewportPosition(column)
-            assert left >= 0 and left + view.columnWidth(column) <= view.viewport().width(), column
-            assert view.columnWidth(column) >= view.sizeHintForColumn(column), column  # not cut short
+        model, view = page.sessions_model, page.sessions_view
+        seen = list(visible_cards(page))
+        assert len(seen) >= 3
+        for row, rect, lines in seen:
+            when, state, title, venue = (line.text for line in lines)
+            cell = [model.data(model.index(row, column)) for column in range(model.columnCount())]
+            assert (when, title, venue) == (cell[WHEN], cell[TITLE], cell[VENUE])  # the model's whole text
+            assert state == f"{cell[STATUS]} · {cell[PEOPLE]}"
+            assert rect.left() >= 0 and rect.right() < view.viewport().width()  # no part off to the side
+            for line in lines:
+                font = QFont(view.font())
+                font.setBold(line.bold)
+                metrics = QFontMetrics(font)
+                assert rect.contains(line.rect), line.text
+                assert line.rect.height() >= metrics.boundingRect(line.rect, WRAP, line.text).height(), line.text
+                # Wrapping never breaks inside a word, so each word must fit the width it is given.
+                assert all(metrics.horizontalAdvance(w) <= line.rect.width() for w in line.text.split()), line.text
+            assert not any(line.rect.intersects(other.rect) for line in lines for other in lines if other is not line)
     finally:
         app.setFont(normal)
         set_language("en")
+
+
+def test_a_sessions_accessible_text_says_date_time_title_venue_and_status(page, db, planned):
+    from PySide6.QtCore import Qt
+
+    model = page.sessions_model
+    row = model.row_of(planned["today"])
+    spoken = model.data(model.index(row, 0), Qt.ItemDataRole.AccessibleTextRole)
+    for column in (WHEN, TITLE, VENUE, STATUS):
+        assert model.data(model.index(row, column)) in spoken, column
+    assert spoken.index(model.data(model.index(row, TITLE))) < spoken.index(model.data(model.index(row, VENUE)))
+
+
+def test_arrow_keys_move_through_the_sessions_and_show_each_one(qtbot, page, db, planned):
+    from PySide6.QtCore import Qt
+
+    model = page.sessions_model
+    page.show_session(model.rows[0].id)
+    page.sessions_view.setFocus()
+    qtbot.keyClick(page.sessions_view, Qt.Key.Key_Down)
+    assert page.current_id == model.rows[1].id
+    assert page.detail_title.text() == model.rows[1].title
+    qtbot.keyClick(page.sessions_view, Qt.Key.Key_End)
+    assert page.current_id == model.rows[-1].id
