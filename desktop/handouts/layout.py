@@ -21,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
+from desktop import dates
 from desktop.handouts.typefaces import SANS, SANS_BOLD, has_cjk, is_rtl, register_fonts, rich, text_width
 from desktop.i18n import N_, ngettext_in, translate_in
 
@@ -323,41 +324,7 @@ def date_text(when: datetime | None, options: Options, with_time: bool = True) -
     """A date people read easily, in the handout's language, without relying on the system locale."""
     if when is None:
         return ""
-    months_en = (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    )
-    months_es = (
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    )
-    days_en = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-    days_es = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
-    if options.language == "es":
-        text = f"{days_es[when.weekday()]} {when.day} de {months_es[when.month - 1]} de {when.year}"
-        return text + (f", {when:%H:%M}" if with_time else "")
-    text = f"{days_en[when.weekday()]} {when.day} {months_en[when.month - 1]} {when.year}"
-    return text + (f", {when:%H:%M}" if with_time else "")
+    return dates.date_text(when, options.language, with_time=with_time)
 
 
 def with_alignment(style: ParagraphStyle, align: int) -> ParagraphStyle:

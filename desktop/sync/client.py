@@ -74,7 +74,9 @@ class HubRefused(HubError):
         self.body = body
 
 
-_KIND_BY_STATUS = {409: W.CLASH, 413: W.TOO_LARGE, 404: W.NOT_A_HUB, 405: W.NOT_A_HUB}
+_KIND_BY_STATUS = {409: W.CLASH, 413: W.TOO_LARGE}
+# A proxy's answer when the server behind it did not answer: the hub may be down, or not there at all.
+_GATEWAY = frozenset({502, 503, 504})
 
 
 class OpIdsReused(HubRefused):
@@ -254,10 +256,14 @@ class HubClient:
         status = response.status_code
         if status >= 400:
             log.info("%s %s%s: HTTP %s %s", method, self.base_url, path, status, response.text[:500])
+        if status >= 400 and not self._from_the_hub(path, response):
+            # Not the hub's own words, and no hub answers at this address: another server, whatever its status.
+            kind = W.NO_ANSWER if status in _GATEWAY else W.NOT_A_HUB
+            if status >= 500:
+                raise HubUnreachable(f"HTTP {status}", kind=kind, hub_url=self.base_url)
+            raise HubRefused(status, f"HTTP {status}", kind=kind, hub_url=self.base_url)
         if status >= 500:
             raise HubUnreachable(f"HTTP {status}", kind=W.HUB_FAILED, hub_url=self.base_url)
-        if status >= 400 and status != 413 and not _is_json(response):  # a proxy's 413 is a page too
-            raise HubRefused(status, f"HTTP {status}", kind=W.NOT_A_HUB, hub_url=self.base_url)
         if status == 401:
             raise NotEnrolled(_detail(response), hub_url=self.base_url)
         if status >= 400:
@@ -267,6 +273,21 @@ class HubClient:
                 raise OpIdsReused(detail, [str(i) for i in body["op_ids"]], hub_url=self.base_url)
             raise HubRefused(status, detail, body, hub_url=self.base_url)
         return response
+
+    def _from_the_hub(self, path: str, response: httpx.Response) -> bool:
+        """Whether an error answer is the hub's: in its own problem shape (``P.Problem``), or from an
+        address whose health check a hub answers (a hub's unforeseen failure, or a proxy's page before
+        it). Asked only after an error, so a working sync never pays for it."""
+        if _is_problem(_json(response)):
+            return True
+        if path == "/healthz":
+            return False
+        try:
+            health = self._http.get("/healthz")
+            P.Health.model_validate_json(health.content)
+        except (httpx.HTTPError, OSError, ValueError):
+            return False
+        return health.status_code == 200
 
     def _unreadable(self, response: httpx.Response, exc: BaseException) -> HubUnreachable:
         """An answer that is not the protocol's: a web page is not a hub; anything else is not understood."""
@@ -360,6 +381,11 @@ def _code_kind(detail: str) -> str:
     if "expired" in text:
         return W.CODE_EXPIRED
     return W.CODE_REFUSED
+
+
+def _is_problem(body: Any) -> bool:
+    """The shape of every error the hub itself answers: ``{"detail": "…", "errors": [...]}``."""
+    return isinstance(body, dict) and isinstance(body.get("detail"), str) and isinstance(body.get("errors"), list)
 
 
 def _json(response: httpx.Response) -> Any:

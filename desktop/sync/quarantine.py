@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from desktop.i18n import N_, _
+from desktop.i18n import _
 from desktop.models import MODEL_BY_TABLE, Database, QuarantinedChange, utcnow
 from desktop.sync import protocol as P
 from desktop.sync.apply import apply_changes, by_table, remote_session
@@ -216,23 +216,6 @@ def _newer(held_version: str, change: dict[str, Any]) -> bool:
 
 # What the Sync page shows ------------------------------------------------------------------------------
 
-RECORD_KINDS = {
-    "venues": N_("a venue"),
-    "sessions": N_("a session"),
-    "lessons": N_("a lesson"),
-    "lesson_versions": N_("a version of a lesson"),
-    "participants": N_("a person's record"),
-    "sign_ins": N_("a sign-in"),
-    "exit_cards": N_("an exit card"),
-    "pairing_rounds": N_("a pairing round"),
-    "pairing_groups": N_("a pairing group"),
-    "interventions": N_("a change made at a venue"),
-    "follow_ups": N_("a note that someone reached out to a person"),
-    "ladder_steps": N_("a step towards hosting"),
-    "erasures": N_("an erasure request"),
-}
-ANY_RECORD = N_("a record")  # a kind of record from a newer On-Ramp
-
 
 @dataclass(frozen=True)
 class KeptAside:
@@ -247,16 +230,15 @@ class KeptAside:
     received_at: datetime
 
     def explain(self) -> str:
-        """The whole story in plain words, in the app's language."""
-        kind = _(RECORD_KINDS.get(self.table, ANY_RECORD))
+        """What happened, in plain words, in the app's language. The record itself is named beside it
+        (``desktop.sync.wording.describe_record``), so this does not name its kind again."""
         if self.field:
             what = _("{its_field} held something this app cannot use").format(its_field=its_field(self.field))
         else:
             what = _("it was not a record this app can read")
-        return _(
-            "The hub sent {kind} that was kept aside: {what}. It was not saved; nothing else was affected, "
-            "and syncing goes on."
-        ).format(kind=kind, what=what)
+        return _("Kept aside because {what}. It was not saved; nothing else was affected, and syncing goes on.").format(
+            what=what
+        )
 
 
 def kept_aside(session: Session, limit: int = 200) -> list[KeptAside]:

@@ -13,13 +13,14 @@ import logging
 import socket
 import sqlite3
 import ssl
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session
 
-from desktop.i18n import N_, _
+from desktop import dates
+from desktop.i18n import N_, _, current_language
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +52,6 @@ def local_time(moment: datetime | None = None) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone()
     return moment.strftime("%H:%M")
-
-
-def from_utc(moment: datetime) -> datetime:
-    """A stored time (naive UTC, as ``desktop.models.utcnow`` writes it) as naive local time."""
-    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-    return aware.astimezone().replace(tzinfo=None)
 
 
 def hub_name(url: str) -> str:
@@ -177,28 +172,10 @@ def describe_failure(error: BaseException, hub_url: str = "", when: datetime | N
 
 # Records, in the words of the pages they came from ----------------------------------------------------
 
-WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
-MONTHS = (
-    N_("January"),
-    N_("February"),
-    N_("March"),
-    N_("April"),
-    N_("May"),
-    N_("June"),
-    N_("July"),
-    N_("August"),
-    N_("September"),
-    N_("October"),
-    N_("November"),
-    N_("December"),
-)
-
 
 def day_text(day: date) -> str:
     """ "Tuesday 3 March" in the app's language ("martes 3 de marzo")."""
-    return _("{weekday} {day} {month}").format(
-        weekday=_(WEEKDAYS[day.weekday()]), day=day.day, month=_(MONTHS[day.month - 1])
-    )
+    return dates.day_text(day, current_language())
 
 
 # What each kind of record is called when nothing more is known of it (it is no longer on this laptop).
@@ -258,6 +235,99 @@ def its_field(field: str) -> str:
     details" for a detail no page shows."""
     label = FIELD_LABELS.get(field)
     return _("its {field}").format(field=_(label)) if label else _("one of its details")
+
+
+# Values, as the pages that edit them show them ------------------------------------------------------------
+
+# Fields that hold the ids of other records without a foreign key (a list of ids, or a loose reference).
+_REFERS_TO = {
+    "lesson_ids": "lessons",
+    "member_ids": "participants",
+    "never_pair_with": "participants",
+    "remixed_from": "lessons",
+    "merged_into": "participants",
+}
+_LANGUAGE_FIELDS = frozenset({"language", "languages"})
+_LONGEST = 60  # characters of free text shown on a button
+
+
+def join_words(items: list[str]) -> str:
+    """ "Ana", "Ana and Luis", "Ana, Luis and Sam" ("Ana, Luis y Sam")."""
+    if len(items) <= 1:
+        return "".join(items)
+    return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
+
+
+def _referred_table(model: Any, field: str) -> str:
+    if field in _REFERS_TO:
+        return _REFERS_TO[field]
+    column = model.__table__.columns.get(field) if model is not None else None
+    for key in column.foreign_keys if column is not None else ():
+        return str(key.column.table.name)
+    return ""
+
+
+def _name_of(session: Session, table: str, row_id: str) -> str:
+    """What the pages call the record ``row_id`` of ``table``; never the id itself."""
+    from desktop.models import MODEL_BY_TABLE
+
+    model = MODEL_BY_TABLE.get(table)
+    row: Any = session.get(model, row_id) if model is not None and isinstance(row_id, str) else None
+    if row is None:
+        return _("one no longer on this laptop")
+    if table == "participants":
+        return _person(session, row_id) if row.erased else " ".join(filter(None, (row.first_name, row.last_name)))
+    if table == "sessions":
+        return _session_words(session, row_id)
+    if table == "pairing_rounds":
+        return _("pairing round {n} of {session}").format(n=row.number, session=_session_words(session, row.session_id))
+    for attribute in ("name", "title"):
+        if isinstance(getattr(row, attribute, None), str):
+            return str(getattr(row, attribute))
+    return _(RECORD_KINDS.get(table, ANY_RECORD)).lower()
+
+
+def _moment(text: str, kind: str, table: str, field: str) -> str:
+    language = current_language()
+    try:
+        if kind == "date":
+            return dates.date_text(date.fromisoformat(text[:10]), language, with_time=False)
+        moment = dates.stored_as_local(table, field, datetime.fromisoformat(text))
+    except ValueError:
+        return text
+    return dates.date_text(moment, language)
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return _("several details") if isinstance(value, dict | list) else str(value)
+
+
+def describe_value(session: Session, table: str, field: str, value: Any) -> str:
+    """A value of ``table.field`` as its page shows it: a time as the local date and time in the app's
+    language, a date as a date, yes or no, a list in words, and the records ids point to by their names."""
+    from desktop.languages import language_name
+    from desktop.models import MODEL_BY_TABLE
+    from desktop.sync.values import column_kinds
+
+    if field == "deleted":
+        return _("deleted") if value else _("not deleted")
+    if value is None or value == "" or value == []:
+        return _("nothing")
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    model = MODEL_BY_TABLE.get(table)
+    kind = column_kinds(model).get(field, "") if model is not None else ""
+    items = value if isinstance(value, list) else [value]
+    if kind and all(isinstance(v, str) for v in items):
+        return join_words([_moment(v, kind, table, field) for v in items])
+    if referred := _referred_table(model, field):
+        return join_words([_name_of(session, referred, v) for v in items])
+    if field in _LANGUAGE_FIELDS:
+        return join_words([language_name(str(v)) for v in items])
+    text = join_words([_plain(v) for v in items])
+    return text if len(text) <= _LONGEST else text[: _LONGEST - 3] + "…"
 
 
 def _session_words(session: Session, session_id: str | None) -> str:

@@ -15,12 +15,14 @@ import sqlite3
 import ssl
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from desktop import dates
 from desktop.i18n import set_language
 from desktop.sync import wording as W
 from desktop.sync.client import HubClient, HubError
@@ -54,12 +56,16 @@ class Answer(http.server.BaseHTTPRequestHandler):
     content_type = "text/html"
     body = b"<html><body>Welcome to the library Wi-Fi</body></html>"
 
+    health = b""  # what /healthz answers, when it answers otherwise than every other path
+
     def _answer(self) -> None:
-        self.send_response(self.status)
-        self.send_header("Content-Type", self.content_type)
-        self.send_header("Content-Length", str(len(self.body)))
+        own = self.path.startswith("/healthz") and self.health
+        body, content_type = (self.health, "application/json") if own else (self.body, self.content_type)
+        self.send_response(200 if own else self.status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(self.body)
+        self.wfile.write(body)
 
     do_GET = do_POST = _answer
 
@@ -69,11 +75,13 @@ class Answer(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server() -> Iterator[callable]:
-    """``server(status, content_type, body, tls_dir=None)`` -> the URL of a real server answering that."""
+    """``server(status, content_type, body, tls_dir=None, health=b"")`` -> the URL of a real server
+    answering that (and ``health`` at /healthz, when given)."""
     running: list[http.server.ThreadingHTTPServer] = []
 
-    def start(status: int, content_type: str, body: bytes, tls_dir: Path | None = None) -> str:
-        handler = type("Handler", (Answer,), {"status": status, "content_type": content_type, "body": body})
+    def start(status: int, content_type: str, body: bytes, tls_dir: Path | None = None, health: bytes = b"") -> str:
+        fields = {"status": status, "content_type": content_type, "body": body, "health": health}
+        handler = type("Handler", (Answer,), fields)
         httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         scheme = "http"
         if tls_dir is not None:
@@ -134,6 +142,9 @@ def test_a_hub_that_never_answers_took_too_long():
         (200, "text/html", b"<html>Welcome to the library Wi-Fi</html>"),  # a sign-in page of a hotspot
         (404, "text/html", b"<html>Not found</html>"),
         (404, "application/json", b'{"detail": "Not Found"}'),  # another web service at that address
+        (501, "text/html", b"<html>Not Implemented</html>"),  # a web server that does not take POST
+        (405, "application/json", b'{"detail": "Method Not Allowed"}'),
+        (500, "text/plain", b"Internal Server Error"),  # another application, failing
     ],
 )
 def test_an_address_that_answers_but_is_not_a_hub_says_so(server, status, content_type, body):
@@ -143,6 +154,16 @@ def test_an_address_that_answers_but_is_not_a_hub_says_so(server, status, conten
         assert said(error) == (
             f"That address answers, but it is not an On-Ramp hub ({url.split('//')[1]}, at 14:05). "
             "Check the address with your organiser."
+        )
+
+
+def test_a_hubs_own_failure_in_no_shape_of_its_own_is_still_the_hubs(server):
+    """A hub's unforeseen failure (a plain-text 500) is told apart from another server by its health check."""
+    health = b'{"status": "ok", "protocol": 1, "version": "1.0"}'
+    url = server(500, "text/plain", b"Internal Server Error", health=health)
+    for call in (lambda c: c.pull(0), lambda c: c.enrol("d", "laptop", code="ABCD")):
+        assert said(failure_of(url, call)) == (
+            f"At 14:05 the hub at {url.split('//')[1]} had a problem of its own and could not finish."
         )
 
 
@@ -241,7 +262,7 @@ def test_the_time_is_this_laptops_local_time():
 
     moment = datetime(2026, 3, 3, 14, 5, tzinfo=UTC)
     assert W.local_time(moment) == moment.astimezone().strftime("%H:%M")
-    assert W.from_utc(datetime(2026, 3, 3, 14, 5)) == moment.astimezone().replace(tzinfo=None)
+    assert dates.from_utc(datetime(2026, 3, 3, 14, 5)) == moment.astimezone().replace(tzinfo=None)
 
 
 # Records -------------------------------------------------------------------------------------------
@@ -285,3 +306,55 @@ def test_a_refusal_names_no_table_or_field(reason, words):
     assert words in plain
     for jargon in ("venues", "colour", "sessions.", "sign_ins", "came_with", "not one of"):
         assert jargon not in plain
+
+
+# Values ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def away_from_utc(monkeypatch) -> Iterator[None]:
+    """This laptop's clock six hours behind UTC, so a time left in UTC cannot pass for local."""
+    monkeypatch.setenv("TZ", "UTC+6")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_value_is_shown_by_its_fields_type_with_names_for_ids(db, away_from_utc):
+    from desktop.models import Lesson, Participant, TasterSession, Venue
+
+    with db.transaction() as s:
+        venue = Venue(name="St Mary's")
+        ana, luis = Participant(first_name="Ana", last_name="Ruiz"), Participant(first_name="Luis")
+        lesson = Lesson(slug="email", title="Email")
+        s.add_all([venue, ana, luis, lesson])
+        s.flush()
+        session = TasterSession(venue_id=venue.id, title="Email", starts_at=datetime(2026, 3, 3, 18))
+        s.add(session)
+        s.flush()
+        consent_utc = datetime(2026, 7, 1, 10, 0)
+        assert W.describe_value(s, "participants", "contact_consent_at", consent_utc.isoformat()) == (
+            "Wednesday 1 July 2026, 04:00"
+        )
+        # A session's start is the venue's wall-clock time: shown as it is.
+        assert W.describe_value(s, "sessions", "starts_at", "2026-12-01T19:00:00") == "Tuesday 1 December 2026, 19:00"
+        assert W.describe_value(s, "follow_ups", "followed_up_on", "2026-03-03") == "Tuesday 3 March 2026"
+        assert W.describe_value(s, "participants", "contact_consent", True) == "yes"
+        assert W.describe_value(s, "venues", "step_free", False) == "no"
+        assert W.describe_value(s, "venues", "offers", ["childcare", "food", "wifi"]) == "childcare, food and wifi"
+        assert W.describe_value(s, "sessions", "venue_id", venue.id) == "St Mary's"
+        assert W.describe_value(s, "sessions", "lesson_ids", [lesson.id]) == "Email"
+        assert W.describe_value(s, "pairing_groups", "member_ids", [ana.id, luis.id]) == "Ana Ruiz and Luis"
+        assert W.describe_value(s, "sign_ins", "session_id", session.id) == (
+            "the session on Tuesday 3 March at St Mary's"
+        )
+        assert W.describe_value(s, "sign_ins", "participant_id", "gone") == "one no longer on this laptop"
+        assert W.describe_value(s, "participants", "languages", ["en", "es"]) == "English and Spanish"
+        assert W.describe_value(s, "lessons", "title", "x" * 80) == "x" * 57 + "…"
+        set_language("es")
+        assert W.describe_value(s, "sessions", "starts_at", "2026-12-01T19:00:00") == (
+            "martes 1 de diciembre de 2026, 19:00"
+        )
+        assert W.describe_value(s, "participants", "contact_consent", False) == "no"
+        assert W.describe_value(s, "pairing_groups", "member_ids", [ana.id, luis.id]) == "Ana Ruiz y Luis"

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from desktop.dates import from_utc
 from desktop.i18n import N_, _, ngettext
 from desktop.ops import OpChanges
 from desktop.ops import sync as ops
@@ -39,7 +40,7 @@ from desktop.sync.wording import (
     describe_failure,
     describe_record,
     describe_refusal,
-    from_utc,
+    describe_value,
     its_field,
 )
 from desktop.sync.worker import SyncStatus
@@ -67,6 +68,7 @@ class Described(Generic[T]):
 
     row: T
     record: str
+    values: tuple[str, ...] = ()  # a conflict's two values (kept, other), as the record's page shows them
 
 
 class RejectedModel(RowsTableModel[Described[RejectedChange]]):
@@ -116,7 +118,15 @@ def read_view(session: Session) -> SyncView:
     def described(rows: list[T]) -> list[Described[T]]:
         return [Described(r, describe_record(session, r.table, r.row_id)) for r in rows]
 
-    return SyncView(view, described(open_conflicts(session)), described(kept_aside(session)), described(view.rejected))
+    conflicts = [
+        Described(
+            c,
+            describe_record(session, c.table, c.row_id),
+            tuple(describe_value(session, c.table, c.field, v) for v in (c.kept, c.other)),
+        )
+        for c in open_conflicts(session)
+    ]
+    return SyncView(view, conflicts, described(kept_aside(session)), described(view.rejected))
 
 
 class SyncPage(Page):
@@ -293,10 +303,13 @@ class SyncPage(Page):
             if view.last_sync_at
             else _("Last sync: never.")
         )
+        # Before enrolment nothing can be sent: a count of changes "waiting" would read as stuck.
         self.pending.setText(
             ngettext("{n} change waiting to be sent.", "{n} changes waiting to be sent.", view.pending).format(
                 n=view.pending
             )
+            if view.enrolled
+            else _("Everything recorded is kept on this laptop, and will be shared once it is connected to a hub.")
         )
         synced = self.controller.last_status is not None and self.controller.last_status.state == "synced"
         if view.last_error and (not self.live.text() or (synced and view.last_error not in self.live.text())):
@@ -330,8 +343,7 @@ class SyncPage(Page):
             card.setAccessibleName(what)
             card.body.addWidget(QLabel(what))
             row = QHBoxLayout()
-            for use_other, value in ((False, c.kept), (True, c.other)):
-                shown = _short(c.field, value)
+            for use_other, shown in zip((False, True), described.values, strict=True):
                 button = QPushButton(_("Keep “{value}”").format(value=shown))
                 # Heard by the words it shows, then which record it is for.
                 button.setAccessibleName(_("Keep “{value}” for {what}").format(value=shown, what=what))
@@ -418,13 +430,6 @@ class SyncPage(Page):
     def _failed(self, error: BaseException) -> None:
         log.error("a sync page action failed: %r", error)
         self.live.say(_("This could not be done. {reason}").format(reason=describe_failure(error)))
-
-
-def _short(field: str, value: Any) -> str:
-    if field == "deleted":
-        return _("deleted") if value else _("not deleted")
-    text = ", ".join(value) if isinstance(value, list) else str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _row_table(model: QAbstractItemModel, name: str, *, stretch: int) -> QTableView:

@@ -12,15 +12,15 @@ from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QPushButton, QTableView, QWidget
 
 from desktop.i18n import set_language
-from desktop.models import Lesson, OutboxEntry, SyncState
+from desktop.models import Lesson, OutboxEntry, Participant, SyncState, TasterSession, Venue
 from desktop.sync.client import parse_page
 from desktop.sync.engine import apply_page
 from desktop.ui.widgets import looks_like_path
 from tests.sync.conftest import enrolled, hub, laptops, org  # noqa: F401 - fixtures
-from tests.sync.scenarios import add_lesson, add_venue, edit
+from tests.sync.scenarios import add_lesson, add_person, add_session, add_venue, edit
 from tests.ui.sync.test_sync_page import page_for  # noqa: F401 - fixture
 
 ADDRESS = re.compile(r"https?://\S+|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?")
@@ -164,3 +164,43 @@ def test_a_value_changed_two_ways_is_named_as_its_page_names_it(hub, org, laptop
     page = page_for(b)
     names = [label.text() for label in page.findChildren(QLabel) if label.text().startswith("The lesson")]
     assert len(names) == 1 and names[0].endswith("”: its title")
+
+
+@pytest.mark.parametrize("code", ["en", "es"])
+def test_values_changed_two_ways_read_as_dates_yes_no_and_words(hub, laptops, page_for, language, code):
+    """A time, a yes/no and a list changed two ways: each button shows the value as its page does."""
+    language(code)
+    a, b = enrolled(hub, f"Westside Coding Circle {code}", laptops(2))
+    venue = add_venue(a)
+    session_id, person = add_session(a, venue), add_person(a)
+    a.sync(), b.sync()
+    edit(a, TasterSession, session_id, starts_at=datetime(2026, 12, 1, 19, 0))
+    edit(b, TasterSession, session_id, starts_at=datetime(2026, 12, 1, 17, 30))
+    edit(a, Participant, person, contact_consent_at=datetime(2026, 7, 1, 10, 0))
+    edit(b, Participant, person, contact_consent_at=datetime(2026, 7, 2, 9, 0))
+    edit(a, Participant, person, photo_consent=True)
+    edit(a, Venue, venue, offers=["childcare", "food"])
+    edit(b, Participant, person, photo_consent=False)
+    edit(b, Venue, venue, offers=["food"])
+    a.sync(), b.sync()
+    page = page_for(b)
+    others = {page.sync_button, page.enrol_button, page.retry_button}
+    buttons = [b for b in page.findChildren(QPushButton) if b not in others]  # one "Keep “…”" per value
+    keep = [t for b in buttons for t in (b.text(), b.accessibleName(), b.accessibleDescription())]
+    assert {c.field for c in page.conflicts} >= {"starts_at", "contact_consent_at", "photo_consent", "offers"}, [
+        (c.field, c.kept, c.other) for c in page.conflicts
+    ]
+    assert len(buttons) == 2 * len(page.conflicts)
+    assert jargon_in(texts_of(page) + keep) == []
+    assert not [t for t in keep if "True" in t or "False" in t or "[" in t or "2026-" in t]
+
+
+@pytest.mark.parametrize("code", ["en", "es"])
+def test_a_laptop_not_yet_enrolled_counts_nothing_as_waiting(laptops, page_for, language, code):
+    language(code)
+    (laptop,) = laptops(1)
+    for n in range(3):
+        add_venue(laptop, f"Branch {n}")
+    page = page_for(laptop)
+    assert page.pending.text() and not any(ch.isdigit() for ch in page.pending.text())
+    assert ("hub" in page.pending.text()) and page.pending.text() != page.where.text()
