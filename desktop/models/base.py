@@ -40,6 +40,13 @@ def table_of(model: type[Any]) -> Table:
     return table
 
 
+# A column added after laptops and hubs were in the field travels in a new row's insert only when it
+# holds something other than its default: the receiver fills the default in (as it does for any
+# column an older laptop does not know), so a hub not yet updated keeps accepting every other row.
+SENT_ONLY_WHEN_SET_KEY = "sent_only_when_set"
+SENT_ONLY_WHEN_SET: dict[str, Any] = {SENT_ONLY_WHEN_SET_KEY: True}
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[str]: JSON}

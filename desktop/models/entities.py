@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, Synced, utcnow
+from desktop.models.base import SENT_ONLY_WHEN_SET, Base, Synced, utcnow
 
 # The closed sets are defined once, shared with the sync protocol; re-exported here for the app.
 from desktop.vocabulary import (  # noqa: F401
@@ -59,7 +59,7 @@ class TasterSession(Synced, Base):
     status: Mapped[str] = mapped_column(String(16), default="planned")
     notes: Mapped[str] = mapped_column(Text, default="")
     # How many the host thinks came, given only when nobody signed in (None: not given).
-    headcount_estimate: Mapped[int | None] = mapped_column(Integer, default=None)
+    headcount_estimate: Mapped[int | None] = mapped_column(Integer, default=None, info=SENT_ONLY_WHEN_SET)
 
     venue: Mapped[Venue] = relationship(back_populates="sessions")
 
@@ -149,7 +149,7 @@ class SignIn(Synced, Base):
     source: Mapped[str] = mapped_column(String(16), default="kiosk")  # kiosk, host, paper
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
     # A paper sheet's row ("K7M-07"), so the same row typed in twice, on any laptop, is one sign-in.
-    row_code: Mapped[str] = mapped_column(String(16), default="")
+    row_code: Mapped[str] = mapped_column(String(16), default="", info=SENT_ONLY_WHEN_SET)
 
 
 class ExitCard(Synced, Base):

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from desktop.models.base import Synced
+from desktop.models.base import SENT_ONLY_WHEN_SET_KEY, Synced
 from desktop.models.clock import HybridLogicalClock
 from desktop.models.local import OutboxEntry
 
@@ -52,11 +52,20 @@ def to_wire(value: Any) -> Any:
 
 
 def row_fields(obj: Synced) -> dict[str, Any]:
-    """Every content column of a shared row, as JSON values."""
-    mapper = inspect(type(obj))
+    """Every content column of a shared row, as JSON values (a column sent only when set, only then)."""
     return {
-        attr.key: to_wire(getattr(obj, attr.key)) for attr in mapper.column_attrs if attr.key not in Synced.SYNC_META
+        key: to_wire(value)
+        for key, column, is_meta in _columns(type(obj))
+        if not is_meta and _travels(column, value := getattr(obj, key))
     }
+
+
+def _travels(column: Any, value: Any) -> bool:
+    """Whether a new row's ``value`` of ``column`` goes into its outbox entry (see SENT_ONLY_WHEN_SET)."""
+    if not column.info.get(SENT_ONLY_WHEN_SET_KEY):
+        return True
+    default = python_default(column)
+    return not (value == default or (value is None and default is NO_DEFAULT))
 
 
 def _changed_fields(obj: Synced) -> tuple[dict[str, Any], str]:
@@ -170,11 +179,11 @@ def stamp_new_row(
             value = version if key == "updated_at" else clock.node
         else:
             value = values.get(key)
-            if value is None:
-                default = python_default(column)
-                if default is not NO_DEFAULT:
-                    value = default
-            fields[key] = to_wire(value)
+            default = python_default(column)
+            if value is None and default is not NO_DEFAULT:
+                value = default
+            if _travels(column, value):
+                fields[key] = to_wire(value)
         row[key] = value
     return row, fields
 

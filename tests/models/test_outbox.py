@@ -111,3 +111,26 @@ def test_every_database_opened_in_one_process_records_its_changes(tmp_path):
         database.close()
         del database
         gc.collect()  # lets a later database reuse the memory (and id) of an earlier one
+
+
+def test_a_column_added_later_travels_in_an_insert_only_when_it_holds_something(db):
+    """An older hub refuses fields it does not know: a kiosk sign-in or a session without an estimate
+    must not carry the paper row code or the estimate, so rows that do not use them keep syncing."""
+    from desktop.models import SignIn
+
+    with db.transaction() as s:
+        venue = Venue(name="Salon", kind="salon")
+        s.add(venue)
+        s.flush()
+        session = TasterSession(venue_id=venue.id, title="Taster", starts_at=datetime(2026, 11, 28, 18))
+        person = Participant(first_name="Ana")
+        s.add_all([session, person])
+        s.flush()
+        s.add(SignIn(session_id=session.id, participant_id=person.id))
+        s.add(SignIn(session_id=session.id, participant_id=person.id, source="paper", row_code="K7M-07"))
+    inserts = {(e.table_name, e.fields.get("source")): e.fields for e in outbox(db) if e.op == "insert"}
+    assert "headcount_estimate" not in inserts[("sessions", None)]
+    assert "row_code" not in inserts[("sign_ins", "kiosk")]
+    assert inserts[("sign_ins", "paper")]["row_code"] == "K7M-07"
+    with db.session() as s:
+        assert {row.row_code for row in s.scalars(select(SignIn))} == {"", "K7M-07"}
