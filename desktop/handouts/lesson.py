@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Indenter, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Indenter, Spacer, TableStyle
 
-from desktop.handouts.keep_with_next import keep_with_next
+from desktop.handouts.keep_with_next import KeepWhole, RowKeepingTable, keep_with_next
 from desktop.handouts.layout import Meta, Options, Styles, WritingSpace, build_pdf, page_size, para, styles_for
 from desktop.handouts.lesson_source import plain
 from desktop.handouts.markdown import MarkdownRenderer, code_flowables
@@ -133,7 +133,7 @@ class _LessonWriter:
             if part.title and part.flowables:
                 when = t(N_("About {n} min · {start}–{end}")).format(n=round(slot.minutes), start=start, end=end)
                 part.flowables.insert(1, _kept_with_next(para(when, st.small)))
-        table = Table(rows, colWidths=[self.width * 0.5, self.width * 0.2, self.width * 0.3], repeatRows=1)
+        table = RowKeepingTable(rows, colWidths=[self.width * 0.5, self.width * 0.2, self.width * 0.3], repeatRows=1)
         table.setStyle(
             TableStyle(
                 [
@@ -174,7 +174,9 @@ class _LessonWriter:
                 body.extend(code_flowables(child.text, self.options, self.width - self._indent))
             elif isinstance(child, Div):
                 body.extend(self._div(child, part))
-        if div.kind == "challenge" and not self.host:
+        answer_space = div.kind == "challenge" and not self.host
+        if answer_space:
+            _keep_last_lines(body)
             body.append(_kept_with_next(para(self.t(N_("Your answer:")), st.small)))
             body.append(WritingSpace(WRITING_LINES, st.body.fontSize * 2.1, theme.rule, theme.rule_width))
         # The box's title stays with its first lines (keep_with_next, over the whole story).
@@ -189,6 +191,10 @@ class _LessonWriter:
                 spaceAfter=st.body.fontSize * 0.6,
             )
         )
+        if answer_space:
+            # A challenge and its answer space on one page when they fit on one; a longer
+            # challenge still keeps "Your answer:" with its lines (keep_with_next).
+            return [out[0], KeepWhole(out[1:])]
         return out
 
     @property
@@ -210,6 +216,16 @@ class _LessonWriter:
             borderColor=theme.rule if host_only or self.options.large_print else None,
             borderWidth=theme.rule_width if host_only or self.options.large_print else 0,
         )
+
+
+def _keep_last_lines(body: list[Flowable]) -> None:
+    """The last block of a challenge (a paragraph, a list item, code) goes with its answer space."""
+    from reportlab.platypus import Paragraph
+
+    for flowable in reversed(body):
+        if isinstance(flowable, Paragraph):  # code blocks (XPreformatted) are paragraphs too
+            flowable.keepWithNext = 1
+            return
 
 
 def _kept_with_next(flowable: Flowable) -> Flowable:

@@ -19,8 +19,9 @@ from typing import Any
 from markdown_it.token import Token
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Flowable, Image, Spacer, Table, TableStyle, XPreformatted
+from reportlab.platypus import Flowable, Image, Paragraph, Spacer, TableStyle, XPreformatted
 
+from desktop.handouts.keep_with_next import RowKeepingTable
 from desktop.handouts.layout import Options, Styles, para
 from desktop.handouts.typefaces import SYMBOLS, clean, rich
 from desktop.i18n import N_
@@ -63,6 +64,7 @@ class MarkdownRenderer:
         quote: bool = False,
     ) -> None:
         list_stack: list[list[int]] = []  # per open list: [is_ordered, next number]
+        list_start = 0  # where the outermost open list's flowables begin
         while i < end:
             tok = tokens[i]
             kind = tok.type
@@ -99,11 +101,15 @@ class MarkdownRenderer:
                 continue
             if kind in ("bullet_list_open", "ordered_list_open"):
                 start = int(tok.attrGet("start") or 1) if kind == "ordered_list_open" else 1
+                if not list_stack:
+                    list_start = len(out.flowables)
                 list_stack.append([kind == "ordered_list_open", start])
                 depth += 1
             elif kind in ("bullet_list_close", "ordered_list_close"):
                 list_stack.pop()
                 depth -= 1
+                if not list_stack:
+                    _no_lone_last_item(out.flowables[list_start:])
                 if depth == 0:
                     out.flowables.append(Spacer(1, self.styles.body.fontSize * 0.3))
             elif kind in ("fence", "code_block"):
@@ -222,7 +228,7 @@ class MarkdownRenderer:
         for r in rows:
             r.extend(Spacer(1, 1) for _ in range(cols - len(r)))
         theme = self.options.theme
-        table = Table(rows, colWidths=[self.width / cols] * cols, repeatRows=header_rows)
+        table = RowKeepingTable(rows, colWidths=[self.width / cols] * cols, repeatRows=header_rows)
         commands = [
             ("GRID", (0, 0), (-1, -1), theme.rule_width, theme.rule),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -237,6 +243,13 @@ def para_markup(markup: str, style: ParagraphStyle, bullet: str | None = None) -
     from reportlab.platypus import Paragraph
 
     return Paragraph(markup or " ", style, bulletText=bullet)
+
+
+def _no_lone_last_item(items: list[Flowable]) -> None:
+    """A list's last item never starts a page alone: the one before it is kept with it."""
+    items = [f for f in items if isinstance(f, Paragraph)]
+    if len(items) >= 2:
+        items[-2].keepWithNext = 1
 
 
 def _has_text_besides_images(inline: Token) -> bool:

@@ -1,18 +1,24 @@
 """Lesson handouts break pages where a reader would accept it.
 
 Every handout is built for real and read back page by page: no page may end
-with a heading (a line set in bold throughout: headings and box titles), and
-every "Your answer:" has its ruled lines under it on the same page.
+with a heading (a line set in bold throughout: headings and box titles),
+every "Your answer:" has its ruled lines under it on the same page and the
+challenge it answers above it, no page starts with a list's last item alone,
+and a table breaks only with its header and rows enough on both sides.
 """
 
 from __future__ import annotations
 
+import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
+from desktop.handouts.keep_with_next import TABLE_ROWS
 from desktop.handouts.layout import Options
 from desktop.handouts.lesson import WRITING_LINES, lesson_pdf
+from desktop.lessons.box_titles import names_its_kind
 from desktop.lessons.parse import parse_file, parse_text
 from desktop.paths import bundled_lessons_dir
 from tests.handouts.conftest import SAMPLE_LESSON
@@ -24,6 +30,7 @@ EPISODES = sorted((FIXTURES / "styles-old" / "_episodes").glob("*.md")) + sorted
     (FIXTURES / "workbench" / "episodes").glob("*.md")
 )
 ANSWER_LABELS = ("Your answer:", "Tu respuesta:")
+BULLET = re.compile(r"^(•|\d+\.)\S")
 
 
 def page_break_problems(data: bytes, options: Options) -> list[str]:
@@ -34,7 +41,36 @@ def page_break_problems(data: bytes, options: Options) -> list[str]:
         if page is not pages[-1] and page.lines and page.lines[-1].is_heading:
             problems.append(f"page {page.number} ends with the heading {page.lines[-1].text!r}")
         problems.extend(_answers_without_lines(page))
+    problems.extend(_answers_away_from_their_challenge(pages))
+    for before, page in pairwise(pages):
+        problems.extend(_lone_last_item(before, page))
     return problems
+
+
+def _answers_away_from_their_challenge(pages: list[Page]) -> list[str]:
+    """A challenge's title and its answer space share a page; a challenge too long for one
+    (its title heads a page, yet its answer is on the next) keeps its last lines with the answer."""
+    problems = []
+    title: tuple[int, int] | None = None  # (page, line) of the last challenge title
+    for page in pages:
+        for i, line in enumerate(page.lines):
+            if line.is_heading and names_its_kind("challenge", line.text):
+                title = (page.number, i)
+            elif line.text in ANSWER_LABELS:
+                too_long = title is not None and title[1] == 0 and title[0] < page.number
+                if title is None or (title[0] != page.number and not too_long) or i == 0:
+                    problems.append(f"page {page.number}: {line.text!r} is away from the challenge it answers")
+    return problems
+
+
+def _lone_last_item(before: Page, page: Page) -> list[str]:
+    """A page starting with a list's item that is its only one there, the list having begun before."""
+    items = [line for line in page.lines if BULLET.match(line.text)]
+    starts_list = page.lines and BULLET.match(page.lines[0].text)
+    continues = before.lines and any(BULLET.match(line.text) for line in before.lines[-4:])
+    if starts_list and continues and len(items) == 1:
+        return [f"page {page.number} starts with the list's last item {page.lines[0].text!r} alone"]
+    return []
 
 
 def _answers_without_lines(page: Page) -> list[str]:
@@ -95,3 +131,62 @@ def test_a_long_block_after_a_heading_starts_under_it_and_runs_on():
     first = [line.text for line in pages[0].lines]
     assert "A long read" in first
     assert first[-1].startswith("word") and first.index("A long read") < len(first) - 1
+
+
+def _table_pages(data: bytes, options: Options, row: re.Pattern[str], header: str) -> list[tuple[int, bool]]:
+    """Per page holding rows of the table: how many rows, and whether the header is above them."""
+    found = []
+    for page in read_pages(data, options.theme.margin):
+        texts = [line.text for line in page.lines]
+        rows = [i for i, text in enumerate(texts) if row.match(text)]
+        if rows:
+            found.append((len(rows), header in texts[: rows[0]]))
+    return found
+
+
+def _lesson_with_a_table_after(lines: int, rows: int) -> str:
+    filler = "".join(f"Line {i} of the lesson.\n\n" for i in range(lines))
+    table = "| Write | Means |\n|---|---|\n" + "".join(f"| row{i:02d} | meaning {i} |\n" for i in range(rows))
+    return f"---\ntitle: Tables\n---\n\n{filler}## Words of Python\n\n{table}\nThe end.\n"
+
+
+@pytest.mark.parametrize("rows", [4, 9])
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large-print"])
+def test_a_table_breaks_only_with_its_header_and_rows_enough_on_each_page(large_print, rows):
+    """The header and at least TABLE_ROWS rows on each page; a short table moves whole."""
+    options = Options(large_print=large_print)
+    broken = 0
+    for lines in range(15, 60):
+        data = lesson_pdf(parse_text(_lesson_with_a_table_after(lines, rows)), options)
+        pages = _table_pages(data, options, re.compile(r"^row\d\d"), "WriteMeans")
+        assert all(header for _n, header in pages), (lines, pages)
+        assert sum(n for n, _header in pages) == rows
+        if rows < 2 * TABLE_ROWS:
+            assert len(pages) == 1, (lines, pages)
+        assert all(n >= TABLE_ROWS for n, _header in pages), (lines, pages)
+        assert page_break_problems(data, options) == [], lines
+        broken += len(pages) > 1
+    assert broken or rows < 2 * TABLE_ROWS  # the table was broken somewhere, so the rule was tried
+
+
+@pytest.mark.parametrize("objectives", range(0, 30, 3))
+def test_the_host_timing_table_keeps_its_header_and_rows_together(objectives):
+    goals = "".join(f"- Goal {i}\n" for i in range(objectives))
+    parts = "".join(f"## Step {i}\n\nDo thing {i}.\n\n" for i in range(12))
+    doc = parse_text(
+        f"---\ntitle: Timed\nteaching: 60\nexercises: 30\n---\n\n::: objectives\n\n{goals or '- Learn'}\n:::\n\n{parts}"
+    )
+    options = Options(large_print=True)
+    data = lesson_pdf(doc, options, host=True)
+    pages = _table_pages(data, options, re.compile(r"^Step \d+\d:\d\d–"), "PartMinutesClock")
+    assert sum(n for n, _header in pages) == 12, pages
+    assert all(header and n >= TABLE_ROWS for n, header in pages), pages
+
+
+def test_a_lists_last_item_never_starts_a_page_alone():
+    options = Options(large_print=True)
+    for lines in range(10, 40):
+        filler = "".join(f"Line {i} of the lesson.\n\n" for i in range(lines))
+        items = "".join(f"- Point number {i}\n" for i in range(6))
+        data = lesson_pdf(parse_text(f"---\ntitle: List\n---\n\n{filler}{items}"), options)
+        assert page_break_problems(data, options) == [], lines
