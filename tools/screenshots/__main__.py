@@ -29,6 +29,7 @@ EXTRA_SCENES: tuple[str, ...] = (
     "tools.screenshots.pairing:projector_scenes",
     "tools.screenshots.sync:enrolled_sync_page",
     "tools.screenshots.sessions:paper_signins_scenes",
+    "tools.screenshots.troubles:trouble_scenes",
 )
 VARIANTS = (("en", False), ("es", False), ("en", True), ("es", True))
 SETTLE_S = 30.0  # a page's loading and background work; the demo database answers in well under a second
@@ -57,10 +58,11 @@ def _settle(app: QCoreApplication, ctx: AppContext, page: Page | None, timeout_s
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Render On-Ramp's screens to PNG.")
     parser.add_argument("--out", default="build/screenshots")
-    parser.add_argument("--size", default="1200x780")
+    # The smaller of the two common laptop screens (the kiosk scenes add 1366×768 of their own).
+    parser.add_argument("--size", default="1280x720")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
     from desktop.app import AppController
 
@@ -95,6 +97,12 @@ def main(argv: list[str] | None = None) -> int:
                 if widget is None:
                     window.show_page(name)
                     target = window
+                elif isinstance(widget, QDialog):
+                    # A dialog opens at its own size, no larger than the screen: stretched to the
+                    # screen it would show gaps and wrapping the host never sees.
+                    target = widget
+                    target.show()
+                    target.resize(min(target.width(), width), min(target.height(), height))
                 else:
                     target = widget
                     target.resize(width, height)
