@@ -80,6 +80,11 @@ def sheet_row_code(short_code: str, row: int) -> str:
     return f"{short_code}-{row:02d}"
 
 
+def _is_number(text: str) -> bool:
+    """Digits 0-9 only: "²" and "٣" are digits to Python, but no row number of ours."""
+    return text.isascii() and text.isdecimal()
+
+
 def read_row_code(session_id: str, typed: str) -> tuple[str, int]:
     """The stored code and row number for what the host typed: "K7M-07", "k7m 7", "K7M07" or just "7"."""
     short = session_short_code(session_id)
@@ -88,11 +93,11 @@ def read_row_code(session_id: str, typed: str) -> tuple[str, int]:
         raise RowCodeProblem(_("Type the code printed at the start of the row, such as {code}.").format(code=short))
     if "-" in text:
         prefix, _dash, number = text.partition("-")
-    elif text.isdigit():
-        prefix, number = "", text
+    elif _is_number(text) and not (len(text) > len(short) and text.startswith(short)):
+        prefix, number = "", text  # a row number alone ("7"); a code of digits ("399") may lead it ("39907")
     else:
         prefix, number = text[: len(short)], text[len(short) :]
-    if not number.isdigit() or not 1 <= int(number) <= MAX_ROW or len(prefix) not in (0, len(short)):
+    if not _is_number(number) or not 1 <= int(number) <= MAX_ROW or len(prefix) not in (0, len(short)):
         raise RowCodeProblem(
             _("“{typed}” is not a row code. Codes look like {example}.").format(
                 typed=typed.strip(), example=sheet_row_code(short, 7)

@@ -117,12 +117,23 @@ def test_a_code_is_read_however_the_host_types_it(open_session_id, typed):
     assert read_row_code(open_session_id, typed.format(short=short, lower=short.lower())) == (f"{short}-07", 7)
 
 
-@pytest.mark.parametrize("typed", ["0", "1000", "seven", "{short}-", "{short}-x1"])
+@pytest.mark.parametrize("typed", ["0", "1000", "seven", "{short}-", "{short}-x1", "²", "{short}-٣", "７"])
 def test_something_that_is_not_a_row_code_is_refused(open_session_id, typed):
     from desktop.signin.paper import RowCodeProblem
 
     with pytest.raises(RowCodeProblem, match="is not a row code"):
         read_row_code(open_session_id, typed.format(short=session_short_code(open_session_id)))
+
+
+def test_a_session_whose_code_is_all_digits_reads_its_codes_typed_without_a_dash():
+    import itertools
+    import uuid
+
+    # About one session in a hundred has a code of digits only: find the first such id.
+    session_id = next(i for i in (str(uuid.UUID(int=n)) for n in itertools.count()) if session_short_code(i).isdigit())
+    short = session_short_code(session_id)
+    for typed in (f"{short} 7", f"{short}07", "7", f"{short}-7"):
+        assert read_row_code(session_id, typed) == (f"{short}-07", 7), typed
 
 
 def test_a_row_without_a_first_name_is_left_out_and_the_good_rows_are_entered(db, open_session_id):
