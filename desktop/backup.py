@@ -119,11 +119,28 @@ def set_aside_damaged(db_path: Path, today: date | None = None) -> Path:
     can still try to rescue what they hold. The next open makes a new, empty database in its place.
     """
     kept = damaged_copy_path(db_path, today)
-    for side in ("", "-wal", "-shm"):
+    # The main file last: until it moves, no new database is made in its place, so a crash halfway
+    # can never leave a new database beside the old -wal (which would then be overwritten).
+    for side in ("-wal", "-shm", ""):
         source = Path(f"{db_path}{side}")
         if source.exists():
             os.replace(source, f"{kept}{side}")  # the same folder: a rename, never a half copy
+    _sync_folder(db_path.parent)
     return kept
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames in ``folder`` survive a power cut (where the system allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # not every system can sync a folder; the renames are still made
+    finally:
+        os.close(fd)
 
 
 def list_backups(backups_dir: Path) -> list[Backup]:
@@ -154,13 +171,15 @@ def restore_backup(backup: Path, db_path: Path) -> Path | None:
     erasures, pending = _known_erasures(db_path)
     kept: Path | None = None
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    if db_path.exists():
-        kept = db_path.with_name(f"{db_path.name}.replaced-{stamp}")
-        shutil.move(db_path, kept)
+    # The -wal and -shm first and the main file last, for the reason set_aside_damaged gives.
     for side in ("-wal", "-shm"):
         extra = db_path.with_name(db_path.name + side)
         if extra.exists():
             shutil.move(extra, db_path.with_name(f"{db_path.name}.replaced-{stamp}{side}"))
+    if db_path.exists():
+        kept = db_path.with_name(f"{db_path.name}.replaced-{stamp}")
+        shutil.move(db_path, kept)
+    _sync_folder(db_path.parent)
     _copy(backup, db_path)
     if erasures:
         reapply_erasures(db_path, erasures, pending)

@@ -140,3 +140,32 @@ def test_what_a_database_problem_says_is_plain_translated_words_without_the_path
     assert not any(word in said.casefold() for word in ("sqlite", "malformed", "errno", "directory"))
     assert ("base de datos" in said) == (language == "es")
     assert caught.value.detail  # SQLite's or the system's own words are kept, for the log
+
+
+def test_a_crash_while_setting_aside_never_leaves_the_old_wal_beside_a_new_database(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The power fails after the first rename: the next start must not make a new database next to the
+    damaged file's -wal, which SQLite would then overwrite with the new database's own."""
+    import os
+
+    path = damaged_database(data_dir)
+    wal = Path(f"{path}-wal")
+    wal.write_bytes(b"what the damaged file still held")
+    renames = []
+    real_replace = os.replace
+
+    def replace_then_die(source, target):
+        if renames:
+            raise OSError("the power failed")
+        renames.append(source)
+        real_replace(source, target)
+
+    kept = damaged_copy_path(path, DAY)
+    monkeypatch.setattr(os, "replace", replace_then_die)
+    with pytest.raises(OSError):
+        set_aside_damaged(path, DAY)
+    monkeypatch.undo()
+    assert path.exists(), "the main file moves last, so no new database is made in its place yet"
+    assert not wal.exists()
+    assert Path(f"{kept}-wal").read_bytes() == b"what the damaged file still held"
