@@ -16,25 +16,34 @@ class ImportProblemsDialog(QDialog):
     def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Import lessons"))
-        self.setAccessibleName(_("Files that could not be imported"))
+        self.setAccessibleName(_("What the import found"))
         layout = QVBoxLayout(self)
 
         self.summary = Heading(report.summary(), 3)
         self.summary.setAccessibleName(_("Import summary"))
         layout.addWidget(self.summary)
-        explain = Note(
-            _(
-                "Each file below added nothing. Open it in a text editor, fix the line named, "
-                "and import it again; the other files are in the library already."
+        explanations = []
+        if report.failed:
+            explanations.append(
+                _(
+                    "Each file below added nothing. Open it in a text editor, fix the line named, "
+                    "and import it again; the other files are in the library already."
+                )
             )
-        )
-        layout.addWidget(explain)
+        if report.warnings:
+            explanations.append(
+                _("Files under “To check” were imported; each has a line worth a look in a text editor.")
+            )
+        layout.addWidget(Note(" ".join(explanations)))
 
         # Plain text, read-only but selectable: a host can copy it into an e-mail to whoever wrote the lesson.
         # A blank line between files: a long reason wraps, and each file still reads as one entry.
-        self.problems = QPlainTextEdit("\n\n".join(report.failure_lines()))
+        entries = list(report.failure_lines())
+        if report.warnings:
+            entries += [_("To check:"), *report.warning_lines()]
+        self.problems = QPlainTextEdit("\n\n".join(entries))
         self.problems.setReadOnly(True)
-        self.problems.setAccessibleName(_("Files that could not be read, and why"))
+        self.problems.setAccessibleName(_("Files that could not be read or have something to check, and why"))
         self.problems.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         layout.addWidget(self.problems, 1)
 

@@ -560,8 +560,8 @@ class LessonsPage(Page):
 
     def _imported(self, report: ImportReport) -> None:
         self._select_when_loaded(report.added[0] if report.added else None)
-        if report.failed:
-            # Every good file is in; the host reads (and can copy) which files were not, and why.
+        if report.failed or report.warnings:
+            # Every good file is in; the host reads (and can copy) which files were not, or need a look.
             self.status.setText(report.summary())
             self.import_problems = ImportProblemsDialog(report, self)
             self.import_problems.open()

@@ -210,6 +210,20 @@ def test_a_folder_with_bad_files_imports_the_good_ones_and_shows_the_bad_ones_to
     )
 
 
+def test_a_file_imported_with_something_to_check_shows_what_to_check(
+    page: LessonsPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    episode = FIXTURES / "styles-old" / "real" / "shell-novice-01-intro.md"
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(episode)], ""))
+    page.import_file_button.click()
+    dialog = page.import_problems
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.summary.text().endswith("1 file has something to check.")
+    entries = dialog.problems.toPlainText().split("\n\n")
+    assert entries[0] == "To check:" and entries[1].startswith(f"{episode.name} — Line ")
+    assert "keypoints" in entries[1]
+
+
 def test_export_writes_the_lesson(page: LessonsPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out.md"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
