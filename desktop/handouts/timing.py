@@ -62,22 +62,44 @@ def timing_plan(doc: LessonDoc, parts: Sequence[PartSize]) -> TimingPlan:
 
 
 def computed_slots(teaching: int, exercises: int, parts: Sequence[PartSize]) -> tuple[Slot, ...]:
-    """Teaching minutes shared by length, exercise minutes by challenges (all to the last part if none)."""
+    """Teaching minutes shared by length, exercise minutes by challenges (all to the last part if none),
+    in whole minutes that add up to the lesson's: a part is printed as "About 4 min", never "0 min",
+    while the lesson has at least a minute for each part."""
     if not parts or not (teaching or exercises):
         return ()
     total_chars = sum(p.chars for p in parts) or 1
     total_challenges = sum(p.challenges for p in parts)
-    slots: list[Slot] = []
-    clock = 0.0
+    shares: list[float] = []
     for n, part in enumerate(parts, start=1):
         minutes = teaching * part.chars / total_chars
         if total_challenges:
             minutes += exercises * part.challenges / total_challenges
         elif n == len(parts):
             minutes += exercises
+        shares.append(minutes)
+    slots: list[Slot] = []
+    clock = 0
+    for part, minutes in zip(parts, whole_minutes(shares, teaching + exercises), strict=True):
         slots.append(Slot(part.title, clock, clock + minutes))
         clock += minutes
     return tuple(slots)
+
+
+def whole_minutes(shares: Sequence[float], total: int) -> list[int]:
+    """``shares`` as whole minutes adding up to ``total``, by the largest remainders (so rounding each
+    part alone can neither lose nor add minutes); then a part left at 0 takes one from the longest,
+    while there are minutes enough for one each."""
+    scale = total / (sum(shares) or 1)
+    exact = [share * scale for share in shares]
+    whole = [int(x) for x in exact]
+    by_remainder = sorted(range(len(shares)), key=lambda i: exact[i] - whole[i], reverse=True)
+    for i in by_remainder[: total - sum(whole)]:
+        whole[i] += 1
+    if total >= len(whole):
+        for i in [i for i, w in enumerate(whole) if w == 0]:
+            whole[max(range(len(whole)), key=whole.__getitem__)] -= 1
+            whole[i] = 1
+    return whole
 
 
 def author_timings(doc: LessonDoc) -> tuple[Slot, ...]:

@@ -103,3 +103,25 @@ def test_every_starter_lesson_has_one_timing_plan_on_its_host_copy():
         text = _flat(pdf_text(lesson_pdf(doc, Options(language=doc.meta.language), host=True)))
         computed = any(heading in text for heading in COMPUTED_HEADINGS)
         assert computed != bool(author_timings(doc)), path.name
+
+
+def test_computed_minutes_are_whole_add_up_to_the_lesson_and_give_every_part_at_least_one():
+    from desktop.handouts.timing import PartSize, computed_slots
+
+    parts = [PartSize(f"Part {n}", chars=40, challenges=0) for n in range(11)] + [
+        PartSize("Long part", chars=4000, challenges=1)
+    ]
+    slots = computed_slots(20, 10, parts)
+    minutes = [slot.minutes for slot in slots]
+    assert all(m >= 1 and m == int(m) for m in minutes), minutes
+    assert sum(minutes) == 30 and slots[-1].end == 30
+    assert all(a.end == b.start for a, b in zip(slots, slots[1:], strict=False))
+    assert minutes[-1] == max(minutes)  # the long part with the challenge keeps the most time
+
+
+def test_whole_minutes_follow_the_largest_remainders():
+    from desktop.handouts.timing import whole_minutes
+
+    assert whole_minutes([10.4, 4.6], 15) == [10, 5]
+    assert whole_minutes([1.0, 1.0, 1.0], 2) == [1, 1, 0]
+    assert sum(whole_minutes([0.2] * 12, 5)) == 5
