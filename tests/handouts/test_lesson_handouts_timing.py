@@ -106,6 +106,8 @@ def test_every_starter_lesson_has_one_timing_plan_on_its_host_copy():
 
 
 def test_computed_minutes_are_whole_add_up_to_the_lesson_and_give_every_part_at_least_one():
+    import itertools
+
     from desktop.handouts.timing import PartSize, computed_slots
 
     parts = [PartSize(f"Part {n}", chars=40, challenges=0) for n in range(11)] + [
@@ -115,7 +117,7 @@ def test_computed_minutes_are_whole_add_up_to_the_lesson_and_give_every_part_at_
     minutes = [slot.minutes for slot in slots]
     assert all(m >= 1 and m == int(m) for m in minutes), minutes
     assert sum(minutes) == 30 and slots[-1].end == 30
-    assert all(a.end == b.start for a, b in zip(slots, slots[1:], strict=False))
+    assert all(a.end == b.start for a, b in itertools.pairwise(slots))
     assert minutes[-1] == max(minutes)  # the long part with the challenge keeps the most time
 
 
