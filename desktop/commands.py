@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     demo.add_argument("--participants", type=int, default=60, help=_("how many people (default 60)"))
-    demo.add_argument("--sessions", type=int, default=24, help=_("how many sessions (default 24)"))
+    demo.add_argument("--sessions", type=int, default=56, help=_("how many sessions (default 56)"))
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument(
         "--yes", action="store_true", help=_("fill the database of the folder given with --data-dir without asking")
