@@ -46,6 +46,11 @@ class TasterSession(Synced, Base):
     """One taster session at a venue (called a "session" everywhere users can see)."""
 
     __tablename__ = "sessions"
+    # Covering indexes for the Reports page: a sign-in's session by id, and the sessions a filter covers by date.
+    __table_args__ = (
+        Index("ix_sessions_by_id", "id", "deleted", "starts_at", "venue_id", "language"),
+        Index("ix_sessions_by_date", "starts_at", "deleted", "venue_id", "language", "id"),
+    )
 
     venue_id: Mapped[str] = mapped_column(ForeignKey("venues.id"), index=True)
     title: Mapped[str] = mapped_column(String(300), default="")
@@ -130,10 +135,10 @@ class Participant(Synced, Base):
 
 class SignIn(Synced, Base):
     __tablename__ = "sign_ins"
-    # Covering indexes for the counts every page shows: per session, per person, recent.
+    # Covering indexes for the counts every page shows and the Reports page: per session, per person, recent.
     __table_args__ = (
-        Index("ix_sign_ins_session_live", "session_id", "voided", "deleted", "participant_id"),
-        Index("ix_sign_ins_person_sessions", "participant_id", "session_id", "voided", "deleted"),
+        Index("ix_sign_ins_session_visits", "session_id", "voided", "deleted", "participant_id", "as_helper", "source"),
+        Index("ix_sign_ins_person_visits", "participant_id", "session_id", "voided", "deleted", "as_helper"),
         Index("ix_sign_ins_recent", "signed_in_at", "voided", "participant_id"),
     )
     sync_kind = "append"

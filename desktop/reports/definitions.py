@@ -149,7 +149,6 @@ def people_in_window(f: ReportFilter, t: Tables = LAPTOP) -> Subquery:
     ``visits_in_window``; ``visits`` and ``helped`` (sessions visited, and helped at, up to the end of
     the filter's range, at any venue).
     """
-    covered = f.session_clause(t.sessions)
     someone = t.sign_ins.alias("someone")
     their_session = t.sessions.alias("their_session")
     came = (
@@ -160,20 +159,32 @@ def people_in_window(f: ReportFilter, t: Tables = LAPTOP) -> Subquery:
             f.session_clause(their_session),
         )
     )
+    # First one row per visit (person and session), so the counts below are plain counts:
+    # COUNT(DISTINCT) over the joined sign-ins is what made a report of years slow.
     si, starts_at = t.sign_ins, t.sessions.c.starts_at
     ends = [starts_at < f.ends_before] if f.ends_before is not None else []
-    return (
+    visit = (
         select(
             si.c.participant_id,
-            func.min(starts_at).label("first_at"),
-            func.min(case((covered, starts_at))).label("first_in_window"),
-            func.count(func.distinct(case((covered, si.c.session_id)))).label("visits_in_window"),
-            func.count(func.distinct(si.c.session_id)).label("visits"),
-            func.count(func.distinct(case((si.c.as_helper.is_(True), si.c.session_id)))).label("helped"),
+            func.min(starts_at).label("starts_at"),
+            func.max(case((f.session_clause(t.sessions), 1), else_=0)).label("covered"),
+            func.max(case((si.c.as_helper.is_(True), 1), else_=0)).label("helped"),
         )
         .select_from(visit_join(t))
         .where(visit_clause(t), si.c.participant_id.in_(came), *ends)
-        .group_by(si.c.participant_id)
+        .group_by(si.c.participant_id, si.c.session_id)
+        .subquery("visit")
+    )
+    return (
+        select(
+            visit.c.participant_id,
+            func.min(visit.c.starts_at).label("first_at"),
+            func.min(case((visit.c.covered == 1, visit.c.starts_at))).label("first_in_window"),
+            func.sum(visit.c.covered).label("visits_in_window"),
+            func.count().label("visits"),
+            func.sum(visit.c.helped).label("helped"),
+        )
+        .group_by(visit.c.participant_id)
         .subquery("people_in_window")
     )
 

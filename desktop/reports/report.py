@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Integer, cast, func, literal, select
+from sqlalchemy import ColumnElement, FromClause, Integer, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from desktop.reports import definitions as d
@@ -122,12 +122,13 @@ def estimated_headcount(session: Session, f: ReportFilter, t: Tables = LAPTOP) -
     A session with sign-ins is counted from them, never from an estimate, so nobody counts twice.
     """
     ts = t.sessions
-    signed = select(t.sign_ins.c.session_id).where(d.live_sign_in(t))
+    # Asked per session with an estimate (a few), not as one list of every session signed in to.
+    signed = select(t.sign_ins.c.session_id).where(t.sign_ins.c.session_id == ts.c.id, d.live_sign_in(t)).exists()
     sessions, people = session.execute(
         select(func.count(), func.coalesce(func.sum(ts.c.headcount_estimate), 0)).where(
             ts.c.deleted.is_(False),
             ts.c.headcount_estimate.is_not(None),
-            ts.c.id.not_in(signed),
+            ~signed,
             f.session_clause(ts),
         )
     ).one()
@@ -164,6 +165,7 @@ def _exit_cards(session: Session, f: ReportFilter, t: Tables, report: Report) ->
             *(_count_where(card.c.rating == r) for r in RATINGS),
             *(_count_where(card.c.will_return == w) for w in WILL_RETURN),
             *(_count_where(d.names_barrier(b, t)) for b in BARRIERS),
+            _count_where(_has_comment(card)),
         )
         .select_from(d.exit_card_join(t))
         .where(d.exit_card_clause(f, t))
@@ -176,14 +178,17 @@ def _exit_cards(session: Session, f: ReportFilter, t: Tables, report: Report) ->
         report.will_return[w] = next(values)
     for b in BARRIERS:
         report.barriers[b] = next(values)
+    report.remarks_total = next(values)
+
+
+def _has_comment(card: FromClause) -> ColumnElement[bool]:
+    return func.trim(card.c.comment) != ""
 
 
 def _remarks(session: Session, f: ReportFilter, t: Tables, report: Report, viewer_is_host: bool) -> None:
+    """The newest comments (``remarks_total`` is counted with the exit cards, in the same pass)."""
     card, person, ts = t.exit_cards, t.participants, t.sessions
-    written = (d.exit_card_clause(f, t), func.trim(card.c.comment) != "")
-    report.remarks_total = int(
-        session.scalar(select(func.count()).select_from(d.exit_card_join(t)).where(*written)) or 0
-    )
+    written = (d.exit_card_clause(f, t), _has_comment(card))
     # A card is signed when it names its writer; the name is shown to the host only, and never once erased.
     name = (
         func.coalesce(func.trim(person.c.first_name + " " + person.c.last_name), "") if viewer_is_host else literal("")

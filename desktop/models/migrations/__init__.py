@@ -17,7 +17,7 @@ from desktop.dbcheck import DatabaseTooNew, InstallIncomplete
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD = "0007_learning_records"
+HEAD = "0008_report_indexes"
 SCRIPT_LOCATION = Path(__file__).resolve().parent
 
 
