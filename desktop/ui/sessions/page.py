@@ -33,9 +33,10 @@ from desktop.models import EXPERIENCE_LEVELS, SESSION_STATUSES
 from desktop.ops import Done, Kind, OpChanges
 from desktop.ops import sessions as session_ops
 from desktop.ops import signin as signin_ops
+from desktop.sessions.headcount import Headcount, headcount_in_words, session_headcount, total_in_words
 from desktop.sessions.planning import STATUS_LABELS, ClosedSession, SessionRow, list_sessions, session_row
 from desktop.sessions.venues import KIND_LABELS, list_venues
-from desktop.sessions.wording import people_count, roster_summary
+from desktop.sessions.wording import roster_summary
 from desktop.signin.attendance import RosterRow, roster
 from desktop.signin.people import ParticipantDraft
 from desktop.signin.validation import InvalidInput
@@ -55,6 +56,7 @@ from desktop.ui.sessions.dialogs import (
     load_session_choices,
     venue_draft,
 )
+from desktop.ui.sessions.headcount import EstimateDialog
 from desktop.ui.sessions.models import ID_ROLE, RosterModel, SessionListModel
 from desktop.ui.sessions.paper_signins import PaperSignInsDialog
 from desktop.ui.sessions.session_list import SessionListView
@@ -91,6 +93,7 @@ class SessionsPage(Page):
         self._busy = 0
         self.current_id: str | None = None
         self.current: SessionRow | None = None
+        self.headcount: Headcount | None = None
 
         top = QHBoxLayout()
         self.plan_button = _button(_("&Plan a session"))
@@ -130,6 +133,14 @@ class SessionsPage(Page):
             actions.addWidget(b)
         actions.addStretch(1)
         detail.addLayout(actions)
+
+        # A closed session's headcount and where it came from; the host's estimate when nobody signed in.
+        headcount = QHBoxLayout()
+        self.headcount_note = Note("")
+        self.estimate_button = _button(_("Gi&ve an estimate…"), _("How many people came, when nobody signed in"))
+        headcount.addWidget(self.headcount_note, 1)
+        headcount.addWidget(self.estimate_button)
+        detail.addLayout(headcount)
 
         self.roster_heading = Heading(_("Who is here"), 3)
         detail.addWidget(self.roster_heading)
@@ -229,6 +240,7 @@ class SessionsPage(Page):
         self.walk_button.clicked.connect(self.add_walk_in)
         self.walk_first.returnPressed.connect(self.add_walk_in)
         self.paper_button.clicked.connect(self.enter_paper_signins)
+        self.estimate_button.clicked.connect(self.give_estimate)
         ctx.events.changed.connect(self._changed)
         self._show_detail_empty()
 
@@ -337,11 +349,15 @@ class SessionsPage(Page):
         if not sid:
             return
         self._run(
-            lambda s: (session_row(s, sid), roster(s, sid)), self._show_detail, lambda _msg: self._show_detail_empty()
+            lambda s: (session_row(s, sid), roster(s, sid), session_headcount(s, sid)),
+            self._show_detail,
+            lambda _msg: self._show_detail_empty(),
         )
 
     def _show_detail_empty(self) -> None:
         self.current = None
+        self.headcount = None
+        self.headcount_note.hide()
         self.detail_title.setText(_("Choose a session"))
         self.detail_note.setText(_("Pick a session on the left to see who is here, or plan a new one."))
         self.roster_model.set_rows([])
@@ -349,9 +365,9 @@ class SessionsPage(Page):
         self.roster_summary.setText("")
         self._update_buttons()
 
-    def _show_detail(self, loaded: tuple[SessionRow, list[RosterRow]]) -> None:
-        row, people = loaded
-        self.current = row
+    def _show_detail(self, loaded: tuple[SessionRow, list[RosterRow], Headcount]) -> None:
+        row, people, count = loaded
+        self.current, self.headcount = row, count
         self.detail_title.setText(row.title)
         self.detail_title.setAccessibleName(row.title)
         over = row.is_over(datetime.now())  # a session that is over says who came, not who is here
@@ -361,20 +377,32 @@ class SessionsPage(Page):
                 end=row.ends_at.strftime("%H:%M"),
                 venue=row.venue,
                 status=_(STATUS_LABELS.get(row.status, row.status)),
-                people=people_count(row.signed_in, row.capacity, over),
+                people=total_in_words(count, over, row.capacity),
             )
         )
+        self._show_headcount(count)
         selected = self._selected()
         self.roster_model.set_rows(people)
         roster_title = _("Who came") if over else _("Who is here")
         self.roster_heading.setText(roster_title)
         self.roster_view.setAccessibleName(roster_title)
-        self.roster_summary.setText(roster_summary(people, over))
+        # Once closed with nobody signed in, the headcount line says it: no "0 people came" beside an estimate.
+        self.roster_summary.setText(roster_summary(people, over) if people or not count.may_estimate else "")
         if selected is not None:
             for i, p in enumerate(people):
                 if p.sign_in_id == selected.sign_in_id:
                     self.roster_view.selectRow(i)
         self._update_buttons()
+
+    def _show_headcount(self, count: Headcount) -> None:
+        closed = count.status == "closed"
+        text = _("Headcount: {count}").format(count=headcount_in_words(count)) if closed else ""
+        self.headcount_note.setText(text)
+        self.headcount_note.setVisible(closed)
+        if count.estimate is None:
+            set_button_text(self.estimate_button, _("Gi&ve an estimate…"))
+        else:
+            set_button_text(self.estimate_button, _("C&hange the estimate…"))
 
     def _selected(self) -> RosterRow | None:
         index = self.roster_view.selectionModel().currentIndex()
@@ -390,6 +418,7 @@ class SessionsPage(Page):
         self.open_button.setEnabled(has_session and status != "open")
         self.close_button.setEnabled(has_session and status != "closed")
         self.kiosk_button.setEnabled(has_session)  # for a closed session, the Sign-in page asks first
+        self.estimate_button.setVisible(self.headcount is not None and self.headcount.may_estimate)
         row = self._selected()
         person = row is not None and row.participant_id is not None
         for b in (self.helper_button, self.undo_button):
@@ -448,6 +477,18 @@ class SessionsPage(Page):
             )
         else:
             show_status(self, _("Session closed, and a backup was saved."))
+        sid = closed.session_id
+        self._run(lambda s: session_headcount(s, sid), lambda count: self._ask_estimate(sid, count))
+
+    def _ask_estimate(self, session_id: str, count: Headcount) -> None:
+        """A skipped check-in must not read as nobody coming: ask the host how many came."""
+        if count.wants_estimate:
+            EstimateDialog(self.ctx, session_id, None, self).exec()  # saving tells every page what changed
+
+    def give_estimate(self) -> None:
+        sid, count = self.current_id, self.headcount
+        if sid and count is not None and count.may_estimate:
+            EstimateDialog(self.ctx, sid, count.estimate, self).exec()
 
     def start_kiosk(self) -> None:
         if self.current_id:
