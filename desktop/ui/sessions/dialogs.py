@@ -329,6 +329,16 @@ class PersonDialog(FormDialog):
         self.add_row("is_minor", _("Age"), self.minor)
         self.guardian = self.add_row("guardian_name", _("&Guardian's name"), QLineEdit(draft.guardian_name))
         self._base = draft
+        # Their path (visits, helping, ladder steps) is read-only and opens beside this form.
+        self.path_button = self.buttons.addButton(_("Show their pa&th…"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.path_button.setAccessibleName(without_mnemonic(self.path_button.text()))
+        self.path_button.clicked.connect(self.show_path)
+        self.path_dialog: QDialog | None = None
+
+    def show_path(self) -> None:
+        from desktop.ui.reports.person_path import show_person_path  # the Reports feature's dialog
+
+        self.path_dialog = show_person_path(self.ctx, self.participant_id, self)
 
     def draft(self) -> ParticipantDraft:
         d = ParticipantDraft(**{f.name: getattr(self._base, f.name) for f in fields(ParticipantDraft)})
