@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QLocale
 from PySide6.QtWidgets import QDateEdit, QLabel, QPlainTextEdit, QWidget
 
-from desktop.i18n import _
+from desktop.i18n import _, current_language
 from desktop.ops import learning as learning_ops
 from desktop.ui.context import AppContext
 from desktop.ui.sessions.dialogs import FormDialog
@@ -19,6 +19,8 @@ def day_edit(day: date | None = None) -> QDateEdit:
     picked = day or today
     edit = QDateEdit(QDate(picked.year, picked.month, picked.day))
     edit.setCalendarPopup(True)
+    edit.setLocale(QLocale(current_language()))  # month names in the app's language, not the system's
+    edit.setDisplayFormat("d MMMM yyyy")
     edit.setMaximumDate(QDate(today.year, today.month, today.day))
     return edit
 

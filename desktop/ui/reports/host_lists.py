@@ -91,7 +91,7 @@ class LapsedModel(RowsTableModel[LapsedPerson]):
 
 
 class ReadyModel(RowsTableModel[ReadyPerson]):
-    HEADERS = (N_("Name"), N_("Now"), N_("Ready for"), N_("Why"))
+    HEADERS = (N_("Name"), N_("Now"), N_("Next step"), N_("Why"))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
@@ -167,7 +167,7 @@ class HostLists(QWidget):
         layout.addWidget(self.lapsed_view, 1)
         self.lapsed_status = Note("")
         layout.addWidget(self.lapsed_status)
-        self.follow_up_button = _button(_("Mark as followed &up…"), _("Record that someone reached out to them"))
+        self.follow_up_button = _button(_("Mark as followed up…"), _("Record that someone reached out to them"))
         self.lapsed_path_button = _button(_("Show their path…"), _("The sessions and steps of the person chosen"))
         self.follow_up_button.clicked.connect(self.mark_followed_up)
         self.lapsed_path_button.clicked.connect(lambda: self._show_path(self.lapsed_view, self.lapsed_model))
@@ -182,7 +182,7 @@ class HostLists(QWidget):
         layout.addWidget(self.ready_view, 1)
         self.ready_status = Note("")
         layout.addWidget(self.ready_status)
-        self.step_button = _button(_("Record a s&tep…"), _("Record a step the person chosen took"))
+        self.step_button = _button(_("Record a step…"), _("Record a step the person chosen took"))
         self.ready_path_button = _button(_("Show their path…"), _("The sessions and steps of the person chosen"))
         self.step_button.clicked.connect(self.record_step)
         self.ready_path_button.clicked.connect(lambda: self._show_path(self.ready_view, self.ready_model))
