@@ -30,6 +30,7 @@ FEATURE_COMMANDS: tuple[str, ...] = (
     "desktop.about.commands",
     "desktop.sync.cli",
     "desktop.sessions.cli",
+    "desktop.reports.cli",
 )
 
 
