@@ -20,11 +20,20 @@ from desktop.reports.choices import FilterChoices, filter_choices
 from desktop.reports.definitions import how_we_counted
 from desktop.reports.interventions import InterventionEffect, how_we_compared, intervention_effects
 from desktop.reports.report import REMARKS_SHOWN
+from desktop.reports.series import (
+    AttendanceSeries,
+    BarrierSeries,
+    LadderFunnel,
+    attendance_series,
+    barrier_series,
+    ladder_funnel,
+)
 from desktop.reports.tables import as_text_table, barriers_table, ratings_table, will_return_table
 from desktop.settings import LAPSED_AFTER_SESSIONS
 from desktop.ui.a11y import LiveLabel
 from desktop.ui.context import AppContext
 from desktop.ui.page import Page
+from desktop.ui.reports.charts import AttendanceChart, BarrierChart, LadderChart
 from desktop.ui.reports.filter_bar import FilterBar
 from desktop.ui.reports.host_lists import HostLists
 from desktop.ui.reports.intervention_dialog import InterventionDialog
@@ -47,6 +56,9 @@ class ReportView:
     """Everything one load brings: the report, each change's before and after, and the pickers' choices."""
 
     report: Report
+    attendance: AttendanceSeries
+    barriers: BarrierSeries
+    funnel: LadderFunnel
     effects: list[InterventionEffect] = field(default_factory=list)
     choices: FilterChoices = field(default_factory=FilterChoices)
 
@@ -55,6 +67,9 @@ def load_view(session: Session, report_filter: ReportFilter, today: date) -> Rep
     # The main window is the host's (participants only see the kiosk), so signed cards show their names.
     return ReportView(
         build_report(session, report_filter, viewer_is_host=True),
+        attendance_series(session, report_filter),
+        barrier_series(session, report_filter),
+        ladder_funnel(session, report_filter),
         intervention_effects(session, report_filter, today=today),
         filter_choices(session),
     )
@@ -158,17 +173,16 @@ class ReportsPage(Page):
     # Sections --------------------------------------------------------------------------------------
 
     def _section(self, layout: QVBoxLayout, title: str, chart: str = "") -> QVBoxLayout:
-        """A heading, then a column for the section's tables; beside it, the chart slot if it has one."""
+        """A heading, then a column for the section's tables; under them, the chart slot if it has one
+        (the chart brings its own month-by-month table, too wide to sit beside ours at 1280 pixels)."""
         layout.addWidget(Heading(title, 2))
-        row = QHBoxLayout()
         tables = QVBoxLayout()
         tables.setSpacing(10)
-        row.addLayout(tables, 3)
+        layout.addLayout(tables)
         if chart:
             slot = QVBoxLayout()
             self.chart_slots[chart] = slot
-            row.addLayout(slot, 2)
-        layout.addLayout(row)
+            layout.addLayout(slot)
         return tables
 
     def _build_body(self, view: ReportView, names: dict[str, str]) -> QWidget:
@@ -181,15 +195,18 @@ class ReportsPage(Page):
 
         attendance = self._section(layout, _("Attendance"), "attendance")
         attendance.addWidget(captioned(attendance_table(report)))
+        self.chart_slots["attendance"].addWidget(AttendanceChart(view.attendance))
 
         people = self._section(layout, _("People"), "people")
         people.addWidget(captioned(people_table(report)))
+        self.chart_slots["people"].addWidget(LadderChart(view.funnel))
 
         said = self._section(layout, _("What people said"), "said")
         cards = ngettext("From {n} exit card.", "From {n} exit cards.", report.exit_cards).format(n=report.exit_cards)
         said.addWidget(_words(cards))
         for table in (ratings_table(report), will_return_table(report), barriers_table(report)):
             said.addWidget(captioned(as_text_table(table, hide_small=False)))
+        self.chart_slots["said"].addWidget(BarrierChart(view.barriers))
 
         remarks = self._section(layout, _("Comments"))
         if report.remarks:

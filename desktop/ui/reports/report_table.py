@@ -63,20 +63,22 @@ class ReportTable(QTableView):
     """A table of ``TextTable`` rows, named by its caption, sized to show every row (up to ``max_rows``)."""
 
     def __init__(self, table: TextTable, *, max_rows: int | None = None, wrap: bool = False) -> None:
+        """``wrap``: the first column holds long text (comments) and takes the width the others leave."""
         super().__init__()
         self.max_rows = max_rows
+        self.wrap_first = wrap
         self.setModel(TextTableModel(table))
         self.setAccessibleName(table.caption)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setTabKeyNavigation(False)  # Tab moves on to the next table; arrows move between cells
-        self.setWordWrap(wrap)
+        self.setWordWrap(True)  # labels wrap when large text or a long language needs the width
         self.verticalHeader().hide()
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        if wrap:  # comments take the width there is, and wrap in it
-            header.setSectionResizeMode(len(table.headers) - 1, QHeaderView.ResizeMode.Stretch)
+        if wrap:  # the first column (what people wrote) takes the width there is, and wraps in it
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         else:  # figures stay next to their labels, as wide as the words need
             self.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
             self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
@@ -104,10 +106,28 @@ class ReportTable(QTableView):
             height += self.horizontalScrollBar().height()
         self.setFixedHeight(height)
 
+    def fit_width(self) -> None:
+        """Figures keep their width; when the row is too narrow for all of them, the labels' column
+        gives up width and wraps, rather than push a figure out of sight."""
+        header = self.horizontalHeader()
+        if self.wrap_first:  # the other columns wrap past a fifth of the width each
+            cap = max(self.viewport().width() // 5, self.fontMetrics().averageCharWidth() * 10)
+            for column in range(1, header.count()):
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(column, min(self.sizeHintForColumn(column), cap))
+            return
+        others = sum(header.sectionSize(c) for c in range(1, header.count()))
+        room = self.viewport().width() - others
+        if self.sizeHintForColumn(0) > room and room > 0:
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(0, max(room, self.fontMetrics().averageCharWidth() * 12))
+        else:
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self.wordWrap():
-            self.fit_rows()  # wrapped comments take more lines when the table narrows
+        self.fit_width()
+        self.fit_rows()  # wrapped words take more lines when the table narrows
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -45,20 +45,21 @@ def people_table(report: Report) -> TextTable:
 
 
 def remarks_table(report: Report, names: Mapping[str, str]) -> TextTable:
-    """Newest first. The name column is there only when the domain gave a name (a signed card, for the host)."""
+    """Newest first, what they wrote first. The name column is there only when the domain gave a name
+    (a signed card, for the host)."""
     with_names = any(r.name for r in report.remarks)
     something_else = BARRIER_LABELS["other"]
-    headers: tuple[str, ...] = (_("Written"), _("Session"), _("Kind"), _("What they wrote"))
+    headers: tuple[str, ...] = (_("What they wrote"), _("Kind"), _("Written"), _("Session"))
     rows = []
     for remark in report.remarks:
         kind = _(something_else) if remark.kind == "other" else _("Comment")
         session = _("{day} at {venue}").format(
             day=format_day(remark.session_starts_at), venue=names.get(remark.venue_id) or _("a venue")
         )
-        row = (format_day(remark.written_at), session, kind)
-        rows.append((*row, remark.name, remark.text) if with_names else (*row, remark.text))
+        row = (remark.text, kind, format_day(remark.written_at), session)
+        rows.append((*row, remark.name) if with_names else row)
     if with_names:
-        headers = (*headers[:3], _("Signed by"), headers[3])
+        headers = (*headers, _("Signed by"))
     return TextTable(_("Comments and “Something else” answers, newest first"), headers, tuple(rows))
 
 

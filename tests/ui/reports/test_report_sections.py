@@ -102,12 +102,14 @@ def test_each_section_shows_the_domains_numbers(page, chapter):
     assert barriers["Something else"] == ("1", "25%")
 
     remarks = table(page, "Comments and “Something else” answers, newest first").text_table
-    assert remarks.headers == ("Written", "Session", "Kind", "Signed by", "What they wrote")
-    assert [(r[2], r[3], r[4]) for r in remarks.rows] == [
-        ("Comment", "Eve Doe", "Loved it"),
-        ("Something else", "", "The bus stopped running"),
-        ("Comment", "Dee Doe", "Evenings are hard"),
+    assert remarks.headers == ("What they wrote", "Kind", "Written", "Session", "Signed by")
+    assert [(r[0], r[1], r[4]) for r in remarks.rows] == [
+        ("Loved it", "Comment", "Eve Doe"),
+        ("The bus stopped running", "Something else", ""),
+        ("Evenings are hard", "Comment", "Dee Doe"),
     ]
+    # Each chart sits with its section, its own table of the same numbers under it.
+    assert {name: slot.count() for name, slot in page.chart_slots.items()} == {"attendance": 1, "people": 1, "said": 1}
     shown = texts(page)
     for paragraph in (*how_we_counted(3), *how_we_compared()):
         assert paragraph in shown
