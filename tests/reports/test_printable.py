@@ -1,0 +1,86 @@
+"""The printed report, read back from its PDF: the filter in words, the figures, no names, small counts hidden."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from desktop.handouts.layout import Options
+from desktop.i18n import set_language
+from desktop.reports import ReportFilter
+from desktop.reports.printable import report_pdf
+from desktop.reports.tables import collect
+from tests.conftest import run_onramp
+
+FIRST_HALF = ReportFilter(date(2026, 1, 1), date(2026, 6, 30))
+NAMES = ("Ana", "Ben", "Cruz", "Dee", "Eve", "Fay", "Gus", "Hal", "Doe")
+
+
+def _pdf(chapter, options: Options | None = None, f: ReportFilter = FIRST_HALF) -> bytes:
+    with chapter.db.session() as s:
+        data = collect(s, f)
+    return report_pdf(data, options or Options(), made_on=date(2026, 7, 1))
+
+
+def _text(pdf: bytes) -> str:
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_printed_report_says_its_filter_and_its_figures(chapter):
+    set_language("en")
+    pdf = _pdf(chapter)
+    text = _text(pdf)
+    assert "Sessions from 1 January to 30 June 2026" in text
+    assert "How we counted" in text and "A visit is one person signed in to one session" in text
+    # The key figures, hand-counted in conftest.py: 7 sessions held, 13 visits, 8 people, all 8 first-timers,
+    # 4 returners (fewer than 5), half of them came back; 4 exit cards.
+    figures = "7 13 8 8 fewer than 5 50% fewer than 5 Sessions held Visits Different people First-timers Returners"
+    assert figures in text
+    assert "The host's estimate 12" in text  # the headcount table, 12 counted by eye at S9
+    assert len(PdfReader(io.BytesIO(pdf)).pages) <= 2
+
+
+def test_the_printed_report_names_nobody_and_shows_small_counts_as_fewer_than_five(chapter):
+    set_language("en")
+    text = _text(_pdf(chapter))
+    words = set(text.replace(",", " ").replace(".", " ").split())
+    assert not words & set(NAMES)
+    assert "Evenings are hard" not in text and "Loved it" not in text  # no comments either
+    assert "fewer than 5" in text
+    # Ratings: one card each way; the counts read "fewer than 5", never "1".
+    assert "Good (happy face) fewer than 5" in text
+
+
+def test_the_charts_are_vector_drawings_not_pictures(chapter):
+    set_language("en")
+    reader = PdfReader(io.BytesIO(_pdf(chapter)))
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        xobjects = resources.get("/XObject") or {}
+        assert not [x for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image"]
+
+
+def test_the_printed_report_in_spanish_and_large_print(chapter):
+    set_language("es")
+    try:
+        text = _text(_pdf(chapter, Options("letter", large_print=True, language="es")))
+    finally:
+        set_language("en")
+    assert "Sesiones del 1 de enero al 30 de junio de 2026" in text
+    assert "menos de 5" in text and "Cómo contamos" in text
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm is not installed")
+def test_onramp_report_writes_a_pdf_that_renders(chapter, data_dir, tmp_path: Path):
+    out = tmp_path / "report.pdf"
+    result = run_onramp("report", "--out", str(out), "--period", "all-time", "--language", "en", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "All sessions" in _text(out.read_bytes())
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(out), str(tmp_path / "page")], check=True)
+    assert sorted(p.name for p in tmp_path.glob("page*.png"))[:1] == ["page-1.png"]

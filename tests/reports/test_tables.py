@@ -1,0 +1,139 @@
+"""Every report table, made once and shown the same on the page, in print and in the CSV.
+
+The chapter of conftest.py is small: most of its counts are below 5, so they read "fewer than 5"
+once the report leaves the laptop; the host's estimate of 12 at S9 does not.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from desktop.i18n import set_language
+from desktop.reports import ReportFilter
+from desktop.reports.tables import (
+    ReportData,
+    TextTable,
+    as_text_table,
+    collect,
+    count_text,
+    csv_bytes,
+    csv_text,
+)
+from tests.conftest import run_onramp
+
+FIRST_HALF = ReportFilter(date(2026, 1, 1), date(2026, 6, 30))
+
+
+def _data(chapter, f: ReportFilter = FIRST_HALF) -> ReportData:
+    with chapter.db.session() as s:
+        return collect(s, f)
+
+
+def _tables_in(text: str) -> tuple[str, list[TextTable]]:
+    """The filter line and the captioned tables of a CSV, as ``csv_text`` writes them."""
+    rows = list(csv.reader(io.StringIO(text)))
+    first, rest = rows[0][0], rows[1:]
+    tables, i = [], 0
+    while i < len(rest):
+        assert rest[i] == [], "tables are set apart by a blank line"
+        caption, headers = rest[i + 1][0], tuple(rest[i + 2])
+        i += 3
+        body = []
+        while i < len(rest) and rest[i]:
+            body.append(tuple(rest[i]))
+            i += 1
+        tables.append(TextTable(caption, headers, tuple(body)))
+    return first, tables
+
+
+def test_counts_from_one_to_four_read_fewer_than_five_and_zero_reads_zero():
+    set_language("en")
+    assert [count_text(n) for n in (0, 1, 4, 5, 12)] == ["0", "fewer than 5", "fewer than 5", "5", "12"]
+    assert count_text(3, hide_small=False) == "3"
+
+
+def test_the_csv_holds_exactly_the_tables_the_page_shows_under_the_filter_in_words(chapter):
+    set_language("en")
+    data = _data(chapter)
+    raw = csv_bytes(data)
+    assert raw.startswith("\ufeff".encode())  # the BOM: spreadsheet apps then read accents right
+    first, tables = _tables_in(raw.decode("utf-8-sig"))
+    assert first == "Sessions from 1 January to 30 June 2026"
+    assert tables == data.tables()
+
+
+def test_the_csv_numbers_are_the_reports_numbers(chapter):
+    """Hand-counted (conftest.py): 7 held sessions in the first half (S9 by the host's estimate of 12);
+    13 visits by 8 people, all first-timers; Ana, Cruz, Dee and Fay came back (4 of 8)."""
+    set_language("en")
+    data = _data(chapter)
+    _first, tables = _tables_in(csv_bytes(data).decode("utf-8-sig"))
+    by_caption = {t.caption: {row[0]: row[1:] for row in t.rows} for t in tables}
+    figures = by_caption["Key figures"]
+    assert data.report.sessions_held == 7 and figures["Sessions held"] == ("7",)
+    assert figures["Visits"] == (count_text(data.report.visits),) == ("13",)
+    assert figures["First-timers"] == ("8",) and figures["Return rate"] == ("50%",)
+    headcount = by_caption["Headcount by where it came from"]
+    assert headcount["The host's estimate"] == ("12",)
+    assert headcount["From a paper sheet"] == ("fewer than 5",)
+    assert by_caption["What made it hard to come (exit cards)"]["Childcare"] == ("fewer than 5", "50%")
+    month = by_caption["Attendance by month"]
+    assert month["June 2026"] == ("fewer than 5", "0", "0", "0", "0", "12")
+    assert month["April 2026"] == ("fewer than 5", "fewer than 5", "0", "0", "fewer than 5", "0")
+
+
+def test_every_series_table_is_in_the_report_tables_as_the_chart_shows_it(chapter):
+    set_language("en")
+    data = _data(chapter)
+    tables = data.tables()
+    for series in (data.attendance, data.barriers, data.funnel):
+        assert as_text_table(series.table()) in tables
+
+
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text():
+    text = csv_text("=cmd", [TextTable("+caption", ("-h",), (("@x", "5"),))])
+    assert text.splitlines() == ["'=cmd", "", "'+caption", "'-h", "'@x,5"]
+
+
+def test_the_csv_speaks_spanish_with_the_filter_in_spanish(chapter):
+    set_language("es")
+    try:
+        data = _data(chapter)
+        first, tables = _tables_in(csv_bytes(data).decode("utf-8-sig"))
+    finally:
+        set_language("en")
+    assert first == "Sesiones del 1 de enero al 30 de junio de 2026"
+    assert tables[0].caption == "Cifras clave"
+    assert "menos de 5" in {cell for t in tables for row in t.rows for cell in row}
+
+
+def test_onramp_report_writes_the_csv_with_the_filter_line(chapter, data_dir, tmp_path):
+    out = tmp_path / "report.csv"
+    result = run_onramp(
+        "report",
+        "--out",
+        str(out),
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-06-30",
+        "--venue",
+        "Union Hall",
+        "--language",
+        "en",
+        data_dir=data_dir,
+    )
+    assert result.returncode == 0, result.stderr
+    first, tables = _tables_in(out.read_bytes().decode("utf-8-sig"))
+    assert first == "Sessions from 1 January to 30 June 2026 at Union Hall"
+    assert {r[0]: r[1:] for r in tables[0].rows}["Sessions held"] == ("fewer than 5",)
+
+
+def test_onramp_report_refuses_an_unknown_venue_and_names_the_known_ones(chapter, data_dir, tmp_path):
+    result = run_onramp(
+        "report", "--out", str(tmp_path / "r.csv"), "--venue", "Nowhere", "--language", "en", data_dir=data_dir
+    )
+    assert result.returncode == 2
+    assert "St Mary's Library" in result.stderr and not (tmp_path / "r.csv").exists()
