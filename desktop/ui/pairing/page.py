@@ -6,6 +6,7 @@ live there) and stored at once as a new version of the round.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import (
@@ -35,6 +36,7 @@ from desktop.pairing.store import (
 )
 from desktop.ui.context import AppContext
 from desktop.ui.page import Page
+from desktop.ui.pairing.projector import ProjectorView
 from desktop.ui.widgets import Card, Heading, Note, content_scroll
 
 MIME = "application/x-onramp-person"
@@ -191,7 +193,7 @@ class PairingPage(Page):
         self.inputs: PairingInputs | None = None
         self.round_number = 0  # the round on the board, as the database numbered it; 0 before the first
         self._rounds_starting = 0  # new rounds asked for whose number the database has not given yet
-        self.projector = None
+        self.projector: ProjectorView | None = None
         self._names: dict[str, str] = {}
         self.session_box.currentIndexChanged.connect(self._session_chosen)
         # Who is present changes with sessions, sign-ins and people; this page's own rounds are on screen
@@ -407,7 +409,7 @@ class PairingPage(Page):
             return
         self.round_number = saved.number  # another laptop's rounds came first
         self._show_status()
-        if self.projector is not None and self.projector.isVisible():
+        if self.projector is not None and self._projector_shown():
             self.projector.show_groups(self.projector_tables(), self._projector_title())
 
     def _start_failed(self, error: BaseException) -> None:
@@ -479,7 +481,7 @@ class PairingPage(Page):
         for row in range(self.cards.rowCount()):
             self.cards.setRowStretch(row, 0)
         self.cards.setRowStretch(self.cards.rowCount(), 1)  # spare height below the cards, not inside them
-        if self.projector is not None and self.projector.isVisible():
+        if self.projector is not None and self._projector_shown():
             self.projector.show_groups(self.projector_tables())
 
     def changeEvent(self, event: QEvent) -> None:
@@ -505,13 +507,16 @@ class PairingPage(Page):
             return []
         return [(g.table, [self.name_of(m) for m in g.members]) for g in self.board.groups]
 
-    def make_projector(self):
-        from desktop.ui.pairing.projector import ProjectorView
-
-        if self.projector is None:
+    def make_projector(self) -> ProjectorView:
+        if self.projector is None or not shiboken6.isValid(self.projector):
             self.projector = ProjectorView()
         self.projector.show_groups(self.projector_tables(), self._projector_title())
         return self.projector
+
+    def _projector_shown(self) -> bool:
+        """Whether the projector window is up. It is a window of its own: whoever closed it for good
+        (a test's teardown, the system) may have deleted it while this page kept its Python handle."""
+        return self.projector is not None and shiboken6.isValid(self.projector) and self.projector.isVisible()
 
     def _projector_title(self) -> str:
         return _("Find your table — round {n}").format(n=self.round_number)

@@ -66,6 +66,23 @@ def test_the_projector_shows_table_numbers_and_names_only(page, qtbot):
     assert "Ana" in texts and "helps" not in texts, "the room sees names, not reasons"
 
 
+def test_a_projector_window_deleted_elsewhere_is_neither_touched_nor_reused(page, qtbot):
+    """Larger text redraws the page's cards; a projector window already gone must not stop that."""
+    import shiboken6
+    from PySide6.QtGui import QFont
+
+    page.run_button.click()
+    gone = page.make_projector()
+    gone.show()
+    shiboken6.delete(gone)
+    font = QFont(page.font())
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    page.setFont(font)  # a FontChange: the page lays its cards out again
+    fresh = page.make_projector()
+    qtbot.addWidget(fresh)
+    assert shiboken6.isValid(fresh) and fresh is not gone
+
+
 def test_print_pair_cards_hands_over_the_tables(page, qtbot):
     page.run_button.click()
     with qtbot.waitSignal(page.print_cards_requested) as signal:
