@@ -196,5 +196,8 @@ def collect(session: Session, report_filter: ReportFilter) -> ReportData:
 
 
 def csv_bytes(data: ReportData) -> bytes:
-    """The report's tables as a CSV file's bytes: UTF-8 with a BOM, so spreadsheet apps read accents right."""
-    return csv_text(data.filter_words, data.tables()).encode("utf-8-sig")
+    """The report's tables as a CSV file's bytes: UTF-8 with a BOM, so spreadsheet apps read accents right.
+
+    The numbers are the screen's, byte for byte (small counts exact, as the host sees them); only the
+    printed report, made to leave the chapter for a board or a funder, shows "fewer than 5"."""
+    return csv_text(data.filter_words, data.tables(hide_small=False)).encode("utf-8-sig")
