@@ -87,6 +87,7 @@ def test_backing_up_from_the_menu_says_so_with_the_time_and_no_path(controller, 
 
 
 def test_closing_a_session_says_the_backup_was_saved_without_its_path(qtbot, ctx, planned, english, monkeypatch, heard):
+    from desktop.signin.attendance import sign_in
     from desktop.ui.main_window import MainWindow
     from desktop.ui.sessions.page import SessionsPage
 
@@ -94,6 +95,8 @@ def test_closing_a_session_says_the_backup_was_saved_without_its_path(qtbot, ctx
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     page = window.open_page(SessionsPage)
+    with ctx.db.transaction() as s:  # someone came, so closing asks for no estimate of how many
+        sign_in(s, planned["today"], planned["marcus"])
     page.show_session(planned["today"])
     page.close_button.click()
     assert window.statusBar().currentMessage() == "Session closed, and a backup was saved."
