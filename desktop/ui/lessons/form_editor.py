@@ -92,7 +92,9 @@ class ItemList(QGroupBox):
 
         self.editors: dict[str, QLineEdit | MarkdownBox] = {}
         form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # long labels (large text) go above
+        # Each label above its box: the boxes get the whole width, which their paragraphs need beside
+        # the preview (in large text and Spanish, a label column left them a few words wide).
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         for spec in fields:
             editor: QLineEdit | MarkdownBox
             if spec.multiline:
