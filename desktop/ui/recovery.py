@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -41,6 +42,10 @@ class RecoveryDialog(QDialog):
         text = QLabel(message + "\n\n" + _("Nothing will be deleted: the damaged file is kept, whatever you choose."))
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.PlainText)
+        # Lines of a readable length, and a dialog never shorter than its words at that width: with
+        # large text, Qt would otherwise size it for one line and cut the rest off.
+        text.setMinimumWidth(text.fontMetrics().averageCharWidth() * 60)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(text)
         # The file's location is for whoever helps the host, so it is a line to copy, shown on request.
         self.where = QLineEdit(str(where or ""))

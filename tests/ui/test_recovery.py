@@ -204,3 +204,36 @@ def test_the_recovery_dialog_speaks_plain_translated_words_without_a_path_or_sql
         assert "database" not in said and "damaged" not in said
     else:
         assert "On-Ramp's database file is damaged or is not an On-Ramp database." in said
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_in_large_text_the_dialog_is_tall_enough_for_all_its_words(qtbot, data_dir, language):
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.i18n import set_language
+
+    app = QApplication.instance()
+    before = QFont(app.font())
+    large = QFont(before)
+    large.setPointSizeF(before.pointSizeF() * 1.5)
+    set_language(language)
+    app.setFont(large)
+    try:
+        from desktop.dbcheck import DatabaseCorrupt
+
+        dialog = RecoveryDialog(
+            DatabaseCorrupt(data_dir / "onramp.sqlite3").plain(),
+            backups_dir(data_dir),
+            damaged=data_dir / "onramp.sqlite3",
+            where=data_dir / "onramp.sqlite3",
+        )
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        for label in dialog.findChildren(QLabel):
+            if label.isVisible() and label.wordWrap():
+                assert label.height() >= label.heightForWidth(label.width()), label.text()
+    finally:
+        app.setFont(before)
+        set_language("en")
