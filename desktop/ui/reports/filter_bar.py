@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QGridLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtCore import QDate, QRect, QSize, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLayout, QLayoutItem, QSizePolicy, QWidget
 
 from desktop.i18n import _
 from desktop.languages import language_label
@@ -18,10 +18,11 @@ DEFAULT_PRESET = Preset.THIS_YEAR
 
 def _combo(min_chars: int = 12) -> QComboBox:
     box = QComboBox()
-    # A long venue or lesson name must not push the bar wider than a 1280-pixel screen.
-    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    # As wide as its longest item, so the chosen words show whole in large text and Spanish;
+    # the bar wraps rather than cutting them, and a name wider than the page is narrowed to it.
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     box.setMinimumContentsLength(min_chars)
-    box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     return box
 
 
@@ -32,8 +33,89 @@ def _date_edit() -> QDateEdit:
     return edit
 
 
+class PairFlow(QLayout):
+    """Labels above their pickers, side by side, wrapping onto another row when the page is too narrow.
+
+    Items come in pairs (label, picker); each pair is as wide as the wider of the two, never wider than
+    the bar. Tab order is the order the pickers were made in, which is the order they are shown in."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 10, gap: int = 2) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._spacing = spacing  # between pairs, across and down
+        self._gap = gap  # between a label and its picker
+
+    def add_pair(self, label: QWidget, field: QWidget) -> None:
+        self.addWidget(label)
+        self.addWidget(field)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), place=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, place=True)
+
+    def sizeHint(self) -> QSize:
+        """All pairs in one row."""
+        pairs = self._pairs()
+        width = sum(self._pair_width(label, field) for label, field in pairs) + self._spacing * max(0, len(pairs) - 1)
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSize(self) -> QSize:
+        """One pair a row; a long venue or lesson name does not hold the window open, it is narrowed."""
+        widest = max((min(self._pair_width(*pair), self._narrowest_cap()) for pair in self._pairs()), default=0)
+        return QSize(widest, self.heightForWidth(widest))
+
+    def _narrowest_cap(self) -> int:
+        parent = self.parentWidget()
+        return 24 * (parent.fontMetrics().averageCharWidth() if parent is not None else 8)
+
+    def _pairs(self) -> list[tuple[QLayoutItem, QLayoutItem]]:
+        return list(zip(self._items[0::2], self._items[1::2], strict=True))
+
+    @staticmethod
+    def _pair_width(label: QLayoutItem, field: QLayoutItem) -> int:
+        return max(label.sizeHint().width(), field.sizeHint().width())
+
+    def _arrange(self, rect: QRect, place: bool) -> int:
+        """Lay the pairs out left to right in ``rect``, wrapping; the height they take."""
+        margins = self.contentsMargins()
+        area = rect.marginsRemoved(margins)
+        x, y, row_height = area.x(), area.y(), 0
+        for label, field in self._pairs():
+            width = min(self._pair_width(label, field), max(1, area.width()))
+            label_height, field_height = label.sizeHint().height(), field.sizeHint().height()
+            if x > area.x() and x + width > area.x() + area.width():
+                x, y, row_height = area.x(), y + row_height + self._spacing, 0
+            if place:
+                label.setGeometry(QRect(x, y, width, label_height))
+                field.setGeometry(QRect(x, y + label_height + self._gap, width, field_height))
+            x += width + self._spacing
+            row_height = max(row_height, label_height + self._gap + field_height)
+        return y + row_height - area.y() + margins.top() + margins.bottom()
+
+
 class FilterBar(QWidget):
-    """Labels above their pickers, in one row. ``changed`` carries the new filter."""
+    """Labels above their pickers, in a row that wraps. ``changed`` carries the new filter."""
 
     changed = Signal(object)  # ReportFilter
 
@@ -41,10 +123,8 @@ class FilterBar(QWidget):
         super().__init__(parent)
         self.today = today
         self._filling = False
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(10)
-        grid.setVerticalSpacing(2)
+        flow = PairFlow(self)
+        flow.setContentsMargins(0, 0, 0, 0)
         self.period = _combo(10)
         for preset in Preset:
             self.period.addItem(_(preset.label), preset)
@@ -55,21 +135,18 @@ class FilterBar(QWidget):
         self.end.setDate(QDate(last or today))
         self.venue, self.lesson, self.language = _combo(), _combo(), _combo(8)
         self.fields: list[tuple[QLabel, QWidget]] = []
-        for column, (text, widget) in enumerate(
-            (
-                (_("&Period"), self.period),
-                (_("Fro&m"), self.start),
-                (_("T&o"), self.end),
-                (_("Ve&nue"), self.venue),
-                (_("&Lesson"), self.lesson),
-                (_("Lan&guage"), self.language),
-            )
+        for text, widget in (
+            (_("&Period"), self.period),
+            (_("Fro&m"), self.start),
+            (_("T&o"), self.end),
+            (_("Ve&nue"), self.venue),
+            (_("&Lesson"), self.lesson),
+            (_("Lan&guage"), self.language),
         ):
             label = QLabel(text)
             label.setBuddy(widget)
             widget.setAccessibleName(without_mnemonic(text))
-            grid.addWidget(label, 0, column)
-            grid.addWidget(widget, 1, column)
+            flow.add_pair(label, widget)
             self.fields.append((label, widget))
         self.set_choices(FilterChoices())
         self._show_dates()
