@@ -7,6 +7,7 @@ onramp report --out FILE.pdf|FILE.csv [--period this-quarter|…] [--from DAY] [
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -96,6 +97,8 @@ def _write(args: argparse.Namespace, db: Database) -> int:
         tmp.replace(out)
     except OSError as exc:
         return fail(_("Could not write {path}: {error}").format(path=out, error=exc.strerror or exc))
+    if data.empty:  # still written: an empty period is an answer, but the host should hear it at once
+        print(data.note(), file=sys.stderr)
     print(_("Wrote {path}: {sessions}").format(path=out, sessions=data.filter_words))
     return 0
 

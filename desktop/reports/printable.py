@@ -1,9 +1,10 @@
 """The printed report: one filtered report as a page or two a coordinator hands to a board or a funder.
 
-It says which sessions it covers (the filter in words), the key figures, the charts (vector
-drawings, sharp at any size), every table of ``tables.report_tables`` and how each number was
-counted. It carries no personal names: no comments, no lists of people, only counts, and every
-count from 1 to 4 reads "fewer than 5" (the rule of ``tables.count_text``, shared with the CSV).
+It says which sessions it covers (the filter in words), the key figures, what the chapter changed
+and what followed, the charts (vector drawings, sharp at any size), every table of
+``ReportData.tables`` and how each number was counted; a period with no sessions held says so in one
+line instead. It carries no personal names: no comments, no lists of people, only counts, and every
+count from 1 to 4 reads "fewer than 5", its share "—" (the rules of ``tables.cell_text``).
 Nothing in a chart is said by colour alone: each headcount source has its own fill pattern and a
 legend, and every bar carries its label.
 """
@@ -24,9 +25,10 @@ from desktop.handouts.layout import Meta, Options, Styles, Theme, build_pdf, pag
 from desktop.handouts.typefaces import SANS, SANS_BOLD, register_fonts, text_width
 from desktop.i18n import _, current_language
 from desktop.reports.definitions import BARRIER_RATE, FIRST_TIMER, RETURNER, STAGE, VISIT
+from desktop.reports.interventions import how_we_compared
 from desktop.reports.report import HEADCOUNT_SOURCES
-from desktop.reports.series import SOURCE_NAMES, AttendanceMonth, percent
-from desktop.reports.tables import SMALL_COUNT, ReportData, TextTable, count_text
+from desktop.reports.series import SOURCE_NAMES, AttendanceMonth
+from desktop.reports.tables import SMALL_COUNT, ReportData, Share, TextTable, cell_text, count_text, day_text
 
 # One colour and one fill pattern per headcount source; in large print every colour is black and the
 # patterns alone tell the sources apart. The colours keep 3:1 or more against white paper.
@@ -51,33 +53,43 @@ def report_pdf(data: ReportData, options: Options, *, made_on: date | None = Non
         para(data.filter_words, st.h3),
     ]
     if made_on is not None:
-        story.append(para(_("Made on {day}").format(day=_day_text(made_on)), st.small))
-    story += [
-        key_figures(data, theme, width),
-        # Said where the first "fewer than 5" is read, not only under "how we counted".
-        para(small_counts_rule(), st.small.clone("rule", spaceBefore=theme.small * 0.4)),
-        _figure(_("Attendance by month, by where the headcount came from"), attendance_drawing(data, theme, width), st),
-        _figure(_("What made it hard to come: share of exit cards"), barrier_drawing(data, theme, width), st),
-        _figure(_("People at each step of the ladder"), funnel_drawing(data, theme, width), st),
-    ]
-    # The key figures stand in their box above; the rest follow, each under its caption.
-    story += tables_flowables(data.tables()[1:], theme, width)
-    story.append(para(_("How we counted"), st.h2))
+        story.append(para(_("Made on {day}").format(day=day_text(made_on)), st.small))
+    tables = data.tables()
+    # The changes' table comes last in ``tables`` (the CSV's order); print puts it after the key figures.
+    changes, tables = (tables[-1:], tables[:-1]) if data.interventions else ([], tables)
+    rule = para(small_counts_rule(), st.small.clone("rule", spaceBefore=theme.small * 0.4))
+    if data.empty:
+        story.append(para(data.note(), st.body.clone("note", spaceBefore=theme.body)))
+        if changes:
+            story += [rule, *changes_flowables(changes, theme, width)]
+    else:
+        story += [
+            key_figures(data, theme, width),
+            # Said where the first "fewer than 5" is read, not only under "how we counted".
+            rule,
+            *changes_flowables(changes, theme, width),
+            _figure(
+                _("Attendance by month, by where the headcount came from"), attendance_drawing(data, theme, width), st
+            ),
+            _figure(_("What made it hard to come: share of exit cards"), barrier_drawing(data, theme, width), st),
+            _figure(_("People at each step of the ladder"), funnel_drawing(data, theme, width), st),
+        ]
+        # The key figures stand in their box above; the rest follow, each under its caption.
+        story += tables_flowables(tables[1:], theme, width)
     explained = st.small.clone("explained", textColor=theme.ink, spaceAfter=theme.small * 0.3)
-    for words in (_(rule) for rule in (VISIT, FIRST_TIMER, RETURNER, BARRIER_RATE, STAGE)):
-        story.append(para(words, explained))
+    rules = [] if data.empty else [_(rule) for rule in (VISIT, FIRST_TIMER, RETURNER, BARRIER_RATE, STAGE)]
+    rules += how_we_compared() if changes else []
+    if rules:
+        story.append(para(_("How we counted"), st.h2))
+        story += [para(words, explained) for words in rules]
     return build_pdf(story, Meta(title=title, subject=data.filter_words), options)
 
 
 def small_counts_rule() -> str:
     return _(
-        "To protect the people who came, any count from 1 to {last} is shown as “fewer than {n}”. Charts draw "
-        "the real numbers."
+        "To protect the people who came, any count from 1 to {last} is shown as “fewer than {n}” and a share "
+        "made of it as “—”. Charts draw the real numbers."
     ).format(last=SMALL_COUNT - 1, n=SMALL_COUNT)
-
-
-def _day_text(day: date) -> str:
-    return _("{day} {month} {year}").format(day=day.day, month=month_name(day.month, current_language()), year=day.year)
 
 
 def _figure(caption: str, drawing: Drawing, st: Styles) -> Flowable:
@@ -154,6 +166,30 @@ def tables_flowables(tables: Sequence[TextTable], theme: Theme, width: float) ->
     return out
 
 
+def changes_flowables(tables: Sequence[TextTable], theme: Theme, width: float) -> list[Flowable]:
+    """The changes' table (``tables.interventions_table``) as print reads it best: under its caption, each
+    change in words ("Change · venue · from"), its measures before and after, then its warning. The
+    same cells as the CSV, grouped by change instead of repeated on every row."""
+    st = styles_for(theme)
+    out: list[Flowable] = []
+    for table in tables:
+        out.append(para(table.caption, st.h2))
+        groups: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        for row in table.rows:
+            groups.setdefault(row[:3], []).append(row[3:])
+        heads = table.headers[3:6]
+        warning_style = st.small.clone("warning", textColor=theme.ink, spaceBefore=2)
+        for (change, venue, start), rows in groups.items():
+            title = para(f"{change} · {venue} · {table.headers[2]} {start}", st.h3)
+            measures = TextTable("", heads, tuple(r[:3] for r in rows))
+            piece: list[Flowable] = [title, text_table(measures, theme, width)]
+            warning = " ".join(r[3] for r in rows if r[3])
+            if warning:
+                piece.append(para(f"{table.headers[6]}: {warning}", warning_style))
+            out.append(KeepTogether(piece))
+    return out
+
+
 def text_table(table: TextTable, theme: Theme, width: float) -> Flowable:
     """A report table: header in bold, numbers right-aligned, rows over pages with the header repeated."""
     st = styles_for(theme)
@@ -188,9 +224,11 @@ def column_widths(table: TextTable, size: float, width: float) -> list[float]:
     padding = 6
     numbers = []
     for i in range(1, len(table.headers)):
-        cells = [row[i] for row in table.rows]
+        # In a wide table, a long cell (a warning) wraps: it asks for a quarter of the width at most.
+        cap = width / 4 if len(table.headers) > 3 else width
+        cells = [min(text_width(row[i], size), cap) for row in table.rows]
         words = table.headers[i].split() or [""]
-        widest = [text_width(c, size) for c in cells] + [text_width(w, size, bold=True) for w in words]
+        widest = cells + [text_width(w, size, bold=True) for w in words]
         numbers.append(max(widest) + padding)
     room = width * 2 / 3
     if sum(numbers) > room:
@@ -331,7 +369,9 @@ def barrier_drawing(data: ReportData, theme: Theme, width: float) -> Drawing:
 
     r = data.report
     peak = max((r.barrier_share(b) for b in BARRIERS), default=0.0) or 1.0
-    rows = [(_(BARRIER_LABELS[b]), r.barrier_share(b) / peak, percent(r.barrier_share(b))) for b in BARRIERS]
+    # The share written beside a bar follows the tables' rule: hidden ("—") when its count is.
+    shares = {b: Share(r.barriers.get(b, 0), r.exit_cards) for b in BARRIERS}
+    rows = [(_(BARRIER_LABELS[b]), shares[b] / peak, cell_text(shares[b])) for b in BARRIERS]
     return _labelled_bars(rows, theme, width)
 
 

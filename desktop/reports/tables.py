@@ -2,26 +2,30 @@
 
 ``report_tables`` turns a ``Report`` and its series into captioned tables whose cells are already the
 words and numbers a reader sees, so the page, the PDF and the CSV cannot disagree: each shows the
-same strings. Counts from 1 to 4 are shown as "fewer than 5" wherever the report leaves the host's
-laptop (print and CSV): with so few, a reader could tell who they are. Zero is shown as it is: it
-points at nobody, and a month with no sessions must not read as "some".
+same strings. In the printed report, made to leave the chapter for a board or a funder, counts from
+1 to 4 are shown as "fewer than 5": with so few, a reader could tell who they are. A share made of
+such a count is hidden too ("—"): "fewer than 5 | 6%" of 64 cards would give the 4 back. Zero is
+shown as it is: it points at nobody, and a month with no sessions must not read as "some".
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.dates import month_name
 from desktop.export import as_text
-from desktop.i18n import N_, _
+from desktop.i18n import N_, _, current_language
 from desktop.models import Lesson, Venue
 from desktop.reports.filters import ReportFilter, describe
-from desktop.reports.report import HEADCOUNT_SOURCES, Report, build_report
+from desktop.reports.interventions import InterventionEffect, Rate, Window, intervention_effects
+from desktop.reports.report import HEADCOUNT_SOURCES, Report, build_report, share
 from desktop.reports.series import (
     SOURCE_NAMES,
     AttendanceSeries,
@@ -38,6 +42,8 @@ from desktop.vocabulary import BARRIER_LABELS, BARRIERS, RATINGS, WILL_RETURN
 
 SMALL_COUNT = 5  # counts below this (and above zero) are printed as "fewer than 5"
 FEWER_THAN = N_("fewer than {n}")
+HIDDEN_SHARE = "—"  # a share whose count reads "fewer than 5"
+NO_SESSIONS = N_("No sessions were held in this period.")
 
 RATING_NAMES = {1: N_("Not good (sad face)"), 2: N_("All right (middle face)"), 3: N_("Good (happy face)")}
 WILL_RETURN_NAMES = {"yes": N_("Yes"), "maybe": N_("Maybe"), "no": N_("No")}
@@ -50,15 +56,56 @@ def count_text(n: int, *, hide_small: bool = True) -> str:
     return str(n)
 
 
-def cell_text(value: Cell, *, hide_small: bool = True) -> str:
-    """One rule for every cell: a count by ``count_text``, a share as a percentage, a label as it is."""
+def is_hidden(n: int, *, hide_small: bool = True) -> bool:
+    return hide_small and 0 < n < SMALL_COUNT
+
+
+class Share(float):
+    """A share (a fraction from 0 to 1) that knows the count it is made of, so it can be hidden with it."""
+
+    part: int
+
+    def __new__(cls, part: int, whole: int) -> Share:
+        made = super().__new__(cls, share(part, whole))
+        made.part = part
+        return made
+
+
+def share_text(value: float, *, hidden: bool = False) -> str:
+    return HIDDEN_SHARE if hidden else percent(value)
+
+
+def rate_text(rate: Rate, *, hide_small: bool = True) -> str:
+    """ "50% (4 of 8)": a rate with the counts it is made of; its share hidden with a hidden part."""
+    if not rate.whole:
+        return _("– (0 of 0)")
+    return _("{percent} ({part} of {whole})").format(
+        percent=share_text(rate.value, hidden=is_hidden(rate.part, hide_small=hide_small)),
+        part=count_text(rate.part, hide_small=hide_small),
+        whole=count_text(rate.whole, hide_small=hide_small),
+    )
+
+
+def cell_text(value: Cell, *, hide_small: bool = True, row_hides_shares: bool = False) -> str:
+    """One rule for every cell: a count by ``count_text``, a share as a percentage, a label as it is.
+
+    A share is hidden ("—") when its own count is hidden (a ``Share``) or, for a plain fraction whose
+    count is unknown, when a count in its row is (``row_hides_shares``): either would give it back."""
     if isinstance(value, bool):  # a bool is an int to Python, never a count here
         return str(value)
     if isinstance(value, int):
         return count_text(value, hide_small=hide_small)
+    if isinstance(value, Share):  # knows its own count: a share of none stays "0%"
+        return share_text(value, hidden=is_hidden(value.part, hide_small=hide_small))
     if isinstance(value, float):
-        return percent(value)
+        return share_text(value, hidden=row_hides_shares)
     return value
+
+
+def row_text(row: Sequence[Cell], *, hide_small: bool = True) -> tuple[str, ...]:
+    counts = [c for c in row if isinstance(c, int) and not isinstance(c, bool)]
+    hides = any(is_hidden(n, hide_small=hide_small) for n in counts)
+    return tuple(cell_text(c, hide_small=hide_small, row_hides_shares=hides) for c in row)
 
 
 @dataclass(frozen=True)
@@ -72,7 +119,7 @@ class TextTable:
 
 def as_text_table(table: Table, *, hide_small: bool = True) -> TextTable:
     """A series' table (numbers) as text, by the one rule of ``cell_text``."""
-    rows = tuple(tuple(cell_text(c, hide_small=hide_small) for c in row) for row in table.rows)
+    rows = tuple(row_text(row, hide_small=hide_small) for row in table.rows)
     return TextTable(table.caption, table.headers, rows)
 
 
@@ -87,7 +134,7 @@ def summary_table(report: Report) -> Table:
             (_("Different people"), report.people),
             (_("First-timers"), report.first_timers),
             (_("Returners"), report.returners),
-            (_("Return rate"), report.return_rate),
+            (_("Return rate"), Share(report.returners, report.people)),
             (_("Exit cards"), report.exit_cards),
         ),
     )
@@ -105,7 +152,10 @@ def ratings_table(report: Report) -> Table:
     return Table(
         _("How was it? (exit cards)"),
         (_("Answer"), _("Exit cards"), _("Share")),
-        tuple((_(RATING_NAMES[r]), report.ratings.get(r, 0), report.rating_share(r)) for r in reversed(RATINGS)),
+        tuple(
+            (_(RATING_NAMES[r]), report.ratings.get(r, 0), Share(report.ratings.get(r, 0), report.exit_cards))
+            for r in reversed(RATINGS)
+        ),
     )
 
 
@@ -114,7 +164,12 @@ def will_return_table(report: Report) -> Table:
         _("Will you come back? (exit cards)"),
         (_("Answer"), _("Exit cards"), _("Share")),
         tuple(
-            (_(WILL_RETURN_NAMES[w]), report.will_return.get(w, 0), report.will_return_share(w)) for w in WILL_RETURN
+            (
+                _(WILL_RETURN_NAMES[w]),
+                report.will_return.get(w, 0),
+                Share(report.will_return.get(w, 0), report.exit_cards),
+            )
+            for w in WILL_RETURN
         ),
     )
 
@@ -123,7 +178,85 @@ def barriers_table(report: Report) -> Table:
     return Table(
         _("What made it hard to come (exit cards)"),
         (_("Barrier"), _("Exit cards"), _("Share of exit cards")),
-        tuple((_(BARRIER_LABELS[b]), report.barriers.get(b, 0), report.barrier_share(b)) for b in BARRIERS),
+        tuple(
+            (_(BARRIER_LABELS[b]), report.barriers.get(b, 0), Share(report.barriers.get(b, 0), report.exit_cards))
+            for b in BARRIERS
+        ),
+    )
+
+
+def barrier_months_table(barriers: BarrierSeries) -> Table:
+    """``BarrierSeries.table`` with each share knowing its count, so a share of 1 to 4 cards is hidden."""
+    table = barriers.table()
+    rows: list[tuple[Cell, ...]] = []
+    for m in barriers.months:
+        shares: list[Cell] = [Share(m.counts.get(b, 0), m.exit_cards) for b in BARRIERS]
+        rows.append((m.label, m.exit_cards, *shares))
+    return Table(table.caption, table.headers, tuple(rows))
+
+
+def day_text(day: date) -> str:
+    """ "1 March 2026" ("1 de marzo de 2026"), in the current language."""
+    return _("{day} {month} {year}").format(day=day.day, month=month_name(day.month, current_language()), year=day.year)
+
+
+def attendance_text(window: Window, *, hide_small: bool = True) -> str:
+    """Attendance per session (signed-in visits and the host's estimates), with the counts it is made of."""
+    headcount = window.visits + window.estimated
+    if not window.sessions_held:
+        return _("– (0 of 0)")
+    hidden = is_hidden(headcount, hide_small=hide_small) or is_hidden(window.sessions_held, hide_small=hide_small)
+    average = HIDDEN_SHARE if hidden else f"{headcount / window.sessions_held:.1f}"
+    return _("{average} ({headcount} came to {sessions} sessions)").format(
+        average=average,
+        headcount=count_text(headcount, hide_small=hide_small),
+        sessions=count_text(window.sessions_held, hide_small=hide_small),
+    )
+
+
+def interventions_table(
+    effects: Sequence[InterventionEffect], names: Mapping[str, str], *, hide_small: bool = True
+) -> TextTable:
+    """What the chapter changed and what followed: each change's before and after, a row a measure, every
+    rate with its counts; the warnings ("too few to tell") on the change's first row."""
+    rows: list[tuple[str, ...]] = []
+    for e in effects:
+        venue = names.get(e.venue_id) or _("a venue")
+        start = day_text(e.starts_on)
+        when = start if e.ends_on is None else _("{start} to {end}").format(start=start, end=day_text(e.ends_on))
+        b, a = e.before, e.after
+        measures = [
+            (
+                _("Attendance per session"),
+                attendance_text(b, hide_small=hide_small),
+                attendance_text(a, hide_small=hide_small),
+            ),
+            (
+                _("First-timers"),
+                count_text(b.first_timers, hide_small=hide_small),
+                count_text(a.first_timers, hide_small=hide_small),
+            ),
+            (
+                _("Return rate"),
+                rate_text(b.return_rate, hide_small=hide_small),
+                rate_text(a.return_rate, hide_small=hide_small),
+            ),
+        ]
+        if e.barrier_label:
+            measures.append(
+                (
+                    _("Exit cards naming “{barrier}”").format(barrier=e.barrier_label),
+                    rate_text(b.barrier_rate, hide_small=hide_small),
+                    rate_text(a.barrier_rate, hide_small=hide_small),
+                )
+            )
+        warning = " ".join(e.warnings)
+        for i, measure in enumerate(measures):
+            rows.append((e.kind_label, venue, when, *measure, warning if i == 0 else ""))
+    return TextTable(
+        _("What we changed, and what followed"),
+        (_("Change"), _("Venue"), _("From"), _("What"), _("Before the change"), _("After the change"), _("Warning")),
+        tuple(rows),
     )
 
 
@@ -144,17 +277,19 @@ def report_tables(
         barriers_table(report),
         funnel.table(),
         attendance.table(),
-        barriers.table(),
+        barrier_months_table(barriers),
     ]
     return [as_text_table(t, hide_small=hide_small) for t in tables]
 
 
-def csv_text(filter_words: str, tables: Sequence[TextTable]) -> str:
-    """The tables as one CSV: the filter in words on the first line, then each table under its caption,
-    a blank line between tables. Every cell is written formula-safe."""
+def csv_text(filter_words: str, tables: Sequence[TextTable], note: str = "") -> str:
+    """The tables as one CSV: the filter in words on the first line (and ``note``, if any, on the next),
+    then each table under its caption, a blank line between tables. Every cell is written formula-safe."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([as_text(filter_words)])
+    if note:
+        writer.writerow([as_text(note)])
     for table in tables:
         writer.writerow([])
         writer.writerow([as_text(table.caption)])
@@ -172,9 +307,29 @@ class ReportData:
     barriers: BarrierSeries
     funnel: LadderFunnel
     filter_words: str
+    interventions: tuple[InterventionEffect, ...] = ()
+    names: Mapping[str, str] = field(default_factory=dict)  # venue names by id
+
+    @property
+    def empty(self) -> bool:
+        """No sessions held: nothing to count, so the report says so instead of pages of zeros."""
+        return self.report.sessions_held == 0
+
+    def note(self) -> str:
+        """The one plain line an empty report gives after the filter words ("" when sessions were held)."""
+        return _(NO_SESSIONS) if self.empty else ""
 
     def tables(self, *, hide_small: bool = True) -> list[TextTable]:
-        return report_tables(self.report, self.attendance, self.barriers, self.funnel, hide_small=hide_small)
+        """The report's tables, the changes' last (none of the others for an empty period); the key
+        figures first."""
+        tables = (
+            []
+            if self.empty
+            else report_tables(self.report, self.attendance, self.barriers, self.funnel, hide_small=hide_small)
+        )
+        if self.interventions:
+            tables.append(interventions_table(self.interventions, self.names, hide_small=hide_small))
+        return tables
 
 
 def filter_names(session: Session) -> dict[str, str]:
@@ -184,14 +339,17 @@ def filter_names(session: Session) -> dict[str, str]:
     return venues | lessons
 
 
-def collect(session: Session, report_filter: ReportFilter) -> ReportData:
-    """The report as it leaves the laptop: no names (``viewer_is_host`` False)."""
+def collect(session: Session, report_filter: ReportFilter, *, today: date | None = None) -> ReportData:
+    """The report as it leaves the laptop: no personal names (``viewer_is_host`` False)."""
+    names = filter_names(session)
     return ReportData(
         build_report(session, report_filter, viewer_is_host=False),
         attendance_series(session, report_filter),
         barrier_series(session, report_filter),
         ladder_funnel(session, report_filter),
-        describe(report_filter, filter_names(session)),
+        describe(report_filter, names),
+        tuple(intervention_effects(session, report_filter, today=today or date.today())),
+        names,
     )
 
 
@@ -200,4 +358,4 @@ def csv_bytes(data: ReportData) -> bytes:
 
     The numbers are the screen's, byte for byte (small counts exact, as the host sees them); only the
     printed report, made to leave the chapter for a board or a funder, shows "fewer than 5"."""
-    return csv_text(data.filter_words, data.tables(hide_small=False)).encode("utf-8-sig")
+    return csv_text(data.filter_words, data.tables(hide_small=False), data.note()).encode("utf-8-sig")

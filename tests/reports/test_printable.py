@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from desktop.handouts.layout import Options
 from desktop.i18n import set_language
+from desktop.learning import InterventionDraft, record_intervention
 from desktop.reports import ReportFilter
 from desktop.reports.printable import report_pdf
 from desktop.reports.tables import collect
@@ -24,7 +25,7 @@ NAMES = ("Ana", "Ben", "Cruz", "Dee", "Eve", "Fay", "Gus", "Hal", "Doe")
 
 def _pdf(chapter, options: Options | None = None, f: ReportFilter = FIRST_HALF) -> bytes:
     with chapter.db.session() as s:
-        data = collect(s, f)
+        data = collect(s, f, today=date(2026, 6, 30))
     return report_pdf(data, options or Options(), made_on=date(2026, 7, 1))
 
 
@@ -39,8 +40,8 @@ def test_the_printed_report_says_its_filter_and_its_figures(chapter):
     assert "Sessions from 1 January to 30 June 2026" in text
     assert "How we counted" in text and "A visit is one person signed in to one session" in text
     # The key figures, hand-counted in conftest.py: 7 sessions held, 13 visits, 8 people, all 8 first-timers,
-    # 4 returners (fewer than 5), half of them came back; 4 exit cards.
-    figures = "7 13 8 8 fewer than 5 50% fewer than 5 Sessions held Visits Different people First-timers Returners"
+    # 4 returners (fewer than 5), so their share is hidden too (50% of 8 would give the 4 back); 4 exit cards.
+    figures = "7 13 8 8 fewer than 5 — fewer than 5 Sessions held Visits Different people First-timers Returners"
     assert figures in text
     assert "The host's estimate 12" in text  # the headcount table, 12 counted by eye at S9
     assert len(PdfReader(io.BytesIO(pdf)).pages) <= 2
@@ -84,3 +85,44 @@ def test_onramp_report_writes_a_pdf_that_renders(chapter, data_dir, tmp_path: Pa
     assert "All sessions" in _text(out.read_bytes())
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(out), str(tmp_path / "page")], check=True)
     assert sorted(p.name for p in tmp_path.glob("page*.png"))[:1] == ["page-1.png"]
+
+
+def test_the_printed_report_shows_what_the_chapter_changed_right_after_the_key_figures(chapter):
+    set_language("en")
+    with chapter.db.transaction() as s:
+        record_intervention(s, InterventionDraft(chapter.venue["A"], "childcare", "", date(2026, 4, 1)))
+    text = _text(_pdf(chapter))
+    changes = text.index("What we changed, and what followed")
+    assert text.index("Returners") < changes < text.index("Attendance by month")
+    assert "Childcare (a crèche)" in text and "1 April 2026" in text
+    # The before window's childcare cards: 1 of 3, both fewer than 5, so the share is hidden with them.
+    assert "— (fewer than 5 of fewer than 5)" in text
+    assert "too few to tell whether the change made a difference" in text
+    assert "Each change is compared over two windows of the same length" in text
+
+
+def test_an_empty_period_prints_one_plain_line_not_pages_of_zeros(chapter):
+    set_language("en")
+    pdf = _pdf(chapter, f=ReportFilter(date(2025, 1, 1), date(2025, 12, 31)))
+    text = _text(pdf)
+    assert (
+        "Sessions from 1 January to 31 December 2025 Made on 1 July 2026 No sessions were held in this period." in text
+    )
+    assert "0%" not in text and "Key figures" not in text and "Attendance by month" not in text
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    set_language("es")
+    try:
+        text = _text(_pdf(chapter, f=ReportFilter(date(2025, 1, 1), date(2025, 12, 31))))
+    finally:
+        set_language("en")
+    assert "No se realizó ninguna sesión en este periodo." in text
+
+
+def test_onramp_report_says_an_empty_period_on_stderr_and_still_writes_the_file(chapter, data_dir, tmp_path: Path):
+    out = tmp_path / "empty.pdf"
+    result = run_onramp(
+        "report", "--out", str(out), "--from", "2025-01-01", "--to", "2025-12-31", "--language", "en", data_dir=data_dir
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No sessions were held in this period." in result.stderr
+    assert "No sessions were held in this period." in _text(out.read_bytes())

@@ -11,15 +11,21 @@ import io
 from datetime import date
 
 from desktop.i18n import set_language
+from desktop.learning import InterventionDraft, record_intervention
 from desktop.reports import ReportFilter
+from desktop.reports.interventions import Rate
 from desktop.reports.tables import (
     ReportData,
+    Share,
     TextTable,
     as_text_table,
+    barrier_months_table,
+    cell_text,
     collect,
     count_text,
     csv_bytes,
     csv_text,
+    rate_text,
 )
 from tests.conftest import run_onramp
 
@@ -28,13 +34,16 @@ FIRST_HALF = ReportFilter(date(2026, 1, 1), date(2026, 6, 30))
 
 def _data(chapter, f: ReportFilter = FIRST_HALF) -> ReportData:
     with chapter.db.session() as s:
-        return collect(s, f)
+        return collect(s, f, today=date(2026, 6, 30))
 
 
 def _tables_in(text: str) -> tuple[str, list[TextTable]]:
-    """The filter line and the captioned tables of a CSV, as ``csv_text`` writes them."""
+    """The filter line and the captioned tables of a CSV, as ``csv_text`` writes them (a note line after
+    the filter, if any, is left out: ``_note_in`` reads it)."""
     rows = list(csv.reader(io.StringIO(text)))
     first, rest = rows[0][0], rows[1:]
+    if rest and rest[0]:
+        rest = rest[1:]
     tables, i = [], 0
     while i < len(rest):
         assert rest[i] == [], "tables are set apart by a blank line"
@@ -87,9 +96,65 @@ def test_the_csv_numbers_are_the_reports_numbers(chapter):
 def test_every_series_table_is_in_the_report_tables_as_the_chart_shows_it(chapter):
     set_language("en")
     data = _data(chapter)
-    tables = data.tables()
+    tables = data.tables(hide_small=False)
     for series in (data.attendance, data.barriers, data.funnel):
-        assert as_text_table(series.table()) in tables
+        assert as_text_table(series.table(), hide_small=False) in tables
+
+
+def test_in_print_a_share_made_of_a_hidden_count_is_hidden_with_it_and_the_csv_keeps_both(chapter):
+    set_language("en")
+    # 4 of 64 cards: "fewer than 5" beside "6%" would give the 4 back.
+    assert rate_text(Rate(4, 64)) == "— (fewer than 5 of 64)"
+    assert rate_text(Rate(4, 64), hide_small=False) == "6% (4 of 64)"
+    assert rate_text(Rate(0, 64)) == "0% (0 of 64)" and rate_text(Rate(5, 64)) == "8% (5 of 64)"
+    assert cell_text(Share(4, 64)) == "—" and cell_text(Share(4, 64), hide_small=False) == "6%"
+    data = _data(chapter)
+    printed = {t.caption: {row[0]: row[1:] for row in t.rows} for t in data.tables()}
+    on_screen = {t.caption: {row[0]: row[1:] for row in t.rows} for t in data.tables(hide_small=False)}
+    # 4 returners of 8 people: the return rate would give the hidden 4 back.
+    assert printed["Key figures"]["Returners"] == ("fewer than 5",)
+    assert printed["Key figures"]["Return rate"] == ("—",) and on_screen["Key figures"]["Return rate"] == ("50%",)
+    assert printed["What made it hard to come (exit cards)"]["Childcare"] == ("fewer than 5", "—")
+    assert printed["What made it hard to come (exit cards)"]["Cost"] == ("0", "0%")  # zero points at nobody
+    # By month: February's one card named childcare; neither the card count nor the share is printed.
+    february = printed["Barriers by month, as a share of exit cards"]["February 2026"]
+    assert february[0] == "fewer than 5" and set(february[1:]) == {"—", "0%"}
+    assert as_text_table(barrier_months_table(data.barriers), hide_small=False) == as_text_table(
+        data.barriers.table(), hide_small=False
+    )
+
+
+def test_the_csv_holds_what_the_chapter_changed_before_and_after_with_counts_and_warnings(chapter):
+    """A crèche at St Mary's from 1 April 2026; today 30 June. Its first session (10 Jan) is 81 days
+    before, so each window is 81 days: 10 Jan to 31 Mar (S1, S2, S3) and 1 Apr to 20 Jun (S4, S5; S8 was
+    not held). Childcare cards: c2 of c1-c3 before, c5 of c5 after."""
+    set_language("en")
+    with chapter.db.transaction() as s:
+        record_intervention(s, InterventionDraft(chapter.venue["A"], "childcare", "A crèche", date(2026, 4, 1)))
+    data = _data(chapter)
+    _first, tables = _tables_in(csv_bytes(data).decode("utf-8-sig"))
+    assert tables == data.tables(hide_small=False)
+    changes = tables[-1]
+    assert changes.caption == "What we changed, and what followed"
+    assert changes.headers == (
+        "Change", "Venue", "From", "What", "Before the change", "After the change", "Warning"
+    )  # fmt: skip
+    rows = {row[3]: row for row in changes.rows}
+    assert {row[:3] for row in changes.rows} == {("Childcare (a crèche)", "St Mary's Library", "1 April 2026")}
+    assert rows["Exit cards naming “Childcare”"][4:6] == ("33% (1 of 3)", "100% (1 of 1)")
+    assert rows["Attendance per session"][4].endswith("came to 3 sessions)")
+    assert rows["Attendance per session"][5].endswith("came to 2 sessions)")
+    assert "Sessions held: 3 before the change and 2 after it." in changes.rows[0][6]
+    assert all(row[6] == "" for row in changes.rows[1:])  # the warning once, on the change's first row
+    printed = {row[3]: row for row in data.tables()[-1].rows}
+    assert printed["Exit cards naming “Childcare”"][4] == "— (fewer than 5 of fewer than 5)"
+
+
+def test_an_empty_period_csv_says_so_in_one_line_after_the_filter_and_has_no_tables(chapter):
+    set_language("en")
+    data = _data(chapter, ReportFilter(date(2025, 1, 1), date(2025, 12, 31)))
+    rows = list(csv.reader(io.StringIO(csv_bytes(data).decode("utf-8-sig"))))
+    assert rows == [["Sessions from 1 January to 31 December 2025"], ["No sessions were held in this period."]]
 
 
 def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text():
