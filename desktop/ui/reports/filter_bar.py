@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QRect, QSize, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLayout, QLayoutItem, QSizePolicy, QWidget
+from PySide6.QtCore import QDate, QRect, QSize, Signal
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLayoutItem, QSizePolicy, QWidget
 
 from desktop.i18n import _
 from desktop.languages import language_label
 from desktop.reports.choices import FilterChoices
 from desktop.reports.filters import Preset, ReportFilter, preset_range
 from desktop.ui.widgets import without_mnemonic
+from desktop.ui.wrapping_layout import WrappingLayout
 
 DEFAULT_PRESET = Preset.THIS_YEAR
 
@@ -33,7 +34,7 @@ def _date_edit() -> QDateEdit:
     return edit
 
 
-class PairFlow(QLayout):
+class PairFlow(WrappingLayout):
     """Labels above their pickers, side by side, wrapping onto another row when the page is too narrow.
 
     Items come in pairs (label, picker); each pair is as wide as the wider of the two, never wider than
@@ -41,38 +42,12 @@ class PairFlow(QLayout):
 
     def __init__(self, parent: QWidget | None = None, spacing: int = 10, gap: int = 2) -> None:
         super().__init__(parent)
-        self._items: list[QLayoutItem] = []
         self._spacing = spacing  # between pairs, across and down
         self._gap = gap  # between a label and its picker
 
     def add_pair(self, label: QWidget, field: QWidget) -> None:
         self.addWidget(label)
         self.addWidget(field)
-
-    def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), place=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._arrange(rect, place=True)
 
     def sizeHint(self) -> QSize:
         """All pairs in one row."""

@@ -6,8 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (
     QLabel,
-    QLayout,
-    QLayoutItem,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -17,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import N_
 from desktop.languages import LANGUAGES
+from desktop.ui.wrapping_layout import WrappingLayout
 
 HEARD_LABELS = {
     "place_of_worship": N_("My church or place of worship"),
@@ -71,7 +70,7 @@ def clear_choices(buttons: list[QPushButton]) -> None:
         b.setAutoExclusive(exclusive)
 
 
-class TileLayout(QLayout):
+class TileLayout(WrappingLayout):
     """Equal tiles, as many across as fit the width, wrapping onto more rows as the text grows.
 
     A grid with a fixed number of columns either overflows a small screen or squeezes its buttons;
@@ -80,34 +79,8 @@ class TileLayout(QLayout):
 
     def __init__(self, parent: QWidget | None = None, spacing: int = 12) -> None:
         super().__init__(parent)
-        self._items: list[QLayoutItem] = []
         self.setContentsMargins(0, 0, 0, 0)
         self.setSpacing(spacing)
-
-    def addItem(self, item: QLayoutItem) -> None:
-        self._items.append(item)
-
-    def count(self) -> int:
-        return len(self._items)
-
-    def itemAt(self, index: int) -> QLayoutItem | None:
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self._arrange(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect: QRect) -> None:
-        super().setGeometry(rect)
-        self._arrange(rect, move=True)
 
     def _tile(self) -> QSize:
         hints = [item.sizeHint() for item in self._items if not item.isEmpty()]
@@ -123,7 +96,7 @@ class TileLayout(QLayout):
         m = self.contentsMargins()
         return QSize(tile.width() + m.left() + m.right(), tile.height() + m.top() + m.bottom())
 
-    def _arrange(self, rect: QRect, move: bool) -> int:
+    def _arrange(self, rect: QRect, place: bool) -> int:
         items = [item for item in self._items if not item.isEmpty()]
         if not items:
             return 0
@@ -133,7 +106,7 @@ class TileLayout(QLayout):
         across = max(1, min(len(items), (width + gap) // (tile.width() + gap)))
         cell = (width - (across - 1) * gap) // across
         rows = (len(items) + across - 1) // across
-        if move:
+        if place:
             for i, item in enumerate(items):
                 row, col = divmod(i, across)
                 origin = QPoint(
