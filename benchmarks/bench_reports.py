@@ -9,7 +9,6 @@ The chapter is built once and cached in build/bench-reports/. Figures: the media
 from __future__ import annotations
 
 import random
-import shutil
 import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -17,8 +16,9 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from benchmarks.datasets import cached_database, row_meta
 from benchmarks.harness import ROOT, Figure, median_time
-from desktop.models import ExitCard, Lesson, Participant, SignIn, TasterSession, Venue, new_id, open_database
+from desktop.models import Database, ExitCard, Lesson, Participant, SignIn, TasterSession, Venue, open_database
 from desktop.paths import database_path
 from desktop.reports import Preset, Report, ReportFilter, build_report
 from desktop.vocabulary import BARRIERS, PATHWAY_STAGES, RATINGS, SIGN_IN_SOURCES, WILL_RETURN
@@ -30,18 +30,12 @@ CACHE = ROOT / "build" / "bench-reports"
 
 def busy_chapter(seed: int = 15) -> Path:
     """A data dir holding the busy chapter (built once: about a minute)."""
-    data_dir = CACHE / f"chapter-{PEOPLE}-{SIGN_INS}-{EXIT_CARDS}-{seed}"
-    if database_path(data_dir).exists():
-        return data_dir
-    tmp = data_dir.with_suffix(".building")
-    shutil.rmtree(tmp, ignore_errors=True)
-    db = open_database(database_path(tmp))
+    return cached_database(CACHE / f"chapter-{PEOPLE}-{SIGN_INS}-{EXIT_CARDS}-{seed}", lambda db: _fill(db, seed))
+
+
+def _fill(db: Database, seed: int) -> None:
     rng = random.Random(seed)
-    clock = db.clock
-
-    def meta() -> dict:
-        return {"id": new_id(), "updated_at": clock.now(), "origin": clock.node, "deleted": False}
-
+    meta = row_meta(db)
     first_day = datetime.combine(TODAY, datetime.min.time()) - timedelta(days=365 * YEARS)
     with db.transaction() as s:
         venues = [{**meta(), "name": f"Venue {i}", "offers": [], "languages": ["en"]} for i in range(VENUES)]
@@ -104,10 +98,6 @@ def busy_chapter(seed: int = 15) -> Path:
                 }
             )
         s.execute(insert(ExitCard), cards)
-    db.close()
-    shutil.rmtree(data_dir, ignore_errors=True)
-    tmp.rename(data_dir)
-    return data_dir
 
 
 # The same numbers, written by hand in SQL ---------------------------------------------------------------

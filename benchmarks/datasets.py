@@ -4,33 +4,58 @@ from __future__ import annotations
 
 import random
 import shutil
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert
 
 from benchmarks.harness import CACHE
 from desktop.demo import FIRST_LAST
-from desktop.models import OutboxEntry, Participant, SignIn, TasterSession, Venue, new_id, open_database
+from desktop.models import Database, OutboxEntry, Participant, SignIn, TasterSession, Venue, new_id, open_database
 from desktop.paths import database_path
 from desktop.text import fold
 
 
-def big_database(participants: int = 50_000, sessions: int = 2_000, seed: int = 1) -> Path:
-    """A data dir whose database holds ``participants`` people and ``sessions`` sessions (never synced)."""
-    data_dir = CACHE / f"big-{participants}-{sessions}"
+def cached_database(data_dir: Path, fill: Callable[[Database], None]) -> Path:
+    """``data_dir``, holding a database ``fill`` made once: built beside it and moved in only when whole,
+    so a run stopped halfway leaves no half-built database to be taken for a finished one."""
     if database_path(data_dir).exists():
         return data_dir
     tmp = data_dir.with_suffix(".building")
     shutil.rmtree(tmp, ignore_errors=True)
     db = open_database(database_path(tmp))
-    rng = random.Random(seed)
-    clock = db.clock
-    now = datetime.now().replace(microsecond=0)
+    try:
+        fill(db)
+    finally:
+        db.close()
+    shutil.rmtree(data_dir, ignore_errors=True)
+    tmp.rename(data_dir)
+    return data_dir
 
-    def meta() -> dict:
+
+def row_meta(db: Database) -> Callable[[], dict[str, Any]]:
+    """The sync columns of a new row written straight into the table (a fresh id, this device's clock)."""
+    clock = db.clock
+
+    def meta() -> dict[str, Any]:
         return {"id": new_id(), "updated_at": clock.now(), "origin": clock.node, "deleted": False}
 
+    return meta
+
+
+def big_database(participants: int = 50_000, sessions: int = 2_000, seed: int = 1) -> Path:
+    """A data dir whose database holds ``participants`` people and ``sessions`` sessions (never synced)."""
+    return cached_database(
+        CACHE / f"big-{participants}-{sessions}", lambda db: _fill_big(db, participants, sessions, seed)
+    )
+
+
+def _fill_big(db: Database, participants: int, sessions: int, seed: int) -> None:
+    rng = random.Random(seed)
+    now = datetime.now().replace(microsecond=0)
+    meta = row_meta(db)
     with db.transaction() as s:
         venues = [
             {
@@ -101,8 +126,3 @@ def big_database(participants: int = 50_000, sessions: int = 2_000, seed: int = 
             for p in people
         ]
         s.execute(insert(OutboxEntry), outbox)
-    db.close()
-    if data_dir.exists():
-        shutil.rmtree(data_dir)
-    tmp.rename(data_dir)
-    return data_dir
