@@ -14,23 +14,9 @@ from enum import Enum
 
 from sqlalchemy import ColumnElement, FromClause, String, and_, cast, or_, true
 
-from desktop.i18n import N_, _
+from desktop.dates import month_name
+from desktop.i18n import N_, _, current_language
 from desktop.languages import language_name
-
-MONTHS = (
-    N_("January"),
-    N_("February"),
-    N_("March"),
-    N_("April"),
-    N_("May"),
-    N_("June"),
-    N_("July"),
-    N_("August"),
-    N_("September"),
-    N_("October"),
-    N_("November"),
-    N_("December"),
-)
 
 
 class Preset(Enum):
@@ -148,7 +134,7 @@ class ReportFilter:
 
 
 def _day(day: date, with_year: bool) -> str:
-    month = _(MONTHS[day.month - 1])
+    month = month_name(day.month, current_language())
     if with_year:
         return _("{day} {month} {year}").format(day=day.day, month=month, year=day.year)
     return _("{day} {month}").format(day=day.day, month=month)
