@@ -178,6 +178,19 @@ def fail(message: str, code: int = 1) -> int:
     return code
 
 
+def write_file(out: Path, body: bytes) -> int | None:
+    """Write ``body`` to ``out`` whole or not at all (written beside it, then moved in); None when
+    written, else the exit code after saying in one line why it could not be."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(out.name + ".part")
+        tmp.write_bytes(body)
+        tmp.replace(out)
+    except OSError as exc:
+        return fail(_("Could not write {path}: {error}").format(path=out, error=exc.strerror or exc))
+    return None
+
+
 def with_database(handler: Callable[[argparse.Namespace, Database], int]) -> Callable[[argparse.Namespace], int]:
     """A command handler that gets the open database and has it closed afterwards.
 

@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _handout(args: argparse.Namespace) -> int:
-    from desktop.cli import fail
+    from desktop.cli import fail, write_file
     from desktop.handouts.data import HandoutError
 
     out = Path(args.out)
@@ -48,13 +48,8 @@ def _handout(args: argparse.Namespace) -> int:
         data = _make(args)
     except HandoutError as exc:
         return fail(str(exc))
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(out.name + ".part")
-        tmp.write_bytes(data)
-        tmp.replace(out)
-    except OSError as exc:
-        return fail(_("Could not write {path}: {error}").format(path=out, error=exc.strerror or exc))
+    if (code := write_file(out, data)) is not None:
+        return code
     print(_("Wrote {path}").format(path=out))
     return 0
 

@@ -60,7 +60,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _write(args: argparse.Namespace, db: Database) -> int:
-    from desktop.cli import fail
+    from desktop.cli import fail, write_file
     from desktop.reports.choices import filter_choices
     from desktop.reports.filters import Preset, ReportFilter
     from desktop.reports.tables import collect, csv_bytes
@@ -90,13 +90,8 @@ def _write(args: argparse.Namespace, db: Database) -> int:
         from desktop.reports.printable import report_pdf
 
         body = report_pdf(data, Options(_paper(args), args.large_print, current_language()), made_on=date.today())
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(out.name + ".part")
-        tmp.write_bytes(body)
-        tmp.replace(out)
-    except OSError as exc:
-        return fail(_("Could not write {path}: {error}").format(path=out, error=exc.strerror or exc))
+    if (code := write_file(out, body)) is not None:
+        return code
     if data.empty:  # still written: an empty period is an answer, but the host should hear it at once
         print(data.note(), file=sys.stderr)
     print(_("Wrote {path}: {sessions}").format(path=out, sessions=data.filter_words))
