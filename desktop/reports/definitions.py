@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -98,6 +99,27 @@ def how_we_counted(lapsed_after: int) -> list[str]:
 
 
 # A visit ----------------------------------------------------------------------------------------------
+
+
+def newest_first_per_person(
+    records: FromClause,
+    day: ColumnElement[Any],
+    *columns: ColumnElement[Any],
+    where: Sequence[ColumnElement[bool]] = (),
+    name: str,
+) -> Subquery:
+    """``columns`` of each person's live records in ``records``, numbered newest first as ``rank`` (1 is
+    the latest): by ``day``, then by when recorded, then by id, so two records of one day keep one order."""
+    order = (day.desc(), records.c.created_at.desc(), records.c.id.desc())
+    return (
+        select(
+            records.c.participant_id,
+            *columns,
+            func.row_number().over(partition_by=records.c.participant_id, order_by=order).label("rank"),
+        )
+        .where(records.c.deleted.is_(False), records.c.participant_id.is_not(None), *where)
+        .subquery(name)
+    )
 
 
 def live_sign_in(t: Tables = LAPTOP) -> ColumnElement[bool]:

@@ -123,21 +123,7 @@ def step_history(f: ReportFilter, t: Tables = LAPTOP) -> Subquery:
     the end of the filter's range: the kind of each person's latest step and whether they were asked."""
     step = t.ladder_steps
     until = [step.c.taken_on <= f.end] if f.end is not None else []
-    live = and_(step.c.deleted.is_(False), step.c.participant_id.is_not(None), *until)
-    ranked = (
-        select(
-            step.c.participant_id,
-            step.c.kind,
-            func.row_number()
-            .over(
-                partition_by=step.c.participant_id,
-                order_by=(step.c.taken_on.desc(), step.c.created_at.desc(), step.c.id.desc()),
-            )
-            .label("back"),
-        )
-        .where(live)
-        .subquery("ranked_steps")
-    )
+    ranked = d.newest_first_per_person(step, step.c.taken_on, step.c.kind, where=until, name="ranked_steps")
 
     def asked(next_step: str) -> ColumnElement[int]:
         return func.max(case((ranked.c.kind.in_(ALREADY_ASKED[next_step]), 1), else_=0)).label(f"asked_{next_step}")
@@ -145,7 +131,7 @@ def step_history(f: ReportFilter, t: Tables = LAPTOP) -> Subquery:
     return (
         select(
             ranked.c.participant_id,
-            func.max(case((ranked.c.back == 1, ranked.c.kind))).label("latest_kind"),
+            func.max(case((ranked.c.rank == 1, ranked.c.kind))).label("latest_kind"),
             *(asked(n) for n in NEXT_STEPS),
         )
         .group_by(ranked.c.participant_id)

@@ -61,24 +61,16 @@ def contactable_person(t: Tables = LAPTOP) -> FromClause:
 def latest_follow_ups(follow_ups: FromClause) -> FromClause:
     """Each person's latest follow-up mark: (participant_id, followed_up_on, recorded_by).
     A shared building block: the hub passes its own follow-up table."""
-    ranked = (
-        select(
-            follow_ups.c.participant_id,
-            follow_ups.c.followed_up_on,
-            follow_ups.c.recorded_by,
-            func.row_number()
-            .over(
-                partition_by=follow_ups.c.participant_id,
-                order_by=(follow_ups.c.followed_up_on.desc(), follow_ups.c.created_at.desc(), follow_ups.c.id.desc()),
-            )
-            .label("latest"),
-        )
-        .where(follow_ups.c.deleted.is_(False), follow_ups.c.participant_id.is_not(None))
-        .subquery("ranked_follow_ups")
+    ranked = d.newest_first_per_person(
+        follow_ups,
+        follow_ups.c.followed_up_on,
+        follow_ups.c.followed_up_on,
+        follow_ups.c.recorded_by,
+        name="ranked_follow_ups",
     )
     return (
         select(ranked.c.participant_id, ranked.c.followed_up_on, ranked.c.recorded_by)
-        .where(ranked.c.latest == 1)
+        .where(ranked.c.rank == 1)
         .subquery("latest_follow_up")
     )
 
