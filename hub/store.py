@@ -130,7 +130,7 @@ erased = Table(
 )
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0002_hub_hardening"
+HEAD = "0003_web_accounts"
 
 
 def utcnow() -> datetime:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+import hub.accounts_store  # noqa: F401  (its tables join the metadata)
 from hub.store import metadata
 
 config = context.config

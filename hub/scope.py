@@ -1,0 +1,101 @@
+"""What a signed-in person may see: the one place every web page's query is scoped.
+
+A ``Scope`` is worked out once per request from the account (``scope_of``). Readers of records
+take a Scope and ask it (``org_ids``, ``venues_in``, ``require_org``), so a query cannot be written
+without one. Out-of-scope ids answer ``NotFound`` (a 404, never a 403): whether something exists
+in another organisation is itself not to be learnt.
+
+- hub admin: every organisation, no names of people;
+- organisation admin: every venue of their organisation, names included;
+- coordinator: the venues of their chapters in their organisation, names included;
+- funder: no records at all, only aggregates of the organisations that opted in to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, select
+
+from hub.accounts import User
+from hub.accounts_store import COORDINATOR, FUNDER, HUB_ADMIN, ORG_ADMIN, chapter_venues, funder_orgs, user_chapters
+from hub.store import organisations
+
+
+class NotFound(Exception):
+    """Not there, or not this viewer's to see: the two answer alike."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    user_id: int
+    role: str
+    # Organisations whose records (sessions, venues, counts per venue) the viewer may read.
+    orgs: frozenset[int]
+    # For a coordinator: the venue ids they may read in their organisation. None: all venues.
+    venues: frozenset[str] | None = None
+    # For a funder: the organisations whose aggregates (and only aggregates) they may read.
+    aggregate_orgs: frozenset[int] = field(default_factory=frozenset)
+    # Whether people's names may be shown (ready-for-the-next-step lists and the like).
+    may_see_names: bool = False
+
+    @property
+    def is_funder(self) -> bool:
+        return self.role == FUNDER
+
+    @property
+    def is_hub_admin(self) -> bool:
+        return self.role == HUB_ADMIN
+
+    def require_org(self, org_id: int) -> int:
+        """``org_id`` if the viewer may read its records, else NotFound."""
+        if org_id not in self.orgs:
+            raise NotFound
+        return org_id
+
+    def venues_in(self, org_id: int) -> frozenset[str] | None:
+        """The venue ids of ``org_id`` the viewer may read (None: all of them). NotFound if none."""
+        self.require_org(org_id)
+        return self.venues
+
+    def allows_venue(self, org_id: int, venue_id: str) -> bool:
+        return org_id in self.orgs and (self.venues is None or venue_id in self.venues)
+
+    def require_venue(self, org_id: int, venue_id: str) -> str:
+        if not self.allows_venue(org_id, venue_id):
+            raise NotFound
+        return venue_id
+
+    def require_aggregates(self, org_ids: Iterable[int]) -> frozenset[int]:
+        """The organisations a funder page may add up: those asked for that opted in to this funder."""
+        wanted = frozenset(org_ids)
+        if not wanted <= self.aggregate_orgs:
+            raise NotFound
+        return wanted
+
+
+def scope_of(conn: Connection, user: User) -> Scope:
+    """The viewer's scope, read afresh for every request (a changed role applies at once)."""
+    if user.disabled:
+        return Scope(user.id, user.role, frozenset())
+    if user.role == HUB_ADMIN:
+        every = frozenset(conn.execute(select(organisations.c.id)).scalars())
+        return Scope(user.id, user.role, every)
+    if user.role == ORG_ADMIN and user.org_id is not None:
+        return Scope(user.id, user.role, frozenset({user.org_id}), may_see_names=True)
+    if user.role == COORDINATOR and user.org_id is not None:
+        venues = frozenset(
+            conn.execute(
+                select(chapter_venues.c.venue_id)
+                .join(user_chapters, user_chapters.c.chapter_id == chapter_venues.c.chapter_id)
+                .where(user_chapters.c.user_id == user.id)
+            ).scalars()
+        )
+        return Scope(user.id, user.role, frozenset({user.org_id}), venues=venues, may_see_names=True)
+    if user.role == FUNDER and user.funder_id is not None:
+        opted_in = frozenset(
+            conn.execute(select(funder_orgs.c.org_id).where(funder_orgs.c.funder_id == user.funder_id)).scalars()
+        )
+        return Scope(user.id, user.role, frozenset(), aggregate_orgs=opted_in)
+    return Scope(user.id, user.role, frozenset())  # an account missing its organisation sees nothing
