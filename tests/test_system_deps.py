@@ -102,7 +102,9 @@ def test_each_library_is_named_with_the_package_that_holds_it():
     assert wrong == {}
 
 
-def run_script(tmp_path: Path, *args: str, user_id: str) -> subprocess.CompletedProcess[str]:
+def run_script(
+    tmp_path: Path, *args: str, user_id: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """The script on a machine with none of the libraries, as root or as an ordinary user, installing nothing."""
     fake = tmp_path / "bin"
     fake.mkdir(exist_ok=True)
@@ -111,7 +113,7 @@ def run_script(tmp_path: Path, *args: str, user_id: str) -> subprocess.Completed
     (fake / "apt-get").write_text(f'#!/bin/sh\necho "$@" >> {tmp_path}/apt-get.log\n')
     for tool in fake.iterdir():
         tool.chmod(0o755)
-    env = {"PATH": f"{fake}:/usr/bin:/bin"}
+    env = {"PATH": f"{fake}:/usr/bin:/bin", "ONRAMP_CHROMIUM": str(tmp_path / "no-chromium"), **(env or {})}
     return subprocess.run(["bash", str(SCRIPT), *args], capture_output=True, text=True, env=env, check=False)
 
 
@@ -120,7 +122,7 @@ def test_as_an_ordinary_user_the_script_names_every_window_package_and_how_to_in
     assert result.returncode == 0
     named = result.stderr.split("sudo apt-get install", 1)[1].split()
     assert set(window_libs().values()) <= set(named)
-    assert "postgresql" not in named and "xvfb" not in named  # the window needs neither
+    assert not {"postgresql", "xvfb", "chromium"} & set(named)  # the window needs none of them
     assert not (tmp_path / "apt-get.log").exists()
 
 
@@ -131,6 +133,26 @@ def test_as_root_the_script_installs_what_is_missing(tmp_path: Path):
     assert calls[0].split()[0] == "update"
     installed = calls[1].split()
     assert installed[0] == "install" and set(window_libs().values()) <= set(installed)
+    assert "chromium" not in installed
+
+
+def test_the_tests_need_debians_chromium_installed_as_root_or_named_otherwise(tmp_path: Path):
+    """The hub's web pages are tested in Debian's chromium (tests/web): `make test` installs or names it."""
+    as_user = run_script(tmp_path, user_id="1000")
+    assert as_user.returncode == 0
+    assert "chromium" in as_user.stderr.split("sudo apt-get install", 1)[1].split()
+    as_root = run_script(tmp_path, user_id="0")
+    assert as_root.returncode == 0, as_root.stderr
+    assert "chromium" in (tmp_path / "apt-get.log").read_text().splitlines()[1].split()
+
+
+def test_an_installed_chromium_is_not_asked_for_again(tmp_path: Path):
+    browser = tmp_path / "chromium"
+    browser.write_text("#!/bin/sh\n")
+    browser.chmod(0o755)
+    result = run_script(tmp_path, user_id="1000", env={"ONRAMP_CHROMIUM": str(browser)})
+    assert result.returncode == 0
+    assert "chromium" not in result.stderr.split()
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
