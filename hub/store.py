@@ -130,7 +130,7 @@ erased = Table(
 )
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0003_web_accounts"
+HEAD = "0004_report_projection"
 
 
 def utcnow() -> datetime:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-import hub.accounts_store  # noqa: F401  (its tables join the metadata)
+import hub.accounts_store  # its tables join the metadata
+import hub.projection  # noqa: F401  (so do the report tables)
 from hub.store import metadata
 
 config = context.config

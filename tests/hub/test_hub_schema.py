@@ -8,7 +8,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-import hub.accounts_store  # noqa: F401  (its tables join the metadata)
+import hub.accounts_store  # its tables join the metadata
+import hub.projection  # noqa: F401  (so do the report tables)
 from hub.store import HEAD, alembic_config, metadata, open_store
 
 
