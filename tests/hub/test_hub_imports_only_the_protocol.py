@@ -73,9 +73,9 @@ def test_an_import_of_any_other_desktop_module_is_caught(tmp_path):
     shutil.copytree(ROOT / "desktop", tmp_path / "desktop", ignore=shutil.ignore_patterns("__pycache__"))
     merge = tmp_path / "hub" / "merge.py"
     merge.write_text(
-        merge.read_text(encoding="utf-8") + "\n\ndef _planted():\n    from desktop.models import outbox\n",
+        merge.read_text(encoding="utf-8") + "\n\ndef _planted():\n    from desktop.sync import worker\n",
         encoding="utf-8",
     )
     assert desktop_imports(tmp_path, "hub") - allowed(tmp_path) == {
-        "desktop.sync.outbox",
+        "desktop.sync.worker",
     }
