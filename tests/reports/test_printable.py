@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from desktop.handouts.layout import Options
 from desktop.i18n import set_language
 from desktop.learning import InterventionDraft, record_intervention
+from desktop.models import Venue
 from desktop.reports import ReportFilter
 from desktop.reports.printable import report_pdf
 from desktop.reports.tables import collect
@@ -106,7 +107,8 @@ def test_an_empty_period_prints_one_plain_line_not_pages_of_zeros(chapter):
     pdf = _pdf(chapter, f=ReportFilter(date(2025, 1, 1), date(2025, 12, 31)))
     text = _text(pdf)
     assert (
-        "Sessions from 1 January to 31 December 2025 Made on 1 July 2026 No sessions were held in this period." in text
+        "Sessions from 1 January to 31 December 2025 at all venues Made on 1 July 2026 "
+        "No sessions were held in this period." in text
     )
     assert "0%" not in text and "Key figures" not in text and "Attendance by month" not in text
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
@@ -126,3 +128,55 @@ def test_onramp_report_says_an_empty_period_on_stderr_and_still_writes_the_file(
     assert result.returncode == 0, result.stderr
     assert "No sessions were held in this period." in result.stderr
     assert "No sessions were held in this period." in _text(out.read_bytes())
+
+
+def _demo_pdf(demo_db, options: Options) -> bytes:
+    with demo_db.session() as s:
+        data = collect(s, ReportFilter())
+    return report_pdf(data, options, made_on=date(2026, 7, 1))
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_demo_report_fits_two_pages_in_normal_print(demo_db, paper, language):
+    set_language(language)
+    try:
+        pdf = _demo_pdf(demo_db, Options(paper, language=language))
+    finally:
+        set_language("en")
+    assert len(PdfReader(io.BytesIO(pdf)).pages) <= 2
+
+
+def test_the_title_says_which_sessions_and_where(chapter):
+    set_language("en")
+    text = _text(_pdf(chapter))
+    assert text.startswith("Sessions from 1 January to 30 June 2026 at all venues")
+    with chapter.db.session() as s:
+        venue_name = s.get(Venue, chapter.venue["A"]).name
+    one_venue = ReportFilter(date(2026, 1, 1), date(2026, 6, 30), (chapter.venue["A"],), (), ("es",))
+    text = _text(_pdf(chapter, f=one_venue))
+    assert text.startswith(f"Sessions from 1 January to 30 June 2026 at {venue_name}")
+    # The languages the title leaves out are said under it, in the filter's words.
+    assert f"Sessions from 1 January to 30 June 2026 at {venue_name}, in Spanish" in text
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_large_print_table_headings_break_only_between_words(demo_db, language):
+    set_language(language)
+    try:
+        with demo_db.session() as s:
+            data = collect(s, ReportFilter())
+        pdf = report_pdf(data, Options("a4", large_print=True, language=language))
+        tables = data.tables()
+        # The key figures print as boxes, without headings; the changes' table prints its first three
+        # columns as each change's title, the rest as headings.
+        headers = [h for t in tables[1:-1] for h in t.headers] + list(tables[-1].headers[3:6])
+        headings = {w for h in headers for w in h.split()}
+    finally:
+        set_language("en")
+    words = set(_text(pdf).split())
+    for heading in headings:
+        assert heading in words
+        # A word cut in two, with or without a hyphen, reads back as both of its pieces.
+        cut = [(heading[:i], heading[i:]) for i in range(2, len(heading) - 1)]
+        assert not [(a, b) for a, b in cut if (a in words or a + "-" in words) and b in words], heading
