@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import gettext
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -25,6 +27,9 @@ _current_code = DEFAULT_LANGUAGE
 _current: gettext.NullTranslations = gettext.NullTranslations()
 _cache: dict[str, gettext.NullTranslations] = {}
 _listeners: list[Callable[[str], None]] = []
+# A language for the current context only (one web request), over the process-wide one: the hub
+# answers requests in English and Spanish at the same time, and a ContextVar keeps them apart.
+_override: ContextVar[tuple[str, gettext.NullTranslations] | None] = ContextVar("onramp_language", default=None)
 
 
 def _load(code: str) -> gettext.NullTranslations:
@@ -56,7 +61,26 @@ def set_language(code: str) -> None:
 
 
 def current_language() -> str:
-    return _current_code
+    override = _override.get()
+    return override[0] if override is not None else _current_code
+
+
+@contextmanager
+def language(code: str) -> Iterator[str]:
+    """Within the block, ``_()`` in this context speaks ``code`` (unknown codes: English); others unaffected."""
+    code = code if code in LANGUAGES else DEFAULT_LANGUAGE
+    with _lock:
+        translations = _load(code)
+    token = _override.set((code, translations))
+    try:
+        yield code
+    finally:
+        _override.reset(token)
+
+
+def _translations() -> gettext.NullTranslations:
+    override = _override.get()
+    return override[1] if override is not None else _current
 
 
 def on_language_changed(listener: Callable[[str], None]) -> None:
@@ -64,11 +88,11 @@ def on_language_changed(listener: Callable[[str], None]) -> None:
 
 
 def _(message: str) -> str:
-    return _current.gettext(message)
+    return _translations().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _current.ngettext(singular, plural, n)
+    return _translations().ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:

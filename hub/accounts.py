@@ -11,12 +11,14 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from desktop.i18n import LANGUAGES, _
 from hub.accounts_store import (
     COORDINATOR,
     FUNDER,
@@ -36,6 +38,9 @@ from hub.accounts_store import (
 )
 from hub.admin import AdminError
 from hub.store import organisations, reading, sha256, utcnow, writing
+
+if TYPE_CHECKING:
+    from hub.scope import Scope
 
 INVITE_LIFETIME = timedelta(days=7)
 SESSION_IDLE = timedelta(hours=12)  # a session left alone this long ends
@@ -269,11 +274,11 @@ def invited_user(engine: Engine, token: str) -> User | None:
 def password_problem(password: str) -> str | None:
     """Why a new password is refused, in words for the person choosing it; None if it is fine."""
     if len(password) < MIN_PASSWORD:
-        return f"Use at least {MIN_PASSWORD} characters."
+        return _("Use at least {n} characters.").format(n=MIN_PASSWORD)
     if len(password) > MAX_PASSWORD:
-        return f"Use at most {MAX_PASSWORD} characters."
+        return _("Use at most {n} characters.").format(n=MAX_PASSWORD)
     if not password.strip():
-        return "A password cannot be only spaces."
+        return _("A password cannot be only spaces.")
     return None
 
 
@@ -296,12 +301,12 @@ def accept_invite(engine: Engine, token: str, password: str) -> User:
             )
         ).first()
         if found is None:
-            raise AdminError("This link has been used or has expired. Ask for a new one.")
+            raise AdminError(_("This link has been used or has expired. Ask for a new one."))
         spent = conn.execute(
             update(invites).where(invites.c.id == found.invite_id, invites.c.used_at.is_(None)).values(used_at=now)
         ).rowcount
         if spent != 1:
-            raise AdminError("This link has been used or has expired. Ask for a new one.")
+            raise AdminError(_("This link has been used or has expired. Ask for a new one."))
         conn.execute(update(users).where(users.c.id == found.id).values(password_hash=hashed))
         _revoke_sessions(conn, found.id, now)
         audit(conn, found.id, "password set", found.email, found.org_id)
@@ -324,6 +329,76 @@ def set_disabled(engine: Engine, email: str, disabled: bool, actor_id: int | Non
 def list_users(engine: Engine) -> list[User]:
     with reading(engine) as conn:
         return [_user(r) for r in conn.execute(select(users).order_by(users.c.email))]
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account as the People and access page lists it."""
+
+    user: User
+    organisation: str  # "" for a hub admin or a funder
+    funder: str
+    has_password: bool
+
+
+def accounts_in_scope(conn: Connection, scope: Scope) -> list[Account]:
+    """The accounts the viewer manages: a hub admin all, an organisation admin their organisation's."""
+    from hub.scope import NotFound
+
+    if not scope.administers:
+        raise NotFound
+    query = (
+        select(users, organisations.c.name.label("org_name"), funders.c.name.label("funder_name"))
+        .outerjoin(organisations, organisations.c.id == users.c.org_id)
+        .outerjoin(funders, funders.c.id == users.c.funder_id)
+        .order_by(users.c.email)
+    )
+    if not scope.is_hub_admin:
+        query = query.where(users.c.org_id.in_(scope.orgs))
+    return [
+        Account(_user(r), r.org_name or "", r.funder_name or "", r.password_hash is not None)
+        for r in conn.execute(query)
+    ]
+
+
+def user_by_id(conn: Connection, user_id: int) -> User | None:
+    found = conn.execute(select(users).where(users.c.id == user_id)).first()
+    return None if found is None else _user(found)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    actor: str  # the account's email; "" for the command line
+    organisation: str
+    action: str
+    detail: str
+
+
+def audit_entries(conn: Connection, scope: Scope, limit: int = 500) -> list[AuditEntry]:
+    """The newest entries of the audit log the viewer may read: a hub admin all, an org admin their org's."""
+    from hub.scope import NotFound
+
+    if not scope.administers:
+        raise NotFound
+    query = (
+        select(audit_log, users.c.email, organisations.c.name.label("org_name"))
+        .outerjoin(users, users.c.id == audit_log.c.actor_id)
+        .outerjoin(organisations, organisations.c.id == audit_log.c.org_id)
+        .order_by(audit_log.c.id.desc())
+        .limit(limit)
+    )
+    if not scope.is_hub_admin:
+        query = query.where(audit_log.c.org_id.in_(scope.orgs))
+    return [AuditEntry(r.at, r.email or "", r.org_name or "", r.action, r.detail) for r in conn.execute(query)]
+
+
+def set_language(engine: Engine, user_id: int, code: str) -> None:
+    """The language the account's pages are shown in (kept for every later sign-in)."""
+    if code not in LANGUAGES:
+        raise AdminError(f"The language must be one of: {', '.join(LANGUAGES)}.")
+    with writing(engine) as conn:
+        conn.execute(update(users).where(users.c.id == user_id).values(language=code))
 
 
 # Signing in -------------------------------------------------------------------------------------
@@ -356,7 +431,7 @@ def sign_in(engine: Engine, email: str, password: str, client: str) -> tuple[Sig
     with reading(engine) as conn:
         if _recent_failures(conn, keys, now) >= FAILURE_LIMIT:
             raise TooManyAttempts(
-                "Too many attempts to sign in. Wait 15 minutes, or ask your hub admin for a new invite."
+                _("Too many attempts to sign in. Wait 15 minutes, or ask your hub admin for a new invite.")
             )
         found = conn.execute(select(users).where(users.c.email == normalise_email(email))).first()
     stored = found.password_hash if found is not None and found.disabled_at is None else None

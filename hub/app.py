@@ -381,6 +381,10 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
         return Response(body, media_type="application/json")
 
     _document_push_body(app)
+    # The web side's pages at "/", after every API route so the API's paths stay the API's.
+    from hub.web.app import web_mount
+
+    app.router.routes.append(web_mount(engine))
     return app
 
 

@@ -67,6 +67,25 @@ class Scope:
             raise NotFound
         return venue_id
 
+    @property
+    def administers(self) -> bool:
+        """Whether the viewer manages accounts and reads the audit log (of ``orgs``; a hub admin: of all)."""
+        return self.role in (HUB_ADMIN, ORG_ADMIN)
+
+    def require_manageable(self, target: User) -> User:
+        """``target`` if the viewer may disable, enable or re-invite it, else NotFound.
+
+        A hub admin manages every account; an organisation admin their organisation's admins and
+        coordinators. Nobody manages their own account here (they would lock themselves out).
+        """
+        if target.id == self.user_id:
+            raise NotFound
+        if self.role == HUB_ADMIN:
+            return target
+        if self.role == ORG_ADMIN and target.org_id in self.orgs and target.role in (ORG_ADMIN, COORDINATOR):
+            return target
+        raise NotFound
+
     def require_aggregates(self, org_ids: Iterable[int]) -> frozenset[int]:
         """The organisations a funder page may add up: those asked for that opted in to this funder."""
         wanted = frozenset(org_ids)

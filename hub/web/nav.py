@@ -1,0 +1,40 @@
+"""The page registry: every page of the web side, its title and the roles that see it.
+
+The menu, the home page and the browser tests' sweep (axe, 320 px, keyboard) all read ``PAGES``,
+so a page added here is linked, listed and checked. Each page module adds its own line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop.i18n import N_
+from hub.accounts_store import COORDINATOR, FUNDER, HUB_ADMIN, ORG_ADMIN, ROLES
+
+ADMINS = frozenset({HUB_ADMIN, ORG_ADMIN})
+RECORD_READERS = frozenset({HUB_ADMIN, ORG_ADMIN, COORDINATOR})  # everyone who may read an organisation's records
+EVERYONE = frozenset(ROLES)
+FUNDERS = frozenset({FUNDER})
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    title: str  # a msgid (N_): translated when shown
+    roles: frozenset[str]
+    summary: str = ""  # a msgid: one line on the home page saying what the page is for
+
+
+PAGES: list[Page] = [
+    Page("/users", N_("People and access"), ADMINS, N_("Invite people, and stop or restore their access.")),
+    Page("/audit", N_("Audit log"), ADMINS, N_("Every export and every change of who may see what.")),
+]
+
+
+def pages_for(role: str) -> list[Page]:
+    """The pages a viewer with ``role`` may open, in menu order."""
+    return [page for page in PAGES if role in page.roles]
+
+
+def page_at(path: str) -> Page | None:
+    return next((page for page in PAGES if page.path == path), None)
