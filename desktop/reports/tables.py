@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -115,12 +116,17 @@ class TextTable:
     caption: str
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    # The columns made of shares only: the CSV writes each one's percentage as a plain number beside it.
+    shares: tuple[int, ...] = field(default=(), compare=False)
 
 
 def as_text_table(table: Table, *, hide_small: bool = True) -> TextTable:
     """A series' table (numbers) as text, by the one rule of ``cell_text``."""
     rows = tuple(row_text(row, hide_small=hide_small) for row in table.rows)
-    return TextTable(table.caption, table.headers, rows)
+    shares = tuple(
+        i for i in range(1, len(table.headers)) if table.rows and all(isinstance(row[i], float) for row in table.rows)
+    )
+    return TextTable(table.caption, table.headers, rows, shares)
 
 
 def summary_table(report: Report) -> Table:
@@ -282,15 +288,44 @@ def report_tables(
     return [as_text_table(t, hide_small=hide_small) for t in tables]
 
 
-def csv_text(filter_words: str, tables: Sequence[TextTable], note: str = "") -> str:
+SHARE_NUMBER = N_("{column} (%)")  # the CSV's column of a share column's percentages as numbers
+# Where the decimal mark is a comma, spreadsheet apps split a CSV at semicolons (Excel and LibreOffice
+# take the list separator from the system's region): a comma-separated file would open as one column.
+# So the CSV's separator follows the report's language: ";" for Spanish, "," for English.
+DECIMAL_COMMA_LANGUAGES = ("es",)
+_PERCENT = re.compile(r"(\d+)\s?%")  # ``series.percent``'s "{n}%" ("{n} %" in Spanish)
+
+
+def csv_delimiter(language: str) -> str:
+    return ";" if language in DECIMAL_COMMA_LANGUAGES else ","
+
+
+def with_share_numbers(table: TextTable) -> TextTable:
+    """``table`` with, after each of its share columns ("42%", text to a spreadsheet in some regions),
+    a column of the same percentages as plain whole numbers ("42") that every spreadsheet reads as a
+    number; a share the reader does not see ("—") is left empty there too."""
+
+    def widen(cells: Sequence[str], number: Callable[[str], str]) -> tuple[str, ...]:
+        return tuple(out for i, c in enumerate(cells) for out in ((c, number(c)) if i in table.shares else (c,)))
+
+    def percentage(cell: str) -> str:
+        found = _PERCENT.fullmatch(cell)
+        return found.group(1) if found else ""
+
+    headers = widen(table.headers, lambda h: _(SHARE_NUMBER).format(column=h))
+    return TextTable(table.caption, headers, tuple(widen(row, percentage) for row in table.rows))
+
+
+def csv_text(filter_words: str, tables: Sequence[TextTable], note: str = "", *, delimiter: str = ",") -> str:
     """The tables as one CSV: the filter in words on the first line (and ``note``, if any, on the next),
-    then each table under its caption, a blank line between tables. Every cell is written formula-safe."""
+    then each table under its caption, a blank line between tables. Every cell is written formula-safe;
+    each share column is followed by its percentages as numbers (``with_share_numbers``)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([as_text(filter_words)])
     if note:
         writer.writerow([as_text(note)])
-    for table in tables:
+    for table in map(with_share_numbers, tables):
         writer.writerow([])
         writer.writerow([as_text(table.caption)])
         writer.writerow([as_text(h) for h in table.headers])
@@ -358,4 +393,7 @@ def csv_bytes(data: ReportData) -> bytes:
 
     The numbers are the screen's, byte for byte (small counts exact, as the host sees them); only the
     printed report, made to leave the chapter for a board or a funder, shows "fewer than 5"."""
-    return csv_text(data.filter_words, data.tables(hide_small=False), data.note()).encode("utf-8-sig")
+    delimiter = csv_delimiter(current_language())
+    return csv_text(data.filter_words, data.tables(hide_small=False), data.note(), delimiter=delimiter).encode(
+        "utf-8-sig"
+    )

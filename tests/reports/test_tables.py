@@ -10,11 +10,12 @@ import csv
 import io
 from datetime import date
 
-from desktop.i18n import set_language
+from desktop.i18n import _, set_language
 from desktop.learning import InterventionDraft, record_intervention
 from desktop.reports import ReportFilter
 from desktop.reports.interventions import Rate
 from desktop.reports.tables import (
+    SHARE_NUMBER,
     ReportData,
     Share,
     TextTable,
@@ -37,24 +38,47 @@ def _data(chapter, f: ReportFilter = FIRST_HALF) -> ReportData:
         return collect(s, f, today=date(2026, 6, 30))
 
 
-def _tables_in(text: str) -> tuple[str, list[TextTable]]:
+def _tables_in(text: str, delimiter: str = ",") -> tuple[str, list[TextTable]]:
     """The filter line and the captioned tables of a CSV, as ``csv_text`` writes them (a note line after
-    the filter, if any, is left out: ``_note_in`` reads it)."""
-    rows = list(csv.reader(io.StringIO(text)))
+    the filter, if any, is left out: ``_note_in`` reads it). Each share column's numbers ("42" beside
+    "42%") are checked against it and left out, so the tables compare with the page's own."""
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     first, rest = rows[0][0], rows[1:]
     if rest and rest[0]:
         rest = rest[1:]
     tables, i = [], 0
     while i < len(rest):
         assert rest[i] == [], "tables are set apart by a blank line"
-        caption, headers = rest[i + 1][0], tuple(rest[i + 2])
+        caption, headers = rest[i + 1][0], rest[i + 2]
         i += 3
         body = []
         while i < len(rest) and rest[i]:
-            body.append(tuple(rest[i]))
+            body.append(rest[i])
             i += 1
-        tables.append(TextTable(caption, headers, tuple(body)))
+        numbers = [c for c in range(1, len(headers)) if headers[c] == _(SHARE_NUMBER).format(column=headers[c - 1])]
+        for c in numbers:
+            assert all(row[c] == "".join(ch for ch in row[c - 1] if ch.isdigit()) for row in body)
+        keep = [c for c in range(len(headers)) if c not in numbers]
+        tables.append(
+            TextTable(caption, tuple(headers[c] for c in keep), tuple(tuple(row[c] for c in keep) for row in body))
+        )
     return first, tables
+
+
+def _share_numbers(text: str, delimiter: str = ",") -> dict[str, list[float]]:
+    """Each share-number column of a CSV by its header, its cells read as numbers."""
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    out: dict[str, list[float]] = {}
+    for r, row in enumerate(rows):
+        for c, header in enumerate(row):
+            if c and header == _(SHARE_NUMBER).format(column=row[c - 1]):
+                column = []
+                for below in rows[r + 1 :]:
+                    if not below:
+                        break
+                    column.append(float(below[c]))
+                out.setdefault(header, column)
+    return out
 
 
 def test_counts_from_one_to_four_read_fewer_than_five_and_zero_reads_zero():
@@ -166,10 +190,15 @@ def test_the_csv_speaks_spanish_with_the_filter_in_spanish(chapter):
     set_language("es")
     try:
         data = _data(chapter)
-        first, tables = _tables_in(csv_bytes(data).decode("utf-8-sig"))
+        text = csv_bytes(data).decode("utf-8-sig")
+        first, tables = _tables_in(text, ";")
+        numbers = _share_numbers(text, ";")
     finally:
         set_language("en")
     assert first == "Sesiones del 1 de enero al 30 de junio de 2026"
+    # Semicolons: a Spanish-region spreadsheet, whose decimal mark is a comma, splits the columns there.
+    assert "Sesiones realizadas;7" in text
+    assert numbers["Proporción de tarjetas de salida (%)"][:3] == [25.0, 25.0, 50.0]  # horario, llegar, cuidado
     assert tables[0].caption == "Cifras clave"
     assert {row[0]: row[1:] for row in tables[0].rows}["Sesiones realizadas"] == ("7",)
 
@@ -202,3 +231,14 @@ def test_onramp_report_refuses_an_unknown_venue_and_names_the_known_ones(chapter
     )
     assert result.returncode == 2
     assert "St Mary's Library" in result.stderr and not (tmp_path / "r.csv").exists()
+
+
+def test_each_share_column_has_its_percentages_beside_it_as_numbers(chapter):
+    set_language("en")
+    data = _data(chapter)
+    text = csv_bytes(data).decode("utf-8-sig")
+    # Of the 4 cards (conftest.py): time, getting here and "other" 1 each, childcare 2; in the kiosk's order.
+    assert "Childcare,2,50%,50" in text.splitlines()
+    numbers = _share_numbers(text)
+    assert numbers["Share of exit cards (%)"] == [25.0, 25.0, 50.0, 0.0, 0.0, 0.0, 25.0]
+    assert set(numbers) >= {"Share (%)", "Time (%)", "Childcare (%)"}
