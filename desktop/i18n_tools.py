@@ -17,7 +17,7 @@ LOCALE = ROOT / "locale"
 TARGET_LANGUAGES = ("es",)
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "translate_in": (2,), "ngettext_in": (2, 3), "nt": (1, 2)}
 
-# catalog name -> globs relative to the desktop package
+# catalog name -> globs relative to the desktop package ("../" for the rest of the repository)
 CATALOGS: dict[str, tuple[str, ...]] = {
     "handouts": ("handouts/*.py", "ui/handouts/*.py"),
     "core": ("*.py", "models/*.py", "reports/*.py", "ui/*.py", "ui/today/*.py", "ui/reports/*.py"),
@@ -26,13 +26,20 @@ CATALOGS: dict[str, tuple[str, ...]] = {
     "about": ("about/*.py",),
     "pairing": ("pairing/*.py", "ui/pairing/*.py"),
     "sync": ("sync/*.py", "ui/sync/*.py"),
+    # The hub's web pages: their routes, page data, templates, and the account messages they show.
+    "hub": ("../hub/web/**/*.py", "../hub/boards/*.py", "../hub/accounts.py", "../hub/web/templates/*.html"),
 }
+# How strings are found in files that are not Python: Jinja2 templates by Jinja2's own Babel extractor.
+EXTRACTORS = {".py": "python", ".html": "jinja2.ext:babel_extract"}
 
 
 def catalog_files(name: str) -> list[Path]:
     files: set[Path] = set()
     for pattern in CATALOGS[name]:
-        files.update(p for p in ROOT.glob(pattern) if p.name != "i18n_tools.py")
+        base, glob = ROOT, pattern
+        while glob.startswith("../"):
+            base, glob = base.parent, glob[3:]
+        files.update(p for p in base.glob(glob) if p.name != "i18n_tools.py")
     return sorted(files)
 
 
@@ -42,7 +49,8 @@ def extract(name: str) -> dict[str, tuple[str, list[tuple[str, int]]]]:
 
     found: dict[str, tuple[str, list[tuple[str, int]]]] = {}
     for path in catalog_files(name):
-        for lineno, message, _comments, _context in extract_from_file("python", str(path), keywords=KEYWORDS):
+        method = EXTRACTORS[path.suffix]
+        for lineno, message, _comments, _context in extract_from_file(method, str(path), keywords=KEYWORDS):
             msgid, plural = (message[0], message[1]) if isinstance(message, tuple) else (message, "")
             if not msgid:
                 continue

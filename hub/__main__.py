@@ -6,6 +6,9 @@ onramp-hub org create "Eastside Chapter"
 onramp-hub enrol-code --org "Eastside Chapter"
 onramp-hub devices --org "Eastside Chapter"
 onramp-hub revoke 3f2a9c1e --org "Eastside Chapter"
+onramp-hub user create ana@example.org --role org_admin --org "Eastside Chapter"   # prints an invite link
+onramp-hub chapter create --org "Eastside Chapter" "North" --venue 7c1e... --venue 9a2b...
+onramp-hub funder create "City Fund" && onramp-hub funder opt-in --org "Eastside Chapter" --funder "City Fund"
 """
 
 from __future__ import annotations
@@ -62,12 +65,176 @@ def build_parser() -> argparse.ArgumentParser:
     )
     revoke.set_defaults(handler=_revoke)
 
+    _web_accounts(sub)
+
     migrate = sub.add_parser("migrate", help="bring the database schema up to date and exit")
     migrate.set_defaults(handler=_migrate)
 
     openapi = sub.add_parser("openapi", help="print the OpenAPI description of the API")
     openapi.set_defaults(handler=_openapi)
     return parser
+
+
+ENV_PUBLIC_URL = "ONRAMP_HUB_PUBLIC_URL"
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8765"
+
+
+def _web_accounts(sub) -> None:
+    """``user``, ``chapter`` and ``funder``: the people who sign in to the web pages and what they may see."""
+    from hub.accounts_store import ROLES
+
+    # A refusal from these is one plain line and exit status 2.
+    user = sub.add_parser("user", help="accounts for the web pages")
+    user_sub = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    create = user_sub.add_parser("create", help="create an account and print its single-use invite link")
+    create.add_argument("email")
+    create.add_argument("--role", required=True, choices=ROLES)
+    create.add_argument("--org", help="the organisation (organisation admins and coordinators)")
+    create.add_argument("--funder", help="the funder (funder accounts)")
+    create.add_argument(
+        "--chapter", action="append", default=[], metavar="NAME", help="a coordinator's chapter (repeat for more)"
+    )
+    create.add_argument("--name", default="", help="the person's name, as the pages greet them")
+    create.add_argument("--language", default="en", choices=("en", "es"), help="the pages' language (default en)")
+    _base_url_option(create)
+    create.set_defaults(handler=_user_create, error_status=2)
+    invite = user_sub.add_parser("invite", help="print a new single-use invite link (older links stop working)")
+    invite.add_argument("email")
+    _base_url_option(invite)
+    invite.set_defaults(handler=_user_invite, error_status=2)
+    for action, disabled, text in (
+        ("disable", True, "stop an account logging in (ends its sessions)"),
+        ("enable", False, "let a disabled account log in again"),
+    ):
+        toggle = user_sub.add_parser(action, help=text)
+        toggle.add_argument("email")
+        toggle.set_defaults(handler=_user_disable, disabled=disabled, error_status=2)
+    listing = user_sub.add_parser("list", help="list accounts")
+    listing.set_defaults(handler=_user_list, error_status=2)
+    out = user_sub.add_parser("sign-out", help="end every session of an account")
+    out.add_argument("email")
+    out.set_defaults(handler=_user_sign_out, error_status=2)
+
+    chapter = sub.add_parser("chapter", help="chapters: named groups of an organisation's venues")
+    chapter_sub = chapter.add_subparsers(dest="chapter_command", metavar="ACTION", required=True)
+    made = chapter_sub.add_parser("create", help="create a chapter")
+    made.add_argument("--org", required=True)
+    made.add_argument("name")
+    made.add_argument("--venue", action="append", default=[], metavar="ID", help="a venue id (repeat for more)")
+    made.set_defaults(handler=_chapter_create, error_status=2)
+
+    funder = sub.add_parser("funder", help="funders and the organisations that let them see their aggregates")
+    funder_sub = funder.add_subparsers(dest="funder_command", metavar="ACTION", required=True)
+    fcreate = funder_sub.add_parser("create", help="create a funder")
+    fcreate.add_argument("name")
+    fcreate.set_defaults(handler=_funder_create, error_status=2)
+    for action, opted_in, text in (
+        ("opt-in", True, "let a funder see an organisation's aggregates"),
+        ("opt-out", False, "stop a funder seeing an organisation's aggregates"),
+    ):
+        opt = funder_sub.add_parser(action, help=text)
+        opt.add_argument("--org", required=True)
+        opt.add_argument("--funder", required=True)
+        opt.set_defaults(handler=_funder_opt, opted_in=opted_in, error_status=2)
+
+
+def _base_url_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--base-url",
+        metavar="URL",
+        help=f"the hub's address as people reach it (default: ${ENV_PUBLIC_URL}, else {DEFAULT_PUBLIC_URL})",
+    )
+
+
+def _invite_link(args: argparse.Namespace, token: str) -> str:
+    import os
+
+    base = args.base_url or os.environ.get(ENV_PUBLIC_URL) or DEFAULT_PUBLIC_URL
+    return f"{base.rstrip('/')}/invite/{token}"
+
+
+def _user_create(args: argparse.Namespace) -> int:
+    from hub import accounts
+
+    _user_id, token = accounts.create_user(
+        _engine(args),
+        args.email,
+        args.role,
+        org=args.org,
+        funder=args.funder,
+        chapter_names=args.chapter,
+        display_name=args.name,
+        language=args.language,
+    )
+    print(_invite_link(args, token))
+    print(
+        f"Send this link to {accounts.normalise_email(args.email)} yourself: it works once, for 7 days.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _user_invite(args: argparse.Namespace) -> int:
+    from hub import accounts
+
+    print(_invite_link(args, accounts.invite_again(_engine(args), args.email)))
+    print("Any older link for this account stops working.", file=sys.stderr)
+    return 0
+
+
+def _user_disable(args: argparse.Namespace) -> int:
+    from hub import accounts
+
+    accounts.set_disabled(_engine(args), args.email, args.disabled)
+    email = accounts.normalise_email(args.email)
+    print(f"{email} can no longer log in." if args.disabled else f"{email} can log in again.")
+    return 0
+
+
+def _user_list(args: argparse.Namespace) -> int:
+    from hub import accounts
+
+    engine = _engine(args)
+    found = accounts.list_users(engine)
+    if not found:
+        print("No accounts yet. Create one with: onramp-hub user create EMAIL --role hub_admin")
+    for user in found:
+        state = "disabled" if user.disabled else "active"
+        print(f"{user.email}\t{user.role}  {state}{'  ' + user.display_name if user.display_name else ''}")
+    return 0
+
+
+def _user_sign_out(args: argparse.Namespace) -> int:
+    from hub import accounts
+
+    accounts.revoke_sessions(_engine(args), args.email)
+    print(f"Every session of {accounts.normalise_email(args.email)} has ended.")
+    return 0
+
+
+def _chapter_create(args: argparse.Namespace) -> int:
+    from hub import accounts
+
+    accounts.create_chapter(_engine(args), args.org, args.name, args.venue)
+    print(f"Chapter {args.name.strip()!r} created with {len(set(args.venue))} venue(s).")
+    return 0
+
+
+def _funder_create(args: argparse.Namespace) -> int:
+    from hub import accounts
+
+    accounts.create_funder(_engine(args), args.name)
+    print(f"Funder {args.name.strip()!r} created.")
+    return 0
+
+
+def _funder_opt(args: argparse.Namespace) -> int:
+    from hub import accounts
+
+    accounts.set_funder_opt_in(_engine(args), args.org, args.funder, args.opted_in)
+    verb = "now sees" if args.opted_in else "no longer sees"
+    print(f"{args.funder.strip()!r} {verb} the aggregates of {args.org.strip()!r}.")
+    return 0
 
 
 def _engine(args: argparse.Namespace):
@@ -211,8 +378,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except AdminError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
+        print(" ".join(str(exc).split()), file=sys.stderr)
+        return int(getattr(args, "error_status", 1))
     except OperationalError as exc:
         print(f"The hub's database cannot be reached: {exc.orig}", file=sys.stderr)
         return 1

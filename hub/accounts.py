@@ -431,7 +431,7 @@ def sign_in(engine: Engine, email: str, password: str, client: str) -> tuple[Sig
     with reading(engine) as conn:
         if _recent_failures(conn, keys, now) >= FAILURE_LIMIT:
             raise TooManyAttempts(
-                _("Too many attempts to sign in. Wait 15 minutes, or ask your hub admin for a new invite.")
+                _("Too many attempts to log in. Wait 15 minutes, or ask your hub admin for a new invite.")
             )
         found = conn.execute(select(users).where(users.c.email == normalise_email(email))).first()
     stored = found.password_hash if found is not None and found.disabled_at is None else None

@@ -68,7 +68,7 @@ def _client(request: Request) -> str:
 def sign_in_form(request: Request, next: str = "/") -> Response:
     if signed_in_of(request) is not None:
         return RedirectResponse(safe_next(next), status_code=303)
-    return _signed_out_form(request, "sign_in.html", title=_("Sign in"), next=safe_next(next), errors=[], email="")
+    return _signed_out_form(request, "sign_in.html", title=_("Log in"), next=safe_next(next), errors=[], email="")
 
 
 @router.post("/sign-in")
@@ -91,7 +91,7 @@ def sign_in(
             done = accounts.sign_in(engine_of(request), email, password, _client(request))
         except accounts.TooManyAttempts:
             errors.append(
-                ("email", _("Too many attempts to sign in. Wait 15 minutes, or ask your hub admin for a new invite."))
+                ("email", _("Too many attempts to log in. Wait 15 minutes, or ask your hub admin for a new invite."))
             )
             status = 429
         else:
@@ -109,7 +109,7 @@ def sign_in(
         request,
         "sign_in.html",
         status=status,
-        title=_("Sign in"),
+        title=_("Log in"),
         next=safe_next(next),
         errors=errors,
         email=email,
@@ -246,7 +246,7 @@ def disable_user(request: Request, user_id: int, who: CsrfViewerDep) -> Response
     _require_admin(who)
     target = _target(request, who, user_id)
     accounts.set_disabled(engine_of(request), target.email, True, actor_id=who.user.id)
-    return _users(request, who, done=_("{email} can no longer sign in.").format(email=target.email))
+    return _users(request, who, done=_("{email} can no longer log in.").format(email=target.email))
 
 
 @router.post("/users/{user_id}/enable")
@@ -254,7 +254,7 @@ def enable_user(request: Request, user_id: int, who: CsrfViewerDep) -> Response:
     _require_admin(who)
     target = _target(request, who, user_id)
     accounts.set_disabled(engine_of(request), target.email, False, actor_id=who.user.id)
-    return _users(request, who, done=_("{email} can sign in again.").format(email=target.email))
+    return _users(request, who, done=_("{email} can log in again.").format(email=target.email))
 
 
 @router.post("/users/{user_id}/invite")
