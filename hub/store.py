@@ -321,7 +321,10 @@ def upgrade(engine: Engine) -> None:
 def _converted(conn: Connection, table: Table, names: Sequence[str], values: list[tuple]) -> list[tuple]:
     """Rows of values with the columns' own conversions for this driver (a value repeated is converted once)."""
     dialect = conn.dialect
-    processors = [(i, p) for i, n in enumerate(names) if (p := table.c[n].type.bind_processor(dialect)) is not None]
+    # The dialect's own type: a generic DateTime has no conversion of its own, SQLite's stores microseconds
+    # too, so a stored time compares equal to the same time bound in a query.
+    types = [table.c[n].type.dialect_impl(dialect) for n in names]
+    processors = [(i, p) for i, kind in enumerate(types) if (p := kind.bind_processor(dialect)) is not None]
     if not processors:
         return values
     last_in: list[Any] = [object()] * len(names)
