@@ -154,7 +154,9 @@ class AppController:
     def __init__(self, app, args: argparse.Namespace) -> None:  # app: QApplication
         from desktop.paths import demo_data_dir
         from desktop.settings import Settings
+        from desktop.ui.fonts import register_app_fonts
 
+        register_app_fonts()  # every screen can then show names in any script the handouts print
         self.app = app
         self.args = args
         self.data_dir: Path = demo_data_dir(args.data_dir) if args.demo else args.data_dir
