@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the start path imports Qt and the database layer only once it needs them
     from PySide6.QtCore import QTranslator
 
+    from desktop.dbcheck import BackgroundCheck, DatabaseProblem
+    from desktop.models.database import Database
     from desktop.ui.context import AppContext
     from desktop.ui.main_window import MainWindow
     from desktop.ui.page import Page
@@ -148,6 +150,53 @@ class DialogsToStderr:
             listener(message)
 
 
+START_REPORT_VARIABLE = "ONRAMP_START_REPORT"
+
+
+class StartReport:
+    """Prints to stdout when the window first painted and when its first page painted its data (each once the
+    event loop then handled a zero timer, i.e. answers): the start-up benchmark reads these lines.
+    Only with ``ONRAMP_START_REPORT`` set."""
+
+    FIRST_PAINT = "onramp-start: first paint"
+    PAGE_LOADED = "onramp-start: first page loaded"
+
+    def __init__(self, app, ctx: AppContext) -> None:  # app: QApplication
+        from PySide6.QtCore import QEvent, QObject, QTimer
+        from PySide6.QtWidgets import QMainWindow, QWidget
+
+        self.said: list[str] = []
+        report = self
+
+        def say(line: str) -> None:
+            if line not in report.said:
+                report.said.append(line)
+                print(line, flush=True)
+
+        class _Paints(QObject):
+            def eventFilter(self, watched, event) -> bool:
+                if event.type() != QEvent.Type.Paint or not isinstance(watched, QWidget):
+                    return False
+                window = watched.window()
+                if not isinstance(window, QMainWindow):
+                    return False
+                line = report.FIRST_PAINT
+                if report.FIRST_PAINT in report.said:
+                    page = getattr(window, "stack", None)
+                    shown = page.currentWidget() if page is not None else None
+                    if getattr(shown, "loading", True):
+                        return False  # painted before its data came
+                    line = report.PAGE_LOADED
+                QTimer.singleShot(0, lambda: say(line))
+                if report.PAGE_LOADED in report.said:
+                    app.removeEventFilter(self)
+                return False
+
+        self._filter = _Paints(app)
+        app.installEventFilter(self._filter)
+        ctx.shutdown_hooks.append(lambda: app.removeEventFilter(self._filter))
+
+
 class AppController:
     """Owns the database, the runners and the main window; rebuilds the window on language change."""
 
@@ -168,14 +217,36 @@ class AppController:
     # Start-up ----------------------------------------------------------------
 
     def start(self) -> bool:
+        """Open the database and show the window; False when the host chose to quit instead.
+
+        The usual start (a database whose schema is current) shows the window at once: SQLAlchemy loads on
+        the database thread meanwhile, and the check of the file, begun before Qt loaded, is waited for with
+        the window on screen and answering. Any other start (a new database, one to migrate, one that cannot
+        be used) opens the database first, as before, with Alembic when it is needed.
+        """
         from desktop import settings as S
 
         language = self.args.language or self.settings.get(S.LANGUAGE)
         self.apply_language(language, rebuild=False)
         self.apply_large_text(self.args.large_text or self.settings.get(S.LARGE_TEXT), save=False)
-        db = self._open_database()
+        check = self._take_precheck()
+        db = self._database_at_once(check)
+        if db is not None:
+            self._show(db)
+            problem = self._wait_for(check)
+            if problem is None:
+                self._open_in_background()
+                return True
+            # The file turned out unusable after the window opened: it goes, and the problem is met as at any start.
+            self._close_window_and_runners()
+            check = problem.raise_again
+        db = self._open_database(check)
         if db is None:
             return False
+        self._show(db)
+        return True
+
+    def _show(self, db: Database) -> None:
         from desktop.ui.context import AppContext
         from desktop.ui.tasks import DbRunner, TaskRunner
 
@@ -187,12 +258,56 @@ class AppController:
             data_dir=self.data_dir,
             is_demo=self.args.demo,
         )
+        if os.environ.get(START_REPORT_VARIABLE):
+            StartReport(self.app, self.ctx)
         self._build_window()
         from PySide6.QtCore import QTimer
 
         # Background sync starts once the window is up, so it never delays the first paint.
         QTimer.singleShot(0 if self.args.self_test else 1500, self._start_background_services)
-        return True
+
+    def _take_precheck(self) -> Callable[[], None] | None:
+        """The result of the check of the file begun before Qt loaded (``run_app``): it raises the problem found."""
+        precheck: BackgroundCheck | None = getattr(self.args, "precheck", None)
+        self.args.precheck = None  # it speaks of the file as it was: once only
+        return precheck.result if precheck is not None else None
+
+    def _database_at_once(self, check: Callable[[], None] | None) -> Database | None:
+        """The database, to be opened on the database thread, when its schema is current; else None."""
+        from desktop.models.database import open_current_database
+        from desktop.paths import database_path
+
+        if check is None:
+            return None  # no early check to wait for: the file is checked as it is opened
+        return open_current_database(database_path(self.data_dir), verify=check)
+
+    def _wait_for(self, check: Callable[[], None] | None) -> DatabaseProblem | None:
+        """Handle events (the window paints, answers, shows Today) until ``check`` is done; the problem it found."""
+        from desktop.dbcheck import DatabaseProblem
+
+        if check is None or self.ctx is None:
+            return None
+        outcome: list[BaseException | None] = []
+        self.ctx.tasks.run(check, lambda _result, error: outcome.append(error))
+        self._run_until(lambda: bool(outcome), None)
+        error = outcome[0]
+        return error if isinstance(error, DatabaseProblem) else None
+
+    def _open_in_background(self) -> None:
+        """SQLAlchemy loads and the database opens on the database thread, the window on screen meanwhile."""
+        if self.ctx is not None and not self.ctx.db.is_open:
+            self.ctx.db_runner.run(lambda _session: None)
+
+    def _close_window_and_runners(self) -> None:
+        if self.window is not None:
+            self.window.hide()
+            self.window.deleteLater()
+        self.window = None
+        if self.ctx is not None:
+            self.ctx.db_runner.shutdown()
+            self.ctx.tasks.shutdown()
+            self.ctx.db.close()
+        self.ctx = None
 
     def _start_background_services(self) -> None:
         if self.ctx is None or self.ctx.db_runner.closed:
@@ -203,19 +318,19 @@ class AppController:
             return
         SyncController.for_context(self.ctx)
 
-    def _open_database(self):
-        from desktop.models import DatabaseProblem, open_database
+    def _open_database(self, precheck: Callable[[], None] | None) -> Database | None:
+        """Open the database, meeting each problem with the host (restore a backup, start anew, quit)."""
+        from desktop.models.database import DatabaseProblem, open_database
         from desktop.paths import database_path
 
         path = database_path(self.data_dir)
-        precheck = getattr(self.args, "precheck", None)
         while True:
             # Fresh is decided at each try: a new, empty database in place of a damaged one is a fresh install.
             fresh = not path.exists()
             try:
                 if precheck is not None:
                     check, precheck = precheck, None  # it speaks of the file as it was: once only
-                    check.result()  # raises the problem the early check found
+                    check()  # raises the problem the early check found
                     db = open_database(path, check=False)
                 else:
                     db = open_database(path)
@@ -235,7 +350,7 @@ class AppController:
     def _recover(self, problem: Exception, path: Path) -> bool:
         """Ask the host what to do about a database that cannot be opened, and do it; False to quit."""
         from desktop.backup import restore_backup, set_aside_damaged
-        from desktop.models import DatabaseCorrupt
+        from desktop.dbcheck import DatabaseCorrupt
         from desktop.paths import backups_dir
         from desktop.ui.recovery import RecoveryDialog, tell_where_kept
 
@@ -323,11 +438,20 @@ class AppController:
         self.ctx.db.close()
 
     def quit_after_start(self, timeout_s: float = 30.0) -> int:
-        """The ordinary start (window shown, first page loaded), then quit: for start-up timing."""
-        window, _ctx = self._started()
+        """The ordinary start, then quit: for start-up timing and memory.
+
+        Started means the window shown, its first page loaded, and what loads after the first paint
+        loaded too: the database open (SQLAlchemy with it) and no background work left.
+        """
+        window, ctx = self._started()
 
         def started() -> bool:
-            return window.isVisible() and not any(p.loading for p in window.pages.built().values())
+            return (
+                window.isVisible()
+                and not any(p.loading for p in window.pages.built().values())
+                and ctx.db.is_open
+                and not (ctx.db_runner.busy or ctx.tasks.busy)
+            )
 
         if not self._run_until(started, time.monotonic() + timeout_s):
             return 1
@@ -404,8 +528,8 @@ class AppController:
         _window, ctx = self._started()
         return self._run_until(lambda: not (page.loading or ctx.db_runner.busy or ctx.tasks.busy), deadline)
 
-    def _run_until(self, done: Callable[[], bool], deadline: float) -> bool:
-        """Handle events until ``done()``; False at the deadline.
+    def _run_until(self, done: Callable[[], bool], deadline: float | None) -> bool:
+        """Handle events until ``done()``; False at the deadline (None: no deadline).
 
         Between events this sleeps in Qt's event loop: what ``done()`` waits for (a page loaded, work
         finished) arrives as an event from a worker, and a timer at the deadline wakes it at the latest.
@@ -414,9 +538,10 @@ class AppController:
 
         wake = QTimer()
         wake.setSingleShot(True)
-        wake.start(max(0, round((deadline - time.monotonic()) * 1000)))
+        if deadline is not None:
+            wake.start(max(0, round((deadline - time.monotonic()) * 1000)))
         while not done():
-            if time.monotonic() > deadline:
+            if deadline is not None and time.monotonic() > deadline:
                 return False
             self.app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
         return True

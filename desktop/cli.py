@@ -14,7 +14,7 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from desktop import APP_NAME, __version__
 from desktop.i18n import N_, _, ngettext
@@ -58,10 +58,21 @@ def speak_to_argparse() -> None:
     setattr(argparse, "ngettext", ngettext)  # noqa: B010
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+class _NotTheWindow(Exception):
+    """The command line asks for more than the window: help, a subcommand, or a mistake to explain."""
+
+
+class _WindowParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotTheWindow(message)
+
+
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; without ``commands``, only the window's options (no feature is imported)."""
+    parser = (argparse.ArgumentParser if commands else _WindowParser)(
         prog="onramp",
         description=_("On-Ramp: lessons, sign-in, pairing and handouts for taster coding sessions."),
+        add_help=commands,
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--data-dir", **_data_dir_option())
@@ -75,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quit-after-start", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--large-text", action="store_true", help=_("start with large text"))
     parser.add_argument("--language", **_language_option())
+    if not commands:
+        return parser
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in FEATURE_COMMANDS:
         try:
@@ -143,8 +156,7 @@ def language_before_parsing(argv: Sequence[str] | None) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     _speak(language_before_parsing(argv))
     speak_to_argparse()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = window_args(argv) or build_parser().parse_args(argv)
     from desktop.paths import data_dir_named, data_dir_problem, resolve_data_dir
 
     args.data_dir_named = data_dir_named(args.data_dir)  # chosen by the person, not the platform default
@@ -170,6 +182,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desktop.app import run_app
 
     return run_app(args)
+
+
+def window_args(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The options of a plain start of the window, parsed without importing every feature's commands
+    (they cost the window a noticeable moment); None when the command line asks for anything else."""
+    try:
+        args, rest = build_parser(commands=False).parse_known_args(argv)
+    except _NotTheWindow:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
 
 
 def fail(message: str, code: int = 1) -> int:

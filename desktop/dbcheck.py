@@ -32,6 +32,10 @@ class DatabaseProblem(Exception):
     def plain(self) -> str:
         return _("On-Ramp cannot open its database.")
 
+    def raise_again(self) -> None:
+        """Raise this problem once more: for a start that met it after the window opened (desktop.app)."""
+        raise self
+
     def __str__(self) -> str:
         return self.plain()
 

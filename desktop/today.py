@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
-from desktop.models import SignIn, TasterSession, Venue
 from desktop.sessions.wording import session_is_over
 
 
@@ -38,42 +35,42 @@ class TodayOverview:
     people_last_30_days: int
 
 
-def _summaries(session: Session, start: datetime, end: datetime) -> list[SessionSummary]:
-    in_range = select(TasterSession.id).where(TasterSession.starts_at >= start, TasterSession.starts_at < end)
-    counts = (
-        select(SignIn.session_id, func.count().label("n"))
-        .where(SignIn.voided.is_(False), SignIn.deleted.is_(False), SignIn.session_id.in_(in_range))
-        .group_by(SignIn.session_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(TasterSession, Venue.name, func.coalesce(counts.c.n, 0))
-        .join(Venue, Venue.id == TasterSession.venue_id)
-        .outerjoin(counts, counts.c.session_id == TasterSession.id)
-        .where(
-            TasterSession.deleted.is_(False),
-            TasterSession.starts_at >= start,
-            TasterSession.starts_at < end,
-        )
-        .order_by(TasterSession.starts_at)
-    )
+# SQLAlchemy's way of keeping a date and time in SQLite: text that sorts as the time does.
+_STORED = "%Y-%m-%d %H:%M:%S.%f"
+
+_SUMMARIES = """
+SELECT s.id, s.title, v.name, s.starts_at, s.duration_minutes, s.status, coalesce(n.signed_in, 0), s.capacity
+FROM sessions AS s
+JOIN venues AS v ON v.id = s.venue_id
+LEFT JOIN (
+    SELECT session_id, count(*) AS signed_in FROM sign_ins
+    WHERE voided = 0 AND deleted = 0
+      AND session_id IN (SELECT id FROM sessions WHERE starts_at >= :start AND starts_at < :end)
+    GROUP BY session_id
+) AS n ON n.session_id = s.id
+WHERE s.deleted = 0 AND s.starts_at >= :start AND s.starts_at < :end
+ORDER BY s.starts_at
+"""
+
+_PEOPLE_SINCE = "SELECT count(DISTINCT participant_id) FROM sign_ins WHERE signed_in_at >= ? AND voided = 0"
+
+
+def _summaries(conn: sqlite3.Connection, start: datetime, end: datetime) -> list[SessionSummary]:
+    rows = conn.execute(_SUMMARIES, {"start": start.strftime(_STORED), "end": end.strftime(_STORED)})
     return [
-        SessionSummary(ts.id, ts.title, venue, ts.starts_at, ts.duration_minutes, ts.status, n, ts.capacity)
-        for ts, venue, n in rows
+        SessionSummary(sid, title, venue, datetime.fromisoformat(starts), minutes, status, n, capacity)
+        for sid, title, venue, starts, minutes, status, n, capacity in rows
     ]
 
 
-def today_overview(session: Session, on: date | None = None) -> TodayOverview:
+def today_overview(conn: sqlite3.Connection, on: date | None = None) -> TodayOverview:
+    """Read with plain sqlite3 (``Database.read``): the window shows it first, before SQLAlchemy has loaded."""
     day = on or date.today()
     start = datetime.combine(day, datetime.min.time())
     tomorrow = start + timedelta(days=1)
-    people = session.scalar(
-        select(func.count(func.distinct(SignIn.participant_id))).where(
-            SignIn.signed_in_at >= start - timedelta(days=30), SignIn.voided.is_(False)
-        )
-    )
+    (people,) = conn.execute(_PEOPLE_SINCE, ((start - timedelta(days=30)).strftime(_STORED),)).fetchone()
     return TodayOverview(
-        today=_summaries(session, start, tomorrow),
-        upcoming=_summaries(session, tomorrow, tomorrow + timedelta(days=14)),
+        today=_summaries(conn, start, tomorrow),
+        upcoming=_summaries(conn, tomorrow, tomorrow + timedelta(days=14)),
         people_last_30_days=int(people or 0),
     )

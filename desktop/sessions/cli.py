@@ -31,7 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 @with_database
 def _list(args: argparse.Namespace, db: Database) -> int:
-    from desktop.sessions.planning import STATUS_LABELS, latest_session, list_sessions
+    from desktop.sessions.planning import latest_session, list_sessions
+    from desktop.sessions.wording import STATUS_LABELS
 
     with db.session() as s:
         rows = list_sessions(s)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.backup import back_up_now
-from desktop.i18n import N_, _
+from desktop.i18n import _
 from desktop.models import SESSION_STATUSES, Lesson, SignIn, TasterSession, Venue
 from desktop.sessions.venues import get_venue
 from desktop.sessions.wording import session_is_over
@@ -21,7 +21,6 @@ from desktop.signin.validation import LONG_TEXT_MAX, InvalidInput, clean_name, c
 from desktop.vocabulary import CAPACITY_RANGE, DURATION_RANGE, YEAR_RANGE
 
 log = logging.getLogger(__name__)
-STATUS_LABELS = {"planned": N_("Planned"), "open": N_("Open"), "closed": N_("Closed")}
 
 
 @dataclass

@@ -7,9 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from desktop.i18n import _, ngettext
-from desktop.signin.attendance import RosterRow
+from desktop.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from desktop.signin.attendance import RosterRow
+
+# A session's status in words, wherever it is shown.
+STATUS_LABELS = {"planned": N_("Planned"), "open": N_("Open"), "closed": N_("Closed")}
 
 
 def session_is_over(status: str, ends_at: datetime, now: datetime) -> bool:

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.models import Database
 from desktop.settings import Settings
 from desktop.ui.ops import OpRunner
 from desktop.ui.tasks import DbRunner, TaskRunner
 
 if TYPE_CHECKING:
+    from desktop.models import Database
     from desktop.ui.sync.controller import SyncController
 
 

@@ -14,11 +14,11 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy.orm import Session
-
 from desktop.ops import Done
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from desktop.ui.context import AppEvents
     from desktop.ui.tasks import DbRunner, TaskRunner
 

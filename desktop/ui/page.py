@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
 
 from desktop.ops import Kind, OpChanges
 from desktop.ui.context import AppContext
 from desktop.ui.widgets import Heading
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 
@@ -48,6 +51,20 @@ class Page(QWidget):
             show(result, error)
 
         self.ctx.db_runner.run(query, done)
+
+    def read(
+        self, query: Callable[[sqlite3.Connection], T], show: Callable[[T | None, BaseException | None], None]
+    ) -> None:
+        """Run ``query(connection)`` with plain sqlite3 on a worker (``Database.read``), then ``show(result, error)``
+        here: for what the window shows first, before SQLAlchemy and the database thread are ready."""
+        self._loading = True
+        db = self.ctx.db
+
+        def done(result: T | None, error: BaseException | None) -> None:
+            self._loading = False
+            show(result, error)
+
+        self.ctx.tasks.run(lambda: db.read(query), done)
 
     def refresh_when_seen(self, _what: object = None) -> None:
         """Reload now if on screen; otherwise showing the page reloads it."""

@@ -16,12 +16,14 @@ import logging
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal, Slot
-from sqlalchemy.orm import Session
 
-from desktop.models import Database
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from desktop.models import Database
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

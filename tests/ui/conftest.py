@@ -79,6 +79,7 @@ def controller(qtbot, data_dir: Path):
     ctl = AppController(QApplication.instance(), args)
     assert ctl.start()
     ctl.ctx.db_runner.synchronous = True
+    ctl.ctx.tasks.synchronous = True  # pages read through it too (Page.read)
     qtbot.addWidget(ctl.window)
     yield ctl
     ctl.apply_large_text(False, save=False)

@@ -7,15 +7,15 @@ is already current (a test keeps it equal to Alembic's head).
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from sqlalchemy import Engine, inspect, text
 
 from desktop.dbcheck import DatabaseTooNew, InstallIncomplete
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine
 
 HEAD = "0008_report_indexes"
 SCRIPT_LOCATION = Path(__file__).resolve().parent
@@ -41,10 +41,29 @@ def alembic_config(engine: Engine | None) -> Config:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from sqlalchemy import inspect, text
+
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def is_current(path: Path) -> bool:
+    """Whether the database at ``path`` is already at ``HEAD``, read with plain sqlite3 (no Alembic, no
+    SQLAlchemy): the usual start. False for no file, an older or newer schema, or a file it cannot read."""
+    if not path.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        return conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
+    except sqlite3.Error:  # no such table (a new or foreign file), or damaged: the full opening says which
+        return False
+    finally:
+        conn.close()
 
 
 class MigrationsMissing(InstallIncomplete):

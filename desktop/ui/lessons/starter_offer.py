@@ -9,15 +9,34 @@ made on its own would clash with the ones hosts have since edited or put in the 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from desktop.i18n import _, ngettext
-from desktop.lessons.library import ImportReport, starter_lessons_to_offer
-from desktop.ops import Kind, OpChanges
-from desktop.ops import lessons as ops
+from desktop.ops import Done, Kind, OpChanges
 from desktop.ui.context import AppContext
 from desktop.ui.widgets import Card, Heading, Note
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from desktop.lessons.library import ImportReport
+
+
+# The lesson library (its Markdown parser, SQLAlchemy) loads on the database thread, in the work itself:
+# the offer is on the page the window opens on, and must not hold the window up.
+def _starters_to_offer(session: Session) -> int:
+    from desktop.lessons.library import starter_lessons_to_offer
+
+    return starter_lessons_to_offer(session)
+
+
+def _install_starters(session: Session) -> Done[ImportReport]:
+    from desktop.ops.lessons import install_starter_lessons
+
+    return install_starter_lessons(session)
 
 
 class StarterLessonsOffer(Card):
@@ -48,7 +67,7 @@ class StarterLessonsOffer(Card):
         self.refresh()
 
     def refresh(self) -> None:
-        self.ctx.db_runner.run(starter_lessons_to_offer, self._counted)
+        self.ctx.db_runner.run(_starters_to_offer, self._counted)
 
     def _changed(self, changes: OpChanges) -> None:
         if changes.touches(Kind.LESSONS):
@@ -81,7 +100,7 @@ class StarterLessonsOffer(Card):
 
     def add(self) -> None:
         self.button.setEnabled(False)
-        self.ctx.ops.run(ops.install_starter_lessons, self._added, self._failed)
+        self.ctx.ops.run(_install_starters, self._added, self._failed)
 
     def _added(self, report: ImportReport) -> None:
         self.installed.emit(report)

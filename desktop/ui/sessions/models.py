@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from desktop.i18n import N_, _
-from desktop.sessions.planning import STATUS_LABELS, SessionRow
-from desktop.sessions.wording import people_count_short
+from desktop.sessions.planning import SessionRow
+from desktop.sessions.wording import STATUS_LABELS, people_count_short
 from desktop.signin.attendance import RosterRow
 from desktop.ui.sessions.dates import day_and_time
 from desktop.ui.table_model import Index, RowsTableModel

@@ -34,9 +34,9 @@ from desktop.ops import Done, Kind, OpChanges
 from desktop.ops import sessions as session_ops
 from desktop.ops import signin as signin_ops
 from desktop.sessions.headcount import Headcount, headcount_in_words, session_headcount, total_in_words
-from desktop.sessions.planning import STATUS_LABELS, ClosedSession, SessionRow, list_sessions, session_row
+from desktop.sessions.planning import ClosedSession, SessionRow, list_sessions, session_row
 from desktop.sessions.venues import KIND_LABELS, list_venues
-from desktop.sessions.wording import roster_summary
+from desktop.sessions.wording import STATUS_LABELS, roster_summary
 from desktop.signin.attendance import RosterRow, roster
 from desktop.signin.people import ParticipantDraft
 from desktop.signin.validation import InvalidInput

@@ -11,13 +11,13 @@ from desktop.i18n import _
 from desktop.ops import Kind, OpChanges
 from desktop.ops import sessions as session_ops
 from desktop.sessions.planning import (
-    STATUS_LABELS,
     KioskConcern,
     SessionRow,
     kiosk_start_concern,
     session_row,
     sessions_open_for_sign_in,
 )
+from desktop.sessions.wording import STATUS_LABELS
 from desktop.settings import KIOSK_PIN_HASH
 from desktop.signin.pin import check_new_pin, hash_pin
 from desktop.signin.validation import InvalidInput

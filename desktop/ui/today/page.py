@@ -9,8 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from desktop.i18n import _, ngettext
 from desktop.ops import Kind
-from desktop.sessions.planning import STATUS_LABELS
-from desktop.sessions.wording import people_count
+from desktop.sessions.wording import STATUS_LABELS, people_count
 from desktop.today import SessionSummary, TodayOverview, today_overview
 from desktop.ui.context import AppContext
 from desktop.ui.lessons.starter_offer import StarterLessonsOffer
@@ -37,7 +36,9 @@ class TodayPage(Page):
         self.refresh_on(Kind.SESSIONS, Kind.VENUES, Kind.SIGN_INS)
 
     def refresh(self) -> None:
-        self.load(today_overview, self._show)
+        # Plain sqlite3 off the UI thread: the page the window opens on shows its data without waiting
+        # for SQLAlchemy and the database thread, which load meanwhile.
+        self.read(today_overview, self._show)
 
     def _show(self, overview: TodayOverview | None, error: BaseException | None) -> None:
         while (item := self._list.takeAt(0)) is not None:
