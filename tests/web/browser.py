@@ -8,9 +8,13 @@ measures the laid-out document; Tab presses go through Chromium's own focus navi
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Page
 
@@ -51,10 +55,25 @@ class Violation:
         return f"{self.rule} [{self.impact}] {self.help} — at {where}"
 
 
+def with_axe(page: Page) -> None:
+    """Put axe-core into the page, once.
+
+    Evaluated through the DevTools protocol rather than added as a <script> element: the hub's
+    Content-Security-Policy rightly refuses inline script, and the test must not loosen it (with
+    the policy off, a style the policy blocks for real visitors would count in the test).
+    """
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(_axe_source())
+
+
+@cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8") + "\n;undefined"
+
+
 def axe_violations(page: Page) -> list[Violation]:
     """axe-core's WCAG 2.0/2.1/2.2 A and AA violations on the page as it is now."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+    with_axe(page)
     found: list[dict[str, Any]] = page.evaluate(
         """async (tags) => {
             const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
@@ -131,8 +150,7 @@ _FOCUSED = """() => {
 
 def focused(page: Page) -> Stop | None:
     """The element that has keyboard focus (None: the document itself), named as a screen reader would."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+    with_axe(page)
     found = page.evaluate(_FOCUSED)
     return None if found is None else Stop(found["role"], found["name"], found["in_main"], found["href"])
 
@@ -161,3 +179,21 @@ def tab_to(page: Page, name: str, limit: int = 60) -> Stop:
         if stop is not None:
             seen.append(stop)
     raise AssertionError(f"Tab never reached {name!r}; the stops were: " + ", ".join(map(str, seen)))
+
+
+@contextmanager
+def requests_outside(page: Page, hub_url: str) -> Iterator[list[str]]:
+    """Collects every request the page makes to anywhere but the hub (nothing may come from the internet)."""
+    hub = urlsplit(hub_url).netloc
+    seen: list[str] = []
+
+    def note(request: Any) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("data", "about", "blob") and parts.netloc != hub:
+            seen.append(request.url)
+
+    page.on("request", note)
+    try:
+        yield seen
+    finally:
+        page.remove_listener("request", note)

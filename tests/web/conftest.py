@@ -168,13 +168,16 @@ def browser() -> Iterator[Any]:
 
 
 def sign_in_by_form(page: Any, hub_url: str, account: Account) -> None:
-    """Fill in and send the real sign-in form, as a person would (by label), and wait to be let in."""
+    """Fill in and send the real sign-in form, as a person would, and wait to be let in.
+
+    Fields are found by their names, not their labels, so the same steps work in either language.
+    """
     page.goto(f"{hub_url}/sign-in")
-    form = page.locator("main form")
-    form.locator("input[type=email], input[name=email]").first.fill(account.email)
-    form.locator("input[type=password]").first.fill(account.password)
+    form = page.locator('form[action="/sign-in"]')
+    form.locator("input[name=email]").fill(account.email)
+    form.locator("input[name=password]").fill(account.password)
     with page.expect_navigation():
-        form.locator("button[type=submit], input[type=submit], button:not([type])").first.click()
+        form.locator("button[type=submit]").click()
     assert "/sign-in" not in page.url, f"{account.email} was not signed in: {page.url}\n{page.inner_text('main')}"
 
 
