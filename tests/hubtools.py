@@ -49,12 +49,12 @@ class HubProcess:
             stderr=subprocess.STDOUT,
             text=True,
         )
+        self._engine = None
         try:
             wait_for_health(self.url, self.proc)
         except Exception:
             self.stop()
             raise
-        self._engine = None
 
     @property
     def engine(self):
