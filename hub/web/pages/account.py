@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from typing import Annotated
 
@@ -238,7 +239,8 @@ def _target(request: Request, who: Viewer, user_id: int) -> accounts.User:
 
 
 def _public_url(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    """The address people reach the hub at: as the command line's links (ONRAMP_HUB_PUBLIC_URL), else this request's."""
+    return (os.environ.get("ONRAMP_HUB_PUBLIC_URL") or str(request.base_url)).rstrip("/")
 
 
 @router.post("/users/{user_id}/disable")
