@@ -249,6 +249,27 @@ class Erasure(Synced, Base):
     requested_on: Mapped[date] = mapped_column(Date)
 
 
+
+class Visit(Base):
+    """One visit (``reports.definitions.VISIT``): a person's standing sign-ins to one session still on
+    record, with the session's start and whether they helped at it. Derived, local, never synced and never
+    written by the app: SQLite triggers (migration 0009) keep it in step with ``sign_ins`` and ``sessions``
+    whichever code path writes them (kiosk, host, paper sheets, imports, sync apply, erasure)."""
+
+    __tablename__ = "visits"
+    __table_args__ = (
+        Index("ix_visits_session", "session_id", "starts_at"),
+        Index("ix_visits_starts_at", "starts_at"),
+        Index("ix_visits_person_first", "participant_id", "starts_at"),
+        Index("ix_visits_person_helped", "participant_id", "helped", "starts_at"),
+        {"sqlite_with_rowid": False},
+    )
+
+    participant_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    session_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    starts_at: Mapped[datetime] = mapped_column(DateTime)
+    helped: Mapped[bool] = mapped_column(Boolean)
+
 SYNCED_MODELS: tuple[type[Synced], ...] = (
     Venue,
     TasterSession,

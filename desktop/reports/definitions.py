@@ -21,6 +21,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    CTE,
+    Boolean,
     ColumnElement,
     FromClause,
     Integer,
@@ -38,6 +40,7 @@ from sqlalchemy import (
 
 from desktop.i18n import N_, _
 from desktop.models import ExitCard, LadderStep, Participant, SignIn, TasterSession
+from desktop.models.entities import Visit
 from desktop.reports.filters import ReportFilter
 from desktop.vocabulary import PATHWAY_STAGES
 
@@ -51,10 +54,19 @@ class Tables:
     exit_cards: FromClause
     participants: FromClause
     ladder_steps: FromClause
+    visits: FromClause
+    """One row per visit, shaped as ``visit_rows``: on the laptop a table SQLite triggers keep in step
+    with sign-ins and sessions; on the hub, ``visit_rows`` of its own tables (a select of distinct
+    (participant_id, session_id) from the sign-ins that count), aliased ``visits``."""
 
 
 LAPTOP = Tables(
-    SignIn.__table__, TasterSession.__table__, ExitCard.__table__, Participant.__table__, LadderStep.__table__
+    SignIn.__table__,
+    TasterSession.__table__,
+    ExitCard.__table__,
+    Participant.__table__,
+    LadderStep.__table__,
+    visits=Visit.__table__,
 )
 
 # What each rule means, in the words shown under "how we counted" (marked with N_; see how_we_counted()).
@@ -140,6 +152,33 @@ def visit_join(t: Tables = LAPTOP) -> FromClause:
     return t.sign_ins.join(t.sessions, t.sessions.c.id == t.sign_ins.c.session_id)
 
 
+def visit_rows(t: Tables = LAPTOP) -> Select[str, str, datetime, bool]:
+    """(participant_id, session_id, starts_at, helped): one row per visit, with the session's start and
+    whether they were marked helping at any of their sign-ins to it. What ``Tables.visits`` holds; the
+    laptop's triggers (migration 0009_visits) keep its table equal to this select."""
+    si = t.sign_ins
+    return (
+        select(
+            si.c.participant_id,
+            si.c.session_id,
+            t.sessions.c.starts_at,
+            cast(func.max(cast(si.c.as_helper, Integer)), Boolean).label("helped"),
+        )
+        .select_from(visit_join(t))
+        .where(visit_clause(t))
+        .group_by(si.c.participant_id, si.c.session_id, t.sessions.c.starts_at)
+    )
+
+
+def covered_visit(f: ReportFilter, t: Tables = LAPTOP) -> ColumnElement[bool]:
+    """A row of ``t.visits`` to a session the filter covers (its date read from the visit itself)."""
+    parts = [f.date_clause(t.visits)]
+    if f.picks_kinds:
+        ts = t.sessions
+        parts.append(t.visits.c.session_id.in_(select(ts.c.id).where(f.session_clause(ts))))
+    return and_(*parts)
+
+
 def visit_counts(
     person_ids: Sequence[str],
     *,
@@ -149,75 +188,82 @@ def visit_counts(
 ) -> Select[str, int]:
     """(participant_id, visits) for these people, counting sessions that started before ``before``
     (not included) or up to ``through`` (included). People with no visit have no row."""
-    starts_at = t.sessions.c.starts_at
-    bounds = [starts_at < before] if before is not None else []
-    bounds += [starts_at <= through] if through is not None else []
+    v = t.visits
+    bounds = [v.c.starts_at < before] if before is not None else []
+    bounds += [v.c.starts_at <= through] if through is not None else []
     return (
-        select(t.sign_ins.c.participant_id, func.count(func.distinct(t.sign_ins.c.session_id)).label("visits"))
-        .select_from(visit_join(t))
-        .where(visit_clause(t), t.sign_ins.c.participant_id.in_(person_ids), *bounds)
-        .group_by(t.sign_ins.c.participant_id)
+        select(v.c.participant_id, func.count().label("visits"))
+        .where(v.c.participant_id.in_(person_ids), *bounds)
+        .group_by(v.c.participant_id)
     )
 
 
 # First-timers, returners and each person's step, over the sessions a filter covers -------------------
 
 
-def people_in_window(f: ReportFilter, t: Tables = LAPTOP) -> Subquery:
+def people_in_window(f: ReportFilter, t: Tables = LAPTOP) -> CTE:
     """One row per person with a visit to a session the filter covers, with the visits that decide
     whether they are a first-timer or a returner and their step on the ladder.
 
     Columns: ``participant_id``; ``first_at`` (their first visit ever); ``first_in_window``;
     ``visits_in_window``; ``visits`` and ``helped`` (sessions visited, and helped at, up to the end of
-    the filter's range, at any venue).
+    the filter's range, at any venue). Materialized: each person's row is worked out once, however many
+    counts read it.
     """
-    someone = t.sign_ins.alias("someone")
-    their_session = t.sessions.alias("their_session")
-    came = (
-        select(someone.c.participant_id)
-        .select_from(someone.join(their_session, their_session.c.id == someone.c.session_id))
-        .where(
-            visit_clause(Tables(someone, their_session, t.exit_cards, t.participants, t.ladder_steps)),
-            f.session_clause(their_session),
+    v = t.visits
+    ends = [v.c.starts_at < f.ends_before] if f.ends_before is not None else []
+    if f.start is None and not f.picks_kinds:
+        # The filter covers every visit up to its end: one pass over them answers everything.
+        return (
+            select(
+                v.c.participant_id,
+                func.min(v.c.starts_at).label("first_at"),
+                func.min(v.c.starts_at).label("first_in_window"),
+                func.count().label("visits_in_window"),
+                func.count().label("visits"),
+                func.sum(cast(v.c.helped, Integer)).label("helped"),
+            )
+            .where(*ends)
+            .group_by(v.c.participant_id)
+            .cte("people_in_window")
+            .prefix_with("MATERIALIZED")
         )
-    )
-    # First one row per visit (person and session), so the counts below are plain counts:
-    # COUNT(DISTINCT) over the joined sign-ins is what made a report of years slow.
-    si, starts_at = t.sign_ins, t.sessions.c.starts_at
-    ends = [starts_at < f.ends_before] if f.ends_before is not None else []
-    visit = (
+    window = (
         select(
-            si.c.participant_id,
-            func.min(starts_at).label("starts_at"),
-            func.max(case((f.session_clause(t.sessions), 1), else_=0)).label("covered"),
-            func.max(case((si.c.as_helper.is_(True), 1), else_=0)).label("helped"),
+            v.c.participant_id,
+            func.min(v.c.starts_at).label("first_in_window"),
+            func.count().label("visits_in_window"),
         )
-        .select_from(visit_join(t))
-        .where(visit_clause(t), si.c.participant_id.in_(came), *ends)
-        .group_by(si.c.participant_id, si.c.session_id)
-        .subquery("visit")
+        .where(covered_visit(f, t))
+        .group_by(v.c.participant_id)
+        .subquery("window")
     )
+    # The rest of each person's visits, read from the per-person indexes (a few look-ups per person
+    # who came, not a pass over everyone's visits).
+    theirs = v.alias("theirs")
+    own = theirs.c.participant_id == window.c.participant_id
+    before_end = [theirs.c.starts_at < f.ends_before] if f.ends_before is not None else []
     return (
         select(
-            visit.c.participant_id,
-            func.min(visit.c.starts_at).label("first_at"),
-            func.min(case((visit.c.covered == 1, visit.c.starts_at))).label("first_in_window"),
-            func.sum(visit.c.covered).label("visits_in_window"),
-            func.count().label("visits"),
-            func.sum(visit.c.helped).label("helped"),
+            window.c.participant_id,
+            select(func.min(theirs.c.starts_at)).where(own).scalar_subquery().label("first_at"),
+            window.c.first_in_window,
+            window.c.visits_in_window,
+            select(func.count()).where(own, *before_end).scalar_subquery().label("visits"),
+            select(func.count()).where(own, theirs.c.helped.is_(True), *before_end).scalar_subquery().label("helped"),
         )
-        .group_by(visit.c.participant_id)
-        .subquery("people_in_window")
+        .cte("people_in_window")
+        .prefix_with("MATERIALIZED")
     )
 
 
-def is_first_timer(people: Subquery) -> ColumnElement[bool]:
+def is_first_timer(people: FromClause) -> ColumnElement[bool]:
     """Their first visit ever is one the filter covers. (Two sessions starting at the same minute,
     one covered and one not, count as covered: the tie is too rare to weigh.)"""
     return people.c.first_in_window == people.c.first_at
 
 
-def is_returner(people: Subquery) -> ColumnElement[bool]:
+def is_returner(people: FromClause) -> ColumnElement[bool]:
     """A covered visit that was not their first: two covered visits, or a first visit before them."""
     return or_(people.c.visits_in_window >= 2, people.c.first_in_window > people.c.first_at)
 
@@ -243,7 +289,20 @@ def ladder_roles(f: ReportFilter, t: Tables = LAPTOP) -> Subquery:
     )
 
 
-def stage_rank(people: Subquery, roles: Subquery, recorded_stage: SQLColumnExpression[str]) -> ColumnElement[int]:
+def recorded_stages(t: Tables = LAPTOP) -> Subquery:
+    """(participant_id, stage) of the people whose step the host set above newcomer (a few): outer-join
+    it for ``stage_rank``'s ``recorded_stage``. Grouped, so SQLite sets it aside once with an index of its
+    own, and matching it to thousands of people is a look-up in a small index, not in the people table."""
+    person = t.participants
+    return (
+        select(person.c.id.label("participant_id"), func.max(person.c.stage).label("stage"))
+        .where(person.c.stage != PATHWAY_STAGES[0])
+        .group_by(person.c.id)
+        .subquery("recorded_stages")
+    )
+
+
+def stage_rank(people: FromClause, roles: FromClause, recorded_stage: SQLColumnExpression[str]) -> ColumnElement[int]:
     """The person's step as an index into ``PATHWAY_STAGES``: the higher of what their visits and roles
     show (``people_in_window`` outer-joined to ``ladder_roles``) and what the host set on the person
     (``Participant.stage``)."""

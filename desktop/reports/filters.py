@@ -121,7 +121,16 @@ class ReportFilter:
 
     def session_clause(self, sessions: FromClause) -> ColumnElement[bool]:
         """The sessions this filter covers, as a condition on a table shaped like ``sessions``."""
-        parts: list[ColumnElement[bool]] = [self.date_clause(sessions)]
+        return and_(self.date_clause(sessions), self.kind_clause(sessions))
+
+    @property
+    def picks_kinds(self) -> bool:
+        """Whether the filter asks more of a session than its date (a venue, lesson or language)."""
+        return bool(self.venue_ids or self.lesson_ids or self.languages)
+
+    def kind_clause(self, sessions: FromClause) -> ColumnElement[bool]:
+        """Sessions at the filter's venues, teaching its lessons, in its languages (any date)."""
+        parts: list[ColumnElement[bool]] = [true()]
         if self.venue_ids:
             parts.append(sessions.c.venue_id.in_(self.venue_ids))
         if self.languages:

@@ -136,9 +136,8 @@ def estimated_headcount(session: Session, f: ReportFilter, t: Tables = LAPTOP) -
 
 
 def _people(session: Session, f: ReportFilter, t: Tables, report: Report) -> None:
-    people, roles = d.people_in_window(f, t), d.ladder_roles(f, t)
-    person = t.participants
-    rank = d.stage_rank(people, roles, person.c.stage)
+    people, roles, recorded = d.people_in_window(f, t), d.ladder_roles(f, t), d.recorded_stages(t)
+    rank = d.stage_rank(people, roles, recorded.c.stage)
     row = session.execute(
         select(
             func.count(),
@@ -147,7 +146,7 @@ def _people(session: Session, f: ReportFilter, t: Tables, report: Report) -> Non
             _count_where(d.is_returner(people)),
             *(_count_where(rank == i) for i in range(len(PATHWAY_STAGES))),
         ).select_from(
-            people.outerjoin(person, person.c.id == people.c.participant_id).outerjoin(
+            people.outerjoin(recorded, recorded.c.participant_id == people.c.participant_id).outerjoin(
                 roles, roles.c.participant_id == people.c.participant_id
             )
         )

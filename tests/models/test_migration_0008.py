@@ -79,7 +79,7 @@ def test_a_0007_database_with_sign_ins_upgrades_to_the_report_indexes_keeping_ev
 
     db = open_database(path)
     try:
-        assert migrations.current_revision(db.engine) == migrations.HEAD == "0008_report_indexes"
+        assert migrations.current_revision(db.engine) == migrations.HEAD
         with db.session() as s:
             report = build_report(s, ReportFilter())
         assert (report.sessions_held, report.sign_ins, report.visits, report.people) == (2, 3, 2, 1)
