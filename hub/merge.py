@@ -28,6 +28,7 @@ from desktop.sync import protocol as P
 from desktop.sync.protocol import Op
 from desktop.sync.protocol import json_dumps as dumps
 from desktop.sync.protocol import json_loads as loads
+from hub import projection
 from hub.pull import chain_link, history_mark
 from hub.store import (
     erased,
@@ -598,6 +599,16 @@ class PushBatch:
                 )
         update_rows(self.conn, rows, ROW_VALUES, ROW_KEY, updates)
         insert_rows(self.conn, rows, ROW_COLUMNS, inserts)
+        # The reports' typed projection, in this transaction: an erasure's tombstone and scrubs included.
+        projection.keep_in_step(
+            self.conn,
+            org_id,
+            (
+                projection.Changed(row.table, row.row_id, row.version, row.origin, row.data, row.in_db)
+                for row in self.rows.values()
+                if row.changed and row.complete
+            ),
+        )
         self._chain()
         insert_rows(self.conn, op_log, LOG_COLUMNS, self.log_new)
         if self.new_erased:

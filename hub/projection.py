@@ -9,7 +9,28 @@ each push's transaction; migration 0004 fills it from the rows already stored.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, Table
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    select,
+)
+from sqlalchemy.types import TypeEngine
 
 from desktop.models.base import table_of
 from desktop.models.entities import (
@@ -23,7 +44,8 @@ from desktop.models.entities import (
     TasterSession,
     Venue,
 )
-from hub.store import metadata
+from desktop.sync import protocol as P
+from hub.store import insert_rows, metadata, organisations, placeholder, rows
 
 # The laptop's tables the reports read, by name.
 LAPTOP_TABLES: dict[str, Table] = {
@@ -50,12 +72,32 @@ def _kept_indexes(laptop: Table) -> list[Index]:
     return sorted(several + single, key=lambda i: str(i.name))
 
 
+# What the hub stores in the laptop's bookkeeping columns (``rows`` holds ids, versions and writers this long).
+_HUB_LENGTHS = {"id": 64, "updated_at": 128, "origin": 64}
+
+
+def _hub_type(laptop: Table, column: Column[Any]) -> TypeEngine[Any]:
+    """The laptop column's type, wide enough for everything the hub accepts into it (PostgreSQL refuses
+    a string longer than its column, where the laptop's SQLite does not check): ids another record
+    points at may be 64 characters on the wire, and an integer field may reach the protocol's bound."""
+    kind = column.type
+    rule = P.TABLES[laptop.name].rules.get(column.name)
+    if isinstance(kind, String) and kind.length is not None:
+        wanted = max(kind.length, _HUB_LENGTHS.get(column.name, 0), (rule.max_len or 0) if rule else 0)
+        return type(kind)(wanted) if wanted != kind.length else kind.copy()
+    if isinstance(kind, Integer) and rule is not None:
+        bound = max(abs(v) for v in rule.choices) if rule.choices else max(abs(rule.lo), abs(rule.hi))
+        if bound > 2**31 - 1:
+            return BigInteger()
+    return kind.copy()
+
+
 def _projection_of(laptop: Table) -> Table:
     """``report_<name>``: ``org_id`` and the laptop's columns (no references: rows arrive in any order)."""
     name = f"report_{laptop.name}"
     columns = [Column("org_id", Integer, ForeignKey("organisations.id"), primary_key=True)]
     columns += [
-        Column(c.name, c.type.copy(), primary_key=c.primary_key, nullable=c.nullable and not c.primary_key)
+        Column(c.name, _hub_type(laptop, c), primary_key=c.primary_key, nullable=c.nullable and not c.primary_key)
         for c in laptop.columns
     ]
     indexes = [
@@ -66,3 +108,133 @@ def _projection_of(laptop: Table) -> Table:
 
 
 PROJECTED: dict[str, Table] = {name: _projection_of(laptop) for name, laptop in LAPTOP_TABLES.items()}
+
+
+# Keeping it in step ------------------------------------------------------------------------------------
+
+
+class Changed(NamedTuple):
+    """A complete row as a push left it: its fields as JSON values, and the hub's bookkeeping."""
+
+    table: str
+    row_id: str
+    version: str
+    origin: str
+    data: Mapping[str, Any]
+    stored_before: bool  # it may be in the projection already (a new row cannot be)
+
+
+def _reader(column: Column[Any]) -> Callable[[Any], Any]:
+    """A JSON value to the column's Python value, as the laptop's SQLAlchemy column holds it. Lists are
+    written as the text the laptop's column writes (SQLAlchemy's default, ``json.dumps``), so a report's
+    ``LIKE '%"key"%'`` on them reads the same text on both, and PostgreSQL's COPY is given plain text."""
+    if isinstance(column.type, DateTime):
+        return lambda v: None if v is None else datetime.fromisoformat(v)
+    if isinstance(column.type, Date):
+        return lambda v: None if v is None else date.fromisoformat(v)
+    if isinstance(column.type, JSON):
+        return json.dumps
+    return lambda v: v
+
+
+def _missing(column: Column[Any]) -> Callable[[], Any]:
+    """The laptop's default for a field a row does not hold (a column newer than the laptop that sent it)."""
+    default = column.default
+    if default is None:
+        return lambda: None
+    arg = getattr(default, "arg", None)
+    write = json.dumps if isinstance(column.type, JSON) else (lambda v: v)
+    if getattr(default, "is_callable", False) and callable(arg):
+        return lambda: write(arg(None))  # SQLAlchemy wraps a plain callable to take the execution context
+    return lambda: write(arg)
+
+
+class _Shape(NamedTuple):
+    """How one laptop table's rows become projection rows: the columns filled, in order."""
+
+    names: tuple[str, ...]
+    fields: tuple[tuple[str, Callable[[Any], Any], Callable[[], Any]], ...]  # data columns, after the bookkeeping
+    loading: Table  # the table as rows are written to it: lists arrive as JSON text already
+
+
+_BOOKKEEPING = ("org_id", "id", "updated_at", "origin")
+
+
+def _shape(projected: Table) -> _Shape:
+    laptop = LAPTOP_TABLES[projected.name.removeprefix("report_")]
+    data = [c.name for c in projected.columns if c.name not in _BOOKKEEPING]
+    loading = Table(
+        projected.name,
+        MetaData(),
+        *(Column(c.name, Text() if isinstance(c.type, JSON) else c.type) for c in projected.columns),
+    )
+    return _Shape(
+        (*_BOOKKEEPING, *data),
+        tuple((name, _reader(laptop.c[name]), _missing(laptop.c[name])) for name in data),
+        loading,
+    )
+
+
+_SHAPES: dict[str, _Shape] = {name: _shape(table) for name, table in PROJECTED.items()}
+
+
+def _values(org_id: int, shape: _Shape, row_id: str, version: str, origin: str, data: Mapping[str, Any]) -> tuple:
+    out: list[Any] = [org_id, row_id, version, origin]
+    for name, read, missing in shape.fields:
+        out.append(read(data[name]) if name in data else missing())
+    return tuple(out)
+
+
+def _delete(conn: Connection, table: Table, org_id: int, ids: Sequence[str], chunk: int = 1000) -> None:
+    mark = placeholder(conn)
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        conn.exec_driver_sql(
+            f"DELETE FROM {table.name} WHERE org_id = {mark} AND id IN ({', '.join([mark] * len(part))})",
+            (org_id, *part),
+        )
+
+
+def keep_in_step(conn: Connection, org_id: int, changed: Iterable[Changed]) -> None:
+    """Replace these rows in the projection, inside the push's transaction: one DELETE per table for rows
+    that may be there already (chunked), one bulk INSERT (COPY on PostgreSQL) per table."""
+    by_table: dict[str, list[Changed]] = {}
+    for row in changed:
+        if row.table in PROJECTED:
+            by_table.setdefault(row.table, []).append(row)
+    for name, found in by_table.items():
+        table, shape = PROJECTED[name], _SHAPES[name]
+        _delete(conn, table, org_id, [r.row_id for r in found if r.stored_before])
+        values = [_values(org_id, shape, r.row_id, r.version, r.origin, r.data) for r in found]
+        insert_rows(conn, shape.loading, shape.names, values)
+
+
+def rebuild(conn: Connection, tables: Mapping[str, Table] | None = None, batch: int = 5000) -> None:
+    """Fill the projection afresh from every complete stored row (migration 0004 on a hub with data).
+
+    ``tables``: the projection's tables as they stand when this runs (a migration reflects them, so
+    columns added later are left to the migrations that add them); by default the declared ones.
+    Read a page at a time along the primary key of ``rows``, so memory stays flat on a big hub."""
+    tables = PROJECTED if tables is None else tables
+    org_ids = list(conn.execute(select(organisations.c.id).order_by(organisations.c.id)).scalars())
+    for name, table in tables.items():
+        conn.execute(table.delete())
+        shape = _SHAPES[name] if table is PROJECTED.get(name) else _shape(table)
+        for org_id in org_ids:
+            after = ""
+            while True:
+                page = conn.execute(
+                    select(rows.c.row_id, rows.c.version, rows.c.origin, rows.c.complete, rows.c.data)
+                    .where(rows.c.org_id == org_id, rows.c.table_name == name, rows.c.row_id > after)
+                    .order_by(rows.c.row_id)
+                    .limit(batch)
+                ).all()
+                if not page:
+                    break
+                after = page[-1].row_id
+                values = [
+                    _values(org_id, shape, row_id, version, origin, P.json_loads(data))
+                    for row_id, version, origin, complete, data in page
+                    if complete
+                ]
+                insert_rows(conn, shape.loading, shape.names, values)

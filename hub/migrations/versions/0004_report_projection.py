@@ -1,15 +1,17 @@
 """The typed projection the hub's reports read: report_<table> for each laptop table the reports domain
-reads, with the laptop's columns, keyed by organisation and id.
+reads, with the laptop's columns, keyed by organisation and id; filled from the rows already stored.
 
 Revision ID: 0004_report_projection
 Revises: 0003_web_accounts
-Create Date: 2026-11-28 15:47:54.335150
+Create Date: 2026-11-28 15:50:15.900010
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
+from hub.projection import rebuild
 
 revision = "0004_report_projection"
 down_revision = "0003_web_accounts"
@@ -21,16 +23,16 @@ def upgrade() -> None:
     op.create_table(
         "report_exit_cards",
         sa.Column("org_id", sa.Integer(), nullable=False),
-        sa.Column("session_id", sa.String(length=36), nullable=False),
-        sa.Column("participant_id", sa.String(length=36), nullable=True),
+        sa.Column("session_id", sa.String(length=64), nullable=False),
+        sa.Column("participant_id", sa.String(length=64), nullable=True),
         sa.Column("rating", sa.Integer(), nullable=False),
         sa.Column("will_return", sa.String(length=8), nullable=False),
         sa.Column("barriers", sa.JSON(), nullable=False),
         sa.Column("comment", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("updated_at", sa.String(length=64), nullable=False),
-        sa.Column("origin", sa.String(length=36), nullable=False),
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("updated_at", sa.String(length=128), nullable=False),
+        sa.Column("origin", sa.String(length=64), nullable=False),
         sa.Column("deleted", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["org_id"], ["organisations.id"], name=op.f("fk_report_exit_cards_org_id_organisations")
@@ -44,14 +46,14 @@ def upgrade() -> None:
     op.create_table(
         "report_follow_ups",
         sa.Column("org_id", sa.Integer(), nullable=False),
-        sa.Column("participant_id", sa.String(length=36), nullable=True),
+        sa.Column("participant_id", sa.String(length=64), nullable=True),
         sa.Column("followed_up_on", sa.Date(), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("recorded_by", sa.String(length=200), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("updated_at", sa.String(length=64), nullable=False),
-        sa.Column("origin", sa.String(length=36), nullable=False),
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("updated_at", sa.String(length=128), nullable=False),
+        sa.Column("origin", sa.String(length=64), nullable=False),
         sa.Column("deleted", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["org_id"], ["organisations.id"], name=op.f("fk_report_follow_ups_org_id_organisations")
@@ -64,7 +66,7 @@ def upgrade() -> None:
     op.create_table(
         "report_interventions",
         sa.Column("org_id", sa.Integer(), nullable=False),
-        sa.Column("venue_id", sa.String(length=36), nullable=False),
+        sa.Column("venue_id", sa.String(length=64), nullable=False),
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("starts_on", sa.Date(), nullable=False),
@@ -72,9 +74,9 @@ def upgrade() -> None:
         sa.Column("barrier", sa.String(length=16), nullable=False),
         sa.Column("recorded_by", sa.String(length=200), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("updated_at", sa.String(length=64), nullable=False),
-        sa.Column("origin", sa.String(length=36), nullable=False),
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("updated_at", sa.String(length=128), nullable=False),
+        sa.Column("origin", sa.String(length=64), nullable=False),
         sa.Column("deleted", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["org_id"], ["organisations.id"], name=op.f("fk_report_interventions_org_id_organisations")
@@ -87,16 +89,16 @@ def upgrade() -> None:
     op.create_table(
         "report_ladder_steps",
         sa.Column("org_id", sa.Integer(), nullable=False),
-        sa.Column("participant_id", sa.String(length=36), nullable=True),
+        sa.Column("participant_id", sa.String(length=64), nullable=True),
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("taken_on", sa.Date(), nullable=False),
-        sa.Column("session_id", sa.String(length=36), nullable=True),
+        sa.Column("session_id", sa.String(length=64), nullable=True),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("recorded_by", sa.String(length=200), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("updated_at", sa.String(length=64), nullable=False),
-        sa.Column("origin", sa.String(length=36), nullable=False),
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("updated_at", sa.String(length=128), nullable=False),
+        sa.Column("origin", sa.String(length=64), nullable=False),
         sa.Column("deleted", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["org_id"], ["organisations.id"], name=op.f("fk_report_ladder_steps_org_id_organisations")
@@ -118,13 +120,13 @@ def upgrade() -> None:
         sa.Column("offline", sa.Boolean(), nullable=False),
         sa.Column("tags", sa.JSON(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
-        sa.Column("current_version", sa.Integer(), nullable=False),
-        sa.Column("remixed_from", sa.String(length=36), nullable=True),
+        sa.Column("current_version", sa.BigInteger(), nullable=False),
+        sa.Column("remixed_from", sa.String(length=64), nullable=True),
         sa.Column("trashed_at", sa.DateTime(), nullable=True),
         sa.Column("source_path", sa.Text(), nullable=False),
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("updated_at", sa.String(length=64), nullable=False),
-        sa.Column("origin", sa.String(length=36), nullable=False),
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("updated_at", sa.String(length=128), nullable=False),
+        sa.Column("origin", sa.String(length=64), nullable=False),
         sa.Column("deleted", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["org_id"], ["organisations.id"], name=op.f("fk_report_lessons_org_id_organisations")),
         sa.PrimaryKeyConstraint("org_id", "id", name=op.f("pk_report_lessons")),
@@ -154,12 +156,12 @@ def upgrade() -> None:
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("search_key", sa.String(length=400), nullable=False),
         sa.Column("phone_last4", sa.String(length=4), nullable=False),
-        sa.Column("merged_into", sa.String(length=36), nullable=True),
+        sa.Column("merged_into", sa.String(length=64), nullable=True),
         sa.Column("erased", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("updated_at", sa.String(length=64), nullable=False),
-        sa.Column("origin", sa.String(length=36), nullable=False),
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("updated_at", sa.String(length=128), nullable=False),
+        sa.Column("origin", sa.String(length=64), nullable=False),
         sa.Column("deleted", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ["org_id"], ["organisations.id"], name=op.f("fk_report_participants_org_id_organisations")
@@ -169,7 +171,7 @@ def upgrade() -> None:
     op.create_table(
         "report_sessions",
         sa.Column("org_id", sa.Integer(), nullable=False),
-        sa.Column("venue_id", sa.String(length=36), nullable=False),
+        sa.Column("venue_id", sa.String(length=64), nullable=False),
         sa.Column("title", sa.String(length=300), nullable=False),
         sa.Column("starts_at", sa.DateTime(), nullable=False),
         sa.Column("duration_minutes", sa.Integer(), nullable=False),
@@ -181,9 +183,9 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("headcount_estimate", sa.Integer(), nullable=True),
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("updated_at", sa.String(length=64), nullable=False),
-        sa.Column("origin", sa.String(length=36), nullable=False),
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("updated_at", sa.String(length=128), nullable=False),
+        sa.Column("origin", sa.String(length=64), nullable=False),
         sa.Column("deleted", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["org_id"], ["organisations.id"], name=op.f("fk_report_sessions_org_id_organisations")),
         sa.PrimaryKeyConstraint("org_id", "id", name=op.f("pk_report_sessions")),
@@ -200,8 +202,8 @@ def upgrade() -> None:
     op.create_table(
         "report_sign_ins",
         sa.Column("org_id", sa.Integer(), nullable=False),
-        sa.Column("session_id", sa.String(length=36), nullable=False),
-        sa.Column("participant_id", sa.String(length=36), nullable=True),
+        sa.Column("session_id", sa.String(length=64), nullable=False),
+        sa.Column("participant_id", sa.String(length=64), nullable=True),
         sa.Column("signed_in_at", sa.DateTime(), nullable=False),
         sa.Column("signed_out_at", sa.DateTime(), nullable=True),
         sa.Column("as_helper", sa.Boolean(), nullable=False),
@@ -210,9 +212,9 @@ def upgrade() -> None:
         sa.Column("source", sa.String(length=16), nullable=False),
         sa.Column("voided", sa.Boolean(), nullable=False),
         sa.Column("row_code", sa.String(length=16), nullable=False),
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("updated_at", sa.String(length=64), nullable=False),
-        sa.Column("origin", sa.String(length=36), nullable=False),
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("updated_at", sa.String(length=128), nullable=False),
+        sa.Column("origin", sa.String(length=64), nullable=False),
         sa.Column("deleted", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["org_id"], ["organisations.id"], name=op.f("fk_report_sign_ins_org_id_organisations")),
         sa.PrimaryKeyConstraint("org_id", "id", name=op.f("pk_report_sign_ins")),
@@ -242,13 +244,31 @@ def upgrade() -> None:
         sa.Column("offers", sa.JSON(), nullable=False),
         sa.Column("languages", sa.JSON(), nullable=False),
         sa.Column("notes", sa.Text(), nullable=False),
-        sa.Column("id", sa.String(length=36), nullable=False),
-        sa.Column("updated_at", sa.String(length=64), nullable=False),
-        sa.Column("origin", sa.String(length=36), nullable=False),
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("updated_at", sa.String(length=128), nullable=False),
+        sa.Column("origin", sa.String(length=64), nullable=False),
         sa.Column("deleted", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["org_id"], ["organisations.id"], name=op.f("fk_report_venues_org_id_organisations")),
         sa.PrimaryKeyConstraint("org_id", "id", name=op.f("pk_report_venues")),
     )
+    # A hub upgraded with records in it reports on them at once. The tables as this revision made them
+    # (reflected): a column a later revision adds is filled by that revision.
+    conn = op.get_bind()
+    reflected = sa.MetaData()
+    rebuild(conn, {name: sa.Table(f"report_{name}", reflected, autoload_with=conn) for name in PROJECTED_HERE})
+
+
+PROJECTED_HERE = (
+    "venues",
+    "sessions",
+    "lessons",
+    "participants",
+    "sign_ins",
+    "exit_cards",
+    "interventions",
+    "follow_ups",
+    "ladder_steps",
+)
 
 
 def downgrade() -> None:
