@@ -216,7 +216,7 @@ def _chapter_create(args: argparse.Namespace) -> int:
     from hub import accounts
 
     accounts.create_chapter(_engine(args), args.org, args.name, args.venue)
-    print(f"Chapter {args.name.strip()!r} created with {len(set(args.venue))} venue(s).")
+    print(f"Chapter {args.name.strip()!r} created with {len({v.strip() for v in args.venue if v.strip()})} venue(s).")
     return 0
 
 

@@ -124,9 +124,10 @@ def create_chapter(engine: Engine, org: str, name: str, venue_ids: list[str], ac
             chapter_id = conn.execute(
                 insert(chapters).values(org_id=org_id, name=name, created_at=utcnow()).returning(chapters.c.id)
             ).scalar_one()
-            for venue_id in dict.fromkeys(v.strip() for v in venue_ids if v.strip()):
+            venues = list(dict.fromkeys(v.strip() for v in venue_ids if v.strip()))
+            for venue_id in venues:
                 conn.execute(insert(chapter_venues).values(chapter_id=chapter_id, venue_id=venue_id))
-            audit(conn, actor_id, "chapter created", f"{name}: {len(venue_ids)} venues", org_id)
+            audit(conn, actor_id, "chapter created", f"{name}: {len(venues)} venues", org_id)
             return chapter_id
     except IntegrityError:
         raise AdminError(f"The organisation already has a chapter called {name!r}.") from None
