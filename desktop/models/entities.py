@@ -122,7 +122,7 @@ class Participant(Synced, Base):
     photo_consent: Mapped[bool | None] = mapped_column(Boolean, default=None)
     is_minor: Mapped[bool] = mapped_column(Boolean, default=False)
     guardian_name: Mapped[str] = mapped_column(String(200), default="")
-    stage: Mapped[str] = mapped_column(String(16), default="newcomer")
+    stage: Mapped[str] = mapped_column(String(16), default="newcomer", index=True)
     never_pair_with: Mapped[list[str]] = mapped_column(default=list)
     notes: Mapped[str] = mapped_column(Text, default="")
     # Accent- and case-folded "first last", kept for the kiosk's lookup.
@@ -249,7 +249,6 @@ class Erasure(Synced, Base):
     requested_on: Mapped[date] = mapped_column(Date)
 
 
-
 class Visit(Base):
     """One visit (``reports.definitions.VISIT``): a person's standing sign-ins to one session still on
     record, with the session's start and whether they helped at it. Derived, local, never synced and never
@@ -269,6 +268,20 @@ class Visit(Base):
     session_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     starts_at: Mapped[datetime] = mapped_column(DateTime)
     helped: Mapped[bool] = mapped_column(Boolean)
+
+
+class SignInTally(Base):
+    """How many standing sign-ins (not cancelled, not deleted) each session has from each source (kiosk,
+    host, paper). Derived, local, never synced: SQLite triggers (migration 0010) keep it in step with
+    ``sign_ins``, whichever code path writes them."""
+
+    __tablename__ = "sign_in_tallies"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    session_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    source: Mapped[str] = mapped_column(String(16), primary_key=True)
+    sign_ins: Mapped[int] = mapped_column(Integer)
+
 
 SYNCED_MODELS: tuple[type[Synced], ...] = (
     Venue,

@@ -40,7 +40,7 @@ from sqlalchemy import (
 
 from desktop.i18n import N_, _
 from desktop.models import ExitCard, LadderStep, Participant, SignIn, TasterSession
-from desktop.models.entities import Visit
+from desktop.models.entities import SignInTally, Visit
 from desktop.reports.filters import ReportFilter
 from desktop.vocabulary import PATHWAY_STAGES
 
@@ -58,6 +58,9 @@ class Tables:
     """One row per visit, shaped as ``visit_rows``: on the laptop a table SQLite triggers keep in step
     with sign-ins and sessions; on the hub, ``visit_rows`` of its own tables (a select of distinct
     (participant_id, session_id) from the sign-ins that count), aliased ``visits``."""
+    sign_in_tallies: FromClause
+    """Standing sign-ins per session and source, shaped as ``sign_in_tally_rows``: on the laptop a table
+    triggers keep in step with sign-ins; on the hub, ``sign_in_tally_rows`` of its own sign-ins."""
 
 
 LAPTOP = Tables(
@@ -67,6 +70,7 @@ LAPTOP = Tables(
     Participant.__table__,
     LadderStep.__table__,
     visits=Visit.__table__,
+    sign_in_tallies=SignInTally.__table__,
 )
 
 # What each rule means, in the words shown under "how we counted" (marked with N_; see how_we_counted()).
@@ -167,6 +171,18 @@ def visit_rows(t: Tables = LAPTOP) -> Select[str, str, datetime, bool]:
         .select_from(visit_join(t))
         .where(visit_clause(t))
         .group_by(si.c.participant_id, si.c.session_id, t.sessions.c.starts_at)
+    )
+
+
+def sign_in_tally_rows(t: Tables = LAPTOP) -> Select[str, str, int]:
+    """(session_id, source, sign_ins): how many standing sign-ins (``live_sign_in``, anonymous ones
+    included) each session has from each source. What ``Tables.sign_in_tallies`` holds; the laptop's
+    triggers (migration 0010_report_tallies) keep its table equal to this select."""
+    si = t.sign_ins
+    return (
+        select(si.c.session_id, si.c.source, func.count().label("sign_ins"))
+        .where(live_sign_in(t))
+        .group_by(si.c.session_id, si.c.source)
     )
 
 
@@ -296,7 +312,7 @@ def recorded_stages(t: Tables = LAPTOP) -> Subquery:
     person = t.participants
     return (
         select(person.c.id.label("participant_id"), func.max(person.c.stage).label("stage"))
-        .where(person.c.stage != PATHWAY_STAGES[0])
+        .where(person.c.stage.in_(PATHWAY_STAGES[1:]))
         .group_by(person.c.id)
         .subquery("recorded_stages")
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, FromClause, Integer, cast, func, literal, select
+from sqlalchemy import ColumnElement, FromClause, Integer, case, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from desktop.reports import definitions as d
@@ -99,14 +99,18 @@ def _count_where(condition: ColumnElement[bool]) -> ColumnElement[int]:
 
 
 def _attendance(session: Session, f: ReportFilter, t: Tables, report: Report) -> None:
-    si, ts = t.sign_ins, t.sessions
+    # From the per-session tallies of standing sign-ins (a few rows a session), not the sign-ins themselves.
+    tally, ts = t.sign_in_tallies, t.sessions
     row = session.execute(
         select(
-            func.count(func.distinct(si.c.session_id)),
-            *(_count_where(si.c.source == source) for source in SIGN_IN_SOURCES),
+            func.count(func.distinct(tally.c.session_id)),
+            *(
+                cast(func.coalesce(func.sum(case((tally.c.source == source, tally.c.sign_ins), else_=0)), 0), Integer)
+                for source in SIGN_IN_SOURCES
+            ),
         )
-        .select_from(d.visit_join(t))
-        .where(d.live_sign_in(t), ts.c.deleted.is_(False), f.session_clause(ts))
+        .select_from(tally.join(ts, ts.c.id == tally.c.session_id))
+        .where(ts.c.deleted.is_(False), f.session_clause(ts))
     ).one()
     report.sessions_held = int(row[0] or 0)
     for source, n in zip(SIGN_IN_SOURCES, row[1:], strict=True):

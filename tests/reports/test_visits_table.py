@@ -1,6 +1,6 @@
-"""The ``visits`` table the Reports page reads stays equal to the visits the sign-ins define
-(``definitions.visit_rows``) through every way sign-ins and sessions change: the kiosk, the host,
-editing a session, sync and erasure."""
+"""The ``visits`` and ``sign_in_tallies`` tables the Reports page reads stay equal to what the sign-ins
+define (``definitions.visit_rows``, ``definitions.sign_in_tally_rows``) through every way sign-ins and
+sessions change: the kiosk, the host, editing a session, sync and erasure."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from typing import Any
 from sqlalchemy import select, text
 
 from desktop.models import Participant, SignIn, TasterSession, new_id
-from desktop.models.entities import Visit
-from desktop.models.migrations import HEAD
+from desktop.models.entities import SignInTally, Visit
 from desktop.ops import sessions as session_ops
 from desktop.ops import signin as signin_ops
 from desktop.reports import ReportFilter, build_report
@@ -34,8 +33,14 @@ def _defined(db: Any) -> set[tuple]:
 
 
 def _assert_in_step(db: Any) -> set[tuple]:
+    """The visits stored, checked against their definition, as are the sign-in tallies."""
     stored = _stored(db)
     assert stored == _defined(db)
+    with db.session() as s:
+        tallies = {
+            tuple(r) for r in s.execute(select(SignInTally.session_id, SignInTally.source, SignInTally.sign_ins))
+        }
+        assert tallies == {tuple(r) for r in s.execute(d.sign_in_tally_rows())}
     return stored
 
 
@@ -63,6 +68,12 @@ def test_visits_hold_the_hand_counted_chapters_visits(chapter):
     }
     helped = {(pid, sid) for pid, sid, _at, h in _stored(chapter.db) if h}
     assert helped == {(p["Ana"], s["S3"])}  # helper at one of her two S3 sign-ins
+    with chapter.db.session() as t:
+        tallies = {(sid, source): n for sid, source, n in t.execute(select(SignInTally.__table__))}
+    # S2: three at the kiosk and the anonymous one the host signed in; S3: Eve's kiosk sign-in voided.
+    assert (tallies[(s["S2"], "kiosk")], tallies[(s["S2"], "host")]) == (3, 1)
+    assert (tallies[(s["S3"], "kiosk")], tallies[(s["S3"], "host")]) == (1, 1)
+    assert (s["S4"], "kiosk") not in tallies  # Gus's sign-in there was deleted
 
 
 def test_visits_follow_kiosk_sign_ins_helpers_and_cancelled_sign_ins(chapter):
@@ -179,14 +190,17 @@ def test_an_erasure_from_sync_takes_the_persons_visits(chapter):
     assert all(pid != p["Ana"] for pid, _s in _pairs(db))
 
 
-def test_every_visits_trigger_survives_the_migrations(db):
+def test_every_trigger_behind_the_report_tables_survives_the_migrations(db):
     with db.session() as s:
-        names = set(s.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'visits_%'")))
-    assert HEAD and names == {
+        names = set(s.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+    assert {
         "visits_sign_in_insert",
         "visits_sign_in_update",
         "visits_sign_in_delete",
         "visits_session_insert",
         "visits_session_update",
         "visits_session_delete",
-    }
+        "sign_in_tallies_insert",
+        "sign_in_tallies_update",
+        "sign_in_tallies_delete",
+    } <= names

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy import Engine
 
-HEAD = "0009_visits"
+HEAD = "0010_report_tallies"
 SCRIPT_LOCATION = Path(__file__).resolve().parent
 
 
