@@ -151,6 +151,21 @@ class DialogsToStderr:
 
 
 START_REPORT_VARIABLE = "ONRAMP_START_REPORT"
+FIRST_PAINT_AT_THE_LATEST_MS = 1000
+
+
+def after_first_paint(widget, then: Callable[[], None]) -> None:  # widget: QWidget
+    """Call ``then()`` once ``widget`` has painted and the event loop has come round again (a zero timer)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class _Painted(QObject):
+        def eventFilter(self, watched, event) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                widget.removeEventFilter(self)
+                QTimer.singleShot(0, then)
+            return False
+
+    widget.installEventFilter(_Painted(widget))
 
 
 class StartReport:
@@ -260,8 +275,16 @@ class AppController:
         )
         if os.environ.get(START_REPORT_VARIABLE):
             StartReport(self.app, self.ctx)
-        self._build_window()
         from PySide6.QtCore import QTimer
+
+        if not db.is_open:
+            # The database thread (loading SQLAlchemy, opening) starts once the window has painted, so the
+            # paint is not kept waiting; at the latest after a moment, for a window nobody can see to paint.
+            self.ctx.db_runner.hold()
+            QTimer.singleShot(FIRST_PAINT_AT_THE_LATEST_MS, self.ctx.db_runner.release)
+        self._build_window()
+        if not db.is_open and self.window is not None:
+            after_first_paint(self.window, self.ctx.db_runner.release)
 
         # Background sync starts once the window is up, so it never delays the first paint.
         QTimer.singleShot(0 if self.args.self_test else 1500, self._start_background_services)

@@ -59,6 +59,7 @@ class _Runner:
         self.synchronous = synchronous
         self._pending = 0
         self._closed = False
+        self._held: list[Callable[[], None]] | None = None  # work waiting for release()
 
     @property
     def closed(self) -> bool:
@@ -100,7 +101,22 @@ class _Runner:
                 result, error = None, exc
             self._relay.finished.emit(finish, result, error)
 
-        self._pool.submit(job)
+        if self._held is not None:
+            self._held.append(job)
+        else:
+            self._pool.submit(job)
+
+    def hold(self) -> None:
+        """Queue work without starting it until ``release()`` (start-up: the window paints first)."""
+        if self._held is None:
+            self._held = []
+
+    def release(self) -> None:
+        held, self._held = self._held or [], None
+        if self._closed:
+            return
+        for job in held:
+            self._pool.submit(job)
 
     def shutdown(self) -> None:
         self._closed = True
