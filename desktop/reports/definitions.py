@@ -39,7 +39,17 @@ from sqlalchemy import (
 )
 
 from desktop.i18n import N_, _
-from desktop.models import ExitCard, LadderStep, Participant, SignIn, TasterSession
+from desktop.models import (
+    ExitCard,
+    FollowUp,
+    Intervention,
+    LadderStep,
+    Lesson,
+    Participant,
+    SignIn,
+    TasterSession,
+    Venue,
+)
 from desktop.models.entities import SignInTally, Visit
 from desktop.reports.filters import ReportFilter
 from desktop.vocabulary import PATHWAY_STAGES
@@ -61,6 +71,10 @@ class Tables:
     sign_in_tallies: FromClause
     """Standing sign-ins per session and source, shaped as ``sign_in_tally_rows``: on the laptop a table
     triggers keep in step with sign-ins; on the hub, ``sign_in_tally_rows`` of its own sign-ins."""
+    venues: FromClause
+    lessons: FromClause
+    interventions: FromClause
+    follow_ups: FromClause
 
 
 LAPTOP = Tables(
@@ -71,6 +85,10 @@ LAPTOP = Tables(
     LadderStep.__table__,
     visits=Visit.__table__,
     sign_in_tallies=SignInTally.__table__,
+    venues=Venue.__table__,
+    lessons=Lesson.__table__,
+    interventions=Intervention.__table__,
+    follow_ups=FollowUp.__table__,
 )
 
 # What each rule means, in the words shown under "how we counted" (marked with N_; see how_we_counted()).
