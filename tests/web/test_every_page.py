@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from hub.accounts_store import ROLES
+from hub import accounts
+from hub.accounts_store import COORDINATOR, ROLES
 from hub.web.nav import PAGES, pages_for
 from tests.web.browser import (
     NARROW,
@@ -27,7 +28,7 @@ from tests.web.browser import (
     overflowing_elements,
     requests_outside,
 )
-from tests.web.conftest import WebHub
+from tests.web.conftest import ORG, WebHub
 
 pytestmark = pytest.mark.slow
 
@@ -126,6 +127,32 @@ def test_the_signed_out_pages_are_accessible(path: str, language: str, web_hub: 
     assert response is not None and response.status == (404 if "no-such" in path else 200)
     problems = problems_on(signed_out, Visit(path, "signed out", language))
     assert not problems, f"{path}:\n" + "\n".join(f"- {p}" for p in problems)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_forms_of_someone_not_yet_logged_in_are_accessible_with_their_errors_too(
+    language: str, web_hub: WebHub, browser: Any
+):
+    """Log in and choosing a password from an invite: as they open, and sent empty (the error summary)."""
+    _user, token = accounts.create_user(
+        web_hub.process.engine, f"invited-{language}@north.example", COORDINATOR, org=ORG
+    )
+    context = browser.new_context(viewport=WIDE, locale=language)
+    page = context.new_page()
+    try:
+        problems = []
+        for path in ("/sign-in", f"/invite/{token}"):
+            response = page.goto(web_hub.url + path)
+            assert response is not None and response.status == 200, f"{path}: {response and response.status}"
+            problems += [f"{path}: {p}" for p in problems_on(page, Visit(path, "signed out", language))]
+            page.goto(web_hub.url + path)  # afresh: the skip link left #main in the address, which the form keeps
+            with page.expect_navigation():
+                page.locator("main form button[type=submit]").click()
+            assert page.locator(".error-summary").count() == 1, f"{path} sent empty should show what is wrong"
+            problems += [f"{path} (errors): {p}" for p in problems_on(page, Visit(path, "signed out", language))]
+        assert not problems, "\n".join(f"- {p}" for p in problems)
+    finally:
+        context.close()
 
 
 def test_the_page_not_found_is_accessible_to_someone_signed_in(web_hub: WebHub, signed_in: Any):

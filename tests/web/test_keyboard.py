@@ -7,10 +7,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from hub import accounts
 from hub.accounts_store import ORG_ADMIN
 from hub.web.nav import pages_for
 from tests.web.browser import focused, tab_to
-from tests.web.conftest import WebHub
+from tests.web.conftest import ORG, PASSWORD, WebHub
 
 pytestmark = pytest.mark.slow
 
@@ -70,3 +71,19 @@ def test_a_wrong_password_leads_by_keyboard_from_the_error_summary_to_the_field(
     page.keyboard.press("Enter")
     now = focused(page)
     assert now is not None and now.role == "input" and now.name == label_of(page, "email"), now
+
+
+def test_accept_an_invite_by_keyboard_alone_and_arrive_logged_in(web_hub: WebHub, signed_out: Any):
+    _user, token = accounts.create_user(web_hub.process.engine, "keyboard-invite@north.example", ORG_ADMIN, org=ORG)
+    page = signed_out
+    page.goto(f"{web_hub.url}/invite/{token}")
+    tab_to(page, label_of(page, "password"))
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Tab")
+    now = focused(page)
+    assert now is not None and now.name == label_of(page, "confirm"), f"after the new password, Tab went to {now}"
+    page.keyboard.type(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert path_of(page) == "/", page.inner_text("main")
+    assert page.locator('form[action="/sign-out"]').count() == 1, "the new account should be logged in"
