@@ -159,6 +159,10 @@ class SignIn(Synced, Base):
 
 class ExitCard(Synced, Base):
     __tablename__ = "exit_cards"
+    __table_args__ = (
+        # Everything the Reports page counts, so it reads cards from the index alone (migration 0011).
+        Index("ix_exit_cards_report", "session_id", "deleted", "rating", "will_return", "barriers", "comment"),
+    )
     sync_kind = "append"
 
     session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
