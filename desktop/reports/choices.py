@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.models import Lesson, TasterSession, Venue
+from desktop.reports.definitions import LAPTOP, Tables
 
 
 @dataclass(frozen=True)
@@ -24,17 +24,13 @@ class FilterChoices:
         return dict(self.venues) | dict(self.lessons)
 
 
-def filter_choices(session: Session) -> FilterChoices:
+def filter_choices(session: Session, t: Tables = LAPTOP) -> FilterChoices:
     """Venues and lessons still on record (erased-from-the-list lessons too: old sessions taught them),
     and the languages sessions were held in."""
-    venues = session.execute(select(Venue.id, Venue.name).where(Venue.deleted.is_(False)).order_by(Venue.name))
-    lessons = session.execute(select(Lesson.id, Lesson.title).where(Lesson.deleted.is_(False)).order_by(Lesson.title))
-    languages = session.scalars(
-        select(TasterSession.language)
-        .where(TasterSession.deleted.is_(False))
-        .distinct()
-        .order_by(TasterSession.language)
-    )
+    v, le, ts = t.venues, t.lessons, t.sessions
+    venues = session.execute(select(v.c.id, v.c.name).where(v.c.deleted.is_(False)).order_by(v.c.name))
+    lessons = session.execute(select(le.c.id, le.c.title).where(le.c.deleted.is_(False)).order_by(le.c.title))
+    languages = session.scalars(select(ts.c.language).where(ts.c.deleted.is_(False)).distinct().order_by(ts.c.language))
     return FilterChoices(
-        [(i, n) for i, n in venues], [(i, t) for i, t in lessons], [code for code in languages if code]
+        [(i, n) for i, n in venues], [(i, title) for i, title in lessons], [code for code in languages if code]
     )

@@ -16,11 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, FromClause, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _
-from desktop.models import Intervention
 from desktop.reports import definitions as d
 from desktop.reports.definitions import LAPTOP, Tables
 from desktop.reports.filters import ReportFilter
@@ -127,12 +126,11 @@ def intervention_effects(
     *,
     today: date,
     t: Tables = LAPTOP,
-    interventions: FromClause = Intervention.__table__,
 ) -> list[InterventionEffect]:
     """Each intervention the filter covers (at its venues, started in its date range), oldest first, with
     its before and after windows. The filter's lessons and languages narrow the sessions compared."""
     f = report_filter or ReportFilter()
-    iv = interventions
+    iv = t.interventions
     where: list[ColumnElement[bool]] = [iv.c.deleted.is_(False)]
     if f.venue_ids:
         where.append(iv.c.venue_id.in_(f.venue_ids))

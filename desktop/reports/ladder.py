@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, FromClause, Integer, Subquery, and_, case, cast, func, literal, or_, select, union
+from sqlalchemy import ColumnElement, Integer, Subquery, and_, case, cast, func, literal, or_, select, union
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _, ngettext
-from desktop.models import Venue
 from desktop.reports import definitions as d
 from desktop.reports.definitions import LAPTOP, Tables
 from desktop.reports.filters import ReportFilter
@@ -306,15 +305,13 @@ def _kept_record(session: Session, participant_id: str, t: Tables) -> tuple[str,
     return None
 
 
-def person_path(
-    session: Session, participant_id: str, *, t: Tables = LAPTOP, venues: FromClause = Venue.__table__
-) -> PersonPath | None:
+def person_path(session: Session, participant_id: str, *, t: Tables = LAPTOP) -> PersonPath | None:
     """The path of one person (a merged-away id leads to the record kept); None if they are erased or gone."""
     kept = _kept_record(session, participant_id, t)
     if kept is None:
         return None
     pid, first, last, recorded_stage = kept
-    si, ts, step = t.sign_ins, t.sessions, t.ladder_steps
+    si, ts, step, venues = t.sign_ins, t.sessions, t.ladder_steps, t.venues
     visits = [
         PathVisit(session_id, starts_at, venue_id, venue_name or "", bool(helped))
         for session_id, starts_at, venue_id, venue_name, helped in session.execute(

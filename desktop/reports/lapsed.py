@@ -16,7 +16,6 @@ from sqlalchemy import FromClause, and_, func, select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_
-from desktop.models import FollowUp, Venue
 from desktop.reports import definitions as d
 from desktop.reports.definitions import LAPTOP, Tables
 from desktop.settings import LAPSED_AFTER_SESSIONS
@@ -58,9 +57,9 @@ def contactable_person(t: Tables = LAPTOP) -> FromClause:
     )
 
 
-def latest_follow_ups(follow_ups: FromClause) -> FromClause:
-    """Each person's latest follow-up mark: (participant_id, followed_up_on, recorded_by).
-    A shared building block: the hub passes its own follow-up table."""
+def latest_follow_ups(t: Tables = LAPTOP) -> FromClause:
+    """Each person's latest follow-up mark: (participant_id, followed_up_on, recorded_by)."""
+    follow_ups = t.follow_ups
     ranked = d.newest_first_per_person(
         follow_ups,
         follow_ups.c.followed_up_on,
@@ -83,15 +82,13 @@ def lapsed_list(
     as_of: datetime | None = None,
     venue_ids: Sequence[str] = (),
     t: Tables = LAPTOP,
-    venues: FromClause = Venue.__table__,
-    follow_ups: FromClause = FollowUp.__table__,
 ) -> list[LapsedPerson]:
     """The people who stopped coming (see ``definitions.LAPSED``) and agreed to be contacted, the most
     recently lost first; empty unless the viewer is the host."""
     if not viewer_is_host:
         return []
     lapsed = d.lapsed_people(sessions_missed, as_of=as_of, venue_ids=venue_ids, t=t).subquery("lapsed")
-    person, latest = contactable_person(t), latest_follow_ups(follow_ups)
+    person, latest, venues = contactable_person(t), latest_follow_ups(t), t.venues
     # A mark made before their last visit was about an earlier absence, not this one.
     since_last_visit = and_(
         latest.c.participant_id == lapsed.c.participant_id,

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from desktop.dates import month_name
 from desktop.export import as_text
 from desktop.i18n import N_, _, current_language
-from desktop.models import Lesson, Venue
+from desktop.reports.definitions import LAPTOP, Tables
 from desktop.reports.filters import ReportFilter, describe
 from desktop.reports.interventions import InterventionEffect, Rate, Window, intervention_effects
 from desktop.reports.report import HEADCOUNT_SOURCES, Report, build_report, share
@@ -367,23 +367,27 @@ class ReportData:
         return tables
 
 
-def filter_names(session: Session) -> dict[str, str]:
+def filter_names(session: Session, t: Tables = LAPTOP) -> dict[str, str]:
     """Venue and lesson names by id, for ``describe``."""
-    venues: dict[str, str] = dict(session.execute(select(Venue.id, Venue.name)).all())
-    lessons: dict[str, str] = dict(session.execute(select(Lesson.id, Lesson.title)).all())
+    v, le = t.venues, t.lessons
+    venues: dict[str, str] = dict(session.execute(select(v.c.id, v.c.name)).all())
+    lessons: dict[str, str] = dict(session.execute(select(le.c.id, le.c.title)).all())
     return venues | lessons
 
 
-def collect(session: Session, report_filter: ReportFilter, *, today: date | None = None) -> ReportData:
-    """The report as it leaves the laptop: no personal names (``viewer_is_host`` False)."""
-    names = filter_names(session)
+def collect(
+    session: Session, report_filter: ReportFilter, *, today: date | None = None, t: Tables = LAPTOP
+) -> ReportData:
+    """The report as it leaves the laptop: no personal names (``viewer_is_host`` False). The hub passes
+    its own ``t`` (``hub.projection.report_tables``) and gets the same report from its records."""
+    names = filter_names(session, t)
     return ReportData(
-        build_report(session, report_filter, viewer_is_host=False),
-        attendance_series(session, report_filter),
-        barrier_series(session, report_filter),
-        ladder_funnel(session, report_filter),
+        build_report(session, report_filter, viewer_is_host=False, t=t),
+        attendance_series(session, report_filter, t),
+        barrier_series(session, report_filter, t),
+        ladder_funnel(session, report_filter, t),
         describe(report_filter, names),
-        tuple(intervention_effects(session, report_filter, today=today or date.today())),
+        tuple(intervention_effects(session, report_filter, today=today or date.today(), t=t)),
         names,
     )
 
