@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -18,18 +19,25 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
+    ColumnElement,
     Connection,
     Date,
     DateTime,
+    Engine,
     ForeignKey,
     Index,
     Integer,
     MetaData,
     String,
+    Subquery,
     Table,
     Text,
+    and_,
+    or_,
     select,
+    union,
 )
+from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
 from desktop.models.base import table_of
@@ -44,8 +52,13 @@ from desktop.models.entities import (
     TasterSession,
     Venue,
 )
+from desktop.reports import definitions as d
+from desktop.reports.definitions import Tables
+from desktop.reports.filters import ReportFilter
+from desktop.reports.tables import ReportData, collect
 from desktop.sync import protocol as P
-from hub.store import insert_rows, metadata, organisations, placeholder, rows
+from hub.scope import Scope
+from hub.store import insert_rows, metadata, organisations, placeholder, reading, rows
 
 # The laptop's tables the reports read, by name.
 LAPTOP_TABLES: dict[str, Table] = {
@@ -238,3 +251,80 @@ def rebuild(conn: Connection, tables: Mapping[str, Table] | None = None, batch: 
                     if complete
                 ]
                 insert_rows(conn, shape.loading, shape.names, values)
+
+
+# Reading it through the laptop's reports domain --------------------------------------------------------
+
+
+def _own(name: str, org_id: int, *where: ColumnElement[bool]) -> Subquery:
+    """One organisation's rows of ``report_<name>`` with the laptop's columns, named as the laptop's table."""
+    table = PROJECTED[name]
+    return select(*(c for c in table.c if c.name != "org_id")).where(table.c.org_id == org_id, *where).subquery(name)
+
+
+def _visible(org_id: int, venues: frozenset[str] | None) -> dict[str, Subquery]:
+    """Each projected table as the viewer may read it: one organisation, and for a coordinator only their
+    venues, the sessions held there and what hangs from those (sign-ins, exit cards, steps taken there,
+    the people who came and their follow-ups). Lessons belong to no venue: all of the organisation's."""
+    if venues is None:
+        return {name: _own(name, org_id) for name in PROJECTED}
+    s, si, ec, ls = (PROJECTED[n] for n in ("sessions", "sign_ins", "exit_cards", "ladder_steps"))
+    seen = select(s.c.id).where(s.c.org_id == org_id, s.c.venue_id.in_(venues))
+    people = union(
+        select(si.c.participant_id).where(si.c.org_id == org_id, si.c.session_id.in_(seen)),
+        select(ec.c.participant_id).where(ec.c.org_id == org_id, ec.c.session_id.in_(seen)),
+        select(ls.c.participant_id).where(ls.c.org_id == org_id, ls.c.session_id.in_(seen)),
+    )
+    return {
+        "venues": _own("venues", org_id, PROJECTED["venues"].c.id.in_(venues)),
+        "sessions": _own("sessions", org_id, s.c.venue_id.in_(venues)),
+        "lessons": _own("lessons", org_id),
+        "participants": _own("participants", org_id, PROJECTED["participants"].c.id.in_(people)),
+        "sign_ins": _own("sign_ins", org_id, si.c.session_id.in_(seen)),
+        "exit_cards": _own("exit_cards", org_id, ec.c.session_id.in_(seen)),
+        "interventions": _own("interventions", org_id, PROJECTED["interventions"].c.venue_id.in_(venues)),
+        "follow_ups": _own("follow_ups", org_id, PROJECTED["follow_ups"].c.participant_id.in_(people)),
+        "ladder_steps": _own(
+            "ladder_steps",
+            org_id,
+            or_(ls.c.session_id.in_(seen), and_(ls.c.session_id.is_(None), ls.c.participant_id.in_(people))),
+        ),
+    }
+
+
+def report_tables(scope: Scope, org_id: int) -> Tables:
+    """The laptop's reports domain's ``Tables`` over the projection, as ``scope`` may read it (NotFound if
+    it may not read ``org_id`` at all): pass it as ``t=`` and the laptop's definitions give the hub's report."""
+    org_id = scope.require_org(org_id)
+    v = _visible(org_id, scope.venues_in(org_id))
+    records = Tables(
+        sign_ins=v["sign_ins"],
+        sessions=v["sessions"],
+        exit_cards=v["exit_cards"],
+        participants=v["participants"],
+        ladder_steps=v["ladder_steps"],
+        venues=v["venues"],
+        lessons=v["lessons"],
+        interventions=v["interventions"],
+        follow_ups=v["follow_ups"],
+        # Derived from the records below, by the definitions' own selects (the laptop keeps them as tables).
+        visits=v["sign_ins"],
+        sign_in_tallies=v["sign_ins"],
+    )
+    return replace(
+        records,
+        visits=d.visit_rows(records).subquery("visits"),
+        sign_in_tallies=d.sign_in_tally_rows(records).subquery("sign_in_tallies"),
+    )
+
+
+def hub_report(
+    engine: Engine, scope: Scope, org_id: int, report_filter: ReportFilter, *, today: date | None = None
+) -> ReportData:
+    """The report the laptop's Reports page, printed report and CSV are made from, computed on the hub by
+    the same definitions over ``scope``'s part of the projection. A venue picked outside the scope: NotFound."""
+    for venue_id in report_filter.venue_ids:
+        scope.require_venue(org_id, venue_id)
+    t = report_tables(scope, org_id)
+    with reading(engine) as conn, Session(bind=conn) as session:
+        return collect(session, report_filter, today=today, t=t)
