@@ -192,6 +192,11 @@ def create_web_app(engine: Engine) -> FastAPI:
     app.include_router(audit.router)
     # Each page module adds its router here (one line each).
 
+    from hub.web.pages import attention, health  # the health board and needs attention
+
+    app.include_router(health.router)
+    app.include_router(attention.router)
+
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(WebContext, engine=engine)
     return app
