@@ -101,7 +101,7 @@ def run() -> list[Figure]:
         e = peak_rss_of(empty_cmd, env)
         s = reported_run(start_cmd, reporting)
         p = reported_run(bare_paint_cmd, env)
-        if o.returncode != 0:
+        if "self-test ok" not in o.output:
             raise RuntimeError(f"self-test failed: {o.output}")
         if i:
             self_test.append(o)
@@ -121,6 +121,11 @@ def run() -> list[Figure]:
     mem_self_test = max(r.peak_rss_mb for r in self_test)
     mem_bare = max(r.peak_rss_mb for r in bare)
     bare_painted = "bare PySide6 window's first paint"
+    # A self-test that said "ok" and then died on the way out is timed, and the figure says so.
+    aborted = sorted({r.returncode for r in self_test if r.returncode != 0})
+    self_test_name = "--self-test time (every page built and loaded)"
+    if aborted:
+        self_test_name += f"; NOTE: exited with code {aborted} after 'self-test ok'"
     return [
         Figure(
             "first paint of the main window (ordinary start)",
@@ -150,13 +155,13 @@ def run() -> list[Figure]:
             mem_start <= 130,
         ),
         Figure(
-            "--self-test time (every page built and loaded)",
+            self_test_name,
             t_self_test * 1000,
             "ms",
             "bare PySide6 window shown and closed",
             t_bare * 1000,
-            "",
-            None,
+            "exits 0",
+            None if not aborted else False,
         ),
         Figure(
             "import sqlalchemy.orm alone (context)",

@@ -83,8 +83,7 @@ class Database:
     ) -> None:
         self.path = path
         self._verify = verify  # raises the problem found with the file before it is used; run once
-        self._lock = threading.Lock()  # opening
-        self._verify_lock = threading.Lock()  # checking: reads wait for the check, never for the opening
+        self._lock = threading.Lock()
         self._open: _Open | None = None
         if engine is not None and clock is not None:
             self._open = self._make(engine, clock)
@@ -109,10 +108,9 @@ class Database:
 
     def _verified(self) -> None:
         """Wait for the check of the file (started before the window) and raise what it found."""
-        with self._verify_lock:
-            if self._verify is not None:
-                self._verify()
-                self._verify = None
+        if self._verify is not None:
+            self._verify()
+            self._verify = None
 
     @property
     def is_open(self) -> bool:
@@ -150,9 +148,10 @@ class Database:
     def read(self, query: Callable[[sqlite3.Connection], T]) -> T:
         """``query(connection)`` on a read-only sqlite3 connection of its own, from any thread.
 
-        For what the window shows first: it needs neither SQLAlchemy nor the database thread.
+        For what the window shows first: it needs neither SQLAlchemy nor the database thread, nor waits
+        for the check of the file (a read changes nothing, and SQLite reports a damaged page it meets);
+        the first write does wait for it.
         """
-        self._verified()
         conn = sqlite3.connect(self.path, timeout=5)
         try:
             conn.execute("PRAGMA query_only=ON")
