@@ -191,6 +191,9 @@ def create_web_app(engine: Engine) -> FastAPI:
     app.include_router(account.router)
     app.include_router(audit.router)
     # Each page module adds its router here (one line each).
+    from hub.web.pages import funder  # its own import line, so page helpers never edit the same line
+
+    app.include_router(funder.router)
 
     from hub.web.pages import attention, health  # the health board and needs attention
 

@@ -102,8 +102,11 @@ def test_a_zero_stays_a_zero_and_a_small_total_is_hidden_like_its_cell() -> None
     ]
 
 
-def test_hidden_numbers_read_in_words() -> None:
+def test_hidden_numbers_read_in_words_in_english_and_spanish() -> None:
     with language("en"):
         assert Shown(None, Hidden.SMALL).text() == "fewer than 10"
         assert Shown(None, Hidden.SECONDARY).text() == "not shown"
         assert Shown(35).text() == "35"
+    with language("es"):
+        assert Shown(None, Hidden.SMALL).text() == "menos de 10"
+        assert Shown(None, Hidden.SECONDARY).text() == "no se muestra"
