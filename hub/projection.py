@@ -67,22 +67,25 @@ LAPTOP_TABLES: dict[str, Table] = {
 }
 
 
-# The laptop's "signed in lately" lists read this one; no report asks by the time of signing in.
-_SCREENS_ONLY = {"ix_sign_ins_recent"}
-
-
-def _kept_indexes(laptop: Table) -> list[Index]:
-    """The laptop's indexes the reports use: its covering (several-column) indexes, and those on a
-    reference to another record not already led by one of them. Bookkeeping and lookup indexes
-    (updated_at, the kiosk's search key) serve the laptop's screens, not reports."""
-    several = [i for i in laptop.indexes if len(i.columns) > 1 and i.name not in _SCREENS_ONLY]
-    led = {next(iter(i.columns)).name for i in several}
-    single = [
-        i
-        for i in laptop.indexes
-        if len(i.columns) == 1 and (c := next(iter(i.columns))).foreign_keys and c.name not in led
-    ]
-    return sorted(several + single, key=lambda i: str(i.name))
+# The indexes the reports' queries need, each after the organisation: a session by date and by venue, a
+# person's visits and a session's sign-ins (covering, as the laptop's), what hangs from a session or a
+# person. Written out rather than copied from the laptop's: the laptop tunes its own for SQLite (some
+# cover JSON columns, which PostgreSQL cannot index), and the hub's schema changes only by migration.
+_INDEXES: dict[str, dict[str, tuple[str, ...]]] = {
+    "sessions": {
+        "by_date": ("starts_at", "deleted", "venue_id", "language", "id"),
+        "by_id": ("id", "deleted", "starts_at", "venue_id", "language"),
+        "venue_id": ("venue_id",),
+    },
+    "sign_ins": {
+        "person_visits": ("participant_id", "session_id", "voided", "deleted", "as_helper"),
+        "session_visits": ("session_id", "voided", "deleted", "participant_id", "as_helper", "source"),
+    },
+    "exit_cards": {"session_id": ("session_id",), "participant_id": ("participant_id",)},
+    "interventions": {"venue_id": ("venue_id",)},
+    "follow_ups": {"participant_id": ("participant_id",)},
+    "ladder_steps": {"participant_id": ("participant_id",), "session_id": ("session_id",)},
+}
 
 
 # What the hub stores in the laptop's bookkeeping columns (``rows`` holds ids, versions and writers this long).
@@ -114,8 +117,7 @@ def _projection_of(laptop: Table) -> Table:
         for c in laptop.columns
     ]
     indexes = [
-        Index(f"ix_report_{str(i.name).removeprefix('ix_')}", "org_id", *(c.name for c in i.columns))
-        for i in _kept_indexes(laptop)
+        Index(f"ix_{name}_{suffix}", "org_id", *columns) for suffix, columns in _INDEXES.get(laptop.name, {}).items()
     ]
     return Table(name, metadata, *columns, *indexes)
 
