@@ -200,6 +200,11 @@ def create_web_app(engine: Engine) -> FastAPI:
     app.include_router(health.router)
     app.include_router(attention.router)
 
+    from hub.web.pages import barriers, report  # the report for any dates, and barriers and changes
+
+    app.include_router(report.router)
+    app.include_router(barriers.router)
+
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(WebContext, engine=engine)
     return app
