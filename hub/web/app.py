@@ -195,6 +195,10 @@ def create_web_app(engine: Engine) -> FastAPI:
 
     app.include_router(funder.router)
 
+    from hub.web.pages import leaders  # its own import line, as funder's
+
+    app.include_router(leaders.router)
+
     from hub.web.pages import attention, health  # the health board and needs attention
 
     app.include_router(health.router)
