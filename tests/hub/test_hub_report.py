@@ -30,7 +30,7 @@ from desktop.reports.series import attendance_series, barrier_series, month_labe
 from desktop.reports.tables import filter_names
 from desktop.vocabulary import BARRIERS
 from hub import accounts
-from hub.accounts_store import COORDINATOR, ORG_ADMIN, audit_log, chapters
+from hub.accounts_store import COORDINATOR, HUB_ADMIN, ORG_ADMIN, audit_log, chapters
 from hub.boards.report import Column, RangeReport, month_spans
 from hub.store import organisations
 from tests.hubtools import HubProcess, Laptop
@@ -57,7 +57,7 @@ class World:
     emails: dict[str, str]
 
 
-def _account(engine, email: str, role: str, org: str, lang: str = "en", **kw) -> str:
+def _account(engine, email: str, role: str, org: str | None, lang: str = "en", **kw) -> str:
     _id, token = accounts.create_user(engine, email, role, org=org, language=lang, **kw)
     accounts.accept_invite(engine, token, PASSWORD)
     return email
@@ -99,6 +99,7 @@ def build_world(hub: HubProcess, folder: Path) -> Iterator[World]:
             "admin-es": _account(engine, "admin-es@report.example", ORG_ADMIN, ORG, "es"),
             "east": _account(engine, "east@report.example", COORDINATOR, ORG, chapter_names=["East"]),
             "other": _account(engine, "admin@elsewhere.example", ORG_ADMIN, OTHER_ORG),
+            "hub": _account(engine, "hub@report.example", HUB_ADMIN, None),
         }
         with engine.connect() as conn:
             ids = dict(conn.execute(select(organisations.c.name, organisations.c.id)).all())
@@ -302,6 +303,19 @@ def test_another_organisations_ids_answer_404(world):
     with signed_in(world, "other") as client:
         for chapter_id in theirs:
             assert client.get("/report", params={**RANGE, "where": f"chapter:{chapter_id}"}).status_code == 404
+
+
+def test_a_place_kept_from_another_organisation_of_a_hub_admin_is_asked_again(world):
+    """A hub admin sees every organisation: a place the form kept when they switched organisation is no secret,
+    so the form asks again (an error at the top, linked to the field) instead of answering 404."""
+    params = {**RANGE, "org": world.other_org_id, "where": f"venue:{world.venues[0]}"}
+    with signed_in(world, "hub") as client:
+        answer = client.get("/report", params=params)
+        assert answer.status_code == 200
+        assert 'href="#where"' in answer.text and 'aria-invalid="true"' in answer.text
+        assert not page_of(answer.text).tables
+        mine = client.get("/report", params={**RANGE, "org": world.org_id, "where": f"venue:{world.venues[0]}"})
+        assert len(page_of(mine.text).tables) == 7
 
 
 def test_a_range_the_form_cannot_read_is_explained_at_the_top_and_gives_no_csv(world):

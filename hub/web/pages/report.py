@@ -112,8 +112,11 @@ def read_form(request: Request, conn: Connection, scope: Scope, today: date) -> 
         asked.chapters, asked.venues = places(conn, scope, org_id)
     if asked.where:
         asked.place = next((p for p in (*asked.chapters, *asked.venues) if p.key == asked.where), None)
-        if asked.place is None:
+        if asked.place is None and len(orgs) < 2:
             raise NotFound  # another chapter's or organisation's, or none at all: alike
+        if asked.place is None:  # one of the viewer's other organisations' (the form kept it when they switched)
+            asked.where = ""
+            asked.errors.append(("where", _("Choose where again: that place is not in this organisation")))
     asked.start, asked.end = _day(asked.start_text), _day(asked.end_text)
     if asked.start is None:
         asked.errors.append(("from", _("Enter the first day as a date, for example 2026-01-01")))
