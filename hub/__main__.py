@@ -47,6 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     create.set_defaults(handler=_org_create)
     org_list = org_sub.add_parser("list", help="list organisations")
     org_list.set_defaults(handler=_org_list)
+    publish = org_sub.add_parser(
+        "publish-sessions", help="show (on) or stop showing (off) an organisation's sessions on the public /find page"
+    )
+    publish.add_argument("--org", required=True)
+    publish.add_argument("state", choices=("on", "off"))
+    publish.add_argument("--timezone", metavar="ZONE", help="the venues' time zone, e.g. Europe/London (needed once)")
+    publish.set_defaults(handler=_org_publish_sessions, error_status=2)
 
     code = sub.add_parser("enrol-code", help="make a single-use enrolment code for a laptop")
     code.add_argument("--org", required=True, help="the organisation the laptop will belong to")
@@ -290,6 +297,17 @@ def _org_create(args: argparse.Namespace) -> int:
     print(
         f"Organisation {args.name.strip()!r} created. Next: onramp-hub enrol-code --org {json.dumps(args.name.strip())}"
     )
+    return 0
+
+
+def _org_publish_sessions(args: argparse.Namespace) -> int:
+    from hub.find_store import set_publishing
+
+    zone = set_publishing(_engine(args), args.org, args.state == "on", args.timezone)
+    if zone is None:
+        print(f"The sessions of {args.org.strip()!r} are no longer on the public page.")
+    else:
+        print(f"The upcoming sessions of {args.org.strip()!r} are on the public page /find (times in {zone}).")
     return 0
 
 

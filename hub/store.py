@@ -130,7 +130,7 @@ erased = Table(
 )
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0004_report_projection"
+HEAD = "0005_find_a_session"
 
 
 def utcnow() -> datetime:

@@ -14,7 +14,7 @@ from desktop.i18n import N_
 class Kind:
     key: str
     label: str  # marked with N_
-    needs: str  # "lesson", "session" or "names"
+    needs: str  # "lesson", "session", "flyer" (a session, read as the public may know it) or "names"
 
 
 KINDS: tuple[Kind, ...] = (
@@ -24,6 +24,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("pair-cards", N_("Table cards for pairs"), "session"),
     Kind("certificates", N_("Certificates of participation"), "session"),
     Kind("take-home", N_("Take-home sheets"), "session"),
+    Kind("flyer", N_("Flyer for the session"), "flyer"),
 )
 KIND_BY_KEY = {k.key: k for k in KINDS}
 SESSION_KINDS = tuple(k.key for k in KINDS if k.needs == "session")

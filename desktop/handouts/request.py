@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from desktop.handouts.data import HandoutError, SessionInfo, collect_session, find_lesson_row
 from desktop.handouts.documents import KIND_BY_KEY, handout_language, session_document
+from desktop.handouts.flyer import FlyerSession, collect_flyer, flyer_pdf
 from desktop.handouts.layout import Options
 from desktop.i18n import _
 from desktop.lessons.document import LessonDoc
@@ -30,6 +31,7 @@ class Gathered:
     info: SessionInfo | None = None
     lesson: LessonDoc | None = None
     base_dir: Path | None = None
+    flyer: FlyerSession | None = None
 
 
 def gather(session: Session, request: HandoutRequest) -> Gathered:
@@ -51,6 +53,8 @@ def gather(session: Session, request: HandoutRequest) -> Gathered:
         return Gathered(request, lesson=doc, base_dir=src.parent if src and src.is_file() else None)
     if not request.session_id:
         raise HandoutError(_("Pick a session first."))
+    if kind.needs == "flyer":
+        return Gathered(request, flyer=collect_flyer(session, request.session_id))
     return Gathered(request, info=collect_session(session, request.session_id))
 
 
@@ -62,5 +66,7 @@ def render(g: Gathered) -> bytes:
 
         options = Options(r.paper, r.large_print, handout_language(g.lesson.meta.language))
         return lesson_pdf(g.lesson, options, host=r.host, base_dir=g.base_dir)
+    if g.flyer is not None:
+        return flyer_pdf(g.flyer, Options(r.paper, r.large_print, handout_language(g.flyer.language)))
     assert g.info is not None
     return session_document(r.kind, g.info, r.paper, r.large_print)

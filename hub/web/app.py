@@ -209,6 +209,10 @@ def create_web_app(engine: Engine) -> FastAPI:
     app.include_router(report.router)
     app.include_router(barriers.router)
 
+    from hub.web.pages import find  # Find a session: public, no sign-in
+
+    app.include_router(find.router)
+
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(WebContext, engine=engine)
     return app

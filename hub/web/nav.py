@@ -23,6 +23,7 @@ class Page:
     title: str  # a msgid (N_): translated when shown
     roles: frozenset[str]
     summary: str = ""  # a msgid: one line on the home page saying what the page is for
+    public: bool = False  # anyone may open it, signed in or not (the sweep visits it signed out too)
 
 
 PAGES: list[Page] = [
@@ -34,6 +35,7 @@ PAGES: list[Page] = [
     Page("/report", N_("Report"), RECORD_READERS, N_("Counts for any dates, month by month, to print or download.")),
     Page("/barriers", N_("What keeps people away"), RECORD_READERS, N_("Barriers by venue and time, and changes made.")),
     Page("/funder", N_("Figures shared with you"), FUNDERS, N_("Counts across the organisations sharing them.")),
+    Page("/find", N_("Find a session"), EVERYONE, N_("The public page of upcoming sessions."), public=True),
 ]
 
 

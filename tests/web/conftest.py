@@ -121,6 +121,9 @@ def build_web_hub(tmp: Path) -> WebHub:
                 accounts.create_chapter(engine, org, name, ids)
         accounts.create_funder(engine, FUNDER_NAME)
         accounts.set_funder_opt_in(engine, ORG, FUNDER_NAME, True)  # the other organisation never opted in
+        from hub.find_store import set_publishing
+
+        set_publishing(engine, ORG, True, "Europe/London")  # its sessions are on the public /find page
 
         made: dict[tuple[str, str], Account] = {}
         for language in LANGUAGES:

@@ -146,7 +146,7 @@ class HandoutsPage(Page):
         needs = KIND_BY_KEY[self.kind.currentData()].needs
         self.lesson.setEnabled(needs == "lesson")
         self.host.setEnabled(needs == "lesson")
-        self.session.setEnabled(needs == "session")
+        self.session.setEnabled(needs in ("session", "flyer"))
         self._selection_changed()
 
     def _selection_changed(self) -> None:
