@@ -12,6 +12,7 @@ import logging
 from typing import Annotated, Any
 
 import orjson
+from anyio import CapacityLimiter, to_thread
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -19,8 +20,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -33,6 +34,7 @@ from hub.pushbody import MAX_DEPTH, field_value_schemas, read_push
 from hub.store import forget_erased_bytes, reading, writing
 
 log = logging.getLogger("onramp.hub")
+PUSHES_AT_ONCE = 3  # per hub process: pushes worked out at the same moment (the rest queue, in order)
 
 
 class HubError(Exception):
@@ -43,8 +45,18 @@ class HubError(Exception):
         self.headers = headers or {}
 
 
+# On every answer: the wire this hub speaks (``P.WIRE_HEADER``), and the coding it reads in requests
+# (RFC 7694's Accept-Encoding in a response).
+_WIRE_HEADERS = [
+    (P.WIRE_HEADER.lower().encode(), P.WIRE_PACKED.encode()),
+    (b"accept-encoding", P.CONTENT_CODING.encode()),
+]
+
+
 class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes with 413, before they are read into memory.
+    """Refuse request bodies over ``limit`` bytes with 413, before they are read into memory; decode a
+    gzip body (``P.CONTENT_CODING``) for the app, refusing with 413 one that would decode to more
+    than ``limit`` bytes before inflating any further, and with 415 a coding it does not read.
 
     Also the one place that notices a client going away before its body is all sent: that is
     the client's affair, logged as one INFO line, never as an error of the hub.
@@ -58,7 +70,21 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
+
+        async def stamped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *_WIRE_HEADERS]}
+            await send(message)
+
+        await self._limited(scope, receive, stamped)
+
+    async def _limited(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = dict(scope.get("headers") or [])
+        coding = headers.get(b"content-encoding", b"identity").strip().lower()
+        if coding not in (b"identity", P.CONTENT_CODING.encode()):
+            await _problem(send, 415, f"The request's Content-Encoding is not one this hub reads ({P.CONTENT_CODING}).")
+            return
+        declared = headers.get(b"content-length")
         if declared is not None:
             try:
                 too_big = int(declared) > self.limit
@@ -68,10 +94,11 @@ class BodyLimit:
             if too_big:
                 await _problem(send, 413, f"The request is larger than this hub accepts ({self.limit} bytes).")
                 return
-        if declared is not None:
+        if declared is not None and coding == b"identity":
             await self._serve(scope, receive, send)
             return
-        # No declared length (chunked): read up to the limit first, then hand the body on.
+        # No declared length (chunked), or a coded body: read up to the limit first, then hand the
+        # body on (decoded).
         chunks: list[bytes] = []
         received = 0
         while True:
@@ -88,6 +115,19 @@ class BodyLimit:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
+        if coding != b"identity":
+            try:
+                body = P.gunzip_body(body, self.limit)
+            except P.TooLarge:
+                await _problem(
+                    send, 413, f"The request is larger than this hub accepts ({self.limit} bytes) once decoded."
+                )
+                return
+            except ValueError:
+                await _problem(send, 400, f"The request body is not valid {P.CONTENT_CODING}.")
+                return
+            kept = [(k, v) for k, v in scope["headers"] if k not in (b"content-encoding", b"content-length")]
+            scope = {**scope, "headers": [*kept, (b"content-length", str(len(body)).encode())]}
         replayed = False
 
         async def replay() -> Message:
@@ -304,6 +344,11 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
             raise HubError(403, str(exc)) from None
         return P.EnrolResponse(token=token, organisation=org, device_id=request.device_id)
 
+    # Pushes are mostly Python work: a few at a time per process. Fifty at once would share the GIL
+    # fifty ways, and the one holding its organisation's lock (see PushBatch.apply) would write at a
+    # fiftieth of the speed while the others wait for it.
+    pushes_at_once = app.state.pushes_at_once = CapacityLimiter(PUSHES_AT_ONCE)
+
     @app.post(
         "/v1/sync/push",
         response_model=P.PushResponse,
@@ -330,9 +375,12 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
         },
     )
     async def push(request: Request, who: DeviceDep) -> Response:
-        """Apply a batch of outbox ops, oldest first. Each op gets its own result."""
+        """Apply a batch of outbox ops, oldest first. Each op gets its own result.
+
+        With the header ``OnRamp-Protocol: 2`` the ops are packed (see the protocol's ``pack_ops``)."""
         body = await request.body()
-        return await run_in_threadpool(_push, engine, body, who)
+        packed = request.headers.get(P.WIRE_HEADER) == P.WIRE_PACKED
+        return await to_thread.run_sync(_push, engine, body, who, packed, limiter=pushes_at_once)
 
     @app.get(
         "/v1/sync/pull",
@@ -341,6 +389,7 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
         tags=["sync"],
     )
     def pull(
+        request: Request,
         who: DeviceDep,
         since: Annotated[int, Query(ge=0, le=2**62)] = 0,
         limit: Annotated[int, Query(ge=1, le=P.MAX_PULL_LIMIT)] = P.DEFAULT_PULL_LIMIT,
@@ -354,7 +403,8 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
         ``pushed_mark`` the ``cursor`` and ``mark`` of its newest acknowledged push, when that is
         further than ``since``. A 409 with code ``history_diverged`` says this hub no longer has that
         history (it was restored from an older copy): the laptop sends again what it holds and
-        pulls from 0.
+        pulls from 0. With the header ``OnRamp-Protocol: 2`` the changes are packed (see the
+        protocol's ``pack_changes``).
         """
         with reading(engine) as conn:
             last_seq = diverged(conn, who.org_id, since, mark, pushed, pushed_mark)
@@ -378,6 +428,8 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
                 last_seq=last_seq,
             )
             return JSONResponse(problem.model_dump(), status_code=409)
+        if request.headers.get(P.WIRE_HEADER) == P.WIRE_PACKED:
+            body = _packed_page(body)
         return Response(body, media_type="application/json")
 
     _document_push_body(app)
@@ -388,10 +440,17 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
     return app
 
 
-def _push(engine: Engine, body: bytes, who: admin.Authenticated) -> Response:
+def _packed_page(body: bytes) -> bytes:
+    """A pull page (JSON bytes) with its changes packed (``P.pack_changes``)."""
+    page = P.json_loads(body)
+    page["changes"] = P.pack_changes(page["changes"])
+    return P.json_dumps(page).encode("utf-8")
+
+
+def _push(engine: Engine, body: bytes, who: admin.Authenticated, packed: bool = False) -> Response:
     """Read, check and hash the ops, then apply them in one transaction (see ``PushBatch.apply``)."""
     try:
-        ops = read_push(body)
+        ops = read_push(body, packed=packed)
     except ValidationError as exc:
         raise RequestValidationError(
             [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False, include_context=False)]
@@ -426,7 +485,8 @@ def _push(engine: Engine, body: bytes, who: admin.Authenticated) -> Response:
             status_code=409,
         )
     answer = {
-        "results": [{"op_id": i, "status": s, "reason": r} for i, s, r in results],
+        # An empty reason is the model's default: left out.
+        "results": [{"op_id": i, "status": s, "reason": r} if r else {"op_id": i, "status": s} for i, s, r in results],
         "cursor": cursor,
         "mark": mark,
     }
@@ -475,11 +535,11 @@ def _document_push_body(app: FastAPI) -> None:
 
 
 def wrap(app: FastAPI, limits: Limits) -> ASGIApp:
-    """The app as served: with the request size limit in front, the garbage collector tuned for it,
-    and the hub's own log lines on stderr."""
+    """The app as served: with the request size limit and decoding in front, answers compressed for
+    clients that accept it, the garbage collector tuned for it, and the hub's own log lines on stderr."""
     tune_gc()
     log_to_stderr()
-    return BodyLimit(app, limits.max_body_bytes)
+    return BodyLimit(GZipMiddleware(app, minimum_size=1000, compresslevel=P.GZIP_LEVEL), limits.max_body_bytes)
 
 
 def log_to_stderr() -> None:

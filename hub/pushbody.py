@@ -24,9 +24,11 @@ FIELD_VALUE_DEPTH = MAX_DEPTH - 4
 TOO_DEEP = f"arrays and objects nested more than {MAX_DEPTH} levels deep (the most a push may hold)"
 
 
-def read_push(body: bytes) -> list[P.Op]:
-    """The ops of a push body; raises pydantic's ValidationError (a 422) if it breaks the schema
-    or nests deeper than ``MAX_DEPTH``."""
+def read_push(body: bytes, *, packed: bool = False) -> list[P.Op]:
+    """The ops of a push body (of packed ops, ``P.pack_ops``, if ``packed``); raises pydantic's
+    ValidationError (a 422) if it breaks the schema or nests deeper than ``MAX_DEPTH``."""
+    if packed:
+        body = _unpacked(body)
     try:
         request = P.PushRequest.model_validate_json(body)
     except ValidationError as exc:
@@ -39,6 +41,22 @@ def read_push(body: bytes) -> list[P.Op]:
             if (kind is dict or kind is list) and _nests_deeper(value, FIELD_VALUE_DEPTH):
                 raise _too_deep(("ops", i, "fields", name))
     return request.ops
+
+
+def _unpacked(body: bytes) -> bytes:
+    """A packed push body as version 1 JSON, for the same reading and checks as any other. A body that
+    is not JSON, or nests deeper than can be read, is given back as it is: the model says why not."""
+    try:
+        request = P.json_loads(body)
+    except (ValueError, RecursionError):
+        return body
+    if type(request) is not dict:
+        return body
+    request["ops"] = P.unpack_ops(request.get("ops"))
+    try:
+        return P.json_dumps(request).encode("utf-8")
+    except RecursionError:
+        return body
 
 
 def _nests_deeper(value: Any, levels: int) -> bool:

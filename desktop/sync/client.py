@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -99,6 +100,19 @@ class RawJson(str):
     """Text that is already JSON, sent as it is."""
 
 
+def _encode_packed(ops: list[dict[str, Any]]) -> bytes:
+    """A push body of packed ops (``P.pack_ops``), each op's stored fields read so the packing can look in."""
+    opened = [
+        {**op, "fields": P.json_loads(op["fields"])} if isinstance(op.get("fields"), RawJson) else op for op in ops
+    ]
+    return P.json_dumps({"ops": P.pack_ops(opened)}).encode("utf-8")
+
+
+# Hubs (by address) that cannot read a compressed, packed push: they answered one with a refusal and
+# without saying they speak the packed wire (a hub older than protocol 2). Pushes to them go as before.
+_PLAIN_HUBS: set[str] = set()
+
+
 def _encode_ops(ops: list[dict[str, Any]]) -> bytes:
     try:
         return orjson.dumps(
@@ -152,14 +166,22 @@ _PUSHED = P.ModelCheck(P.PushResponse)
 _RESULT = P.ModelCheck(P.OpResult)
 
 
-def _read(check: P.ModelCheck, body: bytes) -> dict[str, Any]:
+def _read(check: P.ModelCheck, body: bytes, unpack: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
     """The JSON object in ``body`` as ``check.model`` takes it, as plain dicts and lists.
 
     The usual answer, which the fast check passes, is used as orjson read it; any other is read by
     the model itself, so what is accepted is the model's to say, and a body it refuses raises its
     ValidationError (a ValueError), with its reason. Nested objects are left to the caller to
-    ``complete`` with their defaults.
+    ``complete`` with their defaults. ``unpack`` puts back, in place, what a packed body left out.
     """
+    if unpack is not None:
+        raw = P.json_loads(body)  # exact, long numbers too; ValueError if not JSON
+        if type(raw) is dict:
+            unpack(raw)
+        if check.fits(raw):
+            return check.complete(raw)
+        unpacked: dict[str, Any] = check.model.model_validate(raw).model_dump()
+        return unpacked
     if not P.has_long_number(body):  # orjson would read a long number inexactly; pydantic does not
         try:
             raw = orjson.loads(body)
@@ -178,9 +200,13 @@ def parse_push_answer(body: bytes) -> Pushed:
     return Pushed(**answer)
 
 
-def parse_page(body: bytes) -> Page:
-    """Read a pull page by ``P.PullPage``; ValueError if it is not one."""
-    page = _read(_PAGE, body)
+def _unpack_page(page: dict[str, Any]) -> None:
+    page["changes"] = P.unpack_changes(page.get("changes"))
+
+
+def parse_page(body: bytes, *, packed: bool = False) -> Page:
+    """Read a pull page by ``P.PullPage`` (its changes packed, if ``packed``); ValueError if it is not one."""
+    page = _read(_PAGE, body, _unpack_page if packed else None)
     for change in page["changes"]:
         _CHANGE.complete(change)
         if change["conflicts"]:
@@ -213,7 +239,13 @@ class HubClient:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self.hub_time_ms: int | None = None  # the hub's clock at its last pull answer (its Date header)
-        headers = {"User-Agent": "On-Ramp laptop", "Accept": "application/json"}
+        self.hub_wire = ""  # what the hub's last answer said of its wire (``P.WIRE_HEADER``)
+        headers = {
+            "User-Agent": "On-Ramp laptop",
+            "Accept": "application/json",
+            "Accept-Encoding": P.CONTENT_CODING,
+            P.WIRE_HEADER: P.WIRE_PACKED,
+        }
         verify = _tls_context() if transport is None else True
         self._http = httpx.Client(
             base_url=self.base_url,
@@ -235,9 +267,15 @@ class HubClient:
     # Requests ---------------------------------------------------------------------------------
 
     def _send(
-        self, method: str, path: str, *, content: bytes | None = None, params: dict | None = None
+        self,
+        method: str,
+        path: str,
+        *,
+        content: bytes | None = None,
+        params: dict | None = None,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
-        headers = {}
+        headers = dict(headers or {})
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         if content is not None:
@@ -254,6 +292,7 @@ class HubClient:
                 repr(exc), kind=kind if kind != W.OTHER else W.NO_ANSWER, hub_url=self.base_url
             ) from exc
         status = response.status_code
+        self.hub_wire = response.headers.get(P.WIRE_HEADER, "")
         if status >= 400:
             log.info("%s %s%s: HTTP %s %s", method, self.base_url, path, status, response.text[:500])
         if status >= 400 and not self._from_the_hub(path, response):
@@ -312,7 +351,21 @@ class HubClient:
         return self._parse(P.EnrolResponse, response)
 
     def push(self, ops: list[dict[str, Any]]) -> Pushed:
-        response = self._send("POST", "/v1/sync/push", content=_encode_ops(ops))
+        """Send ``ops`` packed and compressed; to a hub older than that wire, as they are."""
+        response = None
+        if self.base_url not in _PLAIN_HUBS:
+            body = P.gzip_body(_encode_packed(ops))
+            try:
+                response = self._send(
+                    "POST", "/v1/sync/push", content=body, headers={"Content-Encoding": P.CONTENT_CODING}
+                )
+            except HubRefused as exc:
+                if exc.status not in (400, 415, 422) or self.hub_wire == P.WIRE_PACKED:
+                    raise
+                log.info("%s does not read compressed, packed pushes: sending them as they are", self.base_url)
+                _PLAIN_HUBS.add(self.base_url)
+        if response is None:
+            response = self._send("POST", "/v1/sync/push", content=_encode_ops(ops))
         try:
             return parse_push_answer(response.content)
         except ValueError as exc:
@@ -346,7 +399,7 @@ class HubClient:
             raise
         self.hub_time_ms = _date_millis(response.headers.get("date"))
         try:
-            return parse_page(response.content)
+            return parse_page(response.content, packed=self.hub_wire == P.WIRE_PACKED)
         except ValueError as exc:
             raise self._unreadable(response, exc) from exc
 
