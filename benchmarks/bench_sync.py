@@ -89,7 +89,8 @@ class Server:
 
 
 class Recorder(httpx.HTTPTransport):
-    """Keeps the bytes of every exchange, so the floor can replay exactly them."""
+    """Keeps the bytes of every exchange as they crossed the wire (still content-coded), so the floor
+    can replay exactly them."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -97,9 +98,9 @@ class Recorder(httpx.HTTPTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = super().handle_request(request)
-        body = response.read()
+        body = b"".join(response.iter_raw())  # not decoded: the client decodes it, as without the recorder
         self.exchanges.append((request.content, len(body)))
-        return httpx.Response(response.status_code, headers=response.headers, content=body)
+        return httpx.Response(response.status_code, headers=response.headers, stream=httpx.ByteStream(body))
 
 
 # Laptops ---------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+import orjson
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -148,8 +149,26 @@ def _reader(column: Column[Any]) -> Callable[[Any], Any]:
     if isinstance(column.type, Date):
         return lambda v: None if v is None else date.fromisoformat(v)
     if isinstance(column.type, JSON):
-        return json.dumps
+        return _json_text
     return lambda v: v
+
+
+_JSON_TEXTS: dict[bytes, str] = {}  # a few distinct lists (languages, barriers) recur in thousands of rows
+
+
+def _json_text(value: Any) -> str:
+    """``json.dumps(value)``, remembered by the value's compact form (made in C), so a push of thousands
+    of rows pays for each distinct list once. Values come from JSON, so never NaN (which orjson writes as null)."""
+    try:
+        key = orjson.dumps(value)
+    except TypeError:  # beyond what orjson writes (an integer over 64 bits): as it is
+        return json.dumps(value)
+    text = _JSON_TEXTS.get(key)
+    if text is None:
+        if len(_JSON_TEXTS) >= 4096:
+            _JSON_TEXTS.clear()
+        text = _JSON_TEXTS[key] = json.dumps(value)
+    return text
 
 
 def _missing(column: Column[Any]) -> Callable[[], Any]:
@@ -194,10 +213,20 @@ _SHAPES: dict[str, _Shape] = {name: _shape(table) for name, table in PROJECTED.i
 
 
 def _values(org_id: int, shape: _Shape, row_id: str, version: str, origin: str, data: Mapping[str, Any]) -> tuple:
-    out: list[Any] = [org_id, row_id, version, origin]
-    for name, read, missing in shape.fields:
-        out.append(read(data[name]) if name in data else missing())
-    return tuple(out)
+    absent = _ABSENT
+    return (
+        org_id,
+        row_id,
+        version,
+        origin,
+        *[
+            missing() if (value := data.get(name, absent)) is absent else read(value)
+            for name, read, missing in shape.fields
+        ],
+    )
+
+
+_ABSENT = object()
 
 
 def _delete(conn: Connection, table: Table, org_id: int, ids: Sequence[str], chunk: int = 1000) -> None:
