@@ -31,7 +31,7 @@ class WireRecorder(httpx.HTTPTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = super().handle_request(request)
-        raw = b"".join(response.stream)
+        raw = b"".join(response.iter_raw())  # as it came, still coded
         self.seen.append((request, response, raw))
         return httpx.Response(response.status_code, headers=response.headers, content=raw)
 
