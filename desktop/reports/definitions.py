@@ -379,10 +379,12 @@ def names_barrier(key: str, t: Tables = LAPTOP) -> ColumnElement[bool]:
 def held_sessions(t: Tables = LAPTOP) -> Select[str, str, datetime]:
     """(id, venue_id, starts_at) of each session that was held: still on record, and signed in to
     or given the host's headcount estimate (asked for when nobody signed in)."""
-    signed = select(t.sign_ins.c.session_id).where(live_sign_in(t))
+    # Asked per session (an index look-up): PostgreSQL cannot turn an IN within an OR into a join, and
+    # past its work_mem it matches each session against the whole list of sign-ins instead.
+    signed = select(t.sign_ins.c.session_id).where(t.sign_ins.c.session_id == t.sessions.c.id, live_sign_in(t)).exists()
     return select(t.sessions.c.id, t.sessions.c.venue_id, t.sessions.c.starts_at).where(
         t.sessions.c.deleted.is_(False),
-        or_(t.sessions.c.id.in_(signed), t.sessions.c.headcount_estimate.is_not(None)),
+        or_(signed, t.sessions.c.headcount_estimate.is_not(None)),
     )
 
 
