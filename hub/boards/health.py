@@ -8,11 +8,11 @@ a coordinator's board holds their chapters' venues and nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Connection, Integer, case, cast, func, select
+from sqlalchemy import ColumnElement, Connection, Integer, String, case, cast, column, func, select, values
 
 from desktop.i18n import N_
 from desktop.reports import definitions as d
@@ -167,23 +167,23 @@ def org_health(conn: Connection, scope: Scope, org_id: int, name: str, *, now: d
     allowed = scope.venues_in(org_id)
     t = report_tables(scope, org_id)
     venue_names = _venue_names(conn, t)
-    activity = _activity(conn, t, now)
-    counted = ReportFilter(months_before(now, COUNTED_MONTHS).date(), now.date())
-
-    def health_of(venue_ids: Sequence[str]) -> Health:
-        return _health(conn, t, counted, venue_ids, activity, now)
-
-    venues = {v: VenueHealth(v, venue_names[v], health_of([v])) for v in venue_names}
     groups = _chapters(conn, scope, org_id)
     in_a_chapter = {v for _, _, ids in groups for v in ids}
-    loose = sorted(set(venues) - in_a_chapter)
+    loose = sorted(set(venue_names) - in_a_chapter)
     if loose and allowed is None:  # a coordinator sees their chapters only
         groups.append((None, "", loose))
-    chapter_boards = []
-    for chapter_id, chapter_name, ids in groups:
-        shown = sorted((venues[v] for v in ids if v in venues), key=lambda v: v.name.casefold())
-        chapter_boards.append(ChapterHealth(chapter_id, chapter_name, health_of([v.venue_id for v in shown]), shown))
-    return OrgHealth(org_id, name, health_of(sorted(venues)), chapter_boards, laptops_in_scope(conn, scope, org_id))
+    shown = [
+        sorted((v for v in ids if v in venue_names), key=lambda v: venue_names[v].casefold()) for _, _, ids in groups
+    ]
+    # Every place on the board as the venues it is made of: each venue, each chapter, the organisation.
+    places = [[v] for v in venue_names] + shown + [sorted(venue_names)]
+    healths = iter(_healths(conn, t, places, now))
+    venues = {v: VenueHealth(v, venue_names[v], next(healths)) for v in venue_names}
+    chapter_boards = [
+        ChapterHealth(chapter_id, chapter_name, next(healths), [venues[v] for v in ids])
+        for (chapter_id, chapter_name, _), ids in zip(groups, shown, strict=True)
+    ]
+    return OrgHealth(org_id, name, next(healths), chapter_boards, laptops_in_scope(conn, scope, org_id))
 
 
 def _venue_names(conn: Connection, t: Tables) -> dict[str, str]:
@@ -250,41 +250,89 @@ def _activity(conn: Connection, t: Tables, now: datetime) -> dict[str, _Activity
     return found
 
 
-def _health(
-    conn: Connection,
-    t: Tables,
-    counted: ReportFilter,
-    venue_ids: Sequence[str],
-    activity: dict[str, _Activity],
-    now: datetime,
-) -> Health:
-    """The health of a place made of ``venue_ids``: its latest session and visits add up over its
-    venues; its people, first-timers and returners are counted afresh (one person at two venues is one)."""
-    done = [activity[v] for v in venue_ids if v in activity]
-    last = max((a.last_session_at for a in done if a.last_session_at is not None), default=None)
-    people, first_timers, returners = _people(conn, t, counted, venue_ids) if done else (0, 0, 0)
-    return Health(
-        status_of(last, now),
-        last,
-        sessions_held=sum(a.sessions_held for a in done),
-        people=people,
-        first_timers=first_timers,
-        returners=returners,
-        recent_visits=sum(a.recent_visits for a in done),
-        earlier_visits=sum(a.earlier_visits for a in done),
-    )
-
-
-def _people(conn: Connection, t: Tables, counted: ReportFilter, venue_ids: Iterable[str]) -> tuple[int, int, int]:
-    """(people, first-timers, returners) at these venues, by the reports' definitions."""
-    f = ReportFilter(counted.start, counted.end, venue_ids=tuple(sorted(venue_ids)))
-    people = d.people_in_window(f, t)
-    row = conn.execute(
-        select(func.count(), _count_where(d.is_first_timer(people)), _count_where(d.is_returner(people))).select_from(
-            people
+def _healths(conn: Connection, t: Tables, places: Sequence[Sequence[str]], now: datetime) -> list[Health]:
+    """The health of each place (the venue ids it is made of), in order: its latest session and visits
+    add up over its venues; its people, first-timers and returners are counted afresh (one person at
+    two venues is one), for every place in one query."""
+    activity = _activity(conn, t, now)
+    counted = ReportFilter(months_before(now, COUNTED_MONTHS).date(), now.date())
+    active = [i for i, venue_ids in enumerate(places) if any(v in activity for v in venue_ids)]
+    people = _people(conn, t, counted, {i: places[i] for i in active})
+    found = []
+    for i, venue_ids in enumerate(places):
+        done = [activity[v] for v in venue_ids if v in activity]
+        last = max((a.last_session_at for a in done if a.last_session_at is not None), default=None)
+        counts = people.get(i, (0, 0, 0))
+        found.append(
+            Health(
+                status_of(last, now),
+                last,
+                sessions_held=sum(a.sessions_held for a in done),
+                people=counts[0],
+                first_timers=counts[1],
+                returners=counts[2],
+                recent_visits=sum(a.recent_visits for a in done),
+                earlier_visits=sum(a.earlier_visits for a in done),
+            )
         )
-    ).one()
-    return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
+    return found
+
+
+def _people(
+    conn: Connection, t: Tables, counted: ReportFilter, places: Mapping[int, Sequence[str]]
+) -> dict[int, tuple[int, int, int]]:
+    """place -> (people, first-timers, returners) at its venues, by the reports' definitions: the
+    columns ``people_in_window`` gives a person (their first visit ever, and their first and number of
+    visits the filter covers, here at the place's venues) judged by ``is_first_timer`` and ``is_returner``.
+    Every place at once: each visit in the window and each person's first visit are read once."""
+    if not places:
+        return {}
+    member = (
+        values(column("place", Integer), column("venue_id", String), name="places", literal_binds=True)
+        .data([(place, venue_id) for place, venue_ids in places.items() for venue_id in venue_ids])
+        .cte("places")
+    )
+    si, ts = t.sign_ins, t.sessions
+    # One row per visit the window covers (a person at a session, however many times they signed in).
+    visit = (
+        select(si.c.participant_id, si.c.session_id, ts.c.venue_id, ts.c.starts_at)
+        .select_from(d.visit_join(t))
+        .where(d.visit_clause(t), counted.date_clause(ts))
+        .distinct()
+        .cte("visit")
+    )
+    window = (
+        select(
+            member.c.place,
+            visit.c.participant_id,
+            func.min(visit.c.starts_at).label("first_in_window"),
+            func.count().label("visits_in_window"),
+        )
+        .join_from(visit, member, member.c.venue_id == visit.c.venue_id)
+        .group_by(member.c.place, visit.c.participant_id)
+        .subquery("window")
+    )
+    first = (
+        select(si.c.participant_id, func.min(ts.c.starts_at).label("first_at"))
+        .select_from(d.visit_join(t))
+        .where(d.visit_clause(t), si.c.participant_id.in_(select(visit.c.participant_id)))
+        .group_by(si.c.participant_id)
+        .subquery("first")
+    )
+    people = (
+        select(window.c.place, first.c.first_at, window.c.first_in_window, window.c.visits_in_window)
+        .join_from(window, first, first.c.participant_id == window.c.participant_id)
+        .subquery("people")
+    )
+    rows = conn.execute(
+        select(
+            people.c.place,
+            func.count(),
+            _count_where(d.is_first_timer(people)),
+            _count_where(d.is_returner(people)),
+        ).group_by(people.c.place)
+    )
+    return {int(place): (int(n), int(first), int(again)) for place, n, first, again in rows}
 
 
 def _count_where(condition: ColumnElement[bool]) -> ColumnElement[int]:
