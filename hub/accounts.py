@@ -363,6 +363,8 @@ def accounts_in_scope(conn: Connection, scope: Scope) -> list[Account]:
 
 
 def user_by_id(conn: Connection, user_id: int) -> User | None:
+    if not 0 < user_id < 2**63:  # no database integer: nobody (the database would refuse to compare it)
+        return None
     found = conn.execute(select(users).where(users.c.id == user_id)).first()
     return None if found is None else _user(found)
 

@@ -27,6 +27,19 @@ class NotFound(Exception):
     """Not there, or not this viewer's to see: the two answer alike."""
 
 
+# The most digits an id typed in an address may have: more than any database integer holds is no id.
+ID_DIGITS = 18
+
+
+def id_asked(text: str) -> int:
+    """An id from an address or a form (``?org=12``): plain digits 0-9, else NotFound, as any id not theirs.
+
+    ``str.isdigit`` alone also says yes to "²" and to 5000 digits, which ``int`` refuses (a 500)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > ID_DIGITS:
+        raise NotFound
+    return int(text)
+
+
 @dataclass(frozen=True)
 class Scope:
     user_id: int

@@ -32,9 +32,10 @@ from hub.boards.funder import (
     how_we_counted,
     periods,
 )
-from hub.scope import NotFound
+from hub.scope import id_asked
 from hub.store import reading, writing
 from hub.web.auth import Viewer, engine_of, for_roles
+from hub.web.forms import form_day
 from hub.web.nav import FUNDERS
 from hub.web.render import render
 
@@ -71,26 +72,16 @@ class Asked:
         return urlencode(params)
 
 
-def _parse_day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        return None
-
-
 def read_form(request: Request, today: date) -> Asked:
     """The range and grouping from the query string, checked; an organisation id that is not a number is
     no page at all (404)."""
     q = request.query_params
     first, last = default_range(today)
     org_text = q.get("org", "")
-    try:
-        org_id = int(org_text) if org_text else None
-    except ValueError:
-        raise NotFound from None
+    org_id = id_asked(org_text) if org_text else None
     grouping = q.get("by", MONTH) if q.get("by") in GROUPINGS else MONTH
     asked = Asked(q.get("start", first.isoformat()), q.get("end", last.isoformat()), grouping, org_id)
-    asked.start, asked.end = _parse_day(asked.start_text), _parse_day(asked.end_text)
+    asked.start, asked.end = form_day(asked.start_text), form_day(asked.end_text)
     if asked.start is None:
         asked.errors.append(("start", _("Enter the first day as a date, for example 2026-01-01")))
     if asked.end is None:

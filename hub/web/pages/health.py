@@ -19,7 +19,7 @@ from desktop.reports.interventions import Rate
 from desktop.reports.tables import TextTable, day_text, rate_text
 from hub.boards import health as h
 from hub.boards.health import ChapterHealth, Health, LaptopSync, OrgHealth
-from hub.scope import NotFound, Scope
+from hub.scope import Scope, id_asked
 from hub.store import organisations, reading, utcnow
 from hub.web.auth import Viewer, engine_of, for_roles
 from hub.web.nav import RECORD_READERS
@@ -120,9 +120,7 @@ def chosen_org(asked: str | None, scope: Scope) -> int | None:
     """The organisation ``?org=`` names (None: all); NotFound for one the viewer may not read."""
     if not asked:
         return None
-    if not asked.isdigit():
-        raise NotFound
-    return scope.require_org(int(asked))
+    return scope.require_org(id_asked(asked))
 
 
 @router.get("/health")

@@ -24,9 +24,10 @@ from desktop.i18n import _
 from desktop.reports.filters import Preset, ReportFilter, preset_range
 from hub import accounts
 from hub.boards.report import MOST_MONTHS, Place, months_between, organisations_of, places, range_report
-from hub.scope import NotFound, Scope
+from hub.scope import NotFound, Scope, id_asked
 from hub.store import reading, writing
 from hub.web.auth import Viewer, engine_of, for_roles
+from hub.web.forms import form_day
 from hub.web.nav import RECORD_READERS
 from hub.web.render import render
 
@@ -79,13 +80,6 @@ class Asked:
         return ReportFilter(self.start, self.end, self.place.venue_ids if self.place else ())
 
 
-def _day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        return None
-
-
 def read_form(request: Request, conn: Connection, scope: Scope, today: date) -> Asked:
     """The organisation, place and range from the query string, checked against ``scope`` (NotFound for
     anything the viewer may not see) and for sense (errors to show at the top of the form)."""
@@ -93,9 +87,7 @@ def read_form(request: Request, conn: Connection, scope: Scope, today: date) -> 
     orgs = organisations_of(conn, scope)
     org_text = q.get("org", "")
     if org_text:
-        if not org_text.isdigit():
-            raise NotFound
-        org_id: int | None = scope.require_org(int(org_text))
+        org_id: int | None = scope.require_org(id_asked(org_text))
     else:
         org_id = orgs[0][0] if orgs else None
     first, last = preset_range(DEFAULT, today)
@@ -117,7 +109,7 @@ def read_form(request: Request, conn: Connection, scope: Scope, today: date) -> 
         if asked.place is None:  # one of the viewer's other organisations' (the form kept it when they switched)
             asked.where = ""
             asked.errors.append(("where", _("Choose where again: that place is not in this organisation")))
-    asked.start, asked.end = _day(asked.start_text), _day(asked.end_text)
+    asked.start, asked.end = form_day(asked.start_text), form_day(asked.end_text)
     if asked.start is None:
         asked.errors.append(("from", _("Enter the first day as a date, for example 2026-01-01")))
     if asked.end is None:
