@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from desktop.i18n import LANGUAGES, _
@@ -50,6 +50,7 @@ FAILURE_LIMIT = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1024  # Argon2 takes any length; a megabyte "password" only costs the server
+SIGN_IN_LOCK = 724312  # PostgreSQL advisory lock: one sign-in at a time counts and adds its attempt
 
 _hasher = PasswordHasher()  # argon2-cffi's defaults: Argon2id, RFC 9106 low-memory profile
 # Verified against when no such account exists, so a wrong address takes as long as a wrong password.
@@ -431,11 +432,19 @@ def sign_in(engine: Engine, email: str, password: str, client: str) -> tuple[Sig
     """
     now = utcnow()
     keys = _failure_keys(email, client)
-    with reading(engine) as conn:
+    with writing(engine) as conn:
+        if conn.dialect.name == "postgresql":  # SQLite's write transactions already come one at a time
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SIGN_IN_LOCK})
         if _recent_failures(conn, keys, now) >= FAILURE_LIMIT:
             raise TooManyAttempts(
                 _("Too many attempts to log in. Wait 15 minutes, or ask your hub admin for a new invite.")
             )
+        # Counted as failed before the slow password check, so guesses sent at the same moment cannot all
+        # be checked before the first is counted; the right password takes its own count back.
+        attempt = [
+            conn.execute(insert(login_failures).values(key_hash=k, at=now).returning(login_failures.c.id)).scalar_one()
+            for k in keys
+        ]
         found = conn.execute(select(users).where(users.c.email == normalise_email(email))).first()
     stored = found.password_hash if found is not None and found.disabled_at is None else None
     try:
@@ -444,13 +453,14 @@ def sign_in(engine: Engine, email: str, password: str, client: str) -> tuple[Sig
         ok = False
     with writing(engine) as conn:
         if not ok or found is None:
-            conn.execute(insert(login_failures), [{"key_hash": k, "at": now} for k in keys])
             # Old failures serve no limit: drop them as we go, so the table stays small.
             conn.execute(delete(login_failures).where(login_failures.c.at <= now - FAILURE_WINDOW))
             return None
         if _hasher.check_needs_rehash(found.password_hash):
             conn.execute(update(users).where(users.c.id == found.id).values(password_hash=_hasher.hash(password)))
-        conn.execute(delete(login_failures).where(login_failures.c.key_hash == keys[0]))
+        conn.execute(
+            delete(login_failures).where(or_(login_failures.c.key_hash == keys[0], login_failures.c.id.in_(attempt)))
+        )
         token = secrets.token_urlsafe(32)
         csrf = secrets.token_urlsafe(32)
         session_id = conn.execute(
