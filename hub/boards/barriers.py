@@ -20,7 +20,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, Connection, Integer, case, cast, extract, func, select
 from sqlalchemy.orm import Session
 
-from desktop.i18n import N_, _
+from desktop.i18n import N_, _, ngettext
 from desktop.reports import definitions as d
 from desktop.reports.definitions import Tables
 from desktop.reports.filters import ReportFilter, describe
@@ -92,6 +92,27 @@ class Barriers:
     total: BarrierCounts
     changes: tuple[InterventionEffect, ...]
     names: dict[str, str]  # venue names by id
+
+    def headline(self) -> str:
+        """The page's answer at a glance: which barrier the exit cards named most (with its counts), or why none."""
+        cards = self.total.exit_cards
+        if not cards:
+            return _(
+                "No exit cards were filled in at these sessions in this period, so there are no barriers to count."
+            )
+        most = max(self.total.named.values(), default=0)
+        if not most:
+            return ngettext(
+                "The {n} exit card of these sessions named no barrier.",
+                "None of the {n} exit cards of these sessions named a barrier.",
+                cards,
+            ).format(n=cards)
+        top = [_(BARRIER_LABELS[b]) for b in BARRIERS if self.total.named.get(b, 0) == most]
+        return ngettext(
+            "Named most often: {barriers}, on {rate} of the exit cards.",
+            "Named most often, equally: {barriers}, each on {rate} of the exit cards.",
+            len(top),
+        ).format(barriers=", ".join(top), rate=rate_text(Rate(most, cards), hide_small=False))
 
     def venue_table(self) -> TextTable:
         return rates_table(

@@ -151,6 +151,7 @@ def leaders_page(request: Request, who: ReaderDep, period: str = LAST_12_MONTHS)
     sections = [
         {
             "org": org,
+            "anyone_came": any(org.total.people.values()),
             "funnel_chart": funnel_chart(org),
             "funnel": funnel_table(org),
             "ready": ready_table(org) if names else None,
