@@ -284,7 +284,7 @@ def _people(
     """place -> (people, first-timers, returners) at its venues, by the reports' definitions: the
     columns ``people_in_window`` gives a person (their first visit ever, and their first and number of
     visits the filter covers, here at the place's venues) judged by ``is_first_timer`` and ``is_returner``.
-    Every place at once: each visit in the window and each person's first visit are read once."""
+    Every place at once: each visit is read once."""
     if not places:
         return {}
     member = (
@@ -293,35 +293,31 @@ def _people(
         .cte("places")
     )
     si, ts = t.sign_ins, t.sessions
-    # One row per visit the window covers (a person at a session, however many times they signed in).
-    visit = (
-        select(si.c.participant_id, si.c.session_id, ts.c.venue_id, ts.c.starts_at)
+    # Each sign-in that makes a visit, with the person's first visit ever beside it (one pass over the
+    # visits, no join of people to places, which a misjudged few would have redone for every place).
+    timeline = (
+        select(
+            si.c.participant_id,
+            si.c.session_id,
+            ts.c.venue_id,
+            ts.c.starts_at,
+            func.min(ts.c.starts_at).over(partition_by=si.c.participant_id).label("first_at"),
+        )
         .select_from(d.visit_join(t))
-        .where(d.visit_clause(t), counted.date_clause(ts))
-        .distinct()
-        .cte("visit")
+        .where(d.visit_clause(t))
+        .subquery("timeline")
     )
-    window = (
+    # A person's visits at a place: the sessions there they signed in to (twice to one is one visit).
+    people = (
         select(
             member.c.place,
-            visit.c.participant_id,
-            func.min(visit.c.starts_at).label("first_in_window"),
-            func.count().label("visits_in_window"),
+            func.max(timeline.c.first_at).label("first_at"),
+            func.min(timeline.c.starts_at).label("first_in_window"),
+            func.count(timeline.c.session_id.distinct()).label("visits_in_window"),
         )
-        .join_from(visit, member, member.c.venue_id == visit.c.venue_id)
-        .group_by(member.c.place, visit.c.participant_id)
-        .subquery("window")
-    )
-    first = (
-        select(si.c.participant_id, func.min(ts.c.starts_at).label("first_at"))
-        .select_from(d.visit_join(t))
-        .where(d.visit_clause(t), si.c.participant_id.in_(select(visit.c.participant_id)))
-        .group_by(si.c.participant_id)
-        .subquery("first")
-    )
-    people = (
-        select(window.c.place, first.c.first_at, window.c.first_in_window, window.c.visits_in_window)
-        .join_from(window, first, first.c.participant_id == window.c.participant_id)
+        .join_from(timeline, member, member.c.venue_id == timeline.c.venue_id)
+        .where(counted.date_clause(timeline))
+        .group_by(member.c.place, timeline.c.participant_id)
         .subquery("people")
     )
     rows = conn.execute(
