@@ -35,6 +35,7 @@ from hub.store import (
     insert_rows,
     op_log,
     organisations,
+    placeholder,
     rows,
     select_in,
     update_rows,
@@ -139,6 +140,7 @@ class PushBatch:
         self.hashes: list[str] = []
         self.problems: list[str | None] = []
         self.mark: str | None = None  # the history mark at the last op this batch logged, once written
+        self.mark_below: tuple[int, str] | None = None  # (seq, history mark there), read under the lock
 
     def again(self) -> PushBatch:
         """A batch of the same prepared ops, to apply in a new transaction."""
@@ -171,11 +173,20 @@ class PushBatch:
             self.conn.execute(select(erased.c.participant_id).where(erased.c.org_id == self.org_id)).scalars()
         )
 
-    def _changed_since(self, seq: int) -> bool:
-        """Whether a push committed after ``seq`` touched any row of this batch, or erased anyone."""
-        if len(self.conn.execute(select(erased.c.participant_id).where(erased.c.org_id == self.org_id)).all()) != len(
-            self.erased
-        ):
+    def _changed_since(self, seq: int, locked: int) -> bool:
+        """Whether a push committed after ``seq`` touched any row of this batch, or erased anyone.
+
+        Under the lock, where every round trip keeps other pushes waiting: the statement that counts the
+        erased also reads the history mark at ``locked``, which ``_chain`` needs next.
+        """
+        mark = placeholder(self.conn)
+        count, chain = self.conn.exec_driver_sql(
+            f"SELECT (SELECT count(*) FROM erased WHERE org_id = {mark}), "
+            f"(SELECT chain FROM op_log WHERE org_id = {mark} AND seq <= {mark} ORDER BY seq DESC LIMIT 1)",
+            (self.org_id, self.org_id, locked),
+        ).one()
+        self.mark_below = (locked, chain or "")
+        if count != len(self.erased):
             return True
         by_table: dict[str, list[str]] = {}
         for table, row_id in {(op.table, op.row_id) for op in self.ops}:
@@ -290,7 +301,7 @@ class PushBatch:
             results = self._decide()
             locked = self._lock()
             if locked != start:
-                if self._changed_since(start):
+                if self._changed_since(start, locked):
                     self._reset()
                     self.seq = locked
                     self._load_erased()
@@ -628,7 +639,10 @@ class PushBatch:
         logged = sorted((entry[10], i) for i, entry in enumerate(self.log_new) if entry[10] is not None)
         if not logged:
             return
-        chain = history_mark(self.conn, self.org_id, logged[0][0] - 1)
+        below = logged[0][0] - 1
+        chain = self.mark_below[1] if self.mark_below and self.mark_below[0] == below else None
+        if chain is None:
+            chain = history_mark(self.conn, self.org_id, below)
         for _seq, i in logged:
             entry = self.log_new[i]
             chain = chain_link(chain, entry[1])
