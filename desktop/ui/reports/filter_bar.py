@@ -106,8 +106,9 @@ class FilterBar(QWidget):
         self.period.setCurrentIndex(self.period.findData(DEFAULT_PRESET))
         self.start, self.end = _date_edit(), _date_edit()
         first, last = preset_range(DEFAULT_PRESET, today)
-        self.start.setDate(QDate(first or today))
-        self.end.setDate(QDate(last or today))
+        start, end = first or today, last or today
+        self.start.setDate(QDate(start.year, start.month, start.day))
+        self.end.setDate(QDate(end.year, end.month, end.day))
         self.venue, self.lesson, self.language = _combo(), _combo(), _combo(8)
         self.fields: list[tuple[QLabel, QWidget]] = []
         for text, widget in (
@@ -171,8 +172,8 @@ class FilterBar(QWidget):
             self._filling = True
             try:
                 if first is not None and last is not None:
-                    self.start.setDate(QDate(first))
-                    self.end.setDate(QDate(last))
+                    self.start.setDate(QDate(first.year, first.month, first.day))
+                    self.end.setDate(QDate(last.year, last.month, last.day))
             finally:
                 self._filling = False
         for edit in (self.start, self.end):

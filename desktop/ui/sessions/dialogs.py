@@ -47,6 +47,7 @@ from desktop.signin.people import ParticipantDraft, live_participant
 from desktop.signin.validation import InvalidInput
 from desktop.ui.context import AppContext
 from desktop.ui.language_picker import LanguageBox, LanguageList
+from desktop.ui.sessions.dates import qdatetime
 from desktop.ui.widgets import without_mnemonic
 from desktop.vocabulary import BARRIER_LABELS
 
@@ -217,7 +218,7 @@ class SessionDialog(FormDialog):
             self.venue.setCurrentIndex(max(0, self.venue.findData(d.venue_id)))
         self.add_row("venue_id", _("&Venue"), self.venue)
         self.title_edit = self.add_row("title", _("&Title (optional)"), QLineEdit(d.title))
-        self.starts = QDateTimeEdit(QDateTime(d.starts_at) if d.starts_at else QDateTime.currentDateTime())
+        self.starts = QDateTimeEdit(qdatetime(d.starts_at) if d.starts_at else QDateTime.currentDateTime())
         self.starts.setCalendarPopup(True)
         self.starts.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.add_row("starts_at", _("&Date and time"), self.starts)
