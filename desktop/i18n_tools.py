@@ -21,7 +21,7 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "translate_in": (2,), "ng
 CATALOGS: dict[str, tuple[str, ...]] = {
     "handouts": ("handouts/*.py", "ui/handouts/*.py"),
     "core": ("*.py", "models/*.py", "reports/*.py", "ui/*.py", "ui/today/*.py", "ui/reports/*.py"),
-    "lessons": ("lessons/*.py", "ui/lessons/*.py"),
+    "lessons": ("lessons/*.py", "ui/lessons/*.py", "commons/*.py"),
     "signin": ("signin/*.py", "sessions/*.py", "ui/signin/*.py", "ui/signin/kiosk/*.py", "ui/sessions/*.py"),
     "about": ("about/*.py",),
     "pairing": ("pairing/*.py", "ui/pairing/*.py"),

@@ -1,0 +1,1 @@
+"""The lesson commons: licences, the local catalogue, lineage and updates. No Qt."""
