@@ -22,6 +22,7 @@ from desktop.i18n import N_
 from desktop.reports import definitions as d
 from desktop.reports.definitions import Tables
 from hub.boards.health import LaptopSync, laptops_in_scope
+from hub.boards.venues import venue_labels
 from hub.projection import report_tables
 from hub.scope import Scope
 from hub.store import organisations
@@ -96,7 +97,7 @@ def needs_attention(conn: Connection, scope: Scope, *, now: datetime) -> list[Or
 def org_attention(conn: Connection, scope: Scope, org_id: int, name: str, *, now: datetime) -> OrgAttention:
     """NotFound when ``org_id`` is not the viewer's to read."""
     t = report_tables(scope, org_id)
-    venues = _venues(conn, t)
+    venues = _venues(conn, t, venue_labels(conn, scope, org_id))
     return OrgAttention(
         org_id,
         name,
@@ -106,11 +107,12 @@ def org_attention(conn: Connection, scope: Scope, org_id: int, name: str, *, now
     )
 
 
-def _venues(conn: Connection, t: Tables) -> dict[str, tuple[str, str]]:
-    """venue id -> (name, access notes) of the venues in ``t`` (only those the viewer may read)."""
+def _venues(conn: Connection, t: Tables, labels: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """venue id -> (name, access notes) of the venues in ``t`` (only those the viewer may read), each
+    named as ``labels`` (``venues.venue_labels``) tells it apart."""
     v = t.venues
     rows = conn.execute(select(v.c.id, v.c.name, v.c.access_notes).where(v.c.deleted.is_(False)))
-    return {venue_id: (name, notes or "") for venue_id, name, notes in rows}
+    return {venue_id: (labels.get(venue_id, name), notes or "") for venue_id, name, notes in rows}
 
 
 def missing_for(helpers: Sequence[str], lesson_ids: Sequence[str], access_notes: str) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ from desktop.reports.filters import ReportFilter, describe
 from desktop.reports.interventions import InterventionEffect, Rate, intervention_effects
 from desktop.reports.tables import TextTable, filter_names, interventions_table, rate_text
 from desktop.vocabulary import BARRIER_LABELS, BARRIERS
-from hub.boards.report import venue_names
+from hub.boards.venues import venue_labels
 from hub.projection import report_tables
 from hub.scope import Scope
 
@@ -167,7 +167,7 @@ def barriers(conn: Connection, scope: Scope, org_id: int, report_filter: ReportF
     for venue_id in f.venue_ids:
         scope.require_venue(org_id, venue_id)
     t = report_tables(scope, org_id)
-    names = venue_names(conn, t)
+    names = venue_labels(conn, scope, org_id)  # alike venues told apart
     shown = f.venue_ids or tuple(sorted(names, key=lambda v: names[v].casefold()))
     per_venue = counted_by(conn, t, f, t.sessions.c.venue_id)
     by_venue = [_labelled(per_venue.get(v), names.get(v) or _("a venue")) for v in shown]
@@ -180,7 +180,7 @@ def barriers(conn: Connection, scope: Scope, org_id: int, report_filter: ReportF
     )
     session = Session(bind=conn)
     changes = tuple(intervention_effects(session, f, today=today, t=t))
-    return Barriers(f, describe(f, filter_names(session, t)), by_venue, by_band, total, changes, names)
+    return Barriers(f, describe(f, filter_names(session, t) | names), by_venue, by_band, total, changes, names)
 
 
 def _labelled(counts: BarrierCounts | None, label: str) -> BarrierCounts:

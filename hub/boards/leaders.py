@@ -24,7 +24,8 @@ from desktop.reports.ladder import ReadyPerson, ready_for_next_step
 from desktop.reports.series import ladder_funnel
 from desktop.vocabulary import PATHWAY_STAGES
 from hub.accounts_store import chapter_venues, chapters, user_chapters
-from hub.projection import PROJECTED, report_tables
+from hub.boards.venues import venue_labels
+from hub.projection import report_tables
 from hub.scope import Scope
 from hub.store import organisations
 
@@ -108,7 +109,7 @@ def org_leaders(
     """One organisation's section (its chapters and venues in ``scope``). NotFound outside ``scope``."""
     allowed = scope.venues_in(org_id)
     t = report_tables(scope, org_id)
-    venue_names = _venue_names(conn, org_id, allowed)
+    venue_names = venue_labels(conn, scope, org_id)  # alike venues told apart
     groups = _chapters(conn, scope, org_id)
     loose = sorted(set(venue_names) - {v for _, ids in groups for v in ids})
     if loose and allowed is None:  # a coordinator sees their chapters only
@@ -201,14 +202,6 @@ def host_loads(conn: Connection, t: Tables, venue_ids: Sequence[str], start: dat
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], spelled[kv[0]].casefold()))
     flagged = bool(ranked) and is_overloaded(ranked[0][1], ranked[1][1] if len(ranked) > 1 else 0)
     return [HostLoad(spelled[key], n, overloaded=flagged and i == 0) for i, (key, n) in enumerate(ranked)]
-
-
-def _venue_names(conn: Connection, org_id: int, allowed: frozenset[str] | None) -> dict[str, str]:
-    v = PROJECTED["venues"]
-    query = select(v.c.id, v.c.name).where(v.c.org_id == org_id, v.c.deleted.is_(False))
-    if allowed is not None:
-        query = query.where(v.c.id.in_(sorted(allowed)))
-    return dict(conn.execute(query).all())
 
 
 def _chapters(conn: Connection, scope: Scope, org_id: int) -> list[tuple[str, list[str]]]:

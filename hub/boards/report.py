@@ -21,7 +21,6 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from desktop.i18n import N_, _, current_language
-from desktop.reports.definitions import Tables
 from desktop.reports.filters import ReportFilter, describe
 from desktop.reports.interventions import Rate
 from desktop.reports.report import HEADCOUNT_SOURCES, Report, build_report
@@ -37,6 +36,7 @@ from desktop.reports.tables import (
 )
 from desktop.vocabulary import BARRIER_LABELS, BARRIERS, RATINGS
 from hub.accounts_store import chapter_venues, chapters, user_chapters
+from hub.boards.venues import venue_labels
 from hub.projection import report_tables
 from hub.scope import Scope
 from hub.store import organisations
@@ -108,7 +108,8 @@ def range_report(conn: Connection, scope: Scope, org_id: int, report_filter: Rep
         Column(month_label(year, month), build_report(session, _within(f, first, last), t=t))
         for year, month, first, last in month_spans(f.start, f.end)
     )
-    return RangeReport(f, describe(f, filter_names(session, t)), months, build_report(session, f, t=t))
+    names = filter_names(session, t) | venue_labels(conn, scope, org_id)  # alike venues told apart
+    return RangeReport(f, describe(f, names), months, build_report(session, f, t=t))
 
 
 def _within(f: ReportFilter, start: date, end: date) -> ReportFilter:
@@ -172,12 +173,6 @@ def measure_tables(columns: Sequence[Column]) -> list[TextTable]:
 # What the viewer may choose from ---------------------------------------------------------------------
 
 
-def venue_names(conn: Connection, t: Tables) -> dict[str, str]:
-    """Venue names by id, of the venues in ``t`` (the viewer's, once scoped by ``report_tables``)."""
-    v = t.venues
-    return {str(i): str(n) for i, n in conn.execute(select(v.c.id, v.c.name).where(v.c.deleted.is_(False)))}
-
-
 @dataclass(frozen=True)
 class Place:
     """A choice of where a report covers: a chapter (its venues the viewer may see) or one venue."""
@@ -191,7 +186,7 @@ def places(conn: Connection, scope: Scope, org_id: int) -> tuple[list[Place], li
     """(chapters, venues) of ``org_id`` the viewer may choose, each by name. A coordinator's chapters
     are their own; a chapter's venues are those the viewer may see. NotFound outside ``scope``."""
     allowed = scope.venues_in(org_id)
-    names = venue_names(conn, report_tables(scope, org_id))
+    names = venue_labels(conn, scope, org_id)
     query = select(chapters.c.id, chapters.c.name).where(chapters.c.org_id == org_id)
     if allowed is not None:
         query = query.where(
