@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
+from itertools import repeat
 from typing import Any, NamedTuple
 
 import orjson
@@ -150,7 +151,11 @@ def _reader(column: Column[Any]) -> Callable[[Any], Any]:
         return lambda v: None if v is None else date.fromisoformat(v)
     if isinstance(column.type, JSON):
         return _json_text
-    return lambda v: v
+    return _as_is
+
+
+def _as_is(value: Any) -> Any:
+    return value
 
 
 _JSON_TEXTS: dict[bytes, str] = {}  # a few distinct lists (languages, barriers) recur in thousands of rows
@@ -189,6 +194,8 @@ class _Shape(NamedTuple):
     names: tuple[str, ...]
     fields: tuple[tuple[str, Callable[[Any], Any], Callable[[], Any]], ...]  # data columns, after the bookkeeping
     loading: Table  # the table as rows are written to it: lists arrive as JSON text already
+    data_names: tuple[str, ...]  # the data columns' names, in order
+    converted: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position among them, reader) where not as is
 
 
 _BOOKKEEPING = ("org_id", "id", "updated_at", "origin")
@@ -202,10 +209,13 @@ def _shape(projected: Table) -> _Shape:
         MetaData(),
         *(Column(c.name, Text() if isinstance(c.type, JSON) else c.type) for c in projected.columns),
     )
+    fields = tuple((name, _reader(laptop.c[name]), _missing(laptop.c[name])) for name in data)
     return _Shape(
         (*_BOOKKEEPING, *data),
-        tuple((name, _reader(laptop.c[name]), _missing(laptop.c[name])) for name in data),
+        fields,
         loading,
+        tuple(data),
+        tuple((i, read) for i, (_name, read, _missing) in enumerate(fields) if read is not _as_is),
     )
 
 
@@ -213,17 +223,18 @@ _SHAPES: dict[str, _Shape] = {name: _shape(table) for name, table in PROJECTED.i
 
 
 def _values(org_id: int, shape: _Shape, row_id: str, version: str, origin: str, data: Mapping[str, Any]) -> tuple:
-    absent = _ABSENT
-    return (
-        org_id,
-        row_id,
-        version,
-        origin,
-        *[
-            missing() if (value := data.get(name, absent)) is absent else read(value)
-            for name, read, missing in shape.fields
-        ],
-    )
+    # Looked up in C (``map``); only the few columns that need reading, and fields a row lacks, in Python.
+    # A JSON value never equals ``_ABSENT``, so ``in`` finds exactly the missing fields.
+    out = list(map(data.get, shape.data_names, repeat(_ABSENT)))
+    for i, read in shape.converted:
+        value = out[i]
+        if value is not _ABSENT:
+            out[i] = read(value)
+    if _ABSENT in out:
+        for i, (_name, _read, missing) in enumerate(shape.fields):
+            if out[i] is _ABSENT:
+                out[i] = missing()
+    return (org_id, row_id, version, origin, *out)
 
 
 _ABSENT = object()

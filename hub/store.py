@@ -325,22 +325,21 @@ def _converted(conn: Connection, table: Table, names: Sequence[str], values: lis
     # too, so a stored time compares equal to the same time bound in a query.
     types = [table.c[n].type.dialect_impl(dialect) for n in names]
     processors = [(i, p) for i, kind in enumerate(types) if (p := kind.bind_processor(dialect)) is not None]
-    if not processors:
+    if not processors or not values:
         return values
-    last_in: list[Any] = [object()] * len(names)
-    last_out: list[Any] = [None] * len(names)
-    out = []
-    for row in values:
-        converted = list(row)
-        for i, process in processors:
-            value = converted[i]
-            if value is last_in[i]:
-                converted[i] = last_out[i]
-            else:
-                last_in[i] = value
-                converted[i] = last_out[i] = process(value)
-        out.append(tuple(converted))
-    return out
+    # Column by column: rows are taken apart and put together again in C, and only the converted
+    # columns are walked in Python.
+    columns = list(zip(*values, strict=True))
+    for i, process in processors:
+        last_in: Any = object()
+        last_out: Any = None
+        out = []
+        for value in columns[i]:
+            if value is not last_in:
+                last_in, last_out = value, process(value)
+            out.append(last_out)
+        columns[i] = tuple(out)
+    return list(zip(*columns, strict=True))
 
 
 def placeholder(conn: Connection) -> str:
