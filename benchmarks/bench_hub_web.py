@@ -8,14 +8,16 @@ on PostgreSQL), dumped once to build/bench-hub-web/ and restored from the dump o
 afresh when the hub's schema head changes). The ``rows`` table (the JSON the laptops pull) is left
 empty: no page reads it.
 
-Figures: p95 over repeated calls of the code each page runs (``health_board`` for the largest
-organisation's admin and for a coordinator of three of its chapters; ``range_report`` of one year for
-the largest organisation), in process, without HTTP or templates. Targets: p95 <= 300 ms, and ratio <= 2
+Figures: p95 over up to 20 calls (at least 3; as many as fit in a minute) of the code each page runs
+(``health_board`` for the largest organisation's admin and for a coordinator of three of its chapters;
+``range_report`` of one year for the largest organisation), in process: the page's queries and the
+Python that shapes their answers, without HTTP and templates. Targets: p95 <= 300 ms, and ratio <= 2
 against the hand-written SQL.
 """
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import time
@@ -351,8 +353,7 @@ win AS (
 firsts AS (
   SELECT si.participant_id, MIN(s.starts_at) AS first_at
   FROM report_sign_ins si JOIN ses s ON s.id = si.session_id
-  WHERE si.org_id = :org AND NOT si.voided AND NOT si.deleted
-    AND si.participant_id IN (SELECT participant_id FROM win)
+  WHERE si.org_id = :org AND NOT si.voided AND NOT si.deleted AND si.participant_id IS NOT NULL
   GROUP BY si.participant_id),
 per AS (
   SELECT g.key, w.participant_id, MIN(w.starts_at) AS first_in, COUNT(*) AS n
@@ -528,26 +529,31 @@ def numbers_of_report(report: Any) -> dict[tuple[int, int] | None, tuple]:
 # Timing -------------------------------------------------------------------------------------------------
 
 
-def p95_ms(fn: Callable[[], object], runs: int, warmup: int = 2) -> float:
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(runs):
+def p95_ms(fn: Callable[[], object], runs: int = RUNS, budget_s: float = 60.0) -> tuple[float, int]:
+    """(p95 in ms, runs timed) of ``fn()`` after a warm-up call: ``runs`` calls, or as many as fit in
+    ``budget_s`` seconds (at least 3), so a slow page is still measured, on fewer calls."""
+    fn()
+    times: list[float] = []
+    spent = 0.0
+    while len(times) < runs and (len(times) < 3 or spent < budget_s):
         started = time.perf_counter()
         fn()
         times.append(time.perf_counter() - started)
-    return percentile(times, 95) * 1000
+        spent += times[-1]
+    return percentile(times, 95) * 1000, len(times)
 
 
-def _figure(name: str, ours: float, bare: float) -> Figure:
+def _figure(name: str, ours: Callable[[], object], by_hand: Callable[[], object]) -> Figure:
+    (t_ours, n_ours), (t_bare, n_bare) = p95_ms(ours), p95_ms(by_hand)
+    load = os.getloadavg()[0]  # on a shared machine, what else ran beside it
     return Figure(
-        name,
-        ours,
+        f"{name}: p95 of {n_ours} calls",
+        t_ours,
         "ms",
-        "the same aggregate as one hand-written SQL query",
-        bare,
+        f"the same aggregate as one hand-written SQL query (p95 of {n_bare}; load average {load:.1f})",
+        t_bare,
         f"p95 <= {TARGET_MS:.0f} ms and ratio <= 2.0",
-        ours <= TARGET_MS and ours / bare <= 2.0,
+        t_ours <= TARGET_MS and t_ours / t_bare <= 2.0,
     )
 
 
@@ -623,7 +629,7 @@ def _measure(engine: Engine) -> list[Figure]:
                 return health_by_hand(conn, scope, who.org, NOW)
 
         assert health_of_board(ours()) == by_hand(), f"the health board and the hand-written SQL disagree: {label}"
-        figures.append(_figure(f"health board, {label}", p95_ms(ours, RUNS), p95_ms(by_hand, RUNS)))
+        figures.append(_figure(f"health board, {label}", ours, by_hand))
 
     def report() -> Any:
         with reading(engine) as conn:
@@ -634,5 +640,5 @@ def _measure(engine: Engine) -> list[Figure]:
             return report_by_hand(conn, who.org, year)
 
     assert numbers_of_report(report()) == report_sql(), "the report and the hand-written SQL disagree"
-    figures.append(_figure("one-year report, whole organisation", p95_ms(report, RUNS), p95_ms(report_sql, RUNS)))
+    figures.append(_figure("one-year report, whole organisation", report, report_sql))
     return figures
