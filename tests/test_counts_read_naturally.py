@@ -34,3 +34,26 @@ def test_a_handout_counts_in_its_own_language_whatever_the_apps():
     assert english.nt("That makes {n} session for you.", "That makes {n} sessions for you.", 2).format(n=2) == (
         "That makes 2 sessions for you."
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "four_to_one", "one_to_one", "hidden"),
+    [
+        ("en", "4.0 (4 came to 1 session)", "1.0 (1 came to 1 session)", "— (fewer than 5 came to 6 sessions)"),
+        ("es", "4.0 (4 vinieron a 1 sesión)", "1.0 (1 vino a 1 sesión)", "— (menos de 5 vinieron a 6 sesiones)"),
+    ],
+)
+def test_attendance_per_session_counts_people_and_sessions_in_the_right_number(
+    language, four_to_one, one_to_one, hidden
+):
+    """Before: "4 came to 1 sessions". The hub's /barriers and the laptop's report show this text."""
+    from desktop.reports.interventions import Window
+    from desktop.reports.tables import attendance_text
+
+    set_language(language)
+    try:
+        assert attendance_text(Window(sessions_held=1, visits=4), hide_small=False) == four_to_one
+        assert attendance_text(Window(sessions_held=1, visits=1), hide_small=False) == one_to_one
+        assert attendance_text(Window(sessions_held=6, visits=3)) == hidden
+    finally:
+        set_language("en")

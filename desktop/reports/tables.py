@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from desktop.dates import month_name
 from desktop.export import as_text
-from desktop.i18n import N_, _, current_language
+from desktop.i18n import N_, _, current_language, ngettext
 from desktop.reports.definitions import LAPTOP, Tables
 from desktop.reports.filters import ReportFilter, describe
 from desktop.reports.interventions import InterventionEffect, Rate, Window, intervention_effects
@@ -59,6 +59,11 @@ def count_text(n: int, *, hide_small: bool = True) -> str:
 
 def is_hidden(n: int, *, hide_small: bool = True) -> bool:
     return hide_small and 0 < n < SMALL_COUNT
+
+
+def plural_of(n: int, *, hide_small: bool = True) -> int:
+    """The number a count's words agree with: itself, or for "fewer than 5" the 5 it is said with."""
+    return SMALL_COUNT if is_hidden(n, hide_small=hide_small) else n
 
 
 class Share(float):
@@ -213,10 +218,14 @@ def attendance_text(window: Window, *, hide_small: bool = True) -> str:
         return _("– (0 of 0)")
     hidden = is_hidden(headcount, hide_small=hide_small) or is_hidden(window.sessions_held, hide_small=hide_small)
     average = HIDDEN_SHARE if hidden else f"{headcount / window.sessions_held:.1f}"
-    return _("{average} ({headcount} came to {sessions} sessions)").format(
+    return _("{average} ({came} to {sessions})").format(
         average=average,
-        headcount=count_text(headcount, hide_small=hide_small),
-        sessions=count_text(window.sessions_held, hide_small=hide_small),
+        came=ngettext("{n} came", "{n} came", plural_of(headcount, hide_small=hide_small)).format(
+            n=count_text(headcount, hide_small=hide_small)
+        ),
+        sessions=ngettext("{n} session", "{n} sessions", plural_of(window.sessions_held, hide_small=hide_small)).format(
+            n=count_text(window.sessions_held, hide_small=hide_small)
+        ),
     )
 
 
