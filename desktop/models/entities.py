@@ -243,6 +243,33 @@ class LadderStep(Synced, Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class LessonLineage(Synced, Base):
+    """Where a lesson of this library came from in the lesson commons, and what it became there.
+
+    The row's id is the lesson's id. ``source`` is the original commons version it descends from (the
+    root of its lineage), ``parent`` the commons version it was copied or remixed from (the source
+    itself for a first-generation copy); each keeps the title, licence, authors and organisation that
+    version was published with, so credit lines print from here even after the original is
+    unpublished. ``published_version_id`` is the newest commons version published from this lesson.
+    """
+
+    __tablename__ = "lesson_lineage"
+
+    source_version_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    source_title: Mapped[str] = mapped_column(String(300), default="")
+    source_licence: Mapped[str] = mapped_column(String(32), default="")
+    source_authors: Mapped[list[str]] = mapped_column(default=list)
+    source_organisation: Mapped[str] = mapped_column(String(200), default="")
+    parent_version_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    parent_title: Mapped[str] = mapped_column(String(300), default="")
+    parent_licence: Mapped[str] = mapped_column(String(32), default="")
+    parent_authors: Mapped[list[str]] = mapped_column(default=list)
+    parent_organisation: Mapped[str] = mapped_column(String(200), default="")
+    taken_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    taken_version_number: Mapped[int | None] = mapped_column(Integer, default=None)  # the parent's number
+    published_version_id: Mapped[str | None] = mapped_column(String(64), default=None)
+
+
 class Erasure(Synced, Base):
     """A person's right to be forgotten, recorded so sync carries it. Carries the id only."""
 
@@ -300,6 +327,7 @@ SYNCED_MODELS: tuple[type[Synced], ...] = (
     Intervention,
     FollowUp,
     LadderStep,
+    LessonLineage,
     Erasure,
 )
 MODEL_BY_TABLE: dict[str, type[Synced]] = {m.__tablename__: m for m in SYNCED_MODELS}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Integer, String, Text
+from sqlalchemy import BigInteger, DateTime, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import Base, new_id, utcnow
@@ -91,3 +91,62 @@ class QuarantinedChange(Base):
     reason: Mapped[str] = mapped_column(Text)
     change: Mapped[str] = mapped_column(Text)  # the change as received, JSON text
     received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# The lesson commons, as this laptop last received it from its hub (filled after each sync's pull) ----------
+
+
+class CommonsEntry(Base):
+    """One published version of a commons lesson, as the hub's catalogue gave it. ``search_text`` is
+    what the Commons view's search looks in, folded (``desktop.text.fold``) once when stored."""
+
+    __tablename__ = "commons_entries"
+    __table_args__ = (Index("ix_commons_entries_lesson_number", "commons_lesson_id", "number"),)
+
+    version_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    commons_lesson_id: Mapped[str] = mapped_column(String(64))
+    number: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    title: Mapped[str] = mapped_column(String(300))
+    level: Mapped[str] = mapped_column(String(32), default="")
+    language: Mapped[str] = mapped_column(String(16), default="")
+    minutes: Mapped[int] = mapped_column(Integer, default=0)
+    tags: Mapped[list[str]] = mapped_column(default=list)
+    licence: Mapped[str] = mapped_column(String(32))
+    authors: Mapped[list[str]] = mapped_column(default=list)
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    source_version_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    parent_version_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    published_at: Mapped[str] = mapped_column(String(40), default="")  # as the hub wrote it (ISO 8601)
+    text: Mapped[str] = mapped_column(Text, default="")
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+
+class CommonsRemoved(Base):
+    """A commons lesson its organisation unpublished: gone from the catalogue (copies already taken stay)."""
+
+    __tablename__ = "commons_removed"
+
+    commons_lesson_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class CommonsUsage(Base):
+    """How much a commons lesson was used, across organisations (the hub's aggregates, never people)."""
+
+    __tablename__ = "commons_usage"
+
+    commons_lesson_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sessions: Mapped[int] = mapped_column(Integer, default=0)
+    organisations: Mapped[int] = mapped_column(Integer, default=0)
+    rating: Mapped[float | None] = mapped_column(Float, default=None)  # None: fewer than 5 exit cards
+
+
+class CommonsState(Base):
+    """Where this laptop's copy of the catalogue stands with ``hub_url``. Exactly one row once fetched."""
+
+    __tablename__ = "commons_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, default=1)
+    hub_url: Mapped[str] = mapped_column(Text, default="")
+    cursor: Mapped[int] = mapped_column(BigInteger, default=0)  # the catalogue's ``last_seq`` stored here
+    usage_etag: Mapped[str] = mapped_column(Text, default="")

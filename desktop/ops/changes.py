@@ -35,6 +35,8 @@ _TABLE_KINDS: dict[str, Kind] = {
     "pairing_rounds": Kind.PAIRINGS,
     "pairing_groups": Kind.PAIRINGS,
     "erasures": Kind.PARTICIPANTS,
+    "lesson_lineage": Kind.LESSONS,  # where a lesson came from in the commons
+    "commons_entries": Kind.LESSONS,  # the commons catalogue, shown on the Lessons page
 }
 
 

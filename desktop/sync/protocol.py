@@ -591,6 +591,23 @@ TABLES: dict[str, TableSpec] = {
         recorded_by=_text(200),
         created_at="datetime",
     ),
+    "lesson_lineage": _spec(
+        EDITED,
+        set(),
+        source_version_id=_text(ID_MAX, nullable=True),
+        source_title=_text(300),
+        source_licence=_text(32),
+        source_authors=_items(200),
+        source_organisation=_text(200),
+        parent_version_id=_text(ID_MAX, nullable=True),
+        parent_title=_text(300),
+        parent_licence=_text(32),
+        parent_authors=_items(200),
+        parent_organisation=_text(200),
+        taken_at="datetime?",
+        taken_version_number=FieldRule("int?", lo=0, hi=2**31),
+        published_version_id=_text(ID_MAX, nullable=True),
+    ),
     "erasures": _spec(APPEND, {"participant_id", "requested_on"}, participant_id=_ID, requested_on="date"),
 }
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy import Engine
 
-HEAD = "0011_exit_card_report_index"
+HEAD = "0012_commons"
 SCRIPT_LOCATION = Path(__file__).resolve().parent
 
 
