@@ -268,6 +268,8 @@ class LessonLineage(Synced, Base):
     taken_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     taken_version_number: Mapped[int | None] = mapped_column(Integer, default=None)  # the parent's number
     published_version_id: Mapped[str | None] = mapped_column(String(64), default=None)
+    # A newer commons version the host chose not to take (``desktop.commons.updates``): not offered again.
+    declined_version_id: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class Erasure(Synced, Base):

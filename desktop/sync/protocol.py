@@ -607,6 +607,7 @@ TABLES: dict[str, TableSpec] = {
         taken_at="datetime?",
         taken_version_number=FieldRule("int?", lo=0, hi=2**31),
         published_version_id=_text(ID_MAX, nullable=True),
+        declined_version_id=_text(ID_MAX, nullable=True),
     ),
     "erasures": _spec(APPEND, {"participant_id", "requested_on"}, participant_id=_ID, requested_on="date"),
 }

@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.Column("taken_at", sa.DateTime(), nullable=True),
         sa.Column("taken_version_number", sa.Integer(), nullable=True),
         sa.Column("published_version_id", sa.String(length=64), nullable=True),
+        sa.Column("declined_version_id", sa.String(length=64), nullable=True),
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("updated_at", sa.String(length=64), nullable=False),
         sa.Column("origin", sa.String(length=36), nullable=False),
