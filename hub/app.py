@@ -18,7 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
@@ -410,6 +410,8 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
             last_seq = diverged(conn, who.org_id, since, mark, pushed, pushed_mark)
             if last_seq is None:
                 body, _cursor, _more = pull_page(conn, who.org_id, since, limit, limits.pull_page_bytes)
+                if request.headers.get(P.WIRE_HEADER) == P.WIRE_PACKED:
+                    body = _packed_page(conn, who.org_id, body)
         if last_seq is not None:
             # A laptop's state, not a fault of the hub: it is told, and sends back what the hub lost.
             log.info(
@@ -428,8 +430,6 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
                 last_seq=last_seq,
             )
             return JSONResponse(problem.model_dump(), status_code=409)
-        if request.headers.get(P.WIRE_HEADER) == P.WIRE_PACKED:
-            body = _packed_page(body)
         return Response(body, media_type="application/json")
 
     _document_push_body(app)
@@ -440,11 +440,10 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
     return app
 
 
-def _packed_page(body: bytes) -> bytes:
-    """A pull page (JSON bytes) with its changes packed (``P.pack_changes``)."""
-    page = P.json_loads(body)
-    page["changes"] = P.pack_changes(page["changes"])
-    return P.json_dumps(page).encode("utf-8")
+def _packed_page(conn: Connection, org_id: int, body: bytes) -> bytes:
+    """A pull page (JSON bytes) as it travels packed (``P.packed_page_body``), its marks read in the
+    same transaction as its rows."""
+    return P.packed_page_body(P.json_loads(body), lambda seq: history_mark(conn, org_id, seq))
 
 
 def _push(engine: Engine, body: bytes, who: admin.Authenticated, packed: bool = False) -> Response:

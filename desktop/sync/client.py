@@ -240,6 +240,7 @@ class HubClient:
         self.token = token
         self.hub_time_ms: int | None = None  # the hub's clock at its last pull answer (its Date header)
         self.hub_wire = ""  # what the hub's last answer said of its wire (``P.WIRE_HEADER``)
+        self.cut_short = False  # the last answer's connection was lost part way through its body
         headers = {
             "User-Agent": "On-Ramp laptop",
             "Accept": "application/json",
@@ -274,14 +275,19 @@ class HubClient:
         content: bytes | None = None,
         params: dict | None = None,
         headers: dict[str, str] | None = None,
+        keep_cut: bool = False,
     ) -> httpx.Response:
+        """The hub's answer; with ``keep_cut``, an answer whose connection was lost part way through its
+        body is given as the part that arrived, and ``cut_short`` says so."""
+        self.cut_short = False
         headers = dict(headers or {})
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         if content is not None:
             headers["Content-Type"] = "application/json"
         try:
-            response = self._http.request(method, path, content=content, params=params, headers=headers)
+            request = self._http.build_request(method, path, content=content, params=params, headers=headers)
+            response = self._receive_keeping_cut(request) if keep_cut else self._http.send(request)
         except httpx.TimeoutException as exc:
             log.info("%s %s%s: no answer in time (%r)", method, self.base_url, path, exc)
             raise HubUnreachable(repr(exc), kind=W.TIMEOUT, hub_url=self.base_url) from exc
@@ -312,6 +318,25 @@ class HubClient:
                 raise OpIdsReused(detail, [str(i) for i in body["op_ids"]], hub_url=self.base_url)
             raise HubRefused(status, detail, body, hub_url=self.base_url)
         return response
+
+    def _receive_keeping_cut(self, request: httpx.Request) -> httpx.Response:
+        response = self._http.send(request, stream=True)
+        parts: list[bytes] = []
+        try:
+            for part in response.iter_bytes():  # decoded as it arrives
+                parts.append(part)
+        except httpx.TransportError as exc:
+            if response.status_code != 200 or not parts:
+                raise
+            log.info(
+                "%s%s: the connection was lost part way through the answer (%r)", self.base_url, request.url.path, exc
+            )
+            self.cut_short = True
+        finally:
+            response.close()
+        dropped = ("content-encoding", "content-length", "transfer-encoding")  # the body below is decoded
+        headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped]
+        return httpx.Response(response.status_code, headers=headers, content=b"".join(parts), request=request)
 
     def _from_the_hub(self, path: str, response: httpx.Response) -> bool:
         """Whether an error answer is the hub's: in its own problem shape (``P.Problem``), or from an
@@ -386,7 +411,7 @@ class HubClient:
         if pushed > since:
             params.update(pushed=pushed, pushed_mark=pushed_mark)
         try:
-            response = self._send("GET", "/v1/sync/pull", params=params)
+            response = self._send("GET", "/v1/sync/pull", params=params, keep_cut=True)
         except HubRefused as exc:
             body = exc.body
             if (
@@ -398,8 +423,18 @@ class HubClient:
                 raise HistoryDiverged(exc.detail, body["last_seq"], hub_url=self.base_url) from exc
             raise
         self.hub_time_ms = _date_millis(response.headers.get("date"))
+        packed = self.hub_wire == P.WIRE_PACKED
         try:
-            return parse_page(response.content, packed=self.hub_wire == P.WIRE_PACKED)
+            if not self.cut_short:
+                return parse_page(response.content, packed=packed)
+            # The changes that arrived whole, up to the last mark: kept, and the pull goes on from there.
+            cut = P.read_cut_page(response.content) if packed else None
+        except ValueError as exc:
+            raise self._unreadable(response, exc) from exc
+        if cut is None:
+            raise HubUnreachable("the connection was lost during a page", kind=W.NO_ANSWER, hub_url=self.base_url)
+        try:
+            return parse_page(P.json_dumps(cut).encode("utf-8"), packed=True)
         except ValueError as exc:
             raise self._unreadable(response, exc) from exc
 

@@ -1145,13 +1145,22 @@ def unpack_ops(ops: Any) -> Any:
     return ops
 
 
-def pack_changes(changes: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+CHECKPOINT_EVERY: Final = 200  # changes between two of a packed page's marks (what a cut may cost)
+
+
+def pack_changes(
+    changes: Sequence[dict[str, Any]], mark_of: Callable[[int], str] | None = None
+) -> list[dict[str, Any]]:
     """Pulled changes as they travel packed. Left out: ``table`` when the change before has the same
-    one, ``seq`` when the version is the hub's stamp of that very seq, ``conflicts`` when empty."""
+    one, ``seq`` when the version is the hub's stamp of that very seq, ``conflicts`` when empty.
+    Added: every ``CHECKPOINT_EVERY``-th change carries ``mark``, the history mark at its seq
+    (``mark_of(seq)``), so a page cut short can be used up to there (``read_cut_page``)."""
     packed: list[dict[str, Any]] = []
     table = None
-    for change in changes:
+    for i, change in enumerate(changes, 1):
         out = dict(change)
+        if mark_of is not None and i % CHECKPOINT_EVERY == 0:
+            out["mark"] = mark_of(change["seq"])
         if out.get("table") == table:
             del out["table"]
         else:
@@ -1182,7 +1191,37 @@ def unpack_changes(changes: Any) -> Any:
             if seq is not None:
                 change["seq"] = seq
         change.setdefault("conflicts", [])
+        change.pop("mark", None)
     return changes
+
+
+def packed_page_body(page: dict[str, Any], mark_of: Callable[[int], str] | None = None) -> bytes:
+    """A pull page (a dict of ``PullPage``'s keys) as it travels packed: one change a line, so the
+    part of a page that arrived before the connection was lost can be read (``read_cut_page``)."""
+    head = {k: v for k, v in page.items() if k != "changes"}
+    lines = [json_dumps(c).encode("utf-8") for c in pack_changes(page["changes"], mark_of)]
+    return b'{"changes":[\n' + b",\n".join(lines) + b"\n]," + json_dumps(head).encode("utf-8")[1:]
+
+
+def read_cut_page(prefix: bytes) -> dict[str, Any] | None:
+    """The changes of a packed page that arrived whole before the connection was lost, up to the last
+    one that carries a mark, as a page (``PullPage``'s keys, changes packed) whose cursor and mark
+    are that change's; None if no mark arrived. Its changes are exactly a shorter page's."""
+    lines = prefix.split(b"\n")
+    if not lines or lines[0] != b'{"changes":[':
+        return None
+    changes: list[Any] = []
+    cursor, mark = None, ""
+    for line in lines[1:-1]:  # the last is unfinished (or empty)
+        if line.startswith(b"]"):
+            break
+        change = json_loads(line.removesuffix(b","))
+        changes.append(change)
+        if type(change) is dict and type(change.get("mark")) is str:
+            cursor, mark, kept = change.get("seq", hub_seq_of(str(change.get("version")))), change["mark"], len(changes)
+    if cursor is None:
+        return None
+    return {"changes": changes[:kept], "cursor": cursor, "more": True, "mark": mark}
 
 
 def gzip_body(data: bytes) -> bytes:
