@@ -86,3 +86,10 @@ def test_the_where_choice_barriers_and_attention_tell_alike_venues_apart(hub, sa
     assert f'value="venue:{salons.south}">{south}</option>' in pages["/report"]
     for path in ("/barriers", "/attention"):
         assert north in pages[path] and south in pages[path], path
+
+
+def test_leaders_name_a_salon_once_by_its_chapter(hub, salons):
+    with browser_of(hub, "salon-leaders@example.org", "org_admin", org=salons.org) as client:
+        page = html.unescape(client.get("/leaders").text)
+    assert f"{SALON} (North)" in page and f"{SALON} (South)" in page
+    assert "(North) (North)" not in page

@@ -16,6 +16,7 @@ from desktop.reports.definitions import BARRIER_RATE
 from desktop.reports.interventions import how_we_compared
 from hub.boards.barriers import band_words, barriers
 from hub.store import reading
+from hub.web import wording
 from hub.web.auth import engine_of
 from hub.web.pages.report import ReaderDep, read_form
 from hub.web.render import render
@@ -37,6 +38,7 @@ def barriers_page(request: Request, who: ReaderDep) -> Response:
         who,
         title=_("What keeps people away"),
         asked=asked,
+        whose=wording.heading(who.scope, asked.org_name, place_chosen=asked.place is not None),
         errors=asked.errors,
         presets=asked.presets("/barriers", today),
         found=found,

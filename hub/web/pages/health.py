@@ -21,6 +21,7 @@ from hub.boards import health as h
 from hub.boards.health import ChapterHealth, Health, LaptopSync, OrgHealth
 from hub.scope import Scope, id_asked
 from hub.store import organisations, reading, utcnow
+from hub.web import wording
 from hub.web.auth import Viewer, engine_of, for_roles
 from hub.web.nav import RECORD_READERS
 from hub.web.render import render
@@ -78,10 +79,13 @@ def chapter_name(chapter: ChapterHealth) -> str:
     return chapter.name or _("Venues in no chapter")
 
 
-def chapters_table(board: OrgHealth) -> TextTable:
-    rows = [_row(_("The whole organisation"), board.health)]
+def chapters_table(board: OrgHealth, scope: Scope) -> TextTable:
+    rows = [_row(wording.everywhere(scope), board.health)]
     rows += [_row(chapter_name(c), c.health) for c in board.chapters]
-    caption = _("{organisation}: the organisation and its chapters").format(organisation=board.name)
+    if wording.sees_part(scope):  # a coordinator's board: their chapters, not the organisation
+        caption = _("{organisation}: your venues and chapters").format(organisation=board.name)
+    else:
+        caption = _("{organisation}: the organisation and its chapters").format(organisation=board.name)
     return TextTable(caption, _headers(_("Chapter")), tuple(rows))
 
 
@@ -137,7 +141,7 @@ def health_page(request: Request, who: ReaderDep, org: str | None = None) -> Res
     sections = [
         {
             "board": board,
-            "chapters": chapters_table(board),
+            "chapters": chapters_table(board, who.scope),
             "venues": [venues_table(board, c) for c in board.chapters if c.venues],
             "laptops": laptops_table(board, board.laptops, synced_now),
         }

@@ -63,7 +63,10 @@ def place_name(row: FunnelRow) -> str:
         return _("All the venues shown")
     if row.kind == "chapter":
         return _("Chapter: {name}").format(name=row.label or _(lead.NO_CHAPTER))
-    return _("{venue} ({chapter})").format(venue=row.label, chapter=row.chapter or _(lead.NO_CHAPTER))
+    chapter = row.chapter or _(lead.NO_CHAPTER)
+    if row.label.endswith(f"({chapter})"):  # already told apart from a venue called alike by its chapter
+        return row.label
+    return _("{venue} ({chapter})").format(venue=row.label, chapter=chapter)
 
 
 def funnel_table(org: OrgLeaders) -> TextTable:

@@ -26,6 +26,7 @@ from hub import accounts
 from hub.boards.report import MOST_MONTHS, Place, months_between, organisations_of, places, range_report
 from hub.scope import NotFound, Scope, id_asked
 from hub.store import reading, writing
+from hub.web import wording
 from hub.web.auth import Viewer, engine_of, for_roles
 from hub.web.forms import form_day
 from hub.web.nav import RECORD_READERS
@@ -136,6 +137,7 @@ def report_page(request: Request, who: ReaderDep) -> Response:
         who,
         title=_("Report"),
         asked=asked,
+        whose=wording.heading(who.scope, asked.org_name, place_chosen=asked.place is not None),
         errors=asked.errors,
         presets=asked.presets("/report", today),
         report=report,
