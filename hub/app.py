@@ -433,6 +433,9 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
         return Response(body, media_type="application/json")
 
     _document_push_body(app)
+    from hub.commons_api import router as commons_routes  # the lesson commons, for laptops
+
+    app.include_router(commons_routes)
     # The web side's pages at "/", after every API route so the API's paths stay the API's.
     from hub.web.app import web_mount
 

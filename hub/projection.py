@@ -49,6 +49,7 @@ from desktop.models.entities import (
     Intervention,
     LadderStep,
     Lesson,
+    LessonLineage,
     Participant,
     SignIn,
     TasterSession,
@@ -65,7 +66,18 @@ from hub.store import insert_rows, metadata, organisations, placeholder, reading
 # The laptop's tables the reports read, by name.
 LAPTOP_TABLES: dict[str, Table] = {
     table_of(m).name: table_of(m)
-    for m in (Venue, TasterSession, Lesson, Participant, SignIn, ExitCard, Intervention, FollowUp, LadderStep)
+    for m in (
+        Venue,
+        TasterSession,
+        Lesson,
+        Participant,
+        SignIn,
+        ExitCard,
+        Intervention,
+        FollowUp,
+        LadderStep,
+        LessonLineage,  # the commons' usage counts what descends from a published lesson (hub.commons)
+    )
 }
 
 

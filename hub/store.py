@@ -130,7 +130,7 @@ erased = Table(
 )
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0005_find_a_session"
+HEAD = "0007_report_visits"
 
 
 def utcnow() -> datetime:

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 import hub.accounts_store  # its tables join the metadata
+import hub.commons_store  # the lesson commons
 import hub.find_store  # and the organisations publishing their sessions
 import hub.projection  # noqa: F401  (so do the report tables)
 from hub.store import metadata

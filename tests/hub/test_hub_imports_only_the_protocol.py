@@ -13,6 +13,8 @@ PROTOCOL = "desktop.sync.protocol"
 REPORTS = ("desktop.models.entities", "desktop.reports.definitions", "desktop.reports.tables")
 # "Find a session" answers and prints a session as the laptop's flyer does (desktop.handouts.flyer, pure).
 FLYER = ("desktop.handouts.flyer", "desktop.handouts.documents")
+# The commons checks licences and lessons as the laptop does: its licences, and the lesson parser (pure).
+COMMONS = ("desktop.commons.licences", "desktop.lessons.parse")
 
 
 def _imported(path: Path) -> set[str]:
@@ -50,6 +52,7 @@ def allowed(root: Path) -> set[str]:
         PROTOCOL,
         *REPORTS,
         *FLYER,
+        *COMMONS,
     ]  # importing a module runs its packages' __init__ too
     while frontier:
         name = frontier.pop()

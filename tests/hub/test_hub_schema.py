@@ -9,6 +9,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 import hub.accounts_store  # its tables join the metadata
+import hub.commons_store  # the lesson commons
 import hub.find_store  # so does who publishes sessions
 import hub.projection  # noqa: F401  (so do the report tables)
 from hub.store import HEAD, alembic_config, metadata, open_store
