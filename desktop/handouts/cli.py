@@ -95,10 +95,12 @@ def _lesson(args: argparse.Namespace, what: str, paper: str) -> bytes:
     from desktop.handouts.documents import handout_language
     from desktop.handouts.layout import Options
     from desktop.handouts.lesson import lesson_pdf
+    from desktop.handouts.request import lesson_credit
     from desktop.lessons.parse import LessonError, parse_file, parse_text
 
     path = Path(what)
     base: Path | None
+    credit: str | None = None
     try:
         if path.suffix.lower() in (".md", ".markdown", ".rmd", ".txt") or path.is_file():
             if not path.is_file():
@@ -110,14 +112,15 @@ def _lesson(args: argparse.Namespace, what: str, paper: str) -> bytes:
                 with db.transaction() as s:
                     lesson = find_lesson_row(s, what)
                     text, source = lesson.text, lesson.source_path or lesson.slug
+                    doc = parse_text(text, source)
+                    credit = lesson_credit(s, lesson.id, doc)
             finally:
                 db.close()
-            doc = parse_text(text, source)
             base = Path(source).parent if source and Path(source).is_file() else None
     except LessonError as exc:
         raise HandoutError(_("That lesson cannot be read: {error}").format(error=exc)) from exc
     options = Options(paper, args.large_print, handout_language(doc.meta.language))
-    return lesson_pdf(doc, options, host=args.host, base_dir=base)
+    return lesson_pdf(doc, options, host=args.host, base_dir=base, credit=credit)
 
 
 def _open_db(args: argparse.Namespace):

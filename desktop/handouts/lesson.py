@@ -35,8 +35,13 @@ class _Part:
     challenges: int = 0
 
 
-def lesson_pdf(doc: LessonDoc, options: Options, *, host: bool = False, base_dir: Path | None = None) -> bytes:
-    """The learner's copy (default) or the host's copy of ``doc``, as PDF bytes."""
+def lesson_pdf(
+    doc: LessonDoc, options: Options, *, host: bool = False, base_dir: Path | None = None, credit: str | None = None
+) -> bytes:
+    """The learner's copy (default) or the host's copy of ``doc``, as PDF bytes.
+
+    ``credit`` is the credit line a commons lesson's licence asks for (``desktop.commons.updates``), printed
+    at the end of both copies."""
     if base_dir is None and doc.source:
         base_dir = Path(doc.source).parent
     shown = doc.shown()
@@ -44,6 +49,12 @@ def lesson_pdf(doc: LessonDoc, options: Options, *, host: bool = False, base_dir
     writer = _LessonWriter(options, host, base_dir, doc.references())
     story = writer.story(source)
     t = options.t
+    if credit:
+        story += [
+            Spacer(1, 6),
+            HRFlowable(width="100%", thickness=0.5),
+            para(t(N_("Credit: {credit}")).format(credit=credit), writer.styles.small),
+        ]
     kind = t(N_("Host copy")) if host else t(N_("Handout"))
     title = f"{doc.meta.title or t('Lesson')} — {kind}"
     return build_pdf(

@@ -11,7 +11,7 @@ from desktop.handouts.data import HandoutError, SessionInfo, collect_session, fi
 from desktop.handouts.documents import KIND_BY_KEY, handout_language, session_document
 from desktop.handouts.flyer import FlyerSession, collect_flyer, flyer_pdf
 from desktop.handouts.layout import Options
-from desktop.i18n import _
+from desktop.i18n import _, language
 from desktop.lessons.document import LessonDoc
 
 
@@ -32,6 +32,7 @@ class Gathered:
     lesson: LessonDoc | None = None
     base_dir: Path | None = None
     flyer: FlyerSession | None = None
+    credit: str | None = None  # a commons lesson's credit line, in the handout's language
 
 
 def gather(session: Session, request: HandoutRequest) -> Gathered:
@@ -50,12 +51,21 @@ def gather(session: Session, request: HandoutRequest) -> Gathered:
         except LessonError as exc:
             raise HandoutError(_("That lesson cannot be read: {error}").format(error=exc)) from exc
         src = Path(row.source_path) if row.source_path else None
-        return Gathered(request, lesson=doc, base_dir=src.parent if src and src.is_file() else None)
+        base_dir = src.parent if src and src.is_file() else None
+        return Gathered(request, lesson=doc, base_dir=base_dir, credit=lesson_credit(session, row.id, doc))
     if not request.session_id:
         raise HandoutError(_("Pick a session first."))
     if kind.needs == "flyer":
         return Gathered(request, flyer=collect_flyer(session, request.session_id))
     return Gathered(request, info=collect_session(session, request.session_id))
+
+
+def lesson_credit(session: Session, lesson_id: str, doc: LessonDoc) -> str | None:
+    """The credit line of a lesson taken from the commons, in its handout's language; None for our own."""
+    from desktop.commons.updates import lesson_credit_line
+
+    with language(handout_language(doc.meta.language)):
+        return lesson_credit_line(session, lesson_id)
 
 
 def render(g: Gathered) -> bytes:
@@ -65,7 +75,7 @@ def render(g: Gathered) -> bytes:
         from desktop.handouts.lesson import lesson_pdf
 
         options = Options(r.paper, r.large_print, handout_language(g.lesson.meta.language))
-        return lesson_pdf(g.lesson, options, host=r.host, base_dir=g.base_dir)
+        return lesson_pdf(g.lesson, options, host=r.host, base_dir=g.base_dir, credit=g.credit)
     if g.flyer is not None:
         return flyer_pdf(g.flyer, Options(r.paper, r.large_print, handout_language(g.flyer.language)))
     assert g.info is not None
