@@ -33,7 +33,9 @@ PAGES: list[Page] = [
     Page("/attention", N_("Needs attention"), RECORD_READERS, N_("What sessions and laptops are missing.")),
     Page("/leaders", N_("Leaders"), RECORD_READERS, N_("The ladder, who is ready for the next step, and hosts' load.")),
     Page("/report", N_("Report"), RECORD_READERS, N_("Counts for any dates, month by month, to print or download.")),
-    Page("/barriers", N_("What keeps people away"), RECORD_READERS, N_("Barriers by venue and time, and changes made.")),
+    Page(
+        "/barriers", N_("What keeps people away"), RECORD_READERS, N_("Barriers by venue and time, and changes made.")
+    ),
     Page("/funder", N_("Figures shared with you"), FUNDERS, N_("Counts across the organisations sharing them.")),
     Page("/find", N_("Find a session"), EVERYONE, N_("The public page of upcoming sessions."), public=True),
 ]
