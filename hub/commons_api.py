@@ -6,6 +6,7 @@ reads the catalogue a page at a time from its cursor, and reads usage with an ET
 
 from __future__ import annotations
 
+import enum
 from typing import Annotated, Any
 
 import orjson
@@ -13,7 +14,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from desktop.commons.licences import DEFAULT_LICENCE
+from desktop.commons.licences import DEFAULT_LICENCE, LICENCE_IDS
 from desktop.lessons.parse import MAX_BYTES
 from desktop.sync import protocol as P
 from hub import commons
@@ -23,7 +24,10 @@ from hub.store import reading, writing
 router = APIRouter(prefix="/v1/commons", tags=["commons"])
 
 Ident = Annotated[str, StringConstraints(min_length=1, max_length=P.ID_MAX)]
-Name = Annotated[str, StringConstraints(max_length=200)]
+# Something to read: at least one letter that is not a space.
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"\S")]
+# The open licences of desktop.commons.licences, as the document's enum: any other is refused before it is read.
+LicenceId = enum.Enum("LicenceId", {lid: lid for lid in LICENCE_IDS}, type=str)  # type: ignore[misc]
 
 
 class _Strict(BaseModel):
@@ -34,13 +38,13 @@ class PublishRequest(_Strict):
     """A lesson of the laptop's library, to become the next version of its commons lesson."""
 
     lesson_id: Ident
-    title: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    title: Annotated[str, StringConstraints(min_length=1, max_length=300, pattern=r"\S")]
     level: Annotated[str, StringConstraints(max_length=32)] = "beginner"
     language: Annotated[str, StringConstraints(max_length=16)] = "en"
     minutes: Annotated[int, Field(ge=0, le=100_000)] = 0
     tags: Annotated[list[Annotated[str, StringConstraints(max_length=100)]], Field(max_length=50)] = []
     text: Annotated[str, StringConstraints(min_length=1, max_length=MAX_BYTES)]
-    licence: Annotated[str, StringConstraints(max_length=32)] = DEFAULT_LICENCE
+    licence: LicenceId = LicenceId(DEFAULT_LICENCE)
     authors: Annotated[list[Name], Field(min_length=1, max_length=50)]
     source_version_id: Ident | None = None
     parent_version_id: Ident | None = None
@@ -97,8 +101,18 @@ class Usage(_Strict):
 
 
 _problem: dict[str, Any] = {"model": P.Problem}
+# What every route here may answer, as the sync routes document it (hub.app): the body limit's 400 and 413,
+# 422 for what does not follow the document, 503 while the database is down, 401 without a device's token.
 _device: dict[int | str, dict[str, Any]] = {
-    401: {**_problem, "description": "No token, or not one of an enrolled, unrevoked device."}
+    400: {**_problem, "description": "Bad Request: the Content-Length header is not a number."},
+    401: {
+        **_problem,
+        "description": "No token, or not one of an enrolled, unrevoked device.",
+        "headers": {"WWW-Authenticate": {"schema": {"type": "string"}, "required": True}},
+    },
+    413: {**_problem, "description": "The request is larger than this hub accepts."},
+    422: {**_problem, "description": "The request does not follow the protocol (see ``errors``)."},
+    503: {**_problem, "description": "The hub cannot reach its database just now: try again later."},
 }
 
 
@@ -115,7 +129,7 @@ def publish(request: Request, body: PublishRequest, who: DeviceDep) -> PublishRe
     """Publish a lesson (or a new version of one published before from the same laptop lesson).
 
     A published version's licence and authors never change; a new version may change them."""
-    draft = commons.Draft(**body.model_dump())
+    draft = commons.Draft(**{**body.model_dump(), "licence": body.licence.value})
     try:
         with writing(request.app.state.engine) as conn:
             done = commons.publish(conn, who.org_id, draft)
