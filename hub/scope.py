@@ -19,7 +19,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, select
 
 from hub.accounts import User
-from hub.accounts_store import COORDINATOR, FUNDER, HUB_ADMIN, ORG_ADMIN, chapter_venues, funder_orgs, user_chapters
+from hub.accounts_store import (
+    COORDINATOR,
+    FUNDER,
+    HUB_ADMIN,
+    ORG_ADMIN,
+    ROLES,
+    chapter_venues,
+    funder_orgs,
+    user_chapters,
+)
 from hub.store import organisations
 
 
@@ -98,6 +107,25 @@ class Scope:
         if self.role == ORG_ADMIN and target.org_id in self.orgs and target.role in (ORG_ADMIN, COORDINATOR):
             return target
         raise NotFound
+
+    def invitable_roles(self) -> tuple[str, ...]:
+        """The roles of the accounts the viewer may create: a hub admin any; an organisation admin the
+        admins and coordinators of their own organisation; anyone else none."""
+        if self.role == HUB_ADMIN:
+            return ROLES
+        if self.role == ORG_ADMIN:
+            return (ORG_ADMIN, COORDINATOR)
+        return ()
+
+    def require_invitable(self, role: str, org_id: int | None) -> None:
+        """NotFound unless the viewer may create an account of ``role`` in ``org_id`` (for an admin or a
+        coordinator of an organisation; None for the other roles)."""
+        if role not in self.invitable_roles():
+            raise NotFound
+        if role in (ORG_ADMIN, COORDINATOR):
+            if org_id is None:
+                raise NotFound
+            self.require_org(org_id)
 
     def require_aggregates(self, org_ids: Iterable[int]) -> frozenset[int]:
         """The organisations a funder page may add up: those asked for that opted in to this funder."""

@@ -28,6 +28,7 @@ class Page:
 
 PAGES: list[Page] = [
     Page("/users", N_("People and access"), ADMINS, N_("Invite people, and stop or restore their access.")),
+    Page("/users/new", N_("Invite someone"), ADMINS, N_("Give a new person access, by a link to set a password.")),
     Page("/audit", N_("Audit log"), ADMINS, N_("Every export and every change of who may see what.")),
     Page("/health", N_("Health board"), RECORD_READERS, N_("Which venues are active, going quiet or dormant.")),
     Page("/attention", N_("Needs attention"), RECORD_READERS, N_("What sessions and laptops are missing.")),

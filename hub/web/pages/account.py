@@ -12,7 +12,8 @@ from fastapi.responses import RedirectResponse, Response
 from desktop.i18n import LANGUAGES, _
 from hub import accounts
 from hub.admin import AdminError
-from hub.scope import NotFound
+from hub.boards import people
+from hub.scope import NotFound, id_asked
 from hub.store import reading
 from hub.web.auth import (
     CSRF_FIELD,
@@ -213,7 +214,13 @@ def users_page(request: Request, who: AdminDep) -> Response:
 
 
 def _users(
-    request: Request, who: Viewer, *, invite_link: str = "", invited_email: str = "", done: str = ""
+    request: Request,
+    who: Viewer,
+    *,
+    invite_link: str = "",
+    invited_email: str = "",
+    done: str = "",
+    new_account: bool = False,
 ) -> Response:
     with reading(engine_of(request)) as conn:
         listed = accounts.accounts_in_scope(conn, who.scope)
@@ -226,8 +233,87 @@ def _users(
         role_name=role_name,
         invite_link=invite_link,
         invited_email=invited_email,
+        new_account=new_account,
         done=done,
     )
+
+
+def _invite_form(
+    request: Request, who: Viewer, choices: people.Choices, asked: people.Invitation, *, status: int = 200
+) -> Response:
+    return render(
+        request,
+        "users_new.html",
+        who,
+        status=status,
+        title=_("Invite someone"),
+        choices=choices,
+        asked=asked,
+        errors=asked.errors,
+        role_name=role_name,
+        role_hint=role_hint,
+        one_org=not who.scope.is_hub_admin,
+    )
+
+
+def role_hint(role: str) -> str:
+    hints = {
+        "coordinator": _("Sees the venues of the chapters you choose below, names of people included."),
+        "org_admin": _("Sees all of the organisation's venues and manages its people and access."),
+        "funder": _("Sees only counts shared with their funder, never a person."),
+        "hub_admin": _("Manages the whole hub: every organisation, funder and account."),
+    }
+    return hints.get(role, "")
+
+
+@router.get("/users/new")
+def invite_someone_form(request: Request, who: AdminDep) -> Response:
+    with reading(engine_of(request)) as conn:
+        choices = people.choices_for(conn, who.scope)
+    return _invite_form(request, who, choices, people.Invitation(language=who.user.language))
+
+
+def _optional_id(text: str) -> int | None:
+    return id_asked(text) if text.strip() else None
+
+
+@router.post("/users/new")
+def invite_someone(
+    request: Request,
+    who: CsrfViewerDep,
+    email: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "",
+    role: Annotated[str, Form()] = "",
+    org: Annotated[str, Form()] = "",
+    funder: Annotated[str, Form()] = "",
+    chapter: Annotated[list[str] | None, Form()] = None,
+    language: Annotated[str, Form()] = "en",
+) -> Response:
+    _require_admin(who)
+    engine = engine_of(request)
+    asked = people.Invitation(
+        email.strip(),
+        name.strip(),
+        role,
+        _optional_id(org),
+        _optional_id(funder),
+        tuple(id_asked(c) for c in chapter or []),
+        language,
+    )
+    with reading(engine) as conn:
+        choices = people.choices_for(conn, who.scope)
+        people.check(conn, who.scope, choices, asked)
+    if not asked.errors:
+        token = people.invite(engine, who.scope, who.user.id, asked, choices)
+        if token:
+            return _users(
+                request,
+                who,
+                invite_link=f"{_public_url(request)}/invite/{token}",
+                invited_email=accounts.normalise_email(asked.email),
+                new_account=True,
+            )
+    return _invite_form(request, who, choices, asked, status=400)
 
 
 def _target(request: Request, who: Viewer, user_id: int) -> accounts.User:
