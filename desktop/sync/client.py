@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import ssl
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -241,6 +242,8 @@ class HubClient:
         self.hub_time_ms: int | None = None  # the hub's clock at its last pull answer (its Date header)
         self.hub_wire = ""  # what the hub's last answer said of its wire (``P.WIRE_HEADER``)
         self.cut_short = False  # the last answer's connection was lost part way through its body
+        # The next page, asked for while the laptop stores this one: (its arguments, the thread, its outcome).
+        self._ahead: tuple[tuple[Any, ...], threading.Thread, list[Any]] | None = None
         headers = {
             "User-Agent": "On-Ramp laptop",
             "Accept": "application/json",
@@ -257,6 +260,9 @@ class HubClient:
         )
 
     def close(self) -> None:
+        if self._ahead is not None:
+            self._ahead[1].join()
+            self._ahead = None
         self._http.close()
 
     def __enter__(self) -> Self:
@@ -406,7 +412,39 @@ class HubClient:
     ) -> Page:
         """The page after ``since``. ``mark`` (sent even when empty, so the hub sends its own) is the
         stored page's; ``pushed`` and ``pushed_mark`` the newest acknowledged push's position and
-        mark, sent when further than ``since``. HistoryDiverged if the hub no longer has that history."""
+        mark, sent when further than ``since``. HistoryDiverged if the hub no longer has that history.
+
+        When more is waiting, the next page is asked for at once, while the laptop stores this one: on
+        a slow link the bytes keep coming instead of waiting a round trip a page."""
+        arguments = (since, limit, mark, pushed, pushed_mark)
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead[1].join()
+            if ahead[0] == arguments:
+                outcome = ahead[2]
+                if isinstance(outcome[0], BaseException):
+                    raise outcome[0]
+                page: Page = outcome[0]
+            else:
+                page = self._pull(*arguments)
+        else:
+            page = self._pull(*arguments)
+        if page.more and page.cursor > since:
+            following = (page.cursor, limit, page.mark, pushed, pushed_mark)
+            result: list[Any] = [None]
+
+            def fetch() -> None:
+                try:
+                    result[0] = self._pull(*following)
+                except Exception as exc:  # handed to the caller that asks for this page
+                    result[0] = exc
+
+            thread = threading.Thread(target=fetch, name="hub-pull-ahead", daemon=True)
+            thread.start()
+            self._ahead = (following, thread, result)
+        return page
+
+    def _pull(self, since: int, limit: int, mark: str, pushed: int, pushed_mark: str) -> Page:
         params: dict[str, Any] = {"since": since, "limit": limit, "mark": mark}
         if pushed > since:
             params.update(pushed=pushed, pushed_mark=pushed_mark)
@@ -442,6 +480,33 @@ class HubClient:
         try:
             return model.model_validate_json(response.content)
         except ValueError as exc:
+            raise self._unreadable(response, exc) from exc
+
+    # The lesson commons (``desktop.commons``): its answers are read and checked there -----------------
+
+    def commons_catalogue(self, after: int, limit: int) -> Any:
+        """The catalogue's entries after the cursor ``after``, as the hub's JSON."""
+        response = self._send("GET", "/v1/commons/catalogue", params={"after": after, "limit": limit})
+        return self._json_body(response)
+
+    def commons_usage(self, etag: str = "") -> tuple[Any, str]:
+        """(the usage of every commons lesson, its ETag); (None, ``etag``) when it has not changed since."""
+        response = self._send("GET", "/v1/commons/usage", headers={"If-None-Match": etag} if etag else None)
+        if response.status_code == 304:
+            return None, etag
+        return self._json_body(response), response.headers.get("etag", "")
+
+    def commons_publish(self, body: dict[str, Any]) -> Any:
+        return self._json_body(self._send("POST", "/v1/commons/publish", content=P.json_dumps(body).encode("utf-8")))
+
+    def commons_unpublish(self, commons_lesson_id: str) -> Any:
+        body = P.json_dumps({"commons_lesson_id": commons_lesson_id}).encode("utf-8")
+        return self._json_body(self._send("POST", "/v1/commons/unpublish", content=body))
+
+    def _json_body(self, response: httpx.Response) -> Any:
+        try:
+            return orjson.loads(response.content)
+        except orjson.JSONDecodeError as exc:
             raise self._unreadable(response, exc) from exc
 
 
