@@ -30,11 +30,14 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Select,
     String,
     Subquery,
     Table,
     Text,
     and_,
+    insert,
+    literal,
     or_,
     select,
     union,
@@ -52,8 +55,10 @@ from desktop.models.entities import (
     LessonLineage,
     Participant,
     SignIn,
+    SignInTally,
     TasterSession,
     Venue,
+    Visit,
 )
 from desktop.reports import definitions as d
 from desktop.reports.definitions import Tables
@@ -269,11 +274,88 @@ def keep_in_step(conn: Connection, org_id: int, changed: Iterable[Changed]) -> N
     for row in changed:
         if row.table in PROJECTED:
             by_table.setdefault(row.table, []).append(row)
+    touched = _sessions_touched(conn, org_id, by_table)  # read before the changed sign-ins are replaced
     for name, found in by_table.items():
         table, shape = PROJECTED[name], _SHAPES[name]
         _delete(conn, table, org_id, [r.row_id for r in found if r.stored_before])
         values = [_values(org_id, shape, r.row_id, r.version, r.origin, r.data) for r in found]
         insert_rows(conn, shape.loading, shape.names, values)
+    refresh_derived(conn, org_id, touched)
+
+
+# What the laptop derives from its records, kept as tables on the hub too ---------------------------------
+
+# The laptop keeps ``visits`` and ``sign_in_tallies`` (its migrations 0009 and 0010) equal to
+# ``definitions.visit_rows`` and ``sign_in_tally_rows`` with triggers; the reports read them, not the
+# sign-ins. The hub keeps ``report_visits`` and ``report_sign_in_tallies`` equal to the same selects
+# (run over the projection for the sessions a push touched) inside ``keep_in_step``; migration
+# 0007 fills them from the projection already there. Each index after the organisation, as the laptop's.
+_DERIVED_INDEXES: dict[str, dict[str, tuple[str, ...]]] = {
+    "visits": {
+        "session": ("session_id", "starts_at"),
+        "starts_at": ("starts_at", "participant_id", "session_id"),
+        "person_first": ("participant_id", "starts_at"),
+        "person_helped": ("participant_id", "helped", "starts_at"),
+    },
+    "sign_in_tallies": {},
+}
+
+
+def _derived_of(laptop: Table) -> Table:
+    """``report_<name>``: ``org_id`` and the laptop's columns, ids as wide as the projection's."""
+    name = f"report_{laptop.name}"
+    columns = [Column("org_id", Integer, ForeignKey("organisations.id"), primary_key=True)]
+    for c in laptop.columns:
+        kind: TypeEngine[Any] = String(_HUB_LENGTHS["id"]) if c.name.endswith("_id") else c.type.copy()
+        columns.append(Column(c.name, kind, primary_key=c.primary_key, nullable=c.nullable and not c.primary_key))
+    indexes = [Index(f"ix_{name}_{suffix}", "org_id", *on) for suffix, on in _DERIVED_INDEXES[laptop.name].items()]
+    return Table(name, metadata, *columns, *indexes)
+
+
+DERIVED: dict[str, Table] = {m.__tablename__: _derived_of(table_of(m)) for m in (Visit, SignInTally)}
+
+
+def _derived_rows(org_id: int, session_ids: Sequence[str] | None) -> dict[str, Select[Any]]:
+    """Each derived table's rows for these sessions of the organisation (None: all of them), by the
+    definitions' own selects over the projection, with ``org_id`` added."""
+    si, ts = PROJECTED["sign_ins"], PROJECTED["sessions"]
+    records = replace(d.LAPTOP, sign_ins=si, sessions=ts)  # the definitions read these two only
+    org = literal(org_id, Integer).label("org_id")
+    picked = [] if session_ids is None else [si.c.session_id.in_(session_ids)]
+    return {
+        "visits": d.visit_rows(records).add_columns(org).where(si.c.org_id == org_id, ts.c.org_id == org_id, *picked),
+        "sign_in_tallies": d.sign_in_tally_rows(records).add_columns(org).where(si.c.org_id == org_id, *picked),
+    }
+
+
+def refresh_derived(conn: Connection, org_id: int, session_ids: Iterable[str] | None, chunk: int = 500) -> None:
+    """Work out afresh the derived rows of these sessions of the organisation (None: every session),
+    from the projection as it stands in this transaction."""
+    ids = None if session_ids is None else sorted(set(session_ids))
+    parts = [None] if ids is None else [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
+    for part in parts:
+        for name, found in _derived_rows(org_id, part).items():
+            table = DERIVED[name]
+            gone = table.delete().where(table.c.org_id == org_id)
+            conn.execute(gone if part is None else gone.where(table.c.session_id.in_(part)))
+            conn.execute(insert(table).from_select(found.selected_columns.keys(), found))
+
+
+def _sessions_touched(conn: Connection, org_id: int, by_table: Mapping[str, Sequence[Changed]]) -> set[str]:
+    """The sessions whose derived rows these changes may alter: sessions changed, and the sessions
+    changed sign-ins belong to now and belonged to before (read before the projection is rewritten)."""
+    touched = {r.row_id for r in by_table.get("sessions", ())}
+    sign_ins = by_table.get("sign_ins", ())
+    touched.update(str(r.data["session_id"]) for r in sign_ins if r.data.get("session_id") is not None)
+    stored = [r.row_id for r in sign_ins if r.stored_before]
+    si = PROJECTED["sign_ins"]
+    for start in range(0, len(stored), 500):
+        touched.update(
+            conn.execute(
+                select(si.c.session_id).where(si.c.org_id == org_id, si.c.id.in_(stored[start : start + 500]))
+            ).scalars()
+        )
+    return touched
 
 
 def rebuild(conn: Connection, tables: Mapping[str, Table] | None = None, batch: int = 5000) -> None:
@@ -312,7 +394,7 @@ def rebuild(conn: Connection, tables: Mapping[str, Table] | None = None, batch: 
 
 def _own(name: str, org_id: int, *where: ColumnElement[bool]) -> Subquery:
     """One organisation's rows of ``report_<name>`` with the laptop's columns, named as the laptop's table."""
-    table = PROJECTED[name]
+    table = PROJECTED[name] if name in PROJECTED else DERIVED[name]
     return select(*(c for c in table.c if c.name != "org_id")).where(table.c.org_id == org_id, *where).subquery(name)
 
 
@@ -321,7 +403,7 @@ def _visible(org_id: int, venues: frozenset[str] | None) -> dict[str, Subquery]:
     venues, the sessions held there and what hangs from those (sign-ins, exit cards, steps taken there,
     the people who came and their follow-ups). Lessons belong to no venue: all of the organisation's."""
     if venues is None:
-        return {name: _own(name, org_id) for name in PROJECTED}
+        return {name: _own(name, org_id) for name in (*PROJECTED, *DERIVED)}
     s, si, ec, ls = (PROJECTED[n] for n in ("sessions", "sign_ins", "exit_cards", "ladder_steps"))
     seen = select(s.c.id).where(s.c.org_id == org_id, s.c.venue_id.in_(venues))
     people = union(
@@ -335,6 +417,8 @@ def _visible(org_id: int, venues: frozenset[str] | None) -> dict[str, Subquery]:
         "lessons": _own("lessons", org_id),
         "participants": _own("participants", org_id, PROJECTED["participants"].c.id.in_(people)),
         "sign_ins": _own("sign_ins", org_id, si.c.session_id.in_(seen)),
+        "visits": _own("visits", org_id, DERIVED["visits"].c.session_id.in_(seen)),
+        "sign_in_tallies": _own("sign_in_tallies", org_id, DERIVED["sign_in_tallies"].c.session_id.in_(seen)),
         "exit_cards": _own("exit_cards", org_id, ec.c.session_id.in_(seen)),
         "interventions": _own("interventions", org_id, PROJECTED["interventions"].c.venue_id.in_(venues)),
         "follow_ups": _own("follow_ups", org_id, PROJECTED["follow_ups"].c.participant_id.in_(people)),
@@ -351,7 +435,7 @@ def report_tables(scope: Scope, org_id: int) -> Tables:
     it may not read ``org_id`` at all): pass it as ``t=`` and the laptop's definitions give the hub's report."""
     org_id = scope.require_org(org_id)
     v = _visible(org_id, scope.venues_in(org_id))
-    records = Tables(
+    return Tables(
         sign_ins=v["sign_ins"],
         sessions=v["sessions"],
         exit_cards=v["exit_cards"],
@@ -361,14 +445,8 @@ def report_tables(scope: Scope, org_id: int) -> Tables:
         lessons=v["lessons"],
         interventions=v["interventions"],
         follow_ups=v["follow_ups"],
-        # Derived from the records below, by the definitions' own selects (the laptop keeps them as tables).
-        visits=v["sign_ins"],
-        sign_in_tallies=v["sign_ins"],
-    )
-    return replace(
-        records,
-        visits=d.visit_rows(records).subquery("visits"),
-        sign_in_tallies=d.sign_in_tally_rows(records).subquery("sign_in_tallies"),
+        visits=v["visits"],  # kept in step with the sign-ins and sessions, as the laptop keeps its own
+        sign_in_tallies=v["sign_in_tallies"],
     )
 
 
