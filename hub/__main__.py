@@ -55,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--timezone", metavar="ZONE", help="the venues' time zone, e.g. Europe/London (needed once)")
     publish.set_defaults(handler=_org_publish_sessions, error_status=2)
 
+    # The lesson commons: each ACTION adds its own parser to commons_sub.
+    commons = sub.add_parser("commons", help="the lesson commons shared by every organisation")
+    commons_sub = commons.add_subparsers(dest="commons_command", metavar="ACTION", required=True)
+    _commons_actions(commons_sub)
+
     code = sub.add_parser("enrol-code", help="make a single-use enrolment code for a laptop")
     code.add_argument("--org", required=True, help="the organisation the laptop will belong to")
     code.add_argument("--hours", type=float, default=24.0, help="how long the code stays valid (default 24)")
@@ -308,6 +313,68 @@ def _org_publish_sessions(args: argparse.Namespace) -> int:
         print(f"The sessions of {args.org.strip()!r} are no longer on the public page.")
     else:
         print(f"The upcoming sessions of {args.org.strip()!r} are on the public page /find (times in {zone}).")
+    return 0
+
+
+def _commons_actions(commons_sub) -> None:
+    """``commons consent``, ``commons receive`` and ``commons import``: an organisation's part in the commons."""
+    for action, text in (
+        ("consent", "let an organisation's laptops publish lessons to the commons (on) or stop them (off)"),
+        ("receive", "give an organisation's laptops the commons' catalogue (on, the default) or not (off)"),
+    ):
+        setting = commons_sub.add_parser(action, help=text)
+        setting.add_argument("--org", required=True)
+        setting.add_argument("state", choices=("on", "off"))
+        setting.set_defaults(handler=_commons_setting, error_status=2)
+    imported = commons_sub.add_parser(
+        "import", help="publish a whole Carpentries lesson (its folder, episodes folder or a zip of it), CC BY 4.0"
+    )
+    imported.add_argument("path", metavar="PATH|ZIP")
+    imported.add_argument("--org", required=True, help="the organisation that publishes it")
+    imported.add_argument(
+        "--author",
+        "--authors",
+        dest="authors",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="an author to credit, instead of those the lesson names (repeat for more)",
+    )
+    imported.set_defaults(handler=_commons_import, error_status=2)
+
+
+def _commons_setting(args: argparse.Namespace) -> int:
+    from hub import commons
+
+    on, org = args.state == "on", args.org.strip()
+    if args.commons_command == "consent":
+        commons.set_consent(_engine(args), org, on)
+        print(
+            f"The laptops of {org!r} may now publish lessons to the commons."
+            if on
+            else f"The laptops of {org!r} can no longer publish to the commons; lessons already there stay."
+        )
+    else:
+        commons.set_receiving(_engine(args), org, on)
+        print(
+            f"The laptops of {org!r} receive the commons at their next sync."
+            if on
+            else f"The laptops of {org!r} no longer receive the commons."
+        )
+    return 0
+
+
+def _commons_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from hub.commons_import import import_lesson
+
+    done = import_lesson(_engine(args), args.org, Path(args.path).expanduser(), args.authors)
+    print(
+        f"{done.title!r}: {done.added} episode(s) published to the commons for {args.org.strip()!r}"
+        + (f", {done.unchanged} already there unchanged" if done.unchanged else "")
+        + f"; CC BY 4.0, by {', '.join(done.authors)}."
+    )
     return 0
 
 
