@@ -94,6 +94,18 @@ def build_report(
     return report
 
 
+def build_counts(session: Session, report_filter: ReportFilter | None = None, *, t: Tables = LAPTOP) -> Report:
+    """``build_report``'s counts only, for a page that shows no more (the hub's report by month): the
+    same numbers, without each person's step on the ladder (``ladder`` stays at zero) or the newest
+    remarks (``remarks`` stays empty; ``remarks_total`` is counted)."""
+    f = report_filter or ReportFilter()
+    report = Report(f)
+    _attendance(session, f, t, report)
+    _people(session, f, t, report, ladder=False)
+    _exit_cards(session, f, t, report)
+    return report
+
+
 def _count_where(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return cast(func.coalesce(func.sum(cast(condition, Integer)), 0), Integer)
 
@@ -139,17 +151,22 @@ def estimated_headcount(session: Session, f: ReportFilter, t: Tables = LAPTOP) -
     return int(sessions or 0), int(people or 0)
 
 
-def _people(session: Session, f: ReportFilter, t: Tables, report: Report) -> None:
-    people, roles, recorded = d.people_in_window(f, t), d.ladder_roles(f, t), d.recorded_stages(t)
+def _people(session: Session, f: ReportFilter, t: Tables, report: Report, *, ladder: bool = True) -> None:
+    people = d.people_in_window(f, t)
+    counts = (
+        func.count(),
+        func.coalesce(func.sum(people.c.visits_in_window), 0),
+        _count_where(d.is_first_timer(people)),
+        _count_where(d.is_returner(people)),
+    )
+    if not ladder:
+        row = session.execute(select(*counts).select_from(people)).one()
+        report.people, report.visits, report.first_timers, report.returners = (int(n or 0) for n in row)
+        return
+    roles, recorded = d.ladder_roles(f, t), d.recorded_stages(t)
     rank = d.stage_rank(people, roles, recorded.c.stage)
     row = session.execute(
-        select(
-            func.count(),
-            func.coalesce(func.sum(people.c.visits_in_window), 0),
-            _count_where(d.is_first_timer(people)),
-            _count_where(d.is_returner(people)),
-            *(_count_where(rank == i) for i in range(len(PATHWAY_STAGES))),
-        ).select_from(
+        select(*counts, *(_count_where(rank == i) for i in range(len(PATHWAY_STAGES)))).select_from(
             people.outerjoin(recorded, recorded.c.participant_id == people.c.participant_id).outerjoin(
                 roles, roles.c.participant_id == people.c.participant_id
             )

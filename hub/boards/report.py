@@ -1,6 +1,7 @@
 """The report for any date range (/report and /report.csv): one table a measure, a column a month and a total.
 
-Every number is the laptop's: each month's column and the total column are ``build_report`` of the
+Every number is the laptop's: each month's column and the total column are ``build_counts`` (the
+counts of ``build_report``, which the tables show, without the ladder and remarks they do not) of the
 laptop's reports domain, run over the hub's typed projection (``projection.report_tables``, scoped to
 the viewer) for that month's days of the range and for the whole range. So an organisation's report
 here equals its synced laptop's report for the same filter. People, first-timers and returners are
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 from desktop.i18n import N_, _, current_language
 from desktop.reports.filters import ReportFilter, describe
 from desktop.reports.interventions import Rate
-from desktop.reports.report import HEADCOUNT_SOURCES, Report, build_report
+from desktop.reports.report import HEADCOUNT_SOURCES, Report, build_counts
 from desktop.reports.series import SOURCE_NAMES, month_label
 from desktop.reports.tables import (
     NO_SESSIONS,
@@ -105,11 +106,11 @@ def range_report(conn: Connection, scope: Scope, org_id: int, report_filter: Rep
     t = report_tables(scope, org_id)
     session = Session(bind=conn)
     months = tuple(
-        Column(month_label(year, month), build_report(session, _within(f, first, last), t=t))
+        Column(month_label(year, month), build_counts(session, _within(f, first, last), t=t))
         for year, month, first, last in month_spans(f.start, f.end)
     )
     names = filter_names(session, t) | venue_labels(conn, scope, org_id)  # alike venues told apart
-    return RangeReport(f, describe(f, names), months, build_report(session, f, t=t))
+    return RangeReport(f, describe(f, names), months, build_counts(session, f, t=t))
 
 
 def _within(f: ReportFilter, start: date, end: date) -> ReportFilter:
