@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     # The lesson commons: each ACTION adds its own parser to commons_sub.
     commons = sub.add_parser("commons", help="the lesson commons shared by every organisation")
     commons_sub = commons.add_subparsers(dest="commons_command", metavar="ACTION", required=True)
+    commons_public = commons_sub.add_parser(
+        "public", help="open the /commons pages to anyone (on) or to signed-in people only (off, the default)"
+    )
+    commons_public.add_argument("state", choices=("on", "off"))
+    commons_public.set_defaults(handler=_commons_public)
     _commons_actions(commons_sub)
 
     code = sub.add_parser("enrol-code", help="make a single-use enrolment code for a laptop")
@@ -313,6 +318,17 @@ def _org_publish_sessions(args: argparse.Namespace) -> int:
         print(f"The sessions of {args.org.strip()!r} are no longer on the public page.")
     else:
         print(f"The upcoming sessions of {args.org.strip()!r} are on the public page /find (times in {zone}).")
+    return 0
+
+
+def _commons_public(args: argparse.Namespace) -> int:
+    from hub.commons_public import set_commons_public
+
+    set_commons_public(_engine(args), args.state == "on")
+    if args.state == "on":
+        print("The lesson commons (/commons) is open to anyone, signed in or not.")
+    else:
+        print("The lesson commons (/commons) is for signed-in people only.")
     return 0
 
 

@@ -76,3 +76,12 @@ commons_versions = Table(
     Index("ix_commons_versions_source_version_id", "source_version_id"),
     Index("ix_commons_versions_parent_version_id", "parent_version_id"),
 )
+
+# Hub-wide settings, one row each (absent: the default). "commons_public" = "on": the /commons pages
+# are open to anyone, signed in or not (``onramp-hub commons public on``); see hub.commons_public.
+hub_settings = Table(
+    "hub_settings",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)

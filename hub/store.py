@@ -130,7 +130,7 @@ erased = Table(
 )
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0007_report_visits"
+HEAD = "0008_commons_public"
 
 
 def utcnow() -> datetime:

@@ -213,6 +213,10 @@ def create_web_app(engine: Engine) -> FastAPI:
 
     app.include_router(find.router)
 
+    from hub.web.pages import commons  # the lesson commons: public if the hub's admin chose so
+
+    app.include_router(commons.router)
+
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(WebContext, engine=engine)
     return app

@@ -39,6 +39,8 @@ PAGES: list[Page] = [
     ),
     Page("/funder", N_("Figures shared with you"), FUNDERS, N_("Counts across the organisations sharing them.")),
     Page("/find", N_("Find a session"), EVERYONE, N_("The public page of upcoming sessions."), public=True),
+    # Public when the hub's admin says so (onramp-hub commons public on); else signed-in only (hub.web.pages.commons).
+    Page("/commons", N_("Lesson commons"), EVERYONE, N_("Lessons every organisation shares, to use."), public=True),
 ]
 
 

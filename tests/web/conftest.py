@@ -124,6 +124,16 @@ def build_web_hub(tmp: Path) -> WebHub:
         from hub.find_store import set_publishing
 
         set_publishing(engine, ORG, True, "Europe/London")  # its sessions are on the public /find page
+        from hub.accounts import org_id_named
+        from hub.commons import Draft, publish
+        from hub.commons_public import set_commons_public
+        from hub.store import writing
+
+        with writing(engine) as conn:  # a lesson in the commons, whose pages are public (visited signed out too)
+            text = '---\ntitle: "Flyer as a web page"\n---\n\n## Start\n\nOpen the editor.\n'
+            lesson = Draft("sweep", "Flyer as a web page", "beginner", "en", 20, ["web"], text, "CC-BY-4.0", ["Ana"])
+            publish(conn, org_id_named(conn, ORG), lesson, consent_needed=False)
+        set_commons_public(engine, True)
 
         made: dict[tuple[str, str], Account] = {}
         for language in LANGUAGES:

@@ -35,6 +35,8 @@ ACTION_WORDS = {
     "CSV exported": N_("Table downloaded (CSV file)"),
     "sessions published": N_("Upcoming sessions made public"),
     "sessions unpublished": N_("Upcoming sessions no longer public"),
+    "commons made public": N_("Lesson commons opened to everyone"),
+    "commons made private": N_("Lesson commons for signed-in people only"),
 }
 ROLES_IN_DETAIL = ("hub_admin", "org_admin", "coordinator", "funder")
 
