@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from desktop.commons import take
 from desktop.lessons import library
 from desktop.lessons.library import ImportReport
 from desktop.ops.changes import NOTHING, Done, Kind, OpChanges
@@ -34,8 +35,12 @@ def restore_version(session: Session, lesson_id: str, number: int) -> Done[str]:
 
 
 def remix_lesson(session: Session, lesson_id: str) -> Done[str]:
-    """A copy of a lesson to change freely; the copy's id."""
-    return Done(library.duplicate_lesson(session, lesson_id).id, LESSONS)
+    """A copy of a lesson to change freely; the copy's id. A copy of a lesson taken from the commons
+    keeps its lineage (its original source and the commons version it came from)."""
+    copy = library.duplicate_lesson(session, lesson_id)
+    if copy.remixed_from:
+        take.carry_lineage(session, copy.remixed_from, copy.id)
+    return Done(copy.id, LESSONS)
 
 
 def trash_lesson(session: Session, lesson_id: str) -> Done[str]:

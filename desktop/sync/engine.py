@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
+from desktop.commons import catalogue
 from desktop.i18n import _, ngettext
 from desktop.models import (
     MODEL_BY_TABLE,
@@ -191,9 +192,10 @@ def _own_token(db: Database, client_factory: ClientFactory) -> tuple[str, str]:
 
 
 def sync_once(
-    db: Database, client_factory: ClientFactory = default_client, *, pull_limit: int = PULL_PAGE
+    db: Database, client_factory: ClientFactory = default_client, *, pull_limit: int = PULL_PAGE, commons: bool = True
 ) -> SyncReport:
-    """Push everything waiting, then pull everything new. Raises HubError subclasses on failure."""
+    """Push everything waiting, then pull everything new, then (``commons``) what is new in the lesson
+    commons. Raises HubError subclasses on failure."""
     report = SyncReport()
     report.new_identity = identity.check_identity(db)
     url = ""
@@ -202,6 +204,8 @@ def sync_once(
         with client_factory(url, token) as client:
             push_pending(db, client, report)
             pull_all(db, client, report, limit=pull_limit)
+            if commons:
+                fetch_commons(db, client, report)
             report.clock_warning = clock_warning(db.clock.wall_millis(), client.hub_time_ms)
     except NotEnrolled as exc:
         with db.transaction() as session:
@@ -400,6 +404,12 @@ def pull_all(
         apply_page(db, page, report)
         if not page.more or page.cursor <= cursor:
             return report
+
+
+def fetch_commons(db: Database, client: HubClient, report: SyncReport) -> None:
+    """The lesson commons' catalogue and usage, after a pull (``desktop.commons.catalogue``)."""
+    if catalogue.fetch(db, client).changed:
+        report.tables.add(catalogue.CATALOGUE_TABLE)
 
 
 def apply_page(db: Database, page: Page, report: SyncReport | None = None) -> None:
