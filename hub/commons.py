@@ -310,7 +310,10 @@ def _page_query(after: int, limit: int) -> Any:
         lesson.c.id,
         *([null()] * 13),
     ).where(lesson.c.seq > after, lesson.c.unpublished_at.is_not(None))
-    both = union_all(versions, removed).subquery("events")
+    # Each side read along its own index and cut at the page, so a page never sorts what lies beyond it.
+    first = versions.order_by(v.c.seq).limit(limit + 1).subquery("versions")
+    second = removed.order_by(lesson.c.seq).limit(limit + 1).subquery("removed")
+    both = union_all(select(first), select(second)).subquery("events")
     return select(both).order_by(both.c.seq).limit(limit + 1)
 
 
