@@ -19,9 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.commons.licences import lineage_credit_line
+from desktop.commons.take import lineage_of, take
 from desktop.i18n import _, ngettext
 from desktop.lessons import library
-from desktop.models.base import utcnow
 from desktop.models.entities import Lesson, LessonLineage
 from desktop.models.local import CommonsEntry, CommonsRemoved
 
@@ -215,62 +215,42 @@ def diff_summary(lines: list[DiffLine]) -> str:
 def take_update(session: Session, lesson_id: str, version_id: str) -> Lesson:
     """The lesson's text replaced by the commons version, as a new version of the lesson (the host chose it).
 
-    Its lineage now names that version as its parent (and as its source too, when the lesson was a
-    first-generation copy: the original moved on with it).
-    """
+    Its lineage now names that version as its parent, and that version's original as its source, as a
+    lesson taken from it afresh would (``desktop.commons.take.lineage_of``)."""
     row = _lineage(session, lesson_id)
     entry = _entry(session, version_id)
     note = _("Took version {n} of “{title}” from the commons").format(n=entry.number, title=entry.title)
     lesson = library.save_lesson(session, lesson_id, entry.text, note)
-    if row.source_version_id is None or row.source_version_id == row.parent_version_id:
-        row.source_version_id = entry.version_id
-        row.source_title = entry.title
-        row.source_licence = entry.licence
-        row.source_authors = list(entry.authors or [])
-        row.source_organisation = entry.organisation
-    row.parent_version_id = entry.version_id
-    row.parent_title = entry.title
-    row.parent_licence = entry.licence
-    row.parent_authors = list(entry.authors or [])
-    row.parent_organisation = entry.organisation
-    row.taken_version_number = entry.number
-    row.taken_at = utcnow()
+    fresh = lineage_of(session, lesson_id, entry)
+    for name in _TAKEN_FIELDS:
+        setattr(row, name, getattr(fresh, name))
     session.flush()
     return lesson
 
 
-def see_both(session: Session, lesson_id: str, version_id: str) -> Lesson:
-    """The update added as a lesson of its own beside this one (which stays as it is), with its own lineage.
+# What taking a commons version sets on a lineage; ``published_version_id`` (what the lesson became) stays.
+_TAKEN_FIELDS = (
+    "source_version_id",
+    "source_title",
+    "source_licence",
+    "source_authors",
+    "source_organisation",
+    "parent_version_id",
+    "parent_title",
+    "parent_licence",
+    "parent_authors",
+    "parent_organisation",
+    "taken_at",
+    "taken_version_number",
+)
 
-    The host compares the two and carries over what they want; the lesson here is left as it is."""
-    row = _lineage(session, lesson_id)
-    entry = _entry(session, version_id)
-    copy = library.create_lesson(
-        session,
-        entry.text,
-        note=_("Version {n} of “{title}” from the commons, beside your own").format(n=entry.number, title=entry.title),
-        slug_hint=entry.title,
-    )
-    first_generation = row.source_version_id is None or row.source_version_id == row.parent_version_id
-    session.add(
-        LessonLineage(
-            id=copy.id,
-            source_version_id=entry.version_id if first_generation else row.source_version_id,
-            source_title=entry.title if first_generation else row.source_title,
-            source_licence=entry.licence if first_generation else row.source_licence,
-            source_authors=list(entry.authors or []) if first_generation else list(row.source_authors or []),
-            source_organisation=entry.organisation if first_generation else row.source_organisation,
-            parent_version_id=entry.version_id,
-            parent_title=entry.title,
-            parent_licence=entry.licence,
-            parent_authors=list(entry.authors or []),
-            parent_organisation=entry.organisation,
-            taken_at=utcnow(),
-            taken_version_number=entry.number,
-        )
-    )
-    session.flush()
-    return copy
+
+def see_both(session: Session, lesson_id: str, version_id: str) -> Lesson:
+    """The update added as a lesson of its own beside this one (which stays as it is), with its own lineage,
+    as "Use this lesson" takes it. The host compares the two and carries over what they want."""
+    _lineage(session, lesson_id)
+    _entry(session, version_id)
+    return take(session, version_id)
 
 
 class UpdateError(Exception):
