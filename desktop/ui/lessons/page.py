@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from desktop.commons.updates import UpdateOffer, update_for
 from desktop.i18n import N_, _, ngettext
 from desktop.languages import language_label
 from desktop.lessons.document import LEVEL_LABELS
@@ -50,6 +51,7 @@ from desktop.lessons.render import to_html
 from desktop.ops import Done, Kind
 from desktop.ops import lessons as ops
 from desktop.ui.context import AppContext
+from desktop.ui.lessons.commons_update_dialog import CommonsUpdateDialog, offer_update
 from desktop.ui.lessons.dialogs import (
     HistoryDialog,
     LessonEditor,
@@ -140,6 +142,7 @@ class LessonsPage(Page):
         self.starter_offer.failed.connect(self._import_failed)
         self.starter_button = self.starter_offer.button
         self.import_problems: ImportProblemsDialog | None = None
+        self.update_dialog: CommonsUpdateDialog | None = None
         self.layout_.addWidget(self.starter_offer)
         self.layout_.addLayout(self._build_filters())
         self.layout_.addLayout(self._build_actions())
@@ -253,6 +256,12 @@ class LessonsPage(Page):
         self.detail_facts = Note("")
         layout.addWidget(self.detail_title)
         layout.addWidget(self.detail_facts)
+        # Shown only for a lesson taken from the commons whose original has a newer version (commons_update_dialog).
+        self.update_button = self._button(
+            _("An &update is available…"), _("See what the newer version in the commons changes"), self.show_update
+        )
+        self.update_button.hide()
+        layout.addWidget(self.update_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         view_row = QHBoxLayout()
         view_label = QLabel(_("Preview as:"))
@@ -388,6 +397,7 @@ class LessonsPage(Page):
 
     def _show_detail(self, detail: LessonDetail | None) -> None:
         self.detail = detail
+        self.update_button.hide()
         for b in self.detail_buttons:
             b.setEnabled(detail is not None)
         if detail is None:
@@ -409,6 +419,28 @@ class LessonsPage(Page):
         )
         self.edit_button.setEnabled(not s.trashed)
         self._render()
+        self._check_update(s.id)
+
+    def _check_update(self, lesson_id: str) -> None:
+        def loaded(offer: UpdateOffer | None, error: BaseException | None) -> None:
+            shown = self.detail is not None and self.detail.summary.id == lesson_id
+            self.update_button.setVisible(shown and error is None and offer is not None)
+
+        self.ctx.db_runner.run(lambda s: update_for(s, lesson_id), loaded)
+
+    def show_update(self) -> None:
+        if self.detail is None:
+            return
+
+        def opened(dialog: CommonsUpdateDialog) -> None:
+            def chosen() -> None:
+                if dialog.new_lesson_id is not None:  # "See both": show the update, added beside this lesson
+                    self._select_when_loaded(dialog.new_lesson_id)
+
+            dialog.accepted.connect(chosen)
+            self.update_dialog = dialog
+
+        offer_update(self.ctx, self.detail.summary.id, self, on_open=opened)
 
     def _render(self) -> None:
         if self.detail is None:

@@ -71,3 +71,25 @@ def test_no_dialog_opens_when_no_update_is_available(qtbot, ctx):
     shown: list[CommonsUpdateDialog] = []
     offer_update(ctx, lesson_id, on_open=shown.append)
     assert shown == []
+
+
+def test_the_lessons_page_says_an_update_is_available_only_for_a_lesson_that_has_one(qtbot, ctx):
+    from desktop.lessons.library import create_lesson
+    from desktop.ui.lessons.page import LessonsPage
+
+    lesson_id = _taken(ctx.db)
+    with ctx.db.transaction() as s:
+        own_id = create_lesson(s, V1.replace("Flyer as a web page", "Our own lesson")).id
+        _entry(s, "v2", 2, V2)
+    page = LessonsPage(ctx, "Lessons")
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    page._select(own_id)
+    assert not page.update_button.isVisible()
+    page._select(lesson_id)
+    assert page.update_button.isVisible() and page.update_button.accessibleName() == "An update is available…"
+    page.update_button.click()
+    assert page.update_dialog is not None and page.update_dialog.isVisible()
+    page.update_dialog.take_button.click()
+    assert not page.update_button.isVisible()  # taken: nothing more to offer
