@@ -304,11 +304,12 @@ def _page_query(after: int, limit: int) -> Any:
         .select_from(v.join(lesson, lesson.c.id == v.c.commons_lesson_id))
         .where(v.c.seq > after, lesson.c.unpublished_at.is_(None))
     )
+    # Typed nulls: PostgreSQL takes an untyped null in a subquery as text, which no other type unites with.
     removed = select(
         lesson.c.seq,
-        null(),
-        lesson.c.id,
-        *([null()] * 13),
+        null().cast(v.c.id.type).label("id"),
+        lesson.c.id.label("commons_lesson_id"),
+        *(null().cast(c.type).label(c.name) for c in list(versions.selected_columns)[3:]),
     ).where(lesson.c.seq > after, lesson.c.unpublished_at.is_not(None))
     # Each side read along its own index and cut at the page, so a page never sorts what lies beyond it.
     first = versions.order_by(v.c.seq).limit(limit + 1).subquery("versions")

@@ -14,6 +14,12 @@ from tests.hubtools import HubProcess, Laptop
 from tests.sync.conftest import enrolled
 
 
+@pytest.fixture(scope="module")
+def hub(any_hub: HubProcess) -> HubProcess:
+    """Every test here on a hub on SQLite and on PostgreSQL."""
+    return any_hub
+
+
 @pytest.fixture
 def connect() -> Iterator:
     made: list[Commons] = []
