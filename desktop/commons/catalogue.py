@@ -100,6 +100,11 @@ def fetch(db: Database, client: HubClient, *, page_size: int = PAGE_SIZE) -> Fet
 
 def _start(db: Database, hub_url: str) -> tuple[int, str]:
     """(cursor, usage ETag) for ``hub_url``; a catalogue from another hub is forgotten first."""
+    found = db.read(
+        lambda conn: conn.execute("SELECT hub_url, cursor, usage_etag FROM commons_state WHERE id = 1").fetchone()
+    )
+    if found is not None and found[0] == hub_url:
+        return int(found[1]), str(found[2])  # the usual round: read only
     with db.transaction() as session:
         state = session.get(CommonsState, 1)
         if state is None:
@@ -134,6 +139,8 @@ def store_page(db: Database, page: Any, after: int, fetched: Fetched | None = No
         else:
             rows.append(row)
     removed = [r for r in page.get("removed") or [] if isinstance(r, str)]
+    if not rows and not removed and last <= after:
+        return after  # nothing new: nothing written (a write waits for the disk)
     with db.transaction() as session:
         conn = session.connection()
         if rows:
