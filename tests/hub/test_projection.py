@@ -61,8 +61,36 @@ def demo_laptop(any_hub, org, laptops):
     """A laptop with a small demo chapter's records, synced to the hub."""
     (laptop,) = enrolled(any_hub, org, laptops(1))
     fill_demo(laptop.db, participants=30, sessions=40, now=NOW)
+    _taken_from_the_commons(laptop)
     synced(laptop)
     return laptop
+
+
+def _taken_from_the_commons(laptop) -> None:
+    """One of the demo's lessons as if taken from the commons: its lineage (every field set) is projected too."""
+    from desktop.models.entities import Lesson, LessonLineage
+
+    with laptop.db.transaction() as s:
+        lesson = s.query(Lesson).order_by(Lesson.slug).first()
+        s.add(
+            LessonLineage(
+                id=lesson.id,
+                source_version_id=str(uuid.uuid4()),
+                source_title="Flyer as a web page",
+                source_licence="CC-BY-SA-4.0",
+                source_authors=["Ana Souza", "Zoë Williams"],
+                source_organisation="Curl Up Salon",
+                parent_version_id=str(uuid.uuid4()),
+                parent_title="Flyer, remixed",
+                parent_licence="CC-BY-SA-4.0",
+                parent_authors=["Bo Chen"],
+                parent_organisation="Local 1199",
+                taken_at=datetime(2026, 5, 1, 9, 30),
+                taken_version_number=2,
+                published_version_id=str(uuid.uuid4()),
+                declined_version_id=str(uuid.uuid4()),
+            )
+        )
 
 
 def test_every_row_a_laptop_pushed_is_projected_with_the_laptops_own_values(any_hub, org, demo_laptop):

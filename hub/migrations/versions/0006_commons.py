@@ -12,6 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from hub.projection import rebuild
+
 revision = "0006_commons"
 down_revision = "0005_find_a_session"
 branch_labels = None
@@ -19,7 +21,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # No laptop sent lineage rows before this release (the hub refused the table), so the projection starts empty.
     op.create_table(
         "commons_lessons",
         sa.Column("id", sa.String(length=64), nullable=False),
@@ -98,6 +99,11 @@ def upgrade() -> None:
     op.create_index("ix_commons_versions_parent_version_id", "commons_versions", ["parent_version_id"], unique=False)
     op.create_index("ix_commons_versions_seq", "commons_versions", ["seq"], unique=True)
     op.create_index("ix_commons_versions_source_version_id", "commons_versions", ["source_version_id"], unique=False)
+
+    # Lineage rows the hub already holds (a hub taken back past this revision and up again) are projected:
+    # the table as it stands here (reflected), so a column a later revision adds is filled by that revision.
+    conn = op.get_bind()
+    rebuild(conn, {"lesson_lineage": sa.Table("report_lesson_lineage", sa.MetaData(), autoload_with=conn)})
 
 
 def downgrade() -> None:
