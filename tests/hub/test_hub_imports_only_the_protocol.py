@@ -14,7 +14,7 @@ REPORTS = ("desktop.models.entities", "desktop.reports.definitions", "desktop.re
 # "Find a session" answers and prints a session as the laptop's flyer does (desktop.handouts.flyer, pure).
 FLYER = ("desktop.handouts.flyer", "desktop.handouts.documents")
 # The commons checks licences and lessons as the laptop does: its licences, and the lesson parser (pure).
-COMMONS = ("desktop.commons.licences", "desktop.lessons.parse")
+COMMONS = ("desktop.commons", "desktop.commons.licences", "desktop.lessons.parse")
 
 
 def _imported(path: Path) -> set[str]:
