@@ -16,14 +16,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from desktop.commons import licences as L
-from desktop.i18n import _
+from desktop.i18n import N_, _
 from desktop.lessons import library
 from desktop.lessons.parse import LessonError, parse_text
 from desktop.models.entities import LessonLineage
 from desktop.models.local import CommonsEntry, Device, SyncState
 from desktop.sync.client import HubClient, HubRefused
 
-CONSENT = (
+# Shown beside the box the host ticks to publish (translated where shown).
+CONSENT = N_(
     "I agree that this lesson is shared with every organisation on this hub under the licence I chose, "
     "with the authors named as above. Anyone may use and change it under that licence. Attendance "
     "and people's details are never shared."
@@ -45,6 +46,7 @@ class PublishPlan:
     lesson_id: str
     title: str
     licences: tuple[str, ...]  # the licences it may be published under (a BY-SA remix: only BY-SA)
+    ancestors: tuple[str, ...]  # the licences of the commons versions it descends from
     licence: str  # the one chosen at first
     authors: tuple[str, ...]  # as the lesson names them (the host may change them)
     published_before: bool  # publishing again adds a version
@@ -95,6 +97,7 @@ def plan(session: Session, lesson_id: str) -> PublishPlan:
         lesson_id=lesson.id,
         title=lesson.title,
         licences=allowed,
+        ancestors=tuple(ancestors),
         licence=licence,
         authors=authors,
         published_before=bool(row and not row.deleted and row.published_version_id),

@@ -51,7 +51,9 @@ from desktop.lessons.render import to_html
 from desktop.ops import Done, Kind
 from desktop.ops import lessons as ops
 from desktop.ui.context import AppContext
+from desktop.ui.lessons.commons_publish import PublishDialog
 from desktop.ui.lessons.commons_update_dialog import CommonsUpdateDialog, offer_update
+from desktop.ui.lessons.commons_view import LessonViews
 from desktop.ui.lessons.dialogs import (
     HistoryDialog,
     LessonEditor,
@@ -143,15 +145,19 @@ class LessonsPage(Page):
         self.starter_button = self.starter_offer.button
         self.import_problems: ImportProblemsDialog | None = None
         self.update_dialog: CommonsUpdateDialog | None = None
-        self.layout_.addWidget(self.starter_offer)
-        self.layout_.addLayout(self._build_filters())
-        self.layout_.addLayout(self._build_actions())
+        self.publish_dialog: PublishDialog | None = None
+        library = QWidget(self)  # the library; beside it, the commons (LessonViews)
+        body = QVBoxLayout(library)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.starter_offer)
+        body.addLayout(self._build_filters())
+        body.addLayout(self._build_actions())
         # The card is the one obvious way for an empty library; the quieter button serves any other.
         self.add_starters_button.setVisible(not self.starter_offer.isVisibleTo(self))
         self.starter_offer.shown.connect(lambda offered: self.add_starters_button.setVisible(not offered))
         self.status = Note("")
         self.status.setAccessibleName(_("Lessons status"))
-        self.layout_.addWidget(self.status)
+        body.addWidget(self.status)
 
         self.model = LessonListModel(self)
         self.proxy = LessonFilterProxy(self)
@@ -169,7 +175,9 @@ class LessonsPage(Page):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([330, 620])
         splitter.setChildrenCollapsible(False)
-        self.layout_.addWidget(splitter, 1)
+        body.addWidget(splitter, 1)
+        self.views = LessonViews(ctx, library, self._select_when_loaded)
+        self.layout_.addWidget(self.views, 1)
         self.refresh_on(Kind.LESSONS)
 
     # Building --------------------------------------------------------------------------
@@ -278,6 +286,12 @@ class LessonsPage(Page):
         view_row.addWidget(self.as_learner)
         view_row.addWidget(self.as_host)
         view_row.addStretch(1)
+        self.publish_button = self._button(
+            _("&Publish to the commons…"),
+            _("Share this lesson with other organisations under an open licence"),
+            self.publish_current,
+        )
+        view_row.addWidget(self.publish_button)
         layout.addLayout(view_row)
 
         self.preview = preview_browser(_("Lesson preview"))
@@ -400,6 +414,7 @@ class LessonsPage(Page):
         self.update_button.hide()
         for b in self.detail_buttons:
             b.setEnabled(detail is not None)
+        self.publish_button.setEnabled(detail is not None)
         if detail is None:
             self.detail_title.setText(_("No lesson chosen"))
             self.detail_facts.setText(_("Choose a lesson on the left to see it here."))
@@ -418,6 +433,7 @@ class LessonsPage(Page):
             _("Restore this lesson from the trash") if s.trashed else _("Move this lesson to the trash"),
         )
         self.edit_button.setEnabled(not s.trashed)
+        self.publish_button.setEnabled(not s.trashed)
         self._render()
         self._check_update(s.id)
 
@@ -498,6 +514,13 @@ class LessonsPage(Page):
         self._run(
             lambda s: ops.remix_lesson(s, lesson_id), _("Your remix is ready: edit it as you like."), select_result=True
         )
+
+    def publish_current(self) -> PublishDialog | None:
+        if self.detail is None:
+            return None
+        self.publish_dialog = PublishDialog(self.ctx, self.detail.summary.id, self.detail.summary.title, self)
+        self.publish_dialog.open()
+        return self.publish_dialog
 
     def trash_or_restore(self) -> None:
         if self.detail is None:
