@@ -29,7 +29,7 @@ from desktop.i18n import _
 from desktop.ops import commons as ops
 from desktop.sync.wording import describe_failure
 from desktop.ui.context import AppContext
-from desktop.ui.widgets import Heading, Note, set_button_text
+from desktop.ui.widgets import Heading, Note, content_scroll, set_button_text
 
 
 @dataclass
@@ -65,7 +65,9 @@ class PublishDialog(QDialog):
         self.setWindowTitle(_("Publish “{title}” to the commons").format(title=title))
         self.setAccessibleName(self.windowTitle())
         self.resize(640, 560)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        body = QWidget()  # scrolls in large text rather than cutting a sentence
+        layout = QVBoxLayout(body)
         layout.addWidget(Heading(_("Publish “{title}” to the commons").format(title=title), 2))
         self.about = Note(
             _(
@@ -92,10 +94,11 @@ class PublishDialog(QDialog):
         )
         self.share_alike_note.hide()
         for licence_id in L.LICENCE_IDS:
-            button = QRadioButton(L.licence_label(licence_id))
             found = L.licence(licence_id)
+            button = QRadioButton(found.short_name)  # short, so the dialog stays narrow in large text
+            button.setAccessibleName(L.licence_label(licence_id))
             button.setAccessibleDescription(_(found.in_words))
-            words = Note(_(found.in_words))
+            words = Note(f"{_(found.name)}. {_(found.in_words)}")
             words.setContentsMargins(24, 0, 0, 0)
             self.licence_group.addButton(button)
             self.licence_buttons[licence_id] = button
@@ -123,8 +126,9 @@ class PublishDialog(QDialog):
 
         self.message = Note("")
         self.message.setAccessibleName(_("What happened"))
-        layout.addWidget(self.message)
         layout.addStretch(1)
+        outer.addWidget(content_scroll(body), 1)
+        outer.addWidget(self.message)
 
         buttons = QDialogButtonBox()
         self.publish_button = QPushButton()
@@ -136,7 +140,7 @@ class PublishDialog(QDialog):
         cancel.setAccessibleName(_("Cancel"))
         self.publish_button.clicked.connect(lambda _checked=False: self.submit())
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
         self.setTabOrder(self.authors, self.agree)
         self.setTabOrder(self.agree, self.publish_button)
         ctx.db_runner.run(lambda s: publish.plan(s, lesson_id), self._planned)
