@@ -11,8 +11,9 @@ from desktop.commons import catalogue, publish
 from desktop.commons.catalogue import CommonsFilter, browse, search
 from desktop.lessons.library import create_lesson, get_lesson
 from desktop.models.entities import LessonLineage, TasterSession, Venue
-from desktop.models.local import CommonsEntry
+from desktop.models.local import CommonsEntry, CommonsState, SyncState
 from desktop.ops import commons as ops
+from desktop.sync.client import HubClient, HubError
 from desktop.sync.engine import sync_once
 from hub import commons as hub_commons
 from tests.sync.conftest import enrolled, hub, laptops, org  # noqa: F401 - fixtures
@@ -166,3 +167,46 @@ def hub_org_id(conn, name: str) -> int:
     from hub.store import organisations
 
     return conn.execute(select(organisations.c.id).where(organisations.c.name == name)).scalar_one()
+
+
+def test_a_first_fetch_reads_the_catalogue_page_by_page_from_its_cursor(hub, two_orgs):
+    a, b, _salon, _union = two_orgs
+    for i in range(5):
+        _publish(a, _own_lesson(a, FLYER.replace("Folleto como página web", f"Folleto {i}")))
+    b.sync()  # the rest of the commons (other tests' lessons too) and the cursor after it
+    with b.db.transaction() as s:
+        s.query(CommonsEntry).delete()
+        s.get(CommonsState, 1).cursor = catalogue.cursor(s) - 5  # as if the last five were not fetched yet
+    with b.db.transaction() as s:
+        state = s.get(SyncState, 1)
+        url, token = state.hub_url, state.device_token
+    with HubClient(url, token) as client:
+        fetched = catalogue.fetch(b.db, client, page_size=2)
+    assert (fetched.entries, fetched.pages) == (5, 3)
+    assert sorted(_titles(b)) == [f"Folleto {i}" for i in range(5)]
+
+
+def test_the_commons_is_searched_with_no_connection_to_the_hub(hub, two_orgs):
+    a, b, _salon, _union = two_orgs
+    _publish(a, _own_lesson(a))
+    b.sync()
+    b.point_at("http://127.0.0.1:9")  # nothing listens there
+    with pytest.raises(HubError):
+        b.sync()
+    assert "Folleto como página web" in _titles(b, "folleto")
+
+
+def test_a_laptop_moved_to_another_hub_address_starts_its_catalogue_again(hub, two_orgs):
+    a, b, _salon, _union = two_orgs
+    _publish(a, _own_lesson(a))
+    b.sync()
+    with b.db.transaction() as s:
+        s.add(
+            CommonsEntry(
+                version_id="stale", commons_lesson_id="cl-stale", number=1, seq=1, title="Stale", licence="CC0-1.0"
+            )
+        )
+    b.point_at(hub.url.replace("127.0.0.1", "localhost"))
+    b.sync()
+    titles = _titles(b)
+    assert "Stale" not in titles and "Folleto como página web" in titles
