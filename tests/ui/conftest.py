@@ -80,7 +80,8 @@ def controller(qtbot, data_dir: Path):
     assert ctl.start()
     ctl.ctx.db_runner.synchronous = True
     ctl.ctx.tasks.synchronous = True  # pages read through it too (Page.read)
-    qtbot.addWidget(ctl.window)
+    # Not qtbot.addWidget: a change of language builds a new window and deletes this one, which
+    # pytest-qt would then try to close. The current window is closed below instead.
     yield ctl
     ctl.apply_large_text(False, save=False)
     set_language("en")
