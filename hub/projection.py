@@ -328,10 +328,17 @@ def _derived_rows(org_id: int, session_ids: Sequence[str] | None) -> dict[str, S
     }
 
 
+# Past this many sessions touched, the organisation's derived rows are worked out afresh in one pass over
+# its sign-ins (hash joins), rather than looked up a chunk of sessions at a time (a big bulk load).
+WHOLE_ORG_AFTER = 2000
+
+
 def refresh_derived(conn: Connection, org_id: int, session_ids: Iterable[str] | None, chunk: int = 500) -> None:
     """Work out afresh the derived rows of these sessions of the organisation (None: every session),
     from the projection as it stands in this transaction."""
     ids = None if session_ids is None else sorted(set(session_ids))
+    if ids is not None and len(ids) > WHOLE_ORG_AFTER:
+        ids = None
     parts = [None] if ids is None else [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
     for part in parts:
         for name, found in _derived_rows(org_id, part).items():

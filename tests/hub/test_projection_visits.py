@@ -9,14 +9,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
+import pytest
 from alembic import command
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from desktop.models import Participant, SignIn, TasterSession
 from desktop.models.entities import SignInTally, Visit
 from desktop.signin.erasure import erase_participant
-from hub.projection import DERIVED
-from hub.store import alembic_config
+from hub import projection
+from hub.projection import DERIVED, Changed, keep_in_step
+from hub.store import alembic_config, open_store, organisations, writing
 from tests.hub.test_projection import demo_laptop, org_id_of, synced  # noqa: F401  (demo_laptop: a fixture)
 
 
@@ -120,3 +122,60 @@ def test_migration_0007_fills_them_on_a_hub_that_already_holds_records(any_hub, 
     finally:
         command.upgrade(config, "head")  # the module's hub stays usable whatever happened
     assert hub_rows(engine, org_id) == before
+
+
+@pytest.mark.parametrize("whole_org_after", [0, 1000], ids=["the organisation afresh", "the sessions touched"])
+def test_a_push_touching_many_sessions_works_out_the_same_rows(tmp_path, monkeypatch, whole_org_after):
+    monkeypatch.setattr(projection, "WHOLE_ORG_AFTER", whole_org_after)
+    engine = open_store(f"sqlite:///{tmp_path / 'hub.sqlite3'}")
+    person, other = str(uuid.uuid4()), str(uuid.uuid4())
+    day = datetime(2026, 3, 4, 18, 0)
+    sessions = [str(uuid.uuid4()) for _ in range(3)]
+
+    def row(table: str, data: dict[str, Any], row_id: str | None = None, before: bool = False) -> Changed:
+        return Changed(table, row_id or str(uuid.uuid4()), "1-0-laptop", "laptop", data, before)
+
+    with writing(engine) as conn:
+        orgs = [
+            conn.execute(
+                insert(organisations).values(name=n, last_seq=0, created_at=day).returning(organisations.c.id)
+            ).scalar_one()
+            for n in ("Ours", "Theirs")
+        ]
+        for org_id in orgs:  # the other organisation's rows are left alone
+            keep_in_step(
+                conn,
+                org_id,
+                [
+                    *(
+                        row("sessions", {"venue_id": "v", "title": "T", "starts_at": day.isoformat()}, s)
+                        for s in sessions
+                    ),
+                    row("sign_ins", {"session_id": sessions[0], "participant_id": person, "source": "kiosk"}),
+                    row("sign_ins", {"session_id": sessions[0], "participant_id": person, "source": "host"}),
+                    row("sign_ins", {"session_id": sessions[1], "participant_id": other, "source": "kiosk"}),
+                    row("sign_ins", {"session_id": sessions[2], "participant_id": other, "voided": True}),
+                ],
+            )
+        keep_in_step(
+            conn,
+            orgs[0],
+            [
+                row(
+                    "sessions",
+                    {"venue_id": "v", "title": "T", "starts_at": day.isoformat(), "deleted": True},
+                    sessions[1],
+                    True,
+                )
+            ],
+        )
+    for org_id, visits in zip(
+        orgs, ({(person, sessions[0])}, {(person, sessions[0]), (other, sessions[1])}), strict=True
+    ):
+        found = hub_rows(engine, org_id)
+        assert {(p, s) for p, s, *_ in found["visits"]} == visits
+        assert found["sign_in_tallies"] == {
+            (sessions[0], "kiosk", 1),
+            (sessions[0], "host", 1),
+            (sessions[1], "kiosk", 1),
+        }
