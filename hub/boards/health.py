@@ -222,13 +222,11 @@ def _activity(conn: Connection, t: Tables, now: datetime) -> dict[str, _Activity
     )
     recent_from = months_before(now, RECENT_MONTHS)
     earlier_from = months_before(now, 2 * RECENT_MONTHS)
-    si, ts = t.sign_ins, t.sessions
-    # One row per visit (a person at a session), however many times they signed in to it.
+    # One row per visit (a person at a session), however many times they signed in to it, with its venue.
     visit = (
-        select(si.c.participant_id, si.c.session_id, ts.c.venue_id, ts.c.starts_at)
-        .select_from(d.visit_join(t))
-        .where(d.visit_clause(t), ts.c.starts_at >= earlier_from, ts.c.starts_at <= now)
-        .distinct()
+        select(t.visits.c.starts_at, t.sessions.c.venue_id)
+        .join_from(t.visits, t.sessions, t.sessions.c.id == t.visits.c.session_id)
+        .where(t.visits.c.starts_at >= earlier_from, t.visits.c.starts_at <= now)
         .subquery("visit")
     )
     visits = {
@@ -292,32 +290,40 @@ def _people(
         .data([(place, venue_id) for place, venue_ids in places.items() for venue_id in venue_ids])
         .cte("places")
     )
-    si, ts = t.sign_ins, t.sessions
-    # Each sign-in that makes a visit, with the person's first visit ever beside it (one pass over the
-    # visits, no join of people to places, which a misjudged few would have redone for every place).
-    timeline = (
-        select(
-            si.c.participant_id,
-            si.c.session_id,
-            ts.c.venue_id,
-            ts.c.starts_at,
-            func.min(ts.c.starts_at).over(partition_by=si.c.participant_id).label("first_at"),
-        )
-        .select_from(d.visit_join(t))
-        .where(d.visit_clause(t))
-        .subquery("timeline")
+    v = t.visits
+    # Each visit the counted months cover, with its venue, read once.
+    covered = (
+        select(v.c.participant_id, v.c.starts_at, t.sessions.c.venue_id)
+        .join_from(v, t.sessions, t.sessions.c.id == v.c.session_id)
+        .where(counted.date_clause(v))
+        .cte("covered")
+        .prefix_with("MATERIALIZED")
     )
-    # A person's visits at a place: the sessions there they signed in to (twice to one is one visit).
-    people = (
+    # The first visit ever of each person who came: a look-up in the visits by person, once a person.
+    theirs = v.alias("theirs")
+    who = select(covered.c.participant_id).distinct().subquery("who")
+    firsts = select(
+        who.c.participant_id,
+        select(func.min(theirs.c.starts_at))
+        .where(theirs.c.participant_id == who.c.participant_id)
+        .scalar_subquery()
+        .label("first_at"),
+    ).subquery("firsts")
+    # A person's visits at a place (a row of visits is one person at one session).
+    at_place = (
         select(
+            covered.c.participant_id,
             member.c.place,
-            func.max(timeline.c.first_at).label("first_at"),
-            func.min(timeline.c.starts_at).label("first_in_window"),
-            func.count(timeline.c.session_id.distinct()).label("visits_in_window"),
+            func.min(covered.c.starts_at).label("first_in_window"),
+            func.count().label("visits_in_window"),
         )
-        .join_from(timeline, member, member.c.venue_id == timeline.c.venue_id)
-        .where(counted.date_clause(timeline))
-        .group_by(member.c.place, timeline.c.participant_id)
+        .join_from(covered, member, member.c.venue_id == covered.c.venue_id)
+        .group_by(member.c.place, covered.c.participant_id)
+        .subquery("at_place")
+    )
+    people = (
+        select(at_place.c.place, firsts.c.first_at, at_place.c.first_in_window, at_place.c.visits_in_window)
+        .join_from(at_place, firsts, firsts.c.participant_id == at_place.c.participant_id)
         .subquery("people")
     )
     rows = conn.execute(
