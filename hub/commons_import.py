@@ -45,6 +45,9 @@ EPISODE_FOLDERS = ("episodes", "_episodes")  # the Workbench's, then the older J
 AUTHOR_FILES = ("AUTHORS", "AUTHORS.md", "AUTHORS.txt")
 CONFIG_FILES = ("_config.yml", "config.yaml")
 MAX_ZIP_FILES = 20_000  # a lesson repository has hundreds; more is not a lesson
+# What an import may unpack in all (a lesson's text files come to a few megabytes): a zip of many files
+# that compress to nothing would otherwise fill the hub's disk, each file stopped only at MAX_BYTES.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 SEARCH_DEPTH = 3  # how deep below what was given an episodes folder is looked for
 _BRANCH_SUFFIX = re.compile(r"-(main|master|gh-pages)$")  # GitHub names a zip's folder repo-branch
 
@@ -117,10 +120,12 @@ def _unzip(path: Path, folder: Path) -> None:
             members = archive.infolist()
             if len(members) > MAX_ZIP_FILES:
                 raise ImportRefused(f"{path.name} holds {len(members)} files: too many for a lesson's repository.")
-            for member in members:
+            wanted = [m for m in members if not m.is_dir() and _wanted(PurePosixPath(m.filename.replace("\\", "/")))]
+            # A member's declared size bounds what reading it gives, so the sum is known before unpacking.
+            if sum(m.file_size for m in wanted) > MAX_UNPACKED_BYTES:
+                raise ImportRefused(f"{path.name} is too large once unpacked for a lesson's repository: not imported.")
+            for member in wanted:
                 name = PurePosixPath(member.filename.replace("\\", "/"))
-                if member.is_dir() or not _wanted(name):
-                    continue
                 if name.is_absolute() or ".." in name.parts or stat.S_ISLNK(member.external_attr >> 16):
                     raise ImportRefused(f"{path.name} names a file outside itself ({member.filename}): not imported.")
                 target = folder.joinpath(*name.parts)
@@ -148,6 +153,17 @@ def episodes_folder(root: Path) -> Path:
         "No episodes folder was found: a Carpentries lesson keeps its episodes in episodes/ (the Workbench) "
         "or _episodes/ (older lessons), with a .md file for each episode."
     )
+
+
+def _inside(repository: Path, path: Path) -> bool:
+    """``path`` is in the repository once links are followed: a link out of it (to the hub's own files)
+    is never read, never published."""
+    return path.resolve().is_relative_to(repository.resolve())
+
+
+def _repository_file(repository: Path, name: str) -> Path | None:
+    path = repository / name
+    return path if path.is_file() and _inside(repository, path) else None
 
 
 def _yaml(path: Path) -> Any:
@@ -199,19 +215,19 @@ def _from_config(path: Path) -> list[str]:
 def lesson_authors(repository: Path) -> list[str]:
     """The lesson's authors as its repository names them: AUTHORS, else CITATION.cff, else its configuration."""
     for name in AUTHOR_FILES:
-        if (repository / name).is_file() and (found := _from_authors_file(repository / name)):
+        if (file := _repository_file(repository, name)) and (found := _from_authors_file(file)):
             return found
-    if (repository / "CITATION.cff").is_file() and (found := _from_citation(repository / "CITATION.cff")):
+    if (file := _repository_file(repository, "CITATION.cff")) and (found := _from_citation(file)):
         return found
     for name in CONFIG_FILES:
-        if (repository / name).is_file() and (found := _from_config(repository / name)):
+        if (file := _repository_file(repository, name)) and (found := _from_config(file)):
             return found
     return []
 
 
 def _lesson_title(repository: Path, key: str) -> str:
     for name in CONFIG_FILES:
-        data = _yaml(repository / name) if (repository / name).is_file() else None
+        data = _yaml(file) if (file := _repository_file(repository, name)) else None
         if isinstance(data, dict) and isinstance(data.get("title"), str) and data["title"].strip():
             return " ".join(data["title"].split())
     return key
@@ -238,6 +254,9 @@ def read_lesson(path: Path, authors: Sequence[str] = (), name: str = "") -> Carp
     lesson = CarpentriesLesson(key=key, title=_lesson_title(repository, key), authors=credited)
     problems = []
     for file in lesson_files(folder):
+        if not _inside(repository, file):
+            problems.append(f"{file.name}: it links to a file outside the lesson, which is not imported.")
+            continue
         try:
             text, meta = check_text(read_lesson_text(file), str(file))
         except LessonError as exc:
