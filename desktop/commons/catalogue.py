@@ -153,15 +153,11 @@ def store_page(db: Database, page: Any, after: int, fetched: Fetched | None = No
                     tuple(chunk),
                 )
         if removed:
+            # Marked, not deleted: the view, taking and updates leave a removed lesson out, while copies taken
+            # from it (or from its remixes) still read its credit, and an unchanged copy is still told unchanged.
             conn.exec_driver_sql(
                 "INSERT OR IGNORE INTO commons_removed (commons_lesson_id) VALUES (?)", [(r,) for r in removed]
             )
-            for start in range(0, len(removed), 500):
-                chunk = removed[start : start + 500]
-                conn.exec_driver_sql(
-                    f"DELETE FROM commons_entries WHERE commons_lesson_id IN ({', '.join('?' * len(chunk))})",
-                    tuple(chunk),
-                )
         state = session.get(CommonsState, 1)
         if state is None:
             state = CommonsState(id=1, hub_url="", cursor=0, usage_etag="")

@@ -266,6 +266,6 @@ def _lineage(session: Session, lesson_id: str) -> LessonLineage:
 
 def _entry(session: Session, version_id: str) -> CommonsEntry:
     entry = session.get(CommonsEntry, version_id)
-    if entry is None:
+    if entry is None or session.get(CommonsRemoved, entry.commons_lesson_id) is not None:
         raise UpdateError(_("That version is no longer in the commons on this laptop."))
     return entry
