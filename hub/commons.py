@@ -42,6 +42,7 @@ from hub.commons_store import commons_lessons, commons_settings, commons_version
 from hub.store import organisations, reading, utcnow, writing
 
 MIN_CARDS = 5  # a mean rating is shown only over at least this many exit cards
+MIN_RATED_SESSIONS = 2  # ... from at least this many sessions: one session's mean is that session's own figure
 DEFAULT_PAGE = 500  # catalogue entries a page
 MAX_PAGE = 2000
 PAGE_BYTES = 4 * 1024 * 1024  # a page stops growing past this much lesson text (a slow link resumes)
@@ -413,7 +414,12 @@ def _usage_rows(conn: Connection) -> list[Any]:
         .subquery("held")
     )
     cards = (
-        select(used.c.cid, func.count(ec.c.id).label("cards"), func.avg(ec.c.rating).label("rating"))
+        select(
+            used.c.cid,
+            func.count(ec.c.id).label("cards"),
+            func.count(func.distinct(used.c.session_id)).label("rated_sessions"),
+            func.avg(ec.c.rating).label("rating"),
+        )
         .select_from(used.join(ec, and_(ec.c.org_id == used.c.org_id, ec.c.session_id == used.c.session_id)))
         .where(ec.c.deleted.is_(False))
         .group_by(used.c.cid)
@@ -421,7 +427,14 @@ def _usage_rows(conn: Connection) -> list[Any]:
     )
     return list(
         conn.execute(
-            select(lesson.c.id, held.c.sessions, held.c.organisations, cards.c.cards, cards.c.rating)
+            select(
+                lesson.c.id,
+                held.c.sessions,
+                held.c.organisations,
+                cards.c.cards,
+                cards.c.rated_sessions,
+                cards.c.rating,
+            )
             .select_from(lesson.outerjoin(held, held.c.cid == lesson.c.id).outerjoin(cards, cards.c.cid == lesson.c.id))
             .where(lesson.c.unpublished_at.is_(None))
             .order_by(lesson.c.id)
@@ -431,12 +444,17 @@ def _usage_rows(conn: Connection) -> list[Any]:
 
 def usage(conn: Connection) -> dict[str, dict[str, Any]]:
     """``{commons_lesson_id: {sessions, organisations, rating}}`` for every published lesson; ``rating`` is the
-    mean exit-card rating (1 to 3) only when at least ``MIN_CARDS`` cards exist, else None."""
+    mean exit-card rating (1 to 3) only when at least ``MIN_CARDS`` cards from at least ``MIN_RATED_SESSIONS``
+    sessions exist, else None."""
     return {
         row.id: {
             "sessions": int(row.sessions or 0),
             "organisations": int(row.organisations or 0),
-            "rating": round(float(row.rating), 2) if row.rating is not None and (row.cards or 0) >= MIN_CARDS else None,
+            "rating": round(float(row.rating), 2)
+            if row.rating is not None
+            and (row.cards or 0) >= MIN_CARDS
+            and (row.rated_sessions or 0) >= MIN_RATED_SESSIONS
+            else None,
         }
         for row in _usage_rows(conn)
     }

@@ -93,7 +93,7 @@ class CataloguePage(_Strict):
 class LessonUsage(_Strict):
     sessions: int
     organisations: int
-    rating: float | None  # mean exit-card rating (1 to 3), only over at least 5 cards
+    rating: float | None  # mean exit-card rating (1 to 3), only over at least 5 cards from 2 sessions or more
 
 
 class Usage(_Strict):
@@ -172,7 +172,7 @@ def catalogue(
 @router.get("/usage", response_model=Usage, responses={**_device, 304: {"description": "Unchanged since the ETag."}})
 def usage(request: Request, who: DeviceDep, if_none_match: Annotated[str | None, Header()] = None) -> Response:
     """How many sessions and organisations used each published lesson (and what descends from it), and its
-    mean exit-card rating from at least 5 cards. Never a name, a venue or one session's figures."""
+    mean exit-card rating from at least 5 cards of 2 sessions or more. Never a name, a venue or one session's figures."""
     body, etag = commons.usage_body(request.app.state.engine, who.org_id)
     headers = {"ETag": etag}
     if if_none_match is not None and etag in [t.strip() for t in if_none_match.split(",")]:

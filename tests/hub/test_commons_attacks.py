@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from hub import commons
-from tests.hub.commons_tools import Commons, lesson_text
+from tests.hub.commons_tools import Commons, hold_session, lesson_text, own_lesson
 from tests.hubtools import HubProcess, Laptop
 from tests.sync.conftest import enrolled
 
@@ -161,3 +161,19 @@ def test_usage_of_an_organisation_that_does_not_receive_is_empty_and_its_etag_te
     a.published("a-2", "Posters")
     assert b.usage().headers["ETag"] == first.headers["ETag"]
     assert b.page() == {"entries": [], "removed": [], "last_seq": 0, "more": False}
+
+
+def test_a_rating_from_a_single_sessions_exit_cards_is_never_shown_to_anyone(
+    hub: HubProcess, org: str, laptops, connect
+) -> None:
+    salon = _laptop(hub, laptops, f"{org} salon")
+    reader = connect(_laptop(hub, laptops, f"{org} reader", consent=False))
+    lesson = own_lesson(salon, "Flyer as a web page")
+    key = connect(salon).published(lesson, "Flyer as a web page")["commons_lesson_id"]
+    hold_session(salon, lesson, venue="Curl Up Salon", people=["Zoë Williams"], ratings=[1, 1, 2, 1, 1])
+    assert salon.sync().rejected == 0
+    # Five cards, all from one session: their mean is that session's own figure.
+    assert reader.usage().json()["lessons"][key] == {"sessions": 1, "organisations": 1, "rating": None}
+    hold_session(salon, lesson, venue="Curl Up Salon", people=["Ana Souza"], ratings=[3])
+    assert salon.sync().rejected == 0
+    assert reader.usage().json()["lessons"][key] == {"sessions": 2, "organisations": 1, "rating": 1.5}
