@@ -235,14 +235,14 @@ def visit_counts(
 # First-timers, returners and each person's step, over the sessions a filter covers -------------------
 
 
-def people_in_window(f: ReportFilter, t: Tables = LAPTOP) -> CTE:
+def people_in_window(f: ReportFilter, t: Tables = LAPTOP, *, ladder: bool = True) -> CTE:
     """One row per person with a visit to a session the filter covers, with the visits that decide
     whether they are a first-timer or a returner and their step on the ladder.
 
     Columns: ``participant_id``; ``first_at`` (their first visit ever); ``first_in_window``;
     ``visits_in_window``; ``visits`` and ``helped`` (sessions visited, and helped at, up to the end of
     the filter's range, at any venue). Materialized: each person's row is worked out once, however many
-    counts read it.
+    counts read it. ``ladder=False`` leaves out ``visits`` and ``helped``, which only ``stage_rank`` reads.
     """
     v = t.visits
     ends = [v.c.starts_at < f.ends_before] if f.ends_before is not None else []
@@ -254,8 +254,11 @@ def people_in_window(f: ReportFilter, t: Tables = LAPTOP) -> CTE:
                 func.min(v.c.starts_at).label("first_at"),
                 func.min(v.c.starts_at).label("first_in_window"),
                 func.count().label("visits_in_window"),
-                func.count().label("visits"),
-                func.sum(cast(v.c.helped, Integer)).label("helped"),
+                *(
+                    (func.count().label("visits"), func.sum(cast(v.c.helped, Integer)).label("helped"))
+                    if ladder
+                    else ()
+                ),
             )
             .where(*ends)
             .group_by(v.c.participant_id)
@@ -283,8 +286,17 @@ def people_in_window(f: ReportFilter, t: Tables = LAPTOP) -> CTE:
             select(func.min(theirs.c.starts_at)).where(own).scalar_subquery().label("first_at"),
             window.c.first_in_window,
             window.c.visits_in_window,
-            select(func.count()).where(own, *before_end).scalar_subquery().label("visits"),
-            select(func.count()).where(own, theirs.c.helped.is_(True), *before_end).scalar_subquery().label("helped"),
+            *(
+                (
+                    select(func.count()).where(own, *before_end).scalar_subquery().label("visits"),
+                    select(func.count())
+                    .where(own, theirs.c.helped.is_(True), *before_end)
+                    .scalar_subquery()
+                    .label("helped"),
+                )
+                if ladder
+                else ()
+            ),
         )
         .cte("people_in_window")
         .prefix_with("MATERIALIZED")

@@ -152,7 +152,7 @@ def estimated_headcount(session: Session, f: ReportFilter, t: Tables = LAPTOP) -
 
 
 def _people(session: Session, f: ReportFilter, t: Tables, report: Report, *, ladder: bool = True) -> None:
-    people = d.people_in_window(f, t)
+    people = d.people_in_window(f, t, ladder=ladder)
     counts = (
         func.count(),
         func.coalesce(func.sum(people.c.visits_in_window), 0),
