@@ -290,40 +290,34 @@ def _people(
         .data([(place, venue_id) for place, venue_ids in places.items() for venue_id in venue_ids])
         .cte("places")
     )
-    v = t.visits
-    # Each visit the counted months cover, with its venue, read once.
+    v, earlier = t.visits, t.visits.alias("earlier")
+    # The first visit ever of each person who came (the visits of the rest are not read).
+    firsts = (
+        select(earlier.c.participant_id, func.min(earlier.c.starts_at).label("first_at"))
+        .where(earlier.c.participant_id.in_(select(v.c.participant_id).where(counted.date_clause(v))))
+        .group_by(earlier.c.participant_id)
+        .subquery("firsts")
+    )
+    # Each visit the counted months cover, with its venue and the person's first visit beside it: read
+    # once, so no person is matched against every place (which a misjudged few would redo for each).
     covered = (
-        select(v.c.participant_id, v.c.starts_at, t.sessions.c.venue_id)
+        select(v.c.participant_id, v.c.starts_at, t.sessions.c.venue_id, firsts.c.first_at)
         .join_from(v, t.sessions, t.sessions.c.id == v.c.session_id)
+        .join(firsts, firsts.c.participant_id == v.c.participant_id)
         .where(counted.date_clause(v))
         .cte("covered")
         .prefix_with("MATERIALIZED")
     )
-    # The first visit ever of each person who came: a look-up in the visits by person, once a person.
-    theirs = v.alias("theirs")
-    who = select(covered.c.participant_id).distinct().subquery("who")
-    firsts = select(
-        who.c.participant_id,
-        select(func.min(theirs.c.starts_at))
-        .where(theirs.c.participant_id == who.c.participant_id)
-        .scalar_subquery()
-        .label("first_at"),
-    ).subquery("firsts")
     # A person's visits at a place (a row of visits is one person at one session).
-    at_place = (
+    people = (
         select(
-            covered.c.participant_id,
             member.c.place,
+            func.max(covered.c.first_at).label("first_at"),
             func.min(covered.c.starts_at).label("first_in_window"),
             func.count().label("visits_in_window"),
         )
         .join_from(covered, member, member.c.venue_id == covered.c.venue_id)
         .group_by(member.c.place, covered.c.participant_id)
-        .subquery("at_place")
-    )
-    people = (
-        select(at_place.c.place, firsts.c.first_at, at_place.c.first_in_window, at_place.c.visits_in_window)
-        .join_from(at_place, firsts, firsts.c.participant_id == at_place.c.participant_id)
         .subquery("people")
     )
     rows = conn.execute(
