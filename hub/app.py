@@ -409,9 +409,11 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
         with reading(engine) as conn:
             last_seq = diverged(conn, who.org_id, since, mark, pushed, pushed_mark)
             if last_seq is None:
-                body, _cursor, _more = pull_page(conn, who.org_id, since, limit, limits.pull_page_bytes)
+                body, cursor, more = pull_page(conn, who.org_id, since, limit, limits.pull_page_bytes)
                 if request.headers.get(P.WIRE_HEADER) == P.WIRE_PACKED:
                     body = _packed_page(conn, who.org_id, body)
+                # Said before the body, so the laptop asks for the next page while this one arrives.
+                ahead = {P.NEXT_PAGE_HEADER: f"{cursor} {history_mark(conn, who.org_id, cursor)}"} if more else None
         if last_seq is not None:
             # A laptop's state, not a fault of the hub: it is told, and sends back what the hub lost.
             log.info(
@@ -430,7 +432,7 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
                 last_seq=last_seq,
             )
             return JSONResponse(problem.model_dump(), status_code=409)
-        return Response(body, media_type="application/json")
+        return Response(body, media_type="application/json", headers=ahead)
 
     _document_push_body(app)
     from hub.commons_api import router as commons_routes  # the lesson commons, for laptops

@@ -143,6 +143,31 @@ class Page:
     mark: str  # the hub's mark for its history up to ``cursor``
 
 
+_CUT_SHORT = "onramp_cut_short"  # in a page answer's extensions: its connection was lost part way through its body
+
+
+class _Fetch:
+    """One pull page asked for: its arguments, the thread reading it (None: the caller's own), the
+    next page's arguments once its head named them, and what came of it."""
+
+    def __init__(self, arguments: tuple[Any, ...]) -> None:
+        self.arguments = arguments
+        self.thread: threading.Thread | None = None
+        self.following: tuple[Any, ...] | None = None
+        self.outcome: Page | BaseException | None = None
+        self.cancelled = False  # nobody will use it: stop reading its body
+
+    def run(self, pull: Callable[[_Fetch], Page]) -> None:
+        try:
+            self.outcome = pull(self)
+        except Exception as exc:  # handed to the caller that asks for this page
+            self.outcome = exc
+
+    def join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+
+
 class Outcome(NamedTuple):
     """What the hub did with one op (``P.OpResult``)."""
 
@@ -241,9 +266,10 @@ class HubClient:
         self.token = token
         self.hub_time_ms: int | None = None  # the hub's clock at its last pull answer (its Date header)
         self.hub_wire = ""  # what the hub's last answer said of its wire (``P.WIRE_HEADER``)
-        self.cut_short = False  # the last answer's connection was lost part way through its body
-        # The next page, asked for while the laptop stores this one: (its arguments, the thread, its outcome).
-        self._ahead: tuple[tuple[Any, ...], threading.Thread, list[Any]] | None = None
+        # The page the laptop waits for, and the one after it, asked for as soon as the hub named it.
+        self._lock = threading.Lock()
+        self._current: _Fetch | None = None
+        self._ahead: _Fetch | None = None
         headers = {
             "User-Agent": "On-Ramp laptop",
             "Accept": "application/json",
@@ -260,9 +286,11 @@ class HubClient:
         )
 
     def close(self) -> None:
-        if self._ahead is not None:
-            self._ahead[1].join()
-            self._ahead = None
+        with self._lock:
+            ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead.cancelled = True
+            ahead.join()
         self._http.close()
 
     def __enter__(self) -> Self:
@@ -281,11 +309,10 @@ class HubClient:
         content: bytes | None = None,
         params: dict | None = None,
         headers: dict[str, str] | None = None,
-        keep_cut: bool = False,
+        fetch: _Fetch | None = None,
     ) -> httpx.Response:
-        """The hub's answer; with ``keep_cut``, an answer whose connection was lost part way through its
-        body is given as the part that arrived, and ``cut_short`` says so."""
-        self.cut_short = False
+        """The hub's answer; with ``fetch`` (a pull page), an answer whose connection was lost part way
+        through its body is given as the part that arrived, and ``_CUT_SHORT`` in its extensions says so."""
         headers = dict(headers or {})
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
@@ -293,7 +320,7 @@ class HubClient:
             headers["Content-Type"] = "application/json"
         try:
             request = self._http.build_request(method, path, content=content, params=params, headers=headers)
-            response = self._receive_keeping_cut(request) if keep_cut else self._http.send(request)
+            response = self._receive_page(request, fetch) if fetch is not None else self._http.send(request)
         except httpx.TimeoutException as exc:
             log.info("%s %s%s: no answer in time (%r)", method, self.base_url, path, exc)
             raise HubUnreachable(repr(exc), kind=W.TIMEOUT, hub_url=self.base_url) from exc
@@ -325,11 +352,17 @@ class HubClient:
             raise HubRefused(status, detail, body, hub_url=self.base_url)
         return response
 
-    def _receive_keeping_cut(self, request: httpx.Request) -> httpx.Response:
+    def _receive_page(self, request: httpx.Request, fetch: _Fetch) -> httpx.Response:
+        """A pull page's answer, its head handed to ``_heard`` before its body is read."""
         response = self._http.send(request, stream=True)
         parts: list[bytes] = []
+        cut = False
         try:
+            if response.status_code == 200:
+                self._heard(fetch, response.headers.get(P.NEXT_PAGE_HEADER, ""))
             for part in response.iter_bytes():  # decoded as it arrives
+                if fetch.cancelled:  # a page nobody will use: its bytes are left on the link
+                    break
                 parts.append(part)
         except httpx.TransportError as exc:
             if response.status_code != 200 or not parts:
@@ -337,12 +370,14 @@ class HubClient:
             log.info(
                 "%s%s: the connection was lost part way through the answer (%r)", self.base_url, request.url.path, exc
             )
-            self.cut_short = True
+            cut = True
         finally:
             response.close()
         dropped = ("content-encoding", "content-length", "transfer-encoding")  # the body below is decoded
         headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped]
-        return httpx.Response(response.status_code, headers=headers, content=b"".join(parts), request=request)
+        answer = httpx.Response(response.status_code, headers=headers, content=b"".join(parts), request=request)
+        answer.extensions[_CUT_SHORT] = cut
+        return answer
 
     def _from_the_hub(self, path: str, response: httpx.Response) -> bool:
         """Whether an error answer is the hub's: in its own problem shape (``P.Problem``), or from an
@@ -414,42 +449,62 @@ class HubClient:
         stored page's; ``pushed`` and ``pushed_mark`` the newest acknowledged push's position and
         mark, sent when further than ``since``. HistoryDiverged if the hub no longer has that history.
 
-        When more is waiting, the next page is asked for at once, while the laptop stores this one: on
-        a slow link the bytes keep coming instead of waiting a round trip a page."""
+        As soon as the hub's answer names the next page (``P.NEXT_PAGE_HEADER``, before its body), that
+        page is asked for too, one at most ahead: on a slow link the bytes keep coming instead of
+        waiting a round trip a page. A page asked for ahead is used only if the laptop then asks for
+        exactly it (its predecessor arrived whole and was stored); otherwise it is dropped."""
         arguments = (since, limit, mark, pushed, pushed_mark)
-        ahead, self._ahead = self._ahead, None
-        if ahead is not None:
-            ahead[1].join()
-            if ahead[0] == arguments:
-                outcome = ahead[2]
-                if isinstance(outcome[0], BaseException):
-                    raise outcome[0]
-                page: Page = outcome[0]
-            else:
-                page = self._pull(*arguments)
+        stale = None
+        with self._lock:
+            current, self._ahead = self._ahead, None
+            if current is not None and current.arguments != arguments:
+                stale, current = current, None
+            current = current or _Fetch(arguments)
+            self._current = current
+            if current.following is not None:  # its head has come: the one after it may be asked for
+                self._ask_ahead(current.following)
+        if stale is not None:
+            stale.cancelled = True
+            stale.join()
+        if current.thread is None:
+            current.run(self._pull)
         else:
-            page = self._pull(*arguments)
-        if page.more and page.cursor > since:
-            following = (page.cursor, limit, page.mark, pushed, pushed_mark)
-            result: list[Any] = [None]
+            current.join()
+        with self._lock:
+            self._current = None
+        if isinstance(current.outcome, BaseException):
+            raise current.outcome
+        assert current.outcome is not None
+        return current.outcome
 
-            def fetch() -> None:
-                try:
-                    result[0] = self._pull(*following)
-                except Exception as exc:  # handed to the caller that asks for this page
-                    result[0] = exc
+    def _heard(self, fetch: _Fetch, next_page: str) -> None:
+        """A page's head has come; if it names the next page, that page is asked for, if this is the
+        page the laptop waits for and none is ahead yet."""
+        since, limit, _mark, pushed, pushed_mark = fetch.arguments
+        cursor, _, mark = next_page.partition(" ")
+        if not cursor.isdigit() or int(cursor) <= since:
+            return
+        with self._lock:
+            fetch.following = (int(cursor), limit, mark, pushed, pushed_mark)
+            if fetch is self._current:
+                self._ask_ahead(fetch.following)
 
-            thread = threading.Thread(target=fetch, name="hub-pull-ahead", daemon=True)
-            thread.start()
-            self._ahead = (following, thread, result)
-        return page
+    def _ask_ahead(self, arguments: tuple[Any, ...]) -> None:
+        """(Holding ``_lock``.) Ask for the page of ``arguments`` on a thread of its own."""
+        if self._ahead is not None:
+            return
+        ahead = _Fetch(arguments)
+        ahead.thread = threading.Thread(target=ahead.run, args=(self._pull,), name="hub-pull-ahead", daemon=True)
+        self._ahead = ahead
+        ahead.thread.start()
 
-    def _pull(self, since: int, limit: int, mark: str, pushed: int, pushed_mark: str) -> Page:
+    def _pull(self, fetch: _Fetch) -> Page:
+        since, limit, mark, pushed, pushed_mark = fetch.arguments
         params: dict[str, Any] = {"since": since, "limit": limit, "mark": mark}
         if pushed > since:
             params.update(pushed=pushed, pushed_mark=pushed_mark)
         try:
-            response = self._send("GET", "/v1/sync/pull", params=params, keep_cut=True)
+            response = self._send("GET", "/v1/sync/pull", params=params, fetch=fetch)
         except HubRefused as exc:
             body = exc.body
             if (
@@ -460,10 +515,12 @@ class HubClient:
             ):
                 raise HistoryDiverged(exc.detail, body["last_seq"], hub_url=self.base_url) from exc
             raise
+        if fetch.cancelled:  # read no further: nobody will use it
+            raise HubUnreachable("a page asked for ahead and no longer wanted", hub_url=self.base_url)
         self.hub_time_ms = _date_millis(response.headers.get("date"))
-        packed = self.hub_wire == P.WIRE_PACKED
+        packed = response.headers.get(P.WIRE_HEADER, "") == P.WIRE_PACKED
         try:
-            if not self.cut_short:
+            if not response.extensions[_CUT_SHORT]:
                 return parse_page(response.content, packed=packed)
             # The changes that arrived whole, up to the last mark: kept, and the pull goes on from there.
             cut = P.read_cut_page(response.content) if packed else None

@@ -1094,6 +1094,9 @@ def json_loads(text: bytes | str) -> Any:
 
 WIRE_HEADER: Final = "OnRamp-Protocol"
 WIRE_PACKED: Final = "2"  # the value of WIRE_HEADER that means "records are packed"
+# On a pull page that has more after it: "<cursor> <mark>" of the next page, in the answer's head, so
+# the laptop can ask for that page while this one's body is still arriving.
+NEXT_PAGE_HEADER: Final = "OnRamp-Next-Page"
 CONTENT_CODING: Final = "gzip"
 GZIP_LEVEL: Final = 6  # zlib's default: level 9 is slower for under 1% less
 

@@ -3,9 +3,12 @@ last mark) and asks only for the rest, through ``SlowLink`` (here at full speed,
 
 from __future__ import annotations
 
+import threading
 import zlib
+from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import orjson
 import pytest
 
@@ -18,9 +21,64 @@ from tests.hubtools import shared_rows
 from tests.sync.conftest import enrolled
 
 
-def _client(laptop, url: str) -> HubClient:
+def _client(laptop, url: str, transport: httpx.BaseTransport | None = None) -> HubClient:
     with laptop.db.transaction() as s:
-        return HubClient(url, s.get(SyncState, 1).device_token)
+        return HubClient(url, s.get(SyncState, 1).device_token, transport=transport)
+
+
+class _FirstPageHeldOpen(httpx.BaseTransport):
+    """The real HTTP transport, noting each pull asked for and the end of the first page's body, which
+    it holds back (its bytes all handed over, its end not yet) until the second page is asked for, or
+    10 s have passed: a laptop that waits for a whole page before asking for the next gets it late.
+    With ``cut``, the first page's connection is then lost with only half its bytes handed over."""
+
+    def __init__(self, *, cut: bool = False) -> None:
+        self._real = httpx.HTTPTransport()
+        self._cut = cut
+        self.asked: list[httpx.URL] = []
+        self.seen: list[str] = []
+        self._second_asked = threading.Event()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path != "/v1/sync/pull":
+            return self._real.handle_request(request)
+        self.asked.append(request.url)
+        number = len(self.asked)
+        self.seen.append(f"asked for page {number}")
+        if number == 2:
+            self._second_asked.set()
+        response = self._real.handle_request(request)
+        if number != 1:
+            return response
+        assert isinstance(response.stream, httpx.SyncByteStream)
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=_HeldEnd(response.stream, self._second_asked, self.seen, cut=self._cut),
+            extensions=response.extensions,
+        )
+
+    def close(self) -> None:
+        self._real.close()
+
+
+class _HeldEnd(httpx.SyncByteStream):
+    def __init__(self, real: httpx.SyncByteStream, release: threading.Event, seen: list[str], *, cut: bool) -> None:
+        self._real, self._release, self._seen, self._cut = real, release, seen, cut
+
+    def __iter__(self) -> Iterator[bytes]:
+        if not self._cut:
+            yield from self._real
+        else:
+            raw = b"".join(self._real)
+            yield raw[: len(raw) // 2]
+        self._release.wait(10)
+        self._seen.append("page 1 ended")
+        if self._cut:
+            raise httpx.ReadError("the connection was lost")
+
+    def close(self) -> None:
+        self._real.close()
 
 
 def _people(laptop, n: int) -> None:
@@ -94,3 +152,35 @@ def test_a_pull_cut_before_its_first_mark_is_a_failure_and_nothing_is_kept(hub, 
     assert link.dropped
     with reader.db.transaction() as s:
         assert s.get(SyncState, 1).pull_cursor == 0
+
+
+def test_the_next_page_is_asked_for_before_the_page_before_it_has_finished_arriving(hub, org, laptops):
+    writer, reader = enrolled(hub, org, laptops(2))
+    _people(writer, 120)
+    with _client(writer, hub.url) as c:
+        push_pending(writer.db, c)
+    held = _FirstPageHeldOpen()
+    with _client(reader, hub.url, held) as c:
+        report = pull_all(reader.db, c, limit=50)
+
+    assert held.seen[:3] == ["asked for page 1", "asked for page 2", "page 1 ended"]
+    assert report.pages == 3  # each page applied once, in order, and nothing missing
+    assert set(shared_rows(reader)) == set(shared_rows(writer))
+
+
+def test_a_page_asked_for_ahead_of_a_page_that_was_cut_short_is_dropped_and_the_pull_goes_on_without_a_gap(
+    hub, org, laptops
+):
+    writer, reader = enrolled(hub, org, laptops(2))
+    _people(writer, 5 * P.CHECKPOINT_EVERY)
+    with _client(writer, hub.url) as c:
+        push_pending(writer.db, c)
+    held = _FirstPageHeldOpen(cut=True)
+    with _client(reader, hub.url, held) as c:
+        report = pull_all(reader.db, c, limit=4 * P.CHECKPOINT_EVERY)
+
+    since = [int(url.params["since"]) for url in held.asked]
+    assert held.seen[:3] == ["asked for page 1", "asked for page 2", "page 1 ended"]
+    assert 0 < since[2] < since[1]  # page 2, asked for ahead from page 1's end, was not what came next
+    assert set(shared_rows(reader)) == set(shared_rows(writer))
+    assert report.pulled == len(shared_rows(reader))  # each change applied once: the dropped page was not
