@@ -45,7 +45,7 @@ def run_app(args: argparse.Namespace) -> int:
     from desktop.ui.collector import MainThreadCollector
 
     MainThreadCollector(app)
-    show_identity(app)
+    name_the_app(app)  # the icon follows, once the window has painted (AppController._show)
     dialogs = None
     if args.self_test or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         # Offscreen nobody can see or answer a dialog: one would wait for ever.
@@ -72,17 +72,24 @@ def icon_files() -> list[Path]:
 
 
 def show_identity(app) -> None:  # app: QGuiApplication
-    """Tell the desktop which menu entry this is, and give every window the icon.
+    """Tell the desktop which menu entry this is, and give every window the icon."""
+    name_the_app(app)
+    set_app_icon(app)
 
-    The desktop file name (onramp.desktop) lets Wayland docks and task bars match the window
-    to the menu entry; the window icon serves X11 and a copy started from its folder.
-    """
-    from PySide6.QtCore import QSize
-    from PySide6.QtGui import QIcon
 
+def name_the_app(app) -> None:  # app: QGuiApplication
+    """The desktop file name (onramp.desktop) lets Wayland docks and task bars match the window to the menu
+    entry: set before any window is shown, as a window tells it when it first appears."""
     from desktop import APP_ID
 
     app.setDesktopFileName(APP_ID)
+
+
+def set_app_icon(app) -> None:  # app: QGuiApplication
+    """Every window's icon, for X11 and a copy started from its folder (drawing the SVG takes a moment)."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon
+
     svg, *pngs = icon_files()
     icon = QIcon(str(svg)) if svg.is_file() else QIcon()
     # Drawn sizes too: the SVG icon engine may be missing, and small sizes look crisper drawn.
@@ -220,14 +227,19 @@ class AppController:
         from desktop.settings import Settings
         from desktop.ui.fonts import register_app_fonts
 
-        register_app_fonts()  # every screen can then show names in any script the handouts print
+        # Every screen can then show names in any script the handouts print. Not put off until after the first
+        # paint: the first text drawn loads Qt's font database anyway, and fonts added later make it lay out again.
+        register_app_fonts()
         self.app = app
         self.args = args
         self.data_dir: Path = demo_data_dir(args.data_dir) if args.demo else args.data_dir
-        self.settings = Settings(self.data_dir)
+        given: Settings | None = getattr(args, "settings", None)  # read by the command line (cli.main)
+        same_file = given is not None and given.path == self.data_dir / Settings.FILENAME
+        self.settings = given if given is not None and same_file else Settings(self.data_dir)
         self.base_point_size = app.font().pointSizeF()
         self.window: MainWindow | None = None
         self.ctx: AppContext | None = None
+        self._icon_set = False
 
     # Start-up ----------------------------------------------------------------
 
@@ -280,14 +292,30 @@ class AppController:
         if not db.is_open:
             # The database thread (loading SQLAlchemy, opening) starts once the window has painted, so the
             # paint is not kept waiting; at the latest after a moment, for a window nobody can see to paint.
-            self.ctx.db_runner.hold()
-            QTimer.singleShot(FIRST_PAINT_AT_THE_LATEST_MS, self.ctx.db_runner.release)
+            # The app's icon follows it (drawing the SVG takes a moment): the first frame does not show it.
+            runner = self.ctx.db_runner
+            runner.hold()
+            QTimer.singleShot(FIRST_PAINT_AT_THE_LATEST_MS, runner.release)
+            QTimer.singleShot(FIRST_PAINT_AT_THE_LATEST_MS, self._set_icon)
+        else:
+            self._set_icon()  # the window waited for the database already: nothing to gain by waiting more
         self._build_window()
         if not db.is_open and self.window is not None:
-            after_first_paint(self.window, self.ctx.db_runner.release)
+
+            def painted() -> None:
+                runner.release()
+                self._set_icon()
+
+            after_first_paint(self.window, painted)
 
         # Background sync starts once the window is up, so it never delays the first paint.
         QTimer.singleShot(0 if self.args.self_test else 1500, self._start_background_services)
+
+    def _set_icon(self) -> None:
+        """Every window's icon, once."""
+        if not self._icon_set:
+            self._icon_set = True
+            set_app_icon(self.app)
 
     def _take_precheck(self) -> Callable[[], None] | None:
         """The result of the check of the file begun before Qt loaded (``run_app``): it raises the problem found."""

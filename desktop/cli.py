@@ -21,6 +21,7 @@ from desktop.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from desktop.models import Database
+    from desktop.settings import Settings
 
 # Modules with ``register(subparsers)``; each adds its own subcommands.
 FEATURE_COMMANDS: tuple[str, ...] = (
@@ -125,11 +126,20 @@ def _also_after_subcommands(parser: argparse.ArgumentParser, flag: str, **option
             _also_after_subcommands(sub, flag, **option)
 
 
-def _saved_language(data_dir: Path) -> str:
-    """The app's saved language; English when there is none or the folder cannot be read."""
-    from desktop.settings import LANGUAGE, Settings
+def _saved_settings(data_dir: Path, known: Settings | None = None) -> Settings:
+    """The settings kept in ``data_dir``: ``known`` when it was read from there already (read once a start)."""
+    from desktop.settings import Settings
 
-    return Settings(data_dir).get(LANGUAGE)
+    if known is not None and known.path == data_dir / Settings.FILENAME:
+        return known
+    return Settings(data_dir)
+
+
+def _saved_language(settings: Settings) -> str:
+    """The app's saved language; English when there is none or the folder cannot be read."""
+    from desktop.settings import LANGUAGE
+
+    return settings.get(LANGUAGE)
 
 
 def _speak(language: str) -> None:
@@ -139,30 +149,33 @@ def _speak(language: str) -> None:
         set_language(language)
 
 
-def language_before_parsing(argv: Sequence[str] | None) -> str:
+def language_before_parsing(argv: Sequence[str] | None) -> tuple[str, Settings]:
     """The language asked for (``--language``, anywhere), else the one saved in the app for ``--data-dir``:
-    known before the parser is built, so its help and its usage errors speak it."""
+    known before the parser is built, so its help and its usage errors speak it. With the settings read."""
     from desktop.paths import resolve_data_dir
 
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--language")
     early.add_argument("--data-dir")
     known, _rest = early.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    settings = _saved_settings(resolve_data_dir(known.data_dir))
     if known.language in ("en", "es"):
-        return str(known.language)
-    return _saved_language(resolve_data_dir(known.data_dir))
+        return str(known.language), settings
+    return _saved_language(settings), settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    _speak(language_before_parsing(argv))
+    language, settings = language_before_parsing(argv)
+    _speak(language)
     speak_to_argparse()
     args = window_args(argv) or build_parser().parse_args(argv)
     from desktop.paths import data_dir_named, data_dir_problem, resolve_data_dir
 
     args.data_dir_named = data_dir_named(args.data_dir)  # chosen by the person, not the platform default
     args.data_dir = resolve_data_dir(args.data_dir)
+    args.settings = _saved_settings(args.data_dir, settings)  # the window uses them too: read once
     # What a command prints speaks the language asked for, else the one saved in the app, as the window does.
-    _speak(args.language or _saved_language(args.data_dir))
+    _speak(args.language or _saved_language(args.settings))
     problem = data_dir_problem(args.data_dir)
     if problem:  # said once, here, for the window and every command alike
         return fail(problem, 2)
