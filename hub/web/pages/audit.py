@@ -37,6 +37,10 @@ ACTION_WORDS = {
     "sessions unpublished": N_("Upcoming sessions no longer public"),
     "commons made public": N_("Lesson commons opened to everyone"),
     "commons made private": N_("Lesson commons for signed-in people only"),
+    "commons consent given": N_("Lessons may be published to the commons"),
+    "commons consent withdrawn": N_("Lessons may no longer be published to the commons"),
+    "commons received": N_("Laptops receive the lesson commons"),
+    "commons not received": N_("Laptops no longer receive the lesson commons"),
 }
 ROLES_IN_DETAIL = ("hub_admin", "org_admin", "coordinator", "funder")
 
