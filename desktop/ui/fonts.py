@@ -1,5 +1,6 @@
 """The fonts shipped for printing (``desktop/handouts/fonts``), given to Qt too, so every screen can show
-every script a name may be written in: Chinese, Japanese and Korean (Droid Sans Fallback), Arabic and
+every script a name may be written in: Chinese, Japanese and Korean (Droid Sans Fallback, renamed "On-Ramp Droid
+Sans Fallback" so a system face of that name without Hangul cannot stand in for it: see the fonts' README), Arabic and
 Hebrew (Noto). A machine without such fonts of its own would otherwise draw "王芳" as boxes. Qt's own
 font choice stays; these only fill in the characters it lacks (Qt falls back to registered application
 fonts, through fontconfig on Linux).
