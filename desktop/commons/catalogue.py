@@ -93,8 +93,7 @@ def fetch(db: Database, client: HubClient, *, page_size: int = PAGE_SIZE) -> Fet
             return fetched
         raise
     if body is not None:
-        store_usage(db, body, new_etag)
-        fetched.usage_changed = True
+        fetched.usage_changed = store_usage(db, body, new_etag)
     return fetched
 
 
@@ -242,8 +241,11 @@ def search_text(
     return fold(" ".join((title, " ".join(tags), " ".join(authors), organisation, level, language, short)))
 
 
-def store_usage(db: Database, body: Any, etag: str) -> None:
-    """Replace the stored usage with the hub's (the whole of it, as it comes) and keep its ETag."""
+def store_usage(db: Database, body: Any, etag: str) -> bool:
+    """Replace the stored usage with the hub's (the whole of it, as it comes) and keep its ETag.
+
+    True if the figures differ from those stored: a first fetch of an empty commons changes nothing
+    a page shows, so no page is told to read again."""
     lessons = body.get("lessons") if isinstance(body, dict) else None
     if not isinstance(lessons, dict):
         raise HubUnreachable("not the commons' usage", kind="malformed")
@@ -259,6 +261,10 @@ def store_usage(db: Database, body: Any, etag: str) -> None:
         rows.append((lesson_id, sessions, organisations, None if rating is None else float(rating)))
     with db.transaction() as session:
         conn = session.connection()
+        stored = conn.exec_driver_sql(
+            "SELECT commons_lesson_id, sessions, organisations, rating FROM commons_usage"
+        ).fetchall()
+        changed = {tuple(r) for r in stored} != set(rows)
         conn.exec_driver_sql("DELETE FROM commons_usage")
         if rows:
             conn.exec_driver_sql(
@@ -269,6 +275,7 @@ def store_usage(db: Database, body: Any, etag: str) -> None:
         state = session.get(CommonsState, 1)
         if state is not None:
             state.usage_etag = etag
+    return changed
 
 
 # Reading ------------------------------------------------------------------------------------------
