@@ -413,7 +413,9 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
                 if request.headers.get(P.WIRE_HEADER) == P.WIRE_PACKED:
                     body = _packed_page(conn, who.org_id, body)
                 # Said before the body, so the laptop asks for the next page while this one arrives.
-                ahead = {P.NEXT_PAGE_HEADER: f"{cursor} {history_mark(conn, who.org_id, cursor)}"} if more else None
+                # rstrip: with no mark (ops logged before marks were kept) a trailing space is not a legal header.
+                next_page = f"{cursor} {history_mark(conn, who.org_id, cursor)}".rstrip()
+                ahead = {P.NEXT_PAGE_HEADER: next_page} if more else None
         if last_seq is not None:
             # A laptop's state, not a fault of the hub: it is told, and sends back what the hub lost.
             log.info(
