@@ -32,6 +32,7 @@ EXTRA_SCENES: tuple[str, ...] = (
     "tools.screenshots.troubles:trouble_scenes",
     "tools.screenshots.host_lists:host_lists_scenes",
     "tools.screenshots.reports:reports_scroll_scenes",
+    "tools.screenshots.commons:commons_scenes",
 )
 VARIANTS = (("en", False), ("es", False), ("en", True), ("es", True))
 SETTLE_S = 30.0  # a page's loading and background work; the demo database answers in well under a second
