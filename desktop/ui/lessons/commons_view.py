@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -37,10 +37,10 @@ from desktop.ops import Kind
 from desktop.ops import commons as ops
 from desktop.ui.context import AppContext
 from desktop.ui.lessons.dialogs import LessonEditor, preview_browser
+from desktop.ui.lessons.summary_list import SUMMARY_ROLE, SummaryFilterProxy, SummaryListModel
 from desktop.ui.reports.filter_bar import PairFlow
 from desktop.ui.widgets import Heading, Note, set_button_text
 
-SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 DURATION_LABELS = {
     "up_to_30": N_("Up to 30 minutes"),
     "31_to_60": N_("31 to 60 minutes"),
@@ -80,53 +80,6 @@ def usage_in_words(s: CommonsSummary) -> str:
     return text
 
 
-class CommonsListModel(QAbstractListModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.lessons: list[CommonsSummary] = []
-
-    def set_lessons(self, lessons: list[CommonsSummary]) -> None:
-        self.beginResetModel()
-        self.lessons = lessons
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lessons)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        s = self.lessons[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{s.title}\n{credited(s)}\n{describe(s)}"
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{s.title}, {credited(s)}, {describe(s)}"
-        if role == SUMMARY_ROLE:
-            return s
-        return None
-
-
-class CommonsFilterProxy(QSortFilterProxyModel):
-    """Filters with the catalogue's own rule (``CommonsFilter.matches``)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.filter = CommonsFilter()
-
-    def set_filter(self, filt: CommonsFilter) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
-            self.beginFilterChange()
-            self.filter = filt
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.filter = filt
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        summary = self.sourceModel().index(row, 0, parent).data(SUMMARY_ROLE)
-        return summary is not None and self.filter.matches(summary)
-
-
 class CommonsView(QWidget):
     """Browse, search, use and remix the lessons of the commons."""
 
@@ -157,8 +110,10 @@ class CommonsView(QWidget):
         self.status.setAccessibleName(_("Commons status"))
         column.addWidget(self.status)
 
-        self.model = CommonsListModel(self)
-        self.proxy = CommonsFilterProxy(self)
+        self.model: SummaryListModel[CommonsSummary] = SummaryListModel(
+            lambda s: (s.title, credited(s), describe(s)), self
+        )
+        self.proxy = SummaryFilterProxy(CommonsFilter(), self)
         self.proxy.setSourceModel(self.model)
         self.list = QListView()
         self.list.setModel(self.proxy)

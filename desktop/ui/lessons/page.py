@@ -7,10 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtWidgets import (
@@ -62,63 +59,16 @@ from desktop.ui.lessons.dialogs import (
 )
 from desktop.ui.lessons.import_problems import ImportProblemsDialog
 from desktop.ui.lessons.starter_offer import StarterLessonsOffer
+from desktop.ui.lessons.summary_list import SUMMARY_ROLE, SummaryFilterProxy, SummaryListModel
 from desktop.ui.page import Page
 from desktop.ui.widgets import Heading, Note, set_button_text
 
-SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 DURATION_LABELS = {
     "up_to_30": N_("Up to 30 minutes"),
     "31_to_60": N_("31 to 60 minutes"),
     "61_to_90": N_("61 to 90 minutes"),
     "over_90": N_("Over 90 minutes"),
 }
-
-
-class LessonListModel(QAbstractListModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.lessons: list[LessonSummary] = []
-
-    def set_lessons(self, lessons: list[LessonSummary]) -> None:
-        self.beginResetModel()
-        self.lessons = lessons
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.lessons)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        s = self.lessons[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{s.title}\n{describe(s)}"
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{s.title}, {describe(s)}"
-        if role == SUMMARY_ROLE:
-            return s
-        return None
-
-
-class LessonFilterProxy(QSortFilterProxyModel):
-    """Filters the list with the same rules the library uses (``LessonFilter.matches``)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.filter = LessonFilter()
-
-    def set_filter(self, filt: LessonFilter) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
-            self.beginFilterChange()
-            self.filter = filt
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.filter = filt
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
-        summary = self.sourceModel().index(row, 0, parent).data(SUMMARY_ROLE)
-        return summary is not None and self.filter.matches(summary)
 
 
 def describe(s: LessonSummary) -> str:
@@ -159,8 +109,8 @@ class LessonsPage(Page):
         self.status.setAccessibleName(_("Lessons status"))
         body.addWidget(self.status)
 
-        self.model = LessonListModel(self)
-        self.proxy = LessonFilterProxy(self)
+        self.model: SummaryListModel[LessonSummary] = SummaryListModel(lambda s: (s.title, describe(s)), self)
+        self.proxy = SummaryFilterProxy(LessonFilter(), self)
         self.proxy.setSourceModel(self.model)
         self.list = QListView()
         self.list.setModel(self.proxy)

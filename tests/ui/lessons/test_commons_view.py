@@ -11,9 +11,10 @@ from desktop.i18n import set_language
 from desktop.lessons.library import get_lesson
 from desktop.models.entities import LessonLineage
 from desktop.ops import OpChanges
-from desktop.ui.lessons.commons_view import SUMMARY_ROLE, CommonsView
+from desktop.ui.lessons.commons_view import CommonsView
 from desktop.ui.lessons.dialogs import LessonEditor
 from desktop.ui.lessons.page import LessonsPage
+from desktop.ui.lessons.summary_list import SUMMARY_ROLE
 from tests.commons.catalogue_pages import entry, page
 
 

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from desktop.lessons.library import install_starter_lessons, starter_lesson_files
 from desktop.ui.context import AppContext
-from desktop.ui.lessons.page import SUMMARY_ROLE, LessonsPage
+from desktop.ui.lessons.page import LessonsPage
+from desktop.ui.lessons.summary_list import SUMMARY_ROLE
 from desktop.ui.tasks import DbRunner, TaskRunner
 
 FIXTURES = Path(__file__).resolve().parents[2] / "lessons" / "fixtures"
