@@ -215,7 +215,8 @@ def list_sessions(
     now: datetime | None = None,
 ) -> list[SessionRow]:
     """Sessions with their sign-in counts: those under way or to come first, soonest at the top,
-    then those that have ended, most recent first."""
+    then those that have ended, most recent first. An open session is under way until the host
+    closes it, however long it runs past its planned end."""
     counts = (
         select(SignIn.session_id, func.count().label("n"))
         .where(SignIn.voided.is_(False), SignIn.deleted.is_(False))
@@ -252,8 +253,11 @@ def list_sessions(
     now = now or datetime.now()
     # Two sessions at the same minute keep one order: by venue, then title.
     rows.sort(key=lambda r: (r.venue.casefold(), r.title.casefold(), r.id))
-    upcoming = sorted((r for r in rows if r.ends_at > now), key=lambda r: r.starts_at)
-    past = sorted((r for r in rows if r.ends_at <= now), key=lambda r: r.starts_at, reverse=True)
+    def under_way(r: SessionRow) -> bool:
+        return r.status == "open" or r.ends_at > now
+
+    upcoming = sorted((r for r in rows if under_way(r)), key=lambda r: r.starts_at)
+    past = sorted((r for r in rows if not under_way(r)), key=lambda r: r.starts_at, reverse=True)
     return upcoming + past
 
 

@@ -117,6 +117,16 @@ def test_the_list_puts_sessions_under_way_and_to_come_first_soonest_on_top_then_
     assert titles == ["under way", "tomorrow", "next week", "this morning", "yesterday", "last month"]
 
 
+def test_a_session_still_open_after_its_planned_end_stays_with_those_under_way(db, venues):
+    salon, _hall = venues
+    plan(db, salon, "ran over", NOW - timedelta(hours=3), minutes=90, status="open")
+    plan(db, salon, "tomorrow", NOW + timedelta(days=1))
+    plan(db, salon, "ended this afternoon", NOW - timedelta(hours=2), minutes=60)
+    with db.session() as s:
+        titles = [r.title for r in list_sessions(s, now=NOW)]
+    assert titles == ["ran over", "tomorrow", "ended this afternoon"]
+
+
 def test_two_sessions_at_the_same_minute_are_listed_in_one_order_by_venue(db, venues):
     salon, hall = venues
     plan(db, hall, "Budgeting", NOW + timedelta(days=2))
