@@ -57,6 +57,25 @@ def _collect_after_each_test():
         _long_lived[0] = len(gc.get_objects(generation=2))
 
 
+@pytest.fixture(autouse=True)
+def _no_sync_worker_outlives_its_test():
+    """A sync worker left running syncs a finished test's laptop and reports to its torn-down window.
+
+    Such a thread once woke in a later test and took its worker process down. Whatever starts a worker
+    stops it (``ctx.shutdown_hooks``, ``SyncController.stop``); a stopped worker ends its round first.
+    """
+    import threading
+
+    before = {t for t in threading.enumerate() if t.name == "onramp-sync"}
+    yield
+    left = [t for t in threading.enumerate() if t.name == "onramp-sync" and t not in before]
+    for thread in left:
+        thread.join(10)
+    running = [t for t in left if t.is_alive()]
+    if running:
+        pytest.fail(f"{len(running)} sync worker(s) still running after the test: stop them in its teardown")
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty data folder, also set as ONRAMP_DATA_DIR so nothing touches the real one."""

@@ -97,34 +97,40 @@ class SyncWorker:
             asked = self._wake.is_set()
             self._wake.clear()
 
+    def _report(self, status: SyncStatus) -> None:
+        # Once stopped, nobody is listening: a round that outlived ``stop()``'s wait (a slow hub at
+        # closing time) must not report to a window that is gone.
+        if not self._stop.is_set():
+            self.on_status(status)
+
     def run_round(self) -> float:
         """One attempt; returns how long to wait before the next automatic one."""
-        self.on_status(SyncStatus(SYNCING))
+        self._report(SyncStatus(SYNCING))
         try:
             report = sync_once(self.db, self.client_factory)
         except NotEnrolledYet as exc:
-            self.on_status(SyncStatus(NOT_ENROLLED, str(exc)))
+            self._report(SyncStatus(NOT_ENROLLED, str(exc)))
             return 3600.0
         except NotEnrolled as exc:
-            self.on_status(SyncStatus(REFUSED, str(exc)))
+            self._report(SyncStatus(REFUSED, str(exc)))
             return 3600.0
         except HubUnreachable as exc:
             self.failures += 1
             delay = backoff_delay(self.failures, self.rng)
-            self.on_status(SyncStatus(OFFLINE, str(exc), retry_in=delay))
+            self._report(SyncStatus(OFFLINE, str(exc), retry_in=delay))
             return delay
         except HubError as exc:
             self.failures += 1
             delay = backoff_delay(self.failures, self.rng)
-            self.on_status(SyncStatus(FAILED, str(exc), retry_in=delay))
+            self._report(SyncStatus(FAILED, str(exc), retry_in=delay))
             return delay
         except Exception as exc:
             log.exception("sync failed")
             self.failures += 1
             delay = backoff_delay(self.failures, self.rng)
-            self.on_status(SyncStatus(FAILED, describe_failure(exc), retry_in=delay))
+            self._report(SyncStatus(FAILED, describe_failure(exc), retry_in=delay))
             return delay
         self.failures = 0
         self.rounds += 1
-        self.on_status(SyncStatus(SYNCED, report.summary(), report=report, at=datetime.now()))
+        self._report(SyncStatus(SYNCED, report.summary(), report=report, at=datetime.now()))
         return self.interval if not (report.pushed or report.pulled) else min(self.interval, 5.0)

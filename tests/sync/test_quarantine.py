@@ -131,6 +131,8 @@ def _every_page_loads(laptop, qtbot) -> None:
             qtbot.addWidget(page)
             page.refresh()  # raises here if showing what it loaded fails
     finally:
+        for hook in reversed(ctx.shutdown_hooks):  # the Sync page's worker among them
+            hook()
         ctx.db_runner.shutdown()
         ctx.tasks.shutdown()
     assert not failures, failures

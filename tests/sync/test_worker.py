@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import threading
 
+from desktop.sync.engine import default_client
 from desktop.sync.worker import NOT_ENROLLED, OFFLINE, SYNCED, SYNCING, SyncWorker, backoff_delay
 from tests.helpers import wait_until
 from tests.sync.conftest import enrolled
@@ -67,3 +68,25 @@ def test_an_unenrolled_laptop_waits_quietly(laptops):
     finally:
         worker.stop()
     assert states.count(NOT_ENROLLED) == 1  # not retried every interval
+
+
+def test_a_round_that_outlives_stop_reports_nothing_to_a_window_that_is_gone(hub, org, laptops):
+    (laptop,) = enrolled(hub, org, laptops(1))
+    in_round, release = threading.Event(), threading.Event()
+
+    def slow_client(url, token):
+        in_round.set()
+        release.wait(10)  # the hub is slow to answer at closing time
+        return default_client(url, token)
+
+    states: list[str] = []
+    worker = SyncWorker(laptop.db, lambda s: states.append(s.state), client_factory=slow_client)
+    worker.start()
+    thread = worker._thread
+    assert in_round.wait(10)
+    worker.stop(timeout=0.05)  # closing does not wait for the hub
+    release.set()
+    assert thread is not None
+    thread.join(10)
+    assert not thread.is_alive()
+    assert states == [SYNCING], "nothing after stop: the round's outcome has no window to go to"

@@ -25,6 +25,8 @@ def ctx(qapp, db, data_dir):
         data_dir=data_dir,
     )
     yield context
+    for hook in reversed(context.shutdown_hooks):  # a page's sync worker, say: no thread outlives its test
+        hook()
     context.db_runner.shutdown()
     context.tasks.shutdown()
 
