@@ -36,6 +36,8 @@ def run_app(args: argparse.Namespace) -> int:
     args.precheck = BackgroundCheck(database_path(data_dir))
     from PySide6.QtWidgets import QApplication
 
+    look_for_qt_without_keeping_sources()
+
     from desktop import APP_NAME, ORG_NAME, __version__
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -61,6 +63,32 @@ def run_app(args: argparse.Namespace) -> int:
     code = app.exec()
     controller.shutdown()
     return code
+
+
+def look_for_qt_without_keeping_sources() -> None:
+    """PySide6 asks of every module imported after it whether its source mentions "PySide6" (for its optional
+    ``__feature__`` switches), with ``inspect.getsource``: that keeps every module's source in ``linecache``,
+    about 25 MB at start-up, and costs time. The same question, asked of the file's bytes, keeps nothing."""
+    import linecache
+
+    feature = sys.modules.get("shibokensupport.feature")
+    asks = getattr(feature, "_mod_uses_pyside", None)
+    if asks is None or getattr(asks, "reads_bytes", False):
+        return  # another PySide6 than the one this was written for: leave it as it is
+
+    def mentions_pyside(module) -> bool:  # module: ModuleType
+        file = getattr(module, "__file__", None)
+        if not isinstance(file, str) or not file.endswith(".py"):
+            return asks(module)
+        try:
+            with open(file, "rb") as source:
+                return b"PySide6" in source.read()
+        except OSError:
+            return asks(module)
+
+    mentions_pyside.reads_bytes = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = mentions_pyside  # type: ignore[union-attr]
+    linecache.clearcache()  # the sources it kept before now
 
 
 def icon_files() -> list[Path]:
