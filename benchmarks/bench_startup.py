@@ -8,8 +8,9 @@ The ordinary start, as a host opens the laptop:
 - peak memory of the whole ordinary start (``--quit-after-start``: quits once everything the start loads
   after the first paint has loaded, SQLAlchemy and the open database included). Target: <= 130 MB. The
   process's own peak (``REPORTING_WRAPPER``): the harness's memory, grown by the benchmarks before, not counted.
-Times run from starting the process to the line arriving. Also reported: ``--self-test`` (every page built and
-loaded, then exit) beside the bare window shown and closed, and its peak memory (target <= 150 MB).
+Times run from starting the process to the line arriving, with the code's bytecode compiled, as installed.
+Also reported: ``--self-test`` (every page built and loaded, then exit) beside the bare window shown and
+closed, and its peak memory (target <= 150 MB).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from benchmarks.datasets import big_database
-from benchmarks.harness import Figure, peak_rss_of
+from benchmarks.harness import CACHE, Figure, peak_rss_of
 
 FIRST_PAINT = "onramp-start: first paint"  # desktop.app.StartReport's lines
 PAGE_LOADED = "onramp-start: first page loaded"
@@ -57,6 +58,7 @@ BARE_WINDOW_PAINT = (
 # Context for the ratio: what the required database layer costs before any of our code runs.
 SQLALCHEMY_IMPORT = "import sqlalchemy.orm\n"
 ROUNDS = 7
+BYTECODE = CACHE / "bytecode"
 
 
 @dataclass
@@ -107,7 +109,9 @@ def reported_run(argv: Sequence[str], env: dict[str, str]) -> ReportedRun:
 
 def run() -> list[Figure]:
     data_dir = big_database()
-    env = {"QT_QPA_PLATFORM": "offscreen"}
+    # As installed: pip and the bundle ship compiled bytecode, so every run but the first (a warm-up, not
+    # counted) reads it from a cache here, even where the environment says not to write bytecode.
+    env = {"QT_QPA_PLATFORM": "offscreen", "PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(BYTECODE)}
     reporting = {**env, "ONRAMP_START_REPORT": "1"}
     self_test_cmd = [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), "--self-test"]
     start_cmd = [sys.executable, "-m", "desktop", "--data-dir", str(data_dir), "--quit-after-start"]
