@@ -18,7 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
@@ -29,7 +29,7 @@ from desktop.sync import protocol as P
 from hub import __version__, admin
 from hub.config import Limits
 from hub.merge import OpIdsReused, PushBatch
-from hub.pull import diverged, history_mark, pull_page
+from hub.pull import diverged, history_mark, packed_pull_page, pull_page
 from hub.pushbody import MAX_DEPTH, field_value_schemas, read_push
 from hub.store import forget_erased_bytes, reading, writing
 
@@ -409,9 +409,9 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
         with reading(engine) as conn:
             last_seq = diverged(conn, who.org_id, since, mark, pushed, pushed_mark)
             if last_seq is None:
-                body, cursor, more = pull_page(conn, who.org_id, since, limit, limits.pull_page_bytes)
-                if request.headers.get(P.WIRE_HEADER) == P.WIRE_PACKED:
-                    body = _packed_page(conn, who.org_id, body)
+                packed = request.headers.get(P.WIRE_HEADER) == P.WIRE_PACKED
+                page = packed_pull_page if packed else pull_page
+                body, cursor, more = page(conn, who.org_id, since, limit, limits.pull_page_bytes)
                 # Said before the body, so the laptop asks for the next page while this one arrives.
                 # rstrip: with no mark (ops logged before marks were kept) a trailing space is not a legal header.
                 next_page = f"{cursor} {history_mark(conn, who.org_id, cursor)}".rstrip()
@@ -445,12 +445,6 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
 
     app.router.routes.append(web_mount(engine))
     return app
-
-
-def _packed_page(conn: Connection, org_id: int, body: bytes) -> bytes:
-    """A pull page (JSON bytes) as it travels packed (``P.packed_page_body``), its marks read in the
-    same transaction as its rows."""
-    return P.packed_page_body(P.json_loads(body), lambda seq: history_mark(conn, org_id, seq))
 
 
 def _push(engine: Engine, body: bytes, who: admin.Authenticated, packed: bool = False) -> Response:

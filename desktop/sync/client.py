@@ -102,11 +102,16 @@ class RawJson(str):
 
 
 def _encode_packed(ops: list[dict[str, Any]]) -> bytes:
-    """A push body of packed ops (``P.pack_ops``), each op's stored fields read so the packing can look in."""
-    opened = [
-        {**op, "fields": P.json_loads(op["fields"])} if isinstance(op.get("fields"), RawJson) else op for op in ops
-    ]
-    return P.json_dumps({"ops": P.pack_ops(opened)}).encode("utf-8")
+    """A push body of packed ops (``P.pack_ops``), each op's stored fields read so the packing can look in
+    (all of them as one JSON array: one call instead of one an op)."""
+    stored = [i for i, op in enumerate(ops) if isinstance(op.get("fields"), RawJson)]
+    opened = P.json_loads("[" + ",".join(ops[i]["fields"] for i in stored) + "]") if stored else []
+    if len(opened) != len(stored):  # a stored text that is not one JSON value: each read on its own
+        opened = [P.json_loads(ops[i]["fields"]) for i in stored]
+    ops = list(ops)
+    for i, fields in zip(stored, opened, strict=True):
+        ops[i] = {**ops[i], "fields": fields}
+    return P.json_bytes({"ops": P.pack_ops(ops)})
 
 
 # Hubs (by address) that cannot read a compressed, packed push: they answered one with a refusal and

@@ -1066,6 +1066,14 @@ def json_dumps(value: Any) -> str:
         return _stdlib_dumps(value)
 
 
+def json_bytes(value: Any) -> bytes:
+    """``json_dumps`` as UTF-8 bytes."""
+    try:
+        return orjson.dumps(value)
+    except TypeError:
+        return _stdlib_dumps(value).encode("utf-8")
+
+
 def has_long_number(raw: bytes) -> bool:
     """Whether JSON text may hold an integer orjson would read inexactly (it may also be in a string)."""
     return _LONG_NUMBER in raw.translate(_DIGITS_AS_ONES)
@@ -1098,7 +1106,7 @@ WIRE_PACKED: Final = "2"  # the value of WIRE_HEADER that means "records are pac
 # the laptop can ask for that page while this one's body is still arriving.
 NEXT_PAGE_HEADER: Final = "OnRamp-Next-Page"
 CONTENT_CODING: Final = "gzip"
-GZIP_LEVEL: Final = 6  # zlib's default: level 9 is slower for under 1% less
+GZIP_LEVEL: Final = 4  # 3% more bytes than zlib's default 6 in a third of the time; 1 to 3 cost 12% more
 
 _INSERT: Final = "insert"
 
@@ -1119,7 +1127,9 @@ def pack_ops(ops: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             del out["op"]
             fields = out.get("fields")
             if type(fields) is dict and fields.get("id") == out.get("row_id"):
-                out["fields"] = {k: v for k, v in fields.items() if k != "id"}
+                trimmed = dict(fields)
+                del trimmed["id"]
+                out["fields"] = trimmed
         if out.get("base_version") == "":
             del out["base_version"]
         packed.append(out)
@@ -1202,7 +1212,7 @@ def packed_page_body(page: dict[str, Any], mark_of: Callable[[int], str] | None 
     """A pull page (a dict of ``PullPage``'s keys) as it travels packed: one change a line, so the
     part of a page that arrived before the connection was lost can be read (``read_cut_page``)."""
     head = {k: v for k, v in page.items() if k != "changes"}
-    lines = [json_dumps(c).encode("utf-8") for c in pack_changes(page["changes"], mark_of)]
+    lines = [json_bytes(c) for c in pack_changes(page["changes"], mark_of)]
     return b'{"changes":[\n' + b",\n".join(lines) + b"\n]," + json_dumps(head).encode("utf-8")[1:]
 
 
