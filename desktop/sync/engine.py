@@ -15,8 +15,10 @@ the hub has decided on them.
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -294,15 +296,32 @@ def _next_batch(db: Database, limit: int = PUSH_BATCH) -> list[dict[str, Any]]:
     return ops
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a push or pull works. Each batch or page makes hundreds of
+    thousands of short-lived objects and next to no cycles; left on, the collector would scan the whole
+    heap many times a page (the hub tunes it for the same reason, ``hub.app.tune_gc``). In the window it
+    is off already and collects on the main thread (``desktop.ui.collector``): nothing changes there."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def push_pending(db: Database, client: HubClient, report: SyncReport | None = None) -> SyncReport:
     report = report or SyncReport()
     while True:
-        ops = _next_batch(db)
-        if not ops:
-            return report
-        positions: list[tuple[int, str]] = []
-        results = _push_splitting(client, ops, positions)
-        _record(db, results, report, max(positions, default=None))
+        with _collector_paused():
+            ops = _next_batch(db)
+            if not ops:
+                return report
+            positions: list[tuple[int, str]] = []
+            results = _push_splitting(client, ops, positions)
+            _record(db, results, report, max(positions, default=None))
 
 
 def _push_splitting(
@@ -393,7 +412,8 @@ def pull_all(
             cursor, mark = state.pull_cursor, state.pull_mark or ""
             pushed, pushed_mark = state.pushed_seq or 0, state.pushed_mark or ""
         try:
-            page = client.pull(cursor, limit, mark, pushed, pushed_mark)
+            with _collector_paused():
+                page = client.pull(cursor, limit, mark, pushed, pushed_mark)
         except HistoryDiverged as exc:
             if resent:
                 raise  # from cursor 0, after sending everything again, a hub cannot answer this
@@ -401,7 +421,8 @@ def pull_all(
             report.resent += queue_resend(db, exc.last_seq)
             push_pending(db, client, report)
             continue
-        apply_page(db, page, report)
+        with _collector_paused():
+            apply_page(db, page, report)
         if not page.more or page.cursor <= cursor:
             return report
 
