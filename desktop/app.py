@@ -52,7 +52,7 @@ def run_app(args: argparse.Namespace) -> int:
     if args.self_test or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         # Offscreen nobody can see or answer a dialog: one would wait for ever.
         dialogs = DialogsToStderr(app)
-    controller = AppController(app, args)
+    controller = AppController(app, args, dialogs)
     if not controller.start():
         return 1
     if args.self_test:
@@ -148,10 +148,12 @@ _QT_TRANSLATORS: list[QTranslator] = []
 
 
 class DialogsToStderr:
-    """Closes every dialog as soon as it is shown and prints what it said to stderr.
+    """Closes every dialog as soon as it is shown and prints what it said to stderr, once ``watch()`` is called.
 
     For runs with no screen (``--self-test``, ``QT_QPA_PLATFORM=offscreen``): a modal
     dialog there would wait for an answer nobody can give. ``listeners`` hear of each one.
+    Its filter sees every event of every object, and has PySide set up nearly every Qt class it has on the way
+    (tens of ms): the controller starts it once the window has painted, or before any dialog the start may show.
     """
 
     def __init__(self, app) -> None:  # app: QApplication
@@ -169,8 +171,15 @@ class DialogsToStderr:
                     QMetaObject.invokeMethod(watched, "reject", Qt.ConnectionType.QueuedConnection)
                 return False
 
+        self._app = app
         self._filter = _Filter(app)
-        app.installEventFilter(self._filter)
+        self._watching = False
+
+    def watch(self) -> None:
+        """Close dialogs from now on (once)."""
+        if not self._watching:
+            self._watching = True
+            self._app.installEventFilter(self._filter)
 
     def _shown(self, dialog) -> None:  # dialog: QDialog
         from PySide6.QtWidgets import QMessageBox
@@ -206,51 +215,54 @@ def after_first_paint(widget, then: Callable[[], None]) -> None:  # widget: QWid
 class StartReport:
     """Prints to stdout when the window first painted and when its first page painted its data (each once the
     event loop then handled a zero timer, i.e. answers): the start-up benchmark reads these lines.
-    Only with ``ONRAMP_START_REPORT`` set."""
+    Only with ``ONRAMP_START_REPORT`` set.
+
+    It watches the main window alone, not every object: a filter on the whole application has every object Qt
+    sends an event to wrapped for Python, and PySide then sets up nearly every Qt class it has (about 60 ms) on
+    the way to the first paint, which an ordinary start does not do. The window's contents are drawn when the
+    window handles an update request, so that is when the page's data is painted.
+    """
 
     FIRST_PAINT = "onramp-start: first paint"
     PAGE_LOADED = "onramp-start: first page loaded"
 
-    def __init__(self, app, ctx: AppContext) -> None:  # app: QApplication
-        from PySide6.QtCore import QEvent, QObject, QTimer
-        from PySide6.QtWidgets import QMainWindow, QWidget
-
+    def __init__(self) -> None:
         self.said: list[str] = []
-        report = self
 
-        def say(line: str) -> None:
-            if line not in report.said:
-                report.said.append(line)
+    def say(self, *lines: str) -> None:
+        for line in lines:
+            if line not in self.said:
+                self.said.append(line)
                 print(line, flush=True)
+
+    def watch(self, window: MainWindow) -> None:
+        """Report ``window``'s first paint and the first paint of its page's data; call before it paints."""
+        from PySide6.QtCore import QEvent, QObject, QTimer
+
+        report = self
+        draws = (QEvent.Type.Paint, QEvent.Type.UpdateRequest)
 
         class _Paints(QObject):
             def eventFilter(self, watched, event) -> bool:
-                if event.type() != QEvent.Type.Paint or not isinstance(watched, QWidget):
+                kind = event.type()
+                first = report.FIRST_PAINT not in report.said
+                if kind not in draws or (first and kind != QEvent.Type.Paint):
                     return False
-                window = watched.window()
-                if not isinstance(window, QMainWindow):
-                    return False
-                line = report.FIRST_PAINT
-                if report.FIRST_PAINT in report.said:
-                    page = getattr(window, "stack", None)
-                    shown = page.currentWidget() if page is not None else None
-                    if getattr(shown, "loading", True):
-                        return False  # painted before its data came
-                    line = report.PAGE_LOADED
-                QTimer.singleShot(0, lambda: say(line))
-                if report.PAGE_LOADED in report.said:
-                    app.removeEventFilter(self)
+                lines = [report.FIRST_PAINT] if first else []
+                if not getattr(window.stack.currentWidget(), "loading", True):  # its data is drawn in this paint
+                    lines.append(report.PAGE_LOADED)
+                    window.removeEventFilter(self)
+                QTimer.singleShot(0, lambda: report.say(*lines))
                 return False
 
-        self._filter = _Paints(app)
-        app.installEventFilter(self._filter)
-        ctx.shutdown_hooks.append(lambda: app.removeEventFilter(self._filter))
+        window.installEventFilter(_Paints(window))
 
 
 class AppController:
     """Owns the database, the runners and the main window; rebuilds the window on language change."""
 
-    def __init__(self, app, args: argparse.Namespace) -> None:  # app: QApplication
+    def __init__(self, app, args: argparse.Namespace, dialogs: DialogsToStderr | None = None) -> None:
+        # app: QApplication; dialogs: closes the dialogs of a run with no screen, watching from the first paint
         from desktop.paths import demo_data_dir
         from desktop.settings import Settings
         from desktop.ui.fonts import register_app_fonts
@@ -268,6 +280,8 @@ class AppController:
         self.window: MainWindow | None = None
         self.ctx: AppContext | None = None
         self._icon_set = False
+        self._report: StartReport | None = None
+        self.dialogs = dialogs
 
     # Start-up ----------------------------------------------------------------
 
@@ -313,8 +327,8 @@ class AppController:
             data_dir=self.data_dir,
             is_demo=self.args.demo,
         )
-        if os.environ.get(START_REPORT_VARIABLE):
-            StartReport(self.app, self.ctx)
+        if os.environ.get(START_REPORT_VARIABLE) and self._report is None:
+            self._report = StartReport()
         from PySide6.QtCore import QTimer
 
         if not db.is_open:
@@ -325,16 +339,22 @@ class AppController:
             runner.hold()
             QTimer.singleShot(FIRST_PAINT_AT_THE_LATEST_MS, runner.release)
             QTimer.singleShot(FIRST_PAINT_AT_THE_LATEST_MS, self._set_icon)
+            QTimer.singleShot(FIRST_PAINT_AT_THE_LATEST_MS, self._watch_dialogs)
         else:
             self._set_icon()  # the window waited for the database already: nothing to gain by waiting more
+            self._watch_dialogs()
         self._build_window()
         if not db.is_open and self.window is not None:
 
             def painted() -> None:
                 runner.release()
                 self._set_icon()
+                self._watch_dialogs()
 
             after_first_paint(self.window, painted)
+        if self._report is not None and self.window is not None:
+            # Installed last, so heard first: the line is said before what waits for the first paint begins.
+            self._report.watch(self.window)
 
         # Background sync starts once the window is up, so it never delays the first paint.
         QTimer.singleShot(0 if self.args.self_test else 1500, self._start_background_services)
@@ -344,6 +364,10 @@ class AppController:
         if not self._icon_set:
             self._icon_set = True
             set_app_icon(self.app)
+
+    def _watch_dialogs(self) -> None:
+        if self.dialogs is not None:
+            self.dialogs.watch()
 
     def _take_precheck(self) -> Callable[[], None] | None:
         """The result of the check of the file begun before Qt loaded (``run_app``): it raises the problem found."""
@@ -403,6 +427,7 @@ class AppController:
         from desktop.paths import database_path
 
         path = database_path(self.data_dir)
+        self._watch_dialogs()  # a problem with the database is asked about in a dialog
         while True:
             # Fresh is decided at each try: a new, empty database in place of a damaged one is a fresh install.
             fresh = not path.exists()
@@ -563,6 +588,7 @@ class AppController:
         for runner in (ctx.db_runner, ctx.tasks):
             runner.on_failure(failed)
         if dialogs is not None:
+            dialogs.watch()
             dialogs.listeners.append(lambda message: failures.append((page_now[0], message)))
         previous_hook, sys.excepthook = sys.excepthook, raised
         deadline = time.monotonic() + timeout_s
