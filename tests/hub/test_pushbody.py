@@ -110,3 +110,21 @@ def test_a_push_nested_deeper_than_the_limit_is_refused_as_too_deep(levels, long
 def test_a_push_nested_exactly_to_the_limit_is_read():
     (op,) = read_push(_deep_body(FIELD_VALUE_DEPTH))
     assert op.fields["options"] == json.loads(_nested(FIELD_VALUE_DEPTH))
+
+
+def _by_hub_packed(body: bytes):
+    try:
+        return [
+            (o.op_id, o.table, o.row_id, o.op, o.fields, o.base_version, o.version)
+            for o in read_push(body, packed=True)
+        ]
+    except ValidationError:
+        return "refused"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(ops, well_formed), max_size=4))
+def test_packed_push_bodies_are_read_as_the_schema_reads_them_unpacked(batch):
+    packed = json.dumps({"ops": batch}).encode()  # as a packed body: what it leaves out is put back
+    unpacked = json.dumps({"ops": P.unpack_ops(json.loads(packed)["ops"])}).encode()
+    assert repr(_by_hub_packed(packed)) == repr(_by_schema(unpacked))  # repr: NaN equals itself there
