@@ -105,15 +105,21 @@ def _start(db: Database, hub_url: str) -> tuple[int, str]:
     if found is not None and found[0] == hub_url:
         return int(found[1]), str(found[2])  # the usual round: read only
     with db.transaction() as session:
-        state = session.get(CommonsState, 1)
-        if state is None:
-            state = CommonsState(id=1, hub_url=hub_url, cursor=0, usage_etag="")
-            session.add(state)
-        elif state.hub_url != hub_url:
+        state = _state_row(session, hub_url)
+        if state.hub_url != hub_url:
             for table in (CommonsEntry, CommonsRemoved, CommonsUsage):
                 session.execute(delete(table))
             state.hub_url, state.cursor, state.usage_etag = hub_url, 0, ""
         return state.cursor, state.usage_etag
+
+
+def _state_row(session: Session, hub_url: str) -> CommonsState:
+    """The one catalogue state row, made if missing. Made with INSERT OR IGNORE: two syncs of one laptop
+    at once (the app's and a command line's) both find it missing, and the second must not fail."""
+    session.connection().exec_driver_sql(
+        "INSERT OR IGNORE INTO commons_state (id, hub_url, cursor, usage_etag) VALUES (1, ?, 0, '')", (hub_url,)
+    )
+    return session.execute(select(CommonsState).where(CommonsState.id == 1)).scalar_one()
 
 
 def store_page(db: Database, page: Any, after: int, fetched: Fetched | None = None) -> int:
@@ -157,10 +163,7 @@ def store_page(db: Database, page: Any, after: int, fetched: Fetched | None = No
             conn.exec_driver_sql(
                 "INSERT OR IGNORE INTO commons_removed (commons_lesson_id) VALUES (?)", [(r,) for r in removed]
             )
-        state = session.get(CommonsState, 1)
-        if state is None:
-            state = CommonsState(id=1, hub_url="", cursor=0, usage_etag="")
-            session.add(state)
+        state = _state_row(session, "")
         if last > state.cursor:
             state.cursor = last
     fetched.entries += len(rows)

@@ -156,3 +156,27 @@ def test_a_lesson_s_detail_names_the_versions_it_descends_from(db):
     assert found is not None
     assert (found.source_title, found.parent_title, found.summary.is_remix) == ("Original", "Original", True)
     assert "Open the editor" in found.text
+
+
+def test_a_sync_that_finds_no_catalogue_state_while_another_sync_of_this_laptop_makes_it_goes_on(db):
+    """The app's sync and a command-line sync at once: both find no state row, and only one can insert it."""
+    import sqlite3
+
+    from sqlalchemy import event
+
+    def another_sync_makes_it(session, _context, _instances) -> None:
+        other = sqlite3.connect(db.path, timeout=5)
+        with other:
+            other.execute(
+                "INSERT OR IGNORE INTO commons_state (id, hub_url, cursor, usage_etag) VALUES (1, 'http://hub', 0, '')"
+            )
+        other.close()
+
+    event.listen(db.session_factory, "before_flush", another_sync_makes_it)
+    try:
+        assert catalogue._start(db, "http://hub") == (0, "")
+    finally:
+        event.remove(db.session_factory, "before_flush", another_sync_makes_it)
+    assert store_page(db, page([entry("a", seq=1)]), after=0) == 1
+    with db.session() as s:
+        assert catalogue.cursor(s) == 1
