@@ -19,6 +19,7 @@ from desktop.reports import definitions as d
 from desktop.reports.definitions import Tables
 from desktop.reports.filters import ReportFilter
 from hub.accounts_store import chapter_venues, chapters, user_chapters
+from hub.boards.venues import venue_labels
 from hub.projection import report_tables
 from hub.scope import Scope
 from hub.store import devices, organisations
@@ -166,7 +167,7 @@ def org_health(conn: Connection, scope: Scope, org_id: int, name: str, *, now: d
     coordinator) and each venue in them, and its laptops. NotFound outside ``scope``."""
     allowed = scope.venues_in(org_id)
     t = report_tables(scope, org_id)
-    venue_names = _venue_names(conn, t)
+    venue_names = venue_labels(conn, scope, org_id)  # two venues called alike are told apart
     groups = _chapters(conn, scope, org_id)
     in_a_chapter = {v for _, _, ids in groups for v in ids}
     loose = sorted(set(venue_names) - in_a_chapter)
@@ -184,12 +185,6 @@ def org_health(conn: Connection, scope: Scope, org_id: int, name: str, *, now: d
         for (chapter_id, chapter_name, _), ids in zip(groups, shown, strict=True)
     ]
     return OrgHealth(org_id, name, next(healths), chapter_boards, laptops_in_scope(conn, scope, org_id))
-
-
-def _venue_names(conn: Connection, t: Tables) -> dict[str, str]:
-    """venue id -> name of the venues in ``t`` (already only those the viewer may read)."""
-    v = t.venues
-    return dict(conn.execute(select(v.c.id, v.c.name).where(v.c.deleted.is_(False))).all())
 
 
 def _chapters(conn: Connection, scope: Scope, org_id: int) -> list[tuple[int | None, str, list[str]]]:

@@ -78,13 +78,14 @@ def salons(hub, tmp_path_factory) -> Salons:
     return Salons("Two Salons", ids[0], ids[1])
 
 
-def test_the_where_choice_barriers_and_attention_tell_alike_venues_apart(hub, salons):
+def test_the_where_choice_barriers_attention_and_health_board_tell_alike_venues_apart(hub, salons):
     with browser_of(hub, "salons@example.org", "org_admin", org=salons.org) as client:
-        pages = {path: html.unescape(client.get(path).text) for path in ("/report", "/barriers", "/attention")}
+        paths = ("/report", "/barriers", "/attention", "/health")
+        pages = {path: html.unescape(client.get(path).text) for path in paths}
     north, south = f"{SALON} (North)", f"{SALON} (South)"
     assert f'value="venue:{salons.north}">{north}</option>' in pages["/report"]
     assert f'value="venue:{salons.south}">{south}</option>' in pages["/report"]
-    for path in ("/barriers", "/attention"):
+    for path in ("/barriers", "/attention", "/health"):
         assert north in pages[path] and south in pages[path], path
 
 
