@@ -118,7 +118,7 @@ def test_switching_to_spanish_rebuilds_the_window_in_spanish(controller):
     assert window.pages["today"].heading.text() == "Hoy"
 
 
-def test_print_pair_cards_on_the_pairing_page_opens_table_cards_for_that_session(controller):
+def test_print_pair_cards_on_the_pairing_page_opens_table_cards_for_that_session(controller, qtbot):
     window = controller.window
     controller.ctx.tasks.synchronous = True
     with controller.ctx.db.session() as s:
@@ -132,7 +132,9 @@ def test_print_pair_cards_on_the_pairing_page_opens_table_cards_for_that_session
     assert window.stack.currentWidget() is handouts
     assert handouts.kind.currentData() == "pair-cards"
     assert handouts.session.currentData() == session_id
-    assert handouts.pdf is not None and handouts.pdf.startswith(b"%PDF")
+    # Made on the page's own workers: waited for (bounded), and if it never comes, the page says why.
+    qtbot.waitUntil(lambda: handouts.pdf is not None or "could not" in handouts.status.text(), timeout=30_000)
+    assert handouts.pdf is not None and handouts.pdf.startswith(b"%PDF"), handouts.status.text()
 
 
 def test_back_up_now_saves_a_backup_where_the_app_restores_from_and_says_where(controller):
