@@ -54,8 +54,8 @@ def formal_address() -> tuple[str, ...]:
 
 
 def _outside_placeholders(text: str) -> str:
-    """The words a reader sees: no ``{venue}`` placeholders, no web addresses."""
-    return re.sub(r"\{[^}]*\}|https?://\S+", " ", text)
+    """The words a reader sees: no ``{venue}`` placeholders, no web addresses, no names ("Creative Commons")."""
+    return re.sub(r"\{[^}]*\}|https?://\S+|Creative Commons", " ", text)
 
 
 def _fold(text: str) -> str:
