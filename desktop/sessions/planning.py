@@ -253,6 +253,7 @@ def list_sessions(
     now = now or datetime.now()
     # Two sessions at the same minute keep one order: by venue, then title.
     rows.sort(key=lambda r: (r.venue.casefold(), r.title.casefold(), r.id))
+
     def under_way(r: SessionRow) -> bool:
         return r.status == "open" or r.ends_at > now
 
