@@ -42,12 +42,10 @@ _ENVELOPE_OVERHEAD = 80  # the keys and punctuation around the columns
 # The last sequence number below which every claimed number is committed (or given up), in the
 # statement's own snapshot. Pushes to one organisation commit out of order on PostgreSQL (see
 # hub.merge): a page stops below the lowest claim still open, so a cursor never passes a number a
-# slower push fills in later. A claim still visible whose push committed after this snapshot is open
-# to it; one rolled back (or too old for PostgreSQL to know, so long finished) is not.
-# On SQLite writes run one at a time: every number is committed.
+# slower push fills in later. On SQLite writes run one at a time: every number is committed.
 _SERVED_TO = (
     "(SELECT LEAST(o.last_seq, COALESCE((SELECT min(c.low) - 1 FROM seq_claims c WHERE c.org_id = o.id"
-    " AND COALESCE(pg_xact_status(c.xid::text::xid8), 'aborted') <> 'aborted'), o.last_seq))"
+    " AND pg_xact_status(c.xid::text::xid8) IS DISTINCT FROM 'aborted'), o.last_seq))"
     " FROM organisations o WHERE o.id = %s)"
 )
 

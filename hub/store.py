@@ -36,7 +36,6 @@ from sqlalchemy import (
     event,
     text,
 )
-from sqlalchemy.exc import IntegrityError
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -52,11 +51,9 @@ organisations = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("name", String(200), nullable=False, unique=True),
-    # The last sequence number a push of this organisation claimed (committed, or still being written).
+    # The last sequence number given to a commit in this organisation; pulls resume from it.
     Column("last_seq", BigInteger, nullable=False, default=0),
     Column("created_at", DateTime, nullable=False),
-    # The history mark at last_seq (claimed numbers included): the next claim chains on it.
-    Column("last_mark", String(64), nullable=False, default="", server_default=""),
 )
 
 devices = Table(
@@ -124,18 +121,6 @@ op_log = Table(
     Index("ix_op_log_org_seq", "org_id", "seq"),
 )
 
-# Sequence numbers claimed by a push still writing (its transaction ``xid``): pulls stop below the lowest.
-# A push deletes its claim in the transaction that writes its rows; a claim whose transaction was
-# rolled back is ignored, and cleared by the next claim.
-seq_claims = Table(
-    "seq_claims",
-    metadata,
-    Column("org_id", Integer, ForeignKey("organisations.id"), primary_key=True),
-    Column("low", BigInteger, primary_key=True),
-    Column("high", BigInteger, nullable=False),
-    Column("xid", BigInteger, nullable=False),
-)
-
 erased = Table(
     "erased",
     metadata,
@@ -145,7 +130,7 @@ erased = Table(
 )
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0009_seq_claims"
+HEAD = "0008_commons_public"
 
 
 def utcnow() -> datetime:
@@ -383,16 +368,10 @@ def insert_rows(conn: Connection, table: Table, names: Sequence[str], values: li
         driver = conn.connection.driver_connection
         if driver is None:
             raise RuntimeError("the database connection is closed")
-        import psycopg  # only here: the hub on SQLite does not need it
-
         cursor = driver.cursor()
-        statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
-        try:
-            with cursor.copy(statement) as copy:
-                for row in values:
-                    copy.write_row(row)
-        except psycopg.IntegrityError as exc:  # as SQLAlchemy reports it for any other statement
-            raise IntegrityError(statement, None, exc) from exc
+        with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+            for row in values:
+                copy.write_row(row)
         return
     mark = placeholder(conn)
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
