@@ -39,33 +39,6 @@ _OCTETS = {"sqlite": "length(CAST({} AS BLOB))", "postgresql": "octet_length({})
 _ENVELOPE_OVERHEAD = 80  # the keys and punctuation around the columns
 
 
-# The last sequence number below which every claimed number is committed (or given up), in the
-# statement's own snapshot. Pushes to one organisation commit out of order on PostgreSQL (see
-# hub.merge): a page stops below the lowest claim still open, so a cursor never passes a number a
-# slower push fills in later. On SQLite writes run one at a time: every number is committed.
-_SERVED_TO = (
-    "(SELECT LEAST(o.last_seq, COALESCE((SELECT min(c.low) - 1 FROM seq_claims c WHERE c.org_id = o.id"
-    " AND pg_xact_status(c.xid::text::xid8) IS DISTINCT FROM 'aborted'), o.last_seq))"
-    " FROM organisations o WHERE o.id = %s)"
-)
-
-
-def _served(conn: Connection, org_id: int) -> tuple[str, tuple[int, ...]]:
-    """The condition (and its parameters) that keeps a page's rows below ``served_to``."""
-    if conn.dialect.name != "postgresql":
-        return "", ()
-    return f" AND seq <= {_SERVED_TO}", (org_id,)
-
-
-def served_to(conn: Connection, org_id: int) -> int:
-    """The organisation's sequence up to which every number is committed: as far as a pull can go."""
-    if conn.dialect.name != "postgresql":
-        return conn.exec_driver_sql(
-            f"SELECT last_seq FROM organisations WHERE id = {placeholder(conn)}", (org_id,)
-        ).scalar_one()
-    return conn.exec_driver_sql(f"SELECT {_SERVED_TO}", (org_id,)).scalar_one()
-
-
 def chain_link(previous: str, op_id: str) -> str:
     """The history mark after ``op_id``: a running hash over every op_id up to it, in sequence order.
 
@@ -117,11 +90,10 @@ def pull_page(conn: Connection, org_id: int, since: int, limit: int, max_bytes: 
     """A PullPage as JSON bytes: (body, new cursor, whether more is waiting)."""
     dialect = conn.dialect
     mark = placeholder(conn)
-    below, served = _served(conn, org_id)
     found = conn.exec_driver_sql(
-        f"SELECT seq, {_ENVELOPE[dialect.name]} FROM rows WHERE org_id = {mark} AND seq > {mark}{below} "
+        f"SELECT seq, {_ENVELOPE[dialect.name]} FROM rows WHERE org_id = {mark} AND seq > {mark} "
         f"ORDER BY seq LIMIT {mark}",
-        (org_id, since, *served, limit + 1),
+        (org_id, since, limit + 1),
     ).fetchall()
     more = len(found) > limit
     parts: list[bytes] = []
@@ -152,11 +124,10 @@ def packed_pull_page(conn: Connection, org_id: int, since: int, limit: int, max_
     size_of = " + ".join(
         _OCTETS[conn.dialect.name].format(c) for c in ("table_name", "row_id", "version", "origin", "data", "conflicts")
     )
-    below, served = _served(conn, org_id)
     found = conn.exec_driver_sql(
         f"SELECT seq, table_name, row_id, version, origin, data, conflicts, {size_of} FROM rows "
-        f"WHERE org_id = {mark} AND seq > {mark}{below} ORDER BY seq LIMIT {mark}",
-        (org_id, since, *served, limit + 1),
+        f"WHERE org_id = {mark} AND seq > {mark} ORDER BY seq LIMIT {mark}",
+        (org_id, since, limit + 1),
     ).fetchall()
     more = len(found) > limit
     changes: list[dict[str, Any]] = []
