@@ -3,15 +3,11 @@ once for the whole start."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from desktop.models import open_database
 from desktop.paths import database_path
-from tests.helpers import ROOT
+from tests.startup.watch import watch
 
 # The app's own start (``onramp --quit-after-start``), noting at its first paint and once started whether the
 # window icon was set, and which settings files were read.
@@ -42,19 +38,7 @@ say(json.dumps({"code": code, "seen": seen, "settings read": reads}))
 
 
 def watch_the_first_frame(data_dir: Path) -> dict:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ONRAMP_START_REPORT": "1"}
-    result = subprocess.run(
-        [sys.executable, "-c", WATCH_THE_FIRST_FRAME, "--data-dir", str(data_dir), "--quit-after-start"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    said: dict = json.loads(result.stdout.strip().splitlines()[-1])
-    return said
+    return watch(WATCH_THE_FIRST_FRAME, data_dir)
 
 
 def test_the_icon_is_drawn_after_the_first_paint_and_the_settings_are_read_once(tmp_path: Path):

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from desktop.models import open_database
 from desktop.paths import database_path
-from tests.helpers import ROOT
+from tests.startup.watch import watch
 
 # Runs the app's own start (``onramp --quit-after-start``) and notes which of these modules were loaded when
 # the app reported its first paint and when it had finished starting.
@@ -32,19 +28,7 @@ say(json.dumps({"code": code, "loaded": loaded}))
 
 
 def watch_the_start(data_dir: Path) -> dict:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ONRAMP_START_REPORT": "1"}
-    result = subprocess.run(
-        [sys.executable, "-c", WATCH_THE_START, "--data-dir", str(data_dir), "--quit-after-start"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    said: dict = json.loads(result.stdout.strip().splitlines()[-1])
-    return said
+    return watch(WATCH_THE_START, data_dir)
 
 
 def test_the_window_paints_before_sqlalchemy_loads_and_the_ordinary_start_never_loads_alembic(tmp_path: Path):
