@@ -249,12 +249,15 @@ def _quote_with_class(state: StateBlock, start: int, end: int, silent: bool) -> 
 
 
 def _unquote(line: str) -> str:
-    """One level of blockquote marker off a line: ``> text`` -> ``text``."""
+    """One level of blockquote marker off a line: ``> text`` -> ``text``.
+
+    A lazy line (no marker) stays as written, indent and all: ``    ```bash`` after a quoted
+    paragraph continues that paragraph, but without its indent it would open a code block.
+    """
     stripped = line.lstrip(" ")
-    if stripped.startswith(">"):
-        stripped = stripped[1:]
-        stripped = stripped.removeprefix(" ")
-    return stripped
+    if not stripped.startswith(">"):
+        return line
+    return stripped[1:].removeprefix(" ")
 
 
 def _div_meta(

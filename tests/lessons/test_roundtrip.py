@@ -44,6 +44,34 @@ def test_code_with_back_tick_fences_inside_gets_a_longer_fence() -> None:
     assert parse_text(text) == doc
 
 
+def test_an_old_style_box_with_an_indented_fence_as_a_lazy_line_round_trips() -> None:
+    # The indented ``` continues the quote's paragraph; without its indent it would open a code
+    # block that swallows the rest of the box, the solution's ::: and all.
+    text = (
+        "---\ntitle: Lazy\n---\n"
+        "> ## Challenge\n> Text\n    ```bash\n>\n> > ## Solution\n> > answer\n> {: .solution}\n{: .challenge}\n"
+    )
+    doc = parse_text(text)
+    assert doc.body == [
+        Div(
+            "challenge",
+            [
+                Markdown("## Challenge\nText\n    ```bash"),
+                Div("solution", [Markdown("## Solution\nanswer")], "Solution"),
+            ],
+            "Challenge",
+        )
+    ]
+    assert parse_text(write_text(doc)) == doc
+
+
+@pytest.mark.parametrize("lazy", ["    :::", "    ::: solution", "    ~~~"])
+def test_an_old_style_box_whose_lazy_line_is_an_indented_fence_or_div_line_round_trips(lazy: str) -> None:
+    doc = parse_text(f"---\ntitle: Lazy\n---\n> Text\n{lazy}\n> more\n{{: .callout}}\n")
+    assert doc.body == [Div("callout", [Markdown(f"Text\n{lazy}\nmore")], "")]
+    assert parse_text(write_text(doc)) == doc
+
+
 # Property: text built from the pieces lessons are made of, in both styles. ------------
 
 WORDS = st.text(alphabet=st.sampled_from(list("abcxyz ÉéñüЖ王مـ*_`[]()#-.!?1")), min_size=1, max_size=20).filter(
