@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the start path imports Qt and the database layer only once it needs them
-    from PySide6.QtCore import QTranslator
+    from PySide6.QtCore import QObject, QTranslator
 
     from desktop.dbcheck import BackgroundCheck, DatabaseProblem
     from desktop.models.database import Database
@@ -157,10 +157,18 @@ class DialogsToStderr:
     """
 
     def __init__(self, app) -> None:  # app: QApplication
+        self.listeners: list[Callable[[str], None]] = []
+        self._app = app
+        # Made by watch(): it needs Qt's enum namespace, which PySide builds whole (20-40 ms).
+        self._filter: QObject | None = None
+
+    def watch(self) -> None:
+        """Close dialogs from now on (once)."""
+        if self._filter is not None:
+            return
         from PySide6.QtCore import QEvent, QMetaObject, QObject, Qt
         from PySide6.QtWidgets import QDialog
 
-        self.listeners: list[Callable[[str], None]] = []
         guard = self
 
         class _Filter(QObject):
@@ -171,15 +179,8 @@ class DialogsToStderr:
                     QMetaObject.invokeMethod(watched, "reject", Qt.ConnectionType.QueuedConnection)
                 return False
 
-        self._app = app
-        self._filter = _Filter(app)
-        self._watching = False
-
-    def watch(self) -> None:
-        """Close dialogs from now on (once)."""
-        if not self._watching:
-            self._watching = True
-            self._app.installEventFilter(self._filter)
+        self._filter = _Filter(self._app)
+        self._app.installEventFilter(self._filter)
 
     def _shown(self, dialog) -> None:  # dialog: QDialog
         from PySide6.QtWidgets import QMessageBox
@@ -198,18 +199,39 @@ START_REPORT_VARIABLE = "ONRAMP_START_REPORT"
 FIRST_PAINT_AT_THE_LATEST_MS = 1000
 
 
-def after_first_paint(widget, then: Callable[[], None]) -> None:  # widget: QWidget
-    """Call ``then()`` once ``widget`` has painted and the event loop has come round again (a zero timer)."""
+def after_first_paint(widget, then: Callable[[], None], at_the_latest_ms: int | None = None) -> None:
+    """Call ``then()`` once ``widget`` has painted and the event loop has come round again (a zero timer); or,
+    given ``at_the_latest_ms``, once that time has passed without a paint (a window nobody can see). Once."""
     from PySide6.QtCore import QEvent, QObject, QTimer
+
+    called = False
+
+    def once() -> None:
+        nonlocal called
+        if not called:
+            called = True
+            then()
 
     class _Painted(QObject):
         def eventFilter(self, watched, event) -> bool:
             if event.type() == QEvent.Type.Paint:
                 widget.removeEventFilter(self)
-                QTimer.singleShot(0, then)
+                QTimer.singleShot(0, once)
             return False
 
     widget.installEventFilter(_Painted(widget))
+    if at_the_latest_ms is not None:
+        QTimer.singleShot(at_the_latest_ms, once)
+
+
+def run_in_steps(steps: list[Callable[[], None]]) -> None:
+    """Call each of ``steps`` in its own turn of the event loop (zero timers): input and painting between them."""
+    from PySide6.QtCore import QTimer
+
+    if steps:
+        first, *rest = steps
+        first()
+        QTimer.singleShot(0, lambda: run_in_steps(rest))
 
 
 class StartReport:
@@ -265,11 +287,7 @@ class AppController:
         # app: QApplication; dialogs: closes the dialogs of a run with no screen, watching from the first paint
         from desktop.paths import demo_data_dir
         from desktop.settings import Settings
-        from desktop.ui.fonts import register_app_fonts
 
-        # Every screen can then show names in any script the handouts print. Not put off until after the first
-        # paint: the first text drawn loads Qt's font database anyway, and fonts added later make it lay out again.
-        register_app_fonts()
         self.app = app
         self.args = args
         self.data_dir: Path = demo_data_dir(args.data_dir) if args.demo else args.data_dir
@@ -331,33 +349,44 @@ class AppController:
             self._report = StartReport()
         from PySide6.QtCore import QTimer
 
-        if not db.is_open:
-            # The database thread (loading SQLAlchemy, opening) starts once the window has painted, so the
-            # paint is not kept waiting; at the latest after a moment, for a window nobody can see to paint.
-            # The app's icon follows it (drawing the SVG takes a moment): the first frame does not show it.
+        if db.is_open:
+            # The window waited for the database already: nothing to gain by waiting more.
+            self._register_fonts()
+            self._set_icon()
+            self._watch_dialogs()
+            self._build_window()
+        else:
+            # The first frame is the window's frame alone (sidebar, an empty page, menus, status bar): the rest
+            # follows once it has painted, one step per turn of the event loop, so the window answers between
+            # them; at the latest after a moment, for a window nobody can see to paint.
             runner = self.ctx.db_runner
             runner.hold()
-            QTimer.singleShot(FIRST_PAINT_AT_THE_LATEST_MS, runner.release)
-            QTimer.singleShot(FIRST_PAINT_AT_THE_LATEST_MS, self._set_icon)
-            QTimer.singleShot(FIRST_PAINT_AT_THE_LATEST_MS, self._watch_dialogs)
-        else:
-            self._set_icon()  # the window waited for the database already: nothing to gain by waiting more
-            self._watch_dialogs()
-        self._build_window()
-        if not db.is_open and self.window is not None:
-
-            def painted() -> None:
-                runner.release()
-                self._set_icon()
-                self._watch_dialogs()
-
-            after_first_paint(self.window, painted)
+            window = self._build_window(first_page_later=True)
+            steps = [
+                self._register_fonts,  # before any name is drawn: Today's data comes after its page is built
+                lambda: self._show_first_page(window),  # Today: its module, Qt's enums, then its read of the data
+                runner.release,  # the database thread: SQLAlchemy loads and the database opens
+                self._set_icon,  # drawing the SVG takes a moment; the first frame does not show it
+                self._watch_dialogs,
+            ]
+            after_first_paint(window, lambda: run_in_steps(steps), FIRST_PAINT_AT_THE_LATEST_MS)
         if self._report is not None and self.window is not None:
             # Installed last, so heard first: the line is said before what waits for the first paint begins.
             self._report.watch(self.window)
 
         # Background sync starts once the window is up, so it never delays the first paint.
         QTimer.singleShot(0 if self.args.self_test else 1500, self._start_background_services)
+
+    def _show_first_page(self, window: MainWindow) -> None:
+        if window is self.window:  # not one closed meanwhile (a database found unusable after it opened)
+            window.show_first_page()
+
+    def _register_fonts(self) -> None:
+        """The script fonts (desktop.ui.fonts): every screen can then show names in any script the handouts print.
+        Only characters the system's fonts lack are drawn with them: nothing drawn before changes."""
+        from desktop.ui.fonts import register_app_fonts
+
+        register_app_fonts()
 
     def _set_icon(self) -> None:
         """Every window's icon, once."""
@@ -472,21 +501,23 @@ class AppController:
             return True
         return False
 
-    def _build_window(self) -> None:
+    def _build_window(self, first_page_later: bool = False) -> MainWindow:
+        """Build the window and show it; ``first_page_later``: its frame alone (see ``MainWindow``)."""
         from desktop.ui.main_window import MainWindow
 
         old = self.window
         if self.ctx is None:
             raise RuntimeError("the window is built once the database is open")
-        self.window = MainWindow(self.ctx)
-        self.window.large_text_action.setChecked(self.app.font().pointSizeF() > self.base_point_size)
-        self.window.large_text_toggled.connect(lambda on: self.apply_large_text(on, save=True))
-        self.window.language_change_requested.connect(lambda code: self.apply_language(code, rebuild=True))
+        window = self.window = MainWindow(self.ctx, first_page_later=first_page_later)
+        window.large_text_action.setChecked(self.app.font().pointSizeF() > self.base_point_size)
+        window.large_text_toggled.connect(lambda on: self.apply_large_text(on, save=True))
+        window.language_change_requested.connect(lambda code: self.apply_language(code, rebuild=True))
         if old is not None:
-            self.window.setGeometry(old.geometry())
+            window.setGeometry(old.geometry())
             old.hide()
             old.deleteLater()
-        self.window.show()
+        window.show()
+        return window
 
     # Preferences -------------------------------------------------------------------
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from desktop.i18n import N_, _
-from desktop.ui.context import AppContext
-from desktop.ui.page import Page
+
+if TYPE_CHECKING:  # a page's module is imported when the page is built, not with the list of pages
+    from desktop.ui.context import AppContext
+    from desktop.ui.page import Page
 
 
 @dataclass(frozen=True)
