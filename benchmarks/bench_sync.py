@@ -515,10 +515,13 @@ def run() -> list[Figure]:
     work = Path(tempfile.mkdtemp(prefix="onramp-bench-sync-"))
     try:
         figures = []
-        if os.environ.get("ONRAMP_BENCH_SYNC_ONLY") != "fleet":  # while working on the fleet alone
+        only = os.environ.get("ONRAMP_BENCH_SYNC_ONLY")  # "fleet" or "transfer": while working on one part
+        if only in (None, "transfer"):
             figures += bench_transfer(work)
+        if only is None:
             figures += bench_idle(work)
-        figures += bench_fleet(work)
+        if only in (None, "fleet"):
+            figures += bench_fleet(work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     for f in figures:
