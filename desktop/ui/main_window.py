@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -257,6 +256,8 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _backup_now(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from desktop.backup import back_up_now
         from desktop.ui.widgets import show_status
 
@@ -281,6 +282,8 @@ class MainWindow(QMainWindow):
         self.ctx.tasks.run(lambda: back_up_now(data_dir, "manual"), done)
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             _("About On-Ramp"),
