@@ -363,8 +363,7 @@ class AppController:
             runner.hold()
             window = self._build_window(first_page_later=True)
             steps = [
-                self._register_fonts,  # before any name is drawn: Today's data comes after its page is built
-                lambda: self._show_first_page(window),  # Today: its module, Qt's enums, then its read of the data
+                lambda: self._show_first_page(window),  # Today: its module, Qt's enums, its read, the script fonts
                 runner.release,  # the database thread: SQLAlchemy loads and the database opens
                 self._set_icon,  # drawing the SVG takes a moment; the first frame does not show it
                 self._watch_dialogs,
@@ -378,8 +377,11 @@ class AppController:
         QTimer.singleShot(0 if self.args.self_test else 1500, self._start_background_services)
 
     def _show_first_page(self, window: MainWindow) -> None:
+        """Build and load the window's first page; register the script fonts while its data is read, in the same
+        step: the data is shown in a later turn of the event loop, so no name is drawn without them."""
         if window is self.window:  # not one closed meanwhile (a database found unusable after it opened)
             window.show_first_page()
+        self._register_fonts()
 
     def _register_fonts(self) -> None:
         """The script fonts (desktop.ui.fonts): every screen can then show names in any script the handouts print.
