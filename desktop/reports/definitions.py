@@ -36,6 +36,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    true,
 )
 
 from desktop.i18n import N_, _
@@ -243,6 +244,9 @@ def people_in_window(f: ReportFilter, t: Tables = LAPTOP, *, ladder: bool = True
     ``visits_in_window``; ``visits`` and ``helped`` (sessions visited, and helped at, up to the end of
     the filter's range, at any venue). Materialized: each person's row is worked out once, however many
     counts read it. ``ladder=False`` leaves out ``visits`` and ``helped``, which only ``stage_rank`` reads.
+    A filter from the very beginning (no start, no venue, lesson or language) leaves out ``first_at`` and
+    ``first_in_window``: everyone's first visit is one it covers, and ``is_first_timer`` and
+    ``is_returner`` know it without finding each person's first visit among all of theirs.
     """
     v = t.visits
     ends = [v.c.starts_at < f.ends_before] if f.ends_before is not None else []
@@ -251,8 +255,6 @@ def people_in_window(f: ReportFilter, t: Tables = LAPTOP, *, ladder: bool = True
         return (
             select(
                 v.c.participant_id,
-                func.min(v.c.starts_at).label("first_at"),
-                func.min(v.c.starts_at).label("first_in_window"),
                 func.count().label("visits_in_window"),
                 *(
                     (func.count().label("visits"), func.sum(cast(v.c.helped, Integer)).label("helped"))
@@ -303,14 +305,24 @@ def people_in_window(f: ReportFilter, t: Tables = LAPTOP, *, ladder: bool = True
     )
 
 
+def _covers_every_first_visit(people: FromClause) -> bool:
+    """``people_in_window`` of a filter from the very beginning: it leaves out each person's first visit,
+    since every one of them is covered."""
+    return "first_at" not in people.c
+
+
 def is_first_timer(people: FromClause) -> ColumnElement[bool]:
     """Their first visit ever is one the filter covers. (Two sessions starting at the same minute,
     one covered and one not, count as covered: the tie is too rare to weigh.)"""
+    if _covers_every_first_visit(people):
+        return true()
     return people.c.first_in_window == people.c.first_at
 
 
 def is_returner(people: FromClause) -> ColumnElement[bool]:
     """A covered visit that was not their first: two covered visits, or a first visit before them."""
+    if _covers_every_first_visit(people):
+        return people.c.visits_in_window >= 2
     return or_(people.c.visits_in_window >= 2, people.c.first_in_window > people.c.first_at)
 
 
@@ -356,15 +368,24 @@ def stage_rank(people: FromClause, roles: FromClause, recorded_stage: SQLColumnE
     def took(kind: str) -> ColumnElement[bool]:
         return func.coalesce(roles.c[kind], 0) >= 1
 
-    counted = case(
-        (took("hosted"), PATHWAY_STAGES.index("host")),
-        (took("co_hosted"), PATHWAY_STAGES.index("co_host")),
-        (or_(people.c.helped >= 1, took("helped")), PATHWAY_STAGES.index("peer_helper")),
+    by_visits = case(
+        (people.c.helped >= 1, PATHWAY_STAGES.index("peer_helper")),
         (people.c.visits >= 2, PATHWAY_STAGES.index("returner")),
         else_=PATHWAY_STAGES.index("newcomer"),
     )
+    counted = case(
+        (took("hosted"), PATHWAY_STAGES.index("host")),
+        (took("co_hosted"), PATHWAY_STAGES.index("co_host")),
+        (took("helped"), PATHWAY_STAGES.index("peer_helper")),
+        else_=by_visits,
+    )
     recorded = _rank(recorded_stage)
-    return cast(case((recorded > counted, recorded), else_=counted), Integer)
+    # Most people have no recorded role and no step set by the host: their visits alone decide, read
+    # without weighing the rest (the whole rule, for each of thousands of people and once per step
+    # counted, was most of the report's work).
+    newcomer = PATHWAY_STAGES[0]
+    by_visits_alone = and_(roles.c.participant_id.is_(None), func.coalesce(recorded_stage, newcomer) == newcomer)
+    return cast(case((by_visits_alone, by_visits), (recorded > counted, recorded), else_=counted), Integer)
 
 
 # A barrier rate ---------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -114,3 +115,19 @@ def test_an_empty_database_gives_zeros_not_errors(db):
     with db.session() as s:
         r = build_report(s, Q1)
     assert (r.sessions_held, r.people, r.exit_cards, r.return_rate, r.barrier_share("time")) == (0, 0, 0, 0.0, 0.0)
+
+
+def test_all_time_ladder_counted_by_hand(chapter):
+    r = _report(chapter)
+    # Eve came once; Cruz, Dee and Fay twice (Cruz's "hosted" step was deleted, Dee's S7 session too);
+    # Ana helped at S3 and Gus has a recorded helping step; Ben co-hosted (a step), Hal is co-host on his record.
+    assert r.ladder == {"newcomer": 1, "returner": 3, "peer_helper": 2, "co_host": 2, "host": 0}
+
+
+@pytest.mark.parametrize("end", [None, date(2026, 4, 30)], ids=["all time", "up to April"])
+def test_a_report_from_the_very_beginning_counts_as_one_from_a_day_before_the_first_session(chapter, end):
+    # The first reads every visit up to its end in one pass; the second finds each person's first visit.
+    from_the_beginning = _report(chapter, ReportFilter(None, end))
+    from_a_day_before = _report(chapter, ReportFilter(date(2025, 1, 1), end))
+    assert from_the_beginning.people and any(from_the_beginning.ladder.values()), "nothing to compare"
+    assert replace(from_a_day_before, filter=from_the_beginning.filter) == from_the_beginning
