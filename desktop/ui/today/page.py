@@ -51,7 +51,9 @@ class TodayPage(Page):
         self.card_texts.clear()
         n = overview.people_last_30_days
         self.summary.setText(
-            ngettext(
+            _("No one has come to a session in the last 30 days yet.")
+            if n == 0
+            else ngettext(
                 "{n} person came to a session in the last 30 days.",
                 "{n} people came to a session in the last 30 days.",
                 n,

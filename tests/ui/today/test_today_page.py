@@ -44,3 +44,12 @@ def test_a_closed_session_on_the_today_page_says_who_came_never_who_is_here(qtbo
     assert "Closed · 3 people came" in closed
     assert "signed in" not in closed and "here" not in closed
     assert "Open · 1 of 12 signed in" in page.card_texts[planned["today"]].text()
+
+
+def test_a_laptop_nobody_has_come_to_yet_says_so_in_words_not_with_a_zero(qtbot, ctx, english):
+    from desktop.ui.today.page import TodayPage
+
+    page = TodayPage(ctx, "Today")
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.summary.text() == "No one has come to a session in the last 30 days yet."
