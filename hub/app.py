@@ -345,8 +345,8 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
         return P.EnrolResponse(token=token, organisation=org, device_id=request.device_id)
 
     # Pushes are mostly Python work: a few at a time per process. Fifty at once would share the GIL
-    # fifty ways, and the one holding its organisation's lock (see PushBatch.apply) would write at a
-    # fiftieth of the speed while the others wait for it.
+    # fifty ways, and each would keep its claimed sequence numbers open fifty times as long, while
+    # every pull of its organisation stops below the lowest open claim (see PushBatch.apply).
     pushes_at_once = app.state.pushes_at_once = CapacityLimiter(PUSHES_AT_ONCE)
 
     @app.post(

@@ -1,8 +1,13 @@
 """Applying a batch of pushed ops: idempotency, validation, field-level merge, erasure.
 
-One push is one transaction. It first locks its organisation's row, so pushes
-to one organisation commit one after another and the sequence numbers they
-take are in commit order (a pull never skips a number a later commit fills in).
+One push is one transaction, and pushes to one organisation write at the same
+time. A push locks only the rows it changes, works its batch out, then claims
+its block of sequence numbers in a short transaction of its own (``seq_claims``);
+the claim stays until the push commits or is rolled back. Pulls serve only below
+the lowest claim still open (see ``hub.pull.served_to``), so a pull never skips a
+number that a slower push later commits below its cursor. An erasure reaches
+into rows beyond its batch: it waits for the pushes under way and keeps others
+out until it commits (a transaction-level advisory lock, shared by ordinary pushes).
 
 How two changes to one field are told apart from one change seen by both:
 every field on the hub remembers the sequence number of the commit that last
@@ -29,7 +34,7 @@ from desktop.sync.protocol import Op
 from desktop.sync.protocol import json_dumps as dumps
 from desktop.sync.protocol import json_loads as loads
 from hub import projection
-from hub.pull import chain_link, history_mark
+from hub.pull import chain_link, served_to
 from hub.store import (
     erased,
     insert_rows,
@@ -38,9 +43,12 @@ from hub.store import (
     placeholder,
     rows,
     select_in,
+    seq_claims,
     update_rows,
     utcnow,
 )
+
+ORG_LOCK = 0x4F52  # advisory lock space of "an organisation's pushes" (the second key is the org id)
 
 LIST_SCAN_TABLES = tuple({*P.PERSON_REF_FIELDS, *P.PERSON_LIST_FIELDS})
 
@@ -139,8 +147,8 @@ class PushBatch:
         self.ops: list[Op] = []
         self.hashes: list[str] = []
         self.problems: list[str | None] = []
-        self.mark: str | None = None  # the history mark at the last op this batch logged, once written
-        self.mark_below: tuple[int, str] | None = None  # (seq, history mark there), read under the lock
+        self.mark: str | None = None  # the history mark at the last op this batch logged, once claimed
+        self.claimed: int | None = None  # the first sequence number of this batch's claim (PostgreSQL)
 
     def again(self) -> PushBatch:
         """A batch of the same prepared ops, to apply in a new transaction."""
@@ -148,59 +156,95 @@ class PushBatch:
         batch.ops, batch.hashes, batch.problems = self.ops, self.hashes, self.problems
         return batch
 
-    def _reset(self) -> None:
-        """Forget what was worked out (not what was prepared), to work it out again."""
-        self.rows = {}
-        self.log_new = []
-        self.log_by_version = {}
-        self.new_erased = []
-
     def _read_last_seq(self) -> int:
-        """The organisation's latest sequence, without locking anything."""
+        """The organisation's latest sequence number claimed (committed or not)."""
         return self.conn.execute(select(organisations.c.last_seq).where(organisations.c.id == self.org_id)).scalar_one()
-
-    def _lock(self) -> int:
-        """Lock the organisation (its pushes commit one at a time, in sequence order); its latest sequence."""
-        return self.conn.execute(
-            update(organisations)
-            .where(organisations.c.id == self.org_id)
-            .values(last_seq=organisations.c.last_seq)
-            .returning(organisations.c.last_seq)
-        ).scalar_one()
 
     def _load_erased(self) -> None:
         self.erased = set(
             self.conn.execute(select(erased.c.participant_id).where(erased.c.org_id == self.org_id)).scalars()
         )
 
-    def _changed_since(self, seq: int, locked: int) -> bool:
-        """Whether a push committed after ``seq`` touched any row of this batch, or erased anyone.
+    def _hold_organisation(self, exclusive: bool) -> None:
+        """PostgreSQL: share the organisation with other pushes, or (an erasure) have it alone until commit.
 
-        Under the lock, where every round trip keeps other pushes waiting: the statement that counts the
-        erased also reads the history mark at ``locked``, which ``_chain`` needs next.
+        SQLite needs nothing: its write transactions already run one at a time.
         """
-        mark = placeholder(self.conn)
-        count, chain = self.conn.exec_driver_sql(
-            f"SELECT (SELECT count(*) FROM erased WHERE org_id = {mark}), "
-            f"(SELECT chain FROM op_log WHERE org_id = {mark} AND seq <= {mark} ORDER BY seq DESC LIMIT 1)",
-            (self.org_id, self.org_id, locked),
-        ).one()
-        self.mark_below = (locked, chain or "")
-        if count != len(self.erased):
-            return True
+        if self.conn.dialect.name == "postgresql":
+            kind = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+            self.conn.exec_driver_sql(f"SELECT {kind}(%s, %s)", (ORG_LOCK, self.org_id))
+
+    def _lock_rows(self) -> None:
+        """Lock the stored rows this batch changes, in one order for every push (no deadlock between two).
+
+        A push that changes one of them too waits until this one commits, then works its batch out
+        on what this one wrote, and claims its numbers after this one's: a row's sequence only grows.
+        """
+        if self.conn.dialect.name != "postgresql":
+            return
         by_table: dict[str, list[str]] = {}
-        for table, row_id in {(op.table, op.row_id) for op in self.ops}:
+        for table, row_id in sorted({(op.table, op.row_id) for op in self.ops if op.table in P.TABLES}):
             by_table.setdefault(table, []).append(row_id)
-        return any(
+        for table, ids in by_table.items():
             select_in(
                 self.conn,
-                "SELECT 1 FROM op_log WHERE org_id = {mark} AND table_name = {mark} "
-                "AND seq > {mark} AND row_id IN ({marks})",
-                (self.org_id, table, seq),
+                "SELECT 1 FROM rows WHERE org_id = {mark} AND table_name = {mark} AND row_id IN ({marks}) "
+                'ORDER BY row_id COLLATE "C" FOR UPDATE',
+                (self.org_id, table),
                 ids,
             )
-            for table, ids in by_table.items()
+
+    def _claim(self, start: int) -> None:
+        """Take the next free block of sequence numbers for what ``_decide`` numbered from ``start``.
+
+        On PostgreSQL in a short transaction of its own, so other pushes claim theirs while this one
+        writes; the claim names this transaction, and ``_write`` deletes it in the same commit as the
+        rows. The history marks are chained here, in sequence order: the op_ids are known, and the
+        organisation's mark at the block's start is the one the claim before left. A push rolled back
+        after its claim leaves its op_ids in the marks that follow: marks are compared, never rebuilt.
+        """
+        logged = sorted((entry[10], i) for i, entry in enumerate(self.log_new) if entry[10] is not None)
+        op_ids = [self.log_new[i][1] for _seq, i in logged]
+        count = self.seq - start
+        if self.conn.dialect.name == "postgresql":
+            xid = self.conn.exec_driver_sql("SELECT pg_current_xact_id()::text::bigint").scalar_one()
+            with self.conn.engine.connect() as other, other.begin():
+                first, marks = self._take(other, count, op_ids, xid)
+            self.claimed = first
+        else:
+            first, marks = self._take(self.conn, count, op_ids, None)
+        self._move_past(start, first - 1 - start)
+        for (_seq, i), mark in zip(logged, marks, strict=True):
+            self.log_new[i] = (*self.log_new[i][:12], mark)
+        if marks:
+            self.mark = marks[-1]
+
+    def _take(self, conn: Connection, count: int, op_ids: list[str], xid: int | None) -> tuple[int, list[str]]:
+        """Claim ``count`` numbers in ``conn``'s transaction: (the first, the history mark after each op_id)."""
+        last, chain = conn.execute(
+            select(organisations.c.last_seq, organisations.c.last_mark)
+            .where(organisations.c.id == self.org_id)
+            .with_for_update()
+        ).one()
+        marks = []
+        for op_id in op_ids:
+            chain = chain_link(chain, op_id)
+            marks.append(chain)
+        conn.execute(
+            update(organisations)
+            .where(organisations.c.id == self.org_id)
+            .values(last_seq=last + count, last_mark=chain)
         )
+        if xid is not None:
+            mark = placeholder(conn)
+            # Claims of pushes rolled back since (a retry, a lost connection) are left by them: cleared here.
+            conn.exec_driver_sql(
+                f"DELETE FROM seq_claims WHERE org_id = {mark} "
+                "AND COALESCE(pg_xact_status(xid::text::xid8), 'aborted') = 'aborted'",
+                (self.org_id,),
+            )
+            conn.execute(insert(seq_claims).values(org_id=self.org_id, low=last + 1, high=last + count, xid=xid))
+        return last + 1, marks
 
     # Loading ------------------------------------------------------------------------------
 
@@ -284,30 +328,22 @@ class PushBatch:
     def apply(self, conn: Connection) -> list[Result]:
         """Each op's (op_id, status, reason), in the order sent. Raises OpIdsReused, storing nothing.
 
-        The batch is worked out before the organisation is locked, from its state at sequence S;
-        once locked, if another push has committed since S and touched none of this batch's rows,
-        the sequence numbers taken are moved past it; if it touched any, the batch is worked out
-        again under the lock. So pushes to one organisation wait for each other only while they
-        write, and the outcome is the same as if each had been worked out under the lock.
+        The rows the batch changes are locked first, so it is worked out on their latest committed
+        state and nobody changes them before it commits; numbered from the organisation's last
+        sequence S, its numbers are then moved to the block it claims (S + 1 unless others claimed
+        since). Pushes to other rows of the organisation go on meanwhile; the outcome is the same as
+        if the pushes had been applied one after another in the order of their claims.
         """
         self.conn = conn
-        if any(op.table == P.ERASURE_TABLE for op in self.ops):
-            self.seq = self._lock()  # an erasure reaches into rows beyond the batch: all under the lock
-            self._load_erased()
-            results = self._decide()
-        else:
-            start = self.seq = self._read_last_seq()
-            self._load_erased()
-            results = self._decide()
-            locked = self._lock()
-            if locked != start:
-                if self._changed_since(start, locked):
-                    self._reset()
-                    self.seq = locked
-                    self._load_erased()
-                    results = self._decide()
-                else:
-                    self._move_past(start, locked - start)
+        self._hold_organisation(exclusive=any(op.table == P.ERASURE_TABLE for op in self.ops))
+        self._lock_rows()
+        start = self.seq = self._read_last_seq()
+        self._load_erased()
+        results = self._decide()
+        if self.seq > start:
+            self._claim(start)
+        else:  # nothing numbered: the answer's cursor is where the organisation is complete
+            self.seq = served_to(conn, self.org_id)
         self._write()
         return results
 
@@ -620,7 +656,6 @@ class PushBatch:
                 if row.changed and row.complete
             ),
         )
-        self._chain()
         insert_rows(self.conn, op_log, LOG_COLUMNS, self.log_new)
         if self.new_erased:
             now = utcnow()
@@ -628,26 +663,10 @@ class PushBatch:
                 insert(erased),
                 [{"org_id": self.org_id, "participant_id": p, "erased_at": now} for p in self.new_erased],
             )
-        self.conn.execute(update(organisations).where(organisations.c.id == self.org_id).values(last_seq=self.seq))
-
-    def _chain(self) -> None:
-        """Give each logged op that took a sequence number its history mark (``op_log.chain``), in order.
-
-        Under the organisation's lock and after ``_move_past``: the numbers are final and nothing else
-        is logged in between. One indexed lookup of the mark just below; then a hash per op.
-        """
-        logged = sorted((entry[10], i) for i, entry in enumerate(self.log_new) if entry[10] is not None)
-        if not logged:
-            return
-        below = logged[0][0] - 1
-        chain = self.mark_below[1] if self.mark_below and self.mark_below[0] == below else None
-        if chain is None:
-            chain = history_mark(self.conn, self.org_id, below)
-        for _seq, i in logged:
-            entry = self.log_new[i]
-            chain = chain_link(chain, entry[1])
-            self.log_new[i] = (*entry[:12], chain)
-        self.mark = chain
+        if self.claimed is not None:  # committed with the rows: pulls may pass the block from then on
+            self.conn.execute(
+                seq_claims.delete().where(seq_claims.c.org_id == self.org_id, seq_claims.c.low == self.claimed)
+            )
 
 
 ROW_STATE = (

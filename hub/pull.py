@@ -39,6 +39,35 @@ _OCTETS = {"sqlite": "length(CAST({} AS BLOB))", "postgresql": "octet_length({})
 _ENVELOPE_OVERHEAD = 80  # the keys and punctuation around the columns
 
 
+# The last sequence number below which every claimed number is committed (or given up), in the
+# statement's own snapshot. Pushes to one organisation commit out of order on PostgreSQL (see
+# hub.merge): a page stops below the lowest claim still open, so a cursor never passes a number a
+# slower push fills in later. A claim still visible whose push committed after this snapshot is open
+# to it; one rolled back (or too old for PostgreSQL to know, so long finished) is not.
+# On SQLite writes run one at a time: every number is committed.
+_SERVED_TO = (
+    "(SELECT LEAST(o.last_seq, COALESCE((SELECT min(c.low) - 1 FROM seq_claims c WHERE c.org_id = o.id"
+    " AND COALESCE(pg_xact_status(c.xid::text::xid8), 'aborted') <> 'aborted'), o.last_seq))"
+    " FROM organisations o WHERE o.id = %s)"
+)
+
+
+def _served(conn: Connection, org_id: int) -> tuple[str, tuple[int, ...]]:
+    """The condition (and its parameters) that keeps a page's rows below ``served_to``."""
+    if conn.dialect.name != "postgresql":
+        return "", ()
+    return f" AND seq <= {_SERVED_TO}", (org_id,)
+
+
+def served_to(conn: Connection, org_id: int) -> int:
+    """The organisation's sequence up to which every number is committed: as far as a pull can go."""
+    if conn.dialect.name != "postgresql":
+        return conn.exec_driver_sql(
+            f"SELECT last_seq FROM organisations WHERE id = {placeholder(conn)}", (org_id,)
+        ).scalar_one()
+    return conn.exec_driver_sql(f"SELECT {_SERVED_TO}", (org_id,)).scalar_one()
+
+
 def chain_link(previous: str, op_id: str) -> str:
     """The history mark after ``op_id``: a running hash over every op_id up to it, in sequence order.
 

@@ -37,6 +37,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.sqlite import DATETIME as SQLITE_DATETIME
+from sqlalchemy.exc import IntegrityError
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -52,9 +53,11 @@ organisations = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("name", String(200), nullable=False, unique=True),
-    # The last sequence number given to a commit in this organisation; pulls resume from it.
+    # The last sequence number a push of this organisation claimed (committed, or still being written).
     Column("last_seq", BigInteger, nullable=False, default=0),
     Column("created_at", DateTime, nullable=False),
+    # The history mark at last_seq (claimed numbers included): the next claim chains on it.
+    Column("last_mark", String(64), nullable=False, default="", server_default=""),
 )
 
 devices = Table(
@@ -122,6 +125,18 @@ op_log = Table(
     Index("ix_op_log_org_seq", "org_id", "seq"),
 )
 
+# Sequence numbers claimed by a push still writing (its transaction ``xid``): pulls stop below the lowest.
+# A push deletes its claim in the transaction that writes its rows; a claim whose transaction was
+# rolled back is ignored, and cleared by the next claim.
+seq_claims = Table(
+    "seq_claims",
+    metadata,
+    Column("org_id", Integer, ForeignKey("organisations.id"), primary_key=True),
+    Column("low", BigInteger, primary_key=True),
+    Column("high", BigInteger, nullable=False),
+    Column("xid", BigInteger, nullable=False),
+)
+
 erased = Table(
     "erased",
     metadata,
@@ -131,7 +146,7 @@ erased = Table(
 )
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-HEAD = "0008_commons_public"
+HEAD = "0009_seq_claims"
 
 
 def utcnow() -> datetime:
@@ -394,10 +409,16 @@ def insert_rows(conn: Connection, table: Table, names: Sequence[str], values: li
         driver = conn.connection.driver_connection
         if driver is None:
             raise RuntimeError("the database connection is closed")
+        import psycopg  # only here: the hub on SQLite does not need it
+
         cursor = driver.cursor()
-        with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
-            for row in values:
-                copy.write_row(row)
+        statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+        try:
+            with cursor.copy(statement) as copy:
+                for row in values:
+                    copy.write_row(row)
+        except psycopg.IntegrityError as exc:  # as SQLAlchemy reports it for any other statement
+            raise IntegrityError(statement, None, exc) from exc
         return
     mark = placeholder(conn)
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"

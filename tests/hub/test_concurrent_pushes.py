@@ -1,9 +1,9 @@
 """Pushes to one organisation worked out at the same time, on PostgreSQL.
 
-A push is worked out before it locks its organisation. These tests commit
-another push in exactly that gap and check the outcome is the one a strict
-one-after-the-other order gives: sequence numbers unique, in commit order and
-without gaps, and field-level merges decided on what was really there.
+A push locks its rows, is worked out, then claims its sequence numbers. These
+tests commit another push in exactly those gaps and check the outcome is the one
+a strict one-after-the-other order gives: sequence numbers unique, in claim order
+and without gaps, and field-level merges decided on what was really there.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import uuid
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from desktop.sync import protocol as P
 from hub import admin
@@ -56,20 +57,39 @@ def _op(row_id: str, kind: str = "insert", base: str = "", **fields) -> P.Op:
     )
 
 
-def _push(engine, org_id: int, device: str, ops: list[P.Op], before_lock=None) -> list[tuple[str, str, str]]:
-    """Apply a push; ``before_lock`` runs (and commits elsewhere) after it is worked out, before it locks."""
-    batch = PushBatch(org_id, device)
-    batch.prepare(ops)
-    if before_lock is not None:
-        lock = batch._lock
+def _push(
+    engine, org_id: int, device: str, ops: list[P.Op], before_lock=None, before_claim=None
+) -> list[tuple[str, str, str]]:
+    """Apply a push as the hub does (worked out again if another stored some of it first).
 
-        def late_lock() -> int:
-            before_lock()
-            return lock()
+    ``before_lock`` runs (and commits elsewhere) before the push locks its rows; ``before_claim``
+    after it is worked out, before it claims its sequence numbers. Each runs once.
+    """
+    prepared = PushBatch(org_id, device)
+    prepared.prepare(ops)
+    hooks = {"_lock_rows": before_lock, "_claim": before_claim}
+    for _attempt in range(2):
+        batch = prepared.again()
+        for name, hook in hooks.items():
+            if hook is not None:
+                _run_first(batch, name, hook)
+        hooks = {}
+        try:
+            with writing(engine) as conn:
+                return batch.apply(conn)
+        except IntegrityError:
+            continue
+    raise AssertionError("worked out again, the push still clashed")
 
-        batch._lock = late_lock  # type: ignore[method-assign]
-    with writing(engine) as conn:
-        return batch.apply(conn)
+
+def _run_first(batch: PushBatch, name: str, hook) -> None:
+    method = getattr(batch, name)
+
+    def late(*args):
+        hook()
+        return method(*args)
+
+    setattr(batch, name, late)
 
 
 def _stored(engine, org_id: int) -> dict[str, dict]:
@@ -97,7 +117,7 @@ def test_a_push_committed_in_the_gap_on_other_rows_moves_the_later_push_past_it(
     mine, theirs = str(uuid.uuid4()), str(uuid.uuid4())
     later = [_op(mine), _op(mine, "update", notes="Side door")]
     other = [_op(theirs, name="Union Hall 1199")]
-    results = _push(engine, org_id, "laptop-a", later, before_lock=lambda: _push(engine, org_id, "laptop-b", other))
+    results = _push(engine, org_id, "laptop-a", later, before_claim=lambda: _push(engine, org_id, "laptop-b", other))
     assert [r[1] for r in results] == ["applied", "applied"]
     stored = _stored(engine, org_id)
     # laptop-b committed first and took 1; laptop-a's two ops took 2 and 3.
@@ -131,6 +151,6 @@ def test_a_push_committed_in_the_gap_on_the_same_row_is_merged_with_as_if_it_cam
 
 def test_the_same_ops_pushed_twice_at_once_are_stored_once(engine, org_id):
     ops = [_op(str(uuid.uuid4())) for _ in range(3)]
-    results = _push(engine, org_id, "laptop-a", ops, before_lock=lambda: _push(engine, org_id, "laptop-a", ops))
+    results = _push(engine, org_id, "laptop-a", ops, before_claim=lambda: _push(engine, org_id, "laptop-a", ops))
     assert [r[1] for r in results] == ["duplicate"] * 3
     assert sorted(s["seq"] for s in _stored(engine, org_id).values()) == [1, 2, 3]
