@@ -175,10 +175,13 @@ class PushBatch:
             self.conn.exec_driver_sql(f"SELECT {kind}(%s, %s)", (ORG_LOCK, self.org_id))
 
     def _lock_rows(self) -> None:
-        """Lock the stored rows this batch changes, in one order for every push (no deadlock between two).
+        """Lock and read the stored rows this batch changes, in one order for every push (no deadlock between two).
 
         A push that changes one of them too waits until this one commits, then works its batch out
         on what this one wrote, and claims its numbers after this one's: a row's sequence only grows.
+        Read in the statement that locks them: a row not stored yet is new to this batch even if another
+        push stores it before this one reads (unlocked, its state could change before this one writes
+        it back); this one's insert of it then clashes, and the push is worked out again.
         """
         if self.conn.dialect.name != "postgresql":
             return
@@ -186,13 +189,17 @@ class PushBatch:
         for table, row_id in sorted({(op.table, op.row_id) for op in self.ops if op.table in P.TABLES}):
             by_table.setdefault(table, []).append(row_id)
         for table, ids in by_table.items():
-            select_in(
+            for r in select_in(
                 self.conn,
-                "SELECT 1 FROM rows WHERE org_id = {mark} AND table_name = {mark} AND row_id IN ({marks}) "
+                f"SELECT {', '.join(ROW_STATE)} FROM rows "
+                "WHERE org_id = {mark} AND table_name = {mark} AND row_id IN ({marks}) "
                 'ORDER BY row_id COLLATE "C" FOR UPDATE',
                 (self.org_id, table),
                 ids,
-            )
+            ):
+                self.rows[(table, r[1])] = self._state(r)
+            for row_id in ids:
+                self.rows.setdefault((table, row_id), RowState(table, row_id, in_db=False))
 
     def _claim(self, start: int) -> None:
         """Take the next free block of sequence numbers for what ``_decide`` numbered from ``start``.
