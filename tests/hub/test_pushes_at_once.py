@@ -1,7 +1,7 @@
 """A hub process works out only a few pushes at the same moment; the rest wait their turn.
 
-Fifty laptops pushing at once would otherwise share one process's interpreter fifty ways, and the
-push holding its organisation's lock would write at a fiftieth of the speed while all others wait.
+Fifty laptops pushing at once would otherwise share one process's interpreter fifty ways, and each
+push would hold its claim of sequence numbers (which pulls wait below) fifty times as long.
 """
 
 from __future__ import annotations
