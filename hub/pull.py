@@ -119,10 +119,11 @@ def pull_page(conn: Connection, org_id: int, since: int, limit: int, max_bytes: 
     """A PullPage as JSON bytes: (body, new cursor, whether more is waiting)."""
     dialect = conn.dialect
     mark = placeholder(conn)
+    below, served = _served(conn, org_id)
     found = conn.exec_driver_sql(
-        f"SELECT seq, {_ENVELOPE[dialect.name]} FROM rows WHERE org_id = {mark} AND seq > {mark} "
+        f"SELECT seq, {_ENVELOPE[dialect.name]} FROM rows WHERE org_id = {mark} AND seq > {mark}{below} "
         f"ORDER BY seq LIMIT {mark}",
-        (org_id, since, limit + 1),
+        (org_id, since, *served, limit + 1),
     ).fetchall()
     more = len(found) > limit
     parts: list[bytes] = []
@@ -153,10 +154,11 @@ def packed_pull_page(conn: Connection, org_id: int, since: int, limit: int, max_
     size_of = " + ".join(
         _OCTETS[conn.dialect.name].format(c) for c in ("table_name", "row_id", "version", "origin", "data", "conflicts")
     )
+    below, served = _served(conn, org_id)
     found = conn.exec_driver_sql(
         f"SELECT seq, table_name, row_id, version, origin, data, conflicts, {size_of} FROM rows "
-        f"WHERE org_id = {mark} AND seq > {mark} ORDER BY seq LIMIT {mark}",
-        (org_id, since, limit + 1),
+        f"WHERE org_id = {mark} AND seq > {mark}{below} ORDER BY seq LIMIT {mark}",
+        (org_id, since, *served, limit + 1),
     ).fetchall()
     more = len(found) > limit
     changes: list[dict[str, Any]] = []
