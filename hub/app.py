@@ -31,7 +31,7 @@ from hub.config import Limits
 from hub.merge import OpIdsReused, PushBatch
 from hub.pull import diverged, history_mark, packed_pull_page, pull_page
 from hub.pushbody import MAX_DEPTH, field_value_schemas, read_push
-from hub.store import forget_erased_bytes, reading, writing
+from hub.store import forget_erased_bytes, reading, worth_trying_again, writing
 
 log = logging.getLogger("onramp.hub")
 PUSHES_AT_ONCE = 3  # per hub process: pushes worked out at the same moment (the rest queue, in order)
@@ -469,10 +469,11 @@ def _push(engine: Engine, body: bytes, who: admin.Authenticated, packed: bool = 
                     # even if the pull after this push never happens.
                     mark = batch.mark if batch.mark is not None else history_mark(conn, who.org_id, cursor)
                 break
-            except IntegrityError:
+            except (IntegrityError, OperationalError) as exc:
                 # Another push stored some of these op_ids or rows first (a retry racing its
-                # original): nothing of this one was stored; worked out again, it sees them.
-                if attempt == 2:
+                # original), or the database ended this one of two pushes waiting on each other:
+                # nothing of this one was stored; worked out again, it sees what the other stored.
+                if attempt == 2 or not worth_trying_again(exc):
                     raise
         if batch.new_erased:  # committed: the erased details leave the store's files too
             forget_erased_bytes(engine)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -214,9 +215,11 @@ class PushBatch:
         op_ids = [self.log_new[i][1] for _seq, i in logged]
         count = self.seq - start
         if self.conn.dialect.name == "postgresql":
-            xid = self.conn.exec_driver_sql("SELECT pg_current_xact_id()::text::bigint").scalar_one()
+            # Held before the claim is seen by anyone, and until this transaction ends, however it ends.
+            token = secrets.randbits(63)
+            self.conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (token,))
             with self.conn.engine.connect() as other, other.begin():
-                first, marks = self._take(other, count, op_ids, xid)
+                first, marks = self._take(other, count, op_ids, token)
             self.claimed = first
         else:
             first, marks = self._take(self.conn, count, op_ids, None)
@@ -226,7 +229,7 @@ class PushBatch:
         if marks:
             self.mark = marks[-1]
 
-    def _take(self, conn: Connection, count: int, op_ids: list[str], xid: int | None) -> tuple[int, list[str]]:
+    def _take(self, conn: Connection, count: int, op_ids: list[str], token: int | None) -> tuple[int, list[str]]:
         """Claim ``count`` numbers in ``conn``'s transaction: (the first, the history mark after each op_id)."""
         last, chain = conn.execute(
             select(organisations.c.last_seq, organisations.c.last_mark)
@@ -242,15 +245,14 @@ class PushBatch:
             .where(organisations.c.id == self.org_id)
             .values(last_seq=last + count, last_mark=chain)
         )
-        if xid is not None:
+        if token is not None:
             mark = placeholder(conn)
-            # Claims of pushes rolled back since (a retry, a lost connection) are left by them: cleared here.
+            # Claims nobody holds any more (a push rolled back or cut off) are left behind: cleared here.
             conn.exec_driver_sql(
-                f"DELETE FROM seq_claims WHERE org_id = {mark} "
-                "AND COALESCE(pg_xact_status(xid::text::xid8), 'aborted') = 'aborted'",
+                f"DELETE FROM seq_claims WHERE org_id = {mark} AND pg_try_advisory_xact_lock_shared(token)",
                 (self.org_id,),
             )
-            conn.execute(insert(seq_claims).values(org_id=self.org_id, low=last + 1, high=last + count, xid=xid))
+            conn.execute(insert(seq_claims).values(org_id=self.org_id, low=last + 1, high=last + count, token=token))
         return last + 1, marks
 
     # Loading ------------------------------------------------------------------------------
@@ -651,6 +653,9 @@ class PushBatch:
                         conflicts,
                     )
                 )
+        # New rows and op_ids in one order for every push: two pushes storing the same ones (a retry racing
+        # its original) meet at the first, and the later is told it clashed instead of deadlocking.
+        inserts.sort(key=lambda r: (r[1], r[2]))
         update_rows(self.conn, rows, ROW_VALUES, ROW_KEY, updates)
         insert_rows(self.conn, rows, ROW_COLUMNS, inserts)
         # The reports' typed projection, in this transaction: an erasure's tombstone and scrubs included.
@@ -663,7 +668,7 @@ class PushBatch:
                 if row.changed and row.complete
             ),
         )
-        insert_rows(self.conn, op_log, LOG_COLUMNS, self.log_new)
+        insert_rows(self.conn, op_log, LOG_COLUMNS, sorted(self.log_new, key=lambda entry: entry[1]))
         if self.new_erased:
             now = utcnow()
             self.conn.execute(

@@ -10,6 +10,7 @@ each push's transaction; migration 0004 fills it from the rows already stored.
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -275,6 +276,7 @@ def keep_in_step(conn: Connection, org_id: int, changed: Iterable[Changed]) -> N
         if row.table in PROJECTED:
             by_table.setdefault(row.table, []).append(row)
     touched = _sessions_touched(conn, org_id, by_table)  # read before the changed sign-ins are replaced
+    _hold_sessions(conn, org_id, touched)
     for name, found in by_table.items():
         table, shape = PROJECTED[name], _SHAPES[name]
         _delete(conn, table, org_id, [r.row_id for r in found if r.stored_before])
@@ -346,6 +348,23 @@ def refresh_derived(conn: Connection, org_id: int, session_ids: Iterable[str] | 
             gone = table.delete().where(table.c.org_id == org_id)
             conn.execute(gone if part is None else gone.where(table.c.session_id.in_(part)))
             conn.execute(insert(table).from_select(found.selected_columns.keys(), found))
+
+
+SESSION_LOCK = 0x5345  # advisory lock space of "a session's derived rows" (the second key is a hash of its id)
+
+
+def _hold_sessions(conn: Connection, org_id: int, sessions: set[str]) -> None:
+    """PostgreSQL: have these sessions' derived rows to this push alone until it commits.
+
+    Pushes to one organisation write at the same time there (see hub.merge). Two adding sign-ins to one
+    session would each count that session's visits without the other's sign-ins; the second now waits, and
+    its count (a new statement, a newer snapshot) includes the first's. Taken in one order, so no two wait
+    on each other; a hash can make two sessions share a lock, which only makes one push wait a moment."""
+    if conn.dialect.name != "postgresql":
+        return
+    keys = sorted({zlib.crc32(f"{org_id}:{session}".encode()) - 2**31 for session in sessions})
+    for key in keys:
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s, %s)", (SESSION_LOCK, key))
 
 
 def _sessions_touched(conn: Connection, org_id: int, by_table: Mapping[str, Sequence[Changed]]) -> set[str]:

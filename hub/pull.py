@@ -39,16 +39,19 @@ _OCTETS = {"sqlite": "length(CAST({} AS BLOB))", "postgresql": "octet_length({})
 _ENVELOPE_OVERHEAD = 80  # the keys and punctuation around the columns
 
 
-# The last sequence number below which every claimed number is committed (or given up), in the
-# statement's own snapshot. Pushes to one organisation commit out of order on PostgreSQL (see
-# hub.merge): a page stops below the lowest claim still open, so a cursor never passes a number a
-# slower push fills in later. A claim still visible whose push committed after this snapshot is open
-# to it; one rolled back (or too old for PostgreSQL to know, so long finished) is not.
-# On SQLite writes run one at a time: every number is committed.
+# How far a pull may go: the organisation's last claimed number, or just below the lowest claim still open.
+# Pushes to one organisation commit out of order on PostgreSQL (see hub.merge): a page stops below the
+# lowest open claim, so a cursor never passes a number a slower push fills in later. A claim is open while
+# its push holds the claim's advisory lock (``token``): the lock ends with the push's transaction, committed,
+# rolled back or cut off; a claim copied into a backup is held by nobody once restored.
+# Asked in a statement of its own, before the page's rows are read in the next (READ COMMITTED: a newer
+# snapshot): a claim found free here belongs to a push rolled back, or committed before the rows are read.
+# Were both in one statement, a push committing between its snapshot and the lock test would be passed
+# over unseen. On SQLite writes run one at a time: every number is committed.
 _SERVED_TO = (
-    "(SELECT LEAST(o.last_seq, COALESCE((SELECT min(c.low) - 1 FROM seq_claims c WHERE c.org_id = o.id"
-    " AND COALESCE(pg_xact_status(c.xid::text::xid8), 'aborted') <> 'aborted'), o.last_seq))"
-    " FROM organisations o WHERE o.id = %s)"
+    "SELECT LEAST(o.last_seq, COALESCE((SELECT min(c.low) - 1 FROM seq_claims c WHERE c.org_id = o.id"
+    " AND NOT pg_try_advisory_xact_lock_shared(c.token)), o.last_seq))"
+    " FROM organisations o WHERE o.id = %s"
 )
 
 
@@ -56,7 +59,7 @@ def _served(conn: Connection, org_id: int) -> tuple[str, tuple[int, ...]]:
     """The condition (and its parameters) that keeps a page's rows below ``served_to``."""
     if conn.dialect.name != "postgresql":
         return "", ()
-    return f" AND seq <= {_SERVED_TO}", (org_id,)
+    return " AND seq <= %s", (served_to(conn, org_id),)
 
 
 def served_to(conn: Connection, org_id: int) -> int:
@@ -65,7 +68,7 @@ def served_to(conn: Connection, org_id: int) -> int:
         return conn.exec_driver_sql(
             f"SELECT last_seq FROM organisations WHERE id = {placeholder(conn)}", (org_id,)
         ).scalar_one()
-    return conn.exec_driver_sql(f"SELECT {_SERVED_TO}", (org_id,)).scalar_one()
+    return conn.exec_driver_sql(_SERVED_TO, (org_id,)).scalar_one()
 
 
 def chain_link(previous: str, op_id: str) -> str:

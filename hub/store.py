@@ -37,7 +37,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.sqlite import DATETIME as SQLITE_DATETIME
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -125,16 +125,16 @@ op_log = Table(
     Index("ix_op_log_org_seq", "org_id", "seq"),
 )
 
-# Sequence numbers claimed by a push still writing (its transaction ``xid``): pulls stop below the lowest.
-# A push deletes its claim in the transaction that writes its rows; a claim whose transaction was
-# rolled back is ignored, and cleared by the next claim.
+# Sequence numbers claimed by a push still writing: pulls stop below the lowest. The push holds the
+# advisory lock ``token`` until its transaction ends and deletes its claim in the transaction that writes
+# its rows; a claim nobody holds (its push rolled back or cut off) is ignored, and cleared by the next claim.
 seq_claims = Table(
     "seq_claims",
     metadata,
     Column("org_id", Integer, ForeignKey("organisations.id"), primary_key=True),
     Column("low", BigInteger, primary_key=True),
     Column("high", BigInteger, nullable=False),
-    Column("xid", BigInteger, nullable=False),
+    Column("token", BigInteger, nullable=False),
 )
 
 erased = Table(
@@ -419,6 +419,8 @@ def insert_rows(conn: Connection, table: Table, names: Sequence[str], values: li
                     copy.write_row(row)
         except psycopg.IntegrityError as exc:  # as SQLAlchemy reports it for any other statement
             raise IntegrityError(statement, None, exc) from exc
+        except psycopg.errors.DeadlockDetected as exc:
+            raise OperationalError(statement, None, exc) from exc
         return
     mark = placeholder(conn)
     sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
@@ -442,3 +444,11 @@ def open_store(url: str, migrate: bool = True) -> Engine:
     if migrate:
         upgrade(engine)
     return engine
+
+
+def worth_trying_again(exc: BaseException) -> bool:
+    """Whether a write transaction failed only because another one got there first: a key it stored
+    first, or PostgreSQL ending one of two transactions waiting on each other. Nothing was stored."""
+    if isinstance(exc, IntegrityError):
+        return True
+    return isinstance(exc, OperationalError) and getattr(exc.orig, "sqlstate", None) == "40P01"

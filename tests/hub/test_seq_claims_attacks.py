@@ -8,21 +8,22 @@ back, no committed change is lost, organisations never wait on each other, a ret
 from __future__ import annotations
 
 import json
+import secrets
 import threading
 import uuid
 from collections.abc import Callable
 
 import httpx
 import pytest
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from desktop.sync import protocol as P
-from hub import admin
+from hub import admin, projection
 from hub.merge import PushBatch
-from hub.projection import PROJECTED
+from hub.projection import DERIVED, PROJECTED
 from hub.pull import pull_page, served_to
-from hub.store import open_store, organisations, reading, rows, seq_claims, writing
+from hub.store import open_store, organisations, reading, rows, seq_claims, worth_trying_again, writing
 from tests.helpers import wait_until
 from tests.hubtools import HubProcess, pg_unavailable, postgres_cluster
 
@@ -95,8 +96,9 @@ def _push(engine, org_id: int, device: str, ops: list[P.Op], **hooks) -> list[tu
         try:
             with writing(engine) as conn:
                 return batch.apply(conn)
-        except IntegrityError:
-            continue
+        except (IntegrityError, OperationalError) as exc:
+            if not worth_trying_again(exc):
+                raise
     raise AssertionError("worked out again, the push still clashed")
 
 
@@ -310,3 +312,132 @@ def _waiting_on_a_lock(engine) -> bool:
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'DELETE FROM%%'"
             ).scalar_one()
         )
+
+
+# A claim no push holds ------------------------------------------------------------------------------
+
+
+def test_a_claim_copied_into_a_backup_holds_no_pull_back_once_restored(engine, org_id):
+    _push(engine, org_id, "laptop-a", [_op(str(uuid.uuid4()))])  # 1
+    # What a backup taken while a push was writing holds: its claim of 2-4, and the organisation's count.
+    # Restored (here or into another cluster), no push holds that claim.
+    with writing(engine) as conn:
+        conn.execute(insert(seq_claims).values(org_id=org_id, low=2, high=4, token=secrets.randbits(63)))
+        conn.execute(update(organisations).where(organisations.c.id == org_id).values(last_seq=4))
+    _push(engine, org_id, "laptop-b", [_op(str(uuid.uuid4()))])  # 5
+    assert [c["seq"] for c in _pull_all(engine, org_id)[0]] == [1, 5]
+    assert _claims(engine, org_id) == 0  # the next claim cleared it
+
+
+# Two pushes and one session's report rows -----------------------------------------------------------
+
+SESSION_STARTS = "2026-03-05T18:00:00"
+
+
+def _session_op(session: str) -> P.Op:
+    fields = {"venue_id": str(uuid.uuid4()), "title": "Taster night", "starts_at": SESSION_STARTS}
+    return P.Op(
+        op_id=str(uuid.uuid4()),
+        table="sessions",
+        row_id=session,
+        op="insert",
+        fields={**fields, "duration_minutes": 90, "lesson_ids": [], "hosts": [], "helpers": [], "capacity": 12},
+        base_version="",
+        version=VERSION,
+    )
+
+
+def _sign_in_op(session: str, person: str, source: str = "kiosk") -> P.Op:
+    fields: dict[str, object] = {"session_id": session, "participant_id": person, "signed_in_at": "2026-03-05T18:05:00"}
+    fields.update(as_helper=False, first_visit=True, came_with="", source=source, voided=False, deleted=False)
+    return P.Op(
+        op_id=str(uuid.uuid4()),
+        table="sign_ins",
+        row_id=str(uuid.uuid4()),
+        op="insert",
+        fields={**fields, "row_code": "A1"},
+        base_version="",
+        version=VERSION,
+    )
+
+
+def _report_rows(engine, org_id: int) -> dict[str, set[tuple]]:
+    with reading(engine) as conn:
+        return {
+            name: {
+                tuple(r)
+                for r in conn.execute(select(*[c for c in t.c if c.name != "org_id"]).where(t.c.org_id == org_id))
+            }
+            for name, t in DERIVED.items()
+        }
+
+
+def _waiting_on_any_lock(engine) -> bool:
+    with reading(engine) as conn:
+        return bool(
+            conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            ).scalar_one()
+        )
+
+
+@pytest.mark.parametrize("before", [[], ["paper"]], ids=["a session nobody came to yet", "a session with sign-ins"])
+def test_two_pushes_signing_people_in_to_one_session_at_once_both_count_in_its_report_rows(
+    engine, org_id, monkeypatch, before
+):
+    session = str(uuid.uuid4())
+    earlier = [_sign_in_op(session, str(uuid.uuid4()), source) for source in before]
+    _push(engine, org_id, "laptop-a", [_session_op(session), *earlier])
+    ana, kwame = str(uuid.uuid4()), str(uuid.uuid4())
+    answers: dict[str, list] = {}
+    threads: list[threading.Thread] = []
+    refresh = projection.refresh_derived
+
+    def b_signs_in() -> None:
+        answers["b"] = _push(engine, org_id, "laptop-b", [_sign_in_op(session, kwame)])
+
+    def refresh_then_let_b_push(conn, org, sessions, *args, **kwargs) -> None:
+        refresh(conn, org, sessions, *args, **kwargs)
+        if threading.current_thread() is threading.main_thread() and not threads:
+            # A has counted the session's rows with Ana's sign-in, and not committed: B signs Kwame in.
+            threads.append(threading.Thread(target=b_signs_in))
+            threads[0].start()
+            assert wait_until(lambda: not threads[0].is_alive() or _waiting_on_any_lock(engine), timeout=30)
+
+    monkeypatch.setattr(projection, "refresh_derived", refresh_then_let_b_push)
+    answers["a"] = _push(engine, org_id, "laptop-a", [_sign_in_op(session, ana)])
+    threads[0].join(30)
+    assert [r[1] for r in answers["a"]] == ["applied"] and [r[1] for r in answers["b"]] == ["applied"]
+    found = _report_rows(engine, org_id)
+    assert {(person, s) for person, s, *_ in found["visits"]} >= {(ana, session), (kwame, session)}
+    tallies = {source: n for s, source, n in found["sign_in_tallies"] if s == session}
+    assert tallies == {"kiosk": 2, **{source: before.count(source) for source in before}}
+
+
+def test_two_transactions_waiting_on_each_other_are_worth_trying_again(engine):
+    """PostgreSQL ends one of two transactions that wait on each other; the push it ended is worked out again."""
+    first, second = engine.connect(), engine.connect()
+    try:
+        first.begin(), second.begin()
+        first.exec_driver_sql("SELECT pg_advisory_xact_lock(1, 1)")
+        second.exec_driver_sql("SELECT pg_advisory_xact_lock(1, 2)")
+        failures: list[BaseException] = []
+
+        def first_waits() -> None:
+            try:
+                first.exec_driver_sql("SELECT pg_advisory_xact_lock(1, 2)")
+            except OperationalError as exc:
+                failures.append(exc)
+
+        thread = threading.Thread(target=first_waits)
+        thread.start()
+        assert wait_until(lambda: _waiting_on_advisory(engine), timeout=30)
+        try:
+            second.exec_driver_sql("SELECT pg_advisory_xact_lock(1, 1)")
+        except OperationalError as exc:
+            failures.append(exc)
+        thread.join(30)
+        assert len(failures) == 1 and worth_trying_again(failures[0])
+    finally:
+        first.close()
+        second.close()

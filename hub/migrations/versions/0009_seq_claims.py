@@ -3,8 +3,9 @@
 Revision ID: 0009_seq_claims
 Revises: 0008_commons_public
 
-``seq_claims`` holds the ranges claimed by pushes not yet committed (each push deletes its own
-claim in the transaction that writes its rows), so a pull serves only below the lowest of them.
+``seq_claims`` holds the ranges claimed by pushes not yet committed (each push holds its claim's
+advisory lock ``token`` and deletes its claim in the transaction that writes its rows), so a pull
+serves only below the lowest claim still held.
 ``organisations.last_mark`` is the history mark at ``last_seq``, which the next claim chains on.
 """
 
@@ -32,7 +33,7 @@ def upgrade() -> None:
         sa.Column("org_id", sa.Integer(), nullable=False),
         sa.Column("low", sa.BigInteger(), nullable=False),
         sa.Column("high", sa.BigInteger(), nullable=False),
-        sa.Column("xid", sa.BigInteger(), nullable=False),
+        sa.Column("token", sa.BigInteger(), nullable=False),
         sa.ForeignKeyConstraint(["org_id"], ["organisations.id"], name=op.f("fk_seq_claims_org_id_organisations")),
         sa.PrimaryKeyConstraint("org_id", "low", name=op.f("pk_seq_claims")),
     )
