@@ -234,7 +234,7 @@ class PushBatch:
         last, chain = conn.execute(
             select(organisations.c.last_seq, organisations.c.last_mark)
             .where(organisations.c.id == self.org_id)
-            .with_for_update()
+            .with_for_update(key_share=True)  # FOR NO KEY UPDATE: pushes writing rows hold a key share of it
         ).one()
         marks = []
         for op_id in op_ids:

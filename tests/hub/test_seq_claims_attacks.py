@@ -441,3 +441,27 @@ def test_two_transactions_waiting_on_each_other_are_worth_trying_again(engine):
     finally:
         first.close()
         second.close()
+
+
+def test_a_push_claims_and_commits_while_another_is_still_writing_its_rows(engine, org_id, monkeypatch):
+    """A push that has stored its rows holds a share of its organisation's key (they point at it);
+    the next push's claim must not wait for it to commit."""
+    keep_in_step = projection.keep_in_step
+    threads: list[threading.Thread] = []
+    answers: dict[str, list] = {}
+
+    def b_pushes() -> None:
+        answers["b"] = _push(engine, org_id, "laptop-b", [_op(str(uuid.uuid4()))])
+
+    def stored_then_let_b_push(conn, org, changed) -> None:
+        if threading.current_thread() is threading.main_thread() and not threads:
+            threads.append(threading.Thread(target=b_pushes))
+            threads[0].start()
+            threads[0].join(30)
+            assert not threads[0].is_alive(), "the second push waited for the first to commit"
+        keep_in_step(conn, org, changed)
+
+    monkeypatch.setattr(projection, "keep_in_step", stored_then_let_b_push)
+    answers["a"] = _push(engine, org_id, "laptop-a", [_op(str(uuid.uuid4()))])  # its rows are stored: 1
+    assert [r[1] for r in answers["a"]] == ["applied"] and [r[1] for r in answers["b"]] == ["applied"]
+    assert [c["seq"] for c in _pull_all(engine, org_id)[0]] == [1, 2]
