@@ -350,7 +350,8 @@ def refresh_derived(conn: Connection, org_id: int, session_ids: Iterable[str] | 
             conn.execute(insert(table).from_select(found.selected_columns.keys(), found))
 
 
-SESSION_LOCK = 0x5345  # advisory lock space of "a session's derived rows" (the second key is a hash of its id)
+SESSION_LOCK = 0x5345  # advisory lock space of "a share of an organisation's sessions' derived rows"
+SESSION_LOCKS = 128  # an organisation's sessions share this many locks: a push takes at most this many
 
 
 def _hold_sessions(conn: Connection, org_id: int, sessions: set[str]) -> None:
@@ -359,10 +360,16 @@ def _hold_sessions(conn: Connection, org_id: int, sessions: set[str]) -> None:
     Pushes to one organisation write at the same time there (see hub.merge). Two adding sign-ins to one
     session would each count that session's visits without the other's sign-ins; the second now waits, and
     its count (a new statement, a newer snapshot) includes the first's. Taken in one order, so no two wait
-    on each other; a hash can make two sessions share a lock, which only makes one push wait a moment."""
+    on each other. A session's lock is one of ``SESSION_LOCKS`` (by a hash of its id): a push of thousands
+    of sessions would otherwise fill PostgreSQL's shared lock table; sharing only makes a push wait a moment.
+    Past ``WHOLE_ORG_AFTER`` sessions ``refresh_derived`` works out every session afresh: all of them."""
     if conn.dialect.name != "postgresql":
         return
-    keys = sorted({zlib.crc32(f"{org_id}:{session}".encode()) - 2**31 for session in sessions})
+    if len(sessions) > WHOLE_ORG_AFTER:
+        shares = set(range(SESSION_LOCKS))
+    else:
+        shares = {zlib.crc32(session.encode()) % SESSION_LOCKS for session in sessions}
+    keys = sorted({zlib.crc32(f"{org_id}:{share}".encode()) - 2**31 for share in shares})
     for key in keys:
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s, %s)", (SESSION_LOCK, key))
 
