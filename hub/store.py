@@ -286,7 +286,9 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # READ COMMITTED whatever the server's default_transaction_isolation: a pull's horizon (hub.pull.served_to)
+    # and a push's reads after its row locks (hub.merge) count on each statement seeing the latest commits.
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, isolation_level="READ COMMITTED")
 
 
 @contextmanager
