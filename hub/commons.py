@@ -39,7 +39,7 @@ from desktop.lessons.parse import LessonError, check_text
 from hub.accounts import audit, org_id_named
 from hub.admin import AdminError
 from hub.commons_store import commons_lessons, commons_settings, commons_versions
-from hub.store import organisations, reading, utcnow, writing
+from hub.store import organisations, reading, seq_claims, utcnow, writing
 
 MIN_CARDS = 5  # a mean rating is shown only over at least this many exit cards
 MIN_RATED_SESSIONS = 2  # ... from at least this many sessions: one session's mean is that session's own figure
@@ -460,13 +460,16 @@ def usage(conn: Connection) -> dict[str, dict[str, Any]]:
     }
 
 
-def _fingerprint(conn: Connection) -> tuple[int, int, int]:
-    """Changes whenever usage may: any organisation's push (its ``last_seq`` only grows) or the commons."""
+def _fingerprint(conn: Connection) -> tuple[int, int, int, int]:
+    """Changes whenever usage may: any organisation's push or the commons. A push moves ``last_seq`` when
+    it claims its numbers, before it writes (see hub.merge), and deletes its claim when it commits: so
+    the open claims are counted too, or usage read in between would be kept past the commit."""
     return tuple(  # type: ignore[return-value]
         int(x or 0)
         for x in conn.execute(
             select(
                 select(func.sum(organisations.c.last_seq)).scalar_subquery(),
+                select(func.count()).select_from(seq_claims).scalar_subquery(),
                 select(func.max(commons_versions.c.seq)).scalar_subquery(),
                 select(func.max(commons_lessons.c.seq)).scalar_subquery(),
             )
@@ -476,7 +479,9 @@ def _fingerprint(conn: Connection) -> tuple[int, int, int]:
 
 _EMPTY_USAGE = orjson.dumps({"lessons": {}})
 # By engine: the fingerprint the body was worked out at, the body and its ETag.
-_usage_cache: weakref.WeakKeyDictionary[Engine, tuple[tuple[int, int, int], bytes, str]] = weakref.WeakKeyDictionary()
+_usage_cache: weakref.WeakKeyDictionary[Engine, tuple[tuple[int, int, int, int], bytes, str]] = (
+    weakref.WeakKeyDictionary()
+)
 _usage_lock = threading.Lock()
 
 
