@@ -465,3 +465,133 @@ def test_a_push_claims_and_commits_while_another_is_still_writing_its_rows(engin
     answers["a"] = _push(engine, org_id, "laptop-a", [_op(str(uuid.uuid4()))])  # its rows are stored: 1
     assert [r[1] for r in answers["a"]] == ["applied"] and [r[1] for r in answers["b"]] == ["applied"]
     assert [c["seq"] for c in _pull_all(engine, org_id)[0]] == [1, 2]
+
+
+# Found in review -------------------------------------------------------------------------------------
+
+
+def test_a_push_refreshing_every_sessions_report_rows_waits_for_a_push_changing_another_session(
+    engine, org_id, monkeypatch
+):
+    """Past ``WHOLE_ORG_AFTER`` sessions a push works out the organisation's derived rows afresh, every
+    session's: it must not do so beside a push holding only its own session's lock. A (many sessions)
+    rewrites every visit from what it sees; B cancels Ana's sign-in to another session and refreshes that
+    session's visits, its DELETE waiting for A's. A commits; B's DELETE does not see the visit A wrote
+    back, so Ana keeps a visit to a session her only sign-in to was cancelled, which neither order gives."""
+    session, ana = str(uuid.uuid4()), str(uuid.uuid4())
+    signed = _sign_in_op(session, ana)
+    _push(engine, org_id, "laptop-a", [_session_op(session), signed])
+    assert (ana, session) in {(p, s) for p, s, *_ in _report_rows(engine, org_id)["visits"]}
+    cancel = P.Op(
+        op_id=str(uuid.uuid4()),
+        table="sign_ins",
+        row_id=signed.row_id,
+        op="update",
+        fields={"voided": True},
+        base_version="",
+        version="1767225600001-000000-laptop",
+    )
+    monkeypatch.setattr(projection, "WHOLE_ORG_AFTER", 1)  # A's two sessions: the organisation afresh
+    threads: list[threading.Thread] = []
+    answers: dict[str, list] = {}
+    refresh = projection.refresh_derived
+
+    def b_cancels() -> None:
+        answers["b"] = _push(engine, org_id, "laptop-a", [cancel])
+
+    def refresh_then_let_b_push(conn, org, sessions, *args, **kwargs) -> None:
+        refresh(conn, org, sessions, *args, **kwargs)
+        if threading.current_thread() is threading.main_thread() and not threads:
+            threads.append(threading.Thread(target=b_cancels))
+            threads[0].start()
+            assert wait_until(lambda: not threads[0].is_alive() or _waiting_on_any_lock(engine), timeout=30)
+
+    monkeypatch.setattr(projection, "refresh_derived", refresh_then_let_b_push)
+    _push(engine, org_id, "laptop-c", [_session_op(str(uuid.uuid4())), _session_op(str(uuid.uuid4()))])
+    threads[0].join(30)
+    assert [r[1] for r in answers["b"]] == ["applied"]
+    found = _report_rows(engine, org_id)
+    assert (ana, session) not in {(p, s) for p, s, *_ in found["visits"]}
+    assert not [n for s, _source, n in found["sign_in_tallies"] if s == session]
+
+
+def test_a_push_touching_many_sessions_takes_a_bounded_number_of_locks(engine, org_id, monkeypatch):
+    """A push's session locks live in PostgreSQL's shared lock table (max_locks_per_transaction, 64 per
+    connection by default). One per session made a push of the protocol's 5,000 ops take up to 10,000
+    entries: two or three such pushes at once (laptops syncing for the first time) ran it out, and every
+    transaction then asking for a lock, pushes and pulls alike, failed with "out of shared memory"."""
+    counted: list[int] = []
+    refresh = projection.refresh_derived
+
+    def count_then_refresh(conn, org, sessions, *args, **kwargs) -> None:
+        counted.append(
+            conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+            ).scalar_one()
+        )
+        refresh(conn, org, sessions, *args, **kwargs)
+
+    monkeypatch.setattr(projection, "refresh_derived", count_then_refresh)
+    _push(engine, org_id, "laptop-a", [_session_op(str(uuid.uuid4())) for _ in range(600)])
+    assert counted and counted[0] <= 300, counted
+
+
+@pytest.fixture(scope="module")
+def repeatable_read_engine():
+    """A store whose database starts transactions at REPEATABLE READ (``default_transaction_isolation``,
+    set by whoever runs the server): the hub must not take its connections' isolation from there."""
+    cluster = postgres_cluster()
+    if cluster is None:
+        pytest.skip(pg_unavailable())
+    url = cluster.new_database()
+    engine = open_store(url)
+    with engine.connect() as conn:
+        name = conn.exec_driver_sql("SELECT current_database()").scalar_one()
+        conn.exec_driver_sql(f"ALTER DATABASE \"{name}\" SET default_transaction_isolation = 'repeatable read'")
+        conn.commit()
+    engine.dispose()
+    engine = open_store(url)
+    yield engine
+    engine.dispose()
+
+
+def test_a_pull_on_a_database_defaulting_to_repeatable_read_skips_no_number(repeatable_read_engine):
+    """``served_to`` asks which claims are open in a statement of its own so that the rows, read in the
+    next, include every push it found ended: under REPEATABLE READ both read the transaction's first
+    snapshot, taken before A committed, while the claim's lock is tested live. The page then serves B's 2
+    without A's 1, and the laptop's cursor passes 1 for good."""
+    engine = repeatable_read_engine
+    org = _new_org(engine)
+    pull = engine.connect()
+    try:
+
+        def meanwhile() -> None:  # A has claimed 1; B claims 2 and commits; a pull begins
+            _push(engine, org, "laptop-b", [_op(str(uuid.uuid4()))])
+            pull.begin()
+            pull.execute(select(organisations.c.last_seq).where(organisations.c.id == org)).scalar_one()
+
+        _push(engine, org, "laptop-a", [_op(str(uuid.uuid4()))], _write=meanwhile)  # A commits 1
+        body, cursor, _more = pull_page(pull, org, 0, 1000, 10**9)
+        pull.rollback()
+    finally:
+        pull.close()
+    served = [c["seq"] for c in json.loads(body)["changes"]]
+    assert [seq for seq in (1, 2) if seq <= cursor] == served, (served, cursor)
+
+
+def test_the_commons_usage_fingerprint_changes_when_a_push_commits(engine, org_id):
+    """The commons' usage answer is cached by a fingerprint of what it depends on, the organisations'
+    ``last_seq`` among them. A claim moves ``last_seq`` before the push writes its report rows: usage
+    worked out in between is cached under the fingerprint the commit leaves, so the push's sessions are
+    missing from every laptop's usage until some other push happens."""
+    from hub import commons
+
+    seen: dict[str, tuple] = {}
+
+    def meanwhile() -> None:  # claimed, not committed
+        with reading(engine) as conn:
+            seen["claimed"] = commons._fingerprint(conn)
+
+    _push(engine, org_id, "laptop-a", [_op(str(uuid.uuid4()))], _write=meanwhile)
+    with reading(engine) as conn:
+        assert commons._fingerprint(conn) != seen["claimed"]
