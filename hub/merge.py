@@ -49,6 +49,7 @@ from hub.store import (
     utcnow,
 )
 
+PUSH_IDLE_LIMIT_S = 60.0  # a push's transaction waiting this long on its hub (not on a lock) is ended
 ORG_LOCK = 0x4F52  # advisory lock space of "an organisation's pushes" (the second key is the org id)
 
 LIST_SCAN_TABLES = tuple({*P.PERSON_REF_FIELDS, *P.PERSON_LIST_FIELDS})
@@ -172,6 +173,12 @@ class PushBatch:
         SQLite needs nothing: its write transactions already run one at a time.
         """
         if self.conn.dialect.name == "postgresql":
+            # A push's claim holds its organisation's pulls back until its transaction ends. A hub machine
+            # that stops answering mid-push (frozen, or gone from the network) leaves the transaction idle:
+            # PostgreSQL ends it after this long, instead of when TCP gives up hours later.
+            self.conn.exec_driver_sql(
+                f"SET LOCAL idle_in_transaction_session_timeout = {int(PUSH_IDLE_LIMIT_S * 1000)}"
+            )
             kind = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
             self.conn.exec_driver_sql(f"SELECT {kind}(%s, %s)", (ORG_LOCK, self.org_id))
 

@@ -19,7 +19,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from desktop.sync import protocol as P
-from hub import admin, projection
+from hub import admin, merge, projection
 from hub.merge import PushBatch
 from hub.projection import DERIVED, PROJECTED
 from hub.pull import pull_page, served_to
@@ -595,3 +595,32 @@ def test_the_commons_usage_fingerprint_changes_when_a_push_commits(engine, org_i
     _push(engine, org_id, "laptop-a", [_op(str(uuid.uuid4()))], _write=meanwhile)
     with reading(engine) as conn:
         assert commons._fingerprint(conn) != seen["claimed"]
+
+
+def test_a_push_whose_hub_stops_answering_after_its_claim_holds_pulls_back_only_a_moment(engine, org_id, monkeypatch):
+    """A frozen hub, or one whose machine left the network, leaves its push's transaction idle after the claim:
+    PostgreSQL ends it after ``PUSH_IDLE_LIMIT_S`` (a second here), and the organisation's pulls go on."""
+    monkeypatch.setattr(merge, "PUSH_IDLE_LIMIT_S", 1.0)
+    frozen, thawed = threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+
+    def freeze() -> None:  # claimed 1, not written: the hub stops answering here
+        frozen.set()
+        thawed.wait(60)
+
+    def push() -> None:
+        try:
+            _push(engine, org_id, "laptop-a", [_op(str(uuid.uuid4()))], _write=freeze)
+        except Exception as exc:  # its connection was ended under it
+            failures.append(exc)
+
+    thread = threading.Thread(target=push)
+    thread.start()
+    try:
+        assert frozen.wait(30)
+        _push(engine, org_id, "laptop-b", [_op(str(uuid.uuid4()))])  # 2, committed
+        assert wait_until(lambda: [c["seq"] for c in _pull_all(engine, org_id)[0]] == [2], timeout=30)
+    finally:
+        thawed.set()
+        thread.join(30)
+    assert len(failures) == 1  # the frozen push was not stored: its laptop sends it again
