@@ -113,23 +113,19 @@ def _count_where(condition: ColumnElement[bool]) -> ColumnElement[int]:
 def _attendance(session: Session, f: ReportFilter, t: Tables, report: Report) -> None:
     # From the per-session tallies of standing sign-ins (a few rows a session), not the sign-ins themselves.
     tally, ts = t.sign_in_tallies, t.sessions
-    covered = (ts.c.deleted.is_(False), f.session_clause(ts))
-    # A session is held when it has a tally (a standing sign-in): asked per covered session, which is
-    # cheaper than counting the distinct sessions among all their tallies.
-    signed_in = select(tally.c.session_id).where(tally.c.session_id == ts.c.id).exists()
-    held = session.execute(select(func.count()).where(*covered, signed_in)).scalar_one()
     row = session.execute(
         select(
+            func.count(func.distinct(tally.c.session_id)),
             *(
                 cast(func.coalesce(func.sum(case((tally.c.source == source, tally.c.sign_ins), else_=0)), 0), Integer)
                 for source in SIGN_IN_SOURCES
             ),
         )
         .select_from(tally.join(ts, ts.c.id == tally.c.session_id))
-        .where(*covered)
+        .where(ts.c.deleted.is_(False), f.session_clause(ts))
     ).one()
-    report.sessions_held = int(held or 0)
-    for source, n in zip(SIGN_IN_SOURCES, row, strict=True):
+    report.sessions_held = int(row[0] or 0)
+    for source, n in zip(SIGN_IN_SOURCES, row[1:], strict=True):
         report.headcount_by_source[source] = int(n or 0)
     sessions, people = estimated_headcount(session, f, t)
     report.sessions_held += sessions
