@@ -78,8 +78,9 @@ def pack_meta(meta: dict[str, list[Any]], data: dict[str, Any]) -> str:
     """
     if not meta or meta.keys() != data.keys():
         return dumps(meta)
-    if len(set(map(id, meta.values()))) == 1:  # written by one op, sharing one stamp
-        return dumps([next(iter(meta.values())), {}])
+    stamps = list(meta.values())
+    if stamps.count(stamps[0]) == len(stamps):  # written by one op: one stamp (a shared list, so ``is`` finds it)
+        return dumps([stamps[0], {}])
     counts: dict[tuple[Any, ...], int] = {}
     for stamp in meta.values():
         key = tuple(stamp)

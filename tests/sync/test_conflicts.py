@@ -231,3 +231,5 @@ def test_compact_field_stamps_stand_for_exactly_the_stamps_they_replace():
     for meta in (uniform, mixed, partial, {}):
         assert unpack_meta(pack_meta(meta, data), data) == meta
     assert len(pack_meta(mixed, data)) < len(json.dumps(mixed))
+    # One stamp held as separate equal lists (a row read back from storage) packs as one shared list does.
+    assert pack_meta({name: list(one) for name in data}, data) == pack_meta(uniform, data) == '[[7,"laptop-a"],{}]'
