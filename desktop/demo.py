@@ -425,12 +425,14 @@ def fill_demo(
                     exit_cards.append(_exit_card(rng, home, k, ts, p))
             if len(present) >= 2:
                 rnd = PairingRound(id=new_id(), session_id=ts.id, number=1, seed=rng.randint(0, 10_000))
-                rounds.append(rnd)
                 earlier = {p.id: len(visits[p.id]) - 1 for p in present}
-                groups += [
+                seated = [
                     PairingGroup(round_id=rnd.id, table_number=g.table, member_ids=list(g.members), reason=g.reason)
                     for g in demo_groups(present, earlier, pair_history, rnd.seed)
                 ]
+                if seated:  # a host keeps a round that seats people; the demo too
+                    rounds.append(rnd)
+                    groups += seated
         # Added once the sign-ins are in: one flush for them all, rounds before their groups.
         s.add_all(rounds)
         s.flush()

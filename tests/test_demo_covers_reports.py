@@ -134,3 +134,13 @@ def test_a_tiny_demo_still_fills_without_its_stories(tmp_path):
         db.close()
     assert counts["participants"] == 3 and counts["sessions"] == 2  # the one asked for, and today's
     assert counts["interventions"] == counts["ladder steps"] == 0
+
+
+def test_every_demo_pairing_round_seats_people_at_tables(demo):
+    """The handouts' table cards print for any round the demo made (a round that seats nobody has none)."""
+    from desktop.models import PairingGroup, PairingRound
+
+    with demo.session() as s:
+        rounds = set(s.scalars(select(PairingRound.id)))
+        seated = set(s.scalars(select(PairingGroup.round_id)))
+    assert rounds and rounds <= seated

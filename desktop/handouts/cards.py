@@ -69,6 +69,12 @@ class _Tent(Flowable):
 
 
 def tents_pdf(info: SessionInfo, options: Options) -> bytes:
+    if not info.tables and info.round_number:
+        raise HandoutError(
+            _(
+                "Nobody is seated at a table in this session's pairing round: pair people again, then print the table cards."
+            )
+        )
     if not info.tables:
         raise HandoutError(_("This session has no pairing round yet: pair people first, then print the table cards."))
     theme = options.theme

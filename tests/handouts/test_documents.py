@@ -143,6 +143,13 @@ def test_an_empty_session_gives_a_clear_message_not_a_pdf(session_info):
     assert pdf_text(session_document("signin-sheet", empty, "a4", False))  # blank sheet still prints
 
 
+def test_table_cards_for_a_round_that_seats_nobody_say_so_not_that_there_is_no_round(session_info):
+    with pytest.raises(HandoutError, match="no pairing round yet"):
+        session_document("pair-cards", replace(session_info, tables=[], round_number=None), "a4", False)
+    with pytest.raises(HandoutError, match="Nobody is seated at a table in this session's pairing round"):
+        session_document("pair-cards", replace(session_info, tables=[], round_number=1), "a4", False)
+
+
 def test_names_file_one_per_line_or_csv_with_header():
     plain = parse_names("José\n\n王芳\nمحمد الأحمد\n")
     # A plain line: its first word is the first name, the rest the other names.

@@ -132,8 +132,8 @@ def test_print_pair_cards_on_the_pairing_page_opens_table_cards_for_that_session
     assert window.stack.currentWidget() is handouts
     assert handouts.kind.currentData() == "pair-cards"
     assert handouts.session.currentData() == session_id
-    # Made on the page's own workers: waited for (bounded), and if it never comes, the page says why.
-    qtbot.waitUntil(lambda: handouts.pdf is not None or "could not" in handouts.status.text(), timeout=30_000)
+    # Made on the page's own workers: waited for (bounded); if it is not made, the page says why.
+    qtbot.waitUntil(lambda: handouts.pdf is not None or not handouts.loading, timeout=30_000)
     assert handouts.pdf is not None and handouts.pdf.startswith(b"%PDF"), handouts.status.text()
 
 
