@@ -184,3 +184,15 @@ def test_a_page_asked_for_ahead_of_a_page_that_was_cut_short_is_dropped_and_the_
     assert 0 < since[2] < since[1]  # page 2, asked for ahead from page 1's end, was not what came next
     assert set(shared_rows(reader)) == set(shared_rows(writer))
     assert report.pulled == len(shared_rows(reader))  # each change applied once: the dropped page was not
+
+
+def test_a_catch_up_comes_in_pages_of_a_thousand_changes_each_answered_on_its_own(hub, org, laptops):
+    """Many laptops pulling at once each wait for one page at a time: small pages keep each wait short."""
+    writer, reader = enrolled(hub, org, laptops(2))
+    _people(writer, 2500)
+    with _client(writer, hub.url) as c:
+        push_pending(writer.db, c)
+    with _client(reader, hub.url) as c:
+        report = pull_all(reader.db, c)  # as the app pulls: its own page size
+    assert report.pulled == 2500 and report.pages == 3
+    assert set(shared_rows(reader)) == set(shared_rows(writer))
