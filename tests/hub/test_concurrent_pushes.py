@@ -16,45 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from desktop.sync import protocol as P
-from hub import admin
 from hub.merge import PushBatch, unpack_meta
 from hub.pull import pull_page
-from hub.store import op_log, open_store, organisations, reading, rows, writing
-from tests.hubtools import pg_unavailable, postgres_cluster
+from hub.store import op_log, organisations, reading, rows, writing
+from tests.hub.pushes import fresh_org, pg_engine  # noqa: F401  (fixtures: org_id, engine)
+from tests.hub.pushes import venue_op as _op
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture(scope="module")
-def engine():
-    cluster = postgres_cluster()
-    if cluster is None:
-        pytest.skip(pg_unavailable())
-    engine = open_store(cluster.new_database())
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def org_id(engine) -> int:
-    name = f"Org {uuid.uuid4()}"
-    admin.create_org(engine, name)
-    with reading(engine) as conn:
-        return conn.execute(select(organisations.c.id).where(organisations.c.name == name)).scalar_one()
-
-
-def _op(row_id: str, kind: str = "insert", base: str = "", **fields) -> P.Op:
-    if kind == "insert":
-        fields.setdefault("name", "Curl Up & Dye Salon")
-    return P.Op(
-        op_id=str(uuid.uuid4()),
-        table="venues",
-        row_id=row_id,
-        op=kind,
-        fields=fields,
-        base_version=base,
-        version="1767225600000-000000-laptop",
-    )
 
 
 def _push(

@@ -25,11 +25,11 @@ from hub.projection import DERIVED, PROJECTED
 from hub.pull import pull_page, served_to
 from hub.store import open_store, organisations, reading, rows, seq_claims, worth_trying_again, writing
 from tests.helpers import wait_until
+from tests.hub.pushes import VERSION, fresh_org, new_org  # noqa: F401  (fixture: org_id)
+from tests.hub.pushes import venue_op as _op
 from tests.hubtools import HubProcess, pg_unavailable, postgres_cluster
 
 pytestmark = pytest.mark.postgres
-
-VERSION = "1767225600000-000000-laptop"
 
 
 @pytest.fixture(scope="module")
@@ -45,32 +45,6 @@ def engine(database_url):
     engine = open_store(database_url)
     yield engine
     engine.dispose()
-
-
-def _new_org(engine) -> int:
-    name = f"Org {uuid.uuid4()}"
-    admin.create_org(engine, name)
-    with reading(engine) as conn:
-        return conn.execute(select(organisations.c.id).where(organisations.c.name == name)).scalar_one()
-
-
-@pytest.fixture
-def org_id(engine) -> int:
-    return _new_org(engine)
-
-
-def _op(row_id: str, kind: str = "insert", base: str = "", **fields) -> P.Op:
-    if kind == "insert":
-        fields.setdefault("name", "Curl Up & Dye Salon")
-    return P.Op(
-        op_id=str(uuid.uuid4()),
-        table="venues",
-        row_id=row_id,
-        op=kind,
-        fields=fields,
-        base_version=base,
-        version=VERSION,
-    )
 
 
 def _before(batch: PushBatch, name: str, hook: Callable[[], None]) -> None:
@@ -160,7 +134,7 @@ def test_a_row_created_after_a_push_locked_its_rows_is_not_overwritten_with_what
 
 
 def test_a_push_to_another_organisation_does_not_wait_for_one_still_writing(engine, org_id):
-    other = _new_org(engine)
+    other = new_org(engine)
     done: dict[str, list] = {}
 
     def other_pushes() -> None:
@@ -561,7 +535,7 @@ def test_a_pull_on_a_database_defaulting_to_repeatable_read_skips_no_number(repe
     snapshot, taken before A committed, while the claim's lock is tested live. The page then serves B's 2
     without A's 1, and the laptop's cursor passes 1 for good."""
     engine = repeatable_read_engine
-    org = _new_org(engine)
+    org = new_org(engine)
     pull = engine.connect()
     try:
 
