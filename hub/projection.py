@@ -338,9 +338,7 @@ WHOLE_ORG_AFTER = 2000
 def refresh_derived(conn: Connection, org_id: int, session_ids: Iterable[str] | None, chunk: int = 500) -> None:
     """Work out afresh the derived rows of these sessions of the organisation (None: every session),
     from the projection as it stands in this transaction."""
-    ids = None if session_ids is None else sorted(set(session_ids))
-    if ids is not None and len(ids) > WHOLE_ORG_AFTER:
-        ids = None
+    ids = _sessions_refreshed(session_ids)
     parts = [None] if ids is None else [ids[i : i + chunk] for i in range(0, len(ids), chunk)]
     for part in parts:
         for name, found in _derived_rows(org_id, part).items():
@@ -348,6 +346,13 @@ def refresh_derived(conn: Connection, org_id: int, session_ids: Iterable[str] | 
             gone = table.delete().where(table.c.org_id == org_id)
             conn.execute(gone if part is None else gone.where(table.c.session_id.in_(part)))
             conn.execute(insert(table).from_select(found.selected_columns.keys(), found))
+
+
+def _sessions_refreshed(session_ids: Iterable[str] | None) -> list[str] | None:
+    """The sessions ``refresh_derived`` works out afresh, in order: these, or (None) every session once
+    there are more than ``WHOLE_ORG_AFTER`` of them."""
+    ids = None if session_ids is None else sorted(set(session_ids))
+    return None if ids is None or len(ids) > WHOLE_ORG_AFTER else ids
 
 
 SESSION_LOCK = 0x5345  # advisory lock space of "a share of an organisation's sessions' derived rows"
@@ -362,13 +367,14 @@ def _hold_sessions(conn: Connection, org_id: int, sessions: set[str]) -> None:
     its count (a new statement, a newer snapshot) includes the first's. Taken in one order, so no two wait
     on each other. A session's lock is one of ``SESSION_LOCKS`` (by a hash of its id): a push of thousands
     of sessions would otherwise fill PostgreSQL's shared lock table; sharing only makes a push wait a moment.
-    Past ``WHOLE_ORG_AFTER`` sessions ``refresh_derived`` works out every session afresh: all of them."""
+    When ``refresh_derived`` works out every session afresh, all of them."""
     if conn.dialect.name != "postgresql":
         return
-    if len(sessions) > WHOLE_ORG_AFTER:
+    refreshed = _sessions_refreshed(sessions)
+    if refreshed is None:
         shares = set(range(SESSION_LOCKS))
     else:
-        shares = {zlib.crc32(session.encode()) % SESSION_LOCKS for session in sessions}
+        shares = {zlib.crc32(session.encode()) % SESSION_LOCKS for session in refreshed}
     keys = sorted({zlib.crc32(f"{org_id}:{share}".encode()) - 2**31 for share in shares})
     for key in keys:
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s, %s)", (SESSION_LOCK, key))
