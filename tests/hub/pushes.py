@@ -56,3 +56,9 @@ def venue_op(row_id: str, kind: str = "insert", base: str = "", **fields) -> P.O
         base_version=base,
         version=VERSION,
     )
+
+
+def waiting(engine: Engine, condition: str) -> bool:
+    """Whether a PostgreSQL session waits as ``condition`` (on ``pg_stat_activity``'s columns) says."""
+    with reading(engine) as conn:
+        return bool(conn.exec_driver_sql(f"SELECT count(*) FROM pg_stat_activity WHERE {condition}").scalar_one())

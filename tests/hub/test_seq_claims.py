@@ -19,7 +19,7 @@ from hub.merge import PushBatch
 from hub.pull import pull_page, served_to
 from hub.store import reading, seq_claims, writing
 from tests.helpers import wait_until
-from tests.hub.pushes import fresh_org, pg_engine  # noqa: F401  (fixtures: org_id, engine)
+from tests.hub.pushes import fresh_org, pg_engine, waiting  # noqa: F401  (fixtures: org_id, engine)
 from tests.hub.pushes import venue_op as _op
 
 pytestmark = pytest.mark.postgres
@@ -129,9 +129,4 @@ def test_a_push_to_a_row_another_is_writing_waits_and_is_worked_out_on_what_that
 
 
 def _waiting_on_a_row_lock(engine) -> bool:
-    with reading(engine) as conn:
-        return bool(
-            conn.exec_driver_sql(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%%FOR UPDATE%%'"
-            ).scalar_one()
-        )
+    return waiting(engine, "wait_event_type = 'Lock' AND query LIKE '%%FOR UPDATE%%'")

@@ -25,7 +25,7 @@ from hub.projection import DERIVED, PROJECTED
 from hub.pull import pull_page, served_to
 from hub.store import open_store, organisations, reading, rows, seq_claims, worth_trying_again, writing
 from tests.helpers import wait_until
-from tests.hub.pushes import VERSION, fresh_org, new_org  # noqa: F401  (fixture: org_id)
+from tests.hub.pushes import VERSION, fresh_org, new_org, waiting  # noqa: F401  (fixture: org_id)
 from tests.hub.pushes import venue_op as _op
 from tests.hubtools import HubProcess, pg_unavailable, postgres_cluster
 
@@ -198,10 +198,7 @@ def test_an_erasure_waits_for_a_push_still_writing_and_both_commit_without_a_gap
 
 
 def _waiting_on_advisory(engine) -> bool:
-    with reading(engine) as conn:
-        return bool(
-            conn.exec_driver_sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'advisory'").scalar_one()
-        )
+    return waiting(engine, "wait_event = 'advisory'")
 
 
 # A retry racing its original ------------------------------------------------------------------------
@@ -280,12 +277,7 @@ def _org_named(engine, name: str) -> int:
 
 
 def _waiting_on_a_lock(engine) -> bool:
-    with reading(engine) as conn:
-        return bool(
-            conn.exec_driver_sql(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'DELETE FROM%%'"
-            ).scalar_one()
-        )
+    return waiting(engine, "wait_event_type = 'Lock' AND query LIKE 'DELETE FROM%%'")
 
 
 # A claim no push holds ------------------------------------------------------------------------------
@@ -347,12 +339,7 @@ def _report_rows(engine, org_id: int) -> dict[str, set[tuple]]:
 
 
 def _waiting_on_any_lock(engine) -> bool:
-    with reading(engine) as conn:
-        return bool(
-            conn.exec_driver_sql(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
-            ).scalar_one()
-        )
+    return waiting(engine, "wait_event_type = 'Lock' AND pid <> pg_backend_pid()")
 
 
 @pytest.mark.parametrize("before", [[], ["paper"]], ids=["a session nobody came to yet", "a session with sign-ins"])
