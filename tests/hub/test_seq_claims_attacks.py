@@ -342,6 +342,23 @@ def _waiting_on_any_lock(engine) -> bool:
     return waiting(engine, "wait_event_type = 'Lock' AND pid <> pg_backend_pid()")
 
 
+def _once_refreshed_run(monkeypatch, engine, other: Callable[[], None]) -> list[threading.Thread]:
+    """Once this thread's push has worked its session report rows out afresh (not committed), run
+    ``other`` in a thread until it is done or waits on a lock; the thread, to join."""
+    threads: list[threading.Thread] = []
+    refresh = projection.refresh_derived
+
+    def refresh_then_run_other(conn, org, sessions, *args, **kwargs) -> None:
+        refresh(conn, org, sessions, *args, **kwargs)
+        if threading.current_thread() is threading.main_thread() and not threads:
+            threads.append(threading.Thread(target=other))
+            threads[0].start()
+            assert wait_until(lambda: not threads[0].is_alive() or _waiting_on_any_lock(engine), timeout=30)
+
+    monkeypatch.setattr(projection, "refresh_derived", refresh_then_run_other)
+    return threads
+
+
 @pytest.mark.parametrize("before", [[], ["paper"]], ids=["a session nobody came to yet", "a session with sign-ins"])
 def test_two_pushes_signing_people_in_to_one_session_at_once_both_count_in_its_report_rows(
     engine, org_id, monkeypatch, before
@@ -351,21 +368,11 @@ def test_two_pushes_signing_people_in_to_one_session_at_once_both_count_in_its_r
     _push(engine, org_id, "laptop-a", [_session_op(session), *earlier])
     ana, kwame = str(uuid.uuid4()), str(uuid.uuid4())
     answers: dict[str, list] = {}
-    threads: list[threading.Thread] = []
-    refresh = projection.refresh_derived
 
-    def b_signs_in() -> None:
+    def b_signs_in() -> None:  # A has counted the session's rows with Ana's sign-in, and not committed
         answers["b"] = _push(engine, org_id, "laptop-b", [_sign_in_op(session, kwame)])
 
-    def refresh_then_let_b_push(conn, org, sessions, *args, **kwargs) -> None:
-        refresh(conn, org, sessions, *args, **kwargs)
-        if threading.current_thread() is threading.main_thread() and not threads:
-            # A has counted the session's rows with Ana's sign-in, and not committed: B signs Kwame in.
-            threads.append(threading.Thread(target=b_signs_in))
-            threads[0].start()
-            assert wait_until(lambda: not threads[0].is_alive() or _waiting_on_any_lock(engine), timeout=30)
-
-    monkeypatch.setattr(projection, "refresh_derived", refresh_then_let_b_push)
+    threads = _once_refreshed_run(monkeypatch, engine, b_signs_in)
     answers["a"] = _push(engine, org_id, "laptop-a", [_sign_in_op(session, ana)])
     threads[0].join(30)
     assert [r[1] for r in answers["a"]] == ["applied"] and [r[1] for r in answers["b"]] == ["applied"]
@@ -453,21 +460,12 @@ def test_a_push_refreshing_every_sessions_report_rows_waits_for_a_push_changing_
         version="1767225600001-000000-laptop",
     )
     monkeypatch.setattr(projection, "WHOLE_ORG_AFTER", 1)  # A's two sessions: the organisation afresh
-    threads: list[threading.Thread] = []
     answers: dict[str, list] = {}
-    refresh = projection.refresh_derived
 
     def b_cancels() -> None:
         answers["b"] = _push(engine, org_id, "laptop-a", [cancel])
 
-    def refresh_then_let_b_push(conn, org, sessions, *args, **kwargs) -> None:
-        refresh(conn, org, sessions, *args, **kwargs)
-        if threading.current_thread() is threading.main_thread() and not threads:
-            threads.append(threading.Thread(target=b_cancels))
-            threads[0].start()
-            assert wait_until(lambda: not threads[0].is_alive() or _waiting_on_any_lock(engine), timeout=30)
-
-    monkeypatch.setattr(projection, "refresh_derived", refresh_then_let_b_push)
+    threads = _once_refreshed_run(monkeypatch, engine, b_cancels)
     _push(engine, org_id, "laptop-c", [_session_op(str(uuid.uuid4())), _session_op(str(uuid.uuid4()))])
     threads[0].join(30)
     assert [r[1] for r in answers["b"]] == ["applied"]
