@@ -404,6 +404,8 @@ class PushBatch:
 
     def _move_past(self, start: int, delta: int) -> None:
         """Add ``delta`` to every sequence number this batch took (those above ``start``)."""
+        if delta == 0:  # nobody claimed numbers since this batch read the last one (always so on SQLite)
+            return
         moved: dict[int, list[Any]] = {}  # stamp lists are shared between fields: move each once
 
         def move(stamp: list[Any]) -> list[Any]:

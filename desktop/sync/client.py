@@ -421,11 +421,17 @@ class HubClient:
             ) from exc
         return self._parse(P.EnrolResponse, response)
 
-    def push(self, ops: list[dict[str, Any]]) -> Pushed:
-        """Send ``ops`` packed and compressed; to a hub older than that wire, as they are."""
+    def encode_push(self, ops: list[dict[str, Any]]) -> bytes | None:
+        """The body ``push`` would send for ``ops`` (None to a hub that reads them only as they are):
+        made ahead, while the hub still works on the batch before."""
+        return None if self.base_url in _PLAIN_HUBS else P.gzip_body(_encode_packed(ops))
+
+    def push(self, ops: list[dict[str, Any]], body: bytes | None = None) -> Pushed:
+        """Send ``ops`` packed and compressed (``body``, if ``encode_push`` made it already); to a hub
+        older than that wire, as they are."""
         response = None
         if self.base_url not in _PLAIN_HUBS:
-            body = P.gzip_body(_encode_packed(ops))
+            body = body if body is not None else P.gzip_body(_encode_packed(ops))
             try:
                 response = self._send(
                     "POST", "/v1/sync/push", content=body, headers={"Content-Encoding": P.CONTENT_CODING}

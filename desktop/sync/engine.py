@@ -18,6 +18,7 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -263,8 +264,20 @@ def entry_to_op(entry: OutboxEntry) -> dict[str, Any]:
     }
 
 
-def _next_batch(db: Database, limit: int = PUSH_BATCH) -> list[dict[str, Any]]:
-    """The oldest waiting ops, up to ``limit`` of them or about PUSH_BATCH_BYTES of fields.
+def _next_batch(db: Database, limit: int | None = None) -> list[dict[str, Any]]:
+    """The oldest waiting ops, up to ``limit`` of them or about PUSH_BATCH_BYTES of fields."""
+    return _read_batch(db, limit).ops
+
+
+@dataclass(frozen=True)
+class _Batch:
+    ops: list[dict[str, Any]]
+    last: int  # the outbox seq of its last op: the next batch starts after it
+
+
+def _read_batch(db: Database, limit: int | None = None, after: int = 0) -> _Batch:
+    """The oldest waiting ops after outbox seq ``after``, up to ``limit`` of them or about
+    PUSH_BATCH_BYTES of fields.
 
     Fields are read as their stored JSON text and sent as is (see ``RawJson``): no decoding and
     re-encoding of what is already JSON.
@@ -273,15 +286,16 @@ def _next_batch(db: Database, limit: int = PUSH_BATCH) -> list[dict[str, Any]]:
         found = (
             session.connection()
             .exec_driver_sql(
-                "SELECT op_id, table_name, row_id, op, fields, base_version, version FROM outbox "
-                "WHERE rejected_reason IS NULL ORDER BY seq LIMIT ?",
-                (limit,),
+                "SELECT op_id, table_name, row_id, op, fields, base_version, version, seq FROM outbox "
+                "WHERE rejected_reason IS NULL AND seq > ? ORDER BY seq LIMIT ?",
+                (after, limit or PUSH_BATCH),
             )
             .fetchall()
         )
     ops: list[dict[str, Any]] = []
     size = 0
-    for op_id, table, row_id, kind, fields, base, version in found:
+    last = after
+    for op_id, table, row_id, kind, fields, base, version, seq in found:
         size += len(fields or "")
         if ops and size > PUSH_BATCH_BYTES:
             break
@@ -296,7 +310,8 @@ def _next_batch(db: Database, limit: int = PUSH_BATCH) -> list[dict[str, Any]]:
                 "version": version,
             }
         )
-    return ops
+        last = seq
+    return _Batch(ops, last)
 
 
 @contextmanager
@@ -316,30 +331,48 @@ def _collector_paused() -> Iterator[None]:
 
 
 def push_pending(db: Database, client: HubClient, report: SyncReport | None = None) -> SyncReport:
+    """Push every waiting op, a batch at a time, each batch sent once the one before was answered.
+
+    While the hub works on a batch, the laptop reads and encodes the next one; while it works on
+    that one, the laptop records the answer to the one before. Answers are recorded in order.
+    """
     report = report or SyncReport()
-    while True:
-        with _collector_paused():
-            ops = _next_batch(db)
-            if not ops:
-                return report
-            positions: list[tuple[int, str]] = []
-            results = _push_splitting(client, ops, positions)
-            _record(db, results, report, max(positions, default=None))
+    with _collector_paused(), ThreadPoolExecutor(1, thread_name_prefix="hub-push") as sender:
+        batch = _read_batch(db)
+        answer = sender.submit(_push_batch, client, batch.ops, client.encode_push(batch.ops)) if batch.ops else None
+        while answer is not None:
+            following = _read_batch(db, after=batch.last)
+            body = client.encode_push(following.ops) if following.ops else None
+            results, position = answer.result()  # a failure stops here: nothing after it was sent
+            answer = sender.submit(_push_batch, client, following.ops, body) if following.ops else None
+            _record(db, results, report, position)
+            batch = following
+    return report
+
+
+def _push_batch(
+    client: HubClient, ops: list[dict[str, Any]], body: bytes | None
+) -> tuple[list[Outcome], tuple[int, str] | None]:
+    """The outcome of each op, and the hub's (cursor, mark) after the last request it took."""
+    positions: list[tuple[int, str]] = []
+    return _push_splitting(client, ops, positions, body), max(positions, default=None)
 
 
 def _push_splitting(
     client: HubClient,
     ops: list[dict[str, Any]],
     positions: list[tuple[int, str]] | None = None,
+    body: bytes | None = None,
 ) -> list[Outcome]:
-    """Push ``ops``; if the hub refuses the batch as a whole, halve it until the culprit is alone.
+    """Push ``ops`` (as ``body``, if encoded already); if the hub refuses the batch as a whole, halve it
+    until the culprit is alone.
 
     The hub's (cursor, mark) after each request it took is added to ``positions``.
     """
     if positions is None:
         positions = []
     try:
-        answer = client.push(ops)
+        answer = client.push(ops, body)
         positions.append((answer.cursor, answer.mark))
         return answer.results
     except OpIdsReused as exc:
