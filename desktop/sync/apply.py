@@ -120,7 +120,9 @@ def _converter(column: Any, dialect: Dialect) -> Converter:
         return lambda value: None if value is None and keep_null else P.json_dumps(value)
     if isinstance(column.type, Boolean) and dialect.name == "sqlite":
         return None  # sqlite3 stores True and False as 1 and 0 itself
-    process = column.type.bind_processor(dialect)
+    process = _bind_processor(column, dialect)
+    if isinstance(column.type, DateTime) and dialect.name == "sqlite" and process is not None:
+        return _sqlite_datetime(process)
     if isinstance(column.type, DateTime | Date):
         parse = datetime.fromisoformat if isinstance(column.type, DateTime) else date.fromisoformat
 
@@ -131,6 +133,26 @@ def _converter(column: Any, dialect: Dialect) -> Converter:
 
         return convert
     return process
+
+
+def _bind_processor(column: Any, dialect: Dialect) -> Converter:
+    """The column's own conversion as this dialect's driver needs it (the dialect's type, not the
+    generic one: SQLite's DateTime writes its own text, which sqlite3 would otherwise write its way)."""
+    return column.type.dialect_impl(dialect).bind_processor(dialect)
+
+
+def _sqlite_datetime(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """SQLite's DateTime text for the wire's naive ``YYYY-MM-DDTHH:MM:SS[.ffffff]``, made by slicing the
+    text rather than parsing it and writing it again; anything else through ``process`` as before."""
+
+    def convert(value: Any) -> Any:
+        if type(value) is str and P.is_naive_datetime(value):
+            if len(value) == 26:
+                return f"{value[:10]} {value[11:]}"
+            return f"{value[:10]} {value[11:]}.000000"
+        return process(datetime.fromisoformat(value) if isinstance(value, str) else value)
+
+    return convert
 
 
 _PLANS: dict[tuple[type[Synced], str], TablePlan] = {}
@@ -153,7 +175,7 @@ def _make_plan(model: type[Synced], dialect: Dialect) -> TablePlan:
         if attr.key not in Synced.SYNC_META and attr.key != "id":
             convert[attr.key] = _converter(column, dialect)
         if column.default is not None:
-            defaults[column.name] = _default_value(column.default, column.type.bind_processor(dialect))
+            defaults[column.name] = _default_value(column.default, _bind_processor(column, dialect))
     return TablePlan(table, convert, defaults, {})
 
 

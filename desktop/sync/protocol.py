@@ -637,6 +637,9 @@ def _datetime_ok(v: Any) -> bool:
         return False
 
 
+is_naive_datetime = _datetime_ok  # the one rule for a date and time on the wire, for whoever stores one
+
+
 def _date_ok(v: Any) -> bool:
     if type(v) is not str or len(v) != 10 or v[4] != "-" or v[7] != "-" or not _FIRST_YEAR <= v[:4] <= _LAST_YEAR:
         return False

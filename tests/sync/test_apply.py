@@ -92,3 +92,32 @@ def test_the_kiosk_search_index_follows_pulled_rows(db):
             .all()
         )
     assert found == [PERSON]
+
+
+def _stored(db, column: str, row_id: str) -> str | None:
+    with db.engine.connect() as conn:
+        return conn.exec_driver_sql(f"SELECT {column} FROM participants WHERE id = ?", (row_id,)).scalar()
+
+
+def test_a_pulled_date_and_time_is_stored_as_the_same_text_this_laptop_writes(db):
+    """SQLite compares dates and times as text: a pulled 18:00 sharp stored without its fraction fell
+    outside "from 18:00"."""
+    with db.transaction() as s:
+        s.add(Participant(id="mine", first_name="Ana", created_at=datetime(2026, 5, 2, 18)))
+    apply_page(db, parse_page(_page(_change(PERSON, 1, first_name="Zoë", created_at="2026-05-02T18:00:00"))))
+    assert _stored(db, "created_at", PERSON) == _stored(db, "created_at", "mine") == "2026-05-02 18:00:00.000000"
+    with db.transaction() as s:
+        from_six = s.query(Participant.id).filter(Participant.created_at >= datetime(2026, 5, 2, 18))
+        assert sorted(i for (i,) in from_six) == sorted(["mine", PERSON])
+
+
+@pytest.mark.parametrize(
+    "sent",
+    ["2026-05-02T18:00:00", "2026-05-02T18:00:00.250000", "1970-01-01T00:00:00", "2026-12-31T23:59:59.999999"],
+)
+def test_a_date_and_time_from_the_wire_is_stored_as_sqlalchemy_stores_it(db, sent):
+    column = Participant.__table__.c.created_at
+    process = column.type.dialect_impl(db.engine.dialect).bind_processor(db.engine.dialect)
+    convert = apply_module._converter(column, db.engine.dialect)
+    assert convert(sent) == process(datetime.fromisoformat(sent))
+    assert convert(datetime.fromisoformat(sent)) == process(datetime.fromisoformat(sent))  # not text: as before

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy import Engine
 
-HEAD = "0012_commons"
+HEAD = "0013_datetime_text"
 SCRIPT_LOCATION = Path(__file__).resolve().parent
 
 
