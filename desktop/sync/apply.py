@@ -19,6 +19,7 @@ from itertools import chain
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Table, inspect, select, update
+from sqlalchemy.dialects.sqlite import DATETIME as SQLITE_DATETIME
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
@@ -121,7 +122,8 @@ def _converter(column: Any, dialect: Dialect) -> Converter:
     if isinstance(column.type, Boolean) and dialect.name == "sqlite":
         return None  # sqlite3 stores True and False as 1 and 0 itself
     process = _bind_processor(column, dialect)
-    if isinstance(column.type, DateTime) and dialect.name == "sqlite" and process is not None:
+    impl = column.type.dialect_impl(dialect)
+    if isinstance(impl, SQLITE_DATETIME) and impl._storage_format == SQLITE_DATETIME._storage_format and process:
         return _sqlite_datetime(process)
     if isinstance(column.type, DateTime | Date):
         parse = datetime.fromisoformat if isinstance(column.type, DateTime) else date.fromisoformat
