@@ -58,6 +58,7 @@ from desktop.sync.resend import queue_resend
 ClientFactory = Callable[[str, str | None], HubClient]
 # Few, large pushes: each costs a round trip and a durable commit on both sides.
 PUSH_BATCH = P.MAX_OPS_PER_PUSH
+FIRST_PUSH_BATCH = 1000  # small: the hub starts on it while the laptop reads and encodes the next
 PUSH_BATCH_BYTES = 6 * 1024 * 1024  # of fields; under the hub's default 8 MB limit with the rest of each op
 # Pull pages of a thousand: with many laptops pulling at once each page is answered in a moment (pages of
 # 5,000 kept a laptop waiting three times as long), and a connection lost mid-page loses little. The next
@@ -338,7 +339,7 @@ def push_pending(db: Database, client: HubClient, report: SyncReport | None = No
     """
     report = report or SyncReport()
     with _collector_paused(), ThreadPoolExecutor(1, thread_name_prefix="hub-push") as sender:
-        batch = _read_batch(db)
+        batch = _read_batch(db, min(FIRST_PUSH_BATCH, PUSH_BATCH))
         answer = sender.submit(_push_batch, client, batch.ops, client.encode_push(batch.ops)) if batch.ops else None
         while answer is not None:
             following = _read_batch(db, after=batch.last)

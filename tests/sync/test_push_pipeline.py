@@ -4,10 +4,12 @@ a time, in order, and a failure sends nothing after it. Against a real hub proce
 
 from __future__ import annotations
 
+import gzip
 import sqlite3
 import threading
 
 import httpx
+import orjson
 import pytest
 
 from desktop.models import OutboxEntry, Participant, SyncState
@@ -155,6 +157,29 @@ def test_a_batch_the_hub_never_gets_stops_the_push_with_nothing_after_it_sent_or
     with _client(writer, Watched()) as client:
         assert push_pending(writer.db, client).pushed == 2 * small_batches
     assert _waiting(writer) == 0
+    writer.sync()
+    reader.sync()
+    assert shared_rows(reader.db) == shared_rows(writer.db)
+
+
+def test_the_first_batch_is_small_so_the_hub_starts_at_once_and_the_rest_go_in_full_batches(
+    hub, org, laptops, monkeypatch
+):
+    monkeypatch.setattr(engine, "PUSH_BATCH", 4)
+    monkeypatch.setattr(engine, "FIRST_PUSH_BATCH", 2)
+    writer, reader = enrolled(hub, org, laptops(2))
+    _people(writer, 11)
+    sizes: list[int] = []
+
+    class Sizes(Watched):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path == PATH:
+                sizes.append(len(orjson.loads(gzip.decompress(request.content))["ops"]))
+            return super().handle_request(request)
+
+    with _client(writer, Sizes()) as client:
+        assert push_pending(writer.db, client).pushed == 11
+    assert sizes == [2, 4, 4, 1]
     writer.sync()
     reader.sync()
     assert shared_rows(reader.db) == shared_rows(writer.db)
