@@ -8,6 +8,8 @@
 (c) 50 laptops with 200 new records each, syncing at once against a hub on PostgreSQL (2 worker
     processes): every laptop converges; p95 of a round trip (one push batch or one pull page) <= 1 s;
     sustained throughput in records the hub applied per second, beside ODK Central's soak target.
+    The simulated laptops run at a lower CPU priority than the hub and PostgreSQL (deployed, each
+    is a machine of its own); the same fleet at equal priority is reported beside it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx
 
@@ -333,13 +336,19 @@ EACH = 200
 PROCESSES = 5
 
 
+# The fifty laptops are simulated on the hub's own two cores. Deployed, each runs on its own machine:
+# at a lower priority here, they take the CPU the hub and PostgreSQL leave, as a load generator should.
+# The same fleet at the hub's own priority is measured too and reported beside it.
+LAPTOPS_NICENESS = 10
+
 _ready = None  # set: every laptop of the fleet is set up, start syncing
 _set_up = None  # each member puts its folder here once its laptops are set up (or failed to be)
 
 
-def _init_fleet(ready, set_up) -> None:
+def _init_fleet(ready, set_up, niceness: int) -> None:
     global _ready, _set_up
     _ready, _set_up = ready, set_up
+    os.nice(niceness)
 
 
 def _fleet_member(
@@ -415,25 +424,25 @@ def _fleet_member(
     return latencies, rounds, min(counts), len(failures), applied
 
 
-def bench_fleet(work: Path) -> list[Figure]:
+class FleetRun(NamedTuple):
+    latencies: list[float]  # every push batch and pull page, in seconds
+    pushes: list[float]
+    pulls: list[float]
+    rounds: list[float]
+    failed_rounds: int
+    converged: bool
+    total: float  # from the start until every laptop had converged
+    records: int  # records the hub applied
+    applying: float  # from the start until the last was applied
+
+
+def _run_fleet(work: Path, niceness: int) -> FleetRun:
+    """Fifty laptops of one organisation, set up, then all syncing at once until each holds every record."""
     from hub import admin
     from hub.store import open_store
     from tools.local_servers import PgCluster
 
-    try:
-        cluster = PgCluster()
-    except Exception as exc:
-        return [
-            Figure(
-                "50 laptops x 200 records on PostgreSQL",
-                float("nan"),
-                "s",
-                f"not measured: PostgreSQL unavailable ({exc})",
-                None,
-                "p95 round <= 1 s",
-                None,
-            )
-        ]
+    cluster = PgCluster()
     server = None
     try:
         url = cluster.new_database()
@@ -444,14 +453,14 @@ def bench_fleet(work: Path) -> list[Figure]:
         engine.dispose()
         per = FLEET // PROCESSES
         jobs = [
-            (server.url, str(work / f"fleet-{p}"), codes[p * per : (p + 1) * per], FLEET * EACH)
+            (server.url, str(work / f"fleet-{niceness}-{p}"), codes[p * per : (p + 1) * per], FLEET * EACH)
             for p in range(PROCESSES)
         ]
         import multiprocessing
 
         manager = multiprocessing.Manager()
         go, set_up = manager.Event(), manager.Queue()
-        with ProcessPoolExecutor(PROCESSES, initializer=_init_fleet, initargs=(go, set_up)) as pool:
+        with ProcessPoolExecutor(PROCESSES, initializer=_init_fleet, initargs=(go, set_up, niceness)) as pool:
             futures = [pool.submit(_fleet_member, job) for job in jobs]
             for _job in jobs:
                 set_up.get(timeout=600)
@@ -466,48 +475,88 @@ def bench_fleet(work: Path) -> list[Figure]:
             server.stop()
         cluster.stop()
     exchanges = [x for r in results for x in r[0]]
-    latencies = [seconds for seconds, _method in exchanges]
-    pushes = [seconds for seconds, method in exchanges if method == "POST"]
-    pulls = [seconds for seconds, method in exchanges if method == "GET"]
-    rounds = [x for r in results for x in r[1]]
-    converged = all(r[2] == FLEET * EACH for r in results)
-    p95 = percentile(latencies, 95)
-    # Sustained throughput: records the hub applied, over the time from the start until the last was applied.
     pushed = [x for r in results for x in r[4]]
-    records = sum(n for _when, n in pushed)
-    applying = max((when for when, _n in pushed), default=started) - started
-    per_second = records / applying if applying > 0 else float("nan")
+    return FleetRun(
+        latencies=[seconds for seconds, _method in exchanges],
+        pushes=[seconds for seconds, method in exchanges if method == "POST"],
+        pulls=[seconds for seconds, method in exchanges if method == "GET"],
+        rounds=[x for r in results for x in r[1]],
+        failed_rounds=sum(r[3] for r in results),
+        converged=all(r[2] == FLEET * EACH for r in results),
+        total=total,
+        records=sum(n for _when, n in pushed),
+        # Sustained throughput runs from the start until the last record was applied.
+        applying=max((when for when, _n in pushed), default=started) - started,
+    )
+
+
+def _described(run: FleetRun) -> str:
+    return (
+        f"{len(run.rounds)} sync rounds ({run.failed_rounds} failed and retried), median round "
+        f"{statistics.median(run.rounds):.2f} s, p95 round {percentile(run.rounds, 95):.2f} s; p95 of "
+        f"{len(run.pushes)} push batches {percentile(run.pushes, 95):.2f} s, of {len(run.pulls)} pull pages "
+        f"{percentile(run.pulls, 95):.2f} s"
+    )
+
+
+def bench_fleet(work: Path) -> list[Figure]:
+    try:
+        run = _run_fleet(work, LAPTOPS_NICENESS)
+        shared = _run_fleet(work, 0)
+    except Exception as exc:
+        return [
+            Figure(
+                "50 laptops x 200 records on PostgreSQL",
+                float("nan"),
+                "s",
+                f"not measured: {exc}",
+                None,
+                "p95 round <= 1 s",
+                None,
+            )
+        ]
+    p95 = percentile(run.latencies, 95)
+    per_second = run.records / run.applying if run.applying > 0 else float("nan")
+    shared_p95 = percentile(shared.latencies, 95)
     return [
         Figure(
             "50 laptops x 200 records on PostgreSQL: p95 round trip",
             p95 * 1000,
             "ms",
-            "target: one push batch or pull page within 1 s",
+            "target: one push batch or pull page within 1 s (the simulated laptops at a lower CPU priority "
+            "than the hub and PostgreSQL, as on machines of their own)",
             1000.0,
             "p95 <= 1 s, all converge",
-            p95 <= 1.0 and converged,
+            p95 <= 1.0 and run.converged,
         ),
         Figure(
             "50 laptops x 200 records: time until all converge",
-            total,
+            run.total,
             "s",
-            f"{len(rounds)} sync rounds ({sum(r[3] for r in results)} failed and retried), median round "
-            f"{statistics.median(rounds):.2f} s, p95 round {percentile(rounds, 95):.2f} s; p95 of "
-            f"{len(pushes)} push batches {percentile(pushes, 95):.2f} s, of {len(pulls)} pull pages "
-            f"{percentile(pulls, 95):.2f} s",
+            _described(run),
             None,
             "all converge",
-            converged,
+            run.converged,
         ),
         Figure(
             "50 laptops x 200 records: records applied per second",
             per_second,
             "records/s",
-            f"ODK Central's published soak target, 50 submissions/s (for 30 s at 100% success); {records} "
-            f"records applied in {applying:.2f} s",
+            f"ODK Central's published soak target, 50 submissions/s (for 30 s at 100% success); {run.records} "
+            f"records applied in {run.applying:.2f} s",
             50.0,
             ">= 50/s, every record applied",
-            per_second >= 50 and records == FLEET * EACH,
+            per_second >= 50 and run.records == FLEET * EACH,
+        ),
+        Figure(
+            "50 laptops x 200 records, the laptops sharing the hub's CPU at its own priority: p95 round trip",
+            shared_p95 * 1000,
+            "ms",
+            f"reported beside the figure above; all converge in {shared.total:.1f} s: {_described(shared)}; "
+            f"{shared.records / shared.applying if shared.applying > 0 else float('nan'):.0f} records/s",
+            None,
+            "reported",
+            shared.converged,
         ),
     ]
 
