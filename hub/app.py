@@ -34,7 +34,7 @@ from hub.pushbody import MAX_DEPTH, field_value_schemas, read_push
 from hub.store import forget_erased_bytes, reading, worth_trying_again, writing
 
 log = logging.getLogger("onramp.hub")
-PUSHES_AT_ONCE = 3  # per hub process: pushes worked out at the same moment (the rest queue, in order)
+PUSHES_AT_ONCE = 10  # per hub process: pushes worked out at the same moment (the rest queue, in order)
 
 
 class HubError(Exception):
@@ -344,9 +344,10 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
             raise HubError(403, str(exc)) from None
         return P.EnrolResponse(token=token, organisation=org, device_id=request.device_id)
 
-    # Pushes are mostly Python work: a few at a time per process. Fifty at once would share the GIL
-    # fifty ways, and each would keep its claimed sequence numbers open fifty times as long, while
-    # every pull of its organisation stops below the lowest open claim (see PushBatch.apply).
+    # A push is a few milliseconds of Python and a dozen round trips to the database: ten at a time per
+    # process keep both busy. Fifty at once would share the GIL fifty ways, and each would keep its
+    # claimed sequence numbers open fifty times as long, while every pull of its organisation stops
+    # below the lowest open claim (see PushBatch.apply).
     pushes_at_once = app.state.pushes_at_once = CapacityLimiter(PUSHES_AT_ONCE)
 
     @app.post(

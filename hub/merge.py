@@ -99,6 +99,34 @@ def unpack_meta(text: str, data: dict[str, Any]) -> dict[str, list[Any]]:
     return meta
 
 
+CLAIM_TRIES = 5  # claims lost to other pushes' before the organisation's row is locked for one
+
+# Claims nobody holds any more (a push rolled back or cut off) are cleared as the organisation's last number
+# and mark are read. Only the claims' rows are locked, never the organisation's: no order to deadlock on.
+_READ_CLEARING = (
+    "WITH cleared AS (DELETE FROM seq_claims WHERE org_id = %(org)s AND pg_try_advisory_xact_lock_shared(token)"
+    " RETURNING 1) SELECT last_seq, last_mark FROM organisations WHERE id = %(org)s"
+)
+# The next block, claimed only if the organisation is still where it was read: an UPDATE waiting on another
+# claim's finds the row changed and takes nothing. Not a key column: pushes holding a key share of the row
+# (writing rows that refer to it) do not hold it up.
+_CLAIM_IF_UNCHANGED = (
+    "WITH bumped AS (UPDATE organisations SET last_seq = %(high)s, last_mark = %(mark)s"
+    " WHERE id = %(org)s AND last_seq = %(last)s AND last_mark = %(was)s RETURNING id)"
+    " INSERT INTO seq_claims (org_id, low, high, token) SELECT id, %(last)s + 1, %(high)s, %(token)s FROM bumped"
+    " RETURNING low"
+)
+
+
+def _chained(chain: str, op_ids: list[str]) -> list[str]:
+    """The history mark after each op_id, from the mark ``chain`` before the first."""
+    marks = []
+    for op_id in op_ids:
+        chain = chain_link(chain, op_id)
+        marks.append(chain)
+    return marks
+
+
 class OpIdsReused(Exception):
     """Some op_ids were already used for a different change: the whole push is refused (409)."""
 
@@ -152,6 +180,7 @@ class PushBatch:
         self.problems: list[str | None] = []
         self.mark: str | None = None  # the history mark at the last op this batch logged, once claimed
         self.claimed: int | None = None  # the first sequence number of this batch's claim (PostgreSQL)
+        self.token = secrets.randbits(63)  # the advisory lock that keeps its claim open (PostgreSQL)
 
     def again(self) -> PushBatch:
         """A batch of the same prepared ops, to apply in a new transaction."""
@@ -177,11 +206,14 @@ class PushBatch:
             # A push's claim holds its organisation's pulls back until its transaction ends. A hub machine
             # that stops answering mid-push (frozen, or gone from the network) leaves the transaction idle:
             # PostgreSQL ends it after this long, instead of when TCP gives up hours later.
-            self.conn.exec_driver_sql(
-                f"SET LOCAL idle_in_transaction_session_timeout = {int(PUSH_IDLE_LIMIT_S * 1000)}"
-            )
+            # The claim's token is locked here too (one round trip), before any claim names it, and until
+            # this transaction ends, however it ends (see ``_claim``).
             kind = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-            self.conn.exec_driver_sql(f"SELECT {kind}(%s, %s)", (ORG_LOCK, self.org_id))
+            self.conn.exec_driver_sql(
+                f"SELECT set_config('idle_in_transaction_session_timeout', %s, true), {kind}(%s, %s),"
+                " pg_advisory_xact_lock(%s)",
+                (str(int(PUSH_IDLE_LIMIT_S * 1000)), ORG_LOCK, self.org_id, self.token),
+            )
 
     def _lock_rows(self) -> None:
         """Lock and read the stored rows this batch changes, in one order for every push (no deadlock between two).
@@ -223,11 +255,7 @@ class PushBatch:
         op_ids = [self.log_new[i][1] for _seq, i in logged]
         count = self.seq - start
         if self.conn.dialect.name == "postgresql":
-            # Held before the claim is seen by anyone, and until this transaction ends, however it ends.
-            token = secrets.randbits(63)
-            self.conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (token,))
-            with self.conn.engine.connect() as other, other.begin():
-                first, marks = self._take(other, count, op_ids, token)
+            first, marks = self._claim_unlocked(count, op_ids, self.token)  # locked by _hold_organisation
             self.claimed = first
         else:
             first, marks = self._take(self.conn, count, op_ids, None)
@@ -237,6 +265,33 @@ class PushBatch:
         if marks:
             self.mark = marks[-1]
 
+    def _claim_unlocked(self, count: int, op_ids: list[str], token: int) -> tuple[int, list[str]]:
+        """Claim ``count`` numbers without holding the organisation's row while the marks are chained
+        (PostgreSQL): read its last number and mark (clearing claims nobody holds any more), chain the
+        marks, then claim in one statement that takes effect only if no other claim came in between,
+        and try again if one did. The row is locked only while that one statement runs, so the claims
+        of many pushes do not queue behind one another's round trips. After ``CLAIM_TRIES`` lost
+        races, the row is locked for the whole claim (``_take``): a large push is never starved."""
+        with self.conn.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as other:
+            for _try in range(CLAIM_TRIES):
+                last, chain = other.exec_driver_sql(_READ_CLEARING, {"org": self.org_id}).one()
+                marks = _chained(chain, op_ids)
+                won = other.exec_driver_sql(
+                    _CLAIM_IF_UNCHANGED,
+                    {
+                        "org": self.org_id,
+                        "last": last,
+                        "was": chain,
+                        "high": last + count,
+                        "mark": marks[-1] if marks else chain,
+                        "token": token,
+                    },
+                ).first()
+                if won is not None:
+                    return last + 1, marks
+        with self.conn.engine.connect() as other, other.begin():
+            return self._take(other, count, op_ids, token)
+
     def _take(self, conn: Connection, count: int, op_ids: list[str], token: int | None) -> tuple[int, list[str]]:
         """Claim ``count`` numbers in ``conn``'s transaction: (the first, the history mark after each op_id)."""
         last, chain = conn.execute(
@@ -244,10 +299,8 @@ class PushBatch:
             .where(organisations.c.id == self.org_id)
             .with_for_update(key_share=True)  # FOR NO KEY UPDATE: pushes writing rows hold a key share of it
         ).one()
-        marks = []
-        for op_id in op_ids:
-            chain = chain_link(chain, op_id)
-            marks.append(chain)
+        marks = _chained(chain, op_ids)
+        chain = marks[-1] if marks else chain
         conn.execute(
             update(organisations)
             .where(organisations.c.id == self.org_id)

@@ -22,7 +22,7 @@ from desktop.sync import protocol as P
 from hub import admin, merge, projection
 from hub.merge import PushBatch
 from hub.projection import DERIVED, PROJECTED
-from hub.pull import pull_page, served_to
+from hub.pull import chain_link, pull_page, served_to
 from hub.store import open_store, organisations, reading, rows, seq_claims, worth_trying_again, writing
 from tests.helpers import wait_until
 from tests.hub.pushes import VERSION, fresh_org, new_org, waiting  # noqa: F401  (fixture: org_id)
@@ -583,3 +583,81 @@ def test_a_push_whose_hub_stops_answering_after_its_claim_holds_pulls_back_only_
         thawed.set()
         thread.join(30)
     assert len(failures) == 1  # the frozen push was not stored: its laptop sends it again
+
+
+# Two claims at the same moment ----------------------------------------------------------------------
+
+
+def _claimed_in_order(engine, org_id: int) -> list[str]:
+    """The op_ids of the organisation's history, in sequence order; and the history marks hold together."""
+    with reading(engine) as conn:
+        logged = conn.exec_driver_sql(
+            "SELECT op_id, chain FROM op_log WHERE org_id = %s AND seq IS NOT NULL ORDER BY seq", (org_id,)
+        ).all()
+        last_mark = conn.execute(select(organisations.c.last_mark).where(organisations.c.id == org_id)).scalar_one()
+    chain = ""
+    for op_id, stored in logged:
+        chain = chain_link(chain, op_id)
+        assert stored == chain, "a mark that does not follow from the one before"
+    assert last_mark == chain
+    return [op_id for op_id, _chain in logged]
+
+
+def _organisation_row_held(engine, org_id: int) -> bool:
+    """Whether another transaction holds the organisation's row against a claim (asked without waiting)."""
+    try:
+        with reading(engine) as conn:
+            conn.execute(
+                select(organisations.c.id)
+                .where(organisations.c.id == org_id)
+                .with_for_update(nowait=True, key_share=True)
+            ).one()
+    except OperationalError:
+        return True
+    return False
+
+
+def _racing(monkeypatch, engine, org_id: int, a_op_id: str, rounds: int) -> tuple[list[str], list[bool]]:
+    """While laptop A's claim is between reading the organisation and claiming, laptop B pushes and commits
+    a new venue, ``rounds`` times. B's op_ids in the order B pushed them, and for each of A's tries (filled as
+    A goes) whether the organisation's row was held meanwhile."""
+    real = merge._chained
+    b_ops: list[str] = []
+    a_tries: list[bool] = []
+
+    def racing(chain: str, op_ids: list[str]) -> list[str]:
+        if a_op_id in op_ids:
+            a_tries.append(_organisation_row_held(engine, org_id))
+            if len(a_tries) <= rounds:
+                op = _op(str(uuid.uuid4()))
+                b_ops.append(op.op_id)
+                assert [r[1] for r in _push(engine, org_id, "laptop-b", [op])] == ["applied"]
+        return real(chain, op_ids)
+
+    monkeypatch.setattr(merge, "_chained", racing)
+    return b_ops, a_tries
+
+
+def test_a_push_that_loses_the_race_for_its_claim_claims_the_next_block_and_no_number_is_skipped(
+    engine, org_id, monkeypatch
+):
+    first = _op(str(uuid.uuid4()))
+    _push(engine, org_id, "laptop-x", [first])  # 1
+    a = _op(str(uuid.uuid4()))
+    b_ops, a_tries = _racing(monkeypatch, engine, org_id, a.op_id, rounds=1)
+    assert [r[1] for r in _push(engine, org_id, "laptop-a", [a])] == ["applied"]
+    assert a_tries == [False, False]  # read 1, lost to B's claim of 2, read 2 and claimed 3; nothing held
+    assert [c["seq"] for c in _pull_all(engine, org_id)[0]] == [1, 2, 3]
+    assert _claimed_in_order(engine, org_id) == [first.op_id, *b_ops, a.op_id]
+    assert _claims(engine, org_id) == 0
+
+
+def test_a_push_that_keeps_losing_the_race_for_its_claim_locks_the_organisation_and_claims(engine, org_id, monkeypatch):
+    a = _op(str(uuid.uuid4()))
+    b_ops, a_tries = _racing(monkeypatch, engine, org_id, a.op_id, rounds=merge.CLAIM_TRIES)
+    assert [r[1] for r in _push(engine, org_id, "laptop-a", [a])] == ["applied"]
+    # Every try lost, nothing held meanwhile; then the claim with the organisation's row held.
+    assert a_tries == [False] * merge.CLAIM_TRIES + [True]
+    seqs = [c["seq"] for c in _pull_all(engine, org_id)[0]]
+    assert seqs == list(range(1, merge.CLAIM_TRIES + 2))
+    assert _claimed_in_order(engine, org_id) == [*b_ops, a.op_id]
