@@ -288,7 +288,16 @@ def make_engine(url: str) -> Engine:
         return engine
     # READ COMMITTED whatever the server's default_transaction_isolation: a pull's horizon (hub.pull.served_to)
     # and a push's reads after its row locks (hub.merge) count on each statement seeing the latest commits.
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, isolation_level="READ COMMITTED")
+    # Set as each connection's own default too, for statements run outside a transaction (a push's claim).
+    engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, isolation_level="READ COMMITTED")
+    event.listen(engine, "connect", _pg_read_committed)
+    return engine
+
+
+def _pg_read_committed(dbapi_conn, _record) -> None:
+    with dbapi_conn.cursor() as cursor:
+        cursor.execute("SET default_transaction_isolation TO 'read committed'")
+    dbapi_conn.commit()
 
 
 @contextmanager

@@ -1,8 +1,5 @@
 """Claims racing on PostgreSQL where a claim statement has to wait on the organisation's row (or a stale
-claim's) that another push's locked claim holds: it must find the row changed and claim the next block.
-
-(On a database whose ``default_transaction_isolation`` is REPEATABLE READ the waiting claim fails instead:
-see the review report of issue #18 point 4; these tests run on the default, READ COMMITTED.)"""
+claim's) that another push's locked claim holds: it must find the row changed and claim the next block."""
 
 from __future__ import annotations
 
@@ -18,12 +15,31 @@ from desktop.sync import protocol as P
 from hub import merge
 from hub.merge import PushBatch
 from hub.pull import chain_link, pull_page
-from hub.store import organisations, reading, seq_claims, worth_trying_again, writing
+from hub.store import open_store, organisations, reading, seq_claims, worth_trying_again, writing
 from tests.helpers import wait_until
-from tests.hub.pushes import new_org, pg_engine, waiting  # noqa: F401  (fixture: engine)
+from tests.hub.pushes import new_org, waiting
 from tests.hub.pushes import venue_op as _op
+from tests.hubtools import pg_unavailable, postgres_cluster
 
 pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(scope="module", params=["read committed", "repeatable read"])
+def engine(request):
+    """A store whose database starts transactions at the given ``default_transaction_isolation``."""
+    cluster = postgres_cluster()
+    if cluster is None:
+        pytest.skip(pg_unavailable())
+    url = cluster.new_database()
+    engine = open_store(url)
+    with engine.connect() as conn:
+        name = conn.exec_driver_sql("SELECT current_database()").scalar_one()
+        conn.exec_driver_sql(f"ALTER DATABASE \"{name}\" SET default_transaction_isolation = '{request.param}'")
+        conn.commit()
+    engine.dispose()
+    engine = open_store(url)
+    yield engine
+    engine.dispose()
 
 
 def _push(engine, org_id: int, device: str, ops: list[P.Op], before_write=None) -> list[str]:
