@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from desktop.sync import protocol as P
 from hub import __version__, admin
+from hub.collector import paused_while_pushing
 from hub.config import Limits
 from hub.merge import OpIdsReused, PushBatch
 from hub.pull import diverged, history_mark, packed_pull_page, pull_page
@@ -450,6 +451,11 @@ def create_app(engine: Engine, limits: Limits | None = None) -> FastAPI:
 
 def _push(engine: Engine, body: bytes, who: admin.Authenticated, packed: bool = False) -> Response:
     """Read, check and hash the ops, then apply them in one transaction (see ``PushBatch.apply``)."""
+    with paused_while_pushing():
+        return _push_now(engine, body, who, packed)
+
+
+def _push_now(engine: Engine, body: bytes, who: admin.Authenticated, packed: bool) -> Response:
     try:
         ops = read_push(body, packed=packed)
     except ValidationError as exc:
