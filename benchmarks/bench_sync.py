@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -93,19 +94,38 @@ class Server:
         self.proc.wait(20)
 
 
+@dataclass
+class Exchange:
+    request: bytes
+    answer: int = 0  # bytes of the answer, still coded, counted as they arrive
+
+
 class Recorder(httpx.HTTPTransport):
     """Keeps the bytes of every exchange as they crossed the wire (still content-coded), so the floor
     can replay exactly them."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.exchanges: list[tuple[bytes, int]] = []
+        self.exchanges: list[Exchange] = []
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = super().handle_request(request)
-        body = b"".join(response.iter_raw())  # not decoded: the client decodes it, as without the recorder
-        self.exchanges.append((request.content, len(body)))
-        return httpx.Response(response.status_code, headers=response.headers, stream=httpx.ByteStream(body))
+        exchange = Exchange(request.content)
+        self.exchanges.append(exchange)
+
+        class Counted(httpx.SyncByteStream):
+            """The answer handed on as it arrives (a page's head reaches the client before its body, as
+            without the recorder), its bytes counted still coded."""
+
+            def __iter__(self):
+                for chunk in response.stream:
+                    exchange.answer += len(chunk)
+                    yield chunk
+
+            def close(self) -> None:
+                response.close()
+
+        return httpx.Response(response.status_code, headers=response.headers, stream=Counted())
 
 
 # Laptops ---------------------------------------------------------------------------------------------------
@@ -224,13 +244,16 @@ def _empty(folder: Path) -> Path:
     return folder
 
 
-def _replay(url: str, exchanges: list[tuple[bytes, int]]) -> float:
+def _replay(url: str, exchanges: list[Exchange]) -> float:
     """Send the same request bytes, and get the same number of bytes back, as the sync did."""
     with httpx.Client(base_url=url, timeout=60) as http:
         start = time.perf_counter()
-        for content, answer in exchanges:
+        for exchange in exchanges:
             http.post(
-                "/bench/sink", params={"answer": answer}, content=content, headers={"Content-Type": "application/json"}
+                "/bench/sink",
+                params={"answer": exchange.answer},
+                content=exchange.request,
+                headers={"Content-Type": "application/json"},
             ).read()
         return time.perf_counter() - start
 
