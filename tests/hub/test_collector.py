@@ -11,7 +11,7 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
-from hub import admin
+from hub import admin, collector
 from hub import app as hub_app
 from hub.merge import PushBatch
 from hub.store import open_store
@@ -79,3 +79,22 @@ def test_the_collector_is_off_while_any_push_works_and_on_again_once_none_does(t
         assert refused.status_code == 422
         assert gc.isenabled()  # a push that fails gives the collector back too
     engine.dispose()
+
+
+def test_pushes_that_overlap_for_long_still_let_the_collector_run_now_and_then(monkeypatch) -> None:
+    monkeypatch.setattr(collector, "LONGEST_PAUSE_S", 0.0)
+    runs: list[int] = []
+
+    def counted(phase: str, info: dict) -> None:
+        if phase == "start":
+            runs.append(info["generation"])
+
+    gc.callbacks.append(counted)
+    try:
+        with collector.paused_while_pushing():  # one push works on while others come and go
+            with collector.paused_while_pushing():
+                pass
+            assert runs == [0] and not gc.isenabled()  # collected once, and off again for the push still working
+    finally:
+        gc.callbacks.remove(counted)
+    assert gc.isenabled()
