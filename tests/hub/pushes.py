@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
@@ -28,6 +29,42 @@ def pg_engine() -> Iterator[Engine]:
     engine = open_store(cluster.new_database())
     yield engine
     engine.dispose()
+
+
+def store_defaulting_to(isolation: str) -> Iterator[Engine]:
+    """A hub store on a PostgreSQL database whose transactions start at ``isolation`` unless told otherwise
+    (``default_transaction_isolation``, as whoever runs the server may set it)."""
+    cluster = postgres_cluster()
+    if cluster is None:
+        pytest.skip(pg_unavailable())
+    url = cluster.new_database()
+    engine = open_store(url)
+    with engine.connect() as conn:
+        name = conn.exec_driver_sql("SELECT current_database()").scalar_one()
+        conn.exec_driver_sql(f"ALTER DATABASE \"{name}\" SET default_transaction_isolation = '{isolation}'")
+        conn.commit()
+    engine.dispose()
+    engine = open_store(url)
+    yield engine
+    engine.dispose()
+
+
+def venue_push_body(n: int) -> dict[str, Any]:
+    """A push body (``P.PushRequest`` as JSON) of ``n`` new venues."""
+    return {
+        "ops": [
+            {
+                "op_id": str(uuid.uuid4()),
+                "table": "venues",
+                "row_id": str(uuid.uuid4()),
+                "op": "insert",
+                "fields": {"name": f"Venue {i}"},
+                "base_version": "",
+                "version": VERSION,
+            }
+            for i in range(n)
+        ]
+    }
 
 
 def new_org(engine: Engine) -> int:

@@ -15,11 +15,10 @@ from desktop.sync import protocol as P
 from hub import merge
 from hub.merge import PushBatch
 from hub.pull import chain_link, pull_page
-from hub.store import open_store, organisations, reading, seq_claims, worth_trying_again, writing
+from hub.store import organisations, reading, seq_claims, worth_trying_again, writing
 from tests.helpers import wait_until
-from tests.hub.pushes import new_org, waiting
+from tests.hub.pushes import new_org, store_defaulting_to, waiting
 from tests.hub.pushes import venue_op as _op
-from tests.hubtools import pg_unavailable, postgres_cluster
 
 pytestmark = pytest.mark.postgres
 
@@ -27,19 +26,7 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture(scope="module", params=["read committed", "repeatable read"])
 def engine(request):
     """A store whose database starts transactions at the given ``default_transaction_isolation``."""
-    cluster = postgres_cluster()
-    if cluster is None:
-        pytest.skip(pg_unavailable())
-    url = cluster.new_database()
-    engine = open_store(url)
-    with engine.connect() as conn:
-        name = conn.exec_driver_sql("SELECT current_database()").scalar_one()
-        conn.exec_driver_sql(f"ALTER DATABASE \"{name}\" SET default_transaction_isolation = '{request.param}'")
-        conn.commit()
-    engine.dispose()
-    engine = open_store(url)
-    yield engine
-    engine.dispose()
+    yield from store_defaulting_to(request.param)
 
 
 def _push(engine, org_id: int, device: str, ops: list[P.Op], before_write=None) -> list[str]:
@@ -85,6 +72,20 @@ def _history(engine, org_id: int, rolled_back: list[str]) -> tuple[list[int], li
     return [c["seq"] for c in json.loads(body)["changes"]], [op_id for op_id, _ in logged]
 
 
+def _c_pushing(engine, org: int, c: P.Op) -> tuple[threading.Thread, list[object]]:
+    """Laptop C's push, on a thread the test starts when it wants; what came of it (its statuses, or
+    what it raised) once it has run."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(_push(engine, org, "laptop-c", [c]))
+        except Exception as exc:  # reported by the test's assertion
+            outcome.append(exc)
+
+    return threading.Thread(target=run), outcome
+
+
 def _claim_waiting(engine) -> bool:
     return waiting(engine, "wait_event_type = 'Lock' AND (query LIKE '%%bumped%%' OR query LIKE '%%cleared%%')")
 
@@ -105,15 +106,7 @@ def test_a_claim_waiting_on_a_locked_claim_claims_the_next_block(engine, monkeyp
     real = merge._chained
     a_tries: list[int] = []
     b_ids: list[str] = []
-    c_outcome: list[object] = []
-
-    def run_c() -> None:
-        try:
-            c_outcome.append(_push(engine, org, "laptop-c", [c]))
-        except Exception as exc:  # reported by the assertion below
-            c_outcome.append(exc)
-
-    thread = threading.Thread(target=run_c)
+    thread, c_outcome = _c_pushing(engine, org, c)
 
     def racing(chain: str, op_ids: list[str]) -> list[str]:
         if a.op_id in op_ids:
@@ -152,15 +145,7 @@ def test_a_clearing_waiting_on_a_locked_claim_clearing_the_same_stale_claim_clai
     with pytest.raises(RuntimeError):
         _push(engine, org, "laptop-x", [x], before_write=_fail)
     a, c = _op(str(uuid.uuid4())), _op(str(uuid.uuid4()))
-    c_outcome: list[object] = []
-
-    def run_c() -> None:
-        try:
-            c_outcome.append(_push(engine, org, "laptop-c", [c]))
-        except Exception as exc:  # reported by the assertion below
-            c_outcome.append(exc)
-
-    thread = threading.Thread(target=run_c)
+    thread, c_outcome = _c_pushing(engine, org, c)
     real_insert = merge.insert
 
     def inserting(table, *args, **kwargs):

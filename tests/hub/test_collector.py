@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gc
 import threading
-import uuid
 from pathlib import Path
 
 from starlette.testclient import TestClient
@@ -15,23 +14,7 @@ from hub import admin, collector
 from hub import app as hub_app
 from hub.merge import PushBatch
 from hub.store import open_store
-
-
-def _body(n: int) -> dict:
-    return {
-        "ops": [
-            {
-                "op_id": str(uuid.uuid4()),
-                "table": "venues",
-                "row_id": str(uuid.uuid4()),
-                "op": "insert",
-                "fields": {"name": f"Venue {i}"},
-                "base_version": "",
-                "version": "1767225600000-000000-laptop",
-            }
-            for i in range(n)
-        ]
-    }
+from tests.hub.pushes import venue_push_body
 
 
 def test_the_collector_is_off_while_any_push_works_and_on_again_once_none_does(tmp_path: Path, monkeypatch) -> None:
@@ -58,7 +41,7 @@ def test_the_collector_is_off_while_any_push_works_and_on_again_once_none_does(t
 
         def push(i: int) -> None:
             headers = {"Authorization": f"Bearer {tokens[i]}"}
-            answers[i] = client.post("/v1/sync/push", json=_body(3), headers=headers).status_code
+            answers[i] = client.post("/v1/sync/push", json=venue_push_body(3), headers=headers).status_code
 
         first = threading.Thread(target=push, args=(0,))
         first.start()

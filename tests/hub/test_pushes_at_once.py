@@ -7,7 +7,6 @@ push would hold its claim of sequence numbers (which pulls wait below) fifty tim
 from __future__ import annotations
 
 import threading
-import uuid
 from pathlib import Path
 
 from starlette.testclient import TestClient
@@ -17,23 +16,7 @@ from hub import app as hub_app
 from hub.merge import PushBatch
 from hub.store import open_store
 from tests.helpers import wait_until
-
-
-def _push_body(n: int) -> dict:
-    return {
-        "ops": [
-            {
-                "op_id": str(uuid.uuid4()),
-                "table": "venues",
-                "row_id": str(uuid.uuid4()),
-                "op": "insert",
-                "fields": {"name": f"Venue {i}"},
-                "base_version": "",
-                "version": "1767225600000-000000-laptop",
-            }
-            for i in range(n)
-        ]
-    }
+from tests.hub.pushes import venue_push_body
 
 
 def test_pushes_beyond_the_limit_wait_and_then_are_all_applied(tmp_path: Path, monkeypatch) -> None:
@@ -64,7 +47,7 @@ def test_pushes_beyond_the_limit_wait_and_then_are_all_applied(tmp_path: Path, m
     with TestClient(app) as client:
 
         def push(token: str) -> None:
-            answer = client.post("/v1/sync/push", json=_push_body(3), headers={"Authorization": f"Bearer {token}"})
+            answer = client.post("/v1/sync/push", json=venue_push_body(3), headers={"Authorization": f"Bearer {token}"})
             answers.append(answer.status_code)
 
         threads = [threading.Thread(target=push, args=(t,)) for t in tokens]

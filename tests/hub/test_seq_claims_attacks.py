@@ -25,7 +25,7 @@ from hub.projection import DERIVED, PROJECTED
 from hub.pull import chain_link, pull_page, served_to
 from hub.store import open_store, organisations, reading, rows, seq_claims, worth_trying_again, writing
 from tests.helpers import wait_until
-from tests.hub.pushes import VERSION, fresh_org, new_org, waiting  # noqa: F401  (fixture: org_id)
+from tests.hub.pushes import VERSION, fresh_org, new_org, store_defaulting_to, waiting  # noqa: F401  (fixture: org_id)
 from tests.hub.pushes import venue_op as _op
 from tests.hubtools import HubProcess, pg_unavailable, postgres_cluster
 
@@ -497,21 +497,9 @@ def test_a_push_touching_many_sessions_takes_a_bounded_number_of_locks(engine, o
 
 @pytest.fixture(scope="module")
 def repeatable_read_engine():
-    """A store whose database starts transactions at REPEATABLE READ (``default_transaction_isolation``,
-    set by whoever runs the server): the hub must not take its connections' isolation from there."""
-    cluster = postgres_cluster()
-    if cluster is None:
-        pytest.skip(pg_unavailable())
-    url = cluster.new_database()
-    engine = open_store(url)
-    with engine.connect() as conn:
-        name = conn.exec_driver_sql("SELECT current_database()").scalar_one()
-        conn.exec_driver_sql(f"ALTER DATABASE \"{name}\" SET default_transaction_isolation = 'repeatable read'")
-        conn.commit()
-    engine.dispose()
-    engine = open_store(url)
-    yield engine
-    engine.dispose()
+    """A store whose database starts transactions at REPEATABLE READ: the hub must not take its
+    connections' isolation from there."""
+    yield from store_defaulting_to("repeatable read")
 
 
 def test_a_pull_on_a_database_defaulting_to_repeatable_read_skips_no_number(repeatable_read_engine):

@@ -80,6 +80,13 @@ def _client(laptop, transport: httpx.BaseTransport, kind: type[HubClient] = HubC
         return kind(state.hub_url, state.device_token, transport=transport)
 
 
+def _both_hold_the_same(writer, reader) -> None:
+    """After a sync of each, the reader holds every record the writer pushed, as the writer holds it."""
+    writer.sync()
+    reader.sync()
+    assert shared_rows(reader.db) == shared_rows(writer.db)
+
+
 def _waiting(laptop) -> int:
     with laptop.db.transaction() as s:
         return s.query(OutboxEntry).count()
@@ -108,9 +115,7 @@ def test_the_next_batch_is_read_and_encoded_while_the_hub_works_on_the_one_befor
     assert seen_during_first == [True]
     assert wire.pushes == 3 and wire.most_at_once == 1  # one batch at a time, each sent once
     assert report.pushed == 3 * small_batches and _waiting(writer) == 0
-    writer.sync()
-    reader.sync()
-    assert shared_rows(reader.db) == shared_rows(writer.db)
+    _both_hold_the_same(writer, reader)
 
 
 def test_a_batchs_answer_is_recorded_while_the_hub_works_on_the_next(hub, org, laptops, small_batches):
@@ -136,9 +141,7 @@ def test_a_batchs_answer_is_recorded_while_the_hub_works_on_the_next(hub, org, l
     # When the second batch left, the first's answer was still waiting to be recorded: all of it queued.
     assert recorded_after_second_sent == [2 * small_batches]
     assert report.pushed == 2 * small_batches and _waiting(writer) == 0
-    writer.sync()
-    reader.sync()
-    assert shared_rows(reader.db) == shared_rows(writer.db)
+    _both_hold_the_same(writer, reader)
 
 
 def test_a_batch_the_hub_never_gets_stops_the_push_with_nothing_after_it_sent_or_lost(hub, org, laptops, small_batches):
@@ -157,9 +160,7 @@ def test_a_batch_the_hub_never_gets_stops_the_push_with_nothing_after_it_sent_or
     with _client(writer, Watched()) as client:
         assert push_pending(writer.db, client).pushed == 2 * small_batches
     assert _waiting(writer) == 0
-    writer.sync()
-    reader.sync()
-    assert shared_rows(reader.db) == shared_rows(writer.db)
+    _both_hold_the_same(writer, reader)
 
 
 def test_the_first_batch_is_small_so_the_hub_starts_at_once_and_the_rest_go_in_full_batches(
@@ -180,6 +181,4 @@ def test_the_first_batch_is_small_so_the_hub_starts_at_once_and_the_rest_go_in_f
     with _client(writer, Sizes()) as client:
         assert push_pending(writer.db, client).pushed == 11
     assert sizes == [2, 4, 4, 1]
-    writer.sync()
-    reader.sync()
-    assert shared_rows(reader.db) == shared_rows(writer.db)
+    _both_hold_the_same(writer, reader)
