@@ -4,8 +4,9 @@ A push of thousands of ops makes hundreds of thousands of short-lived objects an
 the collector would scan them dozens of times a push for nothing. Pushes run on several threads at
 once, so the pause is counted: the collector is off while any push works and back on as soon as
 none does, when it finds whatever cycles were left meanwhile. On a hub so busy that pushes overlap
-for longer than ``LONGEST_PAUSE_S``, a push ending collects the youngest objects all the same, so
-cycles left by everything else the process serves meanwhile never pile up.
+for longer than ``LONGEST_PAUSE_S``, a push ending runs a whole collection all the same (what
+start-up made is frozen, ``hub.app.tune_gc``, and is not scanned), so cycles left by everything
+else the process serves meanwhile never pile up.
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ def paused_while_pushing() -> Iterator[None]:
     finally:
         with _lock:
             _working -= 1
+            overdue = _working > 0 and time.monotonic() - _since > LONGEST_PAUSE_S
             if _working == 0:
                 gc.enable()
-            elif time.monotonic() - _since > LONGEST_PAUSE_S:
-                gc.collect(0)  # collector off, nothing was promoted: generation 0 holds all made since
+            elif overdue:
                 _since = time.monotonic()
+        if overdue:  # outside the lock: other pushes come and go meanwhile
+            gc.collect()
