@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import gc
 import json
+import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -265,15 +266,16 @@ def entry_to_op(entry: OutboxEntry) -> dict[str, Any]:
     }
 
 
-def _next_batch(db: Database, limit: int | None = None) -> list[dict[str, Any]]:
-    """The oldest waiting ops, up to ``limit`` of them or about PUSH_BATCH_BYTES of fields."""
-    return _read_batch(db, limit).ops
-
-
 @dataclass(frozen=True)
 class _Batch:
     ops: list[dict[str, Any]]
     last: int  # the outbox seq of its last op: the next batch starts after it
+    after: int  # the outbox seq it was read after
+    erasures: int  # erasures on this laptop when it was read: one since may have changed what it holds
+
+
+def _erasures(conn: Any) -> int:
+    return conn.exec_driver_sql("SELECT count(*) FROM erasures").scalar_one()
 
 
 def _read_batch(db: Database, limit: int | None = None, after: int = 0) -> _Batch:
@@ -284,15 +286,13 @@ def _read_batch(db: Database, limit: int | None = None, after: int = 0) -> _Batc
     re-encoding of what is already JSON.
     """
     with db.transaction() as session:
-        found = (
-            session.connection()
-            .exec_driver_sql(
-                "SELECT op_id, table_name, row_id, op, fields, base_version, version, seq FROM outbox "
-                "WHERE rejected_reason IS NULL AND seq > ? ORDER BY seq LIMIT ?",
-                (after, limit or PUSH_BATCH),
-            )
-            .fetchall()
-        )
+        conn = session.connection()
+        found = conn.exec_driver_sql(
+            "SELECT op_id, table_name, row_id, op, fields, base_version, version, seq FROM outbox "
+            "WHERE rejected_reason IS NULL AND seq > ? ORDER BY seq LIMIT ?",
+            (after, limit or PUSH_BATCH),
+        ).fetchall()
+        erasures = _erasures(conn)
     ops: list[dict[str, Any]] = []
     size = 0
     last = after
@@ -312,7 +312,14 @@ def _read_batch(db: Database, limit: int | None = None, after: int = 0) -> _Batc
             }
         )
         last = seq
-    return _Batch(ops, last)
+    return _Batch(ops, last, after, erasures)
+
+
+def _still_as_read(db: Database, batch: _Batch) -> bool:
+    """Whether ``batch``, read ahead while the hub worked on the one before, may still be sent as read:
+    no person was erased here since (an erasure drops or scrubs their waiting changes)."""
+    with db.transaction() as session:
+        return _erasures(session.connection()) == batch.erasures
 
 
 @contextmanager
@@ -335,25 +342,47 @@ def push_pending(db: Database, client: HubClient, report: SyncReport | None = No
     """Push every waiting op, a batch at a time, each batch sent once the one before was answered.
 
     While the hub works on a batch, the laptop reads and encodes the next one; while it works on
-    that one, the laptop records the answer to the one before. Answers are recorded in order.
+    that one, the laptop records the answer to the one before. Answers are recorded in order. A batch
+    read ahead is read again if someone was erased meanwhile: it never carries what the erasure took out.
     """
     report = report or SyncReport()
-    with _collector_paused(), ThreadPoolExecutor(1, thread_name_prefix="hub-push") as sender:
+    with _collector_paused():
         batch = _read_batch(db, min(FIRST_PUSH_BATCH, PUSH_BATCH))
-        answer = sender.submit(_push_batch, client, batch.ops, client.encode_push(batch.ops)) if batch.ops else None
+        answer = _sending(client, batch.ops, client.encode_push(batch.ops)) if batch.ops else None
         while answer is not None:
             following = _read_batch(db, after=batch.last)
             body = client.encode_push(following.ops) if following.ops else None
             results, position = answer.result()  # a failure stops here: nothing after it was sent
-            answer = sender.submit(_push_batch, client, following.ops, body) if following.ops else None
+            if following.ops and not _still_as_read(db, following):
+                following = _read_batch(db, after=following.after)
+                body = client.encode_push(following.ops) if following.ops else None
+            answer = _sending(client, following.ops, body) if following.ops else None
             _record(db, results, report, position)
             batch = following
     return report
 
 
-def _push_batch(
-    client: HubClient, ops: list[dict[str, Any]], body: bytes | None
-) -> tuple[list[Outcome], tuple[int, str] | None]:
+def _sending(client: HubClient, ops: list[dict[str, Any]], body: bytes | None) -> Future[_Pushed]:
+    """``_push_batch`` on a thread of its own, a daemon: closing the app mid-push never waits for the hub.
+    A batch whose answer nobody waits for (the push failed meanwhile) stays in the outbox, sent again."""
+    future: Future[_Pushed] = Future()
+
+    def run() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(_push_batch(client, ops, body))
+        except BaseException as exc:  # handed to whoever waits for the answer
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="hub-push", daemon=True).start()
+    return future
+
+
+_Pushed = tuple[list[Outcome], tuple[int, str] | None]
+
+
+def _push_batch(client: HubClient, ops: list[dict[str, Any]], body: bytes | None) -> _Pushed:
     """The outcome of each op, and the hub's (cursor, mark) after the last request it took."""
     positions: list[tuple[int, str]] = []
     return _push_splitting(client, ops, positions, body), max(positions, default=None)

@@ -17,7 +17,7 @@ from desktop.models import SyncState
 from desktop.sync import client as C
 from desktop.sync import protocol as P
 from desktop.sync.client import HubClient, parse_page
-from desktop.sync.engine import _next_batch, entry_to_op, pull_all, push_pending
+from desktop.sync.engine import _read_batch, entry_to_op, pull_all, push_pending
 from tests.hubtools import shared_rows
 from tests.sync.conftest import enrolled
 
@@ -112,7 +112,7 @@ def test_an_op_sent_plain_then_packed_is_the_same_op_to_the_hub(hub, org, laptop
     packed one is a duplicate, never a different change under the same op_id."""
     (writer,) = enrolled(hub, org, laptops(1))
     fill_demo(writer.db, participants=4, sessions=2)
-    ops = _next_batch(writer.db)
+    ops = _read_batch(writer.db).ops
     C._PLAIN_HUBS.add(hub.url)
     try:
         with _client(writer, httpx.HTTPTransport()) as c:

@@ -182,3 +182,52 @@ def test_the_first_batch_is_small_so_the_hub_starts_at_once_and_the_rest_go_in_f
         assert push_pending(writer.db, client).pushed == 11
     assert sizes == [2, 4, 4, 1]
     _both_hold_the_same(writer, reader)
+
+
+def _sent_names(request: httpx.Request) -> set[str]:
+    ops = orjson.loads(gzip.decompress(request.content))["ops"]
+    return {op["fields"].get("first_name") for op in ops if "first_name" in op.get("fields", {})}
+
+
+def test_a_batch_read_ahead_is_read_again_when_someone_is_erased_before_it_is_sent(hub, org, laptops, small_batches):
+    """The host erases a person while the hub works on the batch before theirs: their record, read and
+    encoded ahead already, never leaves the laptop."""
+    from desktop.signin.erasure import erase_participant
+
+    writer, reader = enrolled(hub, org, laptops(2))
+    _people(writer, 3 * small_batches)
+    with writer.db.transaction() as s:
+        erased = s.query(Participant.id).filter(Participant.first_name == "Person 5").scalar()
+    sent: set[str] = set()
+    client_box: list[Encodings] = []
+
+    class Sent(Watched):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path == PATH:
+                sent.update(_sent_names(request))
+            return super().handle_request(request)
+
+    def before_push(n: int) -> None:
+        if n == 1:  # Person 5's batch is read and encoded; then the host erases them
+            assert client_box[0].second_encoded.wait(BOUND_S)
+            with writer.db.transaction() as s:
+                erase_participant(s, erased)
+
+    with _client(writer, Sent(before_push), Encodings) as client:
+        client_box.append(client)
+        push_pending(writer.db, client)
+    assert "Person 4" in sent and "Person 6" in sent  # their batch was sent, read again
+    assert "Person 5" not in sent
+    assert _waiting(writer) == 0
+    _both_hold_the_same(writer, reader)
+    with reader.db.transaction() as s:
+        assert s.get(Participant, erased).first_name == ""  # the hub has only the erasure's tombstone
+
+
+def test_a_push_under_way_never_keeps_the_app_from_closing(hub, org, laptops, small_batches):
+    writer, _reader = enrolled(hub, org, laptops(2))
+    _people(writer, 2 * small_batches)
+    senders: list[bool] = []
+    with _client(writer, Watched(lambda n: senders.append(threading.current_thread().daemon))) as client:
+        push_pending(writer.db, client)
+    assert senders == [True, True]  # sent from daemon threads: the interpreter does not wait for them at exit
