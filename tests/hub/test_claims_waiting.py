@@ -9,15 +9,13 @@ import uuid
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 from desktop.sync import protocol as P
 from hub import merge
-from hub.merge import PushBatch
-from hub.pull import chain_link, pull_page
-from hub.store import organisations, reading, seq_claims, worth_trying_again, writing
+from hub.pull import pull_page
+from hub.store import reading, seq_claims
 from tests.helpers import wait_until
-from tests.hub.pushes import new_org, store_defaulting_to, waiting
+from tests.hub.pushes import apply_push, logged_in_order, new_org, store_defaulting_to, waiting
 from tests.hub.pushes import venue_op as _op
 
 pytestmark = pytest.mark.postgres
@@ -30,46 +28,16 @@ def engine(request):
 
 
 def _push(engine, org_id: int, device: str, ops: list[P.Op], before_write=None) -> list[str]:
-    """A push applied as the hub does (worked out again only when the hub would)."""
-    prepared = PushBatch(org_id, device)
-    prepared.prepare(ops)
-    for _attempt in range(3):
-        batch = prepared.again()
-        if before_write is not None:
-            write = batch._write
-
-            def late(hook=before_write, write=write):
-                hook()
-                return write()
-
-            batch._write = late  # type: ignore[method-assign]
-            before_write = None
-        try:
-            with writing(engine) as conn:
-                return [r[1] for r in batch.apply(conn)]
-        except (IntegrityError, OperationalError) as exc:
-            if not worth_trying_again(exc):
-                raise
-    raise AssertionError("worked out again, the push still clashed")
+    """The statuses of a push applied as the hub does (``apply_push``), ``before_write`` run before it writes."""
+    hooks = {"_write": before_write} if before_write is not None else {}
+    return [r[1] for r in apply_push(engine, org_id, device, ops, **hooks)]
 
 
 def _history(engine, org_id: int, rolled_back: list[str]) -> tuple[list[int], list[str]]:
-    """The sequence numbers a pull from 0 serves, and the logged op_ids in order (their marks checked,
-    chained on the op_ids of pushes rolled back after claiming the first numbers)."""
+    """The sequence numbers a pull from 0 serves, and the logged op_ids in order (``logged_in_order``)."""
     with reading(engine) as conn:
         body, _cursor, _more = pull_page(conn, org_id, 0, 1000, 10**9)
-        logged = conn.exec_driver_sql(
-            "SELECT op_id, chain FROM op_log WHERE org_id = %s AND seq IS NOT NULL ORDER BY seq", (org_id,)
-        ).all()
-        last_mark = conn.execute(select(organisations.c.last_mark).where(organisations.c.id == org_id)).scalar_one()
-    chain = ""
-    for op_id in rolled_back:
-        chain = chain_link(chain, op_id)
-    for op_id, stored in logged:
-        chain = chain_link(chain, op_id)
-        assert stored == chain
-    assert last_mark == chain
-    return [c["seq"] for c in json.loads(body)["changes"]], [op_id for op_id, _ in logged]
+    return [c["seq"] for c in json.loads(body)["changes"]], logged_in_order(engine, org_id, rolled_back)
 
 
 def _c_pushing(engine, org: int, c: P.Op) -> tuple[threading.Thread, list[object]]:

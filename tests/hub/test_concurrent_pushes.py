@@ -19,7 +19,7 @@ from desktop.sync import protocol as P
 from hub.merge import PushBatch, unpack_meta
 from hub.pull import pull_page
 from hub.store import op_log, organisations, reading, rows, writing
-from tests.hub.pushes import fresh_org, pg_engine  # noqa: F401  (fixtures: org_id, engine)
+from tests.hub.pushes import fresh_org, pg_engine, rival_venue_edits, run_first  # noqa: F401  (fixtures: org_id, engine)
 from tests.hub.pushes import venue_op as _op
 
 pytestmark = pytest.mark.postgres
@@ -40,7 +40,7 @@ def _push(
         batch = prepared.again()
         for name, hook in hooks.items():
             if hook is not None:
-                _run_first(batch, name, hook)
+                run_first(batch, name, hook)
         hooks = {}
         try:
             with writing(engine) as conn:
@@ -48,16 +48,6 @@ def _push(
         except IntegrityError:
             continue
     raise AssertionError("worked out again, the push still clashed")
-
-
-def _run_first(batch: PushBatch, name: str, hook) -> None:
-    method = getattr(batch, name)
-
-    def late(*args):
-        hook()
-        return method(*args)
-
-    setattr(batch, name, late)
 
 
 def _stored(engine, org_id: int) -> dict[str, dict]:
@@ -103,9 +93,7 @@ def test_a_push_committed_in_the_gap_on_other_rows_moves_the_later_push_past_it(
 def test_a_push_committed_in_the_gap_on_the_same_row_is_merged_with_as_if_it_came_first(engine, org_id):
     venue = str(uuid.uuid4())
     _push(engine, org_id, "laptop-a", [_op(venue)])  # seq 1, seen by both laptops
-    base = P.hub_version("1767225600000-000000-laptop", 1)
-    edit_b = [_op(venue, "update", base, name="Barbería El Corte", notes="Ask for Luis")]
-    edit_a = [_op(venue, "update", base, name="Barber shop on 5th")]
+    edit_a, edit_b = rival_venue_edits(venue)
     results = _push(engine, org_id, "laptop-a", edit_a, before_lock=lambda: _push(engine, org_id, "laptop-b", edit_b))
     # laptop-b's edit committed first; laptop-a changed the same field without having seen it.
     assert results[0][1] == "conflict"

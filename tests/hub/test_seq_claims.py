@@ -19,7 +19,7 @@ from hub.merge import PushBatch
 from hub.pull import pull_page, served_to
 from hub.store import reading, seq_claims, writing
 from tests.helpers import wait_until
-from tests.hub.pushes import fresh_org, pg_engine, waiting  # noqa: F401  (fixtures: org_id, engine)
+from tests.hub.pushes import fresh_org, pg_engine, rival_venue_edits, run_first, waiting  # noqa: F401  (fixtures: org_id, engine)
 from tests.hub.pushes import venue_op as _op
 
 pytestmark = pytest.mark.postgres
@@ -30,13 +30,7 @@ def _batch(org_id: int, device: str, ops: list[P.Op], while_writing=None) -> Pus
     batch = PushBatch(org_id, device)
     batch.prepare(ops)
     if while_writing is not None:
-        write = batch._write
-
-        def late_write() -> None:
-            while_writing()
-            write()
-
-        batch._write = late_write  # type: ignore[method-assign]
+        run_first(batch, "_write", while_writing)
     return batch
 
 
@@ -99,9 +93,7 @@ def test_a_claim_left_by_a_rolled_back_push_holds_no_pull_back(engine, org_id):
 def test_a_push_to_a_row_another_is_writing_waits_and_is_worked_out_on_what_that_one_wrote(engine, org_id):
     venue = str(uuid.uuid4())
     _push(engine, org_id, "laptop-a", [_op(venue)])  # seq 1, seen by both laptops
-    base = P.hub_version("1767225600000-000000-laptop", 1)
-    edit_b = [_op(venue, "update", base, name="Barbería El Corte", notes="Ask for Luis")]
-    edit_a = [_op(venue, "update", base, name="Barber shop on 5th")]
+    edit_a, edit_b = rival_venue_edits(venue)
     results: dict[str, list] = {}
 
     def push_b() -> None:

@@ -16,16 +16,23 @@ from collections.abc import Callable
 import httpx
 import pytest
 from sqlalchemy import func, insert, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 
 from desktop.sync import protocol as P
 from hub import admin, merge, projection
-from hub.merge import PushBatch
 from hub.projection import DERIVED, PROJECTED
-from hub.pull import chain_link, pull_page, served_to
+from hub.pull import pull_page, served_to
 from hub.store import open_store, organisations, reading, rows, seq_claims, worth_trying_again, writing
 from tests.helpers import wait_until
-from tests.hub.pushes import VERSION, fresh_org, new_org, store_defaulting_to, waiting  # noqa: F401  (fixture: org_id)
+from tests.hub.pushes import (  # noqa: F401  (fixture: org_id)
+    VERSION,
+    apply_push,
+    fresh_org,
+    logged_in_order,
+    new_org,
+    store_defaulting_to,
+    waiting,
+)
 from tests.hub.pushes import venue_op as _op
 from tests.hubtools import HubProcess, pg_unavailable, postgres_cluster
 
@@ -45,35 +52,6 @@ def engine(database_url):
     engine = open_store(database_url)
     yield engine
     engine.dispose()
-
-
-def _before(batch: PushBatch, name: str, hook: Callable[[], None]) -> None:
-    method = getattr(batch, name)
-
-    def late(*args):
-        hook()
-        return method(*args)
-
-    setattr(batch, name, late)
-
-
-def _push(engine, org_id: int, device: str, ops: list[P.Op], **hooks) -> list[tuple[str, str, str]]:
-    """Apply a push as the hub does (worked out again on IntegrityError); each hook runs once,
-    before the PushBatch method it is named after."""
-    prepared = PushBatch(org_id, device)
-    prepared.prepare(ops)
-    for _attempt in range(3):
-        batch = prepared.again()
-        for name, hook in hooks.items():
-            _before(batch, name, hook)
-        hooks = {}
-        try:
-            with writing(engine) as conn:
-                return batch.apply(conn)
-        except (IntegrityError, OperationalError) as exc:
-            if not worth_trying_again(exc):
-                raise
-    raise AssertionError("worked out again, the push still clashed")
 
 
 def _pull_all(engine, org_id: int, since: int = 0) -> tuple[list[dict], int]:
@@ -106,13 +84,13 @@ def test_a_row_created_after_a_push_locked_its_rows_is_not_overwritten_with_what
     venue = str(uuid.uuid4())
 
     def c_creates() -> None:
-        _push(engine, org_id, "laptop-c", [_op(venue)])  # seq 1
+        apply_push(engine, org_id, "laptop-c", [_op(venue)])  # seq 1
 
     def a_edits() -> None:
         base = P.hub_version(VERSION, 1)
-        _push(engine, org_id, "laptop-a", [_op(venue, "update", base, access_notes="Ask for Luis")])
+        apply_push(engine, org_id, "laptop-a", [_op(venue, "update", base, access_notes="Ask for Luis")])
 
-    _push(
+    apply_push(
         engine,
         org_id,
         "laptop-b",
@@ -138,7 +116,7 @@ def test_a_push_to_another_organisation_does_not_wait_for_one_still_writing(engi
     done: dict[str, list] = {}
 
     def other_pushes() -> None:
-        done["other"] = _push(engine, other, "laptop-x", [_op(str(uuid.uuid4()))])
+        done["other"] = apply_push(engine, other, "laptop-x", [_op(str(uuid.uuid4()))])
 
     def meanwhile() -> None:  # this organisation's push has claimed, holds its rows, not written
         thread = threading.Thread(target=other_pushes)
@@ -156,7 +134,7 @@ def test_a_push_to_another_organisation_does_not_wait_for_one_still_writing(engi
         version=VERSION,
     )
     # An erasure holds its organisation alone: still, not the other one.
-    answer = _push(engine, org_id, "laptop-a", [_op(str(uuid.uuid4())), erasure], _write=meanwhile)
+    answer = apply_push(engine, org_id, "laptop-a", [_op(str(uuid.uuid4())), erasure], _write=meanwhile)
     assert [r[1] for r in answer] == ["applied", "applied"]
     assert [r[1] for r in done["other"]] == ["applied"]
     assert [c["seq"] for c in _pull_all(engine, other)[0]] == [1]
@@ -179,7 +157,7 @@ def test_an_erasure_waits_for_a_push_still_writing_and_both_commit_without_a_gap
     done: dict[str, list] = {}
 
     def erase() -> None:
-        done["erasure"] = _push(engine, org_id, "laptop-b", [erasure])
+        done["erasure"] = apply_push(engine, org_id, "laptop-b", [erasure])
 
     thread = threading.Thread(target=erase)
 
@@ -187,7 +165,7 @@ def test_an_erasure_waits_for_a_push_still_writing_and_both_commit_without_a_gap
         thread.start()
         assert wait_until(lambda: _waiting_on_advisory(engine), timeout=30)
 
-    _push(engine, org_id, "laptop-a", [_op(str(uuid.uuid4())), _op(str(uuid.uuid4()))], _write=meanwhile)
+    apply_push(engine, org_id, "laptop-a", [_op(str(uuid.uuid4())), _op(str(uuid.uuid4()))], _write=meanwhile)
     thread.join(30)
     assert [r[1] for r in done["erasure"]] == ["applied"], done
     changes, cursor = _pull_all(engine, org_id)
@@ -209,9 +187,9 @@ def test_a_retry_committed_while_its_original_is_still_writing_is_stored_once(en
     answers: dict[str, list] = {}
 
     def retry() -> None:  # the laptop timed out and sent the same ops again: this one commits first
-        answers["retry"] = _push(engine, org_id, "laptop-a", ops)
+        answers["retry"] = apply_push(engine, org_id, "laptop-a", ops)
 
-    answers["original"] = _push(engine, org_id, "laptop-a", ops, _write=retry)
+    answers["original"] = apply_push(engine, org_id, "laptop-a", ops, _write=retry)
     assert [r[1] for r in answers["retry"]] == ["applied", "applied"]
     assert [r[1] for r in answers["original"]] == ["duplicate", "duplicate"]
     changes, cursor = _pull_all(engine, org_id)
@@ -231,7 +209,7 @@ def test_a_hub_killed_between_its_claim_and_its_commit_holds_no_pull_back(databa
         org = _org_named(engine, name)
         token = admin.enrol_with_code(engine, hub.code(name), "laptop-a", "Laptop A")[0]
         venue = str(uuid.uuid4())
-        _push(engine, org, "laptop-a", [_op(venue)])  # 1
+        apply_push(engine, org, "laptop-a", [_op(venue)])  # 1
         body = {"ops": [_op(venue, "update", P.hub_version(VERSION, 1), address="12 High Street").model_dump()]}
         # Hold the hub's push after its claim: the venue's report row, which it replaces, is locked here.
         with engine.connect() as blocker:
@@ -256,7 +234,7 @@ def test_a_hub_killed_between_its_claim_and_its_commit_holds_no_pull_back(databa
                 answered,
                 hub.output(),
             )
-            _push(engine, org, "laptop-b", [_op(str(uuid.uuid4()))])  # claims 3, commits
+            apply_push(engine, org, "laptop-b", [_op(str(uuid.uuid4()))])  # claims 3, commits
             assert [c["seq"] for c in _pull_all(engine, org)[0]] == [1]  # 2 still open: 3 not served
             hub.proc.kill()
             hub.proc.wait(30)
@@ -264,7 +242,7 @@ def test_a_hub_killed_between_its_claim_and_its_commit_holds_no_pull_back(databa
         thread.join(30)
         # The killed push's transaction is rolled back by PostgreSQL: its claim no longer counts.
         assert wait_until(lambda: [c["seq"] for c in _pull_all(engine, org)[0]] == [1, 3], timeout=30)
-        _push(engine, org, "laptop-b", [_op(str(uuid.uuid4()))])  # 4: clears the dead claim
+        apply_push(engine, org, "laptop-b", [_op(str(uuid.uuid4()))])  # 4: clears the dead claim
         assert [c["seq"] for c in _pull_all(engine, org, 3)[0]] == [4]
         assert _claims(engine, org) == 0
     finally:
@@ -284,13 +262,13 @@ def _waiting_on_a_lock(engine) -> bool:
 
 
 def test_a_claim_copied_into_a_backup_holds_no_pull_back_once_restored(engine, org_id):
-    _push(engine, org_id, "laptop-a", [_op(str(uuid.uuid4()))])  # 1
+    apply_push(engine, org_id, "laptop-a", [_op(str(uuid.uuid4()))])  # 1
     # What a backup taken while a push was writing holds: its claim of 2-4, and the organisation's count.
     # Restored (here or into another cluster), no push holds that claim.
     with writing(engine) as conn:
         conn.execute(insert(seq_claims).values(org_id=org_id, low=2, high=4, token=secrets.randbits(63)))
         conn.execute(update(organisations).where(organisations.c.id == org_id).values(last_seq=4))
-    _push(engine, org_id, "laptop-b", [_op(str(uuid.uuid4()))])  # 5
+    apply_push(engine, org_id, "laptop-b", [_op(str(uuid.uuid4()))])  # 5
     assert [c["seq"] for c in _pull_all(engine, org_id)[0]] == [1, 5]
     assert _claims(engine, org_id) == 0  # the next claim cleared it
 
@@ -365,15 +343,15 @@ def test_two_pushes_signing_people_in_to_one_session_at_once_both_count_in_its_r
 ):
     session = str(uuid.uuid4())
     earlier = [_sign_in_op(session, str(uuid.uuid4()), source) for source in before]
-    _push(engine, org_id, "laptop-a", [_session_op(session), *earlier])
+    apply_push(engine, org_id, "laptop-a", [_session_op(session), *earlier])
     ana, kwame = str(uuid.uuid4()), str(uuid.uuid4())
     answers: dict[str, list] = {}
 
     def b_signs_in() -> None:  # A has counted the session's rows with Ana's sign-in, and not committed
-        answers["b"] = _push(engine, org_id, "laptop-b", [_sign_in_op(session, kwame)])
+        answers["b"] = apply_push(engine, org_id, "laptop-b", [_sign_in_op(session, kwame)])
 
     threads = _once_refreshed_run(monkeypatch, engine, b_signs_in)
-    answers["a"] = _push(engine, org_id, "laptop-a", [_sign_in_op(session, ana)])
+    answers["a"] = apply_push(engine, org_id, "laptop-a", [_sign_in_op(session, ana)])
     threads[0].join(30)
     assert [r[1] for r in answers["a"]] == ["applied"] and [r[1] for r in answers["b"]] == ["applied"]
     found = _report_rows(engine, org_id)
@@ -419,7 +397,7 @@ def test_a_push_claims_and_commits_while_another_is_still_writing_its_rows(engin
     answers: dict[str, list] = {}
 
     def b_pushes() -> None:
-        answers["b"] = _push(engine, org_id, "laptop-b", [_op(str(uuid.uuid4()))])
+        answers["b"] = apply_push(engine, org_id, "laptop-b", [_op(str(uuid.uuid4()))])
 
     def stored_then_let_b_push(conn, org, changed) -> None:
         if threading.current_thread() is threading.main_thread() and not threads:
@@ -430,7 +408,7 @@ def test_a_push_claims_and_commits_while_another_is_still_writing_its_rows(engin
         keep_in_step(conn, org, changed)
 
     monkeypatch.setattr(projection, "keep_in_step", stored_then_let_b_push)
-    answers["a"] = _push(engine, org_id, "laptop-a", [_op(str(uuid.uuid4()))])  # its rows are stored: 1
+    answers["a"] = apply_push(engine, org_id, "laptop-a", [_op(str(uuid.uuid4()))])  # its rows are stored: 1
     assert [r[1] for r in answers["a"]] == ["applied"] and [r[1] for r in answers["b"]] == ["applied"]
     assert [c["seq"] for c in _pull_all(engine, org_id)[0]] == [1, 2]
 
@@ -448,7 +426,7 @@ def test_a_push_refreshing_every_sessions_report_rows_waits_for_a_push_changing_
     back, so Ana keeps a visit to a session her only sign-in to was cancelled, which neither order gives."""
     session, ana = str(uuid.uuid4()), str(uuid.uuid4())
     signed = _sign_in_op(session, ana)
-    _push(engine, org_id, "laptop-a", [_session_op(session), signed])
+    apply_push(engine, org_id, "laptop-a", [_session_op(session), signed])
     assert (ana, session) in {(p, s) for p, s, *_ in _report_rows(engine, org_id)["visits"]}
     cancel = P.Op(
         op_id=str(uuid.uuid4()),
@@ -463,10 +441,10 @@ def test_a_push_refreshing_every_sessions_report_rows_waits_for_a_push_changing_
     answers: dict[str, list] = {}
 
     def b_cancels() -> None:
-        answers["b"] = _push(engine, org_id, "laptop-a", [cancel])
+        answers["b"] = apply_push(engine, org_id, "laptop-a", [cancel])
 
     threads = _once_refreshed_run(monkeypatch, engine, b_cancels)
-    _push(engine, org_id, "laptop-c", [_session_op(str(uuid.uuid4())), _session_op(str(uuid.uuid4()))])
+    apply_push(engine, org_id, "laptop-c", [_session_op(str(uuid.uuid4())), _session_op(str(uuid.uuid4()))])
     threads[0].join(30)
     assert [r[1] for r in answers["b"]] == ["applied"]
     found = _report_rows(engine, org_id)
@@ -491,7 +469,7 @@ def test_a_push_touching_many_sessions_takes_a_bounded_number_of_locks(engine, o
         refresh(conn, org, sessions, *args, **kwargs)
 
     monkeypatch.setattr(projection, "refresh_derived", count_then_refresh)
-    _push(engine, org_id, "laptop-a", [_session_op(str(uuid.uuid4())) for _ in range(600)])
+    apply_push(engine, org_id, "laptop-a", [_session_op(str(uuid.uuid4())) for _ in range(600)])
     assert counted and counted[0] <= 300, counted
 
 
@@ -513,11 +491,11 @@ def test_a_pull_on_a_database_defaulting_to_repeatable_read_skips_no_number(repe
     try:
 
         def meanwhile() -> None:  # A has claimed 1; B claims 2 and commits; a pull begins
-            _push(engine, org, "laptop-b", [_op(str(uuid.uuid4()))])
+            apply_push(engine, org, "laptop-b", [_op(str(uuid.uuid4()))])
             pull.begin()
             pull.execute(select(organisations.c.last_seq).where(organisations.c.id == org)).scalar_one()
 
-        _push(engine, org, "laptop-a", [_op(str(uuid.uuid4()))], _write=meanwhile)  # A commits 1
+        apply_push(engine, org, "laptop-a", [_op(str(uuid.uuid4()))], _write=meanwhile)  # A commits 1
         body, cursor, _more = pull_page(pull, org, 0, 1000, 10**9)
         pull.rollback()
     finally:
@@ -539,7 +517,7 @@ def test_the_commons_usage_fingerprint_changes_when_a_push_commits(engine, org_i
         with reading(engine) as conn:
             seen["claimed"] = commons._fingerprint(conn)
 
-    _push(engine, org_id, "laptop-a", [_op(str(uuid.uuid4()))], _write=meanwhile)
+    apply_push(engine, org_id, "laptop-a", [_op(str(uuid.uuid4()))], _write=meanwhile)
     with reading(engine) as conn:
         assert commons._fingerprint(conn) != seen["claimed"]
 
@@ -557,7 +535,7 @@ def test_a_push_whose_hub_stops_answering_after_its_claim_holds_pulls_back_only_
 
     def push() -> None:
         try:
-            _push(engine, org_id, "laptop-a", [_op(str(uuid.uuid4()))], _write=freeze)
+            apply_push(engine, org_id, "laptop-a", [_op(str(uuid.uuid4()))], _write=freeze)
         except Exception as exc:  # its connection was ended under it
             failures.append(exc)
 
@@ -565,7 +543,7 @@ def test_a_push_whose_hub_stops_answering_after_its_claim_holds_pulls_back_only_
     thread.start()
     try:
         assert frozen.wait(30)
-        _push(engine, org_id, "laptop-b", [_op(str(uuid.uuid4()))])  # 2, committed
+        apply_push(engine, org_id, "laptop-b", [_op(str(uuid.uuid4()))])  # 2, committed
         assert wait_until(lambda: [c["seq"] for c in _pull_all(engine, org_id)[0]] == [2], timeout=30)
     finally:
         thawed.set()
@@ -574,21 +552,6 @@ def test_a_push_whose_hub_stops_answering_after_its_claim_holds_pulls_back_only_
 
 
 # Two claims at the same moment ----------------------------------------------------------------------
-
-
-def _claimed_in_order(engine, org_id: int) -> list[str]:
-    """The op_ids of the organisation's history, in sequence order; and the history marks hold together."""
-    with reading(engine) as conn:
-        logged = conn.exec_driver_sql(
-            "SELECT op_id, chain FROM op_log WHERE org_id = %s AND seq IS NOT NULL ORDER BY seq", (org_id,)
-        ).all()
-        last_mark = conn.execute(select(organisations.c.last_mark).where(organisations.c.id == org_id)).scalar_one()
-    chain = ""
-    for op_id, stored in logged:
-        chain = chain_link(chain, op_id)
-        assert stored == chain, "a mark that does not follow from the one before"
-    assert last_mark == chain
-    return [op_id for op_id, _chain in logged]
 
 
 def _organisation_row_held(engine, org_id: int) -> bool:
@@ -619,7 +582,7 @@ def _racing(monkeypatch, engine, org_id: int, a_op_id: str, rounds: int) -> tupl
             if len(a_tries) <= rounds:
                 op = _op(str(uuid.uuid4()))
                 b_ops.append(op.op_id)
-                assert [r[1] for r in _push(engine, org_id, "laptop-b", [op])] == ["applied"]
+                assert [r[1] for r in apply_push(engine, org_id, "laptop-b", [op])] == ["applied"]
         return real(chain, op_ids)
 
     monkeypatch.setattr(merge, "_chained", racing)
@@ -630,22 +593,22 @@ def test_a_push_that_loses_the_race_for_its_claim_claims_the_next_block_and_no_n
     engine, org_id, monkeypatch
 ):
     first = _op(str(uuid.uuid4()))
-    _push(engine, org_id, "laptop-x", [first])  # 1
+    apply_push(engine, org_id, "laptop-x", [first])  # 1
     a = _op(str(uuid.uuid4()))
     b_ops, a_tries = _racing(monkeypatch, engine, org_id, a.op_id, rounds=1)
-    assert [r[1] for r in _push(engine, org_id, "laptop-a", [a])] == ["applied"]
+    assert [r[1] for r in apply_push(engine, org_id, "laptop-a", [a])] == ["applied"]
     assert a_tries == [False, False]  # read 1, lost to B's claim of 2, read 2 and claimed 3; nothing held
     assert [c["seq"] for c in _pull_all(engine, org_id)[0]] == [1, 2, 3]
-    assert _claimed_in_order(engine, org_id) == [first.op_id, *b_ops, a.op_id]
+    assert logged_in_order(engine, org_id) == [first.op_id, *b_ops, a.op_id]
     assert _claims(engine, org_id) == 0
 
 
 def test_a_push_that_keeps_losing_the_race_for_its_claim_locks_the_organisation_and_claims(engine, org_id, monkeypatch):
     a = _op(str(uuid.uuid4()))
     b_ops, a_tries = _racing(monkeypatch, engine, org_id, a.op_id, rounds=merge.CLAIM_TRIES)
-    assert [r[1] for r in _push(engine, org_id, "laptop-a", [a])] == ["applied"]
+    assert [r[1] for r in apply_push(engine, org_id, "laptop-a", [a])] == ["applied"]
     # Every try lost, nothing held meanwhile; then the claim with the organisation's row held.
     assert a_tries == [False] * merge.CLAIM_TRIES + [True]
     seqs = [c["seq"] for c in _pull_all(engine, org_id)[0]]
     assert seqs == list(range(1, merge.CLAIM_TRIES + 2))
-    assert _claimed_in_order(engine, org_id) == [*b_ops, a.op_id]
+    assert logged_in_order(engine, org_id) == [*b_ops, a.op_id]
