@@ -2,8 +2,9 @@
 
 One push is one transaction, and pushes to one organisation write at the same
 time. A push locks only the rows it changes, works its batch out, then claims
-its block of sequence numbers in a short transaction of its own (``seq_claims``);
-the claim stays until the push commits or is rolled back. Pulls serve only below
+its block of sequence numbers outside its transaction, in one statement that takes
+effect only if no other push claimed meanwhile (``seq_claims``); the claim stays
+open until the push commits or is rolled back. Pulls serve only below
 the lowest claim still open (see ``hub.pull.served_to``), so a pull never skips a
 number that a slower push later commits below its cursor. An erasure reaches
 into rows beyond its batch: it waits for the pushes under way and keeps others
@@ -245,9 +246,9 @@ class PushBatch:
     def _claim(self, start: int) -> None:
         """Take the next free block of sequence numbers for what ``_decide`` numbered from ``start``.
 
-        On PostgreSQL in a short transaction of its own, so other pushes claim theirs while this one
-        writes; the claim names this transaction, and ``_write`` deletes it in the same commit as the
-        rows. The history marks are chained here, in sequence order: the op_ids are known, and the
+        On PostgreSQL outside this push's transaction (``_claim_unlocked``), so other pushes claim theirs
+        while this one writes; the claim names this push's token, locked until its transaction ends, and
+        ``_write`` deletes it in the same commit as the rows. The history marks are chained here, in sequence order: the op_ids are known, and the
         organisation's mark at the block's start is the one the claim before left. A push rolled back
         after its claim leaves its op_ids in the marks that follow: marks are compared, never rebuilt.
         """
