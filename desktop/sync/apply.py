@@ -121,8 +121,8 @@ def _converter(column: Any, dialect: Dialect) -> Converter:
         return lambda value: None if value is None and keep_null else P.json_dumps(value)
     if isinstance(column.type, Boolean) and dialect.name == "sqlite":
         return None  # sqlite3 stores True and False as 1 and 0 itself
-    process = _bind_processor(column, dialect)
     impl = column.type.dialect_impl(dialect)
+    process = impl.bind_processor(dialect)  # as ``_bind_processor``: the dialect's own type
     if isinstance(impl, SQLITE_DATETIME) and impl._storage_format == SQLITE_DATETIME._storage_format and process:
         return _sqlite_datetime(process)
     if isinstance(column.type, DateTime | Date):
